@@ -1,0 +1,76 @@
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { can } from './platform/access/policy.js';
+import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
+import { registerAssets } from './platform/http/assets.js';
+import { registerErrorHandlers } from './platform/http/errors.js';
+import { registerRendering } from './platform/http/render.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import type { Viewer } from './platform/access/user-service.js';
+import type { FeatureModule } from './platform/modules.js';
+import { createViewEnvironment } from './platform/views/nunjucks.js';
+import { MODULES } from './modules/index.js';
+import type { Services } from './services.js';
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface AppDeps {
+  readonly services: Services;
+  readonly logger: FastifyBaseLogger;
+  readonly modules?: readonly FeatureModule[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | undefined;
+  }
+}
+
+/** Builds the whole service, un-started. server.ts listens; tests inject requests into the same instance. */
+export async function buildApp({ services, logger, modules = MODULES }: AppDeps): Promise<FastifyInstance> {
+  const { config } = services;
+  const enabled = modules.filter((module) => config.SURFACES.includes(module.surface));
+  const app = Fastify({
+    loggerInstance: logger,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+
+  requireDeclaredAccess(app);
+  registerSecurityHeaders(app, { hsts: config.NODE_ENV === 'production' });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(fastifyRateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });
+
+  const views = createViewEnvironment(enabled.flatMap((module) => module.viewFolders));
+  const navigation = enabled.flatMap((module) => module.navigation ?? []);
+  registerRendering(app, {
+    views,
+    csrf: services.csrf,
+    pageContext: (request: FastifyRequest) =>
+      request.actor
+        ? {
+            currentUser: request.viewer,
+            navigation: navigation
+              .filter((item) => can(request.actor, item.permission))
+              .map((item) => ({ href: item.href, text: item.text, active: request.url.startsWith(item.href) && item.href !== '/app' ? true : request.url === item.href })),
+          }
+        : {},
+  });
+  app.decorateRequest('sessionEnded', false);
+  app.decorateRequest('viewer', undefined);
+  registerAccessControl(app, { db: services.db, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie });
+  app.addHook('preHandler', async (request) => {
+    if (request.actor) request.viewer = await services.users.viewer(request.actor.userId);
+  });
+  registerErrorHandlers(app);
+  await registerAssets(app);
+  for (const module of enabled) await module.register(app, services);
+  return app;
+}

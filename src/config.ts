@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0000000000';
+
+/**
+ * Every setting the platform reads from the environment. Each key documents itself: the README's
+ * configuration table is generated from these descriptions (`npm run cli -- config-table`).
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Run mode. `production` turns on the safety checks below.'),
+    HOST: z.string().default('127.0.0.1').describe('Address to listen on.'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('Port to listen on.'),
+    BASE_URL: z.url().optional().describe('Public address of the site, used in links sent by email. Defaults to http://HOST:PORT.'),
+    DATA_DIR: z.string().default('./data').describe('Folder of the embedded default: the SQLite file and the generated keys.'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional()
+      .describe('PostgreSQL connection string. When unset, an SQLite file under DATA_DIR is used.'),
+    SURFACES: z
+      .string()
+      .default('public,professional')
+      .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(['public', 'professional'])).min(1))
+      .describe('Which surfaces this instance serves: `public`, `professional` or both.'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SESSION_SECRET).describe('Secret that signs CSRF tokens. Required in production.'),
+    ENCRYPTION_KEYS: z
+      .string()
+      .optional()
+      .describe('Field encryption keys as `id:base64key,id:base64key` (32-byte keys); the first encrypts, all decrypt. When unset, a key file under DATA_DIR is created and used (not allowed in production).'),
+    BLIND_INDEX_KEY: z.string().optional().describe('Base64 32-byte key for blind indexes (HMAC). When unset, generated into DATA_DIR (not allowed in production).'),
+    COOKIE_SECURE: bool.optional().describe('Mark cookies Secure (HTTPS only). Defaults to true in production, false otherwise.'),
+    TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers from a load balancer.'),
+    SEED_DEMO: bool.default(true).describe('Seed clearly synthetic demo records and sign-ins on start. Must be false in production.'),
+    SMTP_URL: z.string().optional().describe('SMTP server for email, e.g. smtp://user:pass@host:587. When unset, messages stay in the outbox and are written to the log without content.'),
+    MAIL_FROM: z.string().default('Domestic Abuse Partnership <no-reply@partnership.invalid>').describe('Sender of platform email.'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level (pino).'),
+    JOBS: bool.default(true).describe('Run scheduled jobs (outbox, reminders, retention) in this instance.'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300).describe('Requests per minute per address before 429.'),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema> & {
+  readonly baseUrl: string;
+  readonly cookieSecure: boolean;
+  readonly sqliteFile: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; code receives the result and never reads process.env itself. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const known = Object.keys(configSchema.shape);
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  const cookieSecure = config.COOKIE_SECURE ?? config.NODE_ENV === 'production';
+  const result: Config = {
+    ...config,
+    baseUrl: config.BASE_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${String(config.PORT)}`,
+    cookieSecure,
+    sqliteFile: path.resolve(config.DATA_DIR, 'platform.sqlite'),
+  };
+  if (config.NODE_ENV === 'production') assertSafeForProduction(result);
+  return result;
+}
+
+function assertSafeForProduction(config: Config): void {
+  const problems: string[] = [];
+  if (config.SESSION_SECRET === DEV_SESSION_SECRET) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
+  if (!config.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS must be set (generated key files are for the embedded demo only).');
+  if (!config.BLIND_INDEX_KEY) problems.push('BLIND_INDEX_KEY must be set (generated key files are for the embedded demo only).');
+  if (!config.cookieSecure) problems.push('COOKIE_SECURE must not be false: cookies must only travel over HTTPS.');
+  if (config.SEED_DEMO) problems.push('SEED_DEMO must be false: demo data and sign-ins are not allowed in production.');
+  if (!config.BASE_URL?.startsWith('https://')) problems.push('BASE_URL must be set to the https:// address of the site.');
+  if (problems.length > 0) throw new ConfigError(`Refusing to start in production:\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,155 @@
+import type { Selectable } from 'kysely';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { Actor } from '../../platform/access/policy.js';
+import type { OrganisationTable } from '../../platform/access/tables.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { Db } from '../../platform/db/database.js';
+import { newId, nowIso } from '../../platform/db/ids.js';
+import { assertUpdated } from '../../platform/db/versioning.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import { readAreas, readOrganisations, readPostcodeDistricts } from './reference-data.js';
+import type { AreaTable } from './tables.js';
+
+export type Organisation = Selectable<OrganisationTable>;
+export type Area = Selectable<AreaTable> & { townList: string[] };
+
+export interface OrganisationInput {
+  readonly slug: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly areaCode: string | null;
+  readonly active: boolean;
+}
+
+export interface ReferenceDeps {
+  readonly db: Db;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+/** Areas, postcode districts and partner organisations: the partnership's reference data. */
+export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
+  return {
+    /** Idempotent: inserts what is missing and leaves edited rows alone, so it is safe on every start. */
+    async seedReference(): Promise<{ areas: number; postcodeDistricts: number; organisations: number }> {
+      const now = nowIso(clock);
+      const areas = readAreas();
+      const districts = readPostcodeDistricts();
+      const organisations = readOrganisations();
+      await db.kysely.transaction().execute(async (trx) => {
+        for (const area of areas) {
+          await trx
+            .insertInto('areas')
+            .values({ ...area, version: 1, updated_at: now })
+            .onConflict((oc) => oc.column('code').doNothing())
+            .execute();
+        }
+        for (const district of districts) {
+          await trx
+            .insertInto('postcode_districts')
+            .values({ outward: district.outward.toUpperCase(), area_codes: district.areas })
+            .onConflict((oc) => oc.column('outward').doNothing())
+            .execute();
+        }
+        for (const organisation of organisations) {
+          await trx
+            .insertInto('organisations')
+            .values({
+              id: newId(),
+              slug: organisation.slug,
+              name: organisation.name,
+              kind: organisation.kind,
+              area_code: organisation.area || null,
+              active: 1,
+              sso_issuer: null,
+              sso_client_id: null,
+              sso_client_secret_enc: null,
+              version: 1,
+              created_at: now,
+              updated_at: now,
+            })
+            .onConflict((oc) => oc.column('slug').doNothing())
+            .execute();
+        }
+      });
+      return { areas: areas.length, postcodeDistricts: districts.length, organisations: organisations.length };
+    },
+
+    async listAreas(): Promise<Area[]> {
+      const rows = await db.kysely.selectFrom('areas').selectAll().orderBy('name').execute();
+      return rows.map((row) => ({ ...row, townList: row.towns.split(';').map((town) => town.trim()).filter(Boolean) }));
+    },
+
+    async listPostcodeDistricts() {
+      return db.kysely.selectFrom('postcode_districts').selectAll().orderBy('outward').execute();
+    },
+
+    async updateArea(actor: Actor, code: string, version: number, change: { population2021: number; towns: string[] }, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('areas')
+          .set({ population_2021: change.population2021, towns: change.towns.join(';'), version: version + 1, updated_at: nowIso(clock) })
+          .where('code', '=', code)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'area');
+        await audit.recordWith(trx, { action: 'REFERENCE_DATA_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'area', recordId: code, ...origin });
+      });
+    },
+
+    async listOrganisations(): Promise<Organisation[]> {
+      return db.kysely.selectFrom('organisations').selectAll().orderBy('name').execute();
+    },
+
+    async getOrganisation(id: string): Promise<Organisation | undefined> {
+      return db.kysely.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async getOrganisationBySlug(slug: string): Promise<Organisation | undefined> {
+      return db.kysely.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+    },
+
+    async createOrganisation(actor: Actor, input: OrganisationInput, origin: RequestOrigin): Promise<string> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const clash = await trx.selectFrom('organisations').select('id').where('slug', '=', input.slug).executeTakeFirst();
+        if (clash) throw new UserFacingError(409, 'An organisation with this short name already exists.');
+        const id = newId();
+        const now = nowIso(clock);
+        await trx
+          .insertInto('organisations')
+          .values({
+            id,
+            slug: input.slug,
+            name: input.name,
+            kind: input.kind,
+            area_code: input.areaCode,
+            active: input.active ? 1 : 0,
+            sso_issuer: null,
+            sso_client_id: null,
+            sso_client_secret_enc: null,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await audit.recordWith(trx, { action: 'ORGANISATION_CREATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'organisation', recordId: id, ...origin });
+        return id;
+      });
+    },
+
+    async updateOrganisation(actor: Actor, id: string, version: number, input: OrganisationInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('organisations')
+          .set({ name: input.name, kind: input.kind, area_code: input.areaCode, active: input.active ? 1 : 0, version: version + 1, updated_at: nowIso(clock) })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'organisation');
+        await audit.recordWith(trx, { action: 'ORGANISATION_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'organisation', recordId: id, ...origin });
+      });
+    },
+  };
+}
+
+export type ReferenceService = ReturnType<typeof createReferenceService>;

@@ -1,0 +1,6 @@
+import type { FeatureModule } from '../platform/modules.js';
+import { authModule } from '../platform/auth/module.js';
+import { homeModule } from './home/module.js';
+
+/** Every feature module, in the order their routes and navigation appear. */
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule];

@@ -1,0 +1,177 @@
+import type { AuditService } from '../audit/service.js';
+import type { FieldCrypto } from '../crypto/field-crypto.js';
+import type { Db, Executor } from '../db/database.js';
+import { newId, nowIso } from '../db/ids.js';
+import { assertUpdated } from '../db/versioning.js';
+import type { Outbox } from '../notify/outbox.js';
+import type { UserTokens } from '../auth/user-tokens.js';
+import { hashPassword } from '../auth/passwords.js';
+import { remainingRecoveryCodes } from '../auth/recovery-codes.js';
+import { UserFacingError } from '../http/errors.js';
+import type { RequestOrigin } from '../auth/service.js';
+import type { Actor, Role } from './policy.js';
+import { emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, toUser, type User } from './users.js';
+
+export interface Viewer {
+  readonly name: string;
+  readonly organisationName: string;
+}
+
+export interface NewUser {
+  readonly organisationId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly phone?: string | undefined;
+  readonly roles: readonly Role[];
+}
+
+export interface UserServiceDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly userTokens: UserTokens;
+  readonly outbox: Outbox;
+  readonly baseUrl: string;
+  readonly clock: () => Date;
+}
+
+/** Partner staff accounts: invitations, roles, disabling. Every change is audited in the same transaction. */
+export function createUserService(deps: UserServiceDeps) {
+  const { db, crypto, audit, clock } = deps;
+
+  async function insertUser(executor: Executor, user: NewUser, status: 'invited' | 'active', passwordHash: string | null): Promise<string> {
+    if (await findUserRowByEmail(executor, crypto, user.email)) {
+      throw new UserFacingError(409, 'An account with this email address already exists.');
+    }
+    const id = newId();
+    const now = nowIso(clock);
+    await executor
+      .insertInto('users')
+      .values({
+        id,
+        organisation_id: user.organisationId,
+        email_index: emailIndex(crypto, user.email),
+        email_enc: crypto.encrypt(normaliseEmail(user.email)),
+        name_enc: crypto.encrypt(user.name.trim()),
+        phone_enc: crypto.encryptOptional(user.phone?.trim()),
+        roles: JSON.stringify([...new Set(user.roles)]),
+        status,
+        password_hash: passwordHash,
+        totp_secret_enc: null,
+        totp_last_step: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  }
+
+  return {
+    async hasAuthenticator(userId: string): Promise<boolean> {
+      const row = await findUserRowById(db.kysely, userId);
+      return Boolean(row?.totp_secret_enc);
+    },
+
+    async viewer(userId: string): Promise<Viewer | undefined> {
+      const row = await db.kysely
+        .selectFrom('users')
+        .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+        .select(['users.name_enc', 'organisations.name as organisation_name'])
+        .where('users.id', '=', userId)
+        .executeTakeFirst();
+      return row ? { name: crypto.decrypt(row.name_enc), organisationName: row.organisation_name } : undefined;
+    },
+
+    async accountSummary(userId: string) {
+      const row = await findUserRowById(db.kysely, userId);
+      if (!row) throw new UserFacingError(404, 'Account not found.');
+      const user = toUser(crypto, row);
+      const organisation = await db.kysely.selectFrom('organisations').select('name').where('id', '=', row.organisation_id).executeTakeFirstOrThrow();
+      return { ...user, organisationName: organisation.name, recoveryCodesLeft: await remainingRecoveryCodes(db.kysely, userId) };
+    },
+
+    /** Creates an invited account and emails a single-use link; nothing is sent unless the account is saved. */
+    async invite(actor: Actor, user: NewUser, origin: RequestOrigin): Promise<string> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const id = await insertUser(trx, user, 'invited', null);
+        const token = await deps.userTokens.issueWith(trx, id, 'invitation');
+        await deps.outbox.enqueueWith(trx, {
+          to: normaliseEmail(user.email),
+          subject: 'You have been invited to the Domestic Abuse Partnership Platform',
+          body: `You have been given an account on the Domestic Abuse Partnership Platform.\n\nTo create your password and set up your authenticator app, open this link within 7 days:\n${deps.baseUrl}/app/invitation/${token}\n\nIf you were not expecting this, tell your organisation administrator.`,
+        });
+        await audit.recordWith(trx, {
+          action: 'INVITATION_SENT',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          recordType: 'user',
+          recordId: id,
+          details: { organisationId: user.organisationId, roles: user.roles.join(' ') },
+          ...origin,
+        });
+        return id;
+      });
+    },
+
+    /** For the operator CLI and the demo seed: an active account with a password, second factor still to set up. */
+    async createActive(user: NewUser, password: string): Promise<string> {
+      const passwordHash = await hashPassword(password);
+      return db.kysely.transaction().execute(async (trx) => {
+        const id = await insertUser(trx, user, 'active', passwordHash);
+        await audit.recordWith(trx, { action: 'USER_CREATED', recordType: 'user', recordId: id, details: { organisationId: user.organisationId, via: 'operator' } });
+        return id;
+      });
+    },
+
+    async setAuthenticatorSecret(userId: string, secret: string): Promise<void> {
+      await db.kysely.updateTable('users').set({ totp_secret_enc: crypto.encrypt(secret) }).where('id', '=', userId).execute();
+    },
+
+    async findByEmail(email: string): Promise<User | undefined> {
+      const row = await findUserRowByEmail(db.kysely, crypto, email);
+      return row ? toUser(crypto, row) : undefined;
+    },
+
+    async get(userId: string): Promise<User | undefined> {
+      const row = await findUserRowById(db.kysely, userId);
+      return row ? toUser(crypto, row) : undefined;
+    },
+
+    async listForOrganisation(organisationId: string | undefined): Promise<User[]> {
+      let query = db.kysely.selectFrom('users').selectAll();
+      if (organisationId) query = query.where('organisation_id', '=', organisationId);
+      const rows = await query.execute();
+      return rows.map((row) => toUser(crypto, row)).sort((a, b) => a.name.localeCompare(b.name));
+    },
+
+    async update(actor: Actor, userId: string, version: number, change: { roles?: readonly Role[]; status?: 'active' | 'disabled' }, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('users')
+          .set({
+            ...(change.roles ? { roles: JSON.stringify([...new Set(change.roles)]) } : {}),
+            ...(change.status ? { status: change.status } : {}),
+            version: version + 1,
+            updated_at: nowIso(clock),
+          })
+          .where('id', '=', userId)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'user');
+        if (change.status === 'disabled') await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        await audit.recordWith(trx, {
+          action: change.status === 'disabled' ? 'USER_DISABLED' : change.status === 'active' ? 'USER_ENABLED' : 'USER_UPDATED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          recordType: 'user',
+          recordId: userId,
+          details: change.roles ? { roles: change.roles.join(' ') } : {},
+          ...origin,
+        });
+      });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

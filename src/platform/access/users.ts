@@ -1,0 +1,62 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type { FieldCrypto } from '../crypto/field-crypto.js';
+import { isRole, type Actor, type Role } from './policy.js';
+import type { UserTable } from './tables.js';
+
+export type UserRow = Selectable<UserTable>;
+
+export interface User {
+  readonly id: string;
+  readonly organisationId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly phone: string | null;
+  readonly roles: Role[];
+  readonly status: UserRow['status'];
+  readonly hasPassword: boolean;
+  readonly hasSecondFactor: boolean;
+  readonly version: number;
+  readonly createdAt: string;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function emailIndex(crypto: FieldCrypto, email: string): string {
+  return crypto.blindIndex('user-email', normaliseEmail(email));
+}
+
+export function parseRoles(stored: string): Role[] {
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((role): role is Role => typeof role === 'string' && isRole(role)) : [];
+}
+
+export function toUser(crypto: FieldCrypto, row: UserRow): User {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    email: crypto.decrypt(row.email_enc),
+    name: crypto.decrypt(row.name_enc),
+    phone: crypto.decryptOptional(row.phone_enc),
+    roles: parseRoles(row.roles),
+    status: row.status,
+    hasPassword: row.password_hash !== null,
+    hasSecondFactor: row.totp_secret_enc !== null,
+    version: row.version,
+    createdAt: row.created_at,
+  };
+}
+
+export function toActor(row: Pick<UserRow, 'id' | 'organisation_id' | 'roles'>): Actor {
+  return { userId: row.id, organisationId: row.organisation_id, roles: parseRoles(row.roles) };
+}
+
+export function findUserRowById(executor: Executor, id: string): Promise<UserRow | undefined> {
+  return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserRowByEmail(executor: Executor, crypto: FieldCrypto, email: string): Promise<UserRow | undefined> {
+  return executor.selectFrom('users').selectAll().where('email_index', '=', emailIndex(crypto, email)).executeTakeFirst();
+}

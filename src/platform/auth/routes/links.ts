@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../../services.js';
+import { originOfRequest, parseForm } from '../../http/forms.js';
+import { MIN_PASSWORD_LENGTH } from '../passwords.js';
+import type { TokenPurpose } from '../user-tokens.js';
+import { setSessionCookie } from './sign-in.js';
+
+const LINK_COOKIE = 'link_token';
+
+export const newPasswordForm = z
+  .object({
+    password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `Password must be ${String(MIN_PASSWORD_LENGTH)} characters or more`)
+      .max(256, 'Password must be 256 characters or fewer'),
+    confirmPassword: z.string().min(1, 'Confirm your password'),
+  })
+  .refine((form) => form.password === form.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match' });
+
+interface LinkJourney {
+  readonly purpose: TokenPurpose;
+  readonly basePath: string;
+  readonly heading: string;
+}
+
+const JOURNEYS: readonly LinkJourney[] = [
+  { purpose: 'invitation', basePath: '/app/invitation', heading: 'Create your password' },
+  { purpose: 'password_reset', basePath: '/app/password-reset', heading: 'Choose a new password' },
+];
+
+const PROBLEMS = {
+  used: { title: 'This link has already been used', detail: 'Each link works once. If you did not finish, ask for a new link.' },
+  expired: { title: 'This link has expired', detail: 'Links in invitations last 7 days and password reset links last 1 hour. Ask for a new one.' },
+  unknown: { title: 'This link is not right', detail: 'Check you copied the whole link from the email, or ask for a new one.' },
+} as const;
+
+/**
+ * The emailed link carries a token; we swap it at once for a short-lived cookie and redirect, so the token
+ * leaves the address bar and browser history before the person types anything.
+ */
+export function registerLinkRoutes(app: FastifyInstance, services: Services): void {
+  for (const journey of JOURNEYS) registerJourney(app, services, journey);
+
+  app.get('/app/password-reset', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/password-reset-request.njk', { values: {} }));
+
+  app.post('/app/password-reset', { config: { access: 'anonymous' } }, async (request, reply) => {
+    const form = parseForm(z.object({ email: z.string().trim().min(1, 'Enter your email address').max(320).email('Enter an email address in the correct format, like name@example.org') }), request);
+    if (!form.ok) return reply.renderForm('auth/password-reset-request.njk', form.errors, { values: form.values });
+    await services.auth.requestPasswordReset(form.data.email, originOfRequest(request));
+    return reply.render('auth/password-reset-sent.njk');
+  });
+}
+
+function registerJourney(app: FastifyInstance, services: Services, journey: LinkJourney): void {
+  const anonymous = { config: { access: 'anonymous' as const } };
+  const choosePath = `${journey.basePath}/choose`;
+  const view = (reply: FastifyReply, extra: Record<string, unknown> = {}) =>
+    reply.render('auth/choose-password.njk', { heading: journey.heading, action: choosePath, minLength: MIN_PASSWORD_LENGTH, ...extra });
+
+  app.get(`${journey.basePath}/:token`, anonymous, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const checked = await services.auth.checkLink(token, journey.purpose);
+    if (checked.state !== 'valid') return linkProblem(request, reply, checked.state);
+    reply.setCookie(LINK_COOKIE, token, { path: journey.basePath, httpOnly: true, secure: services.config.cookieSecure, sameSite: 'strict', maxAge: 60 * 60 });
+    return reply.redirect(choosePath, 303);
+  });
+
+  app.get(choosePath, anonymous, async (request, reply) => {
+    const token = request.cookies[LINK_COOKIE];
+    if (!token) return linkProblem(request, reply, 'unknown');
+    const checked = await services.auth.checkLink(token, journey.purpose);
+    if (checked.state !== 'valid') return linkProblem(request, reply, checked.state);
+    return view(reply);
+  });
+
+  app.post(choosePath, anonymous, async (request, reply) => {
+    const token = request.cookies[LINK_COOKIE];
+    if (!token) return linkProblem(request, reply, 'unknown');
+    const form = parseForm(newPasswordForm, request);
+    if (!form.ok) return view(reply.code(400), { errors: form.errors });
+    const outcome = await services.auth.setPasswordFromLink(token, journey.purpose, form.data.password, originOfRequest(request));
+    if (outcome.kind !== 'ok') return linkProblem(request, reply, outcome.kind);
+    reply.clearCookie(LINK_COOKIE, { path: journey.basePath });
+    const sessionToken = await services.auth.startSessionAfterLink(outcome.userId, originOfRequest(request));
+    setSessionCookie(reply, services, sessionToken);
+    const hasAuthenticator = await services.users.hasAuthenticator(outcome.userId);
+    return reply.redirect(hasAuthenticator ? '/app/sign-in/code' : '/app/sign-in/set-up-authenticator', 303);
+  });
+}
+
+function linkProblem(request: FastifyRequest, reply: FastifyReply, state: keyof typeof PROBLEMS) {
+  const problem = PROBLEMS[state];
+  return reply.code(410).render('error.njk', {
+    layout: 'layouts/professional.njk',
+    ...problem,
+    action: { href: '/app/password-reset', text: 'Ask for a new password reset link' },
+    reference: request.id,
+  });
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../../services.js';
+import { originOfRequest, parseForm } from '../../http/forms.js';
+import { singleError } from '../../views/form-errors.js';
+import { describeWait } from '../throttle.js';
+
+const signInForm = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer').email('Enter an email address in the correct format, like name@example.org'),
+  password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
+});
+
+export function lockedMessage(seconds: number): string {
+  return `Too many attempts that were not right. For your security, wait ${describeWait(seconds)} before you try again, or reset your password.`;
+}
+
+export function registerSignInRoutes(app: FastifyInstance, services: Services): void {
+  const { auth, sessionCookie } = services;
+
+  app.get('/app/sign-in', { config: { access: 'anonymous' } }, (request, reply) => {
+    if (request.session?.stage === 'complete') return reply.redirect('/app', 303);
+    const ended = (request.query as { ended?: string }).ended === '1';
+    return reply.render('auth/sign-in.njk', { ended, values: {} });
+  });
+
+  app.post('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
+    const form = parseForm(signInForm, request);
+    if (!form.ok) return reply.renderForm('auth/sign-in.njk', form.errors, { values: form.values });
+    const outcome = await auth.signInWithPassword(form.data.email, form.data.password, request.session?.id, originOfRequest(request));
+    const values = { email: form.data.email };
+    if (outcome.kind === 'locked') {
+      return reply.code(429).render('auth/sign-in.njk', { errors: singleError('email', lockedMessage(outcome.retryAfterSeconds)), values });
+    }
+    if (outcome.kind === 'invalid') {
+      return reply.renderForm('auth/sign-in.njk', singleError('email', 'The email address or password is not right. Check them and try again.'), { values });
+    }
+    setSessionCookie(reply, services, outcome.token);
+    return reply.redirect(outcome.needsAuthenticatorSetUp ? '/app/sign-in/set-up-authenticator' : '/app/sign-in/code', 303);
+  });
+
+  app.post('/app/sign-out', { config: { access: 'account.use' } }, async (request, reply) => {
+    if (request.session && request.actor) await auth.signOut(request.session.id, request.actor.userId, originOfRequest(request));
+    reply.clearCookie(sessionCookie.name, { path: sessionCookie.options.path });
+    return reply.redirect('/app/signed-out', 303);
+  });
+
+  app.get('/app/signed-out', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/signed-out.njk'));
+}
+
+export function setSessionCookie(reply: FastifyReply, services: Services, token: string): void {
+  reply.setCookie(services.sessionCookie.name, token, services.sessionCookie.options);
+}

@@ -1,0 +1,259 @@
+import type { AuditService } from '../audit/service.js';
+import type { FieldCrypto } from '../crypto/field-crypto.js';
+import type { Db } from '../db/database.js';
+import { nowIso } from '../db/ids.js';
+import { findUserRowByEmail, findUserRowById, normaliseEmail } from '../access/users.js';
+import type { Outbox } from '../notify/outbox.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
+import type { SessionStore } from './sessions.js';
+import { ACCOUNT_RULE, ADDRESS_RULE, type Throttle } from './throttle.js';
+import { matchingTotpStep, newTotpSecret } from './totp.js';
+import type { TokenPurpose, UserTokens } from './user-tokens.js';
+
+export interface RequestOrigin {
+  readonly ip: string;
+  readonly requestId: string;
+}
+
+export type PasswordOutcome =
+  | { readonly kind: 'ok'; readonly token: string; readonly needsAuthenticatorSetUp: boolean }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
+
+export type SecondFactorOutcome =
+  | { readonly kind: 'ok'; readonly token: string }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'replayed' }
+  | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
+
+export interface AuthDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly sessions: SessionStore;
+  readonly throttle: Throttle;
+  readonly userTokens: UserTokens;
+  readonly outbox: Outbox;
+  readonly baseUrl: string;
+  readonly clock: () => Date;
+}
+
+/** Sign-in, second factor, invitations and resets: the rules, with no HTTP in them. */
+export function createAuthService(deps: AuthDeps) {
+  const { db, crypto, audit, sessions, throttle, clock } = deps;
+  const accountKey = (userId: string) => `account:${userId}`;
+  const addressKey = (ip: string) => `address:${ip}`;
+
+  async function lockedFor(keys: string[]): Promise<number | null> {
+    for (const key of keys) {
+      const state = await throttle.state(key);
+      if (state.locked) return state.retryAfterSeconds;
+    }
+    return null;
+  }
+
+  async function secondFactorAttempt(
+    userId: string,
+    previousSessionId: string,
+    origin: RequestOrigin,
+    check: (user: NonNullable<Awaited<ReturnType<typeof findUserRowById>>>) => Promise<'ok' | 'invalid' | 'replayed'>,
+    successAction: 'SIGN_IN_SECOND_FACTOR' | 'SIGN_IN_RECOVERY_CODE',
+  ): Promise<SecondFactorOutcome> {
+    const keys = [accountKey(userId), addressKey(origin.ip)];
+    const wait = await lockedFor(keys);
+    if (wait !== null) {
+      await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: userId, ...originOf(origin) });
+      return { kind: 'locked', retryAfterSeconds: wait };
+    }
+    const user = await findUserRowById(db.kysely, userId);
+    const result = user?.status === 'active' ? await check(user) : 'invalid';
+    if (result !== 'ok') {
+      await throttle.fail(accountKey(userId), ACCOUNT_RULE);
+      await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
+      await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason: result }, ...originOf(origin) });
+      return { kind: result };
+    }
+    await throttle.clear(accountKey(userId));
+    const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
+    await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user?.organisation_id, ...originOf(origin) });
+    return { kind: 'ok', token };
+  }
+
+  function unseal(sealed: string): string | null {
+    try {
+      return crypto.decrypt(sealed);
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    async signInWithPassword(email: string, password: string, previousSessionId: string | undefined, origin: RequestOrigin): Promise<PasswordOutcome> {
+      const user = await findUserRowByEmail(db.kysely, crypto, email);
+      const keys = [addressKey(origin.ip), ...(user ? [accountKey(user.id)] : [])];
+      const wait = await lockedFor(keys);
+      if (wait !== null) {
+        await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: user?.id, ...originOf(origin) });
+        return { kind: 'locked', retryAfterSeconds: wait };
+      }
+      const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
+      if (!user || !passwordOk || user.status !== 'active') {
+        await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
+        if (user) await throttle.fail(accountKey(user.id), ACCOUNT_RULE);
+        await audit.record({
+          action: 'SIGN_IN_FAILED',
+          outcome: 'failure',
+          actorUserId: user?.id,
+          details: { reason: !user ? 'unknown-email' : user.status !== 'active' ? `account-${user.status}` : 'wrong-password' },
+          ...originOf(origin),
+        });
+        return { kind: 'invalid' };
+      }
+      await throttle.clear(addressKey(origin.ip));
+      const token = await sessions.rotate(previousSessionId, user.id, 'password', origin.ip);
+      await audit.record({ action: 'SIGN_IN_PASSWORD', actorUserId: user.id, actorOrganisationId: user.organisation_id, ...originOf(origin) });
+      return { kind: 'ok', token, needsAuthenticatorSetUp: user.totp_secret_enc === null };
+    },
+
+    verifyAuthenticatorCode(userId: string, sessionId: string, code: string, origin: RequestOrigin): Promise<SecondFactorOutcome> {
+      return secondFactorAttempt(
+        userId,
+        sessionId,
+        origin,
+        async (user) => {
+          if (!user.totp_secret_enc) return 'invalid';
+          const step = matchingTotpStep(crypto.decrypt(user.totp_secret_enc), code, clock());
+          if (step === null) return 'invalid';
+          // Record the step only if it is newer than the last one used: a replayed code loses this race.
+          const updated = await db.kysely
+            .updateTable('users')
+            .set({ totp_last_step: step })
+            .where('id', '=', user.id)
+            .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+            .executeTakeFirst();
+          return updated.numUpdatedRows === 1n ? 'ok' : 'replayed';
+        },
+        'SIGN_IN_SECOND_FACTOR',
+      );
+    },
+
+    useRecoveryCode(userId: string, sessionId: string, code: string, origin: RequestOrigin): Promise<SecondFactorOutcome> {
+      return secondFactorAttempt(
+        userId,
+        sessionId,
+        origin,
+        async (user) => ((await spendRecoveryCode(db.kysely, user.id, code, clock)) ? 'ok' : 'invalid'),
+        'SIGN_IN_RECOVERY_CODE',
+      );
+    },
+
+    /** A new secret, sealed so the browser can carry it between the two set-up pages without being able to alter it. */
+    newAuthenticatorSecret(): { secret: string; sealed: string } {
+      const secret = newTotpSecret();
+      return { secret, sealed: crypto.encrypt(secret) };
+    },
+
+    async confirmAuthenticator(
+      userId: string,
+      sessionId: string,
+      sealed: string,
+      code: string,
+      origin: RequestOrigin,
+    ): Promise<{ kind: 'ok'; token: string; recoveryCodes: string[] } | { kind: 'invalid' }> {
+      const secret = unseal(sealed);
+      const step = secret ? matchingTotpStep(secret, code, clock()) : null;
+      if (!secret || step === null) return { kind: 'invalid' };
+      const user = await findUserRowById(db.kysely, userId);
+      if (!user || user.totp_secret_enc) return { kind: 'invalid' };
+      const recoveryCodes = await db.kysely.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ totp_secret_enc: crypto.encrypt(secret), totp_last_step: step, updated_at: nowIso(clock), version: user.version + 1 })
+          .where('id', '=', userId)
+          .execute();
+        await audit.recordWith(trx, { action: 'SECOND_FACTOR_SET_UP', actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
+        return replaceRecoveryCodes(trx, userId);
+      });
+      const token = await sessions.rotate(sessionId, userId, 'complete', origin.ip);
+      return { kind: 'ok', token, recoveryCodes };
+    },
+
+    async regenerateRecoveryCodes(userId: string, origin: RequestOrigin): Promise<string[]> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await audit.recordWith(trx, { action: 'RECOVERY_CODES_REGENERATED', actorUserId: userId, ...originOf(origin) });
+        return replaceRecoveryCodes(trx, userId);
+      });
+    },
+
+    async signOut(sessionId: string, userId: string, origin: RequestOrigin): Promise<void> {
+      await sessions.destroy(sessionId);
+      await audit.record({ action: 'SIGN_OUT', actorUserId: userId, ...originOf(origin) });
+    },
+
+    async signOutEverywhere(userId: string, origin: RequestOrigin): Promise<number> {
+      const ended = await sessions.destroyAllFor(userId);
+      await audit.record({ action: 'SIGN_OUT_EVERYWHERE', actorUserId: userId, details: { sessionsEnded: ended }, ...originOf(origin) });
+      return ended;
+    },
+
+    /** Always looks the same from outside, whether or not the email belongs to an account. */
+    async requestPasswordReset(email: string, origin: RequestOrigin): Promise<void> {
+      const user = await findUserRowByEmail(db.kysely, crypto, email);
+      if (user?.status !== 'active') return;
+      await db.kysely.transaction().execute(async (trx) => {
+        const token = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
+        await deps.outbox.enqueueWith(trx, {
+          to: normaliseEmail(email),
+          subject: 'Reset your password',
+          body: `Someone asked to reset the password for your Domestic Abuse Partnership Platform account.\n\nTo choose a new password, open this link within 1 hour:\n${deps.baseUrl}/app/password-reset/${token}\n\nIf this was not you, you can ignore this email; your password has not changed.`,
+        });
+        await audit.recordWith(trx, { action: 'PASSWORD_RESET_REQUESTED', actorUserId: user.id, recordType: 'user', recordId: user.id, ...originOf(origin) });
+      });
+    },
+
+    checkLink(token: string, purpose: TokenPurpose) {
+      return deps.userTokens.check(token, purpose);
+    },
+
+    /** Sets a password from an invitation or reset link; the link is spent, and a reset ends every session. */
+    async setPasswordFromLink(token: string, purpose: TokenPurpose, password: string, origin: RequestOrigin): Promise<{ kind: 'ok'; userId: string } | { kind: 'used' | 'expired' | 'unknown' }> {
+      const checked = await deps.userTokens.check(token, purpose);
+      if (checked.state !== 'valid') return { kind: checked.state };
+      const passwordHash = await hashPassword(password);
+      const spent = await db.kysely.transaction().execute(async (trx) => {
+        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) return false;
+        const user = await findUserRowById(trx, checked.userId);
+        if (!user || user.status === 'disabled') return false;
+        await trx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, status: 'active', updated_at: nowIso(clock), version: user.version + 1 })
+          .where('id', '=', user.id)
+          .execute();
+        await audit.recordWith(trx, {
+          action: purpose === 'invitation' ? 'INVITATION_ACCEPTED' : 'PASSWORD_RESET',
+          actorUserId: user.id,
+          actorOrganisationId: user.organisation_id,
+          recordType: 'user',
+          recordId: user.id,
+          ...originOf(origin),
+        });
+        return true;
+      });
+      if (!spent) return { kind: 'used' };
+      if (purpose === 'password_reset') await sessions.destroyAllFor(checked.userId);
+      await throttle.clear(accountKey(checked.userId));
+      return { kind: 'ok', userId: checked.userId };
+    },
+
+    startSessionAfterLink(userId: string, origin: RequestOrigin): Promise<string> {
+      return sessions.create(userId, 'password', origin.ip);
+    },
+  };
+}
+
+export function originOf(origin: RequestOrigin) {
+  return { ip: origin.ip, requestId: origin.requestId };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

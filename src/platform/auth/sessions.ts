@@ -1,0 +1,78 @@
+import type { Db } from '../db/database.js';
+import { nowIso } from '../db/ids.js';
+import type { SessionView } from '../http/types.js';
+import { hashToken, newSecretToken } from './tokens.js';
+
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** Writing last_seen_at on every request would serialise reads behind writes; a minute is precise enough. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export type SessionLookup =
+  | { readonly state: 'active'; readonly session: SessionView }
+  | { readonly state: 'expired'; readonly userId: string }
+  | { readonly state: 'none' };
+
+/** Sessions live in the database so every instance shares them; the cookie holds a token, the table its hash. */
+export function createSessionStore(db: Db, clock: () => Date = () => new Date()) {
+  async function create(userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
+    const token = newSecretToken();
+    const now = nowIso(clock);
+    await db.kysely
+      .insertInto('sessions')
+      .values({ id: hashToken(token), user_id: userId, stage, created_at: now, last_seen_at: now, ip })
+      .execute();
+    return token;
+  }
+
+  return {
+    create,
+
+    async lookup(token: string): Promise<SessionLookup> {
+      const row = await db.kysely.selectFrom('sessions').selectAll().where('id', '=', hashToken(token)).executeTakeFirst();
+      if (!row) return { state: 'none' };
+      const now = clock().getTime();
+      const idle = now - Date.parse(row.last_seen_at) > IDLE_TIMEOUT_MS;
+      const tooOld = now - Date.parse(row.created_at) > ABSOLUTE_TIMEOUT_MS;
+      if (idle || tooOld) {
+        await db.kysely.deleteFrom('sessions').where('id', '=', row.id).execute();
+        return { state: 'expired', userId: row.user_id };
+      }
+      if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
+        await db.kysely.updateTable('sessions').set({ last_seen_at: nowIso(clock) }).where('id', '=', row.id).execute();
+      }
+      return { state: 'active', session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at } };
+    },
+
+    /** A new token for a new privilege level: the old one stops working at once (no session fixation). */
+    async rotate(oldSessionId: string | undefined, userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
+      if (oldSessionId) await db.kysely.deleteFrom('sessions').where('id', '=', oldSessionId).execute();
+      return create(userId, stage, ip);
+    },
+
+    async destroy(sessionId: string): Promise<void> {
+      await db.kysely.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    },
+
+    async destroyAllFor(userId: string): Promise<number> {
+      const result = await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+
+    async purgeExpired(): Promise<number> {
+      const now = clock().getTime();
+      const result = await db.kysely
+        .deleteFrom('sessions')
+        .where((eb) =>
+          eb.or([
+            eb('last_seen_at', '<', new Date(now - IDLE_TIMEOUT_MS).toISOString()),
+            eb('created_at', '<', new Date(now - ABSOLUTE_TIMEOUT_MS).toISOString()),
+          ]),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { persona, signIn, Visitor } from '../../../test/support/visitor.js';
+import { DEMO_PASSWORD } from '../seed/demo-users.js';
+import { currentTotpCode } from './totp.js';
+
+describe('signing in', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('takes a practitioner through password and authenticator code to the home page', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const home = await visitor.get('/app');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('Demo Practitioner (synthetic)');
+  });
+
+  it('sets the session cookie HttpOnly, SameSite and scoped to /app, and rotates it at each stage', async () => {
+    const visitor = new Visitor(platform.app);
+    await visitor.get('/app/sign-in');
+    const first = await visitor.post('/app/sign-in', { email: 'auditor@demo.invalid', password: DEMO_PASSWORD });
+    const passwordCookie = first.cookies.find((cookie) => cookie.name === 'session');
+    expect(passwordCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/app' });
+    await visitor.get('/app/sign-in/code');
+    await visitor.post('/app/sign-in/code', { code: currentTotpCode(persona('auditor@demo.invalid').totpSecret) });
+    expect(visitor.cookie('session')).toBeDefined();
+    expect(visitor.cookie('session')).not.toBe(passwordCookie?.value);
+  });
+
+  it('refuses a wrong password with a clear message and no session', async () => {
+    const visitor = new Visitor(platform.app);
+    await visitor.get('/app/sign-in');
+    const response = await visitor.post('/app/sign-in', { email: 'editor@demo.invalid', password: 'not-the-password' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('govuk-error-summary');
+    expect(response.body).toContain('The email address or password is not right');
+    expect(visitor.cookie('session')).toBeUndefined();
+  });
+
+  it('refuses a form posted without its CSRF token', async () => {
+    const visitor = new Visitor(platform.app);
+    await visitor.get('/app/sign-in');
+    const response = await visitor.post('/app/sign-in', { email: 'editor@demo.invalid', password: DEMO_PASSWORD }, { csrf: null });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('This form has expired');
+    expect(visitor.cookie('session')).toBeUndefined();
+  });
+
+  it('refuses an authenticator code that has already been used', async () => {
+    const email = 'officer@demo.invalid';
+    const now = new Date();
+    const code = currentTotpCode(persona(email).totpSecret, now);
+    await signIn(platform, email, now);
+    const visitor = new Visitor(platform.app);
+    await visitor.get('/app/sign-in');
+    await visitor.post('/app/sign-in', { email, password: DEMO_PASSWORD });
+    await visitor.get('/app/sign-in/code');
+    const replay = await visitor.post('/app/sign-in/code', { code });
+    expect(replay.statusCode).toBe(400);
+    expect(replay.body).toContain('That code has already been used');
+    expect((await visitor.get('/app')).statusCode).toBe(303);
+  });
+
+  it('locks an account after repeated failures and says how long to wait', async () => {
+    const visitor = new Visitor(platform.app);
+    await visitor.get('/app/sign-in');
+    const responses = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      responses.push(await visitor.post('/app/sign-in', { email: 'orgadmin@demo.invalid', password: `wrong-${String(attempt)}` }));
+    }
+    const last = responses.at(-1);
+    expect(last?.statusCode).toBe(429);
+    expect(last?.body).toMatch(/wait \d+ (seconds|minutes) before you try again/);
+    const correct = await visitor.post('/app/sign-in', { email: 'orgadmin@demo.invalid', password: DEMO_PASSWORD });
+    expect(correct.statusCode).toBe(429);
+  });
+
+  it('sends a signed-out visitor from a professional page to sign in', async () => {
+    const response = await platform.app.inject({ method: 'GET', url: '/app' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/app/sign-in');
+  });
+});

@@ -1,0 +1,39 @@
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  stage: 'password' | 'complete';
+  created_at: string;
+  last_seen_at: string;
+  ip: string;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
+}
+
+export interface UserTokenTable {
+  id: string;
+  token_hash: string;
+  purpose: 'invitation' | 'password_reset';
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AuthTables {
+  sessions: SessionTable;
+  recovery_codes: RecoveryCodeTable;
+  sign_in_throttle: SignInThrottleTable;
+  user_tokens: UserTokenTable;
+}

@@ -1,0 +1,66 @@
+import type { Db, Executor } from '../db/database.js';
+import { newId, nowIso } from '../db/ids.js';
+import type { UserTokenTable } from './tables.js';
+import { hashToken, newSecretToken } from './tokens.js';
+
+export type TokenPurpose = UserTokenTable['purpose'];
+
+export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+  invitation: 7 * 24 * 60 * 60 * 1000,
+  password_reset: 60 * 60 * 1000,
+};
+
+export type TokenCheck =
+  | { readonly state: 'valid'; readonly userId: string; readonly tokenId: string }
+  | { readonly state: 'used' | 'expired' | 'unknown' };
+
+/** Single-use, expiring links for invitations and password resets; only the token's hash is stored. */
+export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
+  return {
+    async issueWith(executor: Executor, userId: string, purpose: TokenPurpose): Promise<string> {
+      const token = newSecretToken();
+      const now = clock();
+      // A new link replaces any earlier unused one for the same purpose.
+      await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+      await executor
+        .insertInto('user_tokens')
+        .values({
+          id: newId(),
+          token_hash: hashToken(token),
+          purpose,
+          user_id: userId,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString(),
+          used_at: null,
+        })
+        .execute();
+      return token;
+    },
+
+    async check(token: string, purpose: TokenPurpose): Promise<TokenCheck> {
+      const row = await db.kysely
+        .selectFrom('user_tokens')
+        .selectAll()
+        .where('token_hash', '=', hashToken(token))
+        .where('purpose', '=', purpose)
+        .executeTakeFirst();
+      if (!row) return { state: 'unknown' };
+      if (row.used_at) return { state: 'used' };
+      if (Date.parse(row.expires_at) <= clock().getTime()) return { state: 'expired' };
+      return { state: 'valid', userId: row.user_id, tokenId: row.id };
+    },
+
+    /** Marks the token used; false if another request used it first. */
+    async consumeWith(executor: Executor, tokenId: string): Promise<boolean> {
+      const result = await executor
+        .updateTable('user_tokens')
+        .set({ used_at: nowIso(clock) })
+        .where('id', '=', tokenId)
+        .where('used_at', 'is', null)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    },
+  };
+}
+
+export type UserTokens = ReturnType<typeof createUserTokens>;

@@ -1,0 +1,9 @@
+import type { AccessTables } from '../access/tables.js';
+import type { AuditTables } from '../audit/tables.js';
+import type { AuthTables } from '../auth/tables.js';
+import type { JobTables } from '../jobs/tables.js';
+import type { NotifyTables } from '../notify/tables.js';
+import type { ReferenceTables } from '../../modules/admin/tables.js';
+
+/** The whole database, assembled from the tables each area owns. */
+export interface Database extends AccessTables, AuthTables, AuditTables, NotifyTables, JobTables, ReferenceTables {}

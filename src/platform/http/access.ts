@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can, PERMISSIONS, type Permission } from '../access/policy.js';
+import type { AuditService } from '../audit/service.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { Csrf } from './csrf.js';
+import type { RouteAccess } from './types.js';
+import type { Db } from '../db/database.js';
+import { toActor } from '../access/users.js';
+
+const ROUTE_ACCESS_VALUES: readonly string[] = ['public', 'anonymous', 'password-stage', ...PERMISSIONS];
+
+export interface SessionCookie {
+  readonly name: string;
+  readonly options: { path: string; httpOnly: true; secure: boolean; sameSite: 'lax' };
+}
+
+export function sessionCookie(secure: boolean): SessionCookie {
+  // __Secure- tells the browser never to accept this cookie over plain http. Path /app: public pages never see it.
+  return { name: secure ? '__Secure-session' : 'session', options: { path: '/app', httpOnly: true, secure, sameSite: 'lax' } };
+}
+
+/** Deny by default: a route without a declared access level stops the app from starting. */
+export function requireDeclaredAccess(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: unknown } | undefined)?.access;
+    if (typeof access !== 'string' || !ROUTE_ACCESS_VALUES.includes(access)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no valid access (config.access); refusing to start.`);
+    }
+  });
+}
+
+export interface AccessDeps {
+  readonly db: Db;
+  readonly sessions: SessionStore;
+  readonly audit: AuditService;
+  readonly csrf: Csrf;
+  readonly cookie: SessionCookie;
+}
+
+/**
+ * Runs before every handler: loads the session for professional routes, enforces the route's access level with
+ * the one policy function, records refusals, and checks the CSRF token of every state-changing form.
+ */
+export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): void {
+  app.decorateRequest('session', undefined);
+  app.decorateRequest('actor', undefined);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined) return; // the not-found handler: nothing to protect
+    if (access !== 'public') await loadSession(request, reply, deps);
+    if (!request.url.startsWith('/api/') && !deps.csrf.isValid(request)) {
+      return refuseForm(request, reply);
+    }
+    if (access === 'public' || access === 'anonymous') return;
+    if (access === 'password-stage') {
+      if (request.session?.stage !== 'password') return toSignIn(request, reply);
+      return;
+    }
+    if (request.session?.stage !== 'complete' || !request.actor) return toSignIn(request, reply);
+    if (!can(request.actor, access)) return refuse(request, reply, deps, access);
+  });
+}
+
+async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps): Promise<void> {
+  const token = request.cookies[deps.cookie.name];
+  if (!token) return;
+  const found = await deps.sessions.lookup(token);
+  if (found.state === 'expired') {
+    await deps.audit.record({ action: 'SESSION_EXPIRED', actorUserId: found.userId, ip: request.ip, requestId: request.id });
+    reply.clearCookie(deps.cookie.name, { path: deps.cookie.options.path });
+    request.sessionEnded = true;
+    return;
+  }
+  if (found.state !== 'active') return;
+  const user = await deps.db.kysely
+    .selectFrom('users')
+    .select(['id', 'organisation_id', 'roles', 'status'])
+    .where('id', '=', found.session.userId)
+    .executeTakeFirst();
+  if (user?.status !== 'active') {
+    await deps.sessions.destroy(found.session.id);
+    return;
+  }
+  request.session = found.session;
+  if (found.session.stage === 'complete') request.actor = toActor(user);
+}
+
+function toSignIn(request: FastifyRequest, reply: FastifyReply) {
+  if (request.method === 'GET') return reply.redirect(request.sessionEnded ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
+  return reply.code(401).render('error.njk', {
+    layout: 'layouts/professional.njk',
+    title: 'You need to sign in',
+    detail: request.sessionEnded
+      ? 'Your session ended because you were inactive for 30 minutes or signed in for 12 hours. Nothing you were typing was saved here unless the page said it was saved as a draft.'
+      : 'Sign in to continue.',
+    action: { href: '/app/sign-in', text: 'Sign in' },
+    reference: request.id,
+  });
+}
+
+async function refuse(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps, permission: Permission) {
+  await deps.audit.record({
+    action: 'ACCESS_DENIED',
+    outcome: 'denied',
+    actorUserId: request.actor?.userId,
+    actorOrganisationId: request.actor?.organisationId,
+    ip: request.ip,
+    requestId: request.id,
+    details: { permission, route: request.routeOptions.url ?? '', method: request.method },
+  });
+  return reply.code(403).render('error.njk', {
+    layout: 'layouts/professional.njk',
+    title: 'You do not have permission to see this page',
+    detail: 'Your role does not include this. If you need it for your work, ask your organisation administrator.',
+    reference: request.id,
+  });
+}
+
+function refuseForm(request: FastifyRequest, reply: FastifyReply) {
+  request.log.info('form refused: missing or stale CSRF token');
+  const professional = request.url.startsWith('/app');
+  return reply.code(403).render('error.njk', {
+    layout: professional ? 'layouts/professional.njk' : 'layouts/public.njk',
+    title: 'This form has expired',
+    detail: 'For your security, forms stop working after a while or when you sign in or out. Go back, reload the page and try again.',
+    reference: request.id,
+  });
+}
+
+export type { RouteAccess };

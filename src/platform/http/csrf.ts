@@ -1,0 +1,54 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const ANONYMOUS_COOKIE = 'form_token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface CsrfOptions {
+  readonly secret: string;
+  readonly cookieSecure: boolean;
+}
+
+/**
+ * One token per session, derived from it, so it rotates with the session and never on each request. A form
+ * shown before sign-in is bound to a short-lived cookie instead, set only when such a form is shown.
+ */
+export function createCsrf(options: CsrfOptions) {
+  const sign = (binding: string) => createHmac('sha256', options.secret).update(`csrf\u0000${binding}`).digest('base64url');
+
+  function tokenFor(request: FastifyRequest, reply: FastifyReply): string {
+    if (request.session) return sign(request.session.id);
+    let binding = request.cookies[ANONYMOUS_COOKIE];
+    if (!binding) {
+      binding = randomBytes(24).toString('base64url');
+      request.cookies[ANONYMOUS_COOKIE] = binding;
+      reply.setCookie(ANONYMOUS_COOKIE, binding, {
+        path: '/',
+        httpOnly: true,
+        secure: options.cookieSecure,
+        sameSite: 'strict',
+        maxAge: 2 * 60 * 60,
+      });
+    }
+    return sign(binding);
+  }
+
+  function isValid(request: FastifyRequest): boolean {
+    if (SAFE_METHODS.has(request.method)) return true;
+    const body = request.body as Record<string, unknown> | undefined;
+    const sent = typeof body?.['_csrf'] === 'string' ? body['_csrf'] : request.headers['x-csrf-token'];
+    if (typeof sent !== 'string') return false;
+    const bindings = [request.session?.id, request.cookies[ANONYMOUS_COOKIE]].filter((value): value is string => Boolean(value));
+    return bindings.some((binding) => equal(sign(binding), sent));
+  }
+
+  return { tokenFor, isValid };
+}
+
+function equal(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export type Csrf = ReturnType<typeof createCsrf>;

@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { formErrorsFrom, type FormErrors } from '../views/form-errors.js';
+
+export type FormResult<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly errors: FormErrors; readonly values: Record<string, unknown> };
+
+/** Validates a posted form; on failure gives the GOV.UK error data and what was typed, to show again. */
+export function parseForm<S extends z.ZodType>(schema: S, request: FastifyRequest): FormResult<z.infer<S>> {
+  const values = isRecord(request.body) ? request.body : {};
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const { _csrf: _ignored, ...kept } = values;
+  return { ok: false, errors: formErrorsFrom(parsed.error), values: withoutSecrets(kept) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Passwords and codes are never sent back to the browser. */
+function withoutSecrets(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !/password|code|secret/i.test(key)));
+}
+
+export function originOfRequest(request: FastifyRequest): { ip: string; requestId: string } {
+  return { ip: request.ip, requestId: request.id };
+}

@@ -1,0 +1,35 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type nunjucks from 'nunjucks';
+import type { Csrf } from './csrf.js';
+import type { FormErrors } from '../views/form-errors.js';
+
+/** Extra context every page of a surface needs (navigation, the signed-in person); modules add their own. */
+export type PageContextProvider = (request: FastifyRequest) => Record<string, unknown>;
+
+export interface RenderOptions {
+  readonly views: nunjucks.Environment;
+  readonly csrf: Csrf;
+  readonly pageContext: PageContextProvider;
+}
+
+/**
+ * reply.render: the only way a page is produced. The CSRF token is a function so that a page without a form
+ * never sets the anonymous form cookie (the public site sets no cookie unless a form needs one).
+ */
+export function registerRendering(app: FastifyInstance, options: RenderOptions): void {
+  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const request = this.request;
+    const html = options.views.render(template, {
+      ...options.pageContext(request),
+      cspNonce: request.cspNonce,
+      csrfToken: () => options.csrf.tokenFor(request, this),
+      currentPath: request.url.split('?')[0],
+      ...context,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.decorateReply('renderForm', function renderForm(this: FastifyReply, template: string, errors: FormErrors, context: Record<string, unknown> = {}) {
+    return this.code(400).render(template, { ...context, errors });
+  });
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { Permission } from './access/policy.js';
+import type { Services } from '../services.js';
+
+export interface NavItem {
+  readonly href: string;
+  readonly text: string;
+  readonly permission: Permission;
+}
+
+/** A vertical slice of the product: its routes, its views and what it adds to the professional navigation. */
+export interface FeatureModule {
+  readonly name: string;
+  readonly surface: 'public' | 'professional';
+  readonly viewFolders: readonly string[];
+  readonly navigation?: readonly NavItem[];
+  register(app: FastifyInstance, services: Services): void | Promise<void>;
+  /** Adds clearly synthetic demo records; runs on start when SEED_DEMO is on, and from the CLI. Idempotent. */
+  seedDemo?(services: Services): Promise<void>;
+}

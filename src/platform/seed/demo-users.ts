@@ -1,0 +1,48 @@
+import type { Role } from '../access/policy.js';
+import type { Services } from '../../services.js';
+import { newId } from '../db/ids.js';
+
+/** The demo password for every synthetic sign-in. Demo data is refused in production, so this never goes live. */
+export const DEMO_PASSWORD = 'demo-only-password';
+
+export interface DemoPersona {
+  readonly email: string;
+  readonly name: string;
+  readonly organisationSlug: string;
+  readonly roles: readonly Role[];
+  /** Fixed so that the README, the tests and the start-up banner agree; base32. */
+  readonly totpSecret: string;
+}
+
+export const DEMO_PERSONAS: readonly DemoPersona[] = [
+  { email: 'practitioner@demo.invalid', name: 'Demo Practitioner (synthetic)', organisationSlug: 'kent-police', roles: ['practitioner'], totpSecret: 'DEMOPRACTITIONERAAAAAAAAAAAAAAAA' },
+  { email: 'service@demo.invalid', name: 'Demo Service Manager (synthetic)', organisationSlug: 'demo-support-service', roles: ['service_manager'], totpSecret: 'DEMOSERVICEMANAGERAAAAAAAAAAAAAA' },
+  { email: 'marac@demo.invalid', name: 'Demo MARAC Coordinator (synthetic)', organisationSlug: 'marac-hub', roles: ['marac_coordinator'], totpSecret: 'DEMOMARACCOORDINATORAAAAAAAAAAAA' },
+  { email: 'editor@demo.invalid', name: 'Demo Directory Editor (synthetic)', organisationSlug: 'kent-county-council', roles: ['directory_editor'], totpSecret: 'DEMODIRECTORYEDITORAAAAAAAAAAAAA' },
+  { email: 'officer@demo.invalid', name: 'Demo Partnership Officer (synthetic)', organisationSlug: 'kent-county-council', roles: ['partnership_officer'], totpSecret: 'DEMOPARTNERSHIPOFFICERAAAAAAAAAA' },
+  { email: 'orgadmin@demo.invalid', name: 'Demo Organisation Admin (synthetic)', organisationSlug: 'kent-police', roles: ['organisation_admin'], totpSecret: 'DEMOORGANISATIONADMINAAAAAAAAAAA' },
+  { email: 'admin@demo.invalid', name: 'Demo System Admin (synthetic)', organisationSlug: 'kent-county-council', roles: ['system_admin'], totpSecret: 'DEMOSYSTEMADMINAAAAAAAAAAAAAAAAA' },
+  { email: 'auditor@demo.invalid', name: 'Demo Auditor (synthetic)', organisationSlug: 'opcc-kent', roles: ['auditor'], totpSecret: 'DEMOAUDITORAAAAAAAAAAAAAAAAAAAAA' },
+];
+
+/** A synthetic commissioned service the demo service manager works for. */
+const DEMO_ORGANISATION = { slug: 'demo-support-service', name: 'Demo Domestic Abuse Support Service (synthetic)', kind: 'commissioned-service' };
+
+export async function seedDemoUsers(services: Services): Promise<void> {
+  const { db, reference, users, clock } = services;
+  if (!(await reference.getOrganisationBySlug(DEMO_ORGANISATION.slug))) {
+    const now = clock().toISOString();
+    await db.kysely
+      .insertInto('organisations')
+      .values({ id: newId(), ...DEMO_ORGANISATION, area_code: null, active: 1, sso_issuer: null, sso_client_id: null, sso_client_secret_enc: null, version: 1, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
+  }
+  for (const persona of DEMO_PERSONAS) {
+    if (await users.findByEmail(persona.email)) continue;
+    const organisation = await reference.getOrganisationBySlug(persona.organisationSlug);
+    if (!organisation) throw new Error(`Demo organisation ${persona.organisationSlug} is missing: seed reference data first.`);
+    const id = await users.createActive({ organisationId: organisation.id, email: persona.email, name: persona.name, roles: persona.roles }, DEMO_PASSWORD);
+    await users.setAuthenticatorSecret(id, persona.totpSecret);
+  }
+}

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+
+export interface ErrorSummaryItem {
+  readonly text: string;
+  readonly href: string;
+}
+
+export interface FormErrors {
+  readonly summary: ErrorSummaryItem[];
+  readonly byField: Record<string, { text: string }>;
+}
+
+/** Turns Zod issues into the GOV.UK error summary list and the inline message for each field. */
+export function formErrorsFrom(error: z.ZodError): FormErrors {
+  const byField: Record<string, { text: string }> = {};
+  const summary: ErrorSummaryItem[] = [];
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join('-') || 'form';
+    if (byField[field]) continue;
+    byField[field] = { text: issue.message };
+    summary.push({ text: issue.message, href: `#${field}` });
+  }
+  return { summary, byField };
+}
+
+/** One error for a whole form (a wrong password, say) that belongs to a particular field. */
+export function singleError(field: string, text: string): FormErrors {
+  return { summary: [{ text, href: `#${field}` }], byField: { [field]: { text } } };
+}

@@ -1,0 +1,60 @@
+import { buildApp } from './app.js';
+import { openPlatform, seedDemo } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './platform/logging.js';
+import { DEMO_PASSWORD, DEMO_PERSONAS } from './platform/seed/demo-users.js';
+import { startJobs } from './jobs.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const services = await openPlatform(config);
+  await services.reference.seedReference();
+  if (config.SEED_DEMO) await seedDemo(services);
+  const app = await buildApp({ services, logger });
+  const jobs = config.JOBS ? await startJobs(services, logger) : undefined;
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await jobs?.stop();
+    await app.close();
+    await services.db.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  printBanner(config.baseUrl, services.db.dialect, config.SEED_DEMO, config.DATA_DIR);
+}
+
+function printBanner(url: string, dialect: string, demo: boolean, dataDir: string): void {
+  const lines = [
+    '',
+    `Domestic Abuse Partnership Platform is running at ${url}`,
+    `  Public support site: ${url}/`,
+    `  Partner staff sign-in: ${url}/app/sign-in`,
+    `  Database: ${dialect === 'sqlite' ? `SQLite file in ${dataDir}` : 'PostgreSQL'}`,
+  ];
+  if (demo) {
+    lines.push('', `Demo sign-ins (synthetic accounts; password for all: ${DEMO_PASSWORD}):`);
+    for (const persona of DEMO_PERSONAS) lines.push(`  ${persona.email.padEnd(28)} ${persona.roles.join(', ')}`);
+    lines.push(
+      '',
+      'Second factor: add the account to an authenticator app with its secret, shown by',
+      '  npm run cli -- demo-code <email>',
+      'which also prints the current 6-digit code.',
+      '',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

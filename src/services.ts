@@ -1,0 +1,56 @@
+import type { Config } from './config.js';
+import { createUserService } from './platform/access/user-service.js';
+import { createAuditService } from './platform/audit/service.js';
+import { createAuthService } from './platform/auth/service.js';
+import { createSessionStore } from './platform/auth/sessions.js';
+import { createThrottle } from './platform/auth/throttle.js';
+import { createUserTokens } from './platform/auth/user-tokens.js';
+import { FieldCrypto, type KeyMaterial } from './platform/crypto/field-crypto.js';
+import type { Db } from './platform/db/database.js';
+import { sessionCookie } from './platform/http/access.js';
+import { createCsrf } from './platform/http/csrf.js';
+import { createOutbox } from './platform/notify/outbox.js';
+import { createReferenceService } from './modules/admin/reference-service.js';
+
+export interface ServiceDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly keys: KeyMaterial;
+  readonly clock?: () => Date;
+}
+
+/** Every service, wired by hand in one place. Tests build the same graph with their own database and clock. */
+export function createServices(deps: ServiceDeps) {
+  const { config, db } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const crypto = new FieldCrypto(deps.keys);
+  const audit = createAuditService(db, clock);
+  const sessions = createSessionStore(db, clock);
+  const throttle = createThrottle(db, clock);
+  const userTokens = createUserTokens(db, clock);
+  const outbox = createOutbox(crypto, clock);
+  const csrf = createCsrf({ secret: config.SESSION_SECRET, cookieSecure: config.cookieSecure });
+  const baseUrl = config.baseUrl;
+  const auth = createAuthService({ db, crypto, audit, sessions, throttle, userTokens, outbox, baseUrl, clock });
+  const users = createUserService({ db, crypto, audit, userTokens, outbox, baseUrl, clock });
+  const reference = createReferenceService({ db, audit, clock });
+
+  return {
+    config,
+    db,
+    clock,
+    crypto,
+    audit,
+    sessions,
+    sessionCookie: sessionCookie(config.cookieSecure),
+    throttle,
+    userTokens,
+    outbox,
+    csrf,
+    auth,
+    users,
+    reference,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,79 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { currentTotpCode } from '../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD, DEMO_PERSONAS } from '../../src/platform/seed/demo-users.js';
+import type { TestPlatform } from './platform.js';
+
+/**
+ * A person using the service through app.inject: keeps cookies like a browser and reads the CSRF token from
+ * each form, so tests exercise the real security checks rather than switching them off.
+ */
+export class Visitor {
+  private readonly cookies = new Map<string, string>();
+  lastCsrf = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
+    this.absorb(response);
+    return response;
+  }
+
+  /** Posts a form with the CSRF token from the last page fetched (unless the test supplies its own). */
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: string | null } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const item of [value].flat()) body.append(key, item);
+    const csrf = options.csrf === undefined ? this.lastCsrf : options.csrf;
+    if (csrf !== null) body.append('_csrf', csrf);
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: body.toString(),
+    });
+    this.absorb(response);
+    return response;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([key, value]) => `${key}=${value}`).join('; ') } : {};
+  }
+
+  private absorb(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies) {
+      const expired = cookie.maxAge === 0 || (cookie.expires instanceof Date && cookie.expires.getTime() < Date.now());
+      if (expired || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (match?.[1]) this.lastCsrf = match[1];
+  }
+}
+
+export function persona(email: string) {
+  const found = DEMO_PERSONAS.find((candidate) => candidate.email === email);
+  if (!found) throw new Error(`No demo persona ${email}`);
+  return found;
+}
+
+/**
+ * Signs a demo persona in with password and authenticator code, as a person would. A test may sign the same
+ * person in twice within one 30-second step; the replay guard would rightly refuse that, so it is reset first.
+ */
+export async function signIn(platform: TestPlatform, email: string, at: Date = new Date()): Promise<Visitor> {
+  const { app, services } = platform;
+  const user = await services.users.findByEmail(email);
+  if (user) await services.db.kysely.updateTable('users').set({ totp_last_step: null }).where('id', '=', user.id).execute();
+  const visitor = new Visitor(app);
+  await visitor.get('/app/sign-in');
+  const first = await visitor.post('/app/sign-in', { email, password: DEMO_PASSWORD });
+  if (first.headers.location !== '/app/sign-in/code') throw new Error(`Password step failed for ${email}: ${String(first.statusCode)}`);
+  await visitor.get('/app/sign-in/code');
+  const second = await visitor.post('/app/sign-in/code', { code: currentTotpCode(persona(email).totpSecret, at) });
+  if (second.headers.location !== '/app') throw new Error(`Code step failed for ${email}: ${String(second.statusCode)}`);
+  return visitor;
+}
