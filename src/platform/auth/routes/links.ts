@@ -45,7 +45,7 @@ export function registerLinkRoutes(app: FastifyInstance, services: Services): vo
   app.get('/app/password-reset', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/password-reset-request.njk', { values: {} }));
 
   app.post('/app/password-reset', { config: { access: 'anonymous' } }, async (request, reply) => {
-    const form = parseForm(z.object({ email: z.string().trim().min(1, 'Enter your email address').max(320).email('Enter an email address in the correct format, like name@example.org') }), request);
+    const form = parseForm(z.object({ email: z.string().trim().min(1, 'Enter your email address').max(320).pipe(z.email('Enter an email address in the correct format, like name@example.org')) }), request);
     if (!form.ok) return reply.renderForm('auth/password-reset-request.njk', form.errors, { values: form.values });
     await services.auth.requestPasswordReset(form.data.email, originOfRequest(request));
     return reply.render('auth/password-reset-sent.njk');

@@ -6,7 +6,7 @@ import { singleError } from '../../views/form-errors.js';
 import { describeWait } from '../throttle.js';
 
 const signInForm = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer').email('Enter an email address in the correct format, like name@example.org'),
+  email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer').pipe(z.email('Enter an email address in the correct format, like name@example.org')),
   password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
 });
 
