@@ -12,6 +12,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
 import type { FeatureModule } from './platform/modules.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
+import { createTranslator, loadCatalogues } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
 import type { Services } from './services.js';
 
@@ -52,6 +53,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   const navigation = enabled.flatMap((module) => module.navigation ?? []);
   registerRendering(app, {
     views,
+    translator: createTranslator(loadCatalogues(enabled.flatMap((module) => module.localeFolders ?? []))),
     csrf: services.csrf,
     pageContext: (request: FastifyRequest) =>
       request.actor

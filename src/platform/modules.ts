@@ -2,6 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Permission } from './access/policy.js';
 import type { Services } from '../services.js';
 
+export interface EncryptedColumns {
+  readonly table: string;
+  readonly primaryKey: string;
+  readonly columns: readonly string[];
+}
+
 export interface NavItem {
   readonly href: string;
   readonly text: string;
@@ -13,6 +19,10 @@ export interface FeatureModule {
   readonly name: string;
   readonly surface: 'public' | 'professional';
   readonly viewFolders: readonly string[];
+  /** Folders of `<lang>.json` translation files for the module's page text. */
+  readonly localeFolders?: readonly string[];
+  /** Columns holding AES-GCM encrypted values, so key rotation can re-encrypt them. */
+  readonly encryptedColumns?: readonly EncryptedColumns[];
   readonly navigation?: readonly NavItem[];
   register(app: FastifyInstance, services: Services): void | Promise<void>;
   /** Adds clearly synthetic demo records; runs on start when SEED_DEMO is on, and from the CLI. Idempotent. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { Csrf } from './csrf.js';
 import type { FormErrors } from '../views/form-errors.js';
+import { DEFAULT_LANGUAGE, isLanguage, languageOf, LANGUAGES, localHref, type LanguageCode, type Translator } from '../i18n/translator.js';
 
 /** Extra context every page of a surface needs (navigation, the signed-in person); modules add their own. */
 export type PageContextProvider = (request: FastifyRequest) => Record<string, unknown>;
@@ -10,6 +11,13 @@ export interface RenderOptions {
   readonly views: nunjucks.Environment;
   readonly csrf: Csrf;
   readonly pageContext: PageContextProvider;
+  readonly translator: Translator;
+}
+
+/** The reader's language, from `?lang=` on the address; anything unknown is English. */
+export function requestLanguage(request: FastifyRequest): LanguageCode {
+  const requested = (request.query as Record<string, unknown> | undefined)?.['lang'];
+  return isLanguage(requested) ? requested : DEFAULT_LANGUAGE;
 }
 
 /**
@@ -19,11 +27,17 @@ export interface RenderOptions {
 export function registerRendering(app: FastifyInstance, options: RenderOptions): void {
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
+    const lang = requestLanguage(request);
     const html = options.views.render(template, {
       ...options.pageContext(request),
       cspNonce: request.cspNonce,
       csrfToken: () => options.csrf.tokenFor(request, this),
       currentPath: request.url.split('?')[0],
+      lang,
+      htmlLang: languageOf(lang).htmlLang,
+      languages: LANGUAGES,
+      t: options.translator.forLanguage(lang),
+      href: (target: string, params?: Record<string, string | undefined>) => localHref(lang, target, params),
       ...context,
     });
     return this.type('text/html; charset=utf-8').send(html);

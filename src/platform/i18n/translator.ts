@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Languages of the public pages. `easy-read` is a first-class variant of English: short sentences, one idea
+ * each. A key missing from a language falls back along its chain, ending in English.
+ */
+export const LANGUAGES = [
+  { code: 'en', name: 'English', htmlLang: 'en', fallback: null },
+  { code: 'easy-read', name: 'Easy read', htmlLang: 'en', fallback: 'en' },
+  { code: 'pl', name: 'Polski', htmlLang: 'pl', fallback: 'en' },
+] as const;
+
+export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+export const DEFAULT_LANGUAGE: LanguageCode = 'en';
+
+export function isLanguage(value: unknown): value is LanguageCode {
+  return LANGUAGES.some((language) => language.code === value);
+}
+
+export function languageOf(code: LanguageCode) {
+  const found = LANGUAGES.find((language) => language.code === code);
+  if (!found) throw new Error(`Unknown language ${code}`);
+  return found;
+}
+
+type Catalogue = Map<string, string>;
+
+/** Reads every `<lang>.json` (flat "key": "text") in each module's locales folder at start-up. */
+export function loadCatalogues(folders: readonly string[]): Map<LanguageCode, Catalogue> {
+  const catalogues = new Map<LanguageCode, Catalogue>(LANGUAGES.map((language) => [language.code, new Map()]));
+  for (const folder of folders) {
+    if (!fs.existsSync(folder)) continue;
+    for (const file of fs.readdirSync(folder)) {
+      const code = path.basename(file, '.json');
+      if (!file.endsWith('.json') || !isLanguage(code)) continue;
+      const entries = JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')) as Record<string, unknown>;
+      const catalogue = catalogues.get(code);
+      for (const [key, text] of Object.entries(entries)) {
+        if (typeof text !== 'string') throw new Error(`${folder}/${file}: "${key}" must be a string`);
+        if (catalogue?.has(key)) throw new Error(`${folder}/${file}: "${key}" is defined twice`);
+        catalogue?.set(key, text);
+      }
+    }
+  }
+  return catalogues;
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export function createTranslator(catalogues: Map<LanguageCode, Catalogue>) {
+  function lookup(code: LanguageCode, key: string): string | undefined {
+    const text = catalogues.get(code)?.get(key);
+    if (text !== undefined) return text;
+    const fallback = languageOf(code).fallback;
+    return fallback ? lookup(fallback, key) : undefined;
+  }
+
+  return {
+    /** A translate function for one language. A missing key shows itself, so a gap is visible, never blank. */
+    forLanguage(code: LanguageCode): Translate {
+      return (key, params = {}) => {
+        const text = lookup(code, key) ?? key;
+        return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+      };
+    },
+    has(code: LanguageCode, key: string): boolean {
+      return catalogues.get(code)?.has(key) ?? false;
+    },
+    keys(code: LanguageCode): string[] {
+      return [...(catalogues.get(code)?.keys() ?? [])];
+    },
+  };
+}
+
+export type Translator = ReturnType<typeof createTranslator>;
+
+/**
+ * A link within the public site that keeps the reader's language. The language travels in the address, not
+ * a cookie, so the public site stores nothing on the device.
+ */
+export function localHref(language: LanguageCode, target: string, params: Record<string, string | undefined> = {}): string {
+  const [pathname = '/', existing = ''] = target.split('?');
+  const query = new URLSearchParams(existing);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, value);
+  if (language === DEFAULT_LANGUAGE) query.delete('lang');
+  else query.set('lang', language);
+  const text = query.toString();
+  return text ? `${pathname}?${text}` : pathname;
+}
+
+export function localesOf(moduleUrl: string): string {
+  return path.join(path.dirname(fileURLToPath(moduleUrl)), 'locales');
+}
