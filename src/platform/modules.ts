@@ -8,6 +8,14 @@ export interface EncryptedColumns {
   readonly columns: readonly string[];
 }
 
+/** Scheduled work; runs once per schedule tick across all instances (see src/platform/jobs). */
+export interface JobDefinition {
+  readonly name: string;
+  /** Five-field cron expression, UTC (minute granularity). */
+  readonly cron: string;
+  run(services: Services): Promise<void>;
+}
+
 export interface NavItem {
   readonly href: string;
   readonly text: string;
@@ -25,6 +33,7 @@ export interface FeatureModule {
   readonly encryptedColumns?: readonly EncryptedColumns[];
   readonly navigation?: readonly NavItem[];
   register(app: FastifyInstance, services: Services): void | Promise<void>;
+  readonly jobs?: readonly JobDefinition[];
   /** Adds clearly synthetic demo records; runs on start when SEED_DEMO is on, and from the CLI. Idempotent. */
   seedDemo?(services: Services): Promise<void>;
 }

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { currentTotpCode, totpUri } from '../platform/auth/totp.js';
+import { DEMO_PERSONAS } from '../platform/seed/demo-users.js';
+
+export function registerDemoCodeCommand(program: Command): void {
+  program
+    .command('demo-code')
+    .description('Print the authenticator secret and the current 6-digit code of a synthetic demo sign-in.')
+    .argument('<email>', 'a demo sign-in, e.g. practitioner@demo.invalid')
+    .action((email: string) => {
+      const persona = DEMO_PERSONAS.find((candidate) => candidate.email === email.trim().toLowerCase());
+      if (!persona) {
+        process.stderr.write(`${email} is not a demo sign-in. Demo sign-ins: ${DEMO_PERSONAS.map((p) => p.email).join(', ')}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(
+        [
+          `Secret (add to an authenticator app): ${persona.totpSecret}`,
+          `otpauth URI: ${totpUri(persona.totpSecret, persona.email)}`,
+          `Current code: ${currentTotpCode(persona.totpSecret)} (changes every 30 seconds)`,
+          '',
+        ].join('\n'),
+      );
+    });
+}
