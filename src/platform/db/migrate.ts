@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-25-0001-foundation.js';
+import * as referrals from './migrations/2026-11-25-0030-referrals.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
   '2026-11-25-0001-foundation': foundation,
+  '2026-11-25-0030-referrals': referrals,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

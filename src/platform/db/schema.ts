@@ -4,6 +4,7 @@ import type { AuthTables } from '../auth/tables.js';
 import type { JobTables } from '../jobs/tables.js';
 import type { NotifyTables } from '../notify/tables.js';
 import type { ReferenceTables } from '../../modules/admin/tables.js';
+import type { ReferralTables } from '../../modules/referrals/tables.js';
 
 /** The whole database, assembled from the tables each area owns. */
-export interface Database extends AccessTables, AuthTables, AuditTables, NotifyTables, JobTables, ReferenceTables {}
+export interface Database extends AccessTables, AuthTables, AuditTables, NotifyTables, JobTables, ReferenceTables, ReferralTables {}
