@@ -19,13 +19,29 @@ export function sessionCookie(secure: boolean): SessionCookie {
   return { name: secure ? '__Secure-session' : 'session', options: { path: '/app', httpOnly: true, secure, sameSite: 'lax' } };
 }
 
+export interface DeclaredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess;
+}
+
+const declaredByApp = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+/** Every route the app registered with its access level: the security tests walk this list. */
+export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
+  return declaredByApp.get(app) ?? [];
+}
+
 /** Deny by default: a route without a declared access level stops the app from starting. */
 export function requireDeclaredAccess(app: FastifyInstance): void {
+  const declared: DeclaredRoute[] = [];
+  declaredByApp.set(app, declared);
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: unknown } | undefined)?.access;
     if (typeof access !== 'string' || !ROUTE_ACCESS_VALUES.includes(access)) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no valid access (config.access); refusing to start.`);
     }
+    for (const method of [route.method].flat()) declared.push({ method, url: route.url, access: access as RouteAccess });
   });
 }
 

@@ -1,0 +1,66 @@
+import type { Role } from '../../../src/platform/access/policy.js';
+import { newTotpSecret } from '../../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD, DEMO_PERSONAS } from '../../../src/platform/seed/demo-users.js';
+import type { TestPlatform } from '../../support/platform.js';
+import { signIn, Visitor } from '../../support/visitor.js';
+
+export interface SignedInPerson {
+  readonly role: Role;
+  readonly email: string;
+  readonly userId: string;
+  readonly totpSecret: string;
+  visitor: Visitor;
+}
+
+/**
+ * Someone holding exactly one role, signed in through the real password and authenticator steps. A demo persona
+ * is used where one exists; a role added later without a persona gets a synthetic account made here.
+ */
+export async function personWithRole(platform: TestPlatform, role: Role): Promise<SignedInPerson> {
+  const demo = DEMO_PERSONAS.find((candidate) => candidate.roles.length === 1 && candidate.roles[0] === role);
+  const email = demo?.email ?? `quality-${role.replace(/_/g, '-')}@test.invalid`;
+  const totpSecret = demo?.totpSecret ?? newTotpSecret();
+  const userId = (await platform.services.users.findByEmail(email))?.id ?? (await createPerson(platform, email, role));
+  if (!demo) await platform.services.users.setAuthenticatorSecret(userId, totpSecret);
+  return { role, email, userId, totpSecret, visitor: await freshSession(platform, email, totpSecret) };
+}
+
+async function createPerson(platform: TestPlatform, email: string, role: Role): Promise<string> {
+  const organisation = await platform.services.reference.getOrganisationBySlug('kent-county-council');
+  if (!organisation) throw new Error('Reference organisations are not seeded');
+  return platform.services.users.createActive({ organisationId: organisation.id, email, name: `Quality ${role} (synthetic)`, roles: [role] }, DEMO_PASSWORD);
+}
+
+/** Signs in again (after a route under test signed the person out) and loads a page so the CSRF token is current. */
+export async function renewSession(platform: TestPlatform, person: SignedInPerson): Promise<void> {
+  person.visitor = await freshSession(platform, person.email, person.totpSecret);
+}
+
+export async function isSignedIn(platform: TestPlatform, visitor: Visitor): Promise<boolean> {
+  if (!visitor.cookie(platform.services.sessionCookie.name)) return false;
+  return (await visitor.get('/app/account')).statusCode === 200;
+}
+
+/** A signed-out visitor holding a valid pre-sign-in form token (the sign-in page issues one). */
+export async function anonymousVisitor(platform: TestPlatform): Promise<Visitor> {
+  const visitor = new Visitor(platform.app);
+  await visitor.get('/app/sign-in');
+  return visitor;
+}
+
+/** Someone who has passed the password step but not yet the second factor. */
+export async function passwordStageVisitor(platform: TestPlatform, email: string): Promise<Visitor> {
+  const visitor = await anonymousVisitor(platform);
+  const response = await visitor.post('/app/sign-in', { email, password: DEMO_PASSWORD });
+  if (response.statusCode !== 303) throw new Error(`Password step failed for ${email}: ${String(response.statusCode)}`);
+  await visitor.get('/app/sign-in/code');
+  return visitor;
+}
+
+async function freshSession(platform: TestPlatform, email: string, totpSecret: string): Promise<Visitor> {
+  const visitor = await signIn(platform, email, new Date(), totpSecret);
+  // Every signed-in page carries the sign-out form, so one page load gives the session's CSRF token.
+  const home = await visitor.get('/app/account');
+  if (home.statusCode !== 200) throw new Error(`Signed-in account page answered ${String(home.statusCode)} for ${email}`);
+  return visitor;
+}
