@@ -9,8 +9,11 @@ import { FieldCrypto, type KeyMaterial } from './platform/crypto/field-crypto.js
 import type { Db } from './platform/db/database.js';
 import { sessionCookie } from './platform/http/access.js';
 import { createCsrf } from './platform/http/csrf.js';
+import { createOutboxDelivery } from './platform/notify/delivery.js';
 import { createOutbox } from './platform/notify/outbox.js';
 import { createReferenceService } from './modules/admin/reference-service.js';
+import { createAdminService } from './modules/admin/service.js';
+import { createAuditSearchService } from './modules/audit/service.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -28,12 +31,15 @@ export function createServices(deps: ServiceDeps) {
   const sessions = createSessionStore(db, clock);
   const throttle = createThrottle(db, clock);
   const userTokens = createUserTokens(db, clock);
-  const outbox = createOutbox(crypto, clock);
+  const outbox = createOutbox(crypto, clock, config.baseUrl);
+  const delivery = createOutboxDelivery({ db, crypto, clock, smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const csrf = createCsrf({ secret: config.SESSION_SECRET, cookieSecure: config.cookieSecure });
   const baseUrl = config.baseUrl;
   const auth = createAuthService({ db, crypto, audit, sessions, throttle, userTokens, outbox, baseUrl, clock });
   const users = createUserService({ db, crypto, audit, userTokens, outbox, baseUrl, clock });
   const reference = createReferenceService({ db, audit, clock });
+  const admin = createAdminService({ users, reference, audit });
+  const auditSearch = createAuditSearchService({ db, audit, users, reference });
 
   return {
     config,
@@ -46,10 +52,13 @@ export function createServices(deps: ServiceDeps) {
     throttle,
     userTokens,
     outbox,
+    delivery,
     csrf,
     auth,
     users,
     reference,
+    admin,
+    auditSearch,
   };
 }
 

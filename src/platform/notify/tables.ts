@@ -3,9 +3,11 @@ export interface OutboxMessageTable {
   recipient_enc: string;
   subject: string;
   body_text: string;
-  status: 'pending' | 'sent' | 'failed';
+  /** `sending` is a lease: next_attempt_at then holds when the lease runs out and another instance may take it over. */
+  status: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
   next_attempt_at: string;
+  /** A delivery error code (e.g. `SMTP 451`, `ECONNECTION`), never the server's text, which can quote the address. */
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
