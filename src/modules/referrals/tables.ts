@@ -8,6 +8,8 @@
 export type RiskLevel = 'standard' | 'medium' | 'high';
 export type DashAnswer = 'yes' | 'no' | 'not_known';
 export type TriState = 'yes' | 'no' | 'not_known';
+/** `not_recorded`: a partner system sent the referral without saying. */
+export type ConsentStatus = 'given' | 'not_given' | 'not_asked' | 'not_recorded';
 
 export const ROUTE_KINDS = ['marac', 'idva', 'outreach', 'specialist', 'safe_accommodation', 'children_safeguarding', 'adult_safeguarding', 'housing'] as const;
 export type RouteKind = (typeof ROUTE_KINDS)[number];
@@ -79,7 +81,7 @@ export interface ReferralTable {
   /** JSON array of ISO dates (YYYY-MM-DD) of known domestic abuse incidents. */
   incident_dates: string;
 
-  consent: 'given' | 'not_given' | 'not_asked';
+  consent: ConsentStatus;
   /** Code of the lawful reason to share without consent (when consent is not given or not asked). */
   lawful_basis: string | null;
   consent_notes_enc: string | null;

@@ -1,0 +1,34 @@
+/** Calendar helpers for rule windows, on UTC dates written YYYY-MM-DD (strings compare in date order). */
+
+export function isoDay(value: Date | string): string {
+  return (typeof value === 'string' ? new Date(value) : value).toISOString().slice(0, 10);
+}
+
+/** The same calendar day `months` months earlier; the 31st falls back to the month's last day. */
+export function monthsBefore(day: string, months: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date, lastDay));
+  return isoDay(target);
+}
+
+/** `day` falls within the `months` months up to and including `until`. */
+export function withinMonths(day: string, until: string, months: number): boolean {
+  return day <= until && day >= monthsBefore(until, months);
+}
+
+/**
+ * A moment `days` working days (Monday to Friday) after `from`, at the same time of day. Bank holidays are not
+ * counted out: targets are a little stricter around them, never looser.
+ */
+export function addWorkingDays(from: Date, days: number): Date {
+  const result = new Date(from.getTime());
+  let left = days;
+  while (left > 0) {
+    result.setUTCDate(result.getUTCDate() + 1);
+    const weekday = result.getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left -= 1;
+  }
+  return result;
+}

@@ -1,0 +1,256 @@
+import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, TriState } from '../tables.js';
+import { isoDay, monthsBefore, withinMonths } from './dates.js';
+import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
+
+/**
+ * The routing engine: a pure function from a referral's answers and a rule set to the MARAC criteria met, the
+ * risk level and the routes, each route with the rules that fired and why in plain words. Everything that
+ * varies between areas is in the rule set; nothing here reads a database or a clock.
+ */
+
+export interface RoutingInput {
+  readonly district: string;
+  /** The district's name, for plain-words explanations. */
+  readonly districtName: string;
+  /** When the referral is made (ISO timestamp); windows count back from this day. */
+  readonly referredAt: string;
+  readonly dash: Readonly<Record<string, DashAnswer>>;
+  readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
+  /** Known domestic abuse incidents (YYYY-MM-DD). */
+  readonly incidentDates: readonly string[];
+  readonly childrenInHousehold: TriState;
+  readonly needs: readonly NeedCode[];
+  /** The last MARAC referral for the same person at risk AND the same person causing harm, if any. */
+  readonly lastMaracReferralAt: string | null;
+}
+
+export interface CriterionResult {
+  readonly criterion: CriterionCode;
+  readonly met: boolean;
+  readonly explanation: string;
+  readonly details: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface RuleFired {
+  readonly ruleId: string;
+  readonly summary: string;
+  readonly because: readonly string[];
+}
+
+export interface RouteDecision {
+  readonly kind: RouteKind;
+  readonly organisationSlug: string;
+  readonly rulesFired: readonly RuleFired[];
+}
+
+export interface RoutingDecision {
+  readonly score: number;
+  readonly riskLevel: RiskLevel;
+  readonly maracCriteriaMet: boolean;
+  /** Every criterion the rule set uses, met or not, in a fixed order. */
+  readonly criteria: readonly CriterionResult[];
+  readonly routes: readonly RouteDecision[];
+  readonly firstContactWorkingDays: number;
+}
+
+export const CRITERION_LABELS: Record<CriterionCode, string> = {
+  visible_high_risk: 'Visible high risk',
+  professional_judgement: 'Professional judgement',
+  potential_escalation: 'Potential escalation',
+  repeat: 'Repeat referral',
+  suicide_self_harm: 'Risk of suicide or self-harm',
+};
+
+export const NEED_LABELS: Record<NeedCode, string> = {
+  housing: 'a housing need',
+  adult_care_support: 'care and support needs (an adult at risk)',
+  safe_accommodation: 'a need for safe accommodation',
+  mens_service: "that a men's service would suit them best",
+  lgbt_service: 'that an LGBT+ service would suit them best',
+};
+
+export function countYes(dash: Readonly<Record<string, DashAnswer>>): number {
+  return Object.values(dash).filter((answer) => answer === 'yes').length;
+}
+
+export function routeReferral(rules: RuleSet, input: RoutingInput): RoutingDecision {
+  const score = countYes(input.dash);
+  const criteria = assessCriteria(rules, input, score);
+  const met = new Set(criteria.filter((result) => result.met).map((result) => result.criterion));
+  const maracCriteriaMet = met.size > 0;
+  const riskLevel = maracCriteriaMet ? 'high' : bandOf(rules, score);
+  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', district: input.district, districtName: input.districtName };
+  return { score, riskLevel, maracCriteriaMet, criteria, routes: decideRoutes(rules, facts), firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
+}
+
+function bandOf(rules: RuleSet, score: number): RiskLevel {
+  if (score >= rules.riskBands.high) return 'high';
+  if (score >= rules.riskBands.medium) return 'medium';
+  return 'standard';
+}
+
+export function riskRank(level: RiskLevel): number {
+  return RISK_LEVELS.indexOf(level);
+}
+
+function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): CriterionResult[] {
+  const { criteria } = rules;
+  const referredOn = isoDay(input.referredAt);
+  const area = rules.name;
+  const results: CriterionResult[] = [];
+
+  if (criteria.visibleHighRisk.enabled) {
+    const threshold = criteria.visibleHighRisk.minimumYes;
+    const met = score >= threshold;
+    results.push({
+      criterion: 'visible_high_risk',
+      met,
+      explanation: met
+        ? `${plural(score, 'question was', 'questions were')} answered “yes”. In ${area} a referral with ${String(threshold)} or more “yes” answers goes to MARAC.`
+        : `${plural(score, 'question was', 'questions were')} answered “yes”, fewer than the ${String(threshold)} that send a referral to MARAC on the score alone.`,
+      details: { yesCount: score, threshold },
+    });
+  }
+
+  if (criteria.professionalJudgement.enabled) {
+    const reasons = input.professionalJudgement.reasons?.trim() ?? '';
+    const met = input.professionalJudgement.applies && reasons.length > 0;
+    results.push({
+      criterion: 'professional_judgement',
+      met,
+      explanation: met
+        ? 'You judged the risk to be high and wrote down your reasons. Professional judgement can send a referral to MARAC whatever the score; it never lowers a score.'
+        : 'You did not refer on professional judgement.',
+      details: { applies: input.professionalJudgement.applies },
+    });
+  }
+
+  if (criteria.potentialEscalation.enabled) {
+    const { minimumEvents, windowMonths } = criteria.potentialEscalation;
+    const recent = input.incidentDates.filter((day) => withinMonths(day, referredOn, windowMonths)).length;
+    const met = recent >= minimumEvents;
+    results.push({
+      criterion: 'potential_escalation',
+      met,
+      explanation: met
+        ? `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded in the ${String(windowMonths)} months before this referral. In ${area}, ${String(minimumEvents)} or more in ${String(windowMonths)} months means the abuse may be escalating.`
+        : `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded in the last ${String(windowMonths)} months; ${String(minimumEvents)} or more would meet this criterion.`,
+      details: { incidentsInWindow: recent, minimumEvents, windowMonths },
+    });
+  }
+
+  if (criteria.repeat.enabled) {
+    const { windowMonths } = criteria.repeat;
+    const last = input.lastMaracReferralAt ? isoDay(input.lastMaracReferralAt) : null;
+    const met = last !== null && last <= referredOn && last >= monthsBefore(referredOn, windowMonths);
+    results.push({
+      criterion: 'repeat',
+      met,
+      explanation: met
+        ? `The same person was referred to MARAC about the same person causing harm in the last ${String(windowMonths)} months, so this is a repeat referral whatever the score.`
+        : `No MARAC referral for the same person and the same person causing harm was found in the last ${String(windowMonths)} months.`,
+      details: { windowMonths },
+    });
+  }
+
+  if (criteria.suicideSelfHarm.enabled) {
+    const { questions, currentAbuseWithinMonths } = criteria.suicideSelfHarm;
+    const answeredYes = questions.filter((question) => input.dash[question] === 'yes');
+    // "Not known" is never read as "no": with no incident dates yet, the abuse being referred is taken as current.
+    const current = input.incidentDates.length === 0 || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
+    const met = answeredYes.length > 0 && current;
+    const questionNames = questions.map((question) => `question ${question.slice(1)}`).join(' or ');
+    results.push({
+      criterion: 'suicide_self_harm',
+      met,
+      explanation: met
+        ? `You answered “yes” to ${questionNames} (thoughts of suicide or self-harm) and the abuse is current. In ${area}, current abuse with a high risk of suicide or self-harm because of it goes to MARAC.`
+        : answeredYes.length === 0
+          ? `${capitalise(questionNames)} (thoughts of suicide or self-harm) was not answered “yes”.`
+          : `You answered “yes” to ${questionNames}, but no domestic abuse incident was recorded in the last ${String(currentAbuseWithinMonths)} months, so the abuse is not current.`,
+      details: { questions: questions.join(','), abuseCurrent: current },
+    });
+  }
+  return results;
+}
+
+interface Facts {
+  readonly maracCriteriaMet: boolean;
+  readonly met: ReadonlySet<CriterionCode>;
+  readonly riskLevel: RiskLevel;
+  readonly needs: ReadonlySet<NeedCode>;
+  readonly children: boolean;
+  readonly district: string;
+  readonly districtName: string;
+}
+
+function decideRoutes(rules: RuleSet, facts: Facts): RouteDecision[] {
+  const routes = new Map<string, { kind: RouteKind; organisationSlug: string; rulesFired: RuleFired[] }>();
+  for (const rule of rules.routes) {
+    if (!holds(rule.when, facts)) continue;
+    const organisationSlug = resolveTarget(rules, rule, facts.district);
+    const key = `${rule.kind}|${organisationSlug}`;
+    const fired: RuleFired = { ruleId: rule.id, summary: rule.summary.replaceAll('{district}', facts.districtName), because: explain(rule.when, facts) };
+    const existing = routes.get(key);
+    if (existing) existing.rulesFired.push(fired);
+    else routes.set(key, { kind: rule.kind, organisationSlug, rulesFired: [fired] });
+  }
+  return [...routes.values()];
+}
+
+function resolveTarget(rules: RuleSet, rule: RouteRule, district: string): string {
+  const { target } = rule;
+  if ('organisation' in target) return target.organisation;
+  if ('safeguarding' in target) return rules.safeguarding[target.safeguarding];
+  if ('housingTeam' in target) return required(rules.housingTeams[district], `housing team for ${district}`);
+  return required(rules.areaServices[district]?.[target.areaService], `${target.areaService} service for ${district}`);
+}
+
+function required(value: string | undefined, what: string): string {
+  // The schema checks every district has its services, so this only fires for a district outside the rule set.
+  if (value === undefined) throw new Error(`The rule set has no ${what}.`);
+  return value;
+}
+
+export function holds(condition: Condition, facts: Facts): boolean {
+  if ('all' in condition) return condition.all.every((part) => holds(part, facts));
+  if ('any' in condition) return condition.any.some((part) => holds(part, facts));
+  if ('not' in condition) return !holds(condition.not, facts);
+  if ('maracCriteriaMet' in condition) return facts.maracCriteriaMet === condition.maracCriteriaMet;
+  if ('criterionMet' in condition) return facts.met.has(condition.criterionMet);
+  if ('riskLevelAtLeast' in condition) return riskRank(facts.riskLevel) >= riskRank(condition.riskLevelAtLeast);
+  if ('need' in condition) return facts.needs.has(condition.need);
+  if ('childrenInHousehold' in condition) return facts.children;
+  return condition.district.includes(facts.district);
+}
+
+/** The plain-words reasons a (true) condition holds, one line per fact. */
+function explain(condition: Condition, facts: Facts): string[] {
+  if ('all' in condition) return condition.all.flatMap((part) => explain(part, facts));
+  if ('any' in condition) return condition.any.filter((part) => holds(part, facts)).flatMap((part) => explain(part, facts));
+  if ('not' in condition) return [explainNegation(condition.not, facts)];
+  if ('maracCriteriaMet' in condition) return [condition.maracCriteriaMet ? 'at least one MARAC criterion is met' : 'no MARAC criterion is met'];
+  if ('criterionMet' in condition) return [`the “${CRITERION_LABELS[condition.criterionMet]}” criterion is met`];
+  if ('riskLevelAtLeast' in condition) return [`the risk level is ${condition.riskLevelAtLeast} or higher`];
+  if ('need' in condition) return [`you recorded ${NEED_LABELS[condition.need]}`];
+  if ('childrenInHousehold' in condition) return ['children live in the household'];
+  return [`the person lives in ${facts.districtName}`];
+}
+
+function explainNegation(condition: Condition, facts: Facts): string {
+  if ('need' in condition) return `you did not record ${NEED_LABELS[condition.need]}`;
+  if ('childrenInHousehold' in condition) return 'no children were recorded in the household';
+  if ('maracCriteriaMet' in condition) return condition.maracCriteriaMet ? 'no MARAC criterion is met' : 'at least one MARAC criterion is met';
+  if ('criterionMet' in condition) return `the “${CRITERION_LABELS[condition.criterionMet]}” criterion is not met`;
+  if ('riskLevelAtLeast' in condition) return `the risk level is below ${condition.riskLevelAtLeast}`;
+  if ('district' in condition) return `the person lives in ${facts.districtName}, outside the districts this rule names`;
+  return 'a combination of conditions does not apply';
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${String(count)} ${count === 1 ? one : many}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

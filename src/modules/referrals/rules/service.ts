@@ -1,0 +1,89 @@
+import type { AuditService } from '../../../platform/audit/service.js';
+import type { Db } from '../../../platform/db/database.js';
+import { newId, nowIso } from '../../../platform/db/ids.js';
+import { activeRuleSetRows, insertMissingOrganisation, insertRuleSet, organisationIdsBySlug, ruleSetCountForArea, ruleSetRowById, type RuleSetRow } from './repository.js';
+import { ruleSetSchema, targetSlugs, type RuleSet } from './schema.js';
+import { readRoutingFile } from './seed-file.js';
+
+export interface LoadedRuleSet {
+  readonly id: string;
+  readonly maracArea: string;
+  readonly version: number;
+  readonly status: RuleSetRow['status'];
+  readonly rules: RuleSet;
+}
+
+export interface RoutingRulesDeps {
+  readonly db: Db;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+/**
+ * Versioned routing rule sets: one active per MARAC area. A version is never edited once made; a change is a new
+ * version, so every referral can show the exact rules it was routed by.
+ */
+export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
+  // Versions never change once written, so a parsed version can be kept for the life of the process.
+  const parsed = new Map<string, RuleSet>();
+
+  function load(row: RuleSetRow): LoadedRuleSet {
+    let rules = parsed.get(row.id);
+    if (!rules) {
+      rules = ruleSetSchema.parse(JSON.parse(row.rules));
+      parsed.set(row.id, rules);
+    }
+    return { id: row.id, maracArea: row.marac_area, version: row.version, status: row.status, rules };
+  }
+
+  return {
+    /**
+     * Loads seed/routing-rules.json as version 1 of each MARAC area that has no rules yet, with any receiving
+     * organisation it names that is missing. Idempotent, so it is safe on every start and in every test.
+     */
+    async ensureSeeded(): Promise<void> {
+      const file = readRoutingFile();
+      const now = nowIso(clock);
+      await db.kysely.transaction().execute(async (trx) => {
+        for (const organisation of file.organisations) await insertMissingOrganisation(trx, organisation, now, newId());
+        for (const ruleSet of file.ruleSets) {
+          if ((await ruleSetCountForArea(trx, ruleSet.maracArea)) > 0) continue;
+          const known = new Set((await organisationIdsBySlug(trx, targetSlugs(ruleSet))).map((row) => row.slug));
+          const missing = targetSlugs(ruleSet).filter((slug) => !known.has(slug));
+          if (missing.length > 0) throw new Error(`seed/routing-rules.json (${ruleSet.maracArea}) routes to organisations that do not exist: ${missing.join(', ')}. Seed reference data first.`);
+          const id = newId();
+          await insertRuleSet(trx, {
+            id,
+            marac_area: ruleSet.maracArea,
+            version: 1,
+            status: 'active',
+            rules: JSON.stringify(ruleSet),
+            change_note: 'First version, loaded from seed/routing-rules.json.',
+            created_by_user_id: null,
+            created_at: now,
+            activated_at: now,
+            activated_by_user_id: null,
+            retired_at: null,
+          });
+          await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: id, details: { maracArea: ruleSet.maracArea, version: 1, via: 'seed' } });
+        }
+      });
+    },
+
+    async active(): Promise<LoadedRuleSet[]> {
+      return (await activeRuleSetRows(db.kysely)).map(load);
+    },
+
+    /** The active rule set covering a district, or undefined when no MARAC area covers it. */
+    async activeForDistrict(district: string): Promise<LoadedRuleSet | undefined> {
+      return (await activeRuleSetRows(db.kysely)).map(load).find((ruleSet) => ruleSet.rules.districts.includes(district));
+    },
+
+    async byId(id: string): Promise<LoadedRuleSet | undefined> {
+      const row = await ruleSetRowById(db.kysely, id);
+      return row ? load(row) : undefined;
+    },
+  };
+}
+
+export type RoutingRules = ReturnType<typeof createRoutingRules>;
