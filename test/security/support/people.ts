@@ -3,6 +3,7 @@ import { newTotpSecret } from '../../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_PERSONAS } from '../../../src/platform/seed/demo-users.js';
 import type { TestPlatform } from '../../support/platform.js';
 import { signIn, Visitor } from '../../support/visitor.js';
+import { isPermission, rolesGranted } from './routes.js';
 
 export interface SignedInPerson {
   readonly role: Role;
@@ -63,4 +64,45 @@ async function freshSession(platform: TestPlatform, email: string, totpSecret: s
   const home = await visitor.get('/app/account');
   if (home.statusCode !== 200) throw new Error(`Signed-in account page answered ${String(home.statusCode)} for ${email}`);
   return visitor;
+}
+
+/**
+ * Hands out a suitable visitor for any declared route: a signed-in person holding a role the policy grants for
+ * permission routes (the system administrator where possible), someone between password and code for the
+ * second-factor pages, and a signed-out visitor with a form token otherwise. People are signed in once and
+ * signed in again if a route under test ended their session.
+ */
+export class Cast {
+  private readonly people = new Map<Role, SignedInPerson>();
+  private stagedVisitor: Visitor | undefined;
+
+  constructor(private readonly platform: TestPlatform) {}
+
+  async visitorFor(access: string): Promise<Visitor> {
+    if (access === 'password-stage') {
+      this.stagedVisitor ??= await passwordStageVisitor(this.platform, 'admin@demo.invalid');
+      return this.stagedVisitor;
+    }
+    const role = roleFor(access);
+    if (!role) return anonymousVisitor(this.platform);
+    let person = this.people.get(role);
+    if (!person) {
+      person = await personWithRole(this.platform, role);
+      this.people.set(role, person);
+    } else if (!(await isSignedIn(this.platform, person.visitor))) {
+      await renewSession(this.platform, person);
+    }
+    return person.visitor;
+  }
+
+  /** Forgets the half-signed-in visitor, e.g. after a test locked the account or completed the step. */
+  resetPasswordStage(): void {
+    this.stagedVisitor = undefined;
+  }
+}
+
+function roleFor(access: string): Role | undefined {
+  if (!isPermission(access)) return undefined;
+  const granted = rolesGranted(access);
+  return granted.includes('system_admin') ? 'system_admin' : granted[0];
 }

@@ -1,0 +1,131 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BODY_LIMIT_BYTES } from '../../src/app.js';
+import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
+import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { signIn, Visitor } from '../support/visitor.js';
+import { Cast } from './support/people.js';
+import { INTERNAL_DETAIL, withProbes } from './support/probes.js';
+import { isApiUrl, leakedInternals } from './support/requests.js';
+import { concreteUrl, routeName, routesOf, STATE_CHANGING_METHODS } from './support/routes.js';
+import { changedTables, snapshotDatabase } from './support/snapshot.js';
+
+const REFERENCE = /Reference: <span class="app-reference">([^<]+)<\/span>/;
+
+function expectPlainErrorPage(response: LightMyRequestResponse, status: number): void {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^text\/html/);
+  expect(response.body).toMatch(REFERENCE);
+  expect(leakedInternals(response.body)).toBeUndefined();
+}
+
+function expectProblem(response: LightMyRequestResponse, status: number): Record<string, unknown> {
+  expect(response.statusCode).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const problem = response.json<Record<string, unknown>>();
+  expect(problem).toMatchObject({ status, type: 'about:blank' });
+  expect(typeof problem['title']).toBe('string');
+  expect(String(problem['instance'])).toMatch(/^urn:request:/);
+  expect(leakedInternals(response.body)).toBeUndefined();
+  return problem;
+}
+
+describe('bad requests get a clear answer, change nothing and show no internals', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await withProbes(await createTestPlatform());
+  });
+  afterAll(() => platform.close());
+
+  it('refuses every state-changing form without a CSRF token, or with a wrong one, and changes nothing', { timeout: 120_000 }, async () => {
+    const cast = new Cast(platform);
+    const forms = routesOf(platform.app).filter((route) => STATE_CHANGING_METHODS.includes(route.method) && !isApiUrl(route.url));
+    expect(forms.map(routeName)).toEqual(expect.arrayContaining(['POST /app/sign-in', 'POST /app/sign-out']));
+    const problems: string[] = [];
+    for (const route of forms) {
+      const visitor = await cast.visitorFor(route.access);
+      for (const token of [null, 'forged-token', `${visitor.lastCsrf}x`]) {
+        const before = await snapshotDatabase(platform.services.db);
+        const body = new URLSearchParams({ email: 'admin@demo.invalid', password: DEMO_PASSWORD, name: 'Forged Request' });
+        if (token !== null) body.append('_csrf', token);
+        const response = await visitor.request(route.method, concreteUrl(route.url), { contentType: 'application/x-www-form-urlencoded', payload: body.toString() });
+        const changed = changedTables(before, await snapshotDatabase(platform.services.db));
+        const label = `${routeName(route)} with ${token === null ? 'no token' : 'a wrong token'}`;
+        if (response.statusCode !== 403 || !response.body.includes('This form has expired')) problems.push(`${label} answered ${String(response.statusCode)}`);
+        if (changed.length > 0) problems.push(`${label} changed ${changed.join(', ')}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a form sent with the token of a different session', async () => {
+    const admin = await signIn(platform, 'admin@demo.invalid');
+    await admin.get('/app/account');
+    const other = await signIn(platform, 'auditor@demo.invalid');
+    const response = await other.post('/app/account/sign-out-everywhere', {}, { csrf: admin.lastCsrf });
+    expect(response.statusCode).toBe(403);
+    expect((await other.get('/app/account')).statusCode).toBe(200);
+  });
+
+  it('answers an oversized form with a 413 page and an oversized API body with a 413 problem', async () => {
+    const visitor = new Visitor(platform.app);
+    await visitor.get('/app/sign-in');
+    const huge = 'x'.repeat(BODY_LIMIT_BYTES + 1024);
+    const before = await snapshotDatabase(platform.services.db);
+    const form = await visitor.post('/app/sign-in', { email: 'admin@demo.invalid', password: huge });
+    expectPlainErrorPage(form, 413);
+    expect(form.body).toContain('Request too large');
+    const api = await platform.app.inject({ method: 'POST', url: '/api/probe/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ huge }) });
+    expectProblem(api, 413);
+    expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);
+  });
+
+  it('answers malformed, empty or wrongly typed JSON on the API with a 400 or 415 problem', async () => {
+    const send = (payload: string, contentType = 'application/json') =>
+      platform.app.inject({ method: 'POST', url: '/api/probe/echo', headers: { 'content-type': contentType }, payload });
+    expect(expectProblem(await send('{"name": "unterminated'), 400)['title']).toBe('Malformed JSON');
+    expectProblem(await send('{"__proto__": {"polluted": true}}'), 400);
+    expectProblem(await send(''), 400);
+    expectProblem(await send('<xml/>', 'application/xml'), 415);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('shows a 404 page with a reference for an unknown page, and a problem for an unknown API address', async () => {
+    for (const url of ['/no-such-page', '/app/no-such-page', '/app/no-such/deeper/page?x=1']) {
+      const response = await platform.app.inject({ url });
+      expectPlainErrorPage(response, 404);
+      expect(response.body).toContain('Page not found');
+    }
+    expectProblem(await platform.app.inject({ url: '/api/no-such-thing' }), 404);
+  });
+
+  it('shows a 500 page with only a reference number when a handler fails, and logs the detail under it', async () => {
+    const admin = await signIn(platform, 'admin@demo.invalid');
+    for (const response of [await admin.get('/app/probe/throws'), await platform.app.inject({ url: '/probe/throws' })]) {
+      expectPlainErrorPage(response, 500);
+      expect(response.body).not.toContain(INTERNAL_DETAIL);
+      expect(response.body).not.toContain('vault-7');
+      expect(response.body).toContain('Sorry, there is a problem with the service');
+    }
+  });
+});
+
+describe('rate limits', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await withProbes(await createTestPlatform({ demo: false, env: { RATE_LIMIT_PER_MINUTE: '5' } }));
+  });
+  afterAll(() => platform.close());
+
+  it('answer 429 with a plain page, then a problem on the API, once an address has made too many requests', async () => {
+    const answers: number[] = [];
+    for (let count = 0; count < 5; count += 1) answers.push((await platform.app.inject({ url: '/app/sign-in', remoteAddress: '203.0.113.9' })).statusCode);
+    expect(answers).toEqual([200, 200, 200, 200, 200]);
+    const page = await platform.app.inject({ url: '/app/sign-in', remoteAddress: '203.0.113.9' });
+    expectPlainErrorPage(page, 429);
+    expect(page.body).toContain('Too many requests');
+    expect(page.headers['retry-after']).toBeDefined();
+    expectProblem(await platform.app.inject({ method: 'POST', url: '/api/probe/echo', remoteAddress: '203.0.113.9', payload: {} }), 429);
+    expect((await platform.app.inject({ url: '/app/sign-in', remoteAddress: '203.0.113.10' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { signIn, Visitor } from '../support/visitor.js';
+import { concreteUrl, routeName, routesOf } from './support/routes.js';
+
+function directives(response: LightMyRequestResponse): Map<string, string> {
+  const policy = response.headers['content-security-policy'] ?? '';
+  return new Map(policy.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
+    const [name = '', ...values] = part.split(/\s+/);
+    return [name, values.join(' ')];
+  }));
+}
+
+/** The problems with one answer's security headers, as readable lines (empty when all is well). */
+function headerProblems(label: string, response: LightMyRequestResponse): string[] {
+  const problems: string[] = [];
+  const csp = directives(response);
+  const policy = response.headers['content-security-policy'] ?? '';
+  if (!/'nonce-[A-Za-z0-9+/=]{16,}'/.test(csp.get('script-src') ?? '')) problems.push(`${label}: script-src has no nonce`);
+  if (policy.includes('unsafe-inline') || policy.includes('unsafe-eval')) problems.push(`${label}: CSP allows unsafe-inline or unsafe-eval`);
+  if (csp.get('frame-ancestors') !== "'none'") problems.push(`${label}: frame-ancestors is not 'none'`);
+  if (csp.get('object-src') !== "'none'") problems.push(`${label}: object-src is not 'none'`);
+  if (response.headers['referrer-policy'] !== 'no-referrer') problems.push(`${label}: Referrer-Policy is not no-referrer`);
+  if (response.headers['x-content-type-options'] !== 'nosniff') problems.push(`${label}: no nosniff`);
+  if (response.headers['x-frame-options'] !== 'DENY') problems.push(`${label}: X-Frame-Options is not DENY`);
+  if (response.headers['x-powered-by'] !== undefined) problems.push(`${label}: says what it is built with`);
+  return problems;
+}
+
+describe('security headers', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('are on every page the app declares, signed in or not, and on error answers', async () => {
+    const admin = await signIn(platform, 'admin@demo.invalid');
+    const problems: string[] = [];
+    const getRoutes = routesOf(platform.app).filter((route) => route.method === 'GET');
+    expect(getRoutes.length).toBeGreaterThan(5);
+    for (const route of getRoutes) {
+      const url = concreteUrl(route.url);
+      problems.push(...headerProblems(`${routeName(route)} signed out`, await new Visitor(platform.app).get(url)));
+      problems.push(...headerProblems(`${routeName(route)} signed in`, await admin.get(url)));
+    }
+    problems.push(...headerProblems('404 page', await platform.app.inject({ url: '/no-such-page' })));
+    problems.push(...headerProblems('404 problem', await platform.app.inject({ url: '/api/no-such-thing' })));
+    expect(problems).toEqual([]);
+  });
+
+  it('uses a fresh nonce per answer, and every inline script carries the one in the header', async () => {
+    const first = await platform.app.inject({ url: '/app/sign-in' });
+    const second = await platform.app.inject({ url: '/app/sign-in' });
+    const nonceOf = (response: LightMyRequestResponse) => /'nonce-([^']+)'/.exec(directives(response).get('script-src') ?? '')?.[1];
+    expect(nonceOf(first)).toBeDefined();
+    expect(nonceOf(first)).not.toBe(nonceOf(second));
+    const inlineScripts = [...first.body.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((match) => match[1] ?? '');
+    expect(inlineScripts.length).toBeGreaterThan(0);
+    for (const attributes of inlineScripts) expect(attributes).toContain(`nonce="${String(nonceOf(first))}"`);
+    expect(first.body).not.toMatch(/\sstyle="/);
+    expect(first.body).not.toMatch(/\son[a-z]+="/);
+  });
+
+  it('does not send HSTS outside production', async () => {
+    const response = await platform.app.inject({ url: '/app/sign-in' });
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+});
+
+describe('security headers in production', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    const key = () => randomBytes(32).toString('base64');
+    platform = await createTestPlatform({
+      demo: false,
+      env: {
+        NODE_ENV: 'production',
+        SESSION_SECRET: randomBytes(32).toString('hex'),
+        ENCRYPTION_KEYS: `k1:${key()}`,
+        BLIND_INDEX_KEY: key(),
+        SEED_DEMO: 'false',
+        BASE_URL: 'https://partnership.invalid',
+      },
+    });
+  });
+  afterAll(() => platform.close());
+
+  it('sends HSTS for two years with subdomains, and marks cookies Secure with the __Secure- prefix', async () => {
+    const response = await platform.app.inject({ url: '/app/sign-in' });
+    expect(response.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    expect(headerProblems('production sign-in', response)).toEqual([]);
+    expect(response.cookies.length).toBeGreaterThan(0);
+    for (const cookie of response.cookies) expect(cookie).toMatchObject({ secure: true, httpOnly: true });
+    expect(platform.services.sessionCookie.name).toBe('__Secure-session');
+  });
+});
