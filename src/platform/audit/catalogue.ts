@@ -51,6 +51,22 @@ export const AUDIT_ACTIONS = {
   API_KEY_REVOKED: 'Revoked an API key',
   API_KEYS_VIEWED: 'Viewed the list of API keys',
   API_KEY_REFUSED: 'Refused an API request with an unknown or revoked key',
+  DIRECTORY_ORGANISATION_CREATED: 'Added an organisation to the service directory',
+  DIRECTORY_ORGANISATION_UPDATED: 'Changed a directory organisation',
+  DIRECTORY_LOCATION_CREATED: 'Added a directory location',
+  DIRECTORY_LOCATION_UPDATED: 'Changed a directory location',
+  DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED: 'Viewed the address of a confidential location',
+  DIRECTORY_SERVICE_CREATED: 'Added a service to the directory (draft)',
+  DIRECTORY_SERVICE_UPDATED: 'Changed a directory service',
+  DIRECTORY_SERVICE_PUBLISHED: 'Published a directory service',
+  DIRECTORY_SERVICE_WITHDRAWN: 'Withdrew a directory service from the public site',
+  DIRECTORY_SERVICE_REVIEWED: 'Confirmed a directory service is up to date',
+  DIRECTORY_REVIEWS_FLAGGED: 'Flagged directory services not reviewed for 6 months',
+  DIRECTORY_POSTCODES_IMPORTED: 'Imported postcode coordinates (ONS Postcode Directory)',
+  CALLBACK_REQUESTED: 'A call-back was requested through the public site',
+  CALLBACK_LIST_VIEWED: 'Viewed the call-back requests inbox',
+  CALLBACK_VIEWED: 'Viewed a call-back request',
+  CALLBACK_UPDATED: 'Marked a call-back request as called or closed',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
