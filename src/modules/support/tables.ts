@@ -1,0 +1,59 @@
+/** A public information page in one language. Its text lives in revisions: one is live, one may be a draft. */
+export interface SupportPageTable {
+  id: string;
+  slug: string;
+  lang: string;
+  /** Where the page is listed: `help` topics on the home page, `professionals`, `about` (footer) or `home`. */
+  section: string;
+  position: number;
+  live_revision_id: string | null;
+  draft_revision_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every saved version of a page's text, kept for history; never changed after it is written except publication. */
+export interface SupportPageRevisionTable {
+  id: string;
+  page_id: string;
+  number: number;
+  title: string;
+  summary: string;
+  /** Markdown; raw HTML is not allowed and is shown as text. */
+  body: string;
+  layout: string;
+  /** Key of a video under seed/content/media (the BSL page), or null. */
+  video: string | null;
+  change_note: string;
+  /** `seed` (from seed/content), `editor` or `restore`. */
+  source: string;
+  created_at: string;
+  created_by: string | null;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** A help-now phone number. `texts` is JSON: per language, the line's name and when it is open. */
+export interface SupportHelplineTable {
+  id: string;
+  code: string;
+  position: number;
+  display_number: string;
+  /** Digits only, for the tel: link. */
+  dial: string;
+  texts: string;
+  source_note: string;
+  /** The date (YYYY-MM-DD) someone last rang or checked the number against its owner's site. */
+  checked_on: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface SupportTables {
+  support_pages: SupportPageTable;
+  support_page_revisions: SupportPageRevisionTable;
+  support_helplines: SupportHelplineTable;
+}
