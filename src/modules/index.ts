@@ -1,6 +1,8 @@
 import type { FeatureModule } from '../platform/modules.js';
 import { authModule } from '../platform/auth/module.js';
 import { homeModule } from './home/module.js';
+import { adminModule } from './admin/module.js';
+import { auditModule } from './audit/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule];

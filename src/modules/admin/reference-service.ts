@@ -8,10 +8,20 @@ import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { readAreas, readOrganisations, readPostcodeDistricts } from './reference-data.js';
-import type { AreaTable } from './tables.js';
+import type { AreaTable, PostcodeDistrictTable } from './tables.js';
 
 export type Organisation = Selectable<OrganisationTable>;
 export type Area = Selectable<AreaTable> & { townList: string[] };
+export type PostcodeDistrict = Selectable<PostcodeDistrictTable> & { areaList: string[] };
+
+/** Lists are stored as `a;b;c` so that both databases hold them the same way. */
+function splitList(stored: string): string[] {
+  return stored.split(';').map((item) => item.trim()).filter(Boolean);
+}
+
+function toPostcodeDistrict(row: Selectable<PostcodeDistrictTable>): PostcodeDistrict {
+  return { ...row, areaList: splitList(row.area_codes) };
+}
 
 export interface OrganisationInput {
   readonly slug: string;
@@ -77,11 +87,47 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
 
     async listAreas(): Promise<Area[]> {
       const rows = await db.kysely.selectFrom('areas').selectAll().orderBy('name').execute();
-      return rows.map((row) => ({ ...row, townList: row.towns.split(';').map((town) => town.trim()).filter(Boolean) }));
+      return rows.map((row) => ({ ...row, townList: splitList(row.towns) }));
     },
 
-    async listPostcodeDistricts() {
-      return db.kysely.selectFrom('postcode_districts').selectAll().orderBy('outward').execute();
+    async listPostcodeDistricts(): Promise<PostcodeDistrict[]> {
+      const rows = await db.kysely.selectFrom('postcode_districts').selectAll().orderBy('outward').execute();
+      return rows.map(toPostcodeDistrict);
+    },
+
+    async getArea(code: string): Promise<Area | undefined> {
+      const row = await db.kysely.selectFrom('areas').selectAll().where('code', '=', code).executeTakeFirst();
+      return row ? { ...row, townList: splitList(row.towns) } : undefined;
+    },
+
+    async getPostcodeDistrict(outward: string): Promise<PostcodeDistrict | undefined> {
+      const row = await db.kysely.selectFrom('postcode_districts').selectAll().where('outward', '=', outward.toUpperCase()).executeTakeFirst();
+      return row ? toPostcodeDistrict(row) : undefined;
+    },
+
+    /**
+     * Changes the areas a postcode district maps to. The table has no version column, so the mapping as it was
+     * when the form was shown plays that part: a change made meanwhile by someone else is refused, not overwritten.
+     */
+    async updatePostcodeDistrict(actor: Actor, outward: string, previous: string, areaCodes: readonly string[], origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('postcode_districts')
+          .set({ area_codes: [...new Set(areaCodes)].join(';') })
+          .where('outward', '=', outward)
+          .where('area_codes', '=', previous)
+          .executeTakeFirst();
+        assertUpdated(result, 'postcode district');
+        await audit.recordWith(trx, {
+          action: 'REFERENCE_DATA_UPDATED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          recordType: 'postcode_district',
+          recordId: outward,
+          details: { areas: areaCodes.join(' ') },
+          ...origin,
+        });
+      });
     },
 
     async updateArea(actor: Actor, code: string, version: number, change: { population2021: number; towns: string[] }, origin: RequestOrigin): Promise<void> {

@@ -96,11 +96,7 @@ export function createUserService(deps: UserServiceDeps) {
       return db.kysely.transaction().execute(async (trx) => {
         const id = await insertUser(trx, user, 'invited', null);
         const token = await deps.userTokens.issueWith(trx, id, 'invitation');
-        await deps.outbox.enqueueWith(trx, {
-          to: normaliseEmail(user.email),
-          subject: 'You have been invited to the Domestic Abuse Partnership Platform',
-          body: `You have been given an account on the Domestic Abuse Partnership Platform.\n\nTo create your password and set up your authenticator app, open this link within 7 days:\n${deps.baseUrl}/app/invitation/${token}\n\nIf you were not expecting this, tell your organisation administrator.`,
-        });
+        await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, user.email, token));
         await audit.recordWith(trx, {
           action: 'INVITATION_SENT',
           actorUserId: actor.userId,
@@ -121,6 +117,41 @@ export function createUserService(deps: UserServiceDeps) {
         const id = await insertUser(trx, user, 'active', passwordHash);
         await audit.recordWith(trx, { action: 'USER_CREATED', recordType: 'user', recordId: id, details: { organisationId: user.organisationId, via: 'operator' } });
         return id;
+      });
+    },
+
+    /**
+     * For the operator CLI: an invited account whose one-time link is returned to the operator instead of being
+     * emailed (for the first administrator, before email is set up).
+     */
+    async createInvited(user: NewUser): Promise<{ id: string; link: string }> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const id = await insertUser(trx, user, 'invited', null);
+        const token = await deps.userTokens.issueWith(trx, id, 'invitation');
+        await audit.recordWith(trx, { action: 'USER_CREATED', recordType: 'user', recordId: id, details: { organisationId: user.organisationId, roles: user.roles.join(' '), via: 'operator' } });
+        return { id, link: invitationLink(deps.baseUrl, token) };
+      });
+    },
+
+    /** A fresh invitation link for someone who has not yet set a password; the earlier link stops working. */
+    async resendInvitation(actor: Actor, userId: string, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const row = await findUserRowById(trx, userId);
+        if (!row) throw new UserFacingError(404, 'Account not found.');
+        if (row.password_hash !== null || row.status === 'disabled') {
+          throw new UserFacingError(409, 'Only someone who has not yet accepted their invitation, and whose account is not disabled, can be sent a new invitation.');
+        }
+        const token = await deps.userTokens.issueWith(trx, userId, 'invitation');
+        await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, crypto.decrypt(row.email_enc), token));
+        await audit.recordWith(trx, {
+          action: 'INVITATION_SENT',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          recordType: 'user',
+          recordId: userId,
+          details: { organisationId: row.organisation_id, resent: true },
+          ...origin,
+        });
       });
     },
 
@@ -175,3 +206,16 @@ export function createUserService(deps: UserServiceDeps) {
 }
 
 export type UserService = ReturnType<typeof createUserService>;
+
+export function invitationLink(baseUrl: string, token: string): string {
+  return `${baseUrl}/app/invitation/${token}`;
+}
+
+/** The invitation email: a link and nothing else about the account, its roles or who sent it. */
+function invitationEmail(baseUrl: string, to: string, token: string) {
+  return {
+    to: normaliseEmail(to),
+    subject: 'You have been invited to the Domestic Abuse Partnership Platform',
+    body: `You have been given an account on the Domestic Abuse Partnership Platform.\n\nTo create your password and set up your authenticator app, open this link within 7 days:\n${invitationLink(baseUrl, token)}\n\nIf you were not expecting this, tell your organisation administrator.`,
+  };
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ROLES, type Actor } from '../../../platform/access/policy.js';
+import type { User } from '../../../platform/access/users.js';
+import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { singleError, type FormErrors } from '../../../platform/views/form-errors.js';
+import type { Services } from '../../../services.js';
+import { inviteForm, userListQuery } from '../schemas.js';
+import { AdminRuleError, displayStatus } from '../service.js';
+import { actorOf, queryOf } from './common.js';
+
+export const USERS = '/app/admin/users';
+const PAGE_SIZE = 50;
+
+export function roleChoices(allowed: readonly (keyof typeof ROLES)[]) {
+  return allowed.map((role) => ({ value: role, text: ROLES[role].split(':')[0] ?? role, hint: { text: ROLES[role] } }));
+}
+
+/** Names are encrypted, so a name search runs over the decrypted list of one organisation (or all, for a system administrator). */
+function matches(user: User, search: string): boolean {
+  const needle = search.toLowerCase();
+  return user.name.toLowerCase().includes(needle) || user.email.includes(needle);
+}
+
+export function registerUserListRoutes(app: FastifyInstance, services: Services): void {
+  const { admin, users, reference } = services;
+  const manage = { config: { access: 'users.manage' as const } };
+  const seesEveryOrganisation = (actor: Actor) => actor.roles.includes('system_admin');
+
+  app.get(USERS, manage, async (request, reply) => {
+    const actor = actorOf(request);
+    const query = userListQuery.parse(queryOf(request));
+    const search = query.q ?? '';
+    const organisations = await reference.listOrganisations();
+    const organisationId = seesEveryOrganisation(actor) ? organisations.find((organisation) => organisation.id === query.organisation)?.id : actor.organisationId;
+    const names = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
+    const all = (await users.listForOrganisation(organisationId)).filter((user) => !search || matches(user, search));
+    const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+    const page = Math.min(query.page, pageCount);
+    const pageLink = (number: number) => `${USERS}?${new URLSearchParams({ ...(organisationId && seesEveryOrganisation(actor) ? { organisation: organisationId } : {}), ...(search ? { q: search } : {}), page: String(number) }).toString()}`;
+    return reply.render('admin/users.njk', {
+      everyOrganisation: seesEveryOrganisation(actor),
+      ownOrganisation: names.get(actor.organisationId),
+      organisationId: organisationId ?? '',
+      search,
+      organisationChoices: [{ value: '', text: 'All organisations' }, ...organisations.map((organisation) => ({ value: organisation.id, text: organisation.name, selected: organisation.id === organisationId }))],
+      total: all.length,
+      users: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((user) => ({
+        ...user,
+        organisationName: names.get(user.organisationId) ?? '',
+        statusText: displayStatus(user),
+        roleNames: user.roles.map((role) => ROLES[role].split(':')[0]),
+      })),
+      pagination:
+        pageCount > 1
+          ? {
+              ...(page > 1 ? { previous: { href: pageLink(page - 1) } } : {}),
+              ...(page < pageCount ? { next: { href: pageLink(page + 1) } } : {}),
+              items: Array.from({ length: pageCount }, (_unused, index) => ({ number: index + 1, href: pageLink(index + 1), current: index + 1 === page })),
+            }
+          : undefined,
+    });
+  });
+
+  async function renderInvite(reply: FastifyReply, actor: Actor, values: Record<string, unknown>, errors?: FormErrors) {
+    const organisations = await admin.invitableOrganisations(actor);
+    const selected = [values['roles'] ?? []].flat();
+    return reply.render('admin/invite.njk', {
+      values,
+      errors,
+      everyOrganisation: seesEveryOrganisation(actor),
+      ownOrganisation: organisations.find((organisation) => organisation.id === actor.organisationId)?.name,
+      organisationChoices: [
+        { value: '', text: 'Select an organisation' },
+        ...organisations.map((organisation) => ({ value: organisation.id, text: organisation.name, selected: organisation.id === values['organisationId'] })),
+      ],
+      roleChoices: roleChoices(admin.assignableRoles(actor)).map((choice) => ({ ...choice, checked: selected.includes(choice.value) })),
+    });
+  }
+
+  app.get(`${USERS}/invite`, manage, (request, reply) => {
+    const actor = actorOf(request);
+    return renderInvite(reply, actor, { organisationId: seesEveryOrganisation(actor) ? '' : actor.organisationId });
+  });
+
+  app.post(`${USERS}/invite`, manage, async (request, reply) => {
+    const actor = actorOf(request);
+    // An organisation administrator invites into their own organisation only, whatever the form says.
+    const body = { ...(request.body as Record<string, unknown>), ...(seesEveryOrganisation(actor) ? {} : { organisationId: actor.organisationId }) };
+    request.body = body;
+    const form = parseForm(inviteForm(admin.assignableRoles(actor)), request);
+    if (!form.ok) return renderInvite(reply.code(400), actor, form.values, form.errors);
+    try {
+      const id = await admin.invite(actor, form.data, originOfRequest(request));
+      return await reply.redirect(`${USERS}/${id}?notice=invited`, 303);
+    } catch (error: unknown) {
+      if (error instanceof AdminRuleError) return renderInvite(reply.code(400), actor, form.data, singleError(error.field, error.message));
+      throw error;
+    }
+  });
+}

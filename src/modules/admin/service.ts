@@ -1,0 +1,134 @@
+import { can, ROLE_NAMES, type Actor, type Role } from '../../platform/access/policy.js';
+import type { UserService } from '../../platform/access/user-service.js';
+import type { User } from '../../platform/access/users.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import type { Organisation, ReferenceService } from './reference-service.js';
+
+/** Roles that administer others: nobody may take their own away, or they could lock the partnership out. */
+const ADMIN_ROLES: readonly Role[] = ['system_admin', 'organisation_admin'];
+/** Partnership-wide roles only a system administrator may give or take away. */
+const PARTNERSHIP_ROLES: readonly Role[] = ['system_admin', 'auditor'];
+
+/** The roles this person may give: an organisation administrator cannot make system administrators or auditors. */
+export function assignableRoles(actor: Actor): Role[] {
+  return actor.roles.includes('system_admin') ? [...ROLE_NAMES] : ROLE_NAMES.filter((role) => !PARTNERSHIP_ROLES.includes(role));
+}
+
+export type ManagedUser =
+  | { readonly kind: 'ok'; readonly user: User; readonly organisation: Organisation }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'out-of-scope'; readonly organisationId: string };
+
+/** A rule broken by what was asked; the message says what to do instead. */
+export class AdminRuleError extends UserFacingError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(400, message);
+  }
+}
+
+export interface AdminDeps {
+  readonly users: UserService;
+  readonly reference: ReferenceService;
+  readonly audit: AuditService;
+}
+
+/**
+ * The rules of administering partner staff accounts, on top of the platform's user service: who may manage whom,
+ * which roles they may give, and the guards that stop an administrator locking themselves out.
+ */
+export function createAdminService({ users, reference, audit }: AdminDeps) {
+  /** Someone holding a role the actor cannot give is beyond the actor's reach, even in the same organisation. */
+  function assertCanChange(actor: Actor, user: User): void {
+    const allowed = assignableRoles(actor);
+    if (user.roles.some((role) => !allowed.includes(role))) {
+      throw new AdminRuleError('roles', 'Only a system administrator can change this account, because it has a partnership-wide role.');
+    }
+  }
+
+  return {
+    assignableRoles,
+
+    /** Finds a user and says whether the actor may manage them; the caller refuses and records out-of-scope access. */
+    async findManageable(actor: Actor, userId: string): Promise<ManagedUser> {
+      const user = await users.get(userId);
+      if (!user) return { kind: 'not-found' };
+      if (!can(actor, 'users.manage', { kind: 'organisation', organisationId: user.organisationId })) {
+        return { kind: 'out-of-scope', organisationId: user.organisationId };
+      }
+      const organisation = await reference.getOrganisation(user.organisationId);
+      if (!organisation) return { kind: 'not-found' };
+      return { kind: 'ok', user, organisation };
+    },
+
+    /** Reading someone's details is itself recorded. */
+    async recordViewed(actor: Actor, user: User, origin: RequestOrigin): Promise<void> {
+      await audit.record({
+        action: 'USER_VIEWED',
+        actorUserId: actor.userId,
+        actorOrganisationId: actor.organisationId,
+        recordType: 'user',
+        recordId: user.id,
+        details: { organisationId: user.organisationId },
+        ...origin,
+      });
+    },
+
+    /** The organisations this actor may invite people into. */
+    async invitableOrganisations(actor: Actor): Promise<Organisation[]> {
+      const all = await reference.listOrganisations();
+      return all.filter((organisation) => organisation.active === 1 && can(actor, 'users.manage', { kind: 'organisation', organisationId: organisation.id }));
+    },
+
+    async invite(actor: Actor, input: { name: string; email: string; organisationId: string; roles: Role[] }, origin: RequestOrigin): Promise<string> {
+      const organisation = await reference.getOrganisation(input.organisationId);
+      if (!organisation || organisation.active !== 1 || !can(actor, 'users.manage', { kind: 'organisation', organisationId: organisation.id })) {
+        throw new AdminRuleError('organisationId', 'Select an organisation from the list');
+      }
+      try {
+        return await users.invite(actor, input, origin);
+      } catch (error: unknown) {
+        if (error instanceof UserFacingError && error.statusCode === 409) throw new AdminRuleError('email', 'There is already an account with this email address');
+        throw error;
+      }
+    },
+
+    async changeRoles(actor: Actor, user: User, version: number, roles: Role[], origin: RequestOrigin): Promise<void> {
+      assertCanChange(actor, user);
+      if (actor.userId === user.id) {
+        const lost = ADMIN_ROLES.filter((role) => user.roles.includes(role) && !roles.includes(role));
+        if (lost.length > 0) throw new AdminRuleError('roles', 'You cannot remove your own administrator role. Ask another administrator to do it.');
+      }
+      await users.update(actor, user.id, version, { roles }, origin);
+    },
+
+    async disable(actor: Actor, user: User, version: number, origin: RequestOrigin): Promise<void> {
+      if (actor.userId === user.id) throw new AdminRuleError('form', 'You cannot disable your own account. Ask another administrator to do it.');
+      assertCanChange(actor, user);
+      if (user.status === 'disabled') return;
+      await users.update(actor, user.id, version, { status: 'disabled' }, origin);
+    },
+
+    async enable(actor: Actor, user: User, version: number, origin: RequestOrigin): Promise<void> {
+      assertCanChange(actor, user);
+      if (user.status !== 'disabled') return;
+      await users.update(actor, user.id, version, { status: 'active' }, origin);
+    },
+
+    async resendInvitation(actor: Actor, user: User, origin: RequestOrigin): Promise<void> {
+      await users.resendInvitation(actor, user.id, origin);
+    },
+  };
+}
+
+export type AdminService = ReturnType<typeof createAdminService>;
+
+/** What a person sees as the account's state: an account that never set a password is still an invitation. */
+export function displayStatus(user: Pick<User, 'status' | 'hasPassword'>): 'Disabled' | 'Invited' | 'Active' {
+  if (user.status === 'disabled') return 'Disabled';
+  return user.hasPassword ? 'Active' : 'Invited';
+}

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { signIn, Visitor } from '../../../test/support/visitor.js';
+
+describe('administering users', () => {
+  let platform: TestPlatform;
+  let admin: Visitor;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    admin = await signIn(platform, 'admin@demo.invalid');
+  });
+  afterAll(() => platform.close());
+
+  const organisationId = async (slug: string) => {
+    const organisation = await platform.services.reference.getOrganisationBySlug(slug);
+    if (!organisation) throw new Error(`no organisation ${slug}`);
+    return organisation.id;
+  };
+  const userId = async (email: string) => {
+    const user = await platform.services.users.findByEmail(email);
+    if (!user) throw new Error(`no user ${email}`);
+    return user.id;
+  };
+  const auditEvents = (action: string, recordId: string) =>
+    platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', action).where('record_id', '=', recordId).execute();
+  const outboxBodies = async () => {
+    const rows = await platform.services.db.kysely.selectFrom('outbox_messages').select(['body_text', 'recipient_enc']).orderBy('created_at').execute();
+    return rows.map((row) => ({ to: platform.services.crypto.decrypt(row.recipient_enc), body: platform.services.crypto.decrypt(row.body_text) }));
+  };
+
+  it('invites someone, emails only a link, and the link lets them create a password', async () => {
+    await admin.get('/app/admin/users/invite');
+    const sent = await admin.post('/app/admin/users/invite', {
+      name: 'Synthetic Invitee One',
+      email: 'invitee.one@demo.invalid',
+      organisationId: await organisationId('medway-council'),
+      roles: ['practitioner', 'directory_editor'],
+    });
+    expect(sent.statusCode).toBe(303);
+    const id = await userId('invitee.one@demo.invalid');
+    expect(sent.headers.location).toBe(`/app/admin/users/${id}?notice=invited`);
+    const page = await admin.get(String(sent.headers.location));
+    expect(page.body).toContain('Invitation sent');
+    expect(page.body).toContain('Synthetic Invitee One');
+
+    const message = (await outboxBodies()).find((email) => email.to === 'invitee.one@demo.invalid');
+    expect(message).toBeDefined();
+    const links = message?.body.match(/https?:\/\/\S+/g) ?? [];
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatch(/\/app\/invitation\/[A-Za-z0-9_-]{20,}$/);
+    expect(message?.body).not.toContain('Synthetic Invitee One');
+    expect(message?.body).not.toMatch(/practitioner|directory|Medway/i);
+
+    const invitee = new Visitor(platform.app);
+    const opened = await invitee.get(new URL(links[0] ?? '').pathname);
+    expect(opened.headers.location).toBe('/app/invitation/choose');
+    await invitee.get('/app/invitation/choose');
+    const chosen = await invitee.post('/app/invitation/choose', { password: 'a long synthetic passphrase', confirmPassword: 'a long synthetic passphrase' });
+    expect(chosen.statusCode).toBe(303);
+    expect(chosen.headers.location).toBe('/app/sign-in/set-up-authenticator');
+    const user = await platform.services.users.get(id);
+    expect(user).toMatchObject({ status: 'active', hasPassword: true, roles: ['practitioner', 'directory_editor'] });
+  });
+
+  it('shows what is wrong with an invitation and keeps what was typed', async () => {
+    await admin.get('/app/admin/users/invite');
+    const response = await admin.post('/app/admin/users/invite', { name: 'Synthetic Typo Person', email: 'not-an-email', organisationId: '' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('govuk-error-summary');
+    expect(response.body).toContain('Enter an email address in the correct format');
+    expect(response.body).toContain('Select their organisation');
+    expect(response.body).toContain('Select at least one role');
+    expect(response.body).toContain('value="Synthetic Typo Person"');
+  });
+
+  it('refuses a second account with the same email address', async () => {
+    await admin.get('/app/admin/users/invite');
+    const response = await admin.post('/app/admin/users/invite', {
+      name: 'Synthetic Duplicate',
+      email: 'Practitioner@demo.invalid',
+      organisationId: await organisationId('kent-police'),
+      roles: 'practitioner',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('There is already an account with this email address');
+  });
+
+  it('records who looked at an account', async () => {
+    const id = await userId('marac@demo.invalid');
+    const page = await admin.get(`/app/admin/users/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('marac@demo.invalid');
+    const viewed = await auditEvents('USER_VIEWED', id);
+    expect(viewed).toHaveLength(1);
+    expect(viewed[0]?.actor_user_id).toBe(await userId('admin@demo.invalid'));
+  });
+
+  it('keeps an organisation administrator to their own organisation and records the refusal', async () => {
+    const orgAdmin = await signIn(platform, 'orgadmin@demo.invalid');
+    const list = await orgAdmin.get('/app/admin/users');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('practitioner@demo.invalid');
+    expect(list.body).not.toContain('marac@demo.invalid');
+
+    const outsider = await userId('marac@demo.invalid');
+    const view = await orgAdmin.get(`/app/admin/users/${outsider}`);
+    expect(view.statusCode).toBe(403);
+    const disable = await orgAdmin.post(`/app/admin/users/${outsider}/disable`, { version: '1' });
+    expect(disable.statusCode).toBe(403);
+    expect((await platform.services.users.get(outsider))?.status).toBe('active');
+    const denied = await auditEvents('ACCESS_DENIED', outsider);
+    expect(denied).toHaveLength(2);
+    expect(denied.every((event) => event.outcome === 'denied' && event.actor_user_id !== null)).toBe(true);
+    expect(await auditEvents('USER_VIEWED', outsider)).toHaveLength(1); // only the system administrator's earlier look
+  });
+
+  it('does not let an organisation administrator make a system administrator', async () => {
+    const orgAdmin = await signIn(platform, 'orgadmin@demo.invalid');
+    const id = await userId('practitioner@demo.invalid');
+    const form = await orgAdmin.get(`/app/admin/users/${id}/roles`);
+    expect(form.body).not.toContain('value="system_admin"');
+    const response = await orgAdmin.post(`/app/admin/users/${id}/roles`, { roles: ['practitioner', 'system_admin'], version: '1' });
+    expect(response.statusCode).toBe(400);
+    expect((await platform.services.users.get(id))?.roles).toEqual(['practitioner']);
+  });
+
+  it('stops administrators removing their own administrator role or disabling themselves', async () => {
+    const self = await userId('admin@demo.invalid');
+    const before = await platform.services.users.get(self);
+    await admin.get(`/app/admin/users/${self}/roles`);
+    const roles = await admin.post(`/app/admin/users/${self}/roles`, { roles: 'auditor', version: String(before?.version) });
+    expect(roles.statusCode).toBe(400);
+    expect(roles.body).toContain('You cannot remove your own administrator role');
+    const disable = await admin.post(`/app/admin/users/${self}/disable`, { version: String(before?.version) });
+    expect(disable.statusCode).toBe(400);
+    expect(disable.body).toContain('You cannot disable your own account');
+    expect(await platform.services.users.get(self)).toMatchObject({ status: 'active', roles: ['system_admin'] });
+  });
+
+  it('refuses a change to roles made from an out-of-date page, saving nothing', async () => {
+    const id = await userId('service@demo.invalid');
+    const version = String((await platform.services.users.get(id))?.version);
+    await admin.get(`/app/admin/users/${id}/roles`);
+    const first = await admin.post(`/app/admin/users/${id}/roles`, { roles: ['service_manager', 'practitioner'], version });
+    expect(first.statusCode).toBe(303);
+    const stale = await admin.post(`/app/admin/users/${id}/roles`, { roles: ['service_manager', 'reports_viewer_typo'], version });
+    expect(stale.statusCode).toBe(400); // an unknown role is a validation error before anything else
+    const staleValid = await admin.post(`/app/admin/users/${id}/roles`, { roles: 'service_manager', version });
+    expect(staleValid.statusCode).toBe(409);
+    expect(staleValid.body).toContain('Someone else changed this account while you were editing it');
+    expect((await platform.services.users.get(id))?.roles).toEqual(['service_manager', 'practitioner']);
+  });
+
+  it('disabling someone ends their sessions at once, and re-enabling lets them back', async () => {
+    const practitioner = await signIn(platform, 'editor@demo.invalid');
+    expect((await practitioner.get('/app')).statusCode).toBe(200);
+    const id = await userId('editor@demo.invalid');
+    const confirm = await admin.get(`/app/admin/users/${id}/disable`);
+    expect(confirm.body).toContain('signed out at once');
+    const version = String((await platform.services.users.get(id))?.version);
+    const disabled = await admin.post(`/app/admin/users/${id}/disable`, { version });
+    expect(disabled.headers.location).toBe(`/app/admin/users/${id}?notice=disabled`);
+    expect((await admin.get(String(disabled.headers.location))).body).toContain('Account disabled');
+    expect((await practitioner.get('/app')).statusCode).toBe(303);
+    expect(await auditEvents('USER_DISABLED', id)).toHaveLength(1);
+
+    const enabled = await admin.post(`/app/admin/users/${id}/enable`, { version: String(Number(version) + 1) });
+    expect(enabled.headers.location).toBe(`/app/admin/users/${id}?notice=enabled`);
+    expect((await platform.services.users.get(id))?.status).toBe('active');
+    expect((await signIn(platform, 'editor@demo.invalid').then((visitor) => visitor.get('/app'))).statusCode).toBe(200);
+  });
+
+  it('sends a new invitation that replaces the old link', async () => {
+    await admin.get('/app/admin/users/invite');
+    await admin.post('/app/admin/users/invite', {
+      name: 'Synthetic Invitee Two',
+      email: 'invitee.two@demo.invalid',
+      organisationId: await organisationId('kent-police'),
+      roles: 'practitioner',
+    });
+    const id = await userId('invitee.two@demo.invalid');
+    const linksFor = async () => (await outboxBodies()).filter((email) => email.to === 'invitee.two@demo.invalid').map((email) => new URL(/https?:\/\/\S+/.exec(email.body)?.[0] ?? '').pathname);
+    const [firstLink] = await linksFor();
+    await admin.get(`/app/admin/users/${id}`);
+    const resent = await admin.post(`/app/admin/users/${id}/resend-invitation`, {});
+    expect(resent.headers.location).toBe(`/app/admin/users/${id}?notice=resent`);
+    const links = await linksFor();
+    expect(links).toHaveLength(2);
+    expect((await new Visitor(platform.app).get(firstLink ?? '')).statusCode).toBe(410);
+    expect((await new Visitor(platform.app).get(links[1] ?? '')).statusCode).toBe(303);
+  });
+
+  it('lets a system administrator filter users by organisation', async () => {
+    const police = await admin.get(`/app/admin/users?organisation=${await organisationId('kent-police')}`);
+    expect(police.body).toContain('practitioner@demo.invalid');
+    expect(police.body).not.toContain('auditor@demo.invalid');
+    const everyone = await admin.get('/app/admin/users');
+    expect(everyone.body).toContain('auditor@demo.invalid');
+    const searched = await admin.get('/app/admin/users?q=auditor');
+    expect(searched.body).toContain('auditor@demo.invalid');
+    expect(searched.body).not.toContain('practitioner@demo.invalid');
+  });
+});

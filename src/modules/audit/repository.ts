@@ -1,0 +1,51 @@
+import type { Selectable, SelectQueryBuilder } from 'kysely';
+import type { AuditEventTable } from '../../platform/audit/tables.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+
+export type AuditEventRow = Selectable<AuditEventTable>;
+
+/** What the search narrows the trail to; times are UTC ISO instants, `before` exclusive. */
+export interface AuditFilter {
+  readonly since?: string | undefined;
+  readonly before?: string | undefined;
+  readonly action?: string | undefined;
+  readonly actorUserId?: string | undefined;
+  readonly organisationId?: string | undefined;
+  readonly recordType?: string | undefined;
+  readonly recordId?: string | undefined;
+  readonly outcome?: AuditEventTable['outcome'] | undefined;
+}
+
+function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, filter: AuditFilter) {
+  let narrowed = query;
+  if (filter.since) narrowed = narrowed.where('at', '>=', filter.since);
+  if (filter.before) narrowed = narrowed.where('at', '<', filter.before);
+  if (filter.action) narrowed = narrowed.where('action', '=', filter.action);
+  if (filter.actorUserId) narrowed = narrowed.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.organisationId) narrowed = narrowed.where('actor_organisation_id', '=', filter.organisationId);
+  if (filter.recordType) narrowed = narrowed.where('record_type', '=', filter.recordType);
+  if (filter.recordId) narrowed = narrowed.where('record_id', '=', filter.recordId);
+  if (filter.outcome) narrowed = narrowed.where('outcome', '=', filter.outcome);
+  return narrowed;
+}
+
+export async function countEvents(executor: Executor, filter: AuditFilter): Promise<number> {
+  const row = await filtered(executor.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('count')), filter).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** One page, newest first. */
+export function findEvents(executor: Executor, filter: AuditFilter, limit: number, offset: number): Promise<AuditEventRow[]> {
+  return filtered(executor.selectFrom('audit_events').selectAll(), filter).orderBy('seq', 'desc').limit(limit).offset(offset).execute();
+}
+
+/** The next batch for an export, newest first, strictly older than `belowSeq`: keyset paging stays fast at any depth. */
+export function eventsBelow(executor: Executor, filter: AuditFilter, belowSeq: number, limit: number): Promise<AuditEventRow[]> {
+  return filtered(executor.selectFrom('audit_events').selectAll(), filter).where('seq', '<', belowSeq).orderBy('seq', 'desc').limit(limit).execute();
+}
+
+export async function latestSeq(executor: Executor): Promise<number> {
+  const row = await executor.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return row?.seq ?? 0;
+}
