@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDemoCodeCommand } from './demo-code.js';
+import { registerJobsCommand } from './jobs.js';
 
 /** One registration function per command file; a module adds its own commands here. */
-export const CLI_COMMANDS: ReadonlyArray<(program: Command) => void> = [registerDemoCodeCommand];
+export const CLI_COMMANDS: ReadonlyArray<(program: Command) => void> = [registerDemoCodeCommand, registerJobsCommand];

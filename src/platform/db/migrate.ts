@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-25-0001-foundation.js';
+import * as jobs from './migrations/2026-11-25-0002-jobs.js';
 import * as directory from './migrations/2026-11-25-0010-directory.js';
 import * as support from './migrations/2026-11-25-0020-support.js';
 import * as referrals from './migrations/2026-11-25-0030-referrals.js';
@@ -8,6 +9,7 @@ import * as referrals from './migrations/2026-11-25-0030-referrals.js';
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
   '2026-11-25-0001-foundation': foundation,
+  '2026-11-25-0002-jobs': jobs,
   '2026-11-25-0010-directory': directory,
   '2026-11-25-0020-support': support,
   '2026-11-25-0030-referrals': referrals,

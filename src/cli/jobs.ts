@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { allJobs, runJobNow } from '../jobs.js';
+import type { PlatformJob } from '../platform/jobs/platform-jobs.js';
+import { latestRuns } from '../platform/jobs/runs.js';
+import { createLogger } from '../platform/logging.js';
+import type { JobDefinition } from '../platform/modules.js';
+import { withPlatform } from './platform.js';
+
+function describe(job: JobDefinition): string {
+  return 'description' in job ? (job as PlatformJob).description : '';
+}
+
+export function registerJobsCommand(program: Command): void {
+  const jobs = program.command('jobs').description('Scheduled jobs: list them with their last run, or run one now.');
+
+  jobs
+    .command('list')
+    .description('List every scheduled job, its schedule (cron, UTC) and its last run on any instance.')
+    .action(async () => {
+      await withPlatform(async (services) => {
+        const logger = createLogger('silent');
+        const latest = await latestRuns(services.db);
+        const lines = [`Scheduler: ${services.db.dialect === 'postgres' ? 'pg-boss on PostgreSQL' : 'in-process, claims in job_runs (SQLite)'}`, ''];
+        for (const job of allJobs(services, logger)) {
+          const run = latest.get(job.name);
+          const last = run ? `${run.started_at} ${run.outcome ?? 'running'} on ${run.instance_id}` : 'never';
+          lines.push(`${job.name.padEnd(22)} ${job.cron.padEnd(14)} last run: ${last}`);
+          const text = describe(job);
+          if (text) lines.push(`${''.padEnd(22)} ${text}`);
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
+      });
+    });
+
+  jobs
+    .command('run')
+    .description('Run one job now, outside its schedule (it may also run at its next tick as usual).')
+    .argument('<name>', 'a job name from `jobs list`, e.g. outbox.deliver')
+    .action(async (name: string) => {
+      await withPlatform(async (services) => {
+        const logger = createLogger(services.config.LOG_LEVEL, process.stderr);
+        const result = await runJobNow(services, name, logger);
+        services.delivery.close();
+        if (result.ran && result.outcome === 'ok') {
+          process.stdout.write(`Ran ${name}: ok\n`);
+          return;
+        }
+        process.stderr.write(`Ran ${name}: ${result.ran ? result.outcome : result.reason} (details in the log above)\n`);
+        process.exitCode = 1;
+      });
+    });
+}

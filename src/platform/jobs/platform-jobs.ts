@@ -1,0 +1,50 @@
+import type { JobDefinition } from '../modules.js';
+import { applyRetention } from './retention.js';
+import type { JobLogger } from './runner.js';
+
+export interface PlatformJob extends JobDefinition {
+  readonly description: string;
+}
+
+export const OUTBOX_JOB = 'outbox.deliver';
+export const SESSIONS_JOB = 'sessions.purge';
+export const RETENTION_JOB = 'retention.apply';
+
+/** The platform's own scheduled work. Feature modules add theirs through FeatureModule.jobs. */
+export function platformJobs(logger: JobLogger): PlatformJob[] {
+  return [
+    {
+      name: OUTBOX_JOB,
+      cron: '* * * * *',
+      description: 'Send due email from the outbox through SMTP, retrying failures with a growing delay.',
+      async run(services) {
+        const report = await services.delivery.deliverDue();
+        if (!report.configured) {
+          if (report.waiting > 0) logger.warn({ waiting: report.waiting }, 'SMTP_URL is not set: email is waiting in the outbox and will be sent once it is');
+          return;
+        }
+        if (report.serverUnavailable) logger.warn({ waiting: report.waiting }, 'the mail server could not be used; email will be tried again later');
+        if (report.sent + report.retrying + report.failed > 0) {
+          logger.info({ sent: report.sent, retrying: report.retrying, failed: report.failed, waiting: report.waiting }, 'outbox delivery');
+        }
+      },
+    },
+    {
+      name: SESSIONS_JOB,
+      cron: '*/5 * * * *',
+      description: 'Delete sessions that have timed out (30 minutes idle or 12 hours old).',
+      async run(services) {
+        const purged = await services.sessions.purgeExpired();
+        if (purged > 0) logger.info({ purged }, 'expired sessions deleted');
+      },
+    },
+    {
+      name: RETENTION_JOB,
+      cron: '17 3 * * *',
+      description: 'Delete sent email after 30 days, spent sign-in links, old sign-in throttle rows and old job history.',
+      async run(services) {
+        logger.info({ ...(await applyRetention(services.db, services.clock())) }, 'retention applied');
+      },
+    },
+  ];
+}
