@@ -1,0 +1,121 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { signIn, type Visitor } from '../../../test/support/visitor.js';
+
+describe('searching the audit trail', () => {
+  let platform: TestPlatform;
+  let auditor: Visitor;
+  let auditorId: string;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    auditor = await signIn(platform, 'auditor@demo.invalid');
+    auditorId = (await platform.services.users.findByEmail('auditor@demo.invalid'))?.id ?? '';
+  });
+  afterAll(() => platform.close());
+
+  const latestEvent = (action: string) =>
+    platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', action).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  it('finds events by action, shows their description, and records the search', async () => {
+    const page = await auditor.get('/app/audit?action=SIGN_IN_SECOND_FACTOR');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Completed the second factor');
+    expect(page.body).toContain('Demo Auditor (synthetic)');
+    expect(page.body).not.toContain('Signed in with a password (first factor)</td>');
+    const searched = await latestEvent('AUDIT_SEARCHED');
+    expect(searched.actor_user_id).toBe(auditorId);
+    expect(JSON.parse(searched.details)).toMatchObject({ action: 'SIGN_IN_SECOND_FACTOR', page: 1 });
+  });
+
+  it('looks up the person by email and records only their account id', async () => {
+    await signIn(platform, 'admin@demo.invalid');
+    const adminId = (await platform.services.users.findByEmail('admin@demo.invalid'))?.id;
+    const page = await auditor.get('/app/audit?actor=Admin%40demo.invalid');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Demo System Admin (synthetic)');
+    expect(page.body).not.toContain('Demo Auditor (synthetic)</td>');
+    const searched = await latestEvent('AUDIT_SEARCHED');
+    expect(searched.details).not.toContain('admin@demo.invalid');
+    expect(JSON.parse(searched.details)).toMatchObject({ actorUserId: adminId });
+  });
+
+  it('says clearly when the email, the dates or the action are not right', async () => {
+    const unknown = await auditor.get('/app/audit?actor=nobody%40demo.invalid');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('There is no account with this email address');
+    const dates = await auditor.get('/app/audit?from=31%2F02%2F2026&to=2026-01-01');
+    expect(dates.statusCode).toBe(400);
+    expect(dates.body).toContain('The start date must be a real date');
+    const order = await auditor.get('/app/audit?from=2026-03-02&to=2026-03-01');
+    expect(order.body).toContain('The end date must be the same as or after the start date');
+    const action = await auditor.get('/app/audit?action=DROP_TABLES');
+    expect(action.body).toContain('Select an action from the list');
+  });
+
+  it('narrows by UK calendar day', async () => {
+    const [year, month, day] = today().split('-');
+    const todays = await auditor.get(`/app/audit?from=${day ?? ''}%2F${month ?? ''}%2F${year ?? ''}&to=${today()}&outcome=success`);
+    expect(todays.statusCode).toBe(200);
+    expect(todays.body).not.toMatch(/>0 events match/);
+    const future = await auditor.get('/app/audit?from=2099-01-01');
+    expect(future.body).toMatch(/>0 events match</);
+  });
+
+  it('exports the same search as CSV, neutralising spreadsheet formulas, and records the export', async () => {
+    const organisation = await platform.services.reference.getOrganisationBySlug('kent-police');
+    const trickyId = await platform.services.users.createActive(
+      { organisationId: organisation?.id ?? '', email: 'formula@demo.invalid', name: '=HYPERLINK("http://example.invalid")', roles: ['practitioner'] },
+      'a long synthetic passphrase',
+    );
+    await platform.services.audit.record({ action: 'SIGN_OUT', actorUserId: trickyId, actorOrganisationId: organisation?.id });
+
+    const expected = await platform.services.db.kysely
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('action', '=', 'SIGN_OUT')
+      .executeTakeFirstOrThrow();
+    const response = await auditor.get('/app/audit/export.csv?action=SIGN_OUT');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="audit-events-[\d-T]+\.csv"$/);
+    const rows: Array<Record<string, string>> = parse(response.body, { columns: true, bom: true });
+    expect(rows).toHaveLength(Number(expected.count));
+    expect(rows.every((row) => row['action'] === 'SIGN_OUT')).toBe(true);
+    const tricky = rows.find((row) => row['actor_user_id'] === trickyId);
+    expect(tricky?.['actor_name']).toBe(`'=HYPERLINK("http://example.invalid")`);
+
+    const exported = await latestEvent('AUDIT_EXPORTED');
+    expect(exported.actor_user_id).toBe(auditorId);
+    expect(JSON.parse(exported.details)).toMatchObject({ action: 'SIGN_OUT', rows: Number(expected.count) });
+  });
+
+  it('pages through results newest first', async () => {
+    for (let index = 0; index < 55; index += 1) await platform.services.audit.record({ action: 'SESSION_EXPIRED', recordType: 'paging-test', recordId: String(index) });
+    const first = await auditor.get('/app/audit?recordType=paging-test');
+    expect(first.body).toContain('55 events match');
+    expect(first.body).toContain('paging-test <span class="app-reference">54</span>');
+    expect(first.body).toContain('href="/app/audit?recordType=paging-test&amp;page=2"');
+    const second = await auditor.get('/app/audit?recordType=paging-test&page=2');
+    expect(second.body).toContain('paging-test <span class="app-reference">0</span>');
+    expect(second.body).not.toContain('paging-test <span class="app-reference">54</span>');
+  });
+
+  it('is only for auditors', async () => {
+    const admin = await signIn(platform, 'admin@demo.invalid');
+    expect((await admin.get('/app/audit')).statusCode).toBe(403);
+    expect((await admin.get('/app/audit/export.csv')).statusCode).toBe(403);
+  });
+
+  it('reports the chain as verified, and names an event edited afterwards', async () => {
+    const intact = await auditor.get('/app/audit/integrity');
+    expect(intact.statusCode).toBe(200);
+    expect(intact.body).toMatch(/Verified: [\d,]+ events, no gaps/);
+    const victim = await latestEvent('SIGN_IN_PASSWORD');
+    await platform.services.db.kysely.updateTable('audit_events').set({ outcome: 'failure' }).where('seq', '=', victim.seq).execute();
+    const tampered = await auditor.get('/app/audit/integrity');
+    expect(tampered.body).toContain('The audit trail has been tampered with');
+    expect(tampered.body).toContain(`Event ${String(victim.seq)} has been edited since it was written.`);
+  });
+});
