@@ -101,7 +101,7 @@ export class Cast {
   }
 }
 
-function roleFor(access: string): Role | undefined {
+export function roleFor(access: string): Role | undefined {
   if (!isPermission(access)) return undefined;
   const granted = rolesGranted(access);
   return granted.includes('system_admin') ? 'system_admin' : granted[0];
