@@ -1,6 +1,9 @@
 import type { Config } from './config.js';
 import { createUserService } from './platform/access/user-service.js';
 import { createAuditService } from './platform/audit/service.js';
+import { createOidcClient } from './platform/auth/oidc-client.js';
+import { createSsoSettingsService } from './platform/auth/oidc-settings.js';
+import { createSsoSignIn } from './platform/auth/oidc-sign-in.js';
 import { createAuthService } from './platform/auth/service.js';
 import { createSessionStore } from './platform/auth/sessions.js';
 import { createThrottle } from './platform/auth/throttle.js';
@@ -12,8 +15,14 @@ import { createCsrf } from './platform/http/csrf.js';
 import { createOutboxDelivery } from './platform/notify/delivery.js';
 import { createOutbox } from './platform/notify/outbox.js';
 import { createReferenceService } from './modules/admin/reference-service.js';
+import { createDirectory } from './modules/directory/service.js';
+import { createSupportService } from './modules/support/service.js';
 import { createAdminService } from './modules/admin/service.js';
 import { createAuditSearchService } from './modules/audit/service.js';
+import { createRoutingRules } from './modules/referrals/rules/service.js';
+import { createReferralService } from './modules/referrals/service.js';
+import { createDraftService } from './modules/referrals/drafts/service.js';
+import { createApiKeyService } from './modules/referrals/api/keys-service.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -37,9 +46,18 @@ export function createServices(deps: ServiceDeps) {
   const baseUrl = config.baseUrl;
   const auth = createAuthService({ db, crypto, audit, sessions, throttle, userTokens, outbox, baseUrl, clock });
   const users = createUserService({ db, crypto, audit, userTokens, outbox, baseUrl, clock });
+  const oidcClient = createOidcClient({ allowLocalHttp: config.NODE_ENV !== 'production' });
+  const ssoSettings = createSsoSettingsService({ db, crypto, audit, client: oidcClient, baseUrl, clock });
+  const sso = createSsoSignIn({ db, crypto, audit, sessions, client: oidcClient, baseUrl, clock });
   const reference = createReferenceService({ db, audit, clock });
+  const directory = createDirectory({ db, crypto, audit, clock });
+  const support = createSupportService({ db, audit, clock, userName: async (userId) => (await users.viewer(userId))?.name });
   const admin = createAdminService({ users, reference, audit });
   const auditSearch = createAuditSearchService({ db, audit, users, reference });
+  const routingRules = createRoutingRules({ db, audit, clock });
+  const referrals = createReferralService({ db, crypto, audit, rules: routingRules, reference, clock });
+  const referralDrafts = createDraftService({ db, crypto, audit, clock });
+  const apiKeys = createApiKeyService({ db, audit, clock });
 
   return {
     config,
@@ -56,9 +74,17 @@ export function createServices(deps: ServiceDeps) {
     csrf,
     auth,
     users,
+    sso,
+    ssoSettings,
     reference,
+    directory,
+    support,
     admin,
     auditSearch,
+    routingRules,
+    referrals,
+    referralDrafts,
+    apiKeys,
   };
 }
 

@@ -17,8 +17,14 @@ export async function ruleSetCountForArea(executor: Executor, maracArea: string)
   return Number(row?.n ?? 0);
 }
 
-export async function insertRuleSet(executor: Executor, row: Insertable<RoutingRuleSetTable>): Promise<void> {
-  await executor.insertInto('routing_rule_sets').values(row).execute();
+/** False when another instance wrote the same area and version first (both starting at once). */
+export async function insertRuleSet(executor: Executor, row: Insertable<RoutingRuleSetTable>): Promise<boolean> {
+  const result = await executor
+    .insertInto('routing_rule_sets')
+    .values(row)
+    .onConflict((oc) => oc.columns(['marac_area', 'version']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export function organisationIdsBySlug(executor: Executor, slugs: readonly string[]) {

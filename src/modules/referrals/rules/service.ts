@@ -52,7 +52,7 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
           const missing = targetSlugs(ruleSet).filter((slug) => !known.has(slug));
           if (missing.length > 0) throw new Error(`seed/routing-rules.json (${ruleSet.maracArea}) routes to organisations that do not exist: ${missing.join(', ')}. Seed reference data first.`);
           const id = newId();
-          await insertRuleSet(trx, {
+          const inserted = await insertRuleSet(trx, {
             id,
             marac_area: ruleSet.maracArea,
             version: 1,
@@ -65,7 +65,7 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
             activated_by_user_id: null,
             retired_at: null,
           });
-          await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: id, details: { maracArea: ruleSet.maracArea, version: 1, via: 'seed' } });
+          if (inserted) await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: id, details: { maracArea: ruleSet.maracArea, version: 1, via: 'seed' } });
         }
       });
     },

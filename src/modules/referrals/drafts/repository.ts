@@ -1,0 +1,30 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../../platform/db/database.js';
+import type { ReferralDraftTable } from '../tables.js';
+
+export function draftRow(executor: Executor, id: string, userId: string) {
+  return executor.selectFrom('referral_drafts').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export function draftRowsOf(executor: Executor, userId: string) {
+  return executor.selectFrom('referral_drafts').selectAll().where('user_id', '=', userId).orderBy('updated_at', 'desc').execute();
+}
+
+export async function insertDraftRow(executor: Executor, row: Insertable<ReferralDraftTable>): Promise<void> {
+  await executor.insertInto('referral_drafts').values(row).execute();
+}
+
+export function updateDraftRow(executor: Executor, id: string, userId: string, version: number, change: { answers_enc: string; last_page: string; updated_at: string }) {
+  return executor
+    .updateTable('referral_drafts')
+    .set({ ...change, version: version + 1 })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function deleteDraftRow(executor: Executor, id: string, userId: string): Promise<boolean> {
+  const result = await executor.deleteFrom('referral_drafts').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

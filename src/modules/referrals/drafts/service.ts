@@ -1,0 +1,93 @@
+import type { Actor } from '../../../platform/access/policy.js';
+import type { AuditService } from '../../../platform/audit/service.js';
+import type { RequestOrigin } from '../../../platform/auth/service.js';
+import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
+import type { Db } from '../../../platform/db/database.js';
+import { newId, nowIso } from '../../../platform/db/ids.js';
+import { assertUpdated } from '../../../platform/db/versioning.js';
+import { UserFacingError } from '../../../platform/http/errors.js';
+import { deleteDraftRow, draftRow, draftRowsOf, insertDraftRow, updateDraftRow } from './repository.js';
+
+/** The answers of each page saved so far, keyed by page slug. */
+export type DraftAnswers = Record<string, Record<string, unknown>>;
+
+export interface Draft {
+  readonly id: string;
+  readonly answers: DraftAnswers;
+  readonly lastPage: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface DraftDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+const NOT_FOUND = new UserFacingError(404, 'This draft may have been sent or deleted. Your drafts are listed under “Your referrals”.', 'Draft not found');
+
+/**
+ * Referral drafts, saved in the database on every page so that a timed-out session loses nothing: after
+ * signing in again the draft is listed under "Your referrals". Only the person who started a draft sees it.
+ */
+export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
+  const who = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
+  const decode = (stored: string) => JSON.parse(crypto.decrypt(stored)) as DraftAnswers;
+
+  async function load(actor: Actor, id: string, origin: RequestOrigin): Promise<Draft> {
+    const row = await draftRow(db.kysely, id, actor.userId);
+    if (!row) {
+      await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral_draft', recordId: id.slice(0, 64), ...who(actor, origin) });
+      throw NOT_FOUND;
+    }
+    return { id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at };
+  }
+
+  return {
+    async start(actor: Actor, origin: RequestOrigin): Promise<string> {
+      const id = newId();
+      const now = nowIso(clock);
+      await db.kysely.transaction().execute(async (trx) => {
+        await insertDraftRow(trx, { id, user_id: actor.userId, organisation_id: actor.organisationId, answers_enc: crypto.encrypt('{}'), last_page: 'start', created_at: now, updated_at: now, version: 1 });
+        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_STARTED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
+      });
+      return id;
+    },
+
+    /** Reads a draft to show one of its pages; the read is audited like any read of case data. */
+    async view(actor: Actor, id: string, page: string, origin: RequestOrigin): Promise<Draft> {
+      const draft = await load(actor, id, origin);
+      await audit.record({ action: 'REFERRAL_DRAFT_VIEWED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
+      return draft;
+    },
+
+    /** Saves one page's answers into the draft (read, merge and write under the draft's version). */
+    async savePage(actor: Actor, id: string, page: string, data: Record<string, unknown>, origin: RequestOrigin): Promise<Draft> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const row = await draftRow(trx, id, actor.userId);
+        if (!row) throw NOT_FOUND;
+        const answers = { ...decode(row.answers_enc), [page]: data };
+        const updatedAt = nowIso(clock);
+        assertUpdated(await updateDraftRow(trx, id, actor.userId, row.version, { answers_enc: crypto.encrypt(JSON.stringify(answers)), last_page: page, updated_at: updatedAt }), 'draft referral');
+        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_SAVED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
+        return { id, answers, lastPage: page, createdAt: row.created_at, updatedAt };
+      });
+    },
+
+    async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        if (!(await deleteDraftRow(trx, id, actor.userId))) throw NOT_FOUND;
+        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_DELETED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
+      });
+    },
+
+    async listOwn(actor: Actor): Promise<Draft[]> {
+      const rows = await draftRowsOf(db.kysely, actor.userId);
+      return rows.map((row) => ({ id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at }));
+    },
+  };
+}
+
+export type DraftService = ReturnType<typeof createDraftService>;

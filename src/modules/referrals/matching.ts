@@ -1,0 +1,120 @@
+import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
+
+/**
+ * Blind indexes for finding the same person across referrals without decrypting anyone: keyed HMACs of
+ * normalised forms (see FieldCrypto.blindIndex). Spelling varies between agencies, so names also get a
+ * phonetic form; phone numbers and postcodes are reduced to their digits and letters.
+ */
+
+export interface IdentifyingFields {
+  readonly firstName: string;
+  readonly lastName?: string | null | undefined;
+  readonly dateOfBirth?: string | null | undefined;
+  readonly phone?: string | null | undefined;
+  readonly postcode?: string | null | undefined;
+}
+
+export interface PersonIndexes {
+  readonly name: string | null;
+  readonly namePhonetic: string | null;
+  readonly dob: string | null;
+  readonly phone: string | null;
+  readonly postcode: string | null;
+}
+
+/** Lower case, accents removed, only letters, single spaces: "  Zoë  O'Brien-Smith " -> "zoe obriensmith". */
+export function normaliseNamePart(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z\s]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function normaliseName(firstName: string, lastName: string): string {
+  return `${normaliseNamePart(firstName)}|${normaliseNamePart(lastName)}`;
+}
+
+/** American Soundex of one word (Robert and Rupert -> R163); empty for a word with no letters. */
+export function soundex(word: string): string {
+  const letters = normaliseNamePart(word).replace(/\s/g, '');
+  const first = letters.charAt(0);
+  if (!first) return '';
+  const codes: Record<string, string> = { b: '1', f: '1', p: '1', v: '1', c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2', d: '3', t: '3', l: '4', m: '5', n: '5', r: '6' };
+  let result = first.toUpperCase();
+  let previous = codes[first] ?? '';
+  for (const letter of letters.slice(1)) {
+    const code = codes[letter] ?? '';
+    if (code && code !== previous) result += code;
+    // h and w do not separate letters with the same code; vowels do.
+    if (letter !== 'h' && letter !== 'w') previous = code;
+    if (result.length === 4) break;
+  }
+  return result.padEnd(4, '0');
+}
+
+export function phoneticName(firstName: string, lastName: string): string {
+  return `${soundex(firstName)}|${soundex(lastName)}`;
+}
+
+/** UK numbers in one form: digits only, +44 / 0044 becomes a leading 0. */
+export function normalisePhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  if (digits.startsWith('0044')) return `0${digits.slice(4)}`;
+  if (digits.startsWith('44') && digits.length === 12) return `0${digits.slice(2)}`;
+  return digits;
+}
+
+export function normalisePostcode(value: string): string {
+  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+const PURPOSE = {
+  name: 'referral-person-name',
+  namePhonetic: 'referral-person-name-phonetic',
+  dob: 'referral-person-dob',
+  phone: 'referral-person-phone',
+  postcode: 'referral-person-postcode',
+} as const;
+
+export function personIndexes(crypto: FieldCrypto, person: IdentifyingFields): PersonIndexes {
+  const last = person.lastName?.trim() ?? '';
+  const hasName = normaliseNamePart(person.firstName) !== '' && normaliseNamePart(last) !== '';
+  const phone = person.phone ? normalisePhone(person.phone) : '';
+  const postcode = person.postcode ? normalisePostcode(person.postcode) : '';
+  return {
+    name: hasName ? crypto.blindIndex(PURPOSE.name, normaliseName(person.firstName, last)) : null,
+    namePhonetic: hasName ? crypto.blindIndex(PURPOSE.namePhonetic, phoneticName(person.firstName, last)) : null,
+    dob: person.dateOfBirth ? crypto.blindIndex(PURPOSE.dob, person.dateOfBirth) : null,
+    phone: phone.length >= 6 ? crypto.blindIndex(PURPOSE.phone, phone) : null,
+    postcode: postcode.length >= 5 ? crypto.blindIndex(PURPOSE.postcode, postcode) : null,
+  };
+}
+
+type IndexRow = { readonly name_index: string | null; readonly name_phonetic_index: string | null; readonly dob_index: string | null; readonly phone_index: string | null; readonly postcode_index: string | null };
+
+function agree(a: string | null, b: string | null): boolean {
+  return a !== null && a === b;
+}
+
+/**
+ * The same person at risk: the name (exactly, or sounding alike) and one more of date of birth, phone or
+ * postcode; or date of birth and phone together (names change; a birthday and a number rarely both coincide).
+ */
+export function samePerson(wanted: PersonIndexes, row: IndexRow): boolean {
+  const name = agree(wanted.name, row.name_index) || agree(wanted.namePhonetic, row.name_phonetic_index);
+  const dob = agree(wanted.dob, row.dob_index);
+  const phone = agree(wanted.phone, row.phone_index);
+  const postcode = agree(wanted.postcode, row.postcode_index);
+  return (name && (dob || phone || postcode)) || (dob && phone);
+}
+
+/**
+ * The same person causing harm, once the person at risk is known to match: the name exactly or sounding alike,
+ * or the same date of birth. Partner agencies often know little else about them.
+ */
+export function samePersonCausingHarm(wanted: PersonIndexes, row: IndexRow): boolean {
+  return agree(wanted.name, row.name_index) || agree(wanted.namePhonetic, row.name_phonetic_index) || agree(wanted.dob, row.dob_index);
+}

@@ -1,0 +1,61 @@
+import type { Executor } from '../../platform/db/database.js';
+import { CRITERION_LABELS, type RuleFired } from './rules/engine.js';
+import { criteriaOf, leadOrganisationOf, referralById, routesOf } from './repository.js';
+import type { CriterionCode, RiskLevel, RouteKind, RouteStatus } from './tables.js';
+import { CRITERIA } from './tables.js';
+import { ROUTE_KIND_LABELS } from './options.js';
+
+/**
+ * What a referral led to, in the one shape the confirmation page, the referrer's detail page and the partner
+ * API all show: no personal data, only the score, the criteria met, and each route with the rules that fired.
+ */
+export interface ReferralOutcome {
+  readonly id: string;
+  readonly reference: string;
+  readonly submittedAt: string;
+  readonly district: string;
+  readonly score: number;
+  readonly riskLevel: RiskLevel;
+  readonly maracCriteriaMet: boolean;
+  readonly criteriaMet: ReadonlyArray<{ readonly criterion: CriterionCode; readonly label: string; readonly explanation: string }>;
+  readonly ruleSet: { readonly maracArea: string; readonly version: number };
+  readonly routes: ReadonlyArray<{
+    readonly id: string;
+    readonly kind: RouteKind;
+    readonly kindLabel: string;
+    readonly organisation: { readonly slug: string; readonly name: string };
+    readonly status: RouteStatus;
+    readonly rulesFired: readonly RuleFired[];
+  }>;
+  /** Set when the same person was referred recently: who to contact, and nothing else about it. */
+  readonly recentReferral: { readonly contact: string } | null;
+}
+
+export async function outcomeOf(executor: Executor, referralId: string): Promise<ReferralOutcome | undefined> {
+  const referral = await referralById(executor, referralId);
+  if (!referral) return undefined;
+  const [criteria, routes] = await Promise.all([criteriaOf(executor, referralId), routesOf(executor, referralId)]);
+  const recent = referral.recent_referral_id ? await leadOrganisationOf(executor, referral.recent_referral_id) : undefined;
+  return {
+    id: referral.id,
+    reference: referral.reference,
+    submittedAt: referral.submitted_at,
+    district: referral.district,
+    score: referral.score,
+    riskLevel: referral.risk_level,
+    maracCriteriaMet: referral.marac === 1,
+    criteriaMet: [...criteria]
+      .sort((a, b) => CRITERIA.indexOf(a.criterion) - CRITERIA.indexOf(b.criterion))
+      .map((row) => ({ criterion: row.criterion, label: CRITERION_LABELS[row.criterion], explanation: row.explanation })),
+    ruleSet: { maracArea: referral.marac_area, version: referral.rule_set_version },
+    routes: routes.map((route) => ({
+      id: route.id,
+      kind: route.kind,
+      kindLabel: ROUTE_KIND_LABELS[route.kind] ?? route.kind,
+      organisation: { slug: route.organisation_slug, name: route.organisation_name },
+      status: route.status,
+      rulesFired: JSON.parse(route.rules_fired) as RuleFired[],
+    })),
+    recentReferral: recent ? { contact: recent.name } : null,
+  };
+}

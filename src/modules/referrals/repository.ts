@@ -1,0 +1,151 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { PersonIndexes } from './matching.js';
+import type {
+  DashAnswerTable,
+  DashAssessmentTable,
+  ReferralCriterionTable,
+  ReferralDependantTable,
+  ReferralEventTable,
+  ReferralPersonTable,
+  ReferralRouteTable,
+  ReferralTable,
+} from './tables.js';
+
+export type ReferralRow = Selectable<ReferralTable>;
+export type PersonRow = Selectable<ReferralPersonTable>;
+export type RouteRow = Selectable<ReferralRouteTable>;
+
+export interface NewReferralRows {
+  readonly referral: Insertable<ReferralTable>;
+  readonly people: readonly Insertable<ReferralPersonTable>[];
+  readonly dependants: readonly Insertable<ReferralDependantTable>[];
+  readonly assessment: Insertable<DashAssessmentTable>;
+  readonly answers: readonly Insertable<DashAnswerTable>[];
+  readonly criteria: readonly Insertable<ReferralCriterionTable>[];
+  readonly routes: readonly Insertable<ReferralRouteTable>[];
+  readonly events: readonly Insertable<ReferralEventTable>[];
+}
+
+export async function insertReferral(trx: Executor, rows: NewReferralRows): Promise<void> {
+  await trx.insertInto('referrals').values(rows.referral).execute();
+  await trx.insertInto('referral_people').values([...rows.people]).execute();
+  if (rows.dependants.length) await trx.insertInto('referral_dependants').values([...rows.dependants]).execute();
+  await trx.insertInto('dash_assessments').values(rows.assessment).execute();
+  if (rows.answers.length) await trx.insertInto('dash_answers').values([...rows.answers]).execute();
+  if (rows.criteria.length) await trx.insertInto('referral_criteria').values([...rows.criteria]).execute();
+  if (rows.routes.length) await trx.insertInto('referral_routes').values([...rows.routes]).execute();
+  if (rows.events.length) await trx.insertInto('referral_events').values([...rows.events]).execute();
+}
+
+export async function referenceExists(executor: Executor, reference: string): Promise<boolean> {
+  return (await executor.selectFrom('referrals').select('id').where('reference', '=', reference).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * People of a role referred since a date who share at least one blind index with `wanted`. Each index is its
+ * own indexed lookup (united), which both databases answer from the (role, index, submitted_at) indexes.
+ */
+export async function candidatePeople(executor: Executor, role: PersonRow['role'], wanted: PersonIndexes, since: string, limit = 200) {
+  const pairs = [
+    ['name_index', wanted.name],
+    ['name_phonetic_index', wanted.namePhonetic],
+    ['dob_index', wanted.dob],
+    ['phone_index', wanted.phone],
+    ['postcode_index', wanted.postcode],
+  ] as const;
+  const present = pairs.filter((pair): pair is readonly [(typeof pairs)[number][0], string] => pair[1] !== null);
+  if (present.length === 0) return [];
+  const rows = await executor
+    .selectFrom('referral_people')
+    .select(['referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
+    .where('role', '=', role)
+    .where('submitted_at', '>=', since)
+    .where((eb) => eb.or(present.map(([column, value]) => eb(column, '=', value))))
+    .orderBy('submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows;
+}
+
+export function peopleOfReferrals(executor: Executor, referralIds: readonly string[], role: PersonRow['role']) {
+  if (referralIds.length === 0) return Promise.resolve([]);
+  return executor
+    .selectFrom('referral_people')
+    .select(['referral_id', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
+    .where('referral_id', 'in', referralIds)
+    .where('role', '=', role)
+    .execute();
+}
+
+export function referralSummaries(executor: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return executor.selectFrom('referrals').select(['id', 'marac', 'submitted_at', 'status']).where('id', 'in', ids).execute();
+}
+
+export function referralById(executor: Executor, id: string): Promise<ReferralRow | undefined> {
+  return executor.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function peopleOf(executor: Executor, referralId: string): Promise<PersonRow[]> {
+  return executor.selectFrom('referral_people').selectAll().where('referral_id', '=', referralId).orderBy('role', 'desc').orderBy('id').execute();
+}
+
+export function dependantsOf(executor: Executor, referralId: string) {
+  return executor.selectFrom('referral_dependants').selectAll().where('referral_id', '=', referralId).orderBy('kind').orderBy('position').execute();
+}
+
+export async function latestAssessmentOf(executor: Executor, referralId: string) {
+  const assessment = await executor.selectFrom('dash_assessments').selectAll().where('referral_id', '=', referralId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!assessment) return undefined;
+  const answers = await executor.selectFrom('dash_answers').selectAll().where('assessment_id', '=', assessment.id).execute();
+  return { assessment, answers };
+}
+
+export function criteriaOf(executor: Executor, referralId: string) {
+  return executor.selectFrom('referral_criteria').selectAll().where('referral_id', '=', referralId).execute();
+}
+
+export function routesOf(executor: Executor, referralId: string) {
+  return executor
+    .selectFrom('referral_routes')
+    .innerJoin('organisations', 'organisations.id', 'referral_routes.organisation_id')
+    .selectAll('referral_routes')
+    .select(['organisations.name as organisation_name', 'organisations.slug as organisation_slug'])
+    .where('referral_routes.referral_id', '=', referralId)
+    .orderBy('referral_routes.position')
+    .execute();
+}
+
+export async function isRoutedTo(executor: Executor, referralId: string, organisationId: string): Promise<boolean> {
+  const row = await executor.selectFrom('referral_routes').select('id').where('referral_id', '=', referralId).where('organisation_id', '=', organisationId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The organisation at the head of a referral's routes: who a later referrer should contact. */
+export function leadOrganisationOf(executor: Executor, referralId: string) {
+  return executor
+    .selectFrom('referral_routes')
+    .innerJoin('organisations', 'organisations.id', 'referral_routes.organisation_id')
+    .select(['organisations.id', 'organisations.name'])
+    .where('referral_routes.referral_id', '=', referralId)
+    .where('referral_routes.status', '!=', 'declined')
+    .orderBy('referral_routes.position')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function referralsByReferrer(executor: Executor, userId: string, limit: number) {
+  return executor
+    .selectFrom('referrals')
+    .innerJoin('referral_people', (join) => join.onRef('referral_people.referral_id', '=', 'referrals.id').on('referral_people.role', '=', 'person_at_risk'))
+    .select(['referrals.id', 'referrals.reference', 'referrals.status', 'referrals.district', 'referrals.risk_level', 'referrals.marac', 'referrals.submitted_at', 'referral_people.first_name_enc', 'referral_people.last_name_enc'])
+    .where('referrals.referrer_user_id', '=', userId)
+    .orderBy('referrals.submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function eventsOf(executor: Executor, referralId: string) {
+  return executor.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('at').orderBy('id').execute();
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { routeReferral, type RoutingInput } from './engine.js';
+import { readRoutingFile } from './seed-file.js';
+import type { RuleSet } from './schema.js';
+import { ruleSetSchema } from './schema.js';
+
+const file = readRoutingFile();
+const kent = ruleSetFor('kent');
+const medway = ruleSetFor('medway');
+
+function ruleSetFor(area: string): RuleSet {
+  const found = file.ruleSets.find((ruleSet) => ruleSet.maracArea === area);
+  if (!found) throw new Error(`no ${area} rules`);
+  return found;
+}
+
+const REFERRED_AT = '2026-11-25T10:00:00.000Z';
+
+/** A referral with every answer "no", in Maidstone, nothing else recorded; each test changes what it is about. */
+function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string[] } = {}): RoutingInput {
+  const { yes = 0, yesTo = [], ...rest } = change;
+  const dash: Record<string, 'yes' | 'no' | 'not_known'> = {};
+  for (let q = 1; q <= 24; q += 1) dash[`q${String(q)}`] = 'no';
+  // Fill "yes" from the end, avoiding q5 so the suicide criterion is only met when a test asks for it.
+  const order = [24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 4, 3, 2, 1, 5];
+  for (const q of order.slice(0, yes)) dash[`q${String(q)}`] = 'yes';
+  for (const key of yesTo) dash[key] = 'yes';
+  return {
+    district: 'maidstone',
+    districtName: 'Maidstone',
+    referredAt: REFERRED_AT,
+    dash,
+    professionalJudgement: { applies: false, reasons: null },
+    incidentDates: [],
+    childrenInHousehold: 'no',
+    needs: [],
+    lastMaracReferralAt: null,
+    ...rest,
+  };
+}
+
+const met = (rules: RuleSet, input: RoutingInput) =>
+  routeReferral(rules, input)
+    .criteria.filter((c) => c.met)
+    .map((c) => c.criterion);
+const routes = (rules: RuleSet, input: RoutingInput) => routeReferral(rules, input).routes.map((r) => `${r.kind}:${r.organisationSlug}`);
+
+describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.md)', () => {
+  it('visible high risk: 14 or more "yes" meets it, 13 does not', () => {
+    expect(met(kent, referral({ yes: 14 }))).toEqual(['visible_high_risk']);
+    expect(met(kent, referral({ yes: 13 }))).toEqual([]);
+    expect(routeReferral(kent, referral({ yes: 14 })).criteria[0]?.explanation).toContain('14 questions were answered “yes”');
+  });
+
+  it('only "yes" counts: "not known" answers are kept but never scored', () => {
+    const input = referral({ yes: 13 });
+    const withUnknown = { ...input, dash: { ...input.dash, q1: 'not_known' as const, q2: 'not_known' as const } };
+    expect(routeReferral(kent, withUnknown).score).toBe(13);
+  });
+
+  it('professional judgement with written reasons meets it at any score; without reasons it does not', () => {
+    expect(met(kent, referral({ professionalJudgement: { applies: true, reasons: 'Strangulation last week; extreme fear.' } }))).toEqual(['professional_judgement']);
+    expect(met(kent, referral({ professionalJudgement: { applies: true, reasons: '   ' } }))).toEqual([]);
+  });
+
+  it('potential escalation: 3 domestic abuse events in 6 months in Kent; an event 7 months ago does not count', () => {
+    expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-06-01'] }))).toEqual(['potential_escalation']);
+    expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual([]);
+  });
+
+  it('the national 12-month escalation window is one configuration change away', () => {
+    const national = ruleSetSchema.parse({ ...kent, criteria: { ...kent.criteria, potentialEscalation: { enabled: true, minimumEvents: 3, windowMonths: 12 } } });
+    expect(met(national, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual(['potential_escalation']);
+  });
+
+  it('repeat: a MARAC referral for the same person and perpetrator within 12 months, whatever the new score', () => {
+    expect(met(kent, referral({ lastMaracReferralAt: '2026-01-10T09:00:00.000Z' }))).toEqual(['repeat']);
+    expect(routeReferral(kent, referral({ lastMaracReferralAt: '2026-01-10T09:00:00.000Z' })).riskLevel).toBe('high');
+    expect(met(kent, referral({ lastMaracReferralAt: '2025-11-20T09:00:00.000Z' }))).toEqual([]);
+  });
+
+  it('suicide or self-harm (Kent & Medway): question 5 "yes" with current abuse', () => {
+    expect(met(kent, referral({ yesTo: ['q5'], incidentDates: ['2026-10-01'] }))).toEqual(['suicide_self_harm']);
+    // No incident dates known yet: the abuse being referred is taken as current, never read as "no".
+    expect(met(medway, referral({ yesTo: ['q5'], district: 'medway', districtName: 'Medway' }))).toEqual(['suicide_self_harm']);
+    // Only an incident two years ago: the abuse is not current.
+    expect(met(kent, referral({ yesTo: ['q5'], incidentDates: ['2024-10-01'] }))).toEqual([]);
+  });
+
+  it('the perpetrator threatening suicide (question 22) is not the person at risk’s own suicide risk', () => {
+    expect(met(kent, referral({ yesTo: ['q22'] }))).toEqual([]);
+  });
+
+  it('records every criterion met, not one outcome', () => {
+    const decision = routeReferral(kent, referral({ yes: 16, yesTo: ['q5'], professionalJudgement: { applies: true, reasons: 'Threats to kill.' }, incidentDates: ['2026-11-01', '2026-10-01', '2026-09-01'], lastMaracReferralAt: '2026-06-01T00:00:00.000Z' }));
+    expect(decision.criteria.filter((c) => c.met).map((c) => c.criterion)).toEqual(['visible_high_risk', 'professional_judgement', 'potential_escalation', 'repeat', 'suicide_self_harm']);
+    expect(decision.riskLevel).toBe('high');
+  });
+});
+
+describe('risk levels', () => {
+  it('uses the bands below the MARAC threshold: 1-9 standard, 10-13 medium', () => {
+    expect(routeReferral(kent, referral({ yes: 9 })).riskLevel).toBe('standard');
+    expect(routeReferral(kent, referral({ yes: 10 })).riskLevel).toBe('medium');
+    expect(routeReferral(kent, referral({ yes: 13 })).riskLevel).toBe('medium');
+  });
+
+  it('sets first-contact targets by risk: 1 working day for high, 3 otherwise', () => {
+    expect(routeReferral(kent, referral({ yes: 14 })).firstContactWorkingDays).toBe(1);
+    expect(routeReferral(kent, referral({ yes: 3 })).firstContactWorkingDays).toBe(3);
+  });
+});
+
+describe('routes', () => {
+  it('a MARAC case goes to the MARAC Hub and to the district’s IDVA service', () => {
+    expect(routes(kent, referral({ yes: 15 }))).toEqual(['marac:marac-hub', 'idva:demo-support-service']);
+    expect(routes(kent, referral({ yes: 15, district: 'thanet', districtName: 'Thanet' }))).toEqual(['marac:marac-hub', 'idva:demo-east-kent-da-service']);
+    expect(routes(medway, referral({ yes: 15, district: 'medway', districtName: 'Medway' }))).toEqual(['marac:marac-hub', 'idva:demo-medway-da-service']);
+  });
+
+  it('below the threshold the commissioned outreach service for the district receives it', () => {
+    expect(routes(kent, referral({ yes: 5, district: 'ashford', districtName: 'Ashford' }))).toEqual(['outreach:demo-east-kent-da-service']);
+    expect(routes(kent, referral({ yes: 5, district: 'sevenoaks', districtName: 'Sevenoaks' }))).toEqual(['outreach:demo-support-service']);
+    expect(routes(medway, referral({ yes: 5, district: 'medway', districtName: 'Medway' }))).toEqual(['outreach:demo-medway-da-service']);
+  });
+
+  it('needs choose specialist services in place of the generic one, and add safe accommodation', () => {
+    expect(routes(kent, referral({ needs: ['mens_service'] }))).toEqual(['specialist:demo-mens-da-service']);
+    expect(routes(kent, referral({ yes: 15, needs: ['lgbt_service'] }))).toEqual(['marac:marac-hub', 'specialist:demo-lgbt-da-service']);
+    expect(routes(kent, referral({ needs: ['safe_accommodation'] }))).toEqual(['outreach:demo-support-service', 'safe_accommodation:demo-kent-safe-accommodation']);
+    expect(routes(medway, referral({ needs: ['safe_accommodation'], district: 'medway', districtName: 'Medway' }))).toContain('safe_accommodation:demo-medway-safe-accommodation');
+  });
+
+  it('children in the household add children’s safeguarding at Kent County Council or Medway Council', () => {
+    expect(routes(kent, referral({ childrenInHousehold: 'yes', district: 'dover', districtName: 'Dover' }))).toContain('children_safeguarding:kent-county-council');
+    expect(routes(medway, referral({ childrenInHousehold: 'yes', district: 'medway', districtName: 'Medway' }))).toContain('children_safeguarding:medway-council');
+    expect(routes(kent, referral({ childrenInHousehold: 'not_known' })).some((r) => r.startsWith('children_safeguarding'))).toBe(false);
+  });
+
+  it('an adult with care and support needs adds adult safeguarding; a housing need adds the district housing team', () => {
+    expect(routes(kent, referral({ needs: ['adult_care_support'] }))).toContain('adult_safeguarding:kent-county-council');
+    expect(routes(kent, referral({ needs: ['housing'], district: 'swale', districtName: 'Swale' }))).toContain('housing:swale-bc');
+    expect(routes(medway, referral({ needs: ['housing'], district: 'medway', districtName: 'Medway' }))).toContain('housing:medway-council');
+  });
+
+  it('explains each route in plain words with the rules that fired and why', () => {
+    const decision = routeReferral(kent, referral({ yes: 4, district: 'gravesham', districtName: 'Gravesham', needs: ['housing'] }));
+    const housing = decision.routes.find((route) => route.kind === 'housing');
+    expect(housing?.rulesFired).toEqual([{ ruleId: 'housing', summary: 'The person has a housing need, so the housing team of the council for Gravesham is asked to help.', because: ['you recorded a housing need'] }]);
+    const outreach = decision.routes.find((route) => route.kind === 'outreach');
+    expect(outreach?.rulesFired[0]?.because).toEqual(['no MARAC criterion is met', "you did not record that a men's service would suit them best", 'you did not record that an LGBT+ service would suit them best']);
+  });
+});

@@ -1,0 +1,205 @@
+import { can, type Actor } from '../../platform/access/policy.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { newId } from '../../platform/db/ids.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import type { ReferenceService } from '../admin/reference-service.js';
+import { personIndexes, type IdentifyingFields } from './matching.js';
+import { outcomeOf, type ReferralOutcome } from './outcome.js';
+import { insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralsByReferrer } from './repository.js';
+import { routeReferral } from './rules/engine.js';
+import { organisationIdsBySlug } from './rules/repository.js';
+import type { RoutingRules } from './rules/service.js';
+import { MESSAGES, type ReferralInput } from './schemas.js';
+import { buildReferralRows, earlierWindows, findEarlierReferrals, newReference, type Submitter } from './submission.js';
+import { deleteDraftRow } from './drafts/repository.js';
+import { loadReferralDetail, type ReferralDetail } from './detail.js';
+
+/** A problem with what was sent, tied to the field it concerns (path segments as in the input). */
+export class ReferralValidationError extends Error {
+  constructor(readonly issues: ReadonlyArray<{ readonly path: readonly string[]; readonly message: string }>) {
+    super(issues.map((issue) => issue.message).join('; '));
+  }
+}
+
+export interface District {
+  readonly code: string;
+  readonly name: string;
+  readonly authority: string;
+  readonly maracArea: string;
+}
+
+export interface SubmitOptions {
+  /** The draft the referral came from; deleted in the same transaction. */
+  readonly draftId?: string;
+  /** Runs inside the submission's transaction with the outcome (the API stores its idempotent response here). */
+  readonly beforeCommit?: (trx: Executor, outcome: ReferralOutcome) => Promise<void>;
+}
+
+export interface ReferralServiceDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly rules: RoutingRules;
+  readonly reference: ReferenceService;
+  readonly clock: () => Date;
+}
+
+const NOT_FOUND = new UserFacingError(404, 'If you typed the web address, check it is correct. If you followed a link, the referral may not be one you can see.', 'Page not found');
+
+export function createReferralService({ db, crypto, audit, rules, reference, clock }: ReferralServiceDeps) {
+  function context(actorUserId: string | null, actorOrganisationId: string, origin: RequestOrigin) {
+    return { actorUserId, actorOrganisationId, ...origin };
+  }
+
+  /** Districts a referral can be made for: those an active rule set covers. */
+  async function districts(): Promise<District[]> {
+    const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
+    return areas.flatMap((area) => {
+      const ruleSet = active.find((candidate) => candidate.rules.districts.includes(area.code));
+      return ruleSet ? [{ code: area.code, name: area.name, authority: area.authority, maracArea: ruleSet.maracArea }] : [];
+    });
+  }
+
+  async function canSeeReferral(actor: Actor, referralId: string): Promise<boolean> {
+    const referral = await db.kysely.selectFrom('referrals').select(['referrer_user_id']).where('id', '=', referralId).executeTakeFirst();
+    if (!referral) return false;
+    if (referral.referrer_user_id === actor.userId && can(actor, 'referrals.create')) return true;
+    return can(actor, 'referrals.receive') && (await isRoutedTo(db.kysely, referralId, actor.organisationId));
+  }
+
+  /** Need to know: anyone else gets "not found", never "forbidden", so a referral's existence is not confirmed. */
+  async function requireVisible(actor: Actor, referralId: string, origin: RequestOrigin): Promise<void> {
+    if (await canSeeReferral(actor, referralId)) return;
+    await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral', recordId: referralId.slice(0, 64), ...context(actor.userId, actor.organisationId, origin) });
+    throw NOT_FOUND;
+  }
+
+  return {
+    districts,
+    canSeeReferral,
+    requireVisible,
+
+    async submit(submitter: Submitter, input: ReferralInput, origin: RequestOrigin, options: SubmitOptions = {}): Promise<ReferralOutcome> {
+      const ruleSet = await rules.activeForDistrict(input.district);
+      const district = (await districts()).find((candidate) => candidate.code === input.district);
+      if (!ruleSet || !district) throw new ReferralValidationError([{ path: ['district'], message: MESSAGES.unknownDistrict }]);
+      const actorUserId = submitter.kind === 'user' ? submitter.userId : null;
+      return db.kysely.transaction().execute(async (trx) => {
+        const now = clock();
+        const person = personIndexes(crypto, input.person);
+        const harm = personIndexes(crypto, input.personCausingHarm);
+        const earlier = await findEarlierReferrals(trx, person, harm, earlierWindows(ruleSet, now));
+        const decision = routeReferral(ruleSet.rules, {
+          district: input.district,
+          districtName: district.name,
+          referredAt: now.toISOString(),
+          dash: Object.fromEntries(Object.entries(input.dash).map(([key, entry]) => [key, entry.answer])),
+          professionalJudgement: input.professionalJudgement,
+          incidentDates: input.incidentDates,
+          childrenInHousehold: input.childrenInHousehold,
+          needs: input.needs,
+          lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null,
+        });
+        const organisations = await organisationIdsBySlug(trx, [...new Set(decision.routes.map((route) => route.organisationSlug))]);
+        const id = newId();
+        const rows = buildReferralRows({
+          crypto,
+          id,
+          reference: await newReference(trx),
+          submitter,
+          input,
+          ruleSet,
+          decision,
+          organisationIds: new Map(organisations.map((row) => [row.slug, row.id])),
+          earlier,
+          now,
+        });
+        await insertReferral(trx, rows);
+        if (options.draftId && submitter.kind === 'user') await deleteDraftRow(trx, options.draftId, submitter.userId);
+        const who = context(actorUserId, submitter.organisationId, origin);
+        await audit.recordWith(trx, {
+          action: 'REFERRAL_SUBMITTED',
+          recordType: 'referral',
+          recordId: id,
+          ...who,
+          details: { source: rows.referral.source, district: input.district, riskLevel: decision.riskLevel, marac: decision.maracCriteriaMet, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` },
+        });
+        for (const route of rows.routes) {
+          await audit.recordWith(trx, { action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } });
+        }
+        if (earlier.recentReferralId) {
+          await audit.recordWith(trx, { action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId: earlier.recentReferralId } });
+        }
+        const outcome = await outcomeOf(trx, id);
+        if (!outcome) throw new Error('The referral just written could not be read back.');
+        await options.beforeCommit?.(trx, outcome);
+        return outcome;
+      });
+    },
+
+    /**
+     * Whether the same person at risk was referred in the duplicate window: only who to contact is returned.
+     * Asking is itself recorded, as it tells the asker something about a person.
+     */
+    async recentReferralFor(actor: Actor, person: IdentifyingFields & { readonly district?: string | null }, origin: RequestOrigin): Promise<{ readonly contact: string } | null> {
+      const ruleSet = (person.district ? await rules.activeForDistrict(person.district) : undefined) ?? (await rules.active())[0];
+      if (!ruleSet) return null;
+      const now = clock();
+      const earlier = await findEarlierReferrals(db.kysely, personIndexes(crypto, person), null, earlierWindows(ruleSet, now));
+      if (!earlier.recentReferralId) return null;
+      const lead = await leadOrganisationOf(db.kysely, earlier.recentReferralId);
+      await audit.record({ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: earlier.recentReferralId, ...context(actor.userId, actor.organisationId, origin), details: { stage: 'draft' } });
+      return lead ? { contact: lead.name } : null;
+    },
+
+    /** The outcome for the referrer's confirmation and detail pages, after the need-to-know check. */
+    async outcomeFor(actor: Actor, referralId: string, origin: RequestOrigin): Promise<ReferralOutcome> {
+      await requireVisible(actor, referralId, origin);
+      const outcome = await outcomeOf(db.kysely, referralId);
+      if (!outcome) throw NOT_FOUND;
+      await audit.record({ action: 'REFERRAL_VIEWED', recordType: 'referral', recordId: referralId, ...context(actor.userId, actor.organisationId, origin), details: { view: 'outcome' } });
+      return outcome;
+    },
+
+    /** Everything recorded on a referral, decrypted, after the need-to-know check; the read is audited. */
+    async detailFor(actor: Actor, referralId: string, origin: RequestOrigin): Promise<ReferralDetail> {
+      await requireVisible(actor, referralId, origin);
+      const detail = await loadReferralDetail(db.kysely, crypto, referralId);
+      if (!detail) throw NOT_FOUND;
+      await audit.record({ action: 'REFERRAL_VIEWED', recordType: 'referral', recordId: referralId, ...context(actor.userId, actor.organisationId, origin), details: { view: 'detail' } });
+      return detail;
+    },
+
+    /** For the partner API: the organisation that made the referral sees its outcome; anyone else, nothing. */
+    async outcomeForOrganisation(organisationId: string, apiKeyId: string, referralId: string, origin: RequestOrigin): Promise<ReferralOutcome | undefined> {
+      const referral = await referralById(db.kysely, referralId);
+      if (referral?.referrer_organisation_id !== organisationId) {
+        await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral', recordId: referralId.slice(0, 64), ...context(null, organisationId, origin), details: { apiKeyId } });
+        return undefined;
+      }
+      await audit.record({ action: 'REFERRAL_VIEWED', recordType: 'referral', recordId: referralId, ...context(null, organisationId, origin), details: { view: 'api', apiKeyId } });
+      return outcomeOf(db.kysely, referralId);
+    },
+
+    /** The referrer's own submitted referrals, newest first, with the person's name to tell them apart. */
+    async listOwn(actor: Actor, origin: RequestOrigin, limit = 200) {
+      const rows = await referralsByReferrer(db.kysely, actor.userId, limit);
+      await audit.record({ action: 'REFERRAL_LIST_VIEWED', ...context(actor.userId, actor.organisationId, origin), details: { list: 'own', count: rows.length } });
+      return rows.map((row) => ({
+        id: row.id,
+        reference: row.reference,
+        status: row.status,
+        district: row.district,
+        riskLevel: row.risk_level,
+        marac: row.marac === 1,
+        submittedAt: row.submitted_at,
+        personName: [crypto.decrypt(row.first_name_enc), crypto.decryptOptional(row.last_name_enc)].filter(Boolean).join(' '),
+      }));
+    },
+  };
+}
+
+export type ReferralService = ReturnType<typeof createReferralService>;

@@ -1,0 +1,221 @@
+import { randomInt } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
+import type { Executor } from '../../platform/db/database.js';
+import { newId } from '../../platform/db/ids.js';
+import { CHECKLIST } from './checklist.js';
+import { personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } from './matching.js';
+import { ageBand } from './options.js';
+import { candidatePeople, peopleOfReferrals, referenceExists, referralSummaries, type NewReferralRows } from './repository.js';
+import { addWorkingDays, isoDay, monthsBefore } from './rules/dates.js';
+import type { RoutingDecision } from './rules/engine.js';
+import type { LoadedRuleSet } from './rules/service.js';
+import type { DependantInput, HarmPersonInput, PersonInput, ReferralInput } from './schemas.js';
+import type { ReferralPersonTable, ReferralTable } from './tables.js';
+
+/** Who is sending a referral: a signed-in practitioner, or a partner system with its organisation's API key. */
+export type Submitter =
+  | { readonly kind: 'user'; readonly userId: string; readonly organisationId: string }
+  | { readonly kind: 'api'; readonly organisationId: string; readonly apiKeyId: string };
+
+export interface EarlierReferrals {
+  /** The latest referral in the duplicate window for the same person at risk. */
+  readonly recentReferralId: string | null;
+  /** The latest MARAC referral in the repeat window for the same person AND the same person causing harm. */
+  readonly lastMarac: { readonly id: string; readonly submittedAt: string } | null;
+}
+
+/**
+ * Finds earlier referrals by blind index only: the duplicate warning needs the same person at risk; a repeat
+ * needs the same person at risk and the same person causing harm, referred to MARAC.
+ */
+export async function findEarlierReferrals(
+  executor: Executor,
+  person: PersonIndexes,
+  harm: PersonIndexes | null,
+  windows: { readonly duplicateSince: string; readonly repeatSince: string },
+): Promise<EarlierReferrals> {
+  const since = windows.duplicateSince < windows.repeatSince ? windows.duplicateSince : windows.repeatSince;
+  const matches = (await candidatePeople(executor, 'person_at_risk', person, since)).filter((row) => samePerson(person, row));
+  if (matches.length === 0) return { recentReferralId: null, lastMarac: null };
+  const summaries = await referralSummaries(executor, [...new Set(matches.map((row) => row.referral_id))]);
+  const live = summaries.filter((row) => row.status !== 'withdrawn').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at));
+  const recentReferralId = live.find((row) => row.submitted_at >= windows.duplicateSince)?.id ?? null;
+  const maracCandidates = live.filter((row) => row.marac === 1 && row.submitted_at >= windows.repeatSince);
+  if (!harm || maracCandidates.length === 0) return { recentReferralId, lastMarac: null };
+  const harmRows = await peopleOfReferrals(executor, maracCandidates.map((row) => row.id), 'person_causing_harm');
+  const sameHarm = new Set(harmRows.filter((row) => samePersonCausingHarm(harm, row)).map((row) => row.referral_id));
+  const last = maracCandidates.find((row) => sameHarm.has(row.id));
+  return { recentReferralId, lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null };
+}
+
+export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): { duplicateSince: string; repeatSince: string } {
+  const today = isoDay(now);
+  return { duplicateSince: monthsBefore(today, ruleSet.rules.duplicateWindowMonths), repeatSince: monthsBefore(today, ruleSet.rules.criteria.repeat.windowMonths) };
+}
+
+const REFERENCE_ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';
+
+/** A short reference to read out on the phone: no vowels (no accidental words), no 0/O or 1/I. */
+export async function newReference(executor: Executor): Promise<string> {
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const body = Array.from({ length: 8 }, () => REFERENCE_ALPHABET.charAt(randomInt(REFERENCE_ALPHABET.length))).join('');
+    const reference = `R-${body.slice(0, 4)}-${body.slice(4)}`;
+    if (!(await referenceExists(executor, reference))) return reference;
+  }
+  throw new Error('Could not find an unused referral reference.');
+}
+
+export interface BuildArgs {
+  readonly crypto: FieldCrypto;
+  readonly id: string;
+  readonly reference: string;
+  readonly submitter: Submitter;
+  readonly input: ReferralInput;
+  readonly ruleSet: LoadedRuleSet;
+  readonly decision: RoutingDecision;
+  readonly organisationIds: ReadonlyMap<string, string>;
+  readonly earlier: EarlierReferrals;
+  readonly now: Date;
+}
+
+/** Every row a submitted referral writes, encrypted where it identifies anyone. */
+export function buildReferralRows(args: BuildArgs): NewReferralRows {
+  const { crypto, id, input, decision, submitter, ruleSet, now } = args;
+  const at = now.toISOString();
+  const enc = (value: string | null) => crypto.encryptOptional(value);
+  const referral: Insertable<ReferralTable> = {
+    id,
+    reference: args.reference,
+    status: 'submitted',
+    source: submitter.kind === 'user' ? 'form' : 'api',
+    referrer_user_id: submitter.kind === 'user' ? submitter.userId : null,
+    referrer_organisation_id: submitter.organisationId,
+    api_key_id: submitter.kind === 'api' ? submitter.apiKeyId : null,
+    referrer_name_enc: enc(input.referrer.name),
+    referrer_phone_enc: enc(input.referrer.phone),
+    referrer_email_enc: enc(input.referrer.email),
+    district: input.district,
+    marac_area: ruleSet.maracArea,
+    rule_set_id: ruleSet.id,
+    rule_set_version: ruleSet.version,
+    safe_to_contact: input.safeContact.safeToContact,
+    safe_phone_enc: enc(input.safeContact.phone),
+    safe_email_enc: enc(input.safeContact.email),
+    safe_times_enc: enc(input.safeContact.times),
+    may_leave_message: input.safeContact.mayLeaveMessage,
+    contact_notes_enc: enc(input.safeContact.notes),
+    interpreter_language: input.safeContact.interpreterLanguage,
+    children_in_household: input.childrenInHousehold,
+    other_dependants: input.otherDependants,
+    needs: JSON.stringify([...input.needs].sort()),
+    professional_judgement: input.professionalJudgement.applies ? 1 : 0,
+    professional_judgement_reasons_enc: enc(input.professionalJudgement.reasons),
+    incident_dates: JSON.stringify([...input.incidentDates].sort()),
+    consent: input.consent.status,
+    lawful_basis: input.consent.lawfulBasis,
+    consent_notes_enc: enc(input.consent.notes),
+    equality_gender: input.equality.gender,
+    equality_age_band: ageBand(input.person.dateOfBirth, at),
+    equality_ethnicity: input.equality.ethnicity,
+    equality_sexual_orientation: input.equality.sexualOrientation,
+    equality_disability: input.equality.disability,
+    equality_religion: input.equality.religion,
+    score: decision.score,
+    risk_level: decision.riskLevel,
+    marac: decision.maracCriteriaMet ? 1 : 0,
+    recent_referral_id: args.earlier.recentReferralId,
+    repeat_of_referral_id: decision.criteria.some((c) => c.criterion === 'repeat' && c.met) ? (args.earlier.lastMarac?.id ?? null) : null,
+    submitted_at: at,
+    created_at: at,
+    updated_at: at,
+    version: 1,
+  };
+  const assessmentId = newId();
+  const due = addWorkingDays(now, decision.firstContactWorkingDays).toISOString();
+  const routes = decision.routes.map((route, position) => {
+    const organisationId = args.organisationIds.get(route.organisationSlug);
+    if (!organisationId) throw new Error(`Routing rules name an organisation that does not exist: ${route.organisationSlug}`);
+    return {
+      id: newId(),
+      referral_id: id,
+      organisation_id: organisationId,
+      kind: route.kind,
+      status: 'new' as const,
+      rules_fired: JSON.stringify(route.rulesFired),
+      rule_set_id: ruleSet.id,
+      position,
+      first_contact_due_at: due,
+      first_contact_at: null,
+      first_contact_by_user_id: null,
+      accepted_at: null,
+      accepted_by_user_id: null,
+      declined_at: null,
+      declined_by_user_id: null,
+      decline_reason_enc: null,
+      rerouted_from_route_id: null,
+      outcome: null,
+      outcome_at: null,
+      closed_at: null,
+      last_chased_at: null,
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    };
+  });
+  const actorUserId = submitter.kind === 'user' ? submitter.userId : null;
+  return {
+    referral,
+    people: [personRow(crypto, id, 'person_at_risk', input.person, null, at), personRow(crypto, id, 'person_causing_harm', input.personCausingHarm, input.personCausingHarm, at)],
+    dependants: [...input.children.map((child, index) => dependantRow(crypto, id, 'child', child, index)), ...input.adults.map((adult, index) => dependantRow(crypto, id, 'adult', adult, index))],
+    assessment: { id: assessmentId, referral_id: id, instrument: CHECKLIST.instrument, instrument_version: CHECKLIST.version, assessed_on: isoDay(now), yes_count: decision.score, completed_by_user_id: actorUserId, created_at: at },
+    answers: Object.entries(input.dash).map(([question, entry]) => ({ assessment_id: assessmentId, question, answer: entry.answer, note_enc: enc(entry.note), source_enc: enc(entry.source) })),
+    criteria: decision.criteria.filter((c) => c.met).map((c) => ({ referral_id: id, criterion: c.criterion, explanation: c.explanation, details: JSON.stringify(c.details) })),
+    routes,
+    events: [
+      { id: newId(), referral_id: id, route_id: null, at, kind: 'submitted', actor_user_id: actorUserId, actor_organisation_id: submitter.organisationId, details: JSON.stringify({ source: referral.source, ruleSetVersion: ruleSet.version, maracArea: ruleSet.maracArea }), note_enc: null },
+      ...routes.map((route) => ({ id: newId(), referral_id: id, route_id: route.id, at, kind: 'routed', actor_user_id: actorUserId, actor_organisation_id: submitter.organisationId, details: JSON.stringify({ kind: route.kind, organisationId: route.organisation_id }), note_enc: null })),
+    ],
+  };
+}
+
+function personRow(crypto: FieldCrypto, referralId: string, role: ReferralPersonTable['role'], person: PersonInput, harm: HarmPersonInput | null, at: string): Insertable<ReferralPersonTable> {
+  const indexes = personIndexes(crypto, person);
+  return {
+    id: newId(),
+    referral_id: referralId,
+    role,
+    first_name_enc: crypto.encrypt(person.firstName),
+    last_name_enc: crypto.encryptOptional(person.lastName),
+    other_names_enc: crypto.encryptOptional(person.otherNames),
+    date_of_birth_enc: crypto.encryptOptional(person.dateOfBirth),
+    address_enc: crypto.encryptOptional(person.address),
+    postcode_enc: crypto.encryptOptional(person.postcode),
+    phone_enc: crypto.encryptOptional(person.phone),
+    email_enc: crypto.encryptOptional(person.email),
+    relationship: harm?.relationship ?? null,
+    gender: person.gender,
+    notes_enc: crypto.encryptOptional(harm?.notes),
+    name_index: indexes.name,
+    name_phonetic_index: indexes.namePhonetic,
+    dob_index: indexes.dob,
+    phone_index: indexes.phone,
+    postcode_index: indexes.postcode,
+    submitted_at: at,
+  };
+}
+
+function dependantRow(crypto: FieldCrypto, referralId: string, kind: 'child' | 'adult', dependant: DependantInput, position: number) {
+  return {
+    id: newId(),
+    referral_id: referralId,
+    kind,
+    name_enc: crypto.encrypt(dependant.name),
+    date_of_birth_enc: crypto.encryptOptional(dependant.dateOfBirth),
+    relationship_enc: crypto.encryptOptional(dependant.relationship),
+    setting_enc: crypto.encryptOptional(dependant.setting),
+    notes_enc: crypto.encryptOptional(dependant.notes),
+    lives_in_household: dependant.livesInHousehold ? 1 : 0,
+    position,
+  };
+}
