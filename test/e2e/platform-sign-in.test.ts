@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentTotpCode } from '../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
+import { persona } from '../support/visitor.js';
+import { startBrowserRig, type BrowserRig } from './support/browser.js';
+import { CodePage, HomePage, SignInPage } from './support/pages.js';
+
+describe('signing in with a browser', () => {
+  let rig: BrowserRig;
+  beforeAll(async () => {
+    rig = await startBrowserRig();
+  });
+  afterAll(() => rig.close());
+
+  async function userId(email: string): Promise<string> {
+    const user = await rig.platform.services.users.findByEmail(email);
+    if (!user) throw new Error(`no user ${email}`);
+    return user.id;
+  }
+
+  it('takes a practitioner through password and code to home and their account, then signs out everywhere', { timeout: 120_000 }, async () => {
+    const practitioner = persona('practitioner@demo.invalid');
+    const page = await rig.newPage();
+    const other = await rig.newPage();
+
+    // The same person is also signed in on a second device, which "sign out everywhere" must end too.
+    for (const [index, device] of [page, other].entries()) {
+      const signIn = await SignInPage.open(device);
+      await signIn.signIn(practitioner.email, DEMO_PASSWORD);
+      // Both devices sign in within one 30-second step; the replay guard would rightly refuse the same code twice.
+      if (index > 0) await rig.platform.services.db.kysely.updateTable('users').set({ totp_last_step: null }).where('id', '=', await userId(practitioner.email)).execute();
+      await new CodePage(device).expectShown();
+      await new CodePage(device).enterCode(currentTotpCode(practitioner.totpSecret));
+      await new HomePage(device, practitioner.name).expectShown();
+    }
+
+    const account = await new HomePage(page, practitioner.name).openAccount();
+    expect(await account.summary('Email address').textContent()).toContain(practitioner.email);
+    expect(await account.summary('Organisation').textContent()).toContain('Kent Police');
+    await account.signOutEverywhere();
+
+    for (const device of [page, other]) {
+      await device.goto('/app/account');
+      await new SignInPage(device).expectShown();
+    }
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('shows a clear error summary for a wrong password and keeps the email address', { timeout: 60_000 }, async () => {
+    const page = await rig.newPage();
+    const signIn = await SignInPage.open(page);
+    await signIn.signIn('editor@demo.invalid', 'not-the-password');
+    await signIn.expectError('The email address or password is not right. Check them and try again.');
+    expect(await page.getByLabel('Email address').inputValue()).toBe('editor@demo.invalid');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    // The error summary takes focus, so a screen reader announces it at once.
+    expect(await page.locator('.govuk-error-summary:focus').count()).toBe(1);
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('explains a wrong authenticator code on the code page', { timeout: 60_000 }, async () => {
+    const page = await rig.newPage();
+    const signIn = await SignInPage.open(page);
+    await signIn.signIn('auditor@demo.invalid', DEMO_PASSWORD);
+    const code = await new CodePage(page).expectShown();
+    await code.enterCode('000000');
+    await code.expectError('The code is not right. Check your authenticator app and enter the code it shows now.');
+    expect(page.url()).toMatch(/\/app\/sign-in\/code$/);
+    expect(rig.problems).toEqual([]);
+  });
+});
