@@ -1,3 +1,5 @@
+import { ENGLAND_BANK_HOLIDAYS } from './bank-holidays.js';
+
 /** Calendar helpers for rule windows, on UTC dates written YYYY-MM-DD (strings compare in date order). */
 
 export function isoDay(value: Date | string): string {
@@ -19,16 +21,16 @@ export function withinMonths(day: string, until: string, months: number): boolea
 }
 
 /**
- * A moment `days` working days (Monday to Friday) after `from`, at the same time of day. Bank holidays are not
- * counted out: targets are a little stricter around them, never looser.
+ * A moment `days` working days after `from`, at the same time of day. Working days are Monday to Friday except
+ * bank holidays (England's, from seed/bank-holidays-england.json, unless another list is given).
  */
-export function addWorkingDays(from: Date, days: number): Date {
+export function addWorkingDays(from: Date, days: number, holidays: ReadonlySet<string> = ENGLAND_BANK_HOLIDAYS): Date {
   const result = new Date(from.getTime());
   let left = days;
   while (left > 0) {
     result.setUTCDate(result.getUTCDate() + 1);
     const weekday = result.getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left -= 1;
+    if (weekday !== 0 && weekday !== 6 && !holidays.has(isoDay(result))) left -= 1;
   }
   return result;
 }
