@@ -169,7 +169,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     people: [personRow(crypto, id, 'person_at_risk', input.person, null, at), personRow(crypto, id, 'person_causing_harm', input.personCausingHarm, input.personCausingHarm, at)],
     dependants: [...input.children.map((child, index) => dependantRow(crypto, id, 'child', child, index)), ...input.adults.map((adult, index) => dependantRow(crypto, id, 'adult', adult, index))],
     assessment: { id: assessmentId, referral_id: id, instrument: CHECKLIST.instrument, instrument_version: CHECKLIST.version, assessed_on: isoDay(now), yes_count: decision.score, completed_by_user_id: actorUserId, created_at: at },
-    answers: Object.entries(input.dash).map(([question, entry]) => ({ assessment_id: assessmentId, question, answer: entry.answer, note_enc: enc(entry.note), source_enc: enc(entry.source) })),
+    answers: Object.entries(input.dash).map(([question, entry]) => ({ id: newId(), assessment_id: assessmentId, question, answer: entry.answer, note_enc: enc(entry.note), source_enc: enc(entry.source) })),
     criteria: decision.criteria.filter((c) => c.met).map((c) => ({ referral_id: id, criterion: c.criterion, explanation: c.explanation, details: JSON.stringify(c.details) })),
     routes,
     events: [

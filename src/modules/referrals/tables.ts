@@ -165,6 +165,7 @@ export interface DashAssessmentTable {
 }
 
 export interface DashAnswerTable {
+  id: string;
   assessment_id: string;
   /** `q1` .. `q24` for the DASH; other instruments use their own keys. */
   question: string;

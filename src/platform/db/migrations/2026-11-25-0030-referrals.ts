@@ -131,12 +131,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('dash_answers')
+    .addColumn('id', 'text', (col) => col.primaryKey())
     .addColumn('assessment_id', 'text', (col) => col.notNull().references('dash_assessments.id').onDelete('cascade'))
     .addColumn('question', 'text', (col) => col.notNull())
     .addColumn('answer', 'text', (col) => col.notNull())
     .addColumn('note_enc', 'text')
     .addColumn('source_enc', 'text')
-    .addPrimaryKeyConstraint('dash_answers_pk', ['assessment_id', 'question'])
+    .addUniqueConstraint('dash_answers_question', ['assessment_id', 'question'])
     .execute();
 
   await db.schema
