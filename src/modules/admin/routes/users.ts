@@ -11,8 +11,13 @@ import { actorOf, queryOf } from './common.js';
 export const USERS = '/app/admin/users';
 const PAGE_SIZE = 50;
 
+/** `ROLES` reads "Name: what it allows"; the checkbox shows the name with the rest as its hint. */
 export function roleChoices(allowed: readonly (keyof typeof ROLES)[]) {
-  return allowed.map((role) => ({ value: role, text: ROLES[role].split(':')[0] ?? role, hint: { text: ROLES[role] } }));
+  return allowed.map((role) => {
+    const [name = role, ...rest] = ROLES[role].split(':');
+    const explanation = rest.join(':').trim();
+    return { value: role, text: name, ...(explanation ? { hint: { text: explanation.charAt(0).toUpperCase() + explanation.slice(1) } } : {}) };
+  });
 }
 
 /** Names are encrypted, so a name search runs over the decrypted list of one organisation (or all, for a system administrator). */
