@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = {
   SIGN_IN_RECOVERY_CODE: 'Used a recovery code',
   SIGN_IN_SSO: 'Signed in through single sign-on',
   SIGN_IN_SSO_FAILED: 'Single sign-on refused',
+  SSO_SETTINGS_CHANGED: 'Set up or changed single sign-on for an organisation',
+  SSO_SETTINGS_REMOVED: 'Turned off single sign-on for an organisation',
   SECOND_FACTOR_SET_UP: 'Set up an authenticator app',
   RECOVERY_CODES_REGENERATED: 'Made new recovery codes',
   SIGN_OUT: 'Signed out',

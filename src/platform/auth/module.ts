@@ -4,6 +4,8 @@ import { registerAccountRoutes } from './routes/account.js';
 import { registerLinkRoutes } from './routes/links.js';
 import { registerSecondFactorRoutes } from './routes/second-factor.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
+import { registerSsoSettingsRoutes } from './routes/sso-settings.js';
+import { registerSsoRoutes } from './routes/sso.js';
 
 export const authModule: FeatureModule = {
   name: 'auth',
@@ -14,5 +16,7 @@ export const authModule: FeatureModule = {
     registerSecondFactorRoutes(app, services);
     registerLinkRoutes(app, services);
     registerAccountRoutes(app, services);
+    registerSsoRoutes(app, services);
+    registerSsoSettingsRoutes(app, services);
   },
 };

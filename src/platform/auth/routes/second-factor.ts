@@ -20,7 +20,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
   const { auth } = services;
   const stage = { config: { access: 'password-stage' as const } };
 
-  app.get('/app/sign-in/code', stage, (_request, reply) => reply.render('auth/code.njk'));
+  app.get('/app/sign-in/code', stage, (request, reply) => reply.render('auth/code.njk', { viaSso: (request.query as { via?: unknown }).via === 'sso' }));
 
   app.post('/app/sign-in/code', stage, async (request, reply) => {
     const form = parseForm(codeForm, request);

@@ -17,22 +17,23 @@ export function lockedMessage(seconds: number): string {
 export function registerSignInRoutes(app: FastifyInstance, services: Services): void {
   const { auth, sessionCookie } = services;
 
-  app.get('/app/sign-in', { config: { access: 'anonymous' } }, (request, reply) => {
+  app.get('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
     if (request.session?.stage === 'complete') return reply.redirect('/app', 303);
     const ended = (request.query as { ended?: string }).ended === '1';
-    return reply.render('auth/sign-in.njk', { ended, values: {} });
+    return reply.render('auth/sign-in.njk', { ended, values: {}, ssoOrganisations: await services.sso.organisationsForSignIn() });
   });
 
   app.post('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
     const form = parseForm(signInForm, request);
-    if (!form.ok) return reply.renderForm('auth/sign-in.njk', form.errors, { values: form.values });
+    const ssoOrganisations = await services.sso.organisationsForSignIn();
+    if (!form.ok) return reply.renderForm('auth/sign-in.njk', form.errors, { values: form.values, ssoOrganisations });
     const outcome = await auth.signInWithPassword(form.data.email, form.data.password, request.session?.id, originOfRequest(request));
     const values = { email: form.data.email };
     if (outcome.kind === 'locked') {
-      return reply.code(429).render('auth/sign-in.njk', { errors: singleError('email', lockedMessage(outcome.retryAfterSeconds)), values });
+      return reply.code(429).render('auth/sign-in.njk', { errors: singleError('email', lockedMessage(outcome.retryAfterSeconds)), values, ssoOrganisations });
     }
     if (outcome.kind === 'invalid') {
-      return reply.renderForm('auth/sign-in.njk', singleError('email', 'The email address or password is not right. Check them and try again.'), { values });
+      return reply.renderForm('auth/sign-in.njk', singleError('email', 'The email address or password is not right. Check them and try again.'), { values, ssoOrganisations });
     }
     setSessionCookie(reply, services, outcome.token);
     return reply.redirect(outcome.needsAuthenticatorSetUp ? '/app/sign-in/set-up-authenticator' : '/app/sign-in/code', 303);
