@@ -53,7 +53,8 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   const navigation = enabled.flatMap((module) => module.navigation ?? []);
   registerRendering(app, {
     views,
-    translator: createTranslator(loadCatalogues(enabled.flatMap((module) => module.localeFolders ?? []))),
+    // A folder two modules share (the public and editor halves of one module) is read once.
+    translator: createTranslator(loadCatalogues([...new Set(enabled.flatMap((module) => module.localeFolders ?? []))])),
     csrf: services.csrf,
     pageContext: (request: FastifyRequest) =>
       request.actor

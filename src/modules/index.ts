@@ -3,6 +3,7 @@ import { authModule } from '../platform/auth/module.js';
 import { homeModule } from './home/module.js';
 import { adminModule } from './admin/module.js';
 import { auditModule } from './audit/module.js';
+import { supportEditorModule, supportModule } from './support/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule];

@@ -25,6 +25,8 @@ export function requestLanguage(request: FastifyRequest): LanguageCode {
  * never sets the anonymous form cookie (the public site sets no cookie unless a form needs one).
  */
 export function registerRendering(app: FastifyInstance, options: RenderOptions): void {
+  // Page-wide values a module adds in a hook (the public help-now numbers, say), for every page of its surface.
+  app.decorateRequest('pageLocals', undefined);
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const lang = requestLanguage(request);
@@ -38,6 +40,9 @@ export function registerRendering(app: FastifyInstance, options: RenderOptions):
       languages: LANGUAGES,
       t: options.translator.forLanguage(lang),
       href: (target: string, params?: Record<string, string | undefined>) => localHref(lang, target, params),
+      /** This same page (with its query) in another language: the language switcher. */
+      languageHref: (code: LanguageCode) => localHref(code, request.url),
+      ...request.pageLocals,
       ...context,
     });
     return this.type('text/html; charset=utf-8').send(html);

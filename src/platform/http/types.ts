@@ -28,6 +28,8 @@ declare module 'fastify' {
     actor: Actor | undefined;
     /** Set when this request's session cookie had timed out, so the sign-in page can say so. */
     sessionEnded: boolean;
+    /** Values a module's hook adds to every page it renders (see registerRendering). */
+    pageLocals: Record<string, unknown> | undefined;
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { Actor } from '../../platform/access/policy.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { Db } from '../../platform/db/database.js';
+import { newId, nowIso } from '../../platform/db/ids.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import { languageOf, LANGUAGES, type LanguageCode } from '../../platform/i18n/translator.js';
+import { readSeedHelplines, type HelplineSeed } from './content-files.js';
+import * as repo from './repository.js';
+import type { HelplineInput } from './schemas.js';
+
+/** A number in the help-now panel, in one language. */
+export interface HelpNowLine {
+  readonly code: string;
+  readonly name: string;
+  readonly availability: string;
+  readonly displayNumber: string;
+  readonly dial: string;
+}
+
+const textsSchema = z.record(z.string(), z.object({ name: z.string(), availability: z.string() }));
+export type HelplineTexts = z.infer<typeof textsSchema>;
+
+export interface HelplineServiceDeps {
+  readonly db: Db;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+/** How long an instance shows the numbers it read before reading them again (edits elsewhere appear within it). */
+const CACHE_MS = 30_000;
+/** A number not checked for this long is flagged to editors. */
+export const RECHECK_AFTER_DAYS = 183;
+
+export function parseTexts(json: string): HelplineTexts {
+  const parsed = textsSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : {};
+}
+
+/** The help-now phone numbers: shown on every public page, kept current by editors, each with its last check. */
+export function createHelplineService({ db, audit, clock }: HelplineServiceDeps) {
+  let cache: { rows: repo.HelplineRow[]; until: number } | undefined;
+
+  async function rows(): Promise<repo.HelplineRow[]> {
+    const now = clock().getTime();
+    if (cache && cache.until > now) return cache.rows;
+    const fresh = await repo.listHelplines(db.kysely);
+    cache = { rows: fresh, until: now + CACHE_MS };
+    return fresh;
+  }
+
+  function localise(row: repo.HelplineRow, lang: LanguageCode): HelpNowLine {
+    const texts = parseTexts(row.texts);
+    let text = texts[lang];
+    for (let code: LanguageCode | null = languageOf(lang).fallback; (!text || !text.name) && code; code = languageOf(code).fallback) text = texts[code];
+    return { code: row.code, name: text?.name ?? row.code, availability: text?.availability ?? '', displayNumber: row.display_number, dial: row.dial };
+  }
+
+  return {
+    async seedMissing(seeds: readonly HelplineSeed[] = readSeedHelplines()): Promise<void> {
+      const now = nowIso(clock);
+      for (const [index, seed] of seeds.entries()) {
+        await repo.insertHelpline(db.kysely, {
+          id: newId(),
+          code: seed.code,
+          position: (index + 1) * 10,
+          display_number: seed.displayNumber,
+          dial: seed.displayNumber.replace(/\D/g, ''),
+          texts: JSON.stringify(seed.texts),
+          source_note: seed.source,
+          // Imported from the papers, not checked by a person: editors see it flagged until someone checks it.
+          checked_on: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+          updated_by: null,
+        });
+      }
+      cache = undefined;
+    },
+
+    /** The lines for the help-now panel in the reader's language (empty only if the database cannot be read). */
+    async helpNow(lang: LanguageCode): Promise<HelpNowLine[]> {
+      return (await rows()).map((row) => localise(row, lang));
+    },
+
+    async listForEditors() {
+      const today = clock();
+      return (await repo.listHelplines(db.kysely)).map((row) => ({
+        ...row,
+        name: localise(row, 'en').name,
+        overdue: !row.checked_on || daysBetween(row.checked_on, today) > RECHECK_AFTER_DAYS,
+      }));
+    },
+
+    async get(id: string) {
+      const row = await repo.findHelpline(db.kysely, id);
+      if (!row) throw new UserFacingError(404, 'There is no such phone number.', 'Not found');
+      return { ...row, texts: parseTexts(row.texts) };
+    },
+
+    async update(actor: Actor, id: string, input: HelplineInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const row = await repo.findHelpline(trx, id);
+        if (!row) throw new UserFacingError(404, 'There is no such phone number.', 'Not found');
+        const texts: HelplineTexts = {};
+        const given: Record<LanguageCode, { name: string; availability: string }> = {
+          en: { name: input.nameEn, availability: input.availabilityEn },
+          'easy-read': { name: input.nameEasyRead, availability: input.availabilityEasyRead },
+          pl: { name: input.namePl, availability: input.availabilityPl },
+        };
+        for (const language of LANGUAGES) if (given[language.code].name) texts[language.code] = given[language.code];
+        const checkedOn = input.checked === 'yes' ? nowIso(clock).slice(0, 10) : row.checked_on;
+        await repo.updateHelpline(trx, id, input.version, {
+          display_number: input.displayNumber,
+          dial: input.displayNumber.replace(/\D/g, ''),
+          texts: JSON.stringify(texts),
+          source_note: input.sourceNote,
+          checked_on: checkedOn,
+          updated_at: nowIso(clock),
+          updated_by: actor.userId,
+        });
+        await audit.recordWith(trx, {
+          action: 'HELPLINE_UPDATED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_helpline',
+          recordId: id,
+          // Public phone numbers of public services, not personal data: kept so the trail shows what changed.
+          details: { code: row.code, from: row.display_number, to: input.displayNumber, checked: input.checked === 'yes' },
+        });
+      });
+      cache = undefined;
+    },
+  };
+}
+
+function daysBetween(isoDate: string, today: Date): number {
+  return Math.floor((today.getTime() - new Date(`${isoDate}T00:00:00Z`).getTime()) / 86_400_000);
+}
+
+export type HelplineService = ReturnType<typeof createHelplineService>;

@@ -1,0 +1,338 @@
+import type { Actor } from '../../platform/access/policy.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { newId, nowIso } from '../../platform/db/ids.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import { DEFAULT_LANGUAGE, languageOf, type LanguageCode } from '../../platform/i18n/translator.js';
+import { readSeedPages, type SeedPage } from './content-files.js';
+import { renderMarkdown, type RenderedPage } from './markdown.js';
+import * as repo from './repository.js';
+import type { NewPageInput, PageTextInput } from './schemas.js';
+
+export interface PageServiceDeps {
+  readonly db: Db;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+  readonly userName: (userId: string) => Promise<string | undefined>;
+}
+
+/** A page as the public sees it, in the reader's language or, where that is missing, the nearest one. */
+export interface PublicPage {
+  readonly slug: string;
+  readonly section: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly layout: string;
+  readonly video: string | null;
+  readonly rendered: RenderedPage;
+  /** The language the text is actually in (differs from the reader's when we fell back). */
+  readonly textLang: LanguageCode;
+  readonly publishedAt: string | null;
+}
+
+export interface Listing {
+  readonly slug: string;
+  readonly section: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly textLang: LanguageCode;
+}
+
+const RENDER_CACHE_LIMIT = 500;
+
+/** Public information pages: published text for readers, drafts, previews, publication and history for editors. */
+export function createPageService({ db, audit, clock, userName }: PageServiceDeps) {
+  // Revisions never change once written, so their rendered HTML can be kept for as long as there is room.
+  const rendered = new Map<string, RenderedPage>();
+  function render(revision: repo.RevisionRow, lang: LanguageCode): RenderedPage {
+    const key = `${revision.id}:${lang}`;
+    const hit = rendered.get(key);
+    if (hit) return hit;
+    const result = renderMarkdown(revision.body, lang);
+    if (rendered.size >= RENDER_CACHE_LIMIT) rendered.delete(rendered.keys().next().value ?? '');
+    rendered.set(key, result);
+    return result;
+  }
+
+  function chain(lang: LanguageCode): LanguageCode[] {
+    const codes: LanguageCode[] = [];
+    for (let code: LanguageCode | null = lang; code; code = languageOf(code).fallback) codes.push(code);
+    return codes;
+  }
+
+  async function requirePage(executor: Executor, id: string): Promise<repo.PageRow> {
+    const page = await repo.findPage(executor, id);
+    if (!page) throw new UserFacingError(404, 'There is no page with that address. It may have been removed.', 'Page not found');
+    return page;
+  }
+
+  async function addRevision(
+    executor: Executor,
+    page: repo.PageRow,
+    text: { title: string; summary: string; body: string; layout: string; video: string | null; changeNote: string },
+    source: 'seed' | 'editor' | 'restore',
+    actor: Actor | null,
+  ): Promise<string> {
+    const id = newId();
+    await repo.insertRevision(executor, {
+      id,
+      page_id: page.id,
+      number: await repo.nextRevisionNumber(executor, page.id),
+      title: text.title,
+      summary: text.summary,
+      body: text.body,
+      layout: text.layout,
+      video: text.video,
+      change_note: text.changeNote,
+      source,
+      created_at: nowIso(clock),
+      created_by: actor?.userId ?? null,
+      published_at: null,
+      published_by: null,
+    });
+    return id;
+  }
+
+  async function seedOne(seed: SeedPage): Promise<boolean> {
+    return db.kysely.transaction().execute(async (trx) => {
+      const now = nowIso(clock);
+      const pageId = newId();
+      const inserted = await repo.insertPage(trx, {
+        id: pageId,
+        slug: seed.slug,
+        lang: seed.lang,
+        section: seed.section,
+        position: seed.position,
+        live_revision_id: null,
+        draft_revision_id: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      if (!inserted) return false;
+      const page = await requirePage(trx, pageId);
+      const revisionId = await addRevision(trx, page, { ...seed, video: seed.video ?? null, changeNote: 'First version, from seed/content' }, 'seed', null);
+      await repo.markPublished(trx, revisionId, now, null);
+      await repo.updatePage(trx, pageId, page.version, { live_revision_id: revisionId, updated_at: now });
+      return true;
+    });
+  }
+
+  return {
+    /**
+     * Adds any page in seed/content that the database does not have yet. Pages already there are left alone:
+     * once loaded, the text belongs to the editors. Safe to run on every start and on several instances at once.
+     */
+    async seedMissing(seeds: readonly SeedPage[] = readSeedPages()): Promise<number> {
+      const existing = new Set((await repo.listPagesForEditors(db.kysely)).map((page) => `${page.slug}:${page.lang}`));
+      let added = 0;
+      for (const seed of seeds) if (!existing.has(`${seed.slug}:${seed.lang}`) && (await seedOne(seed))) added += 1;
+      return added;
+    },
+
+    /** The published page for a reader, falling back along the language chain (easy read and Polish to English). */
+    async publicPage(slug: string, lang: LanguageCode): Promise<PublicPage | undefined> {
+      for (const textLang of chain(lang)) {
+        const found = await repo.findLivePage(db.kysely, slug, textLang);
+        if (!found) continue;
+        const { page, revision } = found;
+        return {
+          slug: page.slug,
+          section: page.section,
+          title: revision.title,
+          summary: revision.summary,
+          layout: revision.layout,
+          video: revision.video,
+          rendered: render(revision, lang),
+          textLang,
+          publishedAt: revision.published_at,
+        };
+      }
+      return undefined;
+    },
+
+    /** Published pages for navigation, each in the reader's language where it exists. */
+    async listings(lang: LanguageCode): Promise<Listing[]> {
+      const langs = chain(lang);
+      const rows = await repo.listLivePages(db.kysely, langs);
+      const best = new Map<string, repo.LiveListing>();
+      for (const row of rows) {
+        const current = best.get(row.slug);
+        if (!current || langs.indexOf(row.lang as LanguageCode) < langs.indexOf(current.lang as LanguageCode)) best.set(row.slug, row);
+      }
+      return [...best.values()]
+        .sort((a, b) => a.position - b.position || a.slug.localeCompare(b.slug))
+        .map((row) => ({ slug: row.slug, section: row.section, title: row.title, summary: row.summary, textLang: row.lang as LanguageCode }));
+    },
+
+    async exists(slug: string, lang: string): Promise<boolean> {
+      return (await repo.findPageBySlug(db.kysely, slug, lang)) !== undefined;
+    },
+
+    async listForEditors() {
+      return repo.listPagesForEditors(db.kysely);
+    },
+
+    /** What the edit form starts from: the draft if there is one, otherwise the live text. */
+    async forEditing(id: string) {
+      const page = await requirePage(db.kysely, id);
+      const revisionId = page.draft_revision_id ?? page.live_revision_id;
+      const revision = revisionId ? await repo.findRevision(db.kysely, revisionId) : undefined;
+      const live = page.live_revision_id ? await repo.findRevision(db.kysely, page.live_revision_id) : undefined;
+      return { page, revision, live };
+    },
+
+    async preview(id: string): Promise<{ page: repo.PageRow; revision: repo.RevisionRow; rendered: RenderedPage; isDraft: boolean }> {
+      const page = await requirePage(db.kysely, id);
+      const revisionId = page.draft_revision_id ?? page.live_revision_id;
+      const revision = revisionId ? await repo.findRevision(db.kysely, revisionId) : undefined;
+      if (!revision) throw new UserFacingError(404, 'This page has no text yet.', 'Nothing to preview');
+      return { page, revision, rendered: render(revision, page.lang as LanguageCode), isDraft: page.draft_revision_id !== null };
+    },
+
+    /** Renders text that has not been saved, for the preview beside the edit form. */
+    renderText(body: string, lang: LanguageCode): RenderedPage {
+      return renderMarkdown(body, lang);
+    },
+
+    async saveDraft(actor: Actor, id: string, input: PageTextInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const page = await requirePage(trx, id);
+        const base = await repo.findRevision(trx, page.draft_revision_id ?? page.live_revision_id ?? '');
+        const revisionId = await addRevision(trx, page, { ...input, layout: base?.layout ?? 'standard', video: base?.video ?? null }, 'editor', actor);
+        await repo.updatePage(trx, id, input.version, { draft_revision_id: revisionId, updated_at: nowIso(clock) });
+        await audit.recordWith(trx, {
+          action: 'CONTENT_DRAFT_SAVED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_page',
+          recordId: id,
+          details: { slug: page.slug, lang: page.lang, revision: revisionId },
+        });
+      });
+    },
+
+    async publish(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const page = await requirePage(trx, id);
+        if (!page.draft_revision_id) throw new UserFacingError(409, 'There are no unpublished changes to this page.', 'Nothing to publish');
+        const now = nowIso(clock);
+        await repo.markPublished(trx, page.draft_revision_id, now, actor.userId);
+        await repo.updatePage(trx, id, version, { live_revision_id: page.draft_revision_id, draft_revision_id: null, updated_at: now });
+        await audit.recordWith(trx, {
+          action: 'CONTENT_PUBLISHED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_page',
+          recordId: id,
+          details: { slug: page.slug, lang: page.lang, revision: page.draft_revision_id },
+        });
+      });
+    },
+
+    /** Drops the draft pointer; the draft stays in the history as a version that was never published. */
+    async discardDraft(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const page = await requirePage(trx, id);
+        if (!page.draft_revision_id) throw new UserFacingError(409, 'There is no draft to discard.', 'Nothing to discard');
+        if (!page.live_revision_id) throw new UserFacingError(409, 'This page has never been published, so its draft is all there is. Edit it instead.', 'Cannot discard');
+        await repo.updatePage(trx, id, version, { draft_revision_id: null, updated_at: nowIso(clock) });
+        await audit.recordWith(trx, {
+          action: 'CONTENT_DRAFT_DISCARDED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_page',
+          recordId: id,
+          details: { slug: page.slug, lang: page.lang, revision: page.draft_revision_id },
+        });
+      });
+    },
+
+    async history(id: string) {
+      const page = await requirePage(db.kysely, id);
+      const revisions = await repo.listRevisions(db.kysely, id);
+      const names = new Map<string, string>();
+      for (const userId of new Set(revisions.flatMap((revision) => [revision.created_by, revision.published_by]))) {
+        if (userId) names.set(userId, (await userName(userId)) ?? 'A former user');
+      }
+      return { page, revisions, names };
+    },
+
+    async revision(id: string, revisionId: string) {
+      const page = await requirePage(db.kysely, id);
+      const revision = await repo.findRevision(db.kysely, revisionId);
+      if (revision?.page_id !== id) throw new UserFacingError(404, 'That version of the page does not exist.', 'Version not found');
+      return { page, revision, rendered: render(revision, page.lang as LanguageCode) };
+    },
+
+    /** Copies an earlier version into a new draft; nothing changes on the site until it is published. */
+    async restore(actor: Actor, id: string, revisionId: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const page = await requirePage(trx, id);
+        const old = await repo.findRevision(trx, revisionId);
+        if (old?.page_id !== id) throw new UserFacingError(404, 'That version of the page does not exist.', 'Version not found');
+        const copy = { ...old, changeNote: `Restored version ${String(old.number)}` };
+        const newRevision = await addRevision(trx, page, copy, 'restore', actor);
+        await repo.updatePage(trx, id, version, { draft_revision_id: newRevision, updated_at: nowIso(clock) });
+        await audit.recordWith(trx, {
+          action: 'CONTENT_REVISION_RESTORED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_page',
+          recordId: id,
+          details: { slug: page.slug, lang: page.lang, restored: old.number, revision: newRevision },
+        });
+      });
+    },
+
+    /**
+     * A new page, or a new language of an existing one. A translation starts as a draft copy of the English
+     * text so the editor translates in place; a new page starts with a short placeholder draft to replace.
+     */
+    async create(actor: Actor, input: NewPageInput, origin: RequestOrigin): Promise<string> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const lang = input.lang as LanguageCode;
+        const existing = await repo.findPageBySlug(trx, input.slug, lang);
+        if (existing) throw new UserFacingError(409, `There is already a ${languageOf(lang).name} page at /${input.slug}.`, 'Page already exists');
+        const english = lang === DEFAULT_LANGUAGE ? undefined : await repo.findLivePage(trx, input.slug, DEFAULT_LANGUAGE);
+        const now = nowIso(clock);
+        const id = newId();
+        await repo.insertPage(trx, {
+          id,
+          slug: input.slug,
+          lang,
+          section: english?.page.section ?? input.section,
+          position: english?.page.position ?? 100,
+          live_revision_id: null,
+          draft_revision_id: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        const page = await requirePage(trx, id);
+        const start = english
+          ? { ...english.revision, changeNote: `Started from the English text (version ${String(english.revision.number)})` }
+          : { title: 'New page', summary: 'One sentence saying what this page is for.', body: 'Write the page here.', layout: 'standard', video: null, changeNote: 'Created the page' };
+        const revisionId = await addRevision(trx, page, start, 'editor', actor);
+        await repo.updatePage(trx, id, page.version, { draft_revision_id: revisionId });
+        await audit.recordWith(trx, {
+          action: 'CONTENT_PAGE_CREATED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_page',
+          recordId: id,
+          details: { slug: input.slug, lang },
+        });
+        return id;
+      });
+    },
+  };
+}
+
+export type PageService = ReturnType<typeof createPageService>;

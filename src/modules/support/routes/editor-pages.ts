@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify';
+import { parseForm, originOfRequest } from '../../../platform/http/forms.js';
+import { StaleVersionError } from '../../../platform/db/versioning.js';
+import { languageOf, LANGUAGES, type LanguageCode } from '../../../platform/i18n/translator.js';
+import { singleError } from '../../../platform/views/form-errors.js';
+import type { Services } from '../../../services.js';
+import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
+import { editorOf, idParam, noticeFrom } from './common.js';
+
+const access = { access: 'content.manage' } as const;
+
+const NOTICES = {
+  published: 'The page is published. The change is on the public site now.',
+  discarded: 'The draft was discarded. The published page has not changed.',
+  restored: 'That version is now the draft. Check it and publish it to put it on the site.',
+};
+
+const STALE = 'Someone else changed this page while you were editing it, so your changes were not saved. Copy anything you need, reload the page and make your changes again.';
+
+/** /app/content: list, edit, preview, publish and trace the public information pages. */
+export function registerContentEditor(app: FastifyInstance, services: Services): void {
+  const { pages } = services.support;
+
+  app.get('/app/content', { config: access }, async (request, reply) => {
+    const rows = await pages.listForEditors();
+    const slugs = [...new Set(rows.map((row) => row.slug))];
+    const table = slugs.map((slug) => {
+      const variants = rows.filter((row) => row.slug === slug);
+      const english = variants.find((row) => row.lang === 'en');
+      return {
+        slug,
+        title: english?.live_title ?? english?.draft_title ?? variants[0]?.live_title ?? slug,
+        section: variants[0]?.section ?? '',
+        languages: LANGUAGES.map((language) => ({ code: language.code, name: language.name, page: variants.find((row) => row.lang === language.code) })),
+      };
+    });
+    return reply.render('support/editor/list.njk', {
+      title: 'Public site content',
+      table,
+      notice: noticeFrom(request, NOTICES),
+      helplines: await services.support.helplines.listForEditors(),
+    });
+  });
+
+  app.get('/app/content/new', { config: access }, (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    return reply.render('support/editor/new.njk', newPageContext({ slug: query['slug'], lang: query['lang'], section: 'help' }));
+  });
+
+  app.post('/app/content/new', { config: access }, async (request, reply) => {
+    const form = parseForm(newPageForm, request);
+    if (!form.ok) return reply.renderForm('support/editor/new.njk', form.errors, newPageContext(form.values));
+    if (await pages.exists(form.data.slug, form.data.lang)) {
+      const message = `There is already a ${languageOf(form.data.lang as LanguageCode).name} page at /${form.data.slug}. Edit that page instead.`;
+      return reply.renderForm('support/editor/new.njk', singleError('slug', message), newPageContext(form.data));
+    }
+    const id = await pages.create(editorOf(request), form.data, originOfRequest(request));
+    return reply.redirect(`/app/content/pages/${id}`, 303);
+  });
+
+  app.get('/app/content/pages/:id', { config: access }, async (request, reply) => {
+    const { page, revision, live } = await pages.forEditing(idParam(request, 'id'));
+    return reply.render('support/editor/edit.njk', {
+      title: `Edit: ${revision?.title ?? page.slug}`,
+      page,
+      live,
+      hasDraft: page.draft_revision_id !== null,
+      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, version: page.version },
+      languageName: languageOf(page.lang as LanguageCode).name,
+    });
+  });
+
+  app.post('/app/content/pages/:id', { config: access }, async (request, reply) => {
+    const id = idParam(request, 'id');
+    const form = parseForm(pageTextForm, request);
+    const editContext = async (values: Record<string, unknown>) => {
+      const { page, live } = await pages.forEditing(id);
+      return { title: `Edit: ${page.slug}`, page, live, hasDraft: page.draft_revision_id !== null, values, languageName: languageOf(page.lang as LanguageCode).name };
+    };
+    if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, await editContext(form.values));
+    try {
+      await pages.saveDraft(editorOf(request), id, form.data, originOfRequest(request));
+    } catch (error) {
+      if (!(error instanceof StaleVersionError)) throw error;
+      const context = await editContext({ ...form.data, version: undefined });
+      return reply.code(409).render('support/editor/edit.njk', { ...context, errors: singleError('title', STALE), values: { ...form.data, version: context.page.version } });
+    }
+    return reply.redirect(`/app/content/pages/${id}/preview`, 303);
+  });
+
+  app.get('/app/content/pages/:id/preview', { config: access }, async (request, reply) => {
+    const preview = await pages.preview(idParam(request, 'id'));
+    return reply.render('support/editor/preview.njk', { title: `Preview: ${preview.revision.title}`, ...preview, languageName: languageOf(preview.page.lang as LanguageCode).name });
+  });
+
+  app.post('/app/content/pages/:id/publish', { config: access }, async (request, reply) => {
+    const id = idParam(request, 'id');
+    const form = parseForm(publishForm, request);
+    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/preview`, 303);
+    await pages.publish(editorOf(request), id, form.data.version, originOfRequest(request));
+    return reply.redirect('/app/content?notice=published', 303);
+  });
+
+  app.post('/app/content/pages/:id/discard', { config: access }, async (request, reply) => {
+    const id = idParam(request, 'id');
+    const form = parseForm(publishForm, request);
+    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/preview`, 303);
+    await pages.discardDraft(editorOf(request), id, form.data.version, originOfRequest(request));
+    return reply.redirect('/app/content?notice=discarded', 303);
+  });
+
+  app.get('/app/content/pages/:id/history', { config: access }, async (request, reply) => {
+    const history = await pages.history(idParam(request, 'id'));
+    return reply.render('support/editor/history.njk', {
+      title: `History: /${history.page.slug}`,
+      ...history,
+      names: Object.fromEntries(history.names),
+      languageName: languageOf(history.page.lang as LanguageCode).name,
+      notice: noticeFrom(request, NOTICES),
+    });
+  });
+
+  app.get('/app/content/pages/:id/history/:revisionId', { config: access }, async (request, reply) => {
+    const found = await pages.revision(idParam(request, 'id'), idParam(request, 'revisionId'));
+    return reply.render('support/editor/revision.njk', { title: `Version ${String(found.revision.number)}: ${found.revision.title}`, ...found, languageName: languageOf(found.page.lang as LanguageCode).name });
+  });
+
+  app.post('/app/content/pages/:id/history/:revisionId/restore', { config: access }, async (request, reply) => {
+    const id = idParam(request, 'id');
+    const revisionId = idParam(request, 'revisionId');
+    const form = parseForm(restoreForm, request);
+    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/history/${revisionId}`, 303);
+    await pages.restore(editorOf(request), id, revisionId, form.data.version, originOfRequest(request));
+    return reply.redirect(`/app/content/pages/${id}/preview`, 303);
+  });
+}
+
+function newPageContext(values: Record<string, unknown>) {
+  return {
+    title: 'Add a page',
+    values,
+    languageItems: LANGUAGES.map((language) => ({ value: language.code, text: language.name, checked: values['lang'] === language.code })),
+    sections: SECTIONS.filter((section) => section !== 'home').map((section) => ({ value: section, text: SECTION_NAMES[section], checked: values['section'] === section })),
+  };
+}
+
+const SECTION_NAMES: Record<(typeof SECTIONS)[number], string> = {
+  home: 'Home page',
+  help: 'Information and advice (listed on the home page)',
+  professionals: 'For professionals',
+  about: 'About this site (linked from the footer)',
+};

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestLanguage } from '../../../platform/http/render.js';
+import { languageOf, type LanguageCode } from '../../../platform/i18n/translator.js';
+import type { Services } from '../../../services.js';
+import { MEDIA_DIR } from '../content-files.js';
+import { SLUG_PATTERN } from '../schemas.js';
+
+/** Where Exit this page goes: a busy, neutral site that says nothing about why someone was there. */
+export const QUICK_EXIT_URL = 'https://www.bbc.co.uk/weather';
+
+const NOT_PUBLIC_PAGES = /^\/(app|api|assets|media)(\/|$|\?)/;
+const MEDIA_FILE = /^([a-z0-9-]+)\.(mp4|en\.vtt)$/;
+const MEDIA_TYPES: Record<string, string> = { mp4: 'video/mp4', 'en.vtt': 'text/vtt; charset=utf-8' };
+
+export function registerPublicPages(app: FastifyInstance, services: Services): void {
+  const { support } = services;
+
+  // Every public page, including errors and pages other modules render, gets the help-now numbers.
+  app.addHook('onRequest', async (request) => {
+    if (NOT_PUBLIC_PAGES.test(request.url)) return;
+    const helpNow = await support.helplines.helpNow(requestLanguage(request)).catch((error: unknown) => {
+      // The layout then shows the emergency number from its own text: 999 is never missing.
+      request.log.error({ err: error }, 'help-now numbers could not be read');
+      return [];
+    });
+    request.pageLocals = { ...request.pageLocals, helpNow, quickExitUrl: QUICK_EXIT_URL };
+  });
+
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const lang = requestLanguage(request);
+    const [home, listings] = await Promise.all([support.pages.publicPage('home', lang), support.pages.listings(lang)]);
+    const withLang = listings.map((listing) => ({ ...listing, langAttr: langAttribute(listing.textLang, lang) }));
+    return reply.render('support/home.njk', {
+      page: home,
+      pageLang: home ? langAttribute(home.textLang, lang) : undefined,
+      topics: withLang.filter((listing) => listing.section === 'help'),
+      professionals: withLang.filter((listing) => listing.section === 'professionals'),
+      robots: 'index, follow',
+    });
+  });
+
+  app.get('/robots.txt', { config: { access: 'public' } }, (_request, reply) =>
+    reply
+      .type('text/plain; charset=utf-8')
+      .header('Cache-Control', 'public, max-age=3600')
+      .send('User-agent: *\nDisallow: /app/\n'),
+  );
+
+  // The BSL video and its captions: content, served from our own address only.
+  app.get('/media/:file', { config: { access: 'public' } }, (request, reply) => {
+    const file = (request.params as { file?: string }).file ?? '';
+    const match = MEDIA_FILE.exec(file);
+    const type = match?.[2] ? MEDIA_TYPES[match[2]] : undefined;
+    if (!type || !fs.existsSync(path.join(MEDIA_DIR, file))) return notFound(reply);
+    // Like the pages, kept out of the browser's cache: a stored copy would show someone had watched it.
+    return reply.header('Cache-Control', 'no-store').type(type).sendFile(file, MEDIA_DIR, { cacheControl: false });
+  });
+
+  app.get('/:slug', { config: { access: 'public' } }, async (request, reply) => {
+    const slug = (request.params as { slug?: string }).slug ?? '';
+    if (!SLUG_PATTERN.test(slug)) return notFound(reply);
+    return renderContentPage(request, reply, services, slug);
+  });
+}
+
+async function renderContentPage(request: FastifyRequest, reply: FastifyReply, services: Services, slug: string) {
+  const lang = requestLanguage(request);
+  const page = await services.support.pages.publicPage(slug, lang);
+  if (!page || page.section === 'home') return notFound(reply);
+  const video = page.video && fs.existsSync(path.join(MEDIA_DIR, `${page.video}.mp4`)) ? page.video : null;
+  return reply.render('support/page.njk', {
+    page,
+    title: page.title,
+    robots: 'index, follow',
+    video,
+    hasCaptions: video ? fs.existsSync(path.join(MEDIA_DIR, `${video}.en.vtt`)) : false,
+    fallback: page.textLang !== lang,
+    pageLang: langAttribute(page.textLang, lang),
+    readerLanguageName: languageOf(lang).name,
+    updated: page.publishedAt ? new Intl.DateTimeFormat(languageOf(lang).htmlLang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(new Date(page.publishedAt)) : undefined,
+  });
+}
+
+/** A `lang` attribute for text shown in another language than the page's (English text on a Polish page). */
+function langAttribute(textLang: LanguageCode, readerLang: LanguageCode): string | undefined {
+  const text = languageOf(textLang).htmlLang;
+  return text === languageOf(readerLang).htmlLang ? undefined : text;
+}
+
+/** The site's one not-found page (with the help-now numbers), for any address that is not a page. */
+function notFound(reply: FastifyReply): FastifyReply {
+  reply.callNotFound();
+  return reply;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../../platform/i18n/translator.js';
+
+export const SECTIONS = ['home', 'help', 'professionals', 'about'] as const;
+export type Section = (typeof SECTIONS)[number];
+export const LAYOUTS = ['standard', 'steps'] as const;
+export type PageLayout = (typeof LAYOUTS)[number];
+
+const languageCodes = LANGUAGES.map((language) => language.code) as [string, ...string[]];
+
+/** Addresses of content pages: one path segment, lower case words joined by hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/**
+ * Paths the content pages may not take, because other parts of the site answer there.
+ * Checked when an editor creates a page, so a page can never shadow the finder or staff sign-in.
+ */
+export const RESERVED_SLUGS = new Set(['app', 'api', 'assets', 'media', 'services', 'service', 'robots-txt', 'sitemap', 'home', 'search', 'call-back', 'callback']);
+
+const trimmed = (max: number, empty: string, tooLong: string) => z.string({ error: empty }).trim().min(1, empty).max(max, tooLong);
+
+export const pageTextForm = z.object({
+  title: trimmed(120, 'Enter a title', 'Title must be 120 characters or fewer'),
+  summary: trimmed(300, 'Enter a summary', 'Summary must be 300 characters or fewer'),
+  body: trimmed(40_000, 'Enter the page text', 'Page text must be 40,000 characters or fewer'),
+  changeNote: trimmed(200, 'Say what you changed, for the page history', 'Change note must be 200 characters or fewer'),
+  version: z.coerce.number({ error: 'Reload the page and try again' }).int().positive(),
+});
+export type PageTextInput = z.infer<typeof pageTextForm>;
+
+export const newPageForm = z.object({
+  slug: z
+    .string({ error: 'Enter the page address' })
+    .trim()
+    .toLowerCase()
+    .min(1, 'Enter the page address')
+    .max(60, 'Page address must be 60 characters or fewer')
+    .regex(SLUG_PATTERN, 'Page address must use only lower case letters, numbers and hyphens, like staying-safe')
+    .refine((slug) => !RESERVED_SLUGS.has(slug), 'That page address is used by another part of the site; choose another'),
+  lang: z.enum(languageCodes, { error: 'Choose a language' }),
+  section: z.enum(SECTIONS, { error: 'Choose where the page is listed' }),
+});
+export type NewPageInput = z.infer<typeof newPageForm>;
+
+export const publishForm = z.object({ version: z.coerce.number().int().positive() });
+
+export const restoreForm = z.object({ version: z.coerce.number().int().positive() });
+
+const optionalText = (max: number, message: string) => z.string().trim().max(max, message).default('');
+
+export const helplineForm = z.object({
+  displayNumber: z
+    .string({ error: 'Enter the number as it should be shown' })
+    .trim()
+    .min(2, 'Enter the number as it should be shown')
+    .max(40, 'Number must be 40 characters or fewer')
+    .regex(/^[0-9 ]+$/, 'Number must contain only digits and spaces, like 0808 2000 247'),
+  nameEn: trimmed(80, 'Enter the name of the line in English', 'Name in English must be 80 characters or fewer'),
+  availabilityEn: optionalText(300, 'When it is open (English) must be 300 characters or fewer'),
+  nameEasyRead: optionalText(80, 'Name in easy read must be 80 characters or fewer'),
+  availabilityEasyRead: optionalText(300, 'When it is open (easy read) must be 300 characters or fewer'),
+  namePl: optionalText(80, 'Name in Polish must be 80 characters or fewer'),
+  availabilityPl: optionalText(300, 'When it is open (Polish) must be 300 characters or fewer'),
+  sourceNote: trimmed(300, 'Say where the number comes from', 'Source must be 300 characters or fewer'),
+  checked: z.enum(['yes', 'no'], { error: 'Say whether you have checked this number today' }),
+  version: z.coerce.number().int().positive(),
+});
+export type HelplineInput = z.infer<typeof helplineForm>;

@@ -1,0 +1,32 @@
+import type { AuditService } from '../../platform/audit/service.js';
+import type { Db } from '../../platform/db/database.js';
+import { createHelplineService } from './helpline-service.js';
+import { createPageService } from './page-service.js';
+
+export interface SupportDeps {
+  readonly db: Db;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+  /** A staff member's display name, for page history. */
+  readonly userName: (userId: string) => Promise<string | undefined>;
+}
+
+/** The public support site's managed content: information pages and the help-now numbers. */
+export function createSupportService(deps: SupportDeps) {
+  const pages = createPageService(deps);
+  const helplines = createHelplineService(deps);
+  return {
+    pages,
+    helplines,
+    /**
+     * The site's own content is part of the product, not demo data: every instance makes sure the seeded
+     * pages and numbers exist. What editors have changed is never overwritten.
+     */
+    async ensureSeeded(): Promise<void> {
+      await helplines.seedMissing();
+      await pages.seedMissing();
+    },
+  };
+}
+
+export type SupportService = ReturnType<typeof createSupportService>;
