@@ -25,6 +25,8 @@ export interface TestPlatformOptions {
   readonly env?: Record<string, string>;
   readonly clock?: () => Date;
   readonly demo?: boolean;
+  /** PostgreSQL server to create the fresh database on; defaults to DATABASE_URL, null forces SQLite (the bench runs both). */
+  readonly postgresUrl?: string | null;
 }
 
 /**
@@ -33,7 +35,8 @@ export interface TestPlatformOptions {
  */
 export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-test-'));
-  const databaseUrl = process.env['DATABASE_URL'] ? await createPostgresDatabase(process.env['DATABASE_URL']) : undefined;
+  const postgresUrl = options.postgresUrl === undefined ? process.env['DATABASE_URL'] : options.postgresUrl;
+  const databaseUrl = postgresUrl ? await createPostgresDatabase(postgresUrl) : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
