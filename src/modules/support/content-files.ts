@@ -81,3 +81,9 @@ export function readSeedHelplines(dir = CONTENT_DIR): HelplineSeed[] {
   if (!parsed.success) throw new Error(`seed/content/helplines.json: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`);
   return parsed.data;
 }
+
+/** The address of every page in seed/content (the home page is `/`): for crawls and checks of the public site. */
+export function seededPublicPaths(): string[] {
+  const slugs = new Set(readSeedPages().map((page) => page.slug));
+  return [...slugs].map((slug) => (slug === 'home' ? '/' : `/${slug}`)).sort();
+}

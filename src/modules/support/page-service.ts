@@ -298,7 +298,7 @@ export function createPageService({ db, audit, clock, userName }: PageServiceDep
       return db.kysely.transaction().execute(async (trx) => {
         const lang = input.lang as LanguageCode;
         const existing = await repo.findPageBySlug(trx, input.slug, lang);
-        if (existing) throw new UserFacingError(409, `There is already a ${languageOf(lang).name} page at /${input.slug}.`, 'Page already exists');
+        if (existing) throw new UserFacingError(409, `There is already a page at /${input.slug} in ${languageOf(lang).name}.`, 'Page already exists');
         const english = lang === DEFAULT_LANGUAGE ? undefined : await repo.findLivePage(trx, input.slug, DEFAULT_LANGUAGE);
         const now = nowIso(clock);
         const id = newId();

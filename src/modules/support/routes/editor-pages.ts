@@ -51,7 +51,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     const form = parseForm(newPageForm, request);
     if (!form.ok) return reply.renderForm('support/editor/new.njk', form.errors, newPageContext(form.values));
     if (await pages.exists(form.data.slug, form.data.lang)) {
-      const message = `There is already a ${languageOf(form.data.lang as LanguageCode).name} page at /${form.data.slug}. Edit that page instead.`;
+      const message = `There is already a page at /${form.data.slug} in ${languageOf(form.data.lang as LanguageCode).name}. Edit that page instead.`;
       return reply.renderForm('support/editor/new.njk', singleError('slug', message), newPageContext(form.data));
     }
     const id = await pages.create(editorOf(request), form.data, originOfRequest(request));

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { signIn, type Visitor } from '../../../test/support/visitor.js';
+
+describe('editing the public site content', () => {
+  let platform: TestPlatform;
+  let editor: Visitor;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    editor = await signIn(platform, 'editor@demo.invalid');
+  });
+  afterAll(() => platform.close());
+
+  const publicPage = async (url: string) => (await platform.app.inject({ url })).body;
+
+  async function pageId(slug: string, lang = 'en'): Promise<string> {
+    const row = await platform.services.db.kysely.selectFrom('support_pages').select('id').where('slug', '=', slug).where('lang', '=', lang).executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function auditActions(recordId: string): Promise<string[]> {
+    const rows = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', recordId).orderBy('seq').execute();
+    return rows.map((row) => row.action);
+  }
+
+  it('lists every page with its languages and their state', async () => {
+    const list = await editor.get('/app/content');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain("Clare's Law: asking the police about a partner's past".replace(/'/g, '&#39;'));
+    expect(list.body).toContain('Published');
+    expect(list.body).toMatch(/href="\/app\/content\/new\?slug=referral-pathway&amp;lang=pl"/);
+    expect(list.body).toContain('6 of 6 numbers have not been checked in the last 6 months');
+  });
+
+  it('saves a draft that the public does not see, previews it, publishes it, and keeps every version', async () => {
+    const id = await pageId('clares-law');
+    const form = await editor.get(`/app/content/pages/${id}`);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const saved = await editor.post(`/app/content/pages/${id}`, {
+      title: "Clare's Law: ask about a partner's past",
+      summary: 'Ask Kent Police about a partner.',
+      body: '## How to ask\n\nCall **101**. <script>alert(1)</script>',
+      changeNote: 'Shorter title',
+      version,
+    });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/app/content/pages/${id}/preview`);
+
+    expect(await publicPage('/clares-law')).toContain('Clare&#39;s Law: asking the police about a partner&#39;s past');
+
+    const preview = await editor.get(`/app/content/pages/${id}/preview`);
+    expect(preview.body).toContain('Preview the draft');
+    expect(preview.body).toContain('<p class="govuk-body">Call <strong>101</strong>. &lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    const previewVersion = /name="version" value="(\d+)"/.exec(preview.body)?.[1] ?? '';
+
+    const published = await editor.post(`/app/content/pages/${id}/publish`, { version: previewVersion });
+    expect(published.headers.location).toBe('/app/content?notice=published');
+    expect((await editor.get('/app/content?notice=published')).body).toContain('The page is published');
+    const live = await publicPage('/clares-law');
+    expect(live).toContain('<h1 class="govuk-heading-xl">Clare&#39;s Law: ask about a partner&#39;s past</h1>');
+    expect(live).toContain('&lt;script&gt;');
+
+    const history = await editor.get(`/app/content/pages/${id}/history`);
+    expect(history.body).toContain('Version 2');
+    expect(history.body).toContain('Shorter title');
+    expect(history.body).toContain('Demo Directory Editor (synthetic)');
+    expect(history.body).toContain('Was published');
+    expect(await auditActions(id)).toEqual(['CONTENT_DRAFT_SAVED', 'CONTENT_PUBLISHED']);
+  });
+
+  it('restores an earlier version as a draft, which changes the site only when published', async () => {
+    const id = await pageId('clares-law');
+    const revisions = await platform.services.db.kysely.selectFrom('support_page_revisions').select(['id', 'number']).where('page_id', '=', id).orderBy('number').execute();
+    const first = revisions[0];
+    if (!first) throw new Error('no first version');
+    const view = await editor.get(`/app/content/pages/${id}/history/${first.id}`);
+    expect(view.body).toContain('Version 1');
+    const version = /name="version" value="(\d+)"/.exec(view.body)?.[1] ?? '';
+    const restored = await editor.post(`/app/content/pages/${id}/history/${first.id}/restore`, { version });
+    expect(restored.headers.location).toBe(`/app/content/pages/${id}/preview`);
+    expect(await publicPage('/clares-law')).toContain('ask about a partner&#39;s past');
+    const preview = await editor.get(`/app/content/pages/${id}/preview`);
+    await editor.post(`/app/content/pages/${id}/publish`, { version: /name="version" value="(\d+)"/.exec(preview.body)?.[1] ?? '' });
+    expect(await publicPage('/clares-law')).toContain('asking the police about a partner&#39;s past');
+    expect(await auditActions(id)).toContain('CONTENT_REVISION_RESTORED');
+  });
+
+  it('refuses a save from a stale form, keeping what was typed, and changes nothing', async () => {
+    const id = await pageId('staying-safe');
+    const form = await editor.get(`/app/content/pages/${id}`);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const text = { title: 'Staying safe', summary: 'Steps.', body: 'First editor', changeNote: 'One', version };
+    expect((await editor.post(`/app/content/pages/${id}`, text)).statusCode).toBe(303);
+    const stale = await editor.post(`/app/content/pages/${id}`, { ...text, body: 'Second editor text', changeNote: 'Two' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('Someone else changed this page while you were editing it');
+    expect(stale.body).toContain('Second editor text');
+    const drafts = await platform.services.db.kysely.selectFrom('support_page_revisions').select('body').where('page_id', '=', id).execute();
+    expect(drafts.map((draft) => draft.body)).not.toContain('Second editor text');
+  });
+
+  it('shows a GOV.UK error summary for missing text and keeps what was typed', async () => {
+    const id = await pageId('privacy');
+    await editor.get(`/app/content/pages/${id}`);
+    const response = await editor.post(`/app/content/pages/${id}`, { title: '', summary: 'Kept summary', body: '', changeNote: '', version: '1' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('govuk-error-summary');
+    expect(response.body).toContain('<a href="#title">Enter a title</a>');
+    expect(response.body).toContain('<a href="#body">Enter the page text</a>');
+    expect(response.body).toContain('Kept summary');
+  });
+
+  it('creates a translation as a draft copy of the English page, and publishes it in that language', async () => {
+    await editor.get('/app/content/new?slug=referral-pathway&lang=pl');
+    const created = await editor.post('/app/content/new', { slug: 'referral-pathway', lang: 'pl', section: 'professionals' });
+    expect(created.statusCode).toBe(303);
+    const id = await pageId('referral-pathway', 'pl');
+    expect(created.headers.location).toBe(`/app/content/pages/${id}`);
+    const form = await editor.get(`/app/content/pages/${id}`);
+    expect(form.body).toContain('Domestic abuse referral pathway for professionals');
+    expect(await publicPage('/referral-pathway?lang=pl')).toContain('Ta strona nie jest jeszcze dostępna w języku polskim');
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    await editor.post(`/app/content/pages/${id}`, { title: 'Ścieżka kierowania dla specjalistów', summary: 'Krok po kroku.', body: '## Krok 1\n\nZapytaj.', changeNote: 'Tłumaczenie', version });
+    const preview = await editor.get(`/app/content/pages/${id}/preview`);
+    await editor.post(`/app/content/pages/${id}/publish`, { version: /name="version" value="(\d+)"/.exec(preview.body)?.[1] ?? '' });
+    const live = await publicPage('/referral-pathway?lang=pl');
+    expect(live).toContain('Ścieżka kierowania dla specjalistów');
+    expect(live).not.toContain('nie jest jeszcze dostępna');
+  });
+
+  it('refuses a page address that is taken, badly formed or used by another part of the site', async () => {
+    await editor.get('/app/content/new');
+    const taken = await editor.post('/app/content/new', { slug: 'clares-law', lang: 'en', section: 'help' });
+    expect(taken.statusCode).toBe(400);
+    expect(taken.body).toContain('There is already a page at /clares-law in English');
+    const bad = await editor.post('/app/content/new', { slug: 'Bad Address!', lang: 'en', section: 'help' });
+    expect(bad.body).toContain('Page address must use only lower case letters, numbers and hyphens');
+    const reserved = await editor.post('/app/content/new', { slug: 'services', lang: 'en', section: 'help' });
+    expect(reserved.body).toContain('That page address is used by another part of the site');
+  });
+
+  it('keeps the help-now numbers current: a change and a check show on public pages and in the audit trail', async () => {
+    const list = await editor.get('/app/content/helplines');
+    expect(list.body).toContain('Never');
+    const row = await platform.services.db.kysely.selectFrom('support_helplines').selectAll().where('code', '=', 'victim-support').executeTakeFirstOrThrow();
+    await editor.get(`/app/content/helplines/${row.id}`);
+    const invalid = await editor.post(`/app/content/helplines/${row.id}`, { displayNumber: '0808 abc', nameEn: '', sourceNote: 'x', version: String(row.version) });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('Number must contain only digits and spaces');
+    expect(invalid.body).toContain('Enter the name of the line in English');
+    expect(invalid.body).toContain('Say whether you have checked this number today');
+
+    const saved = await editor.post(`/app/content/helplines/${row.id}`, {
+      displayNumber: '0808 168 9111',
+      nameEn: 'Victim Support in Kent and Medway',
+      availabilityEn: 'Free, 24 hours a day.',
+      nameEasyRead: '',
+      availabilityEasyRead: '',
+      namePl: 'Victim Support w Kent i Medway',
+      availabilityPl: 'Bezpłatnie, całą dobę.',
+      sourceNote: 'Kent County Council domestic abuse page, checked by phone.',
+      checked: 'yes',
+      version: String(row.version),
+    });
+    expect(saved.headers.location).toBe('/app/content/helplines?notice=saved');
+    const home = await publicPage('/');
+    expect(home).toContain('href="tel:08081689111"');
+    expect(home).not.toContain('tel:08081689276');
+    expect(await publicPage('/?lang=pl')).toContain('Bezpłatnie, całą dobę.');
+    // Easy read was left empty, so it shows the English.
+    expect(await publicPage('/?lang=easy-read')).toContain('Free, 24 hours a day.');
+    const after = await editor.get('/app/content/helplines');
+    expect(after.body).toMatch(/0808 168 9111<\/td>\s*<td class="govuk-table__cell">\s*\d{1,2} \w+ \d{4}/);
+    const events = await platform.services.db.kysely.selectFrom('audit_events').select(['action', 'details']).where('record_id', '=', row.id).execute();
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]?.details ?? '{}')).toMatchObject({ code: 'victim-support', from: '0808 168 9276', to: '0808 168 9111', checked: true });
+  });
+
+  it('is only for people who manage content', async () => {
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    expect((await practitioner.get('/app/content')).statusCode).toBe(403);
+    expect((await practitioner.get('/app/content/helplines')).statusCode).toBe(403);
+    const officer = await signIn(platform, 'officer@demo.invalid');
+    expect((await officer.get('/app/content')).statusCode).toBe(200);
+    expect((await platform.app.inject({ url: '/app/content' })).statusCode).toBe(303);
+  });
+
+  it('answers an address that is not a page id with not found', async () => {
+    expect((await editor.get('/app/content/pages/not-an-id')).statusCode).toBe(404);
+    expect((await editor.get('/app/content/pages/01234567-89ab-7def-8123-456789abcdef')).statusCode).toBe(404);
+  });
+});

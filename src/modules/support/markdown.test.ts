@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from './markdown.js';
+
+describe('rendering page text', () => {
+  it('shows typed HTML as text, never as markup', () => {
+    const { html } = renderMarkdown('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>', 'en');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it('drops links to javascript:, data: and other schemes, and keeps web, email, phone and our own pages', () => {
+    const { html } = renderMarkdown(
+      '[a](javascript:alert(1)) [b](data:text/html,x) [c](vbscript:x) [d](//evil.example/x) [e](https://www.gov.uk/x) [f](mailto:a@b.invalid) [g](tel:08082000247) [h](/clares-law)',
+      'en',
+    );
+    expect(html).not.toMatch(/href="(javascript|data|vbscript):/);
+    expect(html).not.toContain('href="//evil');
+    expect(html).toContain('<a href="https://www.gov.uk/x" class="govuk-link" rel="noreferrer">e</a>');
+    expect(html).toContain('href="mailto:a@b.invalid"');
+    expect(html).toContain('href="tel:08082000247"');
+    expect(html).toContain('href="/clares-law"');
+  });
+
+  it('does not show images, so pages stay light and load nothing from elsewhere', () => {
+    expect(renderMarkdown('![a tracking pixel](https://tracker.example/p.gif)', 'en').html).not.toContain('<img');
+  });
+
+  it("keeps the reader's language on links to our own pages", () => {
+    expect(renderMarkdown('[Clare](/clares-law)', 'pl').html).toContain('href="/clares-law?lang=pl"');
+    expect(renderMarkdown('[Clare](/clares-law)', 'easy-read').html).toContain('href="/clares-law?lang=easy-read"');
+  });
+
+  it('gives elements GOV.UK classes and makes the page title the only h1', () => {
+    const { html, headings } = renderMarkdown('# Top\n\ntext\n\n## Step one\n\n- a\n\n1. b\n\n> note', 'en');
+    expect(html).not.toContain('<h1');
+    expect(html).toContain('<h2 class="govuk-heading-m" id="top">Top</h2>');
+    expect(html).toContain('<p class="govuk-body">text</p>');
+    expect(html).toContain('<ul class="govuk-list govuk-list--bullet">');
+    expect(html).toContain('<ol class="govuk-list govuk-list--number">');
+    expect(html).toContain('<blockquote class="govuk-inset-text">');
+    expect(headings).toEqual([
+      { id: 'top', text: 'Top' },
+      { id: 'step-one', text: 'Step one' },
+    ]);
+  });
+
+  it('gives repeated headings distinct anchors', () => {
+    expect(renderMarkdown('## Help\n\n## Help', 'en').headings.map((heading) => heading.id)).toEqual(['help', 'help-2']);
+  });
+
+  it('writes no style attributes, which the content security policy would block', () => {
+    expect(renderMarkdown('| a | b |\n|:--|--:|\n| 1 | 2 |', 'en').html).not.toContain('style=');
+  });
+});

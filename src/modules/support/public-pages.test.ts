@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { seededPublicPaths } from './content-files.js';
+
+/** Every page of the site's content, and the addresses the layout and tests rely on. */
+const PUBLIC_PAGES = seededPublicPaths();
+
+describe('the public support pages', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform({ demo: false });
+  });
+  afterAll(() => platform.close());
+
+  const get = (url: string) => platform.app.inject({ method: 'GET', url });
+
+  it('has the pages the layout and the home page link to', () => {
+    expect(PUBLIC_PAGES).toEqual(
+      expect.arrayContaining(['/', '/what-is-domestic-abuse', '/worried-about-someone', '/worried-about-your-behaviour', '/clares-law', '/staying-safe', '/staying-safe-online', '/referral-pathway', '/bsl', '/accessibility', '/privacy']),
+    );
+  });
+
+  it('serves every page in every language without a cookie, with no-store, no referrer and listed for search engines', async () => {
+    for (const path of PUBLIC_PAGES) {
+      for (const query of ['', '?lang=easy-read', '?lang=pl']) {
+        const response = await get(path + query);
+        expect(response.statusCode, path + query).toBe(200);
+        expect(response.headers['set-cookie'], path + query).toBeUndefined();
+        expect(response.headers['cache-control']).toBe('no-store');
+        expect(response.headers['referrer-policy']).toBe('no-referrer');
+        expect(response.body).toContain('<meta name="robots" content="index, follow">');
+      }
+    }
+  });
+
+  it('shows every help-now number as a tap-to-call link, with the silent-call advice, on every page', async () => {
+    for (const path of [...PUBLIC_PAGES, '/no-such-page']) {
+      const { body } = await get(path);
+      for (const dial of ['999', '101', '08082000247', '08088010327', '08081689276', '18001101']) expect(body, `${path} tel:${dial}`).toContain(`href="tel:${dial}"`);
+      expect(body).toContain('press 55 on a mobile');
+    }
+  });
+
+  it('has the Exit this page button and its skip link, both plain links to a neutral site', async () => {
+    const { body } = await get('/clares-law');
+    expect(body).toMatch(/<a href="https:\/\/www\.bbc\.co\.uk\/weather"[^>]*class="govuk-skip-link govuk-js-exit-this-page-skiplink"/);
+    expect(body).toMatch(/<a href="https:\/\/www\.bbc\.co\.uk\/weather"[^>]*class="govuk-button govuk-button--warning govuk-exit-this-page__button/);
+    expect(body).toContain('data-module="app-quick-exit"');
+  });
+
+  it('loads nothing from another site: every script, stylesheet and media source is our own', async () => {
+    for (const path of PUBLIC_PAGES) {
+      const { body } = await get(path);
+      const sources = [...body.matchAll(/<(?:script|link|img|iframe|source|track|video)\b[^>]*\b(?:src|href)="([^"]+)"/g)].map((match) => match[1] ?? '');
+      // hreflang alternates are links to our own pages, like every other source here.
+      expect(sources.filter((source) => !source.startsWith('/') && !source.startsWith('data:')), path).toEqual([]);
+      expect(body).not.toMatch(/googletagmanager|google-analytics|gtag\(|connect\.facebook|hotjar|fonts\.googleapis|plausible|matomo/i);
+    }
+  });
+
+  it('switches language on the same page, keeping the rest of the address', async () => {
+    const { body } = await get('/clares-law?lang=pl');
+    expect(body).toContain('<html lang="pl"');
+    expect(body).toContain('<h1 class="govuk-heading-xl">Prawo Clare (Clare&#39;s Law)</h1>');
+    expect(body).toContain('href="/clares-law"');
+    expect(body).toContain('href="/clares-law?lang=easy-read"');
+    expect(body).toContain('aria-current="true" lang="pl">Polski');
+    const finder = await platform.app.inject({ url: '/no-such-page?location=Maidstone&lang=easy-read' });
+    expect(finder.body).toContain('href="/no-such-page?location=Maidstone&amp;lang=pl"');
+  });
+
+  it('shows the easy read version as a first-class variant, with easy read page furniture', async () => {
+    const { body } = await get('/staying-safe?lang=easy-read');
+    expect(body).toContain('<h1 class="govuk-heading-xl">Keeping safe</h1>');
+    expect(body).toContain('Leave this page fast');
+    expect(body).toContain('href="/staying-safe-online?lang=easy-read"');
+  });
+
+  it('falls back to English with a note, marked as English for screen readers, when a translation is missing', async () => {
+    const { body } = await get('/referral-pathway?lang=pl');
+    expect(body).toContain('Ta strona nie jest jeszcze dostępna w języku polskim');
+    expect(body).toMatch(/<article lang="en" class="app-steps">\s*<h1 class="govuk-heading-xl">Domestic abuse referral pathway for professionals<\/h1>/);
+  });
+
+  it('lays the referral pathway out as numbered HTML steps, not an image', async () => {
+    const { body } = await get('/referral-pathway');
+    for (let step = 1; step <= 8; step += 1) expect(body).toMatch(new RegExp(`<h2 class="govuk-heading-m" id="step-${String(step)}-[a-z-]+">Step ${String(step)}:`));
+    expect(body).toContain('3 or more domestic abuse incidents in the last 6 months');
+    expect(body).not.toContain('<img');
+  });
+
+  it('offers the BSL video from our own address with captions and a transcript, loading nothing until played', async () => {
+    const { body } = await get('/bsl');
+    expect(body).toContain('<video class="app-video" controls preload="none"');
+    expect(body).toContain('<source src="/media/bsl-getting-support.mp4" type="video/mp4">');
+    expect(body).toContain('<track kind="captions" src="/media/bsl-getting-support.en.vtt" srclang="en"');
+    expect(body).toContain('>Transcript</h2>');
+    const captions = await get('/media/bsl-getting-support.en.vtt');
+    expect(captions.statusCode).toBe(200);
+    expect(captions.headers['content-type']).toContain('text/vtt');
+    expect(captions.body.startsWith('WEBVTT')).toBe(true);
+    const video = await platform.app.inject({ url: '/media/bsl-getting-support.mp4', headers: { range: 'bytes=0-99' } });
+    expect(video.statusCode).toBe(206);
+    expect(video.headers['content-type']).toBe('video/mp4');
+    expect(video.headers['cache-control']).toBe('no-store');
+    for (const bad of ['/media/..%2F..%2Fpackage.json', '/media/bsl-getting-support.webm', '/media/README.md']) expect((await get(bad)).statusCode, bad).toBe(404);
+  });
+
+  it('answers an unknown address with a plain not-found page that still has quick exit and the numbers, and is not indexed', async () => {
+    for (const url of ['/no-such-page', '/Clares-Law', '/home', '/favicon.ico']) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(response.body).toContain('Page not found');
+      expect(response.body).toContain('<meta name="robots" content="noindex, nofollow">');
+      expect(response.body).toContain('govuk-exit-this-page__button');
+    }
+  });
+
+  it('links the home page to the information pages and to the finder with a form that works without JavaScript', async () => {
+    const { body } = await get('/?lang=pl');
+    expect(body).toMatch(/<form class="app-finder" method="get" action="\/services"/);
+    expect(body).toContain('<input type="hidden" name="lang" value="pl">');
+    expect(body).toContain('href="/clares-law?lang=pl"');
+    expect(body).toMatch(/<li class="app-topics__item" lang="en">\s*<a class="govuk-link app-topics__link" href="\/worried-about-someone\?lang=pl">/);
+  });
+
+  it('tells search engines to stay out of the staff area', async () => {
+    const response = await get('/robots.txt');
+    expect(response.body).toBe('User-agent: *\nDisallow: /app/\n');
+  });
+});
