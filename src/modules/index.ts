@@ -4,6 +4,7 @@ import { homeModule } from './home/module.js';
 import { adminModule } from './admin/module.js';
 import { auditModule } from './audit/module.js';
 import { supportEditorModule, supportModule } from './support/module.js';
+import { referralsModule } from './referrals/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule];

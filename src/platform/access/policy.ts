@@ -63,7 +63,8 @@ export function can(actor: Actor | undefined, permission: Permission, resource?:
 }
 
 function withinScope(actor: Actor, permission: Permission, resource: Resource): boolean {
-  if (permission === 'users.manage' && !actor.roles.includes('system_admin')) {
+  // An organisation administrator manages only their own organisation's users and API keys.
+  if ((permission === 'users.manage' || permission === 'apikeys.manage') && !actor.roles.includes('system_admin')) {
     return resource.organisationId === actor.organisationId;
   }
   return true;

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { apiBody } from '../test-support/bodies.js';
+
+describe('partner referrals API', () => {
+  let platform: TestPlatform;
+  let key: string;
+  let otherKey: string;
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    const police = await platform.services.reference.getOrganisationBySlug('kent-police');
+    const probation = await platform.services.reference.getOrganisationBySlug('probation-kss');
+    if (!police || !probation) throw new Error('reference organisations missing');
+    key = (await platform.services.apiKeys.issue(police.id, 'Test system', { userId: null, organisationId: null })).key;
+    otherKey = (await platform.services.apiKeys.issue(probation.id, 'Other system', { userId: null, organisationId: null })).key;
+  });
+  afterAll(() => platform.close());
+
+  const post = (body: unknown, headers: Record<string, string> = {}, apiKey: string | null = key) =>
+    platform.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...headers }, payload: JSON.stringify(body) });
+
+  it('accepts a referral and answers with the score, each criterion met, the risk level and the routes with their rules', async () => {
+    const response = await post(apiBody({ yes: 15, children: [{ firstName: 'Test Child', dateOfBirth: '2018-06-01' }], professionalJudgement: { applies: true, reasons: 'Threats to kill.' } }));
+    expect(response.statusCode).toBe(201);
+    const body = response.json<Record<string, unknown>>();
+    expect(body).toMatchObject({ score: 15, riskLevel: 'high', maracCriteriaMet: true, district: 'maidstone', ruleSet: { maracArea: 'kent', version: 1 } });
+    expect((body['criteriaMet'] as Array<{ criterion: string }>).map((c) => c.criterion)).toEqual(['visible_high_risk', 'professional_judgement']);
+    const routes = body['routes'] as Array<{ kind: string; organisation: { slug: string }; rulesFired: Array<{ ruleId: string; summary: string }> }>;
+    expect(routes.map((route) => `${route.kind}:${route.organisation.slug}`)).toEqual(['marac:marac-hub', 'idva:demo-support-service', 'children_safeguarding:kent-county-council']);
+    expect(routes[2]?.rulesFired[0]?.summary).toContain('Children live in the household');
+    expect(response.headers.location).toBe(`/api/v1/referrals/${String(body['id'])}`);
+    expect(JSON.stringify(body)).not.toContain('Api-Kilo');
+  });
+
+  it('returns the same outcome to the organisation that made it, and 404 to any other organisation', async () => {
+    const made = (await post(apiBody({ yes: 2 }))).json<{ id: string }>();
+    const own = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${key}` } });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toEqual(made);
+    const other = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${otherKey}` } });
+    expect(other.statusCode).toBe(404);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('replays the first response for a retried Idempotency-Key, and saves the referral once', async () => {
+    const count = async () => Number((await platform.services.db.kysely.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const first = await post(apiBody({ yes: 4 }), { 'idempotency-key': 'retry-test-1' });
+    const again = await post({ ...apiBody({ yes: 4 }) }, { 'idempotency-key': 'retry-test-1' });
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('refuses the same Idempotency-Key with a different body with a 422 problem naming the header', async () => {
+    await post(apiBody({ yes: 1 }), { 'idempotency-key': 'retry-test-2' });
+    const response = await post(apiBody({ yes: 9 }), { 'idempotency-key': 'retry-test-2' });
+    expect(response.statusCode).toBe(422);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 422, errors: [{ header: 'Idempotency-Key' }] });
+    expect(response.json<{ detail: string }>().detail).toContain('Idempotency-Key');
+  });
+
+  it('refuses a missing, unknown or revoked key with 401 problem+json, and saves nothing', async () => {
+    expect((await post(apiBody(), {}, null)).statusCode).toBe(401);
+    const unknown = await post(apiBody(), {}, 'dapk_not-a-real-key');
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(unknown.headers['www-authenticate']).toContain('Bearer');
+    const police = await platform.services.reference.getOrganisationBySlug('kent-police');
+    const issued = await platform.services.apiKeys.issue(police?.id ?? '', 'Soon revoked', { userId: null, organisationId: null });
+    expect((await post(apiBody(), {}, issued.key)).statusCode).toBe(201);
+    await platform.services.apiKeys.revoke(issued.id, { userId: null, organisationId: null }, null);
+    const revoked = await post(apiBody(), {}, issued.key);
+    expect(revoked.statusCode).toBe(401);
+    expect(revoked.json<{ detail: string }>().detail).toContain('revoked');
+  });
+
+  it('names each invalid field with a JSON pointer: future dates, unknown district, missing answers, judgement without reasons', async () => {
+    const body = apiBody({
+      district: 'atlantis',
+      recentIncidentDates: ['2099-01-01'],
+      professionalJudgement: { applies: true },
+      person: { firstName: 'Test Person', lastName: 'Api-Lima', dateOfBirth: '2999-02-03' },
+      dash: { q1: 'maybe' },
+      favouriteColour: 'blue',
+    });
+    const response = await post(body);
+    expect(response.statusCode).toBe(422);
+    const pointers = response.json<{ errors: Array<{ pointer: string; detail: string }> }>().errors.map((error) => error.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/person/dateOfBirth', '/district', '/recentIncidentDates/0', '/professionalJudgement/reasons', '/dash/q1', '/dash/q2', '/favouriteColour']));
+    const detail = response.json<{ errors: Array<{ pointer: string; detail: string }> }>().errors.find((error) => error.pointer === '/person/dateOfBirth')?.detail;
+    expect(detail).toContain('today or in the past');
+  });
+
+  it('answers malformed JSON with a problem document, not a stack trace', async () => {
+    const response = await platform.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload: '{"person":' });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('publishes an OpenAPI 3.1 document describing both operations', async () => {
+    const response = await platform.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const document = response.json<{ openapi: string; paths: Record<string, Record<string, { operationId: string }>> }>();
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.paths['/api/v1/referrals']?.['post']?.operationId).toBe('createReferral');
+    expect(document.paths['/api/v1/referrals/{id}']?.['get']?.operationId).toBe('getReferral');
+  });
+});

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { Executor } from '../../../platform/db/database.js';
+
+/** A JSON text with object keys sorted, so the same body sent with its keys in another order hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+export function bodyHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+export function findIdempotent(executor: Executor, organisationId: string, key: string) {
+  return executor.selectFrom('idempotency_keys').selectAll().where('organisation_id', '=', organisationId).where('key', '=', key).executeTakeFirst();
+}
+
+export async function storeIdempotent(executor: Executor, row: { organisationId: string; key: string; bodyHash: string; statusCode: number; response: string; at: string }): Promise<void> {
+  await executor
+    .insertInto('idempotency_keys')
+    .values({ organisation_id: row.organisationId, key: row.key, body_hash: row.bodyHash, status_code: row.statusCode, response: row.response, created_at: row.at })
+    .execute();
+}

@@ -1,0 +1,176 @@
+import { DASH_KEYS } from '../checklist.js';
+import { LAWFUL_BASES, values } from '../options.js';
+import { NEEDS } from '../rules/schema.js';
+import { CRITERIA, ROUTE_KINDS, ROUTE_STATUSES } from '../tables.js';
+
+const date = { type: 'string', format: 'date', description: 'YYYY-MM-DD, today or earlier' };
+const person = (lastNameRequired: boolean) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: lastNameRequired ? ['firstName', 'lastName'] : ['firstName'],
+  properties: {
+    firstName: { type: 'string', maxLength: 100 },
+    lastName: { type: 'string', maxLength: 100 },
+    dateOfBirth: date,
+    postcode: { type: 'string', description: 'A full UK postcode', examples: ['ME4 4TR'] },
+    phone: { type: 'string', description: 'A UK phone number' },
+  },
+});
+
+const problem = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          pointer: { type: 'string', description: 'JSON pointer (RFC 6901) to the field in the request body' },
+          header: { type: 'string', description: 'The request header concerned' },
+          detail: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+
+/** The partner API described as OpenAPI 3.1, served at /api/v1/openapi.json. */
+export function openApiDocument(baseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kent and Medway domestic abuse referrals API',
+      version: '1.0.0',
+      description:
+        'Partner systems send referrals of people at risk of domestic abuse. Each referral is scored on the DASH risk checklist, checked against the MARAC criteria for its area, and routed to receiving services. The response says which criteria were met and which rules chose each route. Authenticate with your organisation’s API key. Never send real data to a demo or test site.',
+    },
+    servers: [{ url: baseUrl }],
+    security: [{ apiKey: [] }],
+    paths: {
+      '/api/v1/referrals': {
+        post: {
+          operationId: 'createReferral',
+          summary: 'Make a referral',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', minLength: 1, maxLength: 200 },
+              description: 'Makes a retry safe: the same key with the same body returns the first response (with Idempotent-Replayed: true); the same key with a different body is refused with 422.',
+            },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralRequest' } } } },
+          responses: {
+            '201': { description: 'Referral made and routed', headers: { Location: { schema: { type: 'string' } } }, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralOutcome' } } } },
+            '400': problemResponse('Malformed JSON or a malformed Idempotency-Key header'),
+            '401': problemResponse('Missing, unknown or revoked API key'),
+            '415': problemResponse('The body is not application/json'),
+            '422': problemResponse('A field is invalid (each named by a JSON pointer), or the Idempotency-Key was used with a different body; nothing was saved'),
+            '429': problemResponse('Too many requests'),
+          },
+        },
+      },
+      '/api/v1/referrals/{id}': {
+        get: {
+          operationId: 'getReferral',
+          summary: 'Read the outcome of a referral your organisation made',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'The referral’s outcome, with the current status of each route', content: { 'application/json': { schema: { $ref: '#/components/schemas/ReferralOutcome' } } } },
+            '401': problemResponse('Missing, unknown or revoked API key'),
+            '404': problemResponse('No referral with this id was made by your organisation'),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key issued to your organisation (starts "dapk_").' } },
+      schemas: {
+        Problem: problem,
+        ReferralRequest: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['person', 'personCausingHarm', 'district', 'dash', 'professionalJudgement'],
+          properties: {
+            person: { ...person(true), description: 'The person at risk' },
+            personCausingHarm: person(false),
+            district: { type: 'string', description: 'Area code of the district the person lives in, e.g. "maidstone" or "medway"' },
+            dash: {
+              type: 'object',
+              additionalProperties: false,
+              required: DASH_KEYS,
+              description: 'DASH risk checklist answers. Only "yes" counts towards the score; "not_known" is kept and never read as "no".',
+              properties: Object.fromEntries(DASH_KEYS.map((key) => [key, { type: 'string', enum: ['yes', 'no', 'not_known'] }])),
+            },
+            professionalJudgement: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['applies'],
+              properties: { applies: { type: 'boolean' }, reasons: { type: 'string', description: 'Required when applies is true' } },
+            },
+            recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs)' },
+            children: {
+              type: 'array',
+              description: 'Children in the household. Omit if not known; an empty list means none.',
+              items: { type: 'object', additionalProperties: false, required: ['firstName'], properties: { firstName: { type: 'string' }, lastName: { type: 'string' }, dateOfBirth: date } },
+            },
+            needs: { type: 'array', items: { type: 'string', enum: [...NEEDS] }, description: 'Needs that add routes (housing, adult safeguarding, safe accommodation) or choose a specialist service' },
+            consent: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['status'],
+              properties: { status: { type: 'string', enum: ['given', 'not_given', 'not_asked'] }, lawfulBasis: { type: 'string', enum: values(LAWFUL_BASES), description: 'Required unless consent was given' } },
+            },
+          },
+        },
+        ReferralOutcome: {
+          type: 'object',
+          required: ['id', 'reference', 'submittedAt', 'district', 'score', 'riskLevel', 'maracCriteriaMet', 'criteriaMet', 'ruleSet', 'routes', 'recentReferral'],
+          properties: {
+            id: { type: 'string' },
+            reference: { type: 'string', description: 'Short reference to quote on the phone' },
+            submittedAt: { type: 'string', format: 'date-time' },
+            district: { type: 'string' },
+            score: { type: 'integer', description: 'Number of "yes" answers' },
+            riskLevel: { type: 'string', enum: ['standard', 'medium', 'high'] },
+            maracCriteriaMet: { type: 'boolean' },
+            criteriaMet: {
+              type: 'array',
+              items: { type: 'object', properties: { criterion: { type: 'string', enum: [...CRITERIA] }, label: { type: 'string' }, explanation: { type: 'string' } } },
+            },
+            ruleSet: { type: 'object', properties: { maracArea: { type: 'string' }, version: { type: 'integer' } }, description: 'The version of the routing rules used' },
+            routes: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string' },
+                  kind: { type: 'string', enum: [...ROUTE_KINDS] },
+                  kindLabel: { type: 'string' },
+                  organisation: { type: 'object', properties: { slug: { type: 'string' }, name: { type: 'string' } } },
+                  status: { type: 'string', enum: [...ROUTE_STATUSES] },
+                  rulesFired: {
+                    type: 'array',
+                    items: { type: 'object', properties: { ruleId: { type: 'string' }, summary: { type: 'string' }, because: { type: 'array', items: { type: 'string' } } } },
+                  },
+                },
+              },
+            },
+            recentReferral: {
+              oneOf: [{ type: 'null' }, { type: 'object', properties: { contact: { type: 'string', description: 'The organisation to contact about a recent referral of the same person' } } }],
+            },
+          },
+        },
+      },
+    },
+  };
+}

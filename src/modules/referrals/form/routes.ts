@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../../platform/access/policy.js';
+import { originOfRequest } from '../../../platform/http/forms.js';
+import type { FormErrors } from '../../../platform/views/form-errors.js';
+import type { Services } from '../../../services.js';
+import { CHECKLIST, questionOf } from '../checklist.js';
+import * as options from '../options.js';
+import { isoDay } from '../rules/dates.js';
+import { ReferralValidationError } from '../service.js';
+import { assembleReferral, missingPages } from './assemble.js';
+import { asBody } from './parse.js';
+import { formPages, nextSlug, PAGE_SLUGS, previousSlug, type FormPage, type PageContext } from './pages.js';
+import { checkAnswerSections } from './summary.js';
+
+const CREATE = { config: { access: 'referrals.create' as const } };
+
+type DraftParams = { id: string; page: string };
+
+/** The referral form: one topic per page, saved as a server-side draft on every page, then check and send. */
+export function registerReferralForm(app: FastifyInstance, services: Services): void {
+  async function pageContext(): Promise<PageContext> {
+    return { today: () => isoDay(services.clock()), districts: await services.referrals.districts() };
+  }
+
+  function actorOf(request: FastifyRequest): Actor {
+    if (!request.actor) throw new Error('referral form reached without a signed-in actor');
+    return request.actor;
+  }
+
+  const base = (id: string) => `/app/referrals/drafts/${id}`;
+  const changing = (request: FastifyRequest) => (request.query as Record<string, unknown>)['change'] === '1';
+
+  async function renderPage(reply: FastifyReply, request: FastifyRequest, id: string, page: FormPage, values: Record<string, unknown>, errors?: FormErrors) {
+    const context = await pageContext();
+    const extraRows = (request.query as Record<string, unknown>)['add'];
+    const view = {
+      draftId: id,
+      page,
+      values,
+      action: `${base(id)}/${page.slug}${changing(request) ? '?change=1' : ''}`,
+      backLink: changing(request) ? `${base(id)}/check` : previousSlug(page.slug) ? `${base(id)}/${String(previousSlug(page.slug))}` : '/app/referrals',
+      options,
+      districts: context.districts,
+      questions: page.slug.startsWith('dash-') ? (CHECKLIST.pages.find((candidate) => `dash-${candidate.slug}` === page.slug)?.questions ?? []).map((key) => questionOf(key)) : [],
+      dashPageNumber: CHECKLIST.pages.findIndex((candidate) => `dash-${candidate.slug}` === page.slug) + 1,
+      dashPageCount: CHECKLIST.pages.length,
+      rowCounts: rowCounts(values, typeof extraRows === 'string' ? extraRows : null),
+      organisationName: request.viewer?.organisationName,
+      referrerName: request.viewer?.name,
+      radioItems,
+      checkItems,
+      districtItems,
+    };
+    return errors ? reply.renderForm(page.template, errors, view) : reply.render(page.template, view);
+  }
+
+  app.get('/app/referrals/new', CREATE, (_request, reply) => reply.render('referrals/form/start.njk', { backLink: '/app/referrals' }));
+
+  app.post('/app/referrals/new', CREATE, async (request, reply) => {
+    const id = await services.referralDrafts.start(actorOf(request), originOfRequest(request));
+    return reply.redirect(`${base(id)}/person`, 303);
+  });
+
+  app.get('/app/referrals/drafts/:id', CREATE, async (request, reply) => {
+    const { id } = request.params as DraftParams;
+    const draft = await services.referralDrafts.view(actorOf(request), id, 'resume', originOfRequest(request));
+    return reply.redirect(`${base(id)}/${missingPages(draft.answers)[0] ?? 'check'}`, 303);
+  });
+
+  app.get('/app/referrals/drafts/:id/recent-referral', CREATE, async (request, reply) => {
+    const { id } = request.params as DraftParams;
+    const actor = actorOf(request);
+    const draft = await services.referralDrafts.view(actor, id, 'recent-referral', originOfRequest(request));
+    const person = draft.answers['person'] ?? {};
+    const onward = changing(request) ? `${base(id)}/check` : `${base(id)}/${nextSlug('person')}`;
+    const recent = await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request));
+    if (!recent) return reply.redirect(onward, 303);
+    return reply.render('referrals/form/recent-referral.njk', { recent, onward, backLink: `${base(id)}/person` });
+  });
+
+  app.get('/app/referrals/drafts/:id/check', CREATE, async (request, reply) => {
+    const { id } = request.params as DraftParams;
+    return renderCheck(request, reply, id);
+  });
+
+  async function renderCheck(request: FastifyRequest, reply: FastifyReply, id: string, errors?: FormErrors) {
+    const actor = actorOf(request);
+    const draft = await services.referralDrafts.view(actor, id, 'check', originOfRequest(request));
+    const context = await pageContext();
+    const missing = missingPages(draft.answers);
+    const pages = formPages(context);
+    const person = draft.answers['person'];
+    const recent = person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
+    const view = {
+      draftId: id,
+      sections: checkAnswerSections(draft.answers, { base: base(id), districts: context.districts, organisationName: request.viewer?.organisationName ?? '', referrerName: request.viewer?.name ?? '' }),
+      missing: missing.map((slug) => ({ slug, title: pages.find((page) => page.slug === slug)?.title ?? slug, href: `${base(id)}/${slug}` })),
+      recent,
+      backLink: `${base(id)}/${PAGE_SLUGS.at(-1) ?? 'person'}`,
+    };
+    return errors ? reply.renderForm('referrals/form/check.njk', errors, view) : reply.render('referrals/form/check.njk', view);
+  }
+
+  app.post('/app/referrals/drafts/:id/check', CREATE, async (request, reply) => {
+    const { id } = request.params as DraftParams;
+    const actor = actorOf(request);
+    const draft = await services.referralDrafts.view(actor, id, 'submit', originOfRequest(request));
+    const account = await services.users.accountSummary(actor.userId);
+    const input = assembleReferral(draft.answers, { name: account.name, email: account.email });
+    if (!input) {
+      const pages = formPages(await pageContext());
+      const missing = missingPages(draft.answers);
+      return renderCheck(request, reply, id, {
+        summary: missing.map((slug) => ({ text: `Answer the questions on “${pages.find((page) => page.slug === slug)?.title ?? slug}”`, href: `${base(id)}/${slug}` })),
+        byField: {},
+      });
+    }
+    try {
+      const outcome = await services.referrals.submit({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, originOfRequest(request), { draftId: id });
+      return await reply.redirect(`/app/referrals/${outcome.id}/sent`, 303);
+    } catch (error) {
+      if (!(error instanceof ReferralValidationError)) throw error;
+      return renderCheck(request, reply, id, { summary: error.issues.map((issue) => ({ text: issue.message, href: `${base(id)}/person?change=1` })), byField: {} });
+    }
+  });
+
+  app.get('/app/referrals/drafts/:id/delete', CREATE, async (request, reply) => {
+    const { id } = request.params as DraftParams;
+    await services.referralDrafts.view(actorOf(request), id, 'delete', originOfRequest(request));
+    return reply.render('referrals/form/delete.njk', { draftId: id, backLink: '/app/referrals' });
+  });
+
+  app.post('/app/referrals/drafts/:id/delete', CREATE, async (request, reply) => {
+    const { id } = request.params as DraftParams;
+    await services.referralDrafts.remove(actorOf(request), id, originOfRequest(request));
+    return reply.redirect('/app/referrals?deleted=1', 303);
+  });
+
+  app.get('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
+    const { id, page: slug } = request.params as DraftParams;
+    const page = formPages(await pageContext()).find((candidate) => candidate.slug === slug);
+    if (!page) {
+      reply.callNotFound();
+      return reply;
+    }
+    const draft = await services.referralDrafts.view(actorOf(request), id, slug, originOfRequest(request));
+    const saved = draft.answers[slug];
+    return renderPage(reply, request, id, page, saved ? page.values(saved) : {});
+  });
+
+  app.post('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
+    const { id, page: slug } = request.params as DraftParams;
+    const page = formPages(await pageContext()).find((candidate) => candidate.slug === slug);
+    if (!page) {
+      reply.callNotFound();
+      return reply;
+    }
+    const actor = actorOf(request);
+    const body = asBody(request.body);
+    const result = page.parse(body, await pageContext());
+    const { _csrf: _ignored, ...values } = body;
+    if (!result.ok) {
+      await services.referralDrafts.view(actor, id, slug, originOfRequest(request));
+      return renderPage(reply, request, id, page, values, result.errors);
+    }
+    await services.referralDrafts.savePage(actor, id, slug, result.data, originOfRequest(request));
+    if (body['later'] === '1') return reply.redirect('/app/referrals?saved=1', 303);
+    const add = typeof body['add'] === 'string' ? body['add'] : null;
+    if (add === 'children' || add === 'adults' || add === 'incidents') {
+      return reply.redirect(`${base(id)}/${slug}?add=${add}${changing(request) ? '&change=1' : ''}#${add}`, 303);
+    }
+    if (slug === 'person') return reply.redirect(`${base(id)}/recent-referral${changing(request) ? '?change=1' : ''}`, 303);
+    return reply.redirect(changing(request) ? `${base(id)}/check` : `${base(id)}/${nextSlug(slug)}`, 303);
+  });
+}
+
+function identifying(person: Record<string, unknown>) {
+  const text = (key: string) => (typeof person[key] === 'string' ? person[key] : null);
+  return { firstName: text('firstName') ?? '', lastName: text('lastName'), dateOfBirth: text('dateOfBirth'), phone: text('phone'), postcode: text('postcode'), district: text('district') };
+}
+
+/** How many rows each repeating group shows: those with values, plus one empty row to add another. */
+function rowCounts(values: Record<string, unknown>, adding: string | null): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const group of ['children', 'adults', 'incidents']) {
+    let highest = -1;
+    for (const key of Object.keys(values)) {
+      const match = new RegExp(`^${group}-(\\d+)-`).exec(key);
+      if (match?.[1] && values[key]) highest = Math.max(highest, Number(match[1]));
+    }
+    counts[group] = Math.max(highest + 1 + (adding === group ? 1 : 0), 1);
+  }
+  return counts;
+}
+
+type Choice = { readonly value: string; readonly text: string };
+
+function radioItems(list: readonly Choice[], selected: unknown) {
+  return list.map((option) => ({ value: option.value, text: option.text, checked: option.value === selected }));
+}
+
+function checkItems(list: readonly Choice[], selected: unknown) {
+  const chosen = Array.isArray(selected) ? selected : typeof selected === 'string' ? [selected] : [];
+  return list.map((option) => ({ value: option.value, text: option.text, checked: chosen.includes(option.value) }));
+}
+
+function districtItems(districts: ReadonlyArray<{ code: string; name: string }>, selected: unknown) {
+  return [{ value: '', text: 'Choose a district' }, ...districts.map((district) => ({ value: district.code, text: district.name, selected: district.code === selected }))];
+}

@@ -1,0 +1,58 @@
+import type { FeatureModule } from '../../platform/modules.js';
+import { localesOf } from '../../platform/i18n/translator.js';
+import { viewsOf } from '../../platform/views/nunjucks.js';
+import { registerReferralApi } from './api/routes.js';
+import { registerApiKeyPages } from './api/keys-routes.js';
+import { registerReferralForm } from './form/routes.js';
+import { registerReferralPages } from './pages/routes.js';
+import { seedDemoReferrals } from './demo.js';
+
+/**
+ * The referral pathway, referrer side: the question-page form with drafts, the referrer's own referrals and
+ * their explained routing, the partner API with its keys. Receiving services' inboxes build on this data.
+ */
+export const referralsModule: FeatureModule = {
+  name: 'referrals',
+  surface: 'professional',
+  viewFolders: [viewsOf(import.meta.url)],
+  localeFolders: [localesOf(import.meta.url)],
+  navigation: [
+    { href: '/app/referrals', text: 'Referrals', permission: 'referrals.create' },
+    { href: '/app/api-keys', text: 'API keys', permission: 'apikeys.manage' },
+  ],
+  encryptedColumns: [
+    {
+      table: 'referrals',
+      primaryKey: 'id',
+      columns: [
+        'referrer_name_enc',
+        'referrer_phone_enc',
+        'referrer_email_enc',
+        'safe_phone_enc',
+        'safe_email_enc',
+        'safe_times_enc',
+        'contact_notes_enc',
+        'professional_judgement_reasons_enc',
+        'consent_notes_enc',
+      ],
+    },
+    {
+      table: 'referral_people',
+      primaryKey: 'id',
+      columns: ['first_name_enc', 'last_name_enc', 'other_names_enc', 'date_of_birth_enc', 'address_enc', 'postcode_enc', 'phone_enc', 'email_enc', 'notes_enc'],
+    },
+    { table: 'referral_dependants', primaryKey: 'id', columns: ['name_enc', 'date_of_birth_enc', 'relationship_enc', 'setting_enc', 'notes_enc'] },
+    { table: 'dash_answers', primaryKey: 'id', columns: ['note_enc', 'source_enc'] },
+    { table: 'referral_routes', primaryKey: 'id', columns: ['decline_reason_enc'] },
+    { table: 'referral_events', primaryKey: 'id', columns: ['note_enc'] },
+    { table: 'referral_drafts', primaryKey: 'id', columns: ['answers_enc'] },
+  ],
+  async register(app, services) {
+    await services.routingRules.ensureSeeded();
+    registerReferralApi(app, services);
+    registerApiKeyPages(app, services);
+    registerReferralForm(app, services);
+    registerReferralPages(app, services);
+  },
+  seedDemo: seedDemoReferrals,
+};
