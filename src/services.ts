@@ -9,6 +9,7 @@ import { createSessionStore } from './platform/auth/sessions.js';
 import { createThrottle } from './platform/auth/throttle.js';
 import { createUserTokens } from './platform/auth/user-tokens.js';
 import { FieldCrypto, type KeyMaterial } from './platform/crypto/field-crypto.js';
+import { loadKeyMaterial } from './platform/crypto/keys.js';
 import type { Db } from './platform/db/database.js';
 import { sessionCookie } from './platform/http/access.js';
 import { createCsrf } from './platform/http/csrf.js';
@@ -35,7 +36,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, db } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const crypto = new FieldCrypto(deps.keys);
+  const crypto = new FieldCrypto(deps.keys, () => loadKeyMaterial(config));
   const audit = createAuditService(db, clock);
   const sessions = createSessionStore(db, clock);
   const throttle = createThrottle(db, clock);

@@ -10,9 +10,16 @@ const FORMAT = 'e1';
 
 /** AES-256-GCM for identifying fields, with the key id stored beside each value so keys can rotate. */
 export class FieldCrypto {
-  private readonly keysById: ReadonlyMap<string, Buffer>;
+  private readonly keysById: Map<string, Buffer>;
 
-  constructor(private readonly material: KeyMaterial) {
+  /**
+   * `reload` re-reads the configured keys. It is used only when a stored value names a key this process has not
+   * seen: `rotate-keys` may have added one while the service runs, and the service must keep reading.
+   */
+  constructor(
+    private readonly material: KeyMaterial,
+    private readonly reload?: () => KeyMaterial,
+  ) {
     if (material.encryptionKeys.length === 0) throw new Error('At least one encryption key is needed.');
     for (const { id, key } of material.encryptionKeys) {
       if (key.length !== 32) throw new Error(`Encryption key "${id}" must be 32 bytes.`);
@@ -38,7 +45,7 @@ export class FieldCrypto {
   decrypt(stored: string): string {
     const [format, id, iv, tag, body] = stored.split(':');
     if (format !== FORMAT || !id || iv === undefined || tag === undefined || body === undefined) throw new Error('Not an encrypted field value.');
-    const key = this.keysById.get(id);
+    const key = this.keysById.get(id) ?? this.learnKey(id);
     if (!key) throw new Error(`No key "${id}" is configured to decrypt this value.`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(id));
@@ -65,6 +72,21 @@ export class FieldCrypto {
    */
   blindIndex(purpose: string, normalisedValue: string): string {
     return createHmac('sha256', this.material.blindIndexKey).update(`${purpose}\u0000${normalisedValue}`).digest('base64url');
+  }
+
+  /** Adds keys that appeared since start-up, to decrypt with only: new values keep the key this process started with. */
+  private learnKey(id: string): Buffer | undefined {
+    if (!this.reload) return undefined;
+    let fresh: KeyMaterial;
+    try {
+      fresh = this.reload();
+    } catch {
+      return undefined;
+    }
+    for (const candidate of fresh.encryptionKeys) {
+      if (!this.keysById.has(candidate.id) && candidate.key.length === 32) this.keysById.set(candidate.id, candidate.key);
+    }
+    return this.keysById.get(id);
   }
 
   private get current(): { readonly id: string; readonly key: Buffer } {

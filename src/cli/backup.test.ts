@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, runCli } from '../../test/support/cli.js';
+import { DIALECT } from '../../test/support/platform.js';
+import { openPlatform } from '../bootstrap.js';
+import { loadConfig } from '../config.js';
+
+describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded database', { timeout: 120_000 }, () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let backupFile: string;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-cli-'));
+    backupFile = path.join(dataDir, 'backups', 'platform-backup.sqlite');
+    env = cliEnv(loadConfig({ DATA_DIR: dataDir }));
+    expect((await runCli(['migrate'], env)).code).toBe(0);
+    expect((await runCli(['seed', 'demo'], env)).code).toBe(0);
+  });
+  afterAll(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const inspect = async <T>(look: (services: Awaited<ReturnType<typeof openPlatform>>) => Promise<T>): Promise<T> => {
+    const services = await openPlatform(loadConfig(env), { migrate: false });
+    try {
+      return await look(services);
+    } finally {
+      await services.db.destroy();
+    }
+  };
+
+  it('backs up, refuses to restore without --force, then restores exactly what was backed up', async () => {
+    const backup = await runCli(['backup', '--to', backupFile], env);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/Backed up to .*platform-backup\.sqlite .*8 users/);
+    expect((await runCli(['backup', '--to', backupFile], env)).stderr).toContain('already exists');
+
+    const created = await runCli(['create-user', '--org', 'kent-police', '--email', 'after.backup@demo.invalid', '--name', 'Synthetic After Backup', '--roles', 'practitioner'], env);
+    expect(created.code).toBe(0);
+
+    const refused = await runCli(['restore', '--from', backupFile], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Stop every instance of the service, then run the same command with --force');
+    expect(await inspect((services) => services.users.findByEmail('after.backup@demo.invalid'))).toBeDefined();
+
+    const restored = await runCli(['restore', '--from', backupFile, '--force'], env);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('The database as it was before is kept at');
+    await inspect(async (services) => {
+      expect(await services.users.findByEmail('after.backup@demo.invalid')).toBeUndefined();
+      expect((await services.users.findByEmail('admin@demo.invalid'))?.name).toBe('Demo System Admin (synthetic)');
+      const restoredEvent = await services.db.kysely.selectFrom('audit_events').select('action').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      expect(restoredEvent?.action).toBe('DATABASE_RESTORED');
+    });
+    const verify = await runCli(['audit', 'verify'], env);
+    expect(verify.code).toBe(0);
+  });
+
+  it('refuses a file that is not a platform database, or one the configured keys cannot read', async () => {
+    const junk = path.join(dataDir, 'not-a-database.sqlite');
+    fs.writeFileSync(junk, 'this is not a database at all, just synthetic text '.repeat(200));
+    const notDatabase = await runCli(['restore', '--from', junk, '--force'], env);
+    expect(notDatabase.code).toBe(1);
+    expect(notDatabase.stderr).toContain('is not a readable SQLite database');
+    expect(notDatabase.stderr).not.toMatch(/\n\s+at /);
+
+    const otherDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-cli-other-'));
+    try {
+      const otherEnv = cliEnv(loadConfig({ DATA_DIR: otherDir }));
+      expect((await runCli(['migrate'], otherEnv)).code).toBe(0);
+      const noKeys = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-cli-nokeys-'));
+      const missingKeys = await runCli(['restore', '--from', backupFile, '--force'], cliEnv(loadConfig({ DATA_DIR: noKeys })));
+      expect(missingKeys.stderr).toContain('There are no keys at');
+      fs.rmSync(noKeys, { recursive: true, force: true });
+      const wrongKeys = await runCli(['restore', '--from', backupFile, '--force'], otherEnv);
+      expect(wrongKeys.code).toBe(1);
+      expect(wrongKeys.stderr).toContain('The encryption keys configured here cannot read');
+    } finally {
+      fs.rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(DIALECT === 'postgres')('backup and restore on PostgreSQL', { timeout: 120_000 }, () => {
+  it('points the operator to pg_dump and pg_restore and exits non-zero', async () => {
+    const env = cliEnv(loadConfig({ DATA_DIR: os.tmpdir(), DATABASE_URL: process.env['DATABASE_URL'] ?? '' }));
+    for (const args of [['backup', '--to', path.join(os.tmpdir(), 'never-written.sqlite')], ['restore', '--from', path.join(os.tmpdir(), 'never-read.sqlite'), '--force']]) {
+      const result = await runCli(args, env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('pg_dump');
+      expect(result.stderr).toContain('pg_restore');
+    }
+  });
+});

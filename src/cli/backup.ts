@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import SQLite from 'better-sqlite3';
+import { loadConfig } from '../config.js';
+import { OperatorError, say } from './output.js';
+import { withPlatform } from './platform.js';
+import { inspectPlatformDatabase } from './sqlite-file.js';
+
+export const POSTGRES_BACKUP_ADVICE =
+  'This installation uses PostgreSQL (DATABASE_URL). Back it up with PostgreSQL tools instead: pg_dump --format=custom (or your provider’s snapshots and point-in-time recovery), and restore with pg_restore.';
+
+export function registerBackupCommand(program: Command): void {
+  program
+    .command('backup')
+    .summary('Copy the SQLite database to a file while the service runs')
+    .description(
+      'Copy the embedded SQLite database to a file, consistently, while the service keeps running (SQLite online backup). Keep the encryption keys (DATA_DIR/keys.json) safe too, but stored apart from the backup. On PostgreSQL, use pg_dump.',
+    )
+    .requiredOption('--to <file>', 'where to write the backup, e.g. /backups/platform-2026-11-25.sqlite')
+    .option('--overwrite', 'replace the file if it already exists')
+    .action(async (options: { to: string; overwrite?: boolean }) => {
+      const config = loadConfig(process.env);
+      if (config.DATABASE_URL) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
+      const target = path.resolve(options.to);
+      if (target === config.sqliteFile) throw new OperatorError('The backup must go to a different file from the live database.');
+      if (fs.existsSync(target) && !options.overwrite) throw new OperatorError(`${target} already exists. Choose another file name, or add --overwrite to replace it.`);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const partial = `${target}.partial`;
+      await withPlatform(
+        async (services) => {
+          if (!services.db.sqlite) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
+          await services.db.sqlite.backup(partial);
+        },
+        { migrate: false },
+      );
+      // A single self-contained file: no write-ahead log beside it to lose in a copy.
+      const copy = new SQLite(partial);
+      copy.pragma('journal_mode = DELETE');
+      copy.close();
+      const summary = inspectPlatformDatabase(partial);
+      fs.renameSync(partial, target);
+      fs.chmodSync(target, 0o600);
+      say(
+        `Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MB): ${String(summary.users)} users, ${String(summary.auditEvents)} audit events, schema ${summary.latestMigration}.`,
+        'Identifying fields inside are encrypted: the backup is only usable with the keys (DATA_DIR/keys.json or ENCRYPTION_KEYS and BLIND_INDEX_KEY). Store those safely, apart from the backup.',
+      );
+    });
+}

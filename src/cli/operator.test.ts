@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, runCli } from '../../test/support/cli.js';
+import { createTestPlatform, type TestPlatform } from '../../test/support/platform.js';
+import { configSchema } from '../config.js';
+import { MODULES } from '../modules/index.js';
+import { FieldCrypto } from '../platform/crypto/field-crypto.js';
+import { keyFilePath, loadKeyMaterial } from '../platform/crypto/keys.js';
+import { allEncryptedColumns } from '../platform/crypto/rotation.js';
+
+describe('the operator CLI', { timeout: 120_000 }, () => {
+  let platform: TestPlatform;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    env = cliEnv(platform.config);
+  });
+  afterAll(() => platform.close());
+
+  const noStackTrace = (text: string) => {
+    expect(text).not.toMatch(/\n\s+at /);
+  };
+
+  it('explains every command with --help', async () => {
+    const commands = [['migrate'], ['seed', 'reference'], ['seed', 'demo'], ['create-user'], ['rotate-keys'], ['audit', 'verify'], ['backup'], ['restore'], ['config-table']];
+    const results = await Promise.all(commands.map((command) => runCli([...command, '--help'], env)));
+    for (const [index, result] of results.entries()) {
+      expect(result.code, commands[index]?.join(' ')).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: npm run cli -- /);
+      expect(result.stdout.length).toBeGreaterThan(150);
+    }
+  });
+
+  it('migrates (nothing to do here) and loads reference data idempotently', async () => {
+    const migrate = await runCli(['migrate'], env);
+    expect(migrate).toMatchObject({ code: 0, stdout: 'The database is already up to date.\n' });
+    const seed = await runCli(['seed', 'reference'], env);
+    expect(seed.code).toBe(0);
+    expect(seed.stdout).toMatch(/Reference data checked: \d+ areas/);
+  });
+
+  it('prints the configuration table from the schema', async () => {
+    const result = await runCli(['config-table'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('| Variable | Default | What it does |');
+    for (const key of Object.keys(configSchema.shape)) expect(result.stdout).toContain(`| \`${key}\` |`);
+    expect(result.stdout).toContain('| `PORT` | `3000` | Port to listen on. |');
+  });
+
+  it('creates an invited user and prints a one-time link that works', async () => {
+    const result = await runCli(['create-user', '--org', 'kent-county-council', '--email', 'First.Admin@demo.invalid', '--name', 'Synthetic First Admin', '--roles', 'system_admin,auditor'], env);
+    expect(result.code).toBe(0);
+    const link = /https?:\/\/\S+\/app\/invitation\/[A-Za-z0-9_-]+/.exec(result.stdout)?.[0];
+    expect(link).toBeDefined();
+    const user = await platform.services.users.findByEmail('first.admin@demo.invalid');
+    expect(user).toMatchObject({ status: 'invited', roles: ['system_admin', 'auditor'], hasPassword: false });
+    const opened = await platform.app.inject({ method: 'GET', url: new URL(link ?? '').pathname });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe('/app/invitation/choose');
+    const outbox = await platform.services.db.kysely.selectFrom('outbox_messages').select('id').execute();
+    expect(outbox).toHaveLength(0); // the operator passes the link on; nothing is emailed
+  });
+
+  it('refuses bad create-user input with a clear message, no stack trace and a non-zero exit', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--org', 'atlantis', '--email', 'x@demo.invalid', '--name', 'X', '--roles', 'practitioner'], /There is no organisation with the short name "atlantis"/],
+      [['--org', 'kent-police', '--email', 'not-an-email', '--name', 'X', '--roles', 'practitioner'], /is not an email address in the correct format/],
+      [['--org', 'kent-police', '--email', 'x@demo.invalid', '--name', 'X', '--roles', 'wizard'], /Unknown role\(s\): wizard/],
+      [['--org', 'kent-police', '--email', 'practitioner@demo.invalid', '--name', 'X', '--roles', 'practitioner'], /already exists/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(['create-user', ...args], env)));
+    for (const [index, result] of results.entries()) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(cases[index]?.[1] ?? /never/);
+      noStackTrace(result.stderr);
+    }
+  });
+
+  it('rotates keys: every encrypted value moves to the new key and still decrypts, and the running service keeps reading', async () => {
+    const organisation = await platform.services.reference.getOrganisationBySlug('kent-police');
+    const inviter = await platform.services.users.findByEmail('admin@demo.invalid');
+    await platform.services.users.invite(
+      { userId: inviter?.id ?? '', organisationId: inviter?.organisationId ?? '', roles: ['system_admin'] },
+      { organisationId: organisation?.id ?? '', email: 'rotation.invitee@demo.invalid', name: 'Synthetic Rotation Invitee', roles: ['practitioner'] },
+      { ip: '127.0.0.1', requestId: 'test' },
+    );
+    const oldKeyId = platform.services.crypto.currentKeyId;
+
+    const result = await runCli(['rotate-keys', '--batch-size', '3'], env);
+    expect(result.code).toBe(0);
+    const keys = loadKeyMaterial(platform.config);
+    const newKeyId = keys.encryptionKeys[0]?.id;
+    expect(newKeyId).not.toBe(oldKeyId);
+    expect(keys.encryptionKeys.map((key) => key.id)).toContain(oldKeyId);
+    expect(result.stdout).toContain(`Re-encrypting under key ${newKeyId ?? ''}`);
+
+    const crypto = new FieldCrypto(keys);
+    let checked = 0;
+    for (const { table, columns } of allEncryptedColumns(MODULES)) {
+      const { rows } = await sql<Record<string, string | null>>`select ${sql.join(columns.map((column) => sql.ref(column)))} from ${sql.table(table)}`.execute(platform.services.db.kysely);
+      for (const row of rows) {
+        for (const column of columns) {
+          const value = row[column];
+          if (value === null || value === undefined) continue;
+          expect(FieldCrypto.keyIdOf(value), `${table}.${column}`).toBe(newKeyId);
+          expect(() => crypto.decrypt(value)).not.toThrow();
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+
+    // The in-process service started with the old keys only: it learns the new one rather than failing.
+    expect((await platform.services.users.findByEmail('admin@demo.invalid'))?.name).toBe('Demo System Admin (synthetic)');
+    const rotated = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'KEYS_ROTATED').execute();
+    expect(rotated).toHaveLength(1);
+    expect(JSON.parse(rotated[0]?.details ?? '{}')).toMatchObject({ keyId: newKeyId, unreadable: 0 });
+
+    const again = await runCli(['rotate-keys', '--resume'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Done: 0 value\(s\) re-encrypted, \d+ already under key/);
+  });
+
+  it('with ENCRYPTION_KEYS, explains how to bring in a new key instead of writing a file', async () => {
+    const file = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as { encryptionKeys: Array<{ id: string; key: string }>; blindIndexKey: string };
+    const keyList = file.encryptionKeys.map((key) => `${key.id}:${key.key}`).join(',');
+    const result = await runCli(['rotate-keys', '--new-key'], { ...env, ENCRYPTION_KEYS: keyList, BLIND_INDEX_KEY: file.blindIndexKey });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}k\d{8}[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/m);
+    expect(result.stdout).toContain('Move it to the FRONT of ENCRYPTION_KEYS');
+    const after = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as typeof file;
+    expect(after.encryptionKeys).toHaveLength(file.encryptionKeys.length);
+  });
+
+  it('verifies the audit trail, then names an edited event and reports a deleted one', async () => {
+    const intact = await runCli(['audit', 'verify'], env);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/^Verified: \d+ events, no gaps, no edits/);
+
+    const db = platform.services.db.kysely;
+    const edited = await db.selectFrom('audit_events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
+    await db.updateTable('audit_events').set({ details: '{"organisationId":"someone-else"}' }).where('seq', '=', 3).execute();
+    const afterEdit = await runCli(['audit', 'verify'], env);
+    expect(afterEdit.code).toBe(1);
+    expect(afterEdit.stderr).toContain('The audit trail has been tampered with');
+    expect(afterEdit.stderr).toContain('Event 3 has been edited since it was written.');
+    noStackTrace(afterEdit.stderr);
+
+    await db.updateTable('audit_events').set({ details: edited.details }).where('seq', '=', 3).execute();
+    expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
+
+    await db.deleteFrom('audit_events').where('seq', '=', 5).execute();
+    const afterDelete = await runCli(['audit', 'verify'], env);
+    expect(afterDelete.code).toBe(1);
+    expect(afterDelete.stderr).toContain('Events 5 to 5 are missing (deleted).');
+  });
+});

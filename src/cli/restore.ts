@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import SQLite from 'better-sqlite3';
+import { loadConfig } from '../config.js';
+import { keyFilePath, loadKeyMaterial } from '../platform/crypto/keys.js';
+import { POSTGRES_BACKUP_ADVICE } from './backup.js';
+import { OperatorError, say } from './output.js';
+import { withPlatform } from './platform.js';
+import { inspectPlatformDatabase } from './sqlite-file.js';
+
+export function registerRestoreCommand(program: Command): void {
+  program
+    .command('restore')
+    .summary('Replace the SQLite database with a backup (stop the service first)')
+    .description(
+      'Replace the embedded SQLite database with a backup made by `backup`. Stop every instance of the service first. The backup is checked (integrity, platform tables, migrations, and that the configured keys can read it) before anything changes, and the current database is kept beside it. On PostgreSQL, use pg_restore.',
+    )
+    .requiredOption('--from <file>', 'the backup file to restore')
+    .option('--force', 'really replace the current database (without it, the backup is only checked)')
+    .action(async (options: { from: string; force?: boolean }) => {
+      const config = loadConfig(process.env);
+      if (config.DATABASE_URL) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
+      const source = path.resolve(options.from);
+      if (source === config.sqliteFile) throw new OperatorError('That is the live database itself, not a backup.');
+      if (!config.ENCRYPTION_KEYS && !fs.existsSync(keyFilePath(config.DATA_DIR))) {
+        throw new OperatorError(`There are no keys at ${keyFilePath(config.DATA_DIR)}. Put back the keys.json that belongs with this backup (or set ENCRYPTION_KEYS and BLIND_INDEX_KEY) before restoring.`);
+      }
+      const summary = inspectPlatformDatabase(source, loadKeyMaterial(config));
+      say(`${source} is a healthy platform database: ${String(summary.users)} users, ${String(summary.auditEvents)} audit events, schema ${summary.latestMigration}.`);
+      if (!options.force) {
+        throw new OperatorError(
+          `Not restored: this would replace everything in ${config.sqliteFile}. Stop every instance of the service, then run the same command with --force.`,
+        );
+      }
+      let kept: string | undefined;
+      if (fs.existsSync(config.sqliteFile)) {
+        kept = `${config.sqliteFile}.before-restore-${new Date().toISOString().replaceAll(':', '-').slice(0, 19)}`;
+        const current = new SQLite(config.sqliteFile, { fileMustExist: true });
+        current.pragma('wal_checkpoint(TRUNCATE)');
+        current.close();
+        fs.copyFileSync(config.sqliteFile, kept);
+      }
+      await restoreInto(source, config.sqliteFile);
+      // The restored trail records its own restoring, so an auditor sees the jump back in time.
+      await withPlatform(
+        async (services) => {
+          await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, via: 'operator' } });
+        },
+        { migrate: false },
+      );
+      say(
+        `Restored ${config.sqliteFile} from ${source}.`,
+        ...(kept ? [`The database as it was before is kept at ${kept}.`] : []),
+        'Start the service again: it applies any newer migrations on start.',
+      );
+    });
+}
+
+/** Copies page by page through SQLite itself, so the target's write-ahead log cannot leave old pages behind. */
+async function restoreInto(source: string, target: string): Promise<void> {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const from = new SQLite(source, { readonly: true, fileMustExist: true });
+  try {
+    await from.backup(target);
+  } finally {
+    from.close();
+  }
+}

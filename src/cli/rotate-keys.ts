@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { addKeyToFile, keyFilePath, newKeyId } from '../platform/crypto/keys.js';
+import { allEncryptedColumns, reencryptAll, type TableRotation } from '../platform/crypto/rotation.js';
+import { MODULES } from '../modules/index.js';
+import { OperatorError, say } from './output.js';
+import { withPlatform } from './platform.js';
+
+interface RotateOptions {
+  readonly newKey?: boolean;
+  readonly resume?: boolean;
+  readonly batchSize: string;
+}
+
+const ENV_STEPS = (line: string) => [
+  'A new key (secret: keep it wherever ENCRYPTION_KEYS is kept, never in the repository):',
+  '',
+  `  ${line}`,
+  '',
+  'To bring it in without stopping the service:',
+  '  1. Add it at the END of ENCRYPTION_KEYS on every instance, restarting them one at a time.',
+  '     Every instance can then read values under the new key, while still writing with the current one.',
+  '  2. Move it to the FRONT of ENCRYPTION_KEYS on every instance, restarting them one at a time.',
+  '     New values are now written with it.',
+  '  3. Run `npm run cli -- rotate-keys` with the new ENCRYPTION_KEYS: it re-encrypts every older value.',
+  '  4. Keep the old key listed (at the end) for as long as you keep backups made before step 3.',
+];
+
+function describe(result: TableRotation): string {
+  const parts = [`${String(result.rewritten)} re-encrypted`, `${String(result.alreadyCurrent)} already current`];
+  if (result.changedMeanwhile > 0) parts.push(`${String(result.changedMeanwhile)} row(s) changed by the service meanwhile`);
+  if (result.unreadable.length > 0) parts.push(`${String(result.unreadable.length)} unreadable`);
+  return `  ${result.table.padEnd(28)} ${parts.join(', ')}`;
+}
+
+export function registerRotateKeysCommand(program: Command): void {
+  program
+    .command('rotate-keys')
+    .summary('Re-encrypt every encrypted value under a new key, without stopping the service')
+    .description(
+      'Re-encrypt every encrypted value under a new key while the service keeps running. With the embedded key file (ENCRYPTION_KEYS unset) a new key is added to DATA_DIR/keys.json first; older keys stay so that nothing becomes unreadable. With ENCRYPTION_KEYS set, values are re-encrypted under the first key listed: use --new-key first to make one and see the steps.',
+    )
+    .option('--new-key', 'with ENCRYPTION_KEYS: print a new key and the steps to bring it in; changes nothing')
+    .option('--resume', 'with the embedded key file: re-encrypt under the current key without adding another (after an interrupted run, or for values written before the service restarted)')
+    .option('--batch-size <rows>', 'rows read per batch', '500')
+    .action(async (options: RotateOptions) => {
+      const config = loadConfig(process.env);
+      const fromEnvironment = Boolean(config.ENCRYPTION_KEYS);
+      const batchSize = Number(options.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new OperatorError('--batch-size must be a whole number from 1 to 100000.');
+
+      if (options.newKey) {
+        if (!fromEnvironment) throw new OperatorError('--new-key is for keys kept in ENCRYPTION_KEYS. With the embedded key file, run `rotate-keys` on its own: it adds the key for you.');
+        say(...ENV_STEPS(`${newKeyId()}:${randomBytes(32).toString('base64')}`));
+        return;
+      }
+      if (options.resume && fromEnvironment) throw new OperatorError('--resume is for the embedded key file. With ENCRYPTION_KEYS, `rotate-keys` always re-encrypts under the first key listed.');
+      if (!fromEnvironment && !options.resume) {
+        const id = addKeyToFile(config.DATA_DIR);
+        say(`Added key ${id} to ${keyFilePath(config.DATA_DIR)} as the current key; the older keys stay there so existing values remain readable.`);
+      }
+
+      await withPlatform(async (services) => {
+        const keyId = services.crypto.currentKeyId;
+        say(`Re-encrypting under key ${keyId}, ${String(batchSize)} rows at a time:`);
+        const results = await reencryptAll(services.db, services.crypto, allEncryptedColumns(MODULES), { batchSize, onTable: (result) => { say(describe(result)); } });
+        const total = (pick: (result: TableRotation) => number) => results.reduce((sum, result) => sum + pick(result), 0);
+        const unreadable = results.flatMap((result) => result.unreadable);
+        await services.audit.record({
+          action: 'KEYS_ROTATED',
+          outcome: unreadable.length > 0 ? 'failure' : 'success',
+          details: { keyId, rewritten: total((result) => result.rewritten), changedMeanwhile: total((result) => result.changedMeanwhile), unreadable: unreadable.length, via: 'operator' },
+        });
+        say('', `Done: ${String(total((result) => result.rewritten))} value(s) re-encrypted, ${String(total((result) => result.alreadyCurrent))} already under key ${keyId}.`);
+        if (total((result) => result.changedMeanwhile) > 0) say('Some rows changed while this ran and kept the service’s own write; run the command again to pick them up.');
+        if (fromEnvironment && total((result) => result.rewritten) === 0) {
+          say('Nothing needed re-encrypting. To move to a new key, run `npm run cli -- rotate-keys --new-key` and follow its steps.');
+        }
+        if (!fromEnvironment && !options.resume) {
+          say(
+            'A running service already reads the new key. It keeps writing with the previous key until it restarts:',
+            'restart it when convenient, then run `npm run cli -- rotate-keys --resume` to re-encrypt what it wrote meanwhile.',
+          );
+        }
+        if (unreadable.length > 0) {
+          process.stderr.write(['No configured key could decrypt these values (they were left as they are):', ...unreadable.map((where) => `  - ${where}`), ''].join('\n'));
+          process.exitCode = 1;
+        }
+      });
+    });
+}

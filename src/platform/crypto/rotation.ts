@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { EncryptedColumns, FeatureModule } from '../modules.js';
+import { PLATFORM_ENCRYPTED_COLUMNS } from './encrypted-columns.js';
+import { FieldCrypto } from './field-crypto.js';
+
+/** Every encrypted column: the platform's own and each module's, one entry per table. */
+export function allEncryptedColumns(modules: readonly FeatureModule[]): EncryptedColumns[] {
+  const byTable = new Map<string, { primaryKey: string; columns: Set<string> }>();
+  for (const entry of [...PLATFORM_ENCRYPTED_COLUMNS, ...modules.flatMap((module) => module.encryptedColumns ?? [])]) {
+    const existing = byTable.get(entry.table);
+    if (existing && existing.primaryKey !== entry.primaryKey) throw new Error(`Table ${entry.table} is declared with two primary keys.`);
+    const columns = existing?.columns ?? new Set<string>();
+    for (const column of entry.columns) columns.add(column);
+    byTable.set(entry.table, { primaryKey: entry.primaryKey, columns });
+  }
+  return [...byTable].map(([table, { primaryKey, columns }]) => ({ table, primaryKey, columns: [...columns] }));
+}
+
+export interface TableRotation {
+  readonly table: string;
+  /** Values now encrypted under the current key by this run. */
+  rewritten: number;
+  /** Values that already used the current key. */
+  alreadyCurrent: number;
+  /** Rows the running service changed between our read and our write; left as the service wrote them. */
+  changedMeanwhile: number;
+  /** Where a value could not be decrypted with any configured key: table, row and column, never the value. */
+  readonly unreadable: string[];
+}
+
+export interface RotationOptions {
+  readonly batchSize?: number;
+  readonly onTable?: (result: TableRotation) => void;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Re-encrypts every encrypted value that is not under the current key, in batches, one row per statement, while
+ * the service keeps running. Each write only lands if the row still holds what was read (compare-and-set), so a
+ * change the service makes meanwhile is never overwritten; old keys stay configured, so every value stays readable
+ * throughout. Safe to run again: values already under the current key are left alone.
+ */
+export async function reencryptAll(db: Db, crypto: FieldCrypto, tables: readonly EncryptedColumns[], options: RotationOptions = {}): Promise<TableRotation[]> {
+  const results: TableRotation[] = [];
+  for (const spec of tables) {
+    const result = await reencryptTable(db, crypto, spec, options.batchSize ?? 500);
+    options.onTable?.(result);
+    results.push(result);
+  }
+  return results;
+}
+
+async function reencryptTable(db: Db, crypto: FieldCrypto, spec: EncryptedColumns, batchSize: number): Promise<TableRotation> {
+  const result: TableRotation = { table: spec.table, rewritten: 0, alreadyCurrent: 0, changedMeanwhile: 0, unreadable: [] };
+  const key = sql.ref(spec.primaryKey);
+  const columns = sql.join(spec.columns.map((column) => sql.ref(column)));
+  let after: unknown;
+  for (;;) {
+    const batch = await sql<Row>`select ${key}, ${columns} from ${sql.table(spec.table)} ${after === undefined ? sql`` : sql`where ${key} > ${after}`} order by ${key} limit ${batchSize}`.execute(db.kysely);
+    for (const row of batch.rows) await reencryptRow(db, crypto, spec, row, result);
+    const last = batch.rows.at(-1);
+    if (!last || batch.rows.length < batchSize) return result;
+    after = last[spec.primaryKey];
+  }
+}
+
+async function reencryptRow(db: Db, crypto: FieldCrypto, spec: EncryptedColumns, row: Row, result: TableRotation): Promise<void> {
+  const changes: Array<{ column: string; before: string; after: string }> = [];
+  for (const column of spec.columns) {
+    const stored = row[column];
+    if (typeof stored !== 'string') continue;
+    if (FieldCrypto.keyIdOf(stored) === crypto.currentKeyId) {
+      result.alreadyCurrent += 1;
+      continue;
+    }
+    try {
+      changes.push({ column, before: stored, after: crypto.encrypt(crypto.decrypt(stored)) });
+    } catch {
+      result.unreadable.push(`${spec.table}.${column} where ${spec.primaryKey} = ${String(row[spec.primaryKey])}`);
+    }
+  }
+  if (changes.length === 0) return;
+  const assignments = sql.join(changes.map((change) => sql`${sql.ref(change.column)} = ${change.after}`));
+  const unchanged = changes.map((change) => sql`and ${sql.ref(change.column)} = ${change.before}`);
+  const written = await sql`update ${sql.table(spec.table)} set ${assignments} where ${sql.ref(spec.primaryKey)} = ${row[spec.primaryKey]} ${sql.join(unchanged, sql` `)}`.execute(db.kysely);
+  if (written.numAffectedRows === 1n) result.rewritten += changes.length;
+  else result.changedMeanwhile += 1;
+}
