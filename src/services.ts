@@ -24,6 +24,7 @@ import { createRoutingRules } from './modules/referrals/rules/service.js';
 import { createReferralService } from './modules/referrals/service.js';
 import { createDraftService } from './modules/referrals/drafts/service.js';
 import { createApiKeyService } from './modules/referrals/api/keys-service.js';
+import { createReferralInbox } from './modules/referrals/inbox/service.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -59,6 +60,7 @@ export function createServices(deps: ServiceDeps) {
   const referrals = createReferralService({ db, crypto, audit, rules: routingRules, reference, clock });
   const referralDrafts = createDraftService({ db, crypto, audit, clock });
   const apiKeys = createApiKeyService({ db, audit, clock });
+  const referralInbox = createReferralInbox({ db, crypto, audit, outbox, rules: routingRules, reference, userName: async (userId) => (await users.viewer(userId))?.name, baseUrl, clock });
 
   return {
     config,
@@ -86,6 +88,7 @@ export function createServices(deps: ServiceDeps) {
     referrals,
     referralDrafts,
     apiKeys,
+    referralInbox,
   };
 }
 

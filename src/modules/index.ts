@@ -5,6 +5,7 @@ import { adminModule } from './admin/module.js';
 import { auditModule } from './audit/module.js';
 import { supportEditorModule, supportModule } from './support/module.js';
 import { referralsModule } from './referrals/module.js';
+import { referralInboxModule } from './referrals/inbox/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule];

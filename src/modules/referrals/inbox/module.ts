@@ -1,0 +1,36 @@
+import type { FeatureModule } from '../../../platform/modules.js';
+import { viewsOf } from '../../../platform/views/nunjucks.js';
+import { seedDemoInbox } from './demo.js';
+import { registerActionForms } from './routes/forms.js';
+import { registerInboxList } from './routes/list.js';
+import { registerReceivedReferralPage } from './routes/referral.js';
+
+export const OVERDUE_CHASE_JOB = 'referrals.chase-overdue';
+
+/**
+ * The receiving side of the referral pathway: each organisation's inbox (commissioned services, statutory teams
+ * and the MARAC Hub alike), the referral page with accept, decline-and-pass-on, contact attempts and outcomes,
+ * and the job that chases first contacts past their target.
+ */
+export const referralInboxModule: FeatureModule = {
+  name: 'referrals-inbox',
+  surface: 'professional',
+  viewFolders: [viewsOf(import.meta.url)],
+  navigation: [{ href: '/app/inbox', text: 'Referrals inbox', permission: 'referrals.receive' }],
+  register(app, services) {
+    registerInboxList(app, services);
+    registerReceivedReferralPage(app, services);
+    registerActionForms(app, services);
+  },
+  jobs: [
+    {
+      name: OVERDUE_CHASE_JOB,
+      // Every 15 minutes: a route is chased soon after it passes its target, and at most once a day after that.
+      cron: '*/15 * * * *',
+      async run(services) {
+        await services.referralInbox.chaseOverdue();
+      },
+    },
+  ],
+  seedDemo: seedDemoInbox,
+};
