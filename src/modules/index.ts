@@ -1,6 +1,7 @@
 import type { FeatureModule } from '../platform/modules.js';
 import { authModule } from '../platform/auth/module.js';
 import { homeModule } from './home/module.js';
+import { directoryManagementModule, directoryModule } from './directory/module.js';
 import { adminModule } from './admin/module.js';
 import { auditModule } from './audit/module.js';
 import { supportEditorModule, supportModule } from './support/module.js';
@@ -8,4 +9,4 @@ import { referralsModule } from './referrals/module.js';
 import { referralInboxModule } from './referrals/inbox/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule, directoryModule, directoryManagementModule];

@@ -114,6 +114,7 @@ export interface DirectoryTaxonomyTermTable {
   taxonomy_id: string;
   code: string;
   name: string;
+  description: string;
   position: number;
 }
 

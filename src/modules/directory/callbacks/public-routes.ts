@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { requestLanguage } from '../../../platform/http/render.js';
+import { localHref } from '../../../platform/i18n/translator.js';
+import type { FormErrors } from '../../../platform/views/form-errors.js';
+import type { Services } from '../../../services.js';
+import { directoryTranslator } from '../locales.js';
+import type { PublicService } from '../public-directory.js';
+import { callbackForm } from './schemas.js';
+import { SAFE_TIME_OPTIONS } from './service.js';
+
+/** Error messages are translation keys; the page shows them in the reader's language. */
+function translated(errors: FormErrors, request: FastifyRequest): FormErrors {
+  const t = directoryTranslator.forLanguage(requestLanguage(request));
+  return {
+    summary: errors.summary.map((item) => ({ ...item, text: t(item.text) })),
+    byField: Object.fromEntries(Object.entries(errors.byField).map(([field, message]) => [field, { text: t(message.text) }])),
+  };
+}
+
+/** Two of the fields come back as lists: keep them as lists so the checkboxes stay ticked. */
+function kept(values: Record<string, unknown>) {
+  return { ...values, safeTimes: values['safeTimes'] === undefined ? [] : [values['safeTimes']].flat() };
+}
+
+export function registerCallbackPublicRoutes(app: FastifyInstance, services: Services): void {
+  const { directory } = services;
+
+  async function callbackService(request: FastifyRequest): Promise<PublicService | undefined> {
+    const id = (request.params as { id: string }).id.toLowerCase();
+    const service = (await directory.published.current()).serviceById.get(id);
+    return service?.acceptsCallbacks ? service : undefined;
+  }
+
+  // The only public page that sets a cookie: the form's CSRF binding, because it has a form.
+  app.get('/services/:id/call-back', { config: { access: 'public' } }, async (request, reply) => {
+    const service = await callbackService(request);
+    if (!service) {
+      reply.callNotFound();
+      return reply;
+    }
+    return reply.render('directory/callback-form.njk', { service, values: { safeTimes: [] }, safeTimeOptions: SAFE_TIME_OPTIONS });
+  });
+
+  app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: { max: 10, timeWindow: 10 * 60 * 1000 } } }, async (request, reply) => {
+    const service = await callbackService(request);
+    if (!service) {
+      reply.callNotFound();
+      return reply;
+    }
+    const form = parseForm(callbackForm, request);
+    if (!form.ok) {
+      return reply.renderForm('directory/callback-form.njk', translated(form.errors, request), { service, values: kept(form.values), safeTimeOptions: SAFE_TIME_OPTIONS });
+    }
+    await directory.callbacks.request(service.id, form.data, originOfRequest(request));
+    // A neutral address with nothing in it: not the service, not the number, not even that it was a call-back.
+    return reply.redirect(localHref(requestLanguage(request), '/services/request-sent'), 303);
+  });
+
+  app.get('/services/request-sent', { config: { access: 'public' } }, (_request, reply) => reply.render('directory/callback-sent.njk'));
+}

@@ -1,0 +1,52 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../../platform/db/database.js';
+import type { CallbackStatus, DirectoryCallbackRequestTable } from '../tables.js';
+
+export async function insertCallback(executor: Executor, row: Insertable<DirectoryCallbackRequestTable>): Promise<void> {
+  await executor.insertInto('directory_callback_requests').values(row).execute();
+}
+
+/** Scoped in the query itself: a request is only ever found through the receiving organisation. */
+function forOrganisation(executor: Executor, organisationId: string) {
+  return executor
+    .selectFrom('directory_callback_requests as c')
+    .innerJoin('directory_services as s', 's.id', 'c.service_id')
+    .innerJoin('directory_organisations as o', 'o.id', 's.organisation_id')
+    .where('o.partner_organisation_id', '=', organisationId);
+}
+
+export async function listCallbacksForOrganisation(executor: Executor, organisationId: string, status: CallbackStatus | 'open') {
+  const rows = await forOrganisation(executor, organisationId)
+    .select(['c.id', 'c.status', 'c.created_at', 'c.updated_at', 's.name as service_name'])
+    .$if(status === 'open', (query) => query.where('c.status', '!=', 'closed'))
+    .$if(status !== 'open', (query) => query.where('c.status', '=', status as CallbackStatus))
+    .orderBy('c.created_at')
+    .limit(500)
+    .execute();
+  return rows;
+}
+
+export async function findCallbackForOrganisation(executor: Executor, id: string, organisationId: string) {
+  return forOrganisation(executor, organisationId)
+    .selectAll('c')
+    .select(['s.name as service_name'])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateCallbackStatus(executor: Executor, id: string, version: number, status: CallbackStatus, userId: string, now: string) {
+  return executor
+    .updateTable('directory_callback_requests')
+    .set({ status, handled_by: userId, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function deleteCallbacksBefore(executor: Executor, closedBefore: string, anyBefore: string): Promise<number> {
+  const result = await executor
+    .deleteFrom('directory_callback_requests')
+    .where((eb) => eb.or([eb.and([eb('status', '=', 'closed'), eb('updated_at', '<', closedBefore)]), eb('created_at', '<', anyBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

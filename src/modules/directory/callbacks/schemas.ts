@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { SAFE_TIME_OPTIONS } from './service.js';
+
+const optionalText = (max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, message)
+    .transform((value) => value || null)
+    .optional()
+    .transform((value) => value ?? null);
+
+/** A checkbox group arrives as nothing, one string or several. */
+const checkboxes = z.preprocess((value) => (value === undefined ? [] : [value].flat()), z.array(z.enum(SAFE_TIME_OPTIONS)));
+
+/** The public call-back form. Messages are translation keys: the page words them in the reader's language. */
+export const callbackForm = z
+  .object({
+    name: optionalText(100, 'directory.callback.error.name'),
+    phone: z
+      .string()
+      .trim()
+      .min(1, 'directory.callback.error.phone')
+      .max(30, 'directory.callback.error.phoneFormat')
+      .refine((value) => /^\+?[\d\s().-]+$/.test(value) && /^\d{10,15}$/.test(value.replace(/\D/g, '')), 'directory.callback.error.phoneFormat'),
+    safeTimes: checkboxes,
+    safeTimesDetail: optionalText(500, 'directory.callback.error.timesDetail'),
+    leaveMessage: z.enum(['yes', 'no'], { message: 'directory.callback.error.message' }),
+    safeWord: optionalText(50, 'directory.callback.error.safeWord'),
+    notes: optionalText(1000, 'directory.callback.error.notes'),
+  })
+  .refine((form) => form.safeTimes.length > 0 || form.safeTimesDetail !== null, { message: 'directory.callback.error.times', path: ['safeTimes'] });
+
+export type CallbackForm = z.infer<typeof callbackForm>;

@@ -1,0 +1,114 @@
+import { can, type Actor } from '../../../platform/access/policy.js';
+import type { AuditService } from '../../../platform/audit/service.js';
+import type { RequestOrigin } from '../../../platform/auth/service.js';
+import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
+import type { Db } from '../../../platform/db/database.js';
+import { newId, nowIso } from '../../../platform/db/ids.js';
+import { assertUpdated } from '../../../platform/db/versioning.js';
+import { UserFacingError } from '../../../platform/http/errors.js';
+import type { CallbackStatus } from '../tables.js';
+import { deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, updateCallbackStatus } from './repository.js';
+
+export const SAFE_TIME_OPTIONS = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend'] as const;
+export type SafeTime = (typeof SAFE_TIME_OPTIONS)[number];
+
+export interface CallbackRequestInput {
+  readonly name: string | null;
+  readonly phone: string;
+  readonly safeTimes: readonly SafeTime[];
+  readonly safeTimesDetail: string | null;
+  readonly leaveMessage: 'yes' | 'no';
+  readonly safeWord: string | null;
+  readonly notes: string | null;
+}
+
+/** Closed requests are deleted after this many days; any request after the longer limit. */
+export const RETENTION_DAYS = { closed: 30, any: 90 } as const;
+
+export interface CallbackDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+/**
+ * Safe call-back requests: a person on the public site asks a service to phone them. Everything they type is
+ * encrypted; the request goes only to the partner organisation that runs the service, and every view is audited.
+ * Nothing is ever sent to the person (no email, no text): a message could be seen by the person harming them.
+ */
+export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps) {
+  return {
+    async request(serviceId: string, input: CallbackRequestInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const id = newId();
+        const now = nowIso(clock);
+        await insertCallback(trx, {
+          id,
+          service_id: serviceId,
+          name_enc: crypto.encryptOptional(input.name),
+          phone_enc: crypto.encrypt(input.phone),
+          safe_times_enc: crypto.encrypt(JSON.stringify({ times: input.safeTimes, detail: input.safeTimesDetail })),
+          leave_message: input.leaveMessage,
+          safe_word_enc: crypto.encryptOptional(input.safeWord),
+          notes_enc: crypto.encryptOptional(input.notes),
+          status: 'new',
+          handled_by: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        // The person is anonymous: the audit event names the request and service, never the address they came from.
+        await audit.recordWith(trx, { action: 'CALLBACK_REQUESTED', recordType: 'callback_request', recordId: id, requestId: origin.requestId, details: { serviceId } });
+      });
+    },
+
+    /** Requests for services whose directory organisation is linked to the actor's own organisation. */
+    async inbox(actor: Actor, status: CallbackStatus | 'open') {
+      if (!can(actor, 'callbacks.receive')) return [];
+      return listCallbacksForOrganisation(db.kysely, actor.organisationId, status);
+    },
+
+    async view(actor: Actor, id: string, origin: RequestOrigin) {
+      const row = can(actor, 'callbacks.receive') ? await findCallbackForOrganisation(db.kysely, id, actor.organisationId) : undefined;
+      if (!row) throw new UserFacingError(404, 'There is no such call-back request for your organisation.', 'Not found');
+      await audit.record({ action: 'CALLBACK_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id, ...origin });
+      const times = JSON.parse(crypto.decrypt(row.safe_times_enc)) as { times: SafeTime[]; detail: string | null };
+      return {
+        id: row.id,
+        serviceId: row.service_id,
+        serviceName: row.service_name,
+        status: row.status,
+        version: row.version,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+        handledBy: row.handled_by,
+        name: crypto.decryptOptional(row.name_enc),
+        phone: crypto.decrypt(row.phone_enc),
+        safeTimes: times.times,
+        safeTimesDetail: times.detail,
+        leaveMessage: row.leave_message,
+        safeWord: crypto.decryptOptional(row.safe_word_enc),
+        notes: crypto.decryptOptional(row.notes_enc),
+      };
+    },
+
+    async setStatus(actor: Actor, id: string, version: number, status: Exclude<CallbackStatus, 'new'>, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const row = can(actor, 'callbacks.receive') ? await findCallbackForOrganisation(trx, id, actor.organisationId) : undefined;
+        if (!row) throw new UserFacingError(404, 'There is no such call-back request for your organisation.', 'Not found');
+        assertUpdated(await updateCallbackStatus(trx, id, version, status, actor.userId, nowIso(clock)), 'call-back request');
+        await audit.recordWith(trx, { action: 'CALLBACK_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id, details: { status }, ...origin });
+      });
+    },
+
+    /** Retention: a call-back request is only needed until someone has called. */
+    async deleteExpired(): Promise<number> {
+      const now = clock().getTime();
+      const day = 24 * 60 * 60 * 1000;
+      return deleteCallbacksBefore(db.kysely, new Date(now - RETENTION_DAYS.closed * day).toISOString(), new Date(now - RETENTION_DAYS.any * day).toISOString());
+    },
+  };
+}
+
+export type CallbackService = ReturnType<typeof createCallbackService>;

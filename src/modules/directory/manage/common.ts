@@ -1,0 +1,64 @@
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../../platform/access/policy.js';
+import { UserFacingError } from '../../../platform/http/errors.js';
+import type { FormErrors } from '../../../platform/views/form-errors.js';
+import type { Services } from '../../../services.js';
+import { DirectoryProblem } from '../service-editor.js';
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The signed-in person (the route's permission has already been checked by the access preHandler). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new UserFacingError(401, 'Sign in to continue.', 'You need to sign in');
+  return request.actor;
+}
+
+/** A record id from the address; anything else is simply not found. */
+export function idParam(request: FastifyRequest): string {
+  const value = (request.params as Record<string, unknown>)['id'];
+  if (typeof value !== 'string' || !ID.test(value)) throw new UserFacingError(404, 'There is nothing at this address. It may have been typed wrongly.', 'Page not found');
+  return value;
+}
+
+/** Rules the service refused, as GOV.UK error-summary data pointing at the fields concerned. */
+export function problemErrors(problem: DirectoryProblem, page = ''): FormErrors {
+  const byField: Record<string, { text: string }> = {};
+  for (const item of problem.problems) byField[item.field] ??= { text: item.text };
+  return { summary: problem.problems.map((item) => ({ text: item.text, href: `${page}#${item.field}` })), byField };
+}
+
+const NOTICES = {
+  created: 'Saved as a draft. Preview it, then publish it when it is ready.',
+  saved: 'Your changes are saved.',
+  savedPublished: 'Your changes are saved but not yet public. Preview them, then publish.',
+  published: 'Published. The service is now on the public site and in the Open Referral feed.',
+  withdrawn: 'Withdrawn. The service is no longer on the public site.',
+  reviewed: 'Marked as reviewed today.',
+  updated: 'Updated.',
+} as const;
+
+/** Success messages travel as a short code in the address, never as free text. */
+export function noticeOf(request: FastifyRequest): string | undefined {
+  const code = (request.query as Record<string, unknown> | undefined)?.['notice'];
+  return typeof code === 'string' && code in NOTICES ? NOTICES[code as keyof typeof NOTICES] : undefined;
+}
+
+/** History entries with the name of whoever made each change (names are encrypted, so looked up per person). */
+export async function historyWithNames(services: Services, recordType: 'service' | 'organisation' | 'location', id: string) {
+  const entries = await services.directory.records.history(recordType, id);
+  const names = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.actor_user_id && !names.has(entry.actor_user_id)) names.set(entry.actor_user_id, (await services.users.viewer(entry.actor_user_id))?.name ?? 'A former user');
+  }
+  return entries.map((entry) => ({ ...entry, actorName: entry.actor_user_id ? names.get(entry.actor_user_id) : 'The system (scheduled check)' }));
+}
+
+/**
+ * What was typed, to show again with the errors. (The platform helper leaves out any field named like a code
+ * or password; here "postalCode" and "areaCodes" are neither, and must be kept.)
+ */
+export function typed(request: FastifyRequest): Record<string, unknown> {
+  const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
+  const { _csrf: _ignored, ...values } = body;
+  return values;
+}

@@ -1,0 +1,159 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { UserFacingError } from '../../../platform/http/errors.js';
+import type { FormErrors } from '../../../platform/views/form-errors.js';
+import type { Services } from '../../../services.js';
+import { DAYS, LANGUAGE_OPTIONS, languageName, SERVICE_STATUSES, type ServiceRecord } from '../model.js';
+import { servicePageContext } from '../routes/service-page-context.js';
+import { DirectoryProblem } from '../service-editor.js';
+import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, typed } from './common.js';
+import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
+
+const manage = { config: { access: 'directory.manage' as const } };
+const PAGE_SIZE = 50;
+const FILTERS = ['draft', 'published', 'changed', 'withdrawn'] as const;
+
+export function registerServiceRoutes(app: FastifyInstance, services: Services): void {
+  const { directory, reference } = services;
+
+  /** Everything the service form offers to choose from. */
+  async function choices() {
+    const [organisations, areas, published, locations] = await Promise.all([directory.records.listOrganisations(), reference.listAreas(), directory.published.current(), directory.records.listLocations()]);
+    return {
+      organisations,
+      areas,
+      needs: published.terms.filter((term) => term.taxonomyCode === 'needs'),
+      groups: published.terms.filter((term) => term.taxonomyCode === 'groups'),
+      locations,
+      languageOptions: LANGUAGE_OPTIONS,
+      statuses: SERVICE_STATUSES,
+      days: DAYS,
+      phoneRows: PHONE_ROWS,
+      contactRows: CONTACT_ROWS,
+    };
+  }
+
+  async function showForm(reply: FastifyReply, context: { serviceId?: string; values: Record<string, unknown>; errors?: FormErrors }) {
+    const page = { ...(await choices()), ...context, title: context.serviceId ? 'Edit service' : 'Add a service' };
+    return context.errors ? reply.renderForm('directory/manage/service-form.njk', context.errors, page) : reply.render('directory/manage/service-form.njk', page);
+  }
+
+  app.get('/app/directory', manage, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const state = FILTERS.find((value) => value === query['state']);
+    const text = typeof query['q'] === 'string' ? query['q'].slice(0, 100) : '';
+    const page = Math.max(1, Number.parseInt(typeof query['page'] === 'string' ? query['page'] : '1', 10) || 1);
+    const [{ rows, total }, reviews] = await Promise.all([directory.editor.list({ publication: state, text }, PAGE_SIZE, (page - 1) * PAGE_SIZE), directory.editor.reviewsDue()]);
+    return reply.render('directory/manage/index.njk', { title: 'Service directory', rows, total, page, pageCount: Math.ceil(total / PAGE_SIZE), state, text, reviewsDue: reviews.length, notice: noticeOf(request) });
+  });
+
+  app.get('/app/directory/services/new', manage, async (request, reply) => {
+    const organisationId = (request.query as Record<string, unknown>)['organisation'];
+    return showForm(reply, { values: { status: 'active', referral: ['self', 'professional'], languages: ['en'], organisationId } });
+  });
+
+  app.post('/app/directory/services/new', manage, async (request, reply) => {
+    const form = parseForm(serviceForm, request);
+    if (!form.ok) return showForm(reply, { values: typed(request), errors: form.errors });
+    try {
+      const id = await directory.editor.create(actorOf(request), serviceInputOf(form.data), originOfRequest(request));
+      return await reply.redirect(`/app/directory/services/${id}?notice=created`, 303);
+    } catch (error) {
+      if (error instanceof DirectoryProblem) return showForm(reply, { values: typed(request), errors: problemErrors(error) });
+      throw error;
+    }
+  });
+
+  /** What the service's own page shows editors: the working copy with names for everything it refers to. */
+  async function serviceContext(service: ServiceRecord) {
+    const [organisation, areas, locations, published] = await Promise.all([
+      directory.records.getOrganisation(service.organisationId),
+      reference.listAreas(),
+      directory.records.listLocations(),
+      directory.published.current(),
+    ]);
+    return {
+      title: service.name,
+      service,
+      organisation,
+      areaNames: areas.filter((area) => service.areaCodes.includes(area.code)).map((area) => area.name),
+      termNames: published.terms.filter((term) => service.termCodes.includes(term.code)).map((term) => term.name),
+      serviceLocations: locations.filter((location) => service.locationIds.includes(location.id)),
+      languageNames: service.languages.map(languageName),
+    };
+  }
+
+  app.get('/app/directory/services/:id', manage, async (request, reply) => {
+    const service = await requireService(request);
+    return reply.render('directory/manage/service.njk', { ...(await serviceContext(service)), notice: noticeOf(request) });
+  });
+
+  app.get('/app/directory/services/:id/edit', manage, async (request, reply) => {
+    const service = await requireService(request);
+    return showForm(reply, { serviceId: service.id, values: formValuesOf(service) });
+  });
+
+  app.post('/app/directory/services/:id/edit', manage, async (request, reply) => {
+    const id = idParam(request);
+    const version = parseForm(versionForm, request);
+    const form = parseForm(serviceForm, request);
+    if (!form.ok || !version.ok) {
+      const errors = !form.ok ? form.errors : !version.ok ? version.errors : { summary: [], byField: {} };
+      return showForm(reply, { serviceId: id, values: typed(request), errors });
+    }
+    try {
+      await directory.editor.update(actorOf(request), id, version.data.version, serviceInputOf(form.data), originOfRequest(request));
+    } catch (error) {
+      if (error instanceof DirectoryProblem) return showForm(reply, { serviceId: id, values: typed(request), errors: problemErrors(error) });
+      throw error;
+    }
+    const saved = await directory.editor.get(id);
+    return reply.redirect(`/app/directory/services/${id}?notice=${saved?.publication === 'published' ? 'savedPublished' : 'saved'}`, 303);
+  });
+
+  app.get('/app/directory/services/:id/preview', manage, async (request, reply) => {
+    const id = idParam(request);
+    const [preview, published] = await Promise.all([directory.preview(id), directory.published.current()]);
+    if (!preview) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
+    return reply.render('directory/service.njk', { ...servicePageContext(preview, published), preview: true });
+  });
+
+  for (const [action, notice] of [
+    ['publish', 'published'],
+    ['withdraw', 'withdrawn'],
+    ['review', 'reviewed'],
+  ] as const) {
+    app.post(`/app/directory/services/:id/${action}`, manage, async (request, reply) => {
+      const id = idParam(request);
+      const form = parseForm(versionForm, request);
+      if (!form.ok) throw new UserFacingError(400, 'The form was out of date. Reload the page and try again.');
+      const actor = actorOf(request);
+      const origin = originOfRequest(request);
+      try {
+        if (action === 'publish') await directory.editor.publish(actor, id, form.data.version, origin);
+        if (action === 'withdraw') await directory.editor.withdraw(actor, id, form.data.version, origin);
+        if (action === 'review') await directory.editor.markReviewed(actor, id, form.data.version, origin);
+      } catch (error) {
+        if (!(error instanceof DirectoryProblem)) throw error;
+        const service = await requireService(request);
+        return reply.code(400).render('directory/manage/service.njk', { ...(await serviceContext(service)), errors: problemErrors(error, `/app/directory/services/${id}/edit`) });
+      }
+      return reply.redirect(`/app/directory/services/${id}?notice=${notice}`, 303);
+    });
+  }
+
+  app.get('/app/directory/services/:id/history', manage, async (request, reply) => {
+    const service = await requireService(request);
+    return reply.render('directory/manage/history.njk', { title: `History: ${service.name}`, recordName: service.name, backHref: `/app/directory/services/${service.id}`, entries: await historyWithNames(services, 'service', service.id) });
+  });
+
+  app.get('/app/directory/reviews', manage, async (_request, reply) => {
+    return reply.render('directory/manage/reviews.njk', { title: 'Services due for review', rows: await directory.editor.reviewsDue() });
+  });
+
+  async function requireService(request: FastifyRequest) {
+    const service = await directory.editor.get(idParam(request));
+    if (!service) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
+    return service;
+  }
+}

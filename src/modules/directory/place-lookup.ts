@@ -1,0 +1,117 @@
+import { postcodeShape } from './postcodes.js';
+
+/** The reference data a place search needs: the areas with their towns and the postcode districts. */
+export interface PlaceReference {
+  readonly areas: ReadonlyArray<{ readonly code: string; readonly name: string; readonly towns: readonly string[] }>;
+  /** Outward code -> the area codes it falls in (one or more). */
+  readonly districts: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface PlaceSuggestion {
+  readonly label: string;
+  readonly location: string;
+  readonly area?: string;
+}
+
+export type Place =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'postcode'; readonly label: string; readonly outward: string; readonly compact: string; readonly areaCodes: readonly string[] }
+  | { readonly kind: 'outward'; readonly label: string; readonly outward: string; readonly areaCodes: readonly string[] }
+  | { readonly kind: 'town'; readonly label: string; readonly town: string; readonly areaCodes: readonly string[]; readonly alternatives: readonly PlaceSuggestion[] }
+  | { readonly kind: 'district'; readonly label: string; readonly areaCodes: readonly string[] }
+  | { readonly kind: 'everywhere'; readonly label: string; readonly areaCodes: readonly string[] }
+  | { readonly kind: 'outside'; readonly label: string }
+  | { readonly kind: 'unknown'; readonly suggestions: readonly PlaceSuggestion[] };
+
+const EVERYWHERE = new Set(['kent', 'kent and medway', 'kent medway', 'all', 'anywhere', 'everywhere']);
+
+/** Lower case, "&" as "and", punctuation dropped. */
+function tidy(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/\bst\.?\s/g, 'saint ')
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** How people type place names: tidied, with "Royal" and a trailing county or country dropped. */
+export function normalisePlaceName(text: string): string {
+  return tidy(text).replace(/ (kent|medway|uk|england)$/, '').replace(/^royal /, '');
+}
+
+/**
+ * Turns what someone typed into the areas to search, offline. A town in two areas (Minster) gives both
+ * with the choice between them; `areaHint` is that choice, made by following one of those links.
+ */
+export function resolvePlace(text: string, reference: PlaceReference, areaHint?: string): Place {
+  const trimmed = text.trim().slice(0, 100);
+  if (!trimmed) return { kind: 'none' };
+  const shape = postcodeShape(trimmed);
+  if (shape.kind === 'full' || shape.kind === 'outward') {
+    const areaCodes = reference.districts.get(shape.outward);
+    if (!areaCodes) return { kind: 'outside', label: shape.kind === 'full' ? shape.formatted : shape.outward };
+    return shape.kind === 'full'
+      ? { kind: 'postcode', label: shape.formatted, outward: shape.outward, compact: shape.compact, areaCodes }
+      : { kind: 'outward', label: shape.outward, outward: shape.outward, areaCodes };
+  }
+  const wanted = normalisePlaceName(trimmed);
+  if (EVERYWHERE.has(tidy(trimmed))) return { kind: 'everywhere', label: 'Kent and Medway', areaCodes: reference.areas.map((area) => area.code) };
+
+  const district = reference.areas.find((area) => normalisePlaceName(area.name) === wanted);
+  const towns = reference.areas.flatMap((area) =>
+    area.towns.filter((town) => normalisePlaceName(town) === wanted).map((town) => ({ town, area })),
+  );
+  if (towns.length > 0) {
+    const chosen = towns.filter(({ area }) => area.code === areaHint);
+    const matches = chosen.length > 0 ? chosen : towns;
+    const alternatives = towns.length > 1 ? towns.map(({ town, area }) => ({ label: `${town}, ${area.name}`, location: town, area: area.code })) : [];
+    const first = matches[0];
+    return {
+      kind: 'town',
+      label: first ? first.town : trimmed,
+      town: first ? first.town : trimmed,
+      areaCodes: [...new Set([...matches.map(({ area }) => area.code), ...(district && chosen.length === 0 ? [district.code] : [])])],
+      alternatives,
+    };
+  }
+  if (district) return { kind: 'district', label: district.name, areaCodes: [district.code] };
+  return { kind: 'unknown', suggestions: suggestPlaces(wanted, reference) };
+}
+
+/** Places whose names start with, or are a typing slip away from, what was typed. */
+function suggestPlaces(wanted: string, reference: PlaceReference): PlaceSuggestion[] {
+  if (wanted.length < 2) return [];
+  const candidates = reference.areas.flatMap((area) => [
+    { label: area.name, location: area.name, key: normalisePlaceName(area.name) },
+    ...area.towns.map((town) => ({ label: town, location: town, key: normalisePlaceName(town) })),
+  ]);
+  const scored = candidates
+    .map((candidate) => ({ candidate, score: candidate.key.startsWith(wanted) ? 0 : editDistance(wanted, candidate.key) }))
+    .filter(({ score }) => score <= Math.max(1, Math.min(3, Math.floor(wanted.length / 3))))
+    .sort((a, b) => a.score - b.score || a.candidate.label.localeCompare(b.candidate.label));
+  const seen = new Set<string>();
+  const suggestions: PlaceSuggestion[] = [];
+  for (const { candidate } of scored) {
+    if (seen.has(candidate.key)) continue;
+    seen.add(candidate.key);
+    suggestions.push({ label: candidate.label, location: candidate.location });
+    if (suggestions.length === 5) break;
+  }
+  return suggestions;
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

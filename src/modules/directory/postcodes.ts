@@ -1,0 +1,38 @@
+/** UK postcodes: shape checks and normal forms. Pure functions, no data. */
+
+const FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
+const OUTWARD = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
+
+/** Upper case with every space removed: the key postcode tables use. */
+export function compactPostcode(text: string): string {
+  return text.toUpperCase().replace(/\s+/g, '');
+}
+
+export type PostcodeShape = { readonly kind: 'full'; readonly outward: string; readonly formatted: string; readonly compact: string } | { readonly kind: 'outward'; readonly outward: string } | { readonly kind: 'none' };
+
+/** Recognises a full postcode ("CT9 1AA", "ct91aa") or an outward code alone ("CT9"). */
+export function postcodeShape(text: string): PostcodeShape {
+  const compact = compactPostcode(text);
+  const full = FULL.exec(compact);
+  if (full?.[1] && full[2]) return { kind: 'full', outward: full[1], formatted: `${full[1]} ${full[2]}`, compact };
+  if (OUTWARD.test(compact)) return { kind: 'outward', outward: compact };
+  return { kind: 'none' };
+}
+
+export interface Point {
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
+const EARTH_RADIUS_METRES = 6_371_000;
+
+/** Great-circle distance in metres (haversine): plenty for "how far is it" within a county. */
+export function distanceMetres(a: Point, b: Point): number {
+  const rad = (degrees: number) => (degrees * Math.PI) / 180;
+  const dLat = rad(b.latitude - a.latitude);
+  const dLon = rad(b.longitude - a.longitude);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export const METRES_PER_MILE = 1609.344;

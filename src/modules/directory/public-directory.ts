@@ -1,0 +1,207 @@
+import type { Db } from '../../platform/db/database.js';
+import type { Taxonomy, TaxonomyTerm } from './model.js';
+import type { PlaceReference } from './place-lookup.js';
+import type { PublishedDocument } from './published-document.js';
+import { currentGeneration, loadPublicRows, type PublicRows } from './repository/published.js';
+import type { LocationType } from './tables.js';
+
+export interface PublicOrganisation {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly email: string | null;
+  readonly website: string | null;
+}
+
+/** A location as the public may see it. A confidential one carries nothing but its identifiers. */
+export type PublicLocation =
+  | {
+      readonly confidential: false;
+      readonly id: string;
+      readonly salId: string;
+      readonly name: string;
+      readonly type: LocationType;
+      readonly address1: string | null;
+      readonly address2: string | null;
+      readonly city: string | null;
+      readonly postalCode: string | null;
+      readonly areaCode: string | null;
+      readonly latitude: number | null;
+      readonly longitude: number | null;
+      readonly accessibility: string | null;
+    }
+  | { readonly confidential: true; readonly id: string; readonly salId: string };
+
+export type OpenLocation = Extract<PublicLocation, { confidential: false }>;
+
+export interface PublicService extends PublishedDocument {
+  readonly organisation: PublicOrganisation;
+  readonly locations: readonly PublicLocation[];
+  readonly publishedAt: string;
+  readonly lastReviewedAt: string | null;
+  readonly coverage: ReadonlySet<string>;
+  readonly termCodes: ReadonlySet<string>;
+  readonly termIds: ReadonlySet<string>;
+  readonly taxonomyIds: ReadonlySet<string>;
+  /** Lower-case text for free-text search; built only from what the public may see. */
+  readonly searchText: string;
+}
+
+export interface PublicArea {
+  readonly code: string;
+  readonly name: string;
+  readonly towns: readonly string[];
+}
+
+export interface PublicServiceAtLocation {
+  readonly id: string;
+  readonly service: PublicService;
+  readonly location: OpenLocation;
+}
+
+/** The whole published directory, held in memory by each instance and rebuilt when the generation moves. */
+export interface PublicDirectory {
+  readonly generation: number;
+  readonly services: readonly PublicService[];
+  readonly serviceById: ReadonlyMap<string, PublicService>;
+  readonly organisations: readonly PublicOrganisation[];
+  readonly organisationById: ReadonlyMap<string, PublicOrganisation>;
+  readonly taxonomies: readonly Taxonomy[];
+  readonly terms: readonly TaxonomyTerm[];
+  readonly termByCode: ReadonlyMap<string, TaxonomyTerm>;
+  readonly termById: ReadonlyMap<string, TaxonomyTerm>;
+  readonly areas: readonly PublicArea[];
+  readonly areaByCode: ReadonlyMap<string, PublicArea>;
+  readonly places: PlaceReference;
+  readonly serviceAtLocations: readonly PublicServiceAtLocation[];
+  readonly serviceAtLocationById: ReadonlyMap<string, PublicServiceAtLocation>;
+}
+
+const MAX_AGE_MS = 5 * 60 * 1000;
+
+/**
+ * One cheap read of the generation per request; a full reload only when something published has changed (or
+ * every few minutes, for reference data edited elsewhere). Safe with several instances: each follows the counter.
+ */
+export function createPublicDirectoryCache(db: Db, clock: () => Date) {
+  let cached: { directory: PublicDirectory; loadedAt: number } | undefined;
+  let loading: Promise<PublicDirectory> | undefined;
+
+  async function reload(generation: number): Promise<PublicDirectory> {
+    const directory = buildDirectory(generation, await loadPublicRows(db.kysely));
+    cached = { directory, loadedAt: clock().getTime() };
+    return directory;
+  }
+
+  return {
+    async current(): Promise<PublicDirectory> {
+      const generation = await currentGeneration(db.kysely);
+      if (cached && cached.directory.generation === generation && clock().getTime() - cached.loadedAt < MAX_AGE_MS) return cached.directory;
+      loading ??= reload(generation).finally(() => {
+        loading = undefined;
+      });
+      return loading;
+    },
+  };
+}
+
+export type PublicDirectoryCache = ReturnType<typeof createPublicDirectoryCache>;
+
+export function buildDirectory(generation: number, rows: PublicRows): PublicDirectory {
+  const taxonomies: Taxonomy[] = rows.taxonomies.map((row) => ({ id: row.id, code: row.code, name: row.name, description: row.description }));
+  const taxonomyById = new Map(taxonomies.map((taxonomy) => [taxonomy.id, taxonomy]));
+  const terms: TaxonomyTerm[] = rows.terms.map((row) => ({
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    description: row.description,
+    taxonomyId: row.taxonomy_id,
+    taxonomyCode: taxonomyById.get(row.taxonomy_id)?.code ?? '',
+    position: row.position,
+  }));
+  const termByCode = new Map(terms.map((term) => [term.code, term]));
+  const termById = new Map(terms.map((term) => [term.id, term]));
+  const areas: PublicArea[] = rows.areas.map((row) => ({ code: row.code, name: row.name, towns: row.towns.split(';').map((town) => town.trim()).filter(Boolean) }));
+  const areaByCode = new Map(areas.map((area) => [area.code, area]));
+  const allOrganisations = new Map(rows.organisations.map((row) => [row.id, { ...row }]));
+  const locationById = new Map(rows.locations.map((row) => [row.id, row]));
+
+  const services: PublicService[] = [];
+  for (const row of rows.published) {
+    const document = JSON.parse(row.document) as PublishedDocument;
+    const organisation = allOrganisations.get(document.organisationId);
+    if (!organisation) continue;
+    const locations = document.serviceAtLocations.flatMap((link): PublicLocation[] => {
+      const location = locationById.get(link.locationId);
+      if (!location) return [];
+      if (location.confidential === 1) return [{ confidential: true, id: location.id, salId: link.id }];
+      return [
+        {
+          confidential: false,
+          id: location.id,
+          salId: link.id,
+          name: location.name,
+          type: location.location_type,
+          address1: location.address_1,
+          address2: location.address_2,
+          city: location.city,
+          postalCode: location.postal_code,
+          areaCode: location.area_code,
+          latitude: location.latitude,
+          longitude: location.longitude,
+          accessibility: location.accessibility,
+        },
+      ];
+    });
+    const serviceTerms = document.terms.map((link) => termById.get(link.termId)).filter((term): term is TaxonomyTerm => term !== undefined);
+    const coverage = new Set(document.serviceAreas.map((area) => area.areaCode));
+    services.push({
+      ...document,
+      organisation,
+      locations,
+      publishedAt: row.published_at,
+      lastReviewedAt: row.last_reviewed_at,
+      coverage,
+      termCodes: new Set(serviceTerms.map((term) => term.code)),
+      termIds: new Set(serviceTerms.map((term) => term.id)),
+      taxonomyIds: new Set(serviceTerms.map((term) => term.taxonomyId)),
+      searchText: [
+        document.name,
+        document.description,
+        document.offers,
+        document.eligibility,
+        organisation.name,
+        ...serviceTerms.map((term) => term.name),
+        ...[...coverage].map((code) => areaByCode.get(code)?.name ?? ''),
+        ...locations.flatMap((location) => (location.confidential ? [] : [location.name, location.city ?? ''])),
+      ]
+        .join(' ')
+        .toLowerCase(),
+    });
+  }
+  services.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  // Only organisations with something published are public: a new organisation's details may still be a draft.
+  const organisations = [...new Map(services.map((service) => [service.organisation.id, service.organisation])).values()].sort((a, b) => a.name.localeCompare(b.name));
+  const serviceAtLocations = services
+    .flatMap((service) => service.locations.flatMap((location) => (location.confidential ? [] : [{ id: location.salId, service, location }])))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return {
+    generation,
+    services,
+    serviceById: new Map(services.map((service) => [service.id, service])),
+    organisations,
+    organisationById: new Map(organisations.map((organisation) => [organisation.id, organisation])),
+    taxonomies,
+    terms,
+    termByCode,
+    termById,
+    areas,
+    areaByCode,
+    places: {
+      areas,
+      districts: new Map(rows.districts.map((row) => [row.outward.toUpperCase(), row.area_codes.split(';').map((code) => code.trim()).filter(Boolean)])),
+    },
+    serviceAtLocations,
+    serviceAtLocationById: new Map(serviceAtLocations.map((link) => [link.id, link])),
+  };
+}

@@ -1,0 +1,226 @@
+import type { Actor } from '../../platform/access/policy.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { newId, nowIso } from '../../platform/db/ids.js';
+import { assertUpdated } from '../../platform/db/versioning.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import { decryptAddress, encryptAddress } from './confidential-guard.js';
+import type { Address, LocationInput, OrganisationInput } from './model.js';
+import { compactPostcode, postcodeShape } from './postcodes.js';
+import { appendHistory, listHistory, type FieldChanges } from './repository/history.js';
+import { findPoint } from './repository/postcodes.js';
+import { bumpGeneration } from './repository/published.js';
+import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, servicesUsingLocation } from './repository/records.js';
+
+export interface RecordsDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+/** Shown in history instead of a confidential address: the fact of a change, never the text. */
+export const CONFIDENTIAL_CHANGE = '(confidential: not recorded in history)';
+
+/** Lists the fields whose value differs. */
+export function diff(before: Record<string, string>, after: Record<string, string>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const from = before[key] ?? '';
+    const to = after[key] ?? '';
+    if (from !== to) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+function describeOrganisation(input: OrganisationInput, partnerName: string): Record<string, string> {
+  return { name: input.name, description: input.description, email: input.email ?? '', website: input.website ?? '', partner: partnerName };
+}
+
+/** Directory organisations and locations, with history and audit in the same transaction as each change. */
+export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) {
+  const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
+
+  async function partnerName(executor: Executor, id: string | null): Promise<string> {
+    if (!id) return '';
+    const row = await executor.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst();
+    if (!row) throw new UserFacingError(400, 'Choose a partner organisation from the list.');
+    return row.name;
+  }
+
+  function describeLocation(input: LocationInput, areaName: string): Record<string, string> {
+    const address = input.address;
+    return {
+      name: input.name,
+      type: input.locationType,
+      confidential: input.confidential ? 'yes' : 'no',
+      address: input.confidential ? (address ? CONFIDENTIAL_CHANGE : '') : address ? [address.address1, address.address2, address.city, address.postalCode].filter(Boolean).join(', ') : '',
+      area: areaName,
+      accessibility: input.accessibility ?? '',
+    };
+  }
+
+  /** The area a location is in: chosen by the editor, or from its postcode district. */
+  async function areaFor(executor: Executor, input: LocationInput): Promise<{ code: string | null; name: string }> {
+    let code = input.areaCode;
+    if (!code && input.address) {
+      const shape = postcodeShape(input.address.postalCode);
+      if (shape.kind === 'full') {
+        const district = await executor.selectFrom('postcode_districts').select('area_codes').where('outward', '=', shape.outward).executeTakeFirst();
+        code = district?.area_codes.split(';')[0]?.trim() ?? null;
+      }
+    }
+    if (!code) return { code: null, name: '' };
+    const area = await executor.selectFrom('areas').select('name').where('code', '=', code).executeTakeFirst();
+    if (!area) throw new UserFacingError(400, 'Choose an area from the list.');
+    return { code, name: area.name };
+  }
+
+  /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */
+  async function locationColumns(executor: Executor, input: LocationInput, areaCode: string | null) {
+    const address: Address | null = input.address;
+    if (input.confidential) {
+      return {
+        address_1: null,
+        address_2: null,
+        city: null,
+        postal_code: null,
+        latitude: null,
+        longitude: null,
+        confidential_address_enc: address ? encryptAddress(crypto, address) : null,
+        area_code: areaCode,
+      };
+    }
+    const point = address ? await findPoint(executor, compactPostcode(address.postalCode)) : undefined;
+    return {
+      address_1: address?.address1 ?? null,
+      address_2: address?.address2 ?? null,
+      city: address?.city ?? null,
+      postal_code: address ? (postcodeShape(address.postalCode).kind === 'full' ? formatPostcode(address.postalCode) : address.postalCode) : null,
+      latitude: point ? point.latitude : null,
+      longitude: point ? point.longitude : null,
+      confidential_address_enc: null,
+      area_code: areaCode,
+    };
+  }
+
+  return {
+    listOrganisations: () => listOrganisationRows(db.kysely),
+    getOrganisation: (id: string) => findOrganisationRow(db.kysely, id),
+
+    async createOrganisation(actor: Actor, input: OrganisationInput, origin: RequestOrigin): Promise<string> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const id = newId();
+        const now = nowIso(clock);
+        const partner = await partnerName(trx, input.partnerOrganisationId);
+        await trx
+          .insertInto('directory_organisations')
+          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, version: 1, created_at: now, updated_at: now })
+          .execute();
+        await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'created', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeOrganisation(input, partner)) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_CREATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
+        return id;
+      });
+    },
+
+    async updateOrganisation(actor: Actor, id: string, version: number, input: OrganisationInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const before = await findOrganisationRow(trx, id);
+        if (!before) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
+        const now = nowIso(clock);
+        const result = await trx
+          .updateTable('directory_organisations')
+          .set({ name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'organisation');
+        const beforeInput: OrganisationInput = { name: before.name, description: before.description, email: before.email, website: before.website, partnerOrganisationId: before.partner_organisation_id };
+        const changes = diff(describeOrganisation(beforeInput, await partnerName(trx, before.partner_organisation_id)), describeOrganisation(input, await partnerName(trx, input.partnerOrganisationId)));
+        await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
+        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_UPDATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
+    listLocations: (organisationId?: string) => listLocationRows(db.kysely, organisationId),
+
+    /** A location for editors. A confidential address is decrypted only when asked for, and that is audited. */
+    async getLocation(actor: Actor, id: string, options: { revealAddress: boolean; origin: RequestOrigin }) {
+      const row = await findLocationRow(db.kysely, id);
+      if (!row) return undefined;
+      const { confidential_address_enc: stored, ...location } = row;
+      let confidentialAddress: Address | null = null;
+      if (row.confidential === 1 && stored && options.revealAddress) {
+        confidentialAddress = decryptAddress(crypto, stored);
+        await audit.record({ action: 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED', recordType: 'directory_location', recordId: id, ...actorOf(actor, options.origin) });
+      }
+      return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, services: await servicesUsingLocation(db.kysely, id) };
+    },
+
+    async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {
+      return db.kysely.transaction().execute(async (trx) => {
+        if (!(await findOrganisationRow(trx, input.organisationId))) throw new UserFacingError(400, 'Choose an organisation from the list.');
+        const id = newId();
+        const now = nowIso(clock);
+        const area = await areaFor(trx, input);
+        await trx
+          .insertInto('directory_locations')
+          .values({ id, organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, input, area.code)), version: 1, created_at: now, updated_at: now })
+          .execute();
+        await appendHistory(trx, { recordType: 'location', recordId: id, action: 'created', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeLocation(input, area.name)) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_CREATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+        return id;
+      });
+    },
+
+    /** A confidential location whose address is left blank keeps the address it had. */
+    async updateLocation(actor: Actor, id: string, version: number, input: LocationInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const before = await findLocationRow(trx, id);
+        if (!before) throw new UserFacingError(404, 'There is no such location.', 'Not found');
+        const now = nowIso(clock);
+        const keptAddress = input.confidential && !input.address && before.confidential_address_enc ? decryptAddress(crypto, before.confidential_address_enc) : null;
+        const effective: LocationInput = keptAddress ? { ...input, address: keptAddress } : input;
+        const area = await areaFor(trx, effective);
+        const result = await trx
+          .updateTable('directory_locations')
+          .set({ organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, effective, area.code)), version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'location');
+        const beforeArea = before.area_code ? ((await trx.selectFrom('areas').select('name').where('code', '=', before.area_code).executeTakeFirst())?.name ?? '') : '';
+        const beforeInput: LocationInput = {
+          organisationId: before.organisation_id,
+          name: before.name,
+          locationType: before.location_type,
+          confidential: before.confidential === 1,
+          address: before.confidential === 1 ? (before.confidential_address_enc ? decryptAddress(crypto, before.confidential_address_enc) : null) : before.address_1 ? { address1: before.address_1, address2: before.address_2, city: before.city ?? '', postalCode: before.postal_code ?? '' } : null,
+          areaCode: before.area_code,
+          accessibility: before.accessibility,
+        };
+        const changes = diff(describeLocation(beforeInput, beforeArea), describeLocation(effective, area.name));
+        // Both sides read "(confidential ...)" when an address stays confidential: record that it changed, not what to.
+        if (beforeInput.confidential && effective.confidential && JSON.stringify(beforeInput.address) !== JSON.stringify(effective.address)) {
+          changes['address'] = { from: CONFIDENTIAL_CHANGE, to: 'changed' };
+        }
+        await appendHistory(trx, { recordType: 'location', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
+        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
+    history: (recordType: 'organisation' | 'location' | 'service', id: string) => listHistory(db.kysely, recordType, id),
+  };
+}
+
+function formatPostcode(text: string): string {
+  const shape = postcodeShape(text);
+  return shape.kind === 'full' ? shape.formatted : text.trim().toUpperCase();
+}
+
+export type RecordsService = ReturnType<typeof createRecordsService>;

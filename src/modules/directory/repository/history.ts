@@ -1,0 +1,43 @@
+import type { Executor } from '../../../platform/db/database.js';
+import { newId } from '../../../platform/db/ids.js';
+import type { DirectoryHistoryTable } from '../tables.js';
+
+export type FieldChanges = Record<string, { from: string; to: string }>;
+
+export interface HistoryEntry {
+  readonly recordType: DirectoryHistoryTable['record_type'];
+  readonly recordId: string;
+  readonly action: string;
+  readonly actorUserId: string | null;
+  readonly at: string;
+  readonly version: number;
+  readonly changes: FieldChanges;
+}
+
+export async function appendHistory(executor: Executor, entry: HistoryEntry): Promise<void> {
+  await executor
+    .insertInto('directory_history')
+    .values({
+      id: newId(),
+      record_type: entry.recordType,
+      record_id: entry.recordId,
+      action: entry.action,
+      actor_user_id: entry.actorUserId,
+      at: entry.at,
+      version: entry.version,
+      changes: JSON.stringify(entry.changes),
+    })
+    .execute();
+}
+
+export async function listHistory(executor: Executor, recordType: HistoryEntry['recordType'], recordId: string) {
+  const rows = await executor
+    .selectFrom('directory_history')
+    .selectAll()
+    .where('record_type', '=', recordType)
+    .where('record_id', '=', recordId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...row, version: row.version, changes: JSON.parse(row.changes) as FieldChanges }));
+}

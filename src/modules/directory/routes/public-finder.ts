@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../../../services.js';
+import type { FinderOutcome } from '../finder.js';
+import type { PublicDirectory } from '../public-directory.js';
+import { servicePageContext } from './service-page-context.js';
+
+function text(value: unknown, max: number): string {
+  const first = Array.isArray(value) ? (value[0] as unknown) : value;
+  return typeof first === 'string' ? first.slice(0, max) : '';
+}
+
+/** Whatever is in the address, the finder answers with a page: nothing here can fail on bad input. */
+export function finderQuery(request: FastifyRequest) {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const page = Number.parseInt(text(query['page'], 6), 10);
+  return {
+    location: text(query['location'], 100).trim(),
+    need: text(query['need'], 60).trim(),
+    area: text(query['area'], 60).trim() || undefined,
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+    submitted: 'location' in query || 'need' in query,
+  };
+}
+
+/** The summary sentence key: which of place and need were searched, one result or many. */
+function summaryKey(outcome: FinderOutcome): string {
+  const hasPlace = outcome.place.kind !== 'none';
+  const kind = hasPlace && outcome.need ? 'placeNeed' : hasPlace ? 'place' : 'need';
+  return `directory.results.summary.${kind}.${outcome.total === 1 ? 'one' : 'many'}`;
+}
+
+function placeLabel(outcome: FinderOutcome): string {
+  const place = outcome.place;
+  return 'label' in place ? place.label : '';
+}
+
+export function needOptions(directory: PublicDirectory) {
+  return {
+    needs: directory.terms.filter((term) => term.taxonomyCode === 'needs'),
+    groups: directory.terms.filter((term) => term.taxonomyCode === 'groups'),
+  };
+}
+
+export function registerFinderRoutes(app: FastifyInstance, services: Services): void {
+  const { directory } = services;
+
+  app.get('/services', { config: { access: 'public' } }, async (request, reply) => {
+    const query = finderQuery(request);
+    const [outcome, published] = await Promise.all([directory.find(query), directory.published.current()]);
+    return reply.render('directory/finder.njk', {
+      query,
+      outcome,
+      summaryKey: summaryKey(outcome),
+      placeLabel: placeLabel(outcome),
+      ...needOptions(published),
+      areas: published.areas,
+      robots: outcome.state === 'start' ? 'index, follow' : undefined,
+    });
+  });
+
+  app.get('/services/:id', { config: { access: 'public' } }, async (request, reply) => {
+    const id = (request.params as { id: string }).id;
+    const published = await directory.published.current();
+    const service = published.serviceById.get(id.toLowerCase());
+    if (!service) {
+      reply.callNotFound();
+      return reply;
+    }
+    return reply.render('directory/service.njk', { ...servicePageContext(service, published), robots: 'index, follow' });
+  });
+}

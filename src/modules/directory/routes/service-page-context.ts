@@ -1,0 +1,25 @@
+import { DAYS, languageName } from '../model.js';
+import type { PublicDirectory, PublicService } from '../public-directory.js';
+
+const ALL_DAY = new Set(['00:00-23:59', '00:00-24:00', '00:00-00:00']);
+
+/** What the service page shows, shaped for the template; shared by the public page and the editors' preview. */
+export function servicePageContext(service: PublicService, directory: PublicDirectory) {
+  const hours = DAYS.flatMap((day) => {
+    const schedule = service.schedules.find((candidate) => candidate.byday.split(',').includes(day));
+    if (!schedule) return [];
+    return [{ day, allDay: ALL_DAY.has(`${schedule.opensAt}-${schedule.closesAt}`), opens: schedule.opensAt, closes: schedule.closesAt }];
+  });
+  const areaNames = [...service.coverage].map((code) => directory.areaByCode.get(code)?.name ?? code).sort();
+  return {
+    service,
+    title: service.name,
+    hours,
+    allAreas: service.coverage.size >= directory.areas.length,
+    areaNames,
+    languageNames: service.languages.map((language) => languageName(language.code)),
+    openLocations: service.locations.filter((location) => !location.confidential),
+    hasConfidentialLocation: service.locations.some((location) => location.confidential),
+    termCodes: directory.terms.filter((term) => service.termCodes.has(term.code)).map((term) => term.code),
+  };
+}

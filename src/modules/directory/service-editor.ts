@@ -1,0 +1,234 @@
+import type { Actor } from '../../platform/access/policy.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { newId, nowIso } from '../../platform/db/ids.js';
+import { assertUpdated } from '../../platform/db/versioning.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import { repeatsConfidentialAddress } from './confidential-guard.js';
+import { languageName, type ServiceInput, type ServiceRecord } from './model.js';
+import { publishedDocumentOf, publishedText } from './published-document.js';
+import { diff } from './records-service.js';
+import { appendHistory } from './repository/history.js';
+import { bumpGeneration, deletePublished, savePublished } from './repository/published.js';
+import { findOrganisationRow } from './repository/records.js';
+import { findServiceRow, insertService, listReviewsDue, listServiceRows, loadService, replaceChildren, serviceColumns, type ServiceListFilter } from './repository/services.js';
+
+export interface ServiceEditorDeps {
+  readonly db: Db;
+  readonly crypto: FieldCrypto;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+}
+
+/** Services not confirmed as up to date for this long are listed for review. */
+export const REVIEW_AFTER_MONTHS = 6;
+
+/** Refusals a person can act on, each tied to the form field or section that needs attention. */
+export class DirectoryProblem extends UserFacingError {
+  constructor(readonly problems: ReadonlyArray<{ readonly field: string; readonly text: string }>) {
+    super(400, problems.map((problem) => problem.text).join(' '));
+  }
+}
+
+export function reviewCutoff(now: Date): string {
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - REVIEW_AFTER_MONTHS);
+  return cutoff.toISOString();
+}
+
+/** Services in the directory: drafts, publication, reviews and their history. */
+export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorDeps) {
+  const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
+
+  /** A readable snapshot of a service for its history: names rather than identifiers. */
+  async function describe(executor: Executor, input: ServiceInput): Promise<Record<string, string>> {
+    const [organisation, areas, terms, locations] = await Promise.all([
+      findOrganisationRow(executor, input.organisationId),
+      input.areaCodes.length ? executor.selectFrom('areas').select(['code', 'name']).where('code', 'in', [...input.areaCodes]).execute() : [],
+      input.termCodes.length ? executor.selectFrom('directory_taxonomy_terms').select(['code', 'name']).where('code', 'in', [...input.termCodes]).execute() : [],
+      input.locationIds.length ? executor.selectFrom('directory_locations').select(['id', 'name']).where('id', 'in', [...input.locationIds]).execute() : [],
+    ]);
+    return {
+      organisation: organisation?.name ?? '',
+      name: input.name,
+      description: input.description,
+      offers: input.offers,
+      eligibility: input.eligibility,
+      ages: [input.minimumAge ?? '', input.maximumAge ?? ''].join(' to '),
+      referral: [input.referralSelf ? 'self' : '', input.referralProfessional ? 'professional' : ''].filter(Boolean).join(' and '),
+      referralDetails: input.referralDetails,
+      languages: input.languages.map(languageName).join(', '),
+      accessibility: input.accessibility,
+      hours: input.hours.map((hour) => `${hour.day} ${hour.opensAt}-${hour.closesAt}`).join(', '),
+      openingNotes: input.openingNotes,
+      url: input.url ?? '',
+      email: input.email ?? '',
+      status: input.status,
+      callBacks: input.acceptsCallbacks ? 'accepted' : 'not accepted',
+      phones: input.phones.map((phone) => `${phone.number} (${phone.description})`).join('; '),
+      contacts: input.contacts.map((contact) => [contact.name, contact.title, contact.email, contact.phone].filter(Boolean).join(', ')).join('; '),
+      areas: areas.map((area) => area.name).sort().join(', '),
+      needsAndGroups: terms.map((term) => term.name).sort().join(', '),
+      locations: locations.map((location) => location.name).sort().join(', '),
+    };
+  }
+
+  /** Rules that need the database: things referred to exist, and call-backs have somewhere to go. */
+  async function check(executor: Executor, input: ServiceInput): Promise<void> {
+    const problems: Array<{ field: string; text: string }> = [];
+    const organisation = await findOrganisationRow(executor, input.organisationId);
+    if (!organisation) problems.push({ field: 'organisationId', text: 'Choose the organisation that runs the service' });
+    if (input.acceptsCallbacks && organisation && !organisation.partner_organisation_id) {
+      problems.push({ field: 'acceptsCallbacks', text: 'Call-back requests need somewhere to go: link the organisation to a partner organisation first' });
+    }
+    if (input.locationIds.length) {
+      const found = await executor.selectFrom('directory_locations').select('id').where('id', 'in', [...input.locationIds]).execute();
+      if (found.length !== new Set(input.locationIds).size) problems.push({ field: 'locationIds', text: 'Choose locations from the list' });
+    }
+    if (input.areaCodes.length) {
+      const found = await executor.selectFrom('areas').select('code').where('code', 'in', [...input.areaCodes]).execute();
+      if (found.length !== new Set(input.areaCodes).size) problems.push({ field: 'areaCodes', text: 'Choose areas from the list' });
+    }
+    if (input.termCodes.length) {
+      const found = await executor.selectFrom('directory_taxonomy_terms').select('code').where('code', 'in', [...input.termCodes]).execute();
+      if (found.length !== new Set(input.termCodes).size) problems.push({ field: 'termCodes', text: 'Choose needs and groups from the list' });
+    }
+    if (problems.length) throw new DirectoryProblem(problems);
+  }
+
+  /** What must be true before the public sees a service. */
+  async function checkPublishable(executor: Executor, service: ServiceRecord): Promise<void> {
+    const problems: Array<{ field: string; text: string }> = [];
+    if (service.areaCodes.length === 0) problems.push({ field: 'areaCodes', text: 'Add at least one area the service covers' });
+    if (service.termCodes.length === 0) problems.push({ field: 'termCodes', text: 'Add at least one need or group the service helps with' });
+    if (service.phones.length === 0 && !service.email && !service.url) problems.push({ field: 'phones-0-number', text: 'Add a phone number, email address or website so people can get in touch' });
+    if (!service.referralSelf && !service.referralProfessional) problems.push({ field: 'referral', text: 'Say whether people can refer themselves, be referred by a professional, or both' });
+    const document = publishedDocumentOf(service, nowIso(clock));
+    if (await repeatsConfidentialAddress(executor, crypto, publishedText(document))) {
+      problems.push({ field: 'description', text: 'The service text contains the address or postcode of a confidential location. Remove it before publishing' });
+    }
+    if (problems.length) throw new DirectoryProblem(problems);
+  }
+
+  async function requireService(executor: Executor, id: string): Promise<ServiceRecord> {
+    const service = await loadService(executor, id);
+    if (!service) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
+    return service;
+  }
+
+  return {
+    list: (filter: ServiceListFilter, limit: number, offset: number) => listServiceRows(db.kysely, filter, limit, offset),
+    get: (id: string) => loadService(db.kysely, id),
+
+    async create(actor: Actor, input: ServiceInput, origin: RequestOrigin): Promise<string> {
+      return db.kysely.transaction().execute(async (trx) => {
+        await check(trx, input);
+        const id = newId();
+        const now = nowIso(clock);
+        await insertService(trx, id, input, now);
+        await appendHistory(trx, { recordType: 'service', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, await describe(trx, input)) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_CREATED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        return id;
+      });
+    },
+
+    /** Changes the working copy. A published service keeps showing its published version until republished. */
+    async update(actor: Actor, id: string, version: number, input: ServiceInput, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const before = await requireService(trx, id);
+        await check(trx, input);
+        const now = nowIso(clock);
+        const result = await trx
+          .updateTable('directory_services')
+          .set({ ...serviceColumns(input), has_unpublished_changes: 1, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'service');
+        await replaceChildren(trx, id, input);
+        const changes = diff(await describe(trx, before), await describe(trx, input));
+        await appendHistory(trx, { recordType: 'service', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_UPDATED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+      });
+    },
+
+    async publish(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const service = await requireService(trx, id);
+        if (service.version !== version) throw new UserFacingError(409, 'This service was changed by someone else since you opened it. Check the latest version, then publish.', 'This record has changed');
+        await checkPublishable(trx, service);
+        const now = nowIso(clock);
+        await savePublished(trx, id, JSON.stringify(publishedDocumentOf(service, now)), now);
+        const result = await trx
+          .updateTable('directory_services')
+          .set({ publication: 'published', has_unpublished_changes: 0, published_at: now, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'service');
+        await appendHistory(trx, { recordType: 'service', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_PUBLISHED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
+    async withdraw(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const service = await requireService(trx, id);
+        if (service.publication !== 'published') throw new UserFacingError(409, 'This service is not on the public site.');
+        const now = nowIso(clock);
+        const result = await trx
+          .updateTable('directory_services')
+          .set({ publication: 'withdrawn', has_unpublished_changes: 1, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'service');
+        await deletePublished(trx, id);
+        await appendHistory(trx, { recordType: 'service', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
+    /** "Checked with the service and still right": resets the six-month clock shown to the public. */
+    async markReviewed(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const before = await findServiceRow(trx, id);
+        if (!before) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
+        const now = nowIso(clock);
+        const result = await trx
+          .updateTable('directory_services')
+          .set({ last_reviewed_at: now, review_flagged_at: null, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'service');
+        await appendHistory(trx, { recordType: 'service', recordId: id, action: 'reviewed: confirmed up to date', actorUserId: actor.userId, at: now, version: version + 1, changes: { lastReviewed: { from: before.last_reviewed_at ?? '', to: now } } });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_REVIEWED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
+    reviewsDue: () => listReviewsDue(db.kysely, reviewCutoff(clock())),
+
+    /** The scheduled job: marks published services past their review date so the reminder list can show when. */
+    async flagReviewsDue(): Promise<number> {
+      return db.kysely.transaction().execute(async (trx) => {
+        const now = nowIso(clock);
+        const due = (await listReviewsDue(trx, reviewCutoff(clock()))).filter((row) => !row.review_flagged_at);
+        if (due.length === 0) return 0;
+        await trx.updateTable('directory_services').set({ review_flagged_at: now }).where('id', 'in', due.map((row) => row.id)).execute();
+        for (const row of due) {
+          await appendHistory(trx, { recordType: 'service', recordId: row.id, action: 'flagged for review (not reviewed for 6 months)', actorUserId: null, at: now, version: row.version, changes: {} });
+        }
+        await audit.recordWith(trx, { action: 'DIRECTORY_REVIEWS_FLAGGED', details: { count: due.length } });
+        return due.length;
+      });
+    },
+  };
+}
+
+export type ServiceEditor = ReturnType<typeof createServiceEditor>;
