@@ -1,11 +1,11 @@
-import { resolveTarget } from '../rules/engine.js';
 import type { AreaServiceKind, RuleSet } from '../rules/schema.js';
 import type { RouteKind } from '../tables.js';
 
 /**
  * Where a declined route goes next, decided from the rule set the referral was routed by (never from code
- * branches per area): first another organisation the rules name for the same kind of route in the person's
- * district; then the district's other commissioned domestic abuse services that can do the same work; for
+ * branches per area). Every route rule whose conditions held already made a route when the referral was sent,
+ * so the next suitable organisation comes from the rule set's services: the district's commissioned domestic
+ * abuse services that can do the same work (IDVA and outreach stand in for each other and for a specialist); for
  * safe accommodation, providers elsewhere in the MARAC area (a refuge away from home is often the safer place);
  * and when none is left, the MARAC Hub (the organisation the rule set sends MARAC referrals to) to triage it.
  */
@@ -47,10 +47,6 @@ export interface Unavailable {
 export function nextRouteAfterDecline(rules: RuleSet, district: string, declined: Declined, unavailable: Unavailable): NextRoute | null {
   const free = (kind: RouteKind, slug: string) => !unavailable.declinedBy.has(slug) && !unavailable.open.has(`${kind}|${slug}`);
   const candidates: Array<Omit<NextRoute, 'triage'>> = [];
-  for (const rule of rules.routes) {
-    if (rule.kind !== declined.kind) continue;
-    candidates.push({ kind: rule.kind, organisationSlug: resolveTarget(rules, rule, district), because: 'the routing rules name it for this kind of referral in this district' });
-  }
   const local = rules.areaServices[district];
   for (const service of ALTERNATIVES[declined.kind] ?? []) {
     if (local) candidates.push({ kind: service, organisationSlug: local[service], because: `it is the commissioned ${SERVICE_WORDS[service]} service for the person’s district` });

@@ -198,7 +198,7 @@ function decideRoutes(rules: RuleSet, facts: Facts): RouteDecision[] {
   return [...routes.values()];
 }
 
-export function resolveTarget(rules: RuleSet, rule: RouteRule, district: string): string {
+function resolveTarget(rules: RuleSet, rule: RouteRule, district: string): string {
   const { target } = rule;
   if ('organisation' in target) return target.organisation;
   if ('safeguarding' in target) return rules.safeguarding[target.safeguarding];
