@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { signIn } from '../../../../test/support/visitor.js';
+import { errorText, fillReferral, formAnswers, sendDraft } from '../test-support/journey.js';
+
+describe('referral form', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('takes a practitioner from the first page to a confirmation that explains the criteria and the routes', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ yes: 14, household: { childrenInHousehold: 'yes', 'children-0-name': 'Test Child November', otherDependants: 'no' } }));
+    const check = await visitor.get(`${draft}/check`);
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Check your answers before sending the referral');
+    expect(check.body).toContain('Test Child November');
+    expect(check.body).toContain(`href="${draft}/person?change=1"`);
+    const sent = await visitor.post(`${draft}/check`, {});
+    expect(sent.statusCode).toBe(303);
+    const confirmation = await visitor.get(String(sent.headers.location));
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain('Referral sent');
+    expect(confirmation.body).toContain('Visible high risk');
+    expect(confirmation.body).toContain('14 questions were answered “yes”');
+    expect(confirmation.body).toContain('Kent and Medway MARAC Hub');
+    expect(confirmation.body).toContain('Demo East Kent Domestic Abuse Service (synthetic)');
+    expect(confirmation.body).toContain('Kent County Council');
+    expect(confirmation.body).toContain('Children live in the household, so the children’s safeguarding front door for Thanet is told.');
+    // The draft is gone once sent.
+    expect((await visitor.get(`${draft}/check`)).statusCode).toBe(404);
+  });
+
+  it('shows a GOV.UK error summary for each page’s problems and keeps what was typed', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    await visitor.get('/app/referrals/new');
+    const draft = String((await visitor.post('/app/referrals/new', {})).headers.location).replace(/\/person$/, '');
+    const person = await visitor.post(`${draft}/person`, { firstName: 'Test Person', lastName: '', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': '2999', district: 'atlantis' });
+    expect(person.statusCode).toBe(400);
+    expect(person.body).toContain('govuk-error-summary');
+    expect(errorText(person)).toContain('Enter their last name');
+    expect(errorText(person)).toContain('Their date of birth must be today or in the past');
+    expect(errorText(person)).toContain('Select a district in Kent or Medway');
+    expect(person.body).toContain('href="#dateOfBirth-day"');
+    expect(person.body).toContain('value="Test Person"');
+
+    const household = await visitor.post(`${draft}/household`, { childrenInHousehold: 'no', 'children-0-name': 'Test Child Oscar', otherDependants: 'no' });
+    expect(household.statusCode).toBe(400);
+    expect(errorText(household)).toContain('You said no children live in the household, but gave details of a child');
+
+    const judgement = await visitor.post(`${draft}/judgement`, { applies: 'yes', reasons: '  ' });
+    expect(judgement.statusCode).toBe(400);
+    expect(errorText(judgement)).toContain('Enter your reasons for referring on professional judgement');
+
+    const incidents = await visitor.post(`${draft}/incidents`, { 'incidents-0-date-day': '1', 'incidents-0-date-month': '1', 'incidents-0-date-year': '2999' });
+    expect(incidents.statusCode).toBe(400);
+    expect(errorText(incidents)).toContain('The incident date must be today or in the past');
+
+    const dash = await visitor.post(`${draft}/dash-injuries-and-fear`, { q1: 'yes' });
+    expect(dash.statusCode).toBe(400);
+    expect(errorText(dash)).toContain('Select yes, no or not known for question 2');
+    expect(dash.body).toContain('href="#q2"');
+
+    const consent = await visitor.post(`${draft}/consent`, { status: 'not_given' });
+    expect(errorText(consent)).toContain('Select the lawful reason for sharing without consent');
+  });
+
+  it('keeps the draft on the server, so after a session times out the practitioner signs in again and resumes it', async () => {
+    const start = new Date();
+    let now = start;
+    const clocked = await createTestPlatform({ clock: () => now });
+    try {
+      const visitor = await signIn(clocked, 'practitioner@demo.invalid', now);
+      await visitor.get('/app/referrals/new');
+      const draft = String((await visitor.post('/app/referrals/new', {})).headers.location).replace(/\/person$/, '');
+      const answers = formAnswers();
+      await visitor.post(`${draft}/person`, answers['person'] ?? {});
+      await visitor.post(`${draft}/safe-contact`, answers['safe-contact'] ?? {});
+      now = new Date(start.getTime() + 31 * 60 * 1000);
+      // The page being typed when the session ended is refused (the form has expired); earlier pages are kept.
+      const timedOut = await visitor.post(`${draft}/household`, answers['household'] ?? {});
+      expect(timedOut.statusCode).toBeGreaterThanOrEqual(400);
+      expect((await visitor.get('/app/referrals')).statusCode).toBe(303);
+
+      const again = await signIn(clocked, 'practitioner@demo.invalid', now);
+      const list = await again.get('/app/referrals');
+      expect(list.body).toContain('Test Person Form-Mike');
+      const resume = /href="(\/app\/referrals\/drafts\/[^"]+\/household)"/.exec(list.body)?.[1];
+      expect(resume).toBe(`${draft}/household`);
+      const safeContact = await again.get(`${draft}/safe-contact`);
+      expect(safeContact.body).toContain('value="07700 900322"');
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  it('lets only the practitioner who started a draft open it', async () => {
+    const owner = await signIn(platform, 'practitioner@demo.invalid');
+    await owner.get('/app/referrals/new');
+    const draft = String((await owner.post('/app/referrals/new', {})).headers.location).replace(/\/person$/, '');
+    const other = await signIn(platform, 'service@demo.invalid');
+    expect((await other.get(`${draft}/person`)).statusCode).toBe(404);
+    expect((await other.get(`${draft}/check`)).statusCode).toBe(404);
+  });
+
+  it('will not send an incomplete draft, and says which pages are left', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    await visitor.get('/app/referrals/new');
+    const draft = String((await visitor.post('/app/referrals/new', {})).headers.location).replace(/\/person$/, '');
+    await visitor.post(`${draft}/person`, formAnswers()['person'] ?? {});
+    const response = await sendDraft(visitor, draft);
+    expect(response.statusCode).toBe(400);
+    expect(errorText(response)).toContain('Answer the questions on “Safe contact”');
+  });
+});
