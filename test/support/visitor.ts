@@ -47,6 +47,11 @@ export class Visitor {
     return response;
   }
 
+  /** Holds a cookie as if the server had set it (e.g. a session the test made directly). */
+  useCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   cookie(name: string): string | undefined {
     return this.cookies.get(name);
   }

@@ -32,9 +32,19 @@ async function createPerson(platform: TestPlatform, email: string, role: Role): 
   return platform.services.users.createActive({ organisationId: organisation.id, email, name: `Quality ${role} (synthetic)`, roles: [role] }, DEMO_PASSWORD);
 }
 
-/** Signs in again (after a route under test signed the person out) and loads a page so the CSRF token is current. */
+/**
+ * Gives the person a new signed-in session after a route under test ended theirs (sign out, sign out everywhere).
+ * They proved both factors through the real pages once; repeating argon2 for every renewal would only slow the
+ * suites down, so the session is made directly, then a page is loaded so the CSRF token is current.
+ */
 export async function renewSession(platform: TestPlatform, person: SignedInPerson): Promise<void> {
-  person.visitor = await freshSession(platform, person.email, person.totpSecret);
+  const { services, app } = platform;
+  const token = await services.sessions.rotate(undefined, person.userId, 'complete', '127.0.0.1');
+  const visitor = new Visitor(app);
+  visitor.useCookie(services.sessionCookie.name, token);
+  const page = await visitor.get('/app/account');
+  if (page.statusCode !== 200) throw new Error(`A renewed session for ${person.email} answered ${String(page.statusCode)}`);
+  person.visitor = visitor;
 }
 
 export async function isSignedIn(platform: TestPlatform, visitor: Visitor): Promise<boolean> {
