@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { registerDemoCodeCommand } from './demo-code.js';
-import { registerDirectoryCommand } from './directory-import-onspd.js';
 import { registerJobsCommand } from './jobs.js';
+import { registerApiKeysCommand } from './api-keys.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBackupCommand } from './backup.js';
 import { registerConfigTableCommand } from './config-table.js';
@@ -16,6 +16,7 @@ export const CLI_COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerMigrateCommand,
   registerSeedCommand,
   registerCreateUserCommand,
+  registerApiKeysCommand,
   registerRotateKeysCommand,
   registerAuditCommand,
   registerBackupCommand,
@@ -23,5 +24,4 @@ export const CLI_COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerConfigTableCommand,
   registerDemoCodeCommand,
   registerJobsCommand,
-  registerDirectoryCommand,
 ];
