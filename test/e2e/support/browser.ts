@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { createTestPlatform, type TestPlatform, type TestPlatformOptions } from '../../support/platform.js';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -75,5 +74,6 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const violations = results.violations.map(
     (violation) => `${violation.id} (${String(violation.impact)}): ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(' | ')}`,
   );
-  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
+  // A plain Error rather than vitest's expect, so scripts outside the test runner (screenshots) can use this too.
+  if (violations.length > 0) throw new Error(`Accessibility violations on ${page.url()}:\n  ${violations.join('\n  ')}`);
 }

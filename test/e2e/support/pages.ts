@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import assert from 'node:assert/strict';
 import { expectNoAxeViolations } from './browser.js';
 
 /**
@@ -24,8 +24,8 @@ export abstract class ShownPage {
 
   async expectError(message: string): Promise<void> {
     await this.errorSummary().waitFor();
-    expect(await this.errorSummary().getByRole('link', { name: message }).count()).toBe(1);
-    expect(await this.page.title()).toMatch(/^Error: /);
+    assert.equal(await this.errorSummary().getByRole('link', { name: message }).count(), 1, `error summary should link "${message}"`);
+    assert.match(await this.page.title(), /^Error: /);
     await expectNoAxeViolations(this.page);
   }
 }
