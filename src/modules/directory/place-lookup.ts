@@ -84,13 +84,13 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
 function suggestPlaces(wanted: string, reference: PlaceReference): PlaceSuggestion[] {
   if (wanted.length < 2) return [];
   const candidates = reference.areas.flatMap((area) => [
-    { label: area.name, location: area.name, key: normalisePlaceName(area.name) },
-    ...area.towns.map((town) => ({ label: town, location: town, key: normalisePlaceName(town) })),
+    { label: area.name, location: area.name, key: normalisePlaceName(area.name), district: true },
+    ...area.towns.map((town) => ({ label: town, location: town, key: normalisePlaceName(town), district: false })),
   ]);
   const scored = candidates
     .map((candidate) => ({ candidate, score: candidate.key.startsWith(wanted) ? 0 : editDistance(wanted, candidate.key) }))
     .filter(({ score }) => score <= Math.max(1, Math.min(3, Math.floor(wanted.length / 3))))
-    .sort((a, b) => a.score - b.score || a.candidate.label.localeCompare(b.candidate.label));
+    .sort((a, b) => a.score - b.score || Number(b.candidate.district) - Number(a.candidate.district) || a.candidate.label.localeCompare(b.candidate.label));
   const seen = new Set<string>();
   const suggestions: PlaceSuggestion[] = [];
   for (const { candidate } of scored) {

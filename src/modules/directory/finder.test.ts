@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { upsertPoints } from './repository/postcodes.js';
+import { setLocationPoint } from './repository/records.js';
+import { createLocation, createOrganisation, publishService, serviceInput } from './test-fixtures.js';
+
+/** The text of the results list, in order: each result's heading and its reasons. */
+function results(html: string): Array<{ name: string; reasons: string[] }> {
+  return [...html.matchAll(/<h2 class="govuk-heading-m govuk-!-margin-bottom-1"><a class="govuk-link" href="[^"]+">([^<]+)<\/a><\/h2>[\s\S]*?<ul class="govuk-list govuk-list--bullet govuk-body-s">([\s\S]*?)<\/ul>/g)].map((match) => ({
+    name: (match[1] ?? '').replace(/&#39;/g, "'"),
+    reasons: [...(match[2] ?? '').matchAll(/<li>([^<]*)<\/li>/g)].map((reason) => (reason[1] ?? '').trim()),
+  }));
+}
+
+describe('the service finder', () => {
+  let platform: TestPlatform;
+  const get = (url: string) => platform.app.inject({ method: 'GET', url });
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('explains each match and puts the service based in the searched place first', async () => {
+    const page = await get('/services?location=Margate&need=idva');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('2 services offering IDVA (independent domestic violence adviser) for people in Margate.');
+    expect(results(page.body)).toEqual([
+      { name: 'Demo Margate Domestic Abuse Outreach (synthetic)', reasons: ['Covers Thanet', 'Based in Margate', 'Offers: IDVA (independent domestic violence adviser)'] },
+      { name: 'Demo Kent-wide IDVA Service (synthetic)', reasons: ['Covers Thanet', 'Offers: IDVA (independent domestic violence adviser)'] },
+    ]);
+  });
+
+  it('ranks by covering the area, then being based there, then distance from an imported postcode', async () => {
+    const { services } = platform;
+    const organisation = await createOrganisation(services, 'Ranking Test Organisation (synthetic)');
+    const place = (name: string) => createLocation(services, { organisationId: organisation, name, locationType: 'physical', confidential: false, address: { address1: `1 ${name} Road`, address2: null, city: 'Testville', postalCode: 'TN23 9ZZ' }, areaCode: 'ashford', accessibility: null });
+    const near = await place('Near');
+    const far = await place('Far');
+    await setLocationPoint(services.db.kysely, near, 51.38, 1.39);
+    await setLocationPoint(services.db.kysely, far, 51.2, 0.5);
+    // Names chosen so that alphabetical order would be the wrong answer every time.
+    await publishService(services, serviceInput(organisation, { name: 'A Far Covering Service (synthetic)', areaCodes: ['thanet'], termCodes: ['legal'], locationIds: [far] }));
+    await publishService(services, serviceInput(organisation, { name: 'B Near Covering Service (synthetic)', areaCodes: ['thanet'], termCodes: ['legal'], locationIds: [near] }));
+    await publishService(services, serviceInput(organisation, { name: 'C Based Covering Service (synthetic)', areaCodes: ['thanet'], termCodes: ['legal'], locationIds: [await createLocation(services, { organisationId: organisation, name: 'Local', locationType: 'physical', confidential: false, address: { address1: '2 Local Road', address2: null, city: 'Margate', postalCode: 'CT9 9ZZ' }, areaCode: 'thanet', accessibility: null })] }));
+    await publishService(services, serviceInput(organisation, { name: 'D Based Only Service (synthetic)', areaCodes: ['dover'], termCodes: ['legal'], locationIds: [await createLocation(services, { organisationId: organisation, name: 'Dover office', locationType: 'physical', confidential: false, address: { address1: '3 Quay Road', address2: null, city: 'Ramsgate', postalCode: 'CT11 9ZZ' }, areaCode: 'thanet', accessibility: null })] }));
+    await upsertPoints(services.db.kysely, [{ postcode: 'CT91AA', latitude: 51.389, longitude: 1.386 }]);
+
+    const names = results((await get('/services?location=CT9%201AA&need=legal')).body).map((result) => result.name);
+    const ours = names.filter((name) => /^[ABCD] /.test(name));
+    expect(ours).toEqual(['C Based Covering Service (synthetic)', 'B Near Covering Service (synthetic)', 'A Far Covering Service (synthetic)', 'D Based Only Service (synthetic)']);
+    const near1 = results((await get('/services?location=CT9%201AA&need=legal')).body).find((result) => result.name.startsWith('B Near'));
+    expect(near1?.reasons).toEqual(['Covers Thanet', 'About 0.6 miles away', 'Offers: Legal advice']);
+  });
+
+  it('offers both places called Minster and narrows to the one chosen', async () => {
+    const both = await get('/services?location=Minster');
+    expect(both.body).toContain('There is more than one Minster. Choose yours:');
+    expect(both.body).toContain('href="/services?location=Minster&amp;area=swale"');
+    expect(both.body).toContain('href="/services?location=Minster&amp;area=thanet"');
+    const names = results(both.body).map((result) => result.name);
+    expect(names).toContain('Demo Sittingbourne Domestic Abuse Outreach (synthetic)');
+    expect(names).toContain('Demo Margate Domestic Abuse Outreach (synthetic)');
+    const thanet = results((await get('/services?location=Minster&area=thanet')).body).map((result) => result.name);
+    expect(thanet).toContain('Demo Margate Domestic Abuse Outreach (synthetic)');
+    expect(thanet).not.toContain('Demo Sittingbourne Domestic Abuse Outreach (synthetic)');
+  });
+
+  it('says when a postcode district spans areas', async () => {
+    const page = await get('/services?location=CT3');
+    expect(page.body).toContain('CT3 is in more than one area (Canterbury, Dover), so we show services for any of them.');
+  });
+
+  it('answers a postcode outside Kent and Medway with national helplines, not an error', async () => {
+    const page = await get('/services?location=SW1A%201AA');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('That postcode is not in Kent or Medway');
+    expect(page.body).toContain('SW1A 1AA is outside Kent and Medway.');
+    expect(page.body).toContain('National helplines');
+    expect(page.body).toContain('href="tel:08082000247"');
+  });
+
+  it('suggests places for an unknown town, and lists every area', async () => {
+    const page = await get('/services?location=Margat&need=legal');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('We could not find that place');
+    expect(page.body).toContain('<a class="govuk-link" href="/services?location=Margate&amp;need=legal">Margate</a>');
+    expect(page.body).toContain('Services offering Legal advice anywhere in Kent and Medway');
+    expect(page.body).toContain('href="/services?location=Tunbridge+Wells&amp;need=legal"');
+  });
+
+  it('answers an empty search with what to do next', async () => {
+    const page = await get('/services?location=&need=');
+    expect(page.body).toContain('Tell us where, or what help you need');
+    expect(page.body).toContain('National helplines');
+  });
+
+  it('offers the nearest options when nothing matches', async () => {
+    const page = await get('/services?location=Margate&need=perpetrator-programmes');
+    expect(page.body).toContain('No services found');
+    expect(page.body).toContain('Services offering Programmes for people who harm elsewhere in Kent and Medway');
+    expect(results(page.body).map((result) => result.name)).toEqual(['Demo Change Programme (synthetic)']);
+    expect(page.body).toContain('href="/services?location=Margate">See every kind of help in Margate</a>');
+  });
+
+  it('lists by need alone with each service’s coverage', async () => {
+    const found = results((await get('/services?need=deaf-bsl')).body);
+    expect(found).toEqual([{ name: 'Demo Deaf Access Support (synthetic)', reasons: ['Offers: Deaf people and BSL users', 'Covers all of Kent and Medway'] }]);
+  });
+
+  it('searches without an unknown need code and says so', async () => {
+    const page = await get('/services?location=Dover&need=not-a-need');
+    expect(page.body).toContain('We did not recognise the kind of help in the web address');
+    expect(results(page.body).length).toBeGreaterThan(0);
+  });
+
+  it('never fails or echoes markup, whatever is in the address', async () => {
+    for (const url of [
+      '/services?location=a&location=b&need=idva&need=men',
+      `/services?location=${'x'.repeat(5000)}`,
+      '/services?page=abc&location=Kent',
+      '/services?page=99999&location=Kent',
+      '/services?page=-4&need=idva',
+      '/services?location=%3Cscript%3Ealert(1)%3C/script%3E',
+      '/services?need=%3Cb%3E&area=%00',
+      '/services?location=%E0%A4%A',
+    ]) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(200);
+      expect(page.body).not.toContain('<script>alert');
+      expect(page.body).not.toContain('<b>');
+    }
+    const last = await get('/services?page=99999&location=Kent');
+    expect(last.body).toMatch(/Page 2 of 2|aria-current="page"/);
+  });
+
+  it('sets no cookie and keeps searches out of caches', async () => {
+    for (const url of ['/services', '/services?location=Margate', '/services?need=idva']) {
+      const page = await get(url);
+      expect(page.headers['set-cookie']).toBeUndefined();
+      expect(page.headers['cache-control']).toBe('no-store');
+    }
+  });
+
+  it('speaks the reader’s language and keeps it in links', async () => {
+    const page = await get('/services?location=Margate&need=idva&lang=pl');
+    expect(page.body).toContain('Znalezione usługi');
+    expect(page.body).toContain('Oferuje: IDVA (niezależny doradca ds. przemocy domowej)');
+    expect(page.body).toMatch(/href="\/services\/[0-9a-f-]+\?lang=pl"/);
+    expect(page.body).toContain('<input type="hidden" name="lang" value="pl">');
+    const easy = await get('/services?lang=easy-read');
+    expect(easy.body).toContain('Find help near you');
+  });
+});
+
+describe('a service page', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  it('shows everything a person needs, and the date it was last checked', async () => {
+    const list = await platform.app.inject({ method: 'GET', url: '/services?need=deaf-bsl' });
+    const href = /href="(\/services\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    const page = await platform.app.inject({ method: 'GET', url: href });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    for (const text of ['Demo Deaf Access Support (synthetic)', 'Run by Demo Oakleaf Trust (synthetic)', 'What they offer', 'Who it is for', 'How to get help', 'You can contact them yourself.', 'Opening times', 'Monday', '09:00 to 17:00', 'British Sign Language', 'All of Kent and Medway', 'Information checked on', 'href="tel:01632960']) {
+      expect(page.body).toContain(text);
+    }
+  });
+
+  it('says a refuge address is given on referral, and never shows it', async () => {
+    const list = await platform.app.inject({ method: 'GET', url: '/services?location=Chatham&need=safe-accommodation' });
+    const href = /href="(\/services\/[0-9a-f-]+)">Demo North Kent Refuge/.exec(list.body)?.[1] ?? '';
+    const page = await platform.app.inject({ method: 'GET', url: href });
+    expect(page.body).toContain('Address given when you are referred');
+    expect(page.body).not.toContain('Demo Refuge Close');
+    expect(page.body).not.toContain('ME4 8ZZ');
+  });
+
+  it('is not found when unpublished, unknown or malformed', async () => {
+    for (const url of ['/services/01890000-0000-7000-8000-000000000000', '/services/not-an-id', '/services/%27%3B']) {
+      const page = await platform.app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { readAreas, readPostcodeDistricts } from '../admin/reference-data.js';
+import { editDistance, resolvePlace, type PlaceReference } from './place-lookup.js';
+import { postcodeShape } from './postcodes.js';
+
+const reference: PlaceReference = {
+  areas: readAreas().map((area) => ({ code: area.code, name: area.name, towns: area.towns.split(';') })),
+  districts: new Map(readPostcodeDistricts().map((row) => [row.outward, row.areas.split(';')])),
+};
+
+describe('recognising what someone typed as a place', () => {
+  it('reads a full postcode in any case and spacing, and finds its area', () => {
+    for (const typed of ['CT9 1AA', 'ct91aa', '  Ct9   1aA ']) {
+      expect(resolvePlace(typed, reference)).toMatchObject({ kind: 'postcode', label: 'CT9 1AA', outward: 'CT9', areaCodes: ['thanet'] });
+    }
+  });
+
+  it('reads the first half of a postcode on its own', () => {
+    expect(resolvePlace('me14', reference)).toMatchObject({ kind: 'outward', label: 'ME14', areaCodes: ['maidstone'] });
+  });
+
+  it('gives every area a postcode district spans', () => {
+    expect(resolvePlace('CT3', reference)).toMatchObject({ areaCodes: ['canterbury', 'dover'] });
+  });
+
+  it('says a postcode outside Kent and Medway is outside, rather than failing', () => {
+    expect(resolvePlace('SW1A 1AA', reference)).toEqual({ kind: 'outside', label: 'SW1A 1AA' });
+    expect(resolvePlace('M1', reference)).toEqual({ kind: 'outside', label: 'M1' });
+  });
+
+  it('finds a town and its area, ignoring case, hyphens and "Royal"', () => {
+    expect(resolvePlace('margate', reference)).toMatchObject({ kind: 'town', town: 'Margate', areaCodes: ['thanet'], alternatives: [] });
+    expect(resolvePlace('Westgate on Sea', reference)).toMatchObject({ kind: 'town', town: 'Westgate-on-Sea', areaCodes: ['thanet'] });
+    expect(resolvePlace('Royal Tunbridge Wells', reference)).toMatchObject({ areaCodes: ['tunbridge-wells'] });
+    expect(resolvePlace('Hoo St. Werburgh', reference)).toMatchObject({ kind: 'town', areaCodes: ['medway'] });
+  });
+
+  it('offers both areas for Minster, which is in Swale and in Thanet, until one is chosen', () => {
+    const both = resolvePlace('Minster', reference);
+    expect(both).toMatchObject({ kind: 'town', areaCodes: ['swale', 'thanet'] });
+    expect(both.kind === 'town' ? both.alternatives : []).toEqual([
+      { label: 'Minster, Swale', location: 'Minster', area: 'swale' },
+      { label: 'Minster, Thanet', location: 'Minster', area: 'thanet' },
+    ]);
+    expect(resolvePlace('Minster', reference, 'thanet')).toMatchObject({ kind: 'town', areaCodes: ['thanet'] });
+    expect(resolvePlace('Minster', reference, 'not-an-area')).toMatchObject({ areaCodes: ['swale', 'thanet'] });
+  });
+
+  it('finds a district by name, with "and" or "&"', () => {
+    expect(resolvePlace('Tonbridge and Malling', reference)).toEqual({ kind: 'district', label: 'Tonbridge & Malling', areaCodes: ['tonbridge-malling'] });
+    expect(resolvePlace('folkestone & hythe', reference)).toMatchObject({ kind: 'district', areaCodes: ['folkestone-hythe'] });
+    expect(resolvePlace('Thanet', reference)).toMatchObject({ kind: 'district', areaCodes: ['thanet'] });
+  });
+
+  it('treats "Kent and Medway" as everywhere', () => {
+    expect(resolvePlace('Kent and Medway', reference)).toMatchObject({ kind: 'everywhere' });
+    expect(resolvePlace('kent', reference)).toMatchObject({ kind: 'everywhere' });
+    expect(resolvePlace('Medway', reference)).toMatchObject({ kind: 'district', areaCodes: ['medway'] });
+  });
+
+  it('suggests places for a typing slip or the start of a name, and nothing for nonsense', () => {
+    expect(resolvePlace('Margat', reference)).toEqual({ kind: 'unknown', suggestions: [{ label: 'Margate', location: 'Margate' }] });
+    expect(resolvePlace('Sitingbourne', reference)).toMatchObject({ suggestions: [{ label: 'Sittingbourne' }] });
+    expect(resolvePlace('Tunb', reference)).toEqual({ kind: 'unknown', suggestions: [{ label: 'Tunbridge Wells', location: 'Tunbridge Wells' }] });
+    expect(resolvePlace('qqqqqqqq', reference)).toEqual({ kind: 'unknown', suggestions: [] });
+  });
+
+  it('treats an empty or blank search as no place', () => {
+    expect(resolvePlace('', reference)).toEqual({ kind: 'none' });
+    expect(resolvePlace('   ', reference)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('postcode shapes and distances', () => {
+  it('tells full postcodes from outward codes and from other text', () => {
+    expect(postcodeShape('me4 4tb')).toEqual({ kind: 'full', outward: 'ME4', formatted: 'ME4 4TB', compact: 'ME44TB' });
+    expect(postcodeShape('TN13')).toEqual({ kind: 'outward', outward: 'TN13' });
+    expect(postcodeShape('Margate')).toEqual({ kind: 'none' });
+  });
+
+  it('measures edit distance', () => {
+    expect(editDistance('margat', 'margate')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+});
