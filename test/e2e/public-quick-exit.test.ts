@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
+import { BEFORE_US, NEUTRAL_SITE, PublicPage, stubOtherSites } from './public-site.js';
+
+describe('Exit this page', () => {
+  let rig: BrowserRig;
+  beforeAll(async () => {
+    rig = await startBrowserRig({ demo: false });
+  });
+  afterAll(() => rig.close());
+
+  /** A reader who came to us from somewhere else and is now reading one of our pages. */
+  async function readerOn(path: string, options: { hold?: Promise<void> } = {}) {
+    const page = await rig.newPage();
+    await stubOtherSites(page.context(), options);
+    await page.goto(BEFORE_US);
+    const ours = await PublicPage.open(page, path);
+    return { page, ours };
+  }
+
+  it('leaves for the neutral site when the button is pressed, blanking our page at once, and Back does not return to it', { timeout: 60_000 }, async () => {
+    let release = () => {};
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { page, ours } = await readerOn('/clares-law', { hold });
+
+    // The page reports what a person looking at the screen would see the moment the exit starts (the page
+    // cannot be asked afterwards: it is on its way out).
+    let reported: (state: { title: string; headingShown: boolean }) => void = () => {};
+    const blanked = new Promise<{ title: string; headingShown: boolean }>((resolve) => {
+      reported = resolve;
+    });
+    await page.exposeFunction('reportBlanked', (state: { title: string; headingShown: boolean }) => {
+      reported(state);
+    });
+    // Browser code is passed as text: this project's TypeScript has no DOM types.
+    await page.evaluate(`new MutationObserver(() => {
+      if (!document.body.classList.contains('govuk-exit-this-page-hide-content')) return;
+      const heading = document.querySelector('h1');
+      window.reportBlanked({ title: document.title, headingShown: heading !== null && getComputedStyle(heading).display !== 'none' });
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] })`);
+
+    const leaving = page.waitForURL(NEUTRAL_SITE);
+    // The neutral site is held back, so the click must not wait for the navigation it starts.
+    await ours.exitButton().click({ noWaitAfter: true });
+    // Before the neutral site has even answered, nothing of our page is visible and the tab title says nothing.
+    expect(await blanked).toEqual({ title: 'Loading.', headingShown: false });
+    release();
+    await leaving;
+    await page.getByRole('heading', { name: 'Weather' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+    expect(page.url()).not.toContain(rig.baseUrl);
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('leaves when Shift is pressed three times, saying how many presses are left', { timeout: 60_000 }, async () => {
+    const { page } = await readerOn('/staying-safe');
+    const status = page.locator('.govuk-exit-this-page [role="status"]');
+    await page.keyboard.press('Shift');
+    expect(await status.textContent()).toBe('Shift, press 2 more times to exit.');
+    expect(await page.locator('.govuk-exit-this-page__indicator-light--on').count()).toBe(1);
+    await page.keyboard.press('Shift');
+    expect(await status.textContent()).toBe('Shift, press 1 more time to exit.');
+    const leaving = page.waitForURL(NEUTRAL_SITE);
+    await page.keyboard.press('Shift');
+    await leaving;
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('does not count Shift used to type a capital letter', { timeout: 60_000 }, async () => {
+    const { page } = await readerOn('/');
+    await page.getByLabel('Town, postcode or district').click();
+    await page.keyboard.type('ME14 Maidstone');
+    expect(page.url()).toBe(`${rig.baseUrl}/`);
+    expect(await page.locator('.govuk-exit-this-page__indicator-light--on').count()).toBe(0);
+  });
+
+  it('leaves from the skip link, the second thing a keyboard user reaches, in the reader’s language', { timeout: 60_000 }, async () => {
+    const { page } = await readerOn('/what-is-domestic-abuse?lang=pl');
+    await page.keyboard.press('Tab');
+    expect((await page.locator(':focus').textContent())?.trim()).toBe('Przejdź do treści');
+    await page.keyboard.press('Tab');
+    expect((await page.locator(':focus').textContent())?.trim()).toBe('Opuść tę stronę');
+    const leaving = page.waitForURL(NEUTRAL_SITE);
+    await page.keyboard.press('Enter');
+    await leaving;
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+  });
+
+  it('still leaves without JavaScript, as a plain link', { timeout: 60_000 }, async () => {
+    const context = await rig.browser.newContext({ baseURL: rig.baseUrl, javaScriptEnabled: false });
+    try {
+      await stubOtherSites(context);
+      const page = await context.newPage();
+      const ours = await PublicPage.open(page, '/worried-about-someone', false);
+      await ours.exitButton().click();
+      await page.waitForURL(NEUTRAL_SITE);
+      await page.getByRole('heading', { name: 'Weather' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
