@@ -44,7 +44,8 @@ export async function referenceExists(executor: Executor, reference: string): Pr
 
 /**
  * People of a role referred since a date who share at least one blind index with `wanted`. Each index is its
- * own indexed lookup (united), which both databases answer from the (role, index, submitted_at) indexes.
+ * own lookup on its (role, index, submitted_at) index, united: an OR across five columns would tempt the query
+ * planner into scanning every person of the role.
  */
 export async function candidatePeople(executor: Executor, role: PersonRow['role'], wanted: PersonIndexes, since: string, limit = 200) {
   const pairs = [
@@ -54,18 +55,22 @@ export async function candidatePeople(executor: Executor, role: PersonRow['role'
     ['phone_index', wanted.phone],
     ['postcode_index', wanted.postcode],
   ] as const;
-  const present = pairs.filter((pair): pair is readonly [(typeof pairs)[number][0], string] => pair[1] !== null);
-  if (present.length === 0) return [];
-  const rows = await executor
-    .selectFrom('referral_people')
-    .select(['referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
-    .where('role', '=', role)
-    .where('submitted_at', '>=', since)
-    .where((eb) => eb.or(present.map(([column, value]) => eb(column, '=', value))))
-    .orderBy('submitted_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows;
+  const lookups = pairs.flatMap(([column, value]) =>
+    value === null
+      ? []
+      : [
+          executor
+            .selectFrom('referral_people')
+            .select(['id', 'referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
+            .where('role', '=', role)
+            .where(column, '=', value)
+            .where('submitted_at', '>=', since),
+        ],
+  );
+  const [first, ...rest] = lookups;
+  if (!first) return [];
+  const rows = await rest.reduce((query, next) => query.union(next), first).execute();
+  return rows.sort((a, b) => b.submitted_at.localeCompare(a.submitted_at)).slice(0, limit);
 }
 
 export function peopleOfReferrals(executor: Executor, referralIds: readonly string[], role: PersonRow['role']) {

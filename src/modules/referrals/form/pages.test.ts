@@ -1,0 +1,28 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formPages, type PageContext } from './pages.js';
+
+const context: PageContext = { today: () => '2026-11-25', districts: [{ code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent' }] };
+
+describe('referral form pages', () => {
+  it('turn any posted body into data or error messages, never an exception', () => {
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }), fc.constantFrom('yes', 'no', 'not_known', '', '2026', '13', 'thanet'));
+    const key = fc.oneof(fc.constantFrom('firstName', 'lastName', 'district', 'dateOfBirth-day', 'dateOfBirth-month', 'dateOfBirth-year', 'childrenInHousehold', 'children-0-name', 'children-99-dateOfBirth-day', 'q1', 'q1-note', 'needs', 'applies', 'reasons', 'status', 'lawfulBasis', 'incidents-3-date-year'), fc.string({ maxLength: 12 }));
+    fc.assert(
+      fc.property(fc.constantFrom(...formPages(context)), fc.dictionary(key, value, { maxKeys: 12 }), (page, body) => {
+        const result = page.parse(body, context);
+        if (!result.ok) {
+          expect(result.errors.summary.length).toBeGreaterThan(0);
+          for (const item of result.errors.summary) expect(item.href).toMatch(/^#[\w-]+$/);
+        }
+      }),
+    );
+  });
+
+  it('gives saved answers back as the same form values', () => {
+    const person = formPages(context).find((page) => page.slug === 'person');
+    const parsed = person?.parse({ firstName: ' Test ', lastName: 'Person', 'dateOfBirth-day': '7', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1990', postcode: 'ct91zz', district: 'thanet' }, context);
+    expect(parsed?.ok && parsed.data).toMatchObject({ firstName: 'Test', dateOfBirth: '1990-03-07', postcode: 'CT9 1ZZ', district: 'thanet' });
+    if (parsed?.ok) expect(person?.values(parsed.data)).toMatchObject({ 'dateOfBirth-day': '7', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1990' });
+  });
+});
