@@ -71,11 +71,17 @@ export function createInboxActions(deps: ReferralInboxDeps) {
     };
   }
 
-  /** Finds the next organisation under the referral's own rule-set version, skipping any that cannot take it. */
-  async function passOn(trx: Executor, route: RouteRow): Promise<(NextRoute & { organisationId: string; name: string }) | null> {
-    const referral = await referralForRerouting(trx, route.referral_id);
+  /** The referral's district, risk level and the rule-set version it was routed by (read before any transaction). */
+  async function routingContext(route: RouteRow) {
+    const referral = await referralForRerouting(db.kysely, route.referral_id);
     const ruleSet = referral ? await rules.byId(referral.rule_set_id) : undefined;
-    if (!referral || !ruleSet) return null;
+    return referral && ruleSet ? { referral, ruleSet } : undefined;
+  }
+
+  /** Finds the next organisation under the referral's own rule-set version, skipping any that cannot take it. */
+  async function passOn(trx: Executor, route: RouteRow, context: Awaited<ReturnType<typeof routingContext>>): Promise<(NextRoute & { organisationId: string; name: string }) | null> {
+    if (!context) return null;
+    const { referral, ruleSet } = context;
     const routes = await routesOfReferral(trx, route.referral_id);
     const declinedBy = new Set(routes.filter((other) => other.status === 'declined' || other.id === route.id).map((other) => other.organisationSlug));
     const open = new Set(routes.filter((other) => other.id !== route.id && OPEN.includes(other.status)).map((other) => `${other.kind}|${other.organisationSlug}`));
@@ -105,6 +111,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
     /** Declines with a reason and, in the same transaction, passes the referral on (see rerouting.ts). */
     async decline(actor: Actor, routeId: string, input: DeclineInput, origin: RequestOrigin): Promise<DeclineResult> {
       const route = await load(actor, routeId, input.version, ['new', 'accepted'], origin, 'This referral can no longer be declined: contact has already been made or it is closed.');
+      const context = await routingContext(route);
       return db.kysely.transaction().execute(async (trx) => {
         const now = clock();
         const at = now.toISOString();
@@ -121,15 +128,14 @@ export function createInboxActions(deps: ReferralInboxDeps) {
         await insertEvent(trx, event(route, actor, 'declined', at, { reason: input.reason }, input.details));
         await audit.recordWith(trx, { action: 'REFERRAL_ROUTE_DECLINED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, reason: input.reason }, ...who(actor, origin) });
 
-        const next = await passOn(trx, route);
+        const next = await passOn(trx, route, context);
         if (!next) {
           await audit.recordWith(trx, { action: 'REFERRAL_REROUTED', outcome: 'failure', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, reason: 'no-organisation-left' }, ...who(actor, origin) });
           return { passedTo: null };
         }
         const decliner = (await organisationName(trx, route.organisation_id))?.name ?? 'The organisation';
-        const referral = await referralForRerouting(trx, route.referral_id);
-        const ruleSet = referral ? await rules.byId(referral.rule_set_id) : undefined;
-        const workingDays = ruleSet && referral ? ruleSet.rules.firstContactWorkingDays[referral.risk_level] : 3;
+        // Checked by passOn: a next route only exists with the referral's rule set.
+        const workingDays = context ? context.ruleSet.rules.firstContactWorkingDays[context.referral.risk_level] : 3;
         const newRouteId = newId();
         await insertRoute(trx, {
           id: newRouteId,

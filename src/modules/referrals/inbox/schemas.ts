@@ -43,7 +43,10 @@ export const declineForm = z
   });
 export type DeclineInput = z.infer<typeof declineForm>;
 
-/** A date and time typed as in England (GOV.UK date input plus a 24-hour time), checked against `bounds`. */
+/**
+ * A date and time typed as in England (GOV.UK date input plus a 24-hour time), checked against `bounds`. Every
+ * answer is checked in one pass, so the error summary lists every problem at once.
+ */
 export function contactForm(bounds: { readonly earliest: Date; readonly latest: Date }) {
   return z
     .object({
@@ -51,23 +54,20 @@ export function contactForm(bounds: { readonly earliest: Date; readonly latest: 
       'contactDate-month': z.string().trim().optional(),
       'contactDate-year': z.string().trim().optional(),
       contactTime: z.string().trim().optional(),
-      method: z.enum(values(CONTACT_METHODS), { error: 'Select how you tried to contact them' }),
-      successful: z.enum(['yes', 'no'], { error: 'Select whether you spoke to them' }),
+      method: z.string().optional(),
+      successful: z.string().optional(),
       note: note('Notes'),
       version,
     })
     .transform((form, ctx) => {
       const at = parseLondonDateTime(form['contactDate-day'], form['contactDate-month'], form['contactDate-year'], form.contactTime, ctx);
-      if (at === undefined) return z.NEVER;
-      if (at.getTime() > bounds.latest.getTime()) {
-        ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date and time of the attempt must be now or in the past' });
-        return z.NEVER;
-      }
-      if (at.getTime() < bounds.earliest.getTime()) {
-        ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date and time of the attempt must be after the referral was made' });
-        return z.NEVER;
-      }
-      return { at, method: form.method, successful: form.successful === 'yes', note: form.note, version: form.version };
+      if (at && at.getTime() > bounds.latest.getTime()) ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date and time of the attempt must be now or in the past' });
+      else if (at && at.getTime() < bounds.earliest.getTime()) ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date and time of the attempt must be after the referral was made' });
+      const method = CONTACT_METHODS.find((option) => option.value === form.method)?.value;
+      if (!method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'Select how you tried to contact them' });
+      if (form.successful !== 'yes' && form.successful !== 'no') ctx.addIssue({ code: 'custom', path: ['successful'], message: 'Select whether you spoke to them' });
+      if (!at || !method || ctx.issues.length > 0) return z.NEVER;
+      return { at, method, successful: form.successful === 'yes', note: form.note, version: form.version };
     });
 }
 export type ContactInput = z.infer<ReturnType<typeof contactForm>>;
@@ -84,7 +84,8 @@ function parseLondonDateTime(day: string | undefined, month: string | undefined,
   const clock = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time ?? '');
   if (!time) ctx.addIssue({ code: 'custom', path: ['contactTime'], message: 'Enter the time of the contact attempt' });
   else if (!clock) ctx.addIssue({ code: 'custom', path: ['contactTime'], message: 'Enter the time as hours and minutes on a 24-hour clock, like 09:30 or 14:05' });
-  if (ctx.issues.length > 0 || !clock) return undefined;
+  const dateOk = missing.length === 0 && isRealDay(Number(year), Number(month), Number(day)) && /^\d{4}$/.test(year ?? '');
+  if (!dateOk || !clock) return undefined;
   return londonToUtc({ year: Number(year), month: Number(month), day: Number(day), hour: Number(clock[1]), minute: Number(clock[2]) });
 }
 

@@ -50,7 +50,8 @@ const contact: ActionPage<ReturnType<typeof contactForm>> = {
     return { 'contactDate-day': String(local.day), 'contactDate-month': String(local.month), 'contactDate-year': String(local.year) };
   },
   // A few minutes' grace for a device clock slightly ahead of the server's.
-  schema: (route, now) => contactForm({ earliest: new Date(route.submittedAt), latest: new Date(now.getTime() + 5 * 60_000) }),
+  // Times are typed to the minute: the minute the referral arrived counts as after it.
+  schema: (route, now) => contactForm({ earliest: new Date(Math.floor(new Date(route.submittedAt).getTime() / 60_000) * 60_000), latest: new Date(now.getTime() + 5 * 60_000) }),
   fixErrors: (errors) => pointDateErrorsAtDay(errors, 'contactDate'),
   save: async (inbox, actor, routeId, data, origin) => {
     await inbox.logContact(actor, routeId, data, origin);
