@@ -24,6 +24,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
   app.get('/app/content', { config: access }, async (request, reply) => {
     const rows = await pages.listForEditors();
     const slugs = [...new Set(rows.map((row) => row.slug))];
+    const sectionOrder = (section: string) => SECTIONS.indexOf(section as (typeof SECTIONS)[number]);
     const table = slugs.map((slug) => {
       const variants = rows.filter((row) => row.slug === slug);
       const english = variants.find((row) => row.lang === 'en');
@@ -31,9 +32,11 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
         slug,
         title: english?.live_title ?? english?.draft_title ?? variants[0]?.live_title ?? slug,
         section: variants[0]?.section ?? '',
+        position: variants[0]?.position ?? 0,
         languages: LANGUAGES.map((language) => ({ code: language.code, name: language.name, page: variants.find((row) => row.lang === language.code) })),
       };
     });
+    table.sort((a, b) => sectionOrder(a.section) - sectionOrder(b.section) || a.position - b.position);
     return reply.render('support/editor/list.njk', {
       title: 'Public site content',
       table,
