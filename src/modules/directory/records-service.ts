@@ -9,7 +9,7 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import { decryptAddress, encryptAddress } from './confidential-guard.js';
 import type { Address, LocationInput, OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
-import { appendHistory, listHistory, type FieldChanges } from './repository/history.js';
+import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
 import { bumpGeneration } from './repository/published.js';
 import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, servicesUsingLocation } from './repository/records.js';
@@ -209,6 +209,8 @@ export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) 
           changes['address'] = { from: CONFIDENTIAL_CHANGE, to: 'changed' };
         }
         await appendHistory(trx, { recordType: 'location', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
+        // Made confidential: its address must not live on in the history either (it may never have been meant to be public).
+        if (effective.confidential && !beforeInput.confidential) await redactHistoryField(trx, 'location', id, 'address', CONFIDENTIAL_CHANGE);
         await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
         await bumpGeneration(trx);
       });

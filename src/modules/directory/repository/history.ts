@@ -41,3 +41,15 @@ export async function listHistory(executor: Executor, recordType: HistoryEntry['
     .execute();
   return rows.map((row) => ({ ...row, version: row.version, changes: JSON.parse(row.changes) as FieldChanges }));
 }
+
+/** Rewrites one field in every history entry of a record: a location made confidential keeps no old address. */
+export async function redactHistoryField(executor: Executor, recordType: HistoryEntry['recordType'], recordId: string, field: string, replacement: string): Promise<void> {
+  const rows = await executor.selectFrom('directory_history').select(['id', 'changes']).where('record_type', '=', recordType).where('record_id', '=', recordId).execute();
+  for (const row of rows) {
+    const changes = JSON.parse(row.changes) as FieldChanges;
+    const change = changes[field];
+    if (!change) continue;
+    changes[field] = { from: change.from ? replacement : '', to: change.to ? replacement : '' };
+    await executor.updateTable('directory_history').set({ changes: JSON.stringify(changes) }).where('id', '=', row.id).execute();
+  }
+}

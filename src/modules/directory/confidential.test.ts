@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { upsertPoints } from './repository/postcodes.js';
+import { DirectoryProblem } from './service-editor.js';
+import { createLocation, createOrganisation, editorActor, ORIGIN, publishService, serviceInput } from './test-fixtures.js';
+
+/** A refuge address no page could contain by chance: every part of it is a made-up word. */
+const ADDRESS = { address1: '77 Quillfeather Mews', address2: 'Zanzibarton Annexe', city: 'Obsidianbury', postalCode: 'CT9 7QZ' };
+const LOCATION_NAME = 'Wrenfold House';
+const SENTINELS = ['quillfeather', 'zanzibarton', 'obsidianbury', 'ct9 7qz', 'ct97qz', 'wrenfold'];
+
+/**
+ * The sentinels found in a response. `typed` is what the person searched for: the page may repeat their own
+ * words back (in the search box, in "we could not find ...", in its own links), and only that is allowed.
+ */
+function leaks(body: string, typed?: string): string[] {
+  let text = body.toLowerCase().replace(/&#39;|&quot;|&amp;/g, ' ');
+  if (typed) {
+    // A postcode typed without its space is shown back with it ("CT97QZ" as "CT9 7QZ"): still their own words.
+    const postcode = /^([a-z]{1,2}\d[a-z\d]?)(\d[a-z]{2})$/i.exec(typed);
+    const forms = [typed, ...(postcode ? [`${postcode[1] ?? ''} ${postcode[2] ?? ''}`] : [])];
+    const echoes = forms.flatMap((form) => [form, form.replace(/ /g, '+'), encodeURIComponent(form), encodeURI(form)]).map((form) => form.toLowerCase());
+    for (const echo of echoes) text = text.split(echo).join(' ');
+  }
+  return SENTINELS.filter((sentinel) => text.includes(sentinel));
+}
+
+function links(html: string): string[] {
+  return [...html.matchAll(/href="([^"#]+)/g)].map((match) => (match[1] ?? '').replace(/&amp;/g, '&')).filter((href) => href.startsWith('/') && !/^\/(app|assets|media)(\/|$|\?)/.test(href));
+}
+
+describe('a confidential address never reaches the public', () => {
+  let platform: TestPlatform;
+  let refugeServiceId: string;
+  let locationId: string;
+  const get = (url: string) => platform.app.inject({ method: 'GET', url });
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    const { services } = platform;
+    const partner = await services.reference.getOrganisationBySlug('demo-support-service');
+    const organisation = await createOrganisation(services, 'Confidential Test Trust (synthetic)', partner?.id ?? null);
+    locationId = await createLocation(services, { organisationId: organisation, name: LOCATION_NAME, locationType: 'physical', confidential: true, address: ADDRESS, areaCode: 'thanet', accessibility: 'Wrenfold has a lift' });
+    const office = await createLocation(services, { organisationId: organisation, name: 'Test Public Office (synthetic)', locationType: 'physical', confidential: false, address: { address1: '1 Open Street', address2: null, city: 'Margate', postalCode: 'CT9 9ZZ' }, areaCode: 'thanet', accessibility: null });
+    refugeServiceId = await publishService(services, serviceInput(organisation, { name: 'Sentinel Refuge Service (synthetic)', areaCodes: ['thanet', 'canterbury'], termCodes: ['safe-accommodation'], locationIds: [locationId, office], acceptsCallbacks: true }));
+    // Coordinates for the refuge's own postcode: a distance search from it must still reveal nothing.
+    await upsertPoints(services.db.kysely, [{ postcode: 'CT97QZ', latitude: 51.385, longitude: 1.38 }]);
+  });
+  afterAll(() => platform.close());
+
+  it('is stored only encrypted, and the editor sees it only on request', async () => {
+    const row = await platform.services.db.kysely.selectFrom('directory_locations').selectAll().where('id', '=', locationId).executeTakeFirstOrThrow();
+    expect(leaks(JSON.stringify({ ...row, name: '', accessibility: '' }))).toEqual([]);
+    expect(row).toMatchObject({ address_1: null, city: null, postal_code: null, latitude: null, longitude: null });
+    expect(row.confidential_address_enc).toMatch(/^e1:/);
+  });
+
+  it('refuses to publish service text that repeats it', async () => {
+    const { services } = platform;
+    const actor = await editorActor(services);
+    const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
+    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.']) {
+      const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
+      await expect(services.directory.editor.publish(actor, id, 1, ORIGIN)).rejects.toBeInstanceOf(DirectoryProblem);
+    }
+  });
+
+  it('appears on no public page reached from the home page, the finder or any service page', async () => {
+    const published = await platform.services.directory.published.current();
+    const queue = ['/', '/services', '/robots.txt', '/sitemap.xml', ...published.services.map((service) => `/services/${service.id}`)];
+    const seen = new Set<string>();
+    while (queue.length > 0 && seen.size < 3000) {
+      const url = queue.shift() ?? '/';
+      if (seen.has(url)) continue;
+      seen.add(url);
+      const response = await get(url);
+      expect(response.statusCode, url).toBeLessThan(500);
+      expect(leaks(response.body), url).toEqual([]);
+      if ((response.headers['content-type'] ?? '').toString().startsWith('text/html')) for (const link of links(response.body)) if (!seen.has(link)) queue.push(link);
+    }
+    expect(seen.size).toBeGreaterThan(100);
+    expect(seen).toContain(`/services/${refugeServiceId}`);
+    expect(seen).toContain(`/services/${refugeServiceId}/call-back`);
+  });
+
+  it('appears in no search, whatever is searched for, beyond the words the person typed', async () => {
+    for (const typed of [ADDRESS.address1, 'Quillfeather', ADDRESS.city, ADDRESS.postalCode, 'CT97QZ', 'CT9 7QZ', LOCATION_NAME]) {
+      for (const url of [`/services?location=${encodeURIComponent(typed)}`, `/services?location=${encodeURIComponent(typed)}&need=safe-accommodation`]) {
+        const response = await get(url);
+        expect(response.statusCode, url).toBe(200);
+        expect(leaks(response.body, typed), url).toEqual([]);
+      }
+      const api = await get(`/api/oruk/services?search=${encodeURIComponent(typed)}`);
+      expect(leaks(api.body), typed).toEqual([]);
+      expect(JSON.parse(api.body)).toMatchObject({ total_items: 0 });
+    }
+  });
+
+  it('appears in no API response: every list page, every object, and distance searches from its postcode', async () => {
+    const bodies: string[] = [];
+    for (const list of ['services', 'service_at_locations', 'taxonomies', 'taxonomy_terms', 'organizations']) {
+      const first = await get(`/api/oruk/${list}?per_page=200`);
+      bodies.push(first.body);
+      for (const item of (JSON.parse(first.body) as { contents: Array<{ id: string }> }).contents) bodies.push((await get(`/api/oruk/${list}/${item.id}`)).body);
+    }
+    bodies.push((await get('/api/oruk/service_at_locations?postcode=CT9%207QZ&proximity=5000&per_page=200')).body);
+    bodies.push((await get('/api/oruk/service_at_locations?postcode=CT9%207QZ')).body);
+    bodies.push((await get(`/api/oruk/service_at_locations/${locationId}`)).body);
+    bodies.push((await get(`/api/oruk/services/${refugeServiceId}`)).body);
+    expect(bodies.length).toBeGreaterThan(50);
+    for (const body of bodies) expect(leaks(body)).toEqual([]);
+    const full = JSON.parse((await get(`/api/oruk/services/${refugeServiceId}`)).body) as { service_at_locations: Array<{ location_id: string }> };
+    expect(full.service_at_locations.map((link) => link.location_id)).not.toContain(locationId);
+  });
+
+  it('appears in no error page', async () => {
+    for (const url of [`/services/${locationId}`, `/services/${locationId}/call-back`, `/api/oruk/services/${locationId}`, '/services/77%20Quillfeather%20Mews', `/api/oruk/service_at_locations?postcode=${encodeURIComponent('77 Quillfeather Mews')}`]) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(leaks(response.body, url.includes('Quillfeather') ? '77 Quillfeather Mews' : undefined), url).toEqual([]);
+    }
+  });
+
+  it('disappears at once from every page when a public location is marked confidential', async () => {
+    const { services } = platform;
+    const actor = await editorActor(services);
+    const organisation = await createOrganisation(services, 'Changing Location Trust (synthetic)');
+    const address = { address1: '5 Becomingsecret Row', address2: null, city: 'Margate', postalCode: 'CT9 6QZ' };
+    const place = await createLocation(services, { organisationId: organisation, name: 'Soon Secret House', locationType: 'physical', confidential: false, address, areaCode: 'thanet', accessibility: null });
+    const id = await publishService(services, serviceInput(organisation, { name: 'Changing Service (synthetic)', locationIds: [place] }));
+    expect((await get(`/services/${id}`)).body).toContain('5 Becomingsecret Row');
+    const location = await services.directory.records.getLocation(actor, place, { revealAddress: false, origin: ORIGIN });
+    await services.directory.records.updateLocation(actor, place, location?.version ?? 0, { organisationId: organisation, name: 'Soon Secret House', locationType: 'physical', confidential: true, address, areaCode: 'thanet', accessibility: null }, ORIGIN);
+    for (const url of [`/services/${id}`, `/api/oruk/services/${id}`, '/api/oruk/service_at_locations?per_page=200', '/services?location=Margate']) {
+      const body = (await get(url)).body.toLowerCase();
+      expect(body, url).not.toContain('becomingsecret');
+      expect(body, url).not.toContain('ct9 6qz');
+    }
+    expect((await get(`/services/${id}`)).body).toContain('Address given when you are referred');
+    const history = await services.directory.records.history('location', place);
+    expect(history.map((entry) => entry.action)).toEqual(['changed', 'created']);
+    expect(JSON.stringify(history)).not.toContain('Becomingsecret');
+  });
+});
