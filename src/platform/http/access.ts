@@ -65,15 +65,13 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // the not-found handler: nothing to protect
     if (access !== 'public') await loadSession(request, reply, deps);
-    if (!request.url.startsWith('/api/') && !deps.csrf.isValid(request)) {
-      return refuseForm(request, reply);
+    // Someone whose session timed out is told to sign in again (their draft is kept), not that the form expired.
+    if (access === 'password-stage' && request.session?.stage !== 'password') return toSignIn(request, reply);
+    if (access !== 'public' && access !== 'anonymous' && access !== 'password-stage' && (request.session?.stage !== 'complete' || !request.actor)) {
+      return toSignIn(request, reply);
     }
-    if (access === 'public' || access === 'anonymous') return;
-    if (access === 'password-stage') {
-      if (request.session?.stage !== 'password') return toSignIn(request, reply);
-      return;
-    }
-    if (request.session?.stage !== 'complete' || !request.actor) return toSignIn(request, reply);
+    if (!request.url.startsWith('/api/') && !deps.csrf.isValid(request)) return refuseForm(request, reply);
+    if (access === 'public' || access === 'anonymous' || access === 'password-stage') return;
     if (!can(request.actor, access)) return refuse(request, reply, deps, access);
   });
 }
