@@ -18,7 +18,7 @@ export const callbackForm = z
   .object({
     name: optionalText(100, 'directory.callback.error.name'),
     phone: z
-      .string()
+      .string({ error: 'directory.callback.error.phone' })
       .trim()
       .min(1, 'directory.callback.error.phone')
       .max(30, 'directory.callback.error.phoneFormat')
@@ -29,6 +29,11 @@ export const callbackForm = z
     safeWord: optionalText(50, 'directory.callback.error.safeWord'),
     notes: optionalText(1000, 'directory.callback.error.notes'),
   })
-  .refine((form) => form.safeTimes.length > 0 || form.safeTimesDetail !== null, { message: 'directory.callback.error.times', path: ['safeTimes'] });
+  // Checked even when other answers are wrong, so the person sees every problem at once.
+  .refine((form) => (Array.isArray(form.safeTimes) && form.safeTimes.length > 0) || Boolean(form.safeTimesDetail), {
+    message: 'directory.callback.error.times',
+    path: ['safeTimes'],
+    when: () => true,
+  });
 
 export type CallbackForm = z.infer<typeof callbackForm>;

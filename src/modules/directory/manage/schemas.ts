@@ -9,7 +9,7 @@ export const CONTACT_ROWS = 2;
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const text = (label: string, max: number) => z.string().trim().min(1, `Enter ${label}`).max(max, `${capitalise(label)} must be ${String(max)} characters or fewer`);
+const text = (label: string, max: number) => z.string({ error: `Enter ${label}` }).trim().min(1, `Enter ${label}`).max(max, `${capitalise(label)} must be ${String(max)} characters or fewer`);
 const optional = (label: string, max: number) =>
   z
     .string()

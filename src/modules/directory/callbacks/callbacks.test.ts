@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { signIn, Visitor } from '../../../../test/support/visitor.js';
+import type { Actor } from '../../../platform/access/policy.js';
+import { ORIGIN } from '../test-fixtures.js';
+
+const PHONE = '07700 900 123';
+const SAFE_WORD = 'Bluebottle';
+
+describe('safe call-back requests', () => {
+  let platform: TestPlatform;
+  let serviceId: string;
+  let serviceName: string;
+
+  const countRows = async (table: 'directory_callback_requests' | 'outbox_messages') =>
+    Number((await platform.services.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  /** A visitor who has opened the form (and so holds its cookie and token). */
+  async function atForm(lang = ''): Promise<Visitor> {
+    const visitor = new Visitor(platform.app);
+    const form = await visitor.get(`/services/${serviceId}/call-back${lang}`);
+    expect(form.statusCode).toBe(200);
+    return visitor;
+  }
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    const published = await platform.services.directory.published.current();
+    const service = published.services.find((candidate) => candidate.acceptsCallbacks && candidate.name.includes('Margate'));
+    serviceId = service?.id ?? '';
+    serviceName = service?.name ?? '';
+  });
+  afterAll(() => platform.close());
+
+  it('sets a cookie only on the form page, not on the service page that links to it', async () => {
+    const page = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}` });
+    expect(page.headers['set-cookie']).toBeUndefined();
+    expect(page.body).toContain(`href="/services/${serviceId}/call-back"`);
+    const form = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}/call-back` });
+    expect(String(form.headers['set-cookie'])).toMatch(/^form_token=.*HttpOnly.*SameSite=Strict/);
+    expect(form.headers['cache-control']).toBe('no-store');
+  });
+
+  it('explains each problem and keeps what was typed', async () => {
+    const visitor = await atForm();
+    const response = await visitor.post(`/services/${serviceId}/call-back`, { phone: 'call me', name: 'Sam', notes: 'Needs an interpreter', safeTimes: 'weekend' });
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('govuk-error-summary');
+    expect(response.body).toContain('<a href="#phone">Enter a phone number with 10 to 15 digits, like 07700 900 982</a>');
+    expect(response.body).toContain('<a href="#leaveMessage">Select whether they can leave a message</a>');
+    expect(response.body).toContain('value="call me"');
+    expect(response.body).toContain('value="Sam"');
+    expect(response.body).toContain('Needs an interpreter</textarea>');
+    expect(response.body).toMatch(/value="weekend" checked/);
+    const empty = await visitor.post(`/services/${serviceId}/call-back`, {});
+    expect(empty.body).toContain('<a href="#safeTimes">Select when it is safe to call, or tell us in the box</a>');
+    expect(empty.body).toContain('<a href="#phone">Enter a phone number, like 07700 900 982</a>');
+    expect(await countRows('directory_callback_requests')).toBe(0);
+  });
+
+  it('words the errors in the reader’s language', async () => {
+    const visitor = await atForm('?lang=pl');
+    const response = await visitor.post(`/services/${serviceId}/call-back?lang=pl`, {});
+    expect(response.body).toContain('Wpisz numer telefonu, na przykład 07700 900 982');
+  });
+
+  it('refuses a request without the form’s token and stores nothing', async () => {
+    const visitor = await atForm();
+    const response = await visitor.post(`/services/${serviceId}/call-back`, { phone: PHONE, leaveMessage: 'no', safeTimes: 'weekend' }, { csrf: null });
+    expect(response.statusCode).toBe(403);
+    expect(await countRows('directory_callback_requests')).toBe(0);
+  });
+
+  it('stores the request encrypted, audits it, sends nothing to the person, and confirms without revealing anything', async () => {
+    const outboxBefore = await countRows('outbox_messages');
+    const visitor = await atForm();
+    const response = await visitor.post(`/services/${serviceId}/call-back`, { phone: PHONE, safeTimes: ['weekday-morning', 'weekend'], safeTimesDetail: 'not Fridays', leaveMessage: 'no', safeWord: SAFE_WORD, name: 'Sam', notes: 'Needs an interpreter' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers['location']).toBe('/services/request-sent');
+    const confirmation = await visitor.get('/services/request-sent');
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.headers['cache-control']).toBe('no-store');
+    expect(confirmation.body).toContain('Request sent');
+    for (const secret of [PHONE, '07700900123', SAFE_WORD, serviceName, 'Margate', 'call back', 'call-back']) expect(confirmation.body).not.toContain(secret);
+
+    const row = await platform.services.db.kysely.selectFrom('directory_callback_requests').selectAll().executeTakeFirstOrThrow();
+    const raw = JSON.stringify(row);
+    for (const secret of ['07700', SAFE_WORD, 'Sam', 'interpreter', 'Fridays']) expect(raw).not.toContain(secret);
+    expect(row.phone_enc).toMatch(/^e1:/);
+    expect(row).toMatchObject({ service_id: serviceId, status: 'new', leave_message: 'no' });
+
+    const audit = await platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_REQUESTED').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain('07700');
+    expect(audit[0]?.ip).toBeNull();
+    expect(await countRows('outbox_messages')).toBe(outboxBefore);
+  });
+
+  it('is not offered for a service that does not accept call-backs', async () => {
+    const published = await platform.services.directory.published.current();
+    const other = published.services.find((candidate) => !candidate.acceptsCallbacks);
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${other?.id ?? ''}/call-back` })).statusCode).toBe(404);
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${other?.id ?? ''}` })).body).not.toContain('/call-back');
+  });
+
+  it('arrives in the receiving service’s inbox, where opening and updating it are audited', async () => {
+    const manager = await signIn(platform, 'service@demo.invalid');
+    const inbox = await manager.get('/app/call-backs');
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).toContain(serviceName);
+    expect(inbox.body).not.toContain('07700');
+    const id = /href="\/app\/call-backs\/([0-9a-f-]+)"/.exec(inbox.body)?.[1] ?? '';
+    const opened = await manager.get(`/app/call-backs/${id}`);
+    for (const text of [PHONE, SAFE_WORD, 'Sam', 'Needs an interpreter', 'Weekday mornings (9am to 12pm), Weekends', 'not Fridays', 'Do not leave a message.']) expect(opened.body).toContain(text);
+    const views = await platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_VIEWED').where('record_id', '=', id).execute();
+    expect(views).toHaveLength(1);
+
+    const called = await manager.post(`/app/call-backs/${id}`, { version: '1', status: 'called' });
+    expect(called.headers['location']).toBe('/app/call-backs?notice=updated');
+    const stale = await manager.post(`/app/call-backs/${id}`, { version: '1', status: 'closed' });
+    expect(stale.statusCode).toBe(409);
+    await manager.get(`/app/call-backs/${id}`);
+    await manager.post(`/app/call-backs/${id}`, { version: '2', status: 'closed' });
+    expect((await manager.get('/app/call-backs')).body).not.toContain(serviceName);
+    expect((await manager.get('/app/call-backs?status=closed')).body).toContain(serviceName);
+  });
+
+  it('is never shown to anyone outside the receiving organisation', async () => {
+    const { services } = platform;
+    const [request] = await services.db.kysely.selectFrom('directory_callback_requests').select('id').execute();
+    const police = await services.reference.getOrganisationBySlug('kent-police');
+    const outsider: Actor = { userId: (await services.users.findByEmail('practitioner@demo.invalid'))?.id ?? '', organisationId: police?.id ?? '', roles: ['service_manager'] };
+    expect(await services.directory.callbacks.inbox(outsider, 'open')).toEqual([]);
+    await expect(services.directory.callbacks.view(outsider, request?.id ?? '', ORIGIN)).rejects.toMatchObject({ statusCode: 404 });
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    expect((await practitioner.get('/app/call-backs')).statusCode).toBe(403);
+    expect((await practitioner.get(`/app/call-backs/${request?.id ?? ''}`)).statusCode).toBe(403);
+  });
+
+  it('deletes requests once they are no longer needed', async () => {
+    const { services } = platform;
+    const visitor = await atForm();
+    await visitor.post(`/services/${serviceId}/call-back`, { phone: PHONE, safeTimes: 'weekend', leaveMessage: 'yes' });
+    const day = 24 * 60 * 60 * 1000;
+    const rows = await services.db.kysely.selectFrom('directory_callback_requests').select(['id', 'status']).orderBy('created_at').execute();
+    const [closed, fresh] = rows;
+    await services.db.kysely.updateTable('directory_callback_requests').set({ updated_at: new Date(Date.now() - 31 * day).toISOString() }).where('id', '=', closed?.id ?? '').execute();
+    expect(closed?.status).toBe('closed');
+    expect(await services.directory.callbacks.deleteExpired()).toBe(1);
+    const left = await services.db.kysely.selectFrom('directory_callback_requests').select('id').execute();
+    expect(left.map((row) => row.id)).toEqual([fresh?.id]);
+    await services.db.kysely.updateTable('directory_callback_requests').set({ created_at: new Date(Date.now() - 91 * day).toISOString() }).execute();
+    expect(await services.directory.callbacks.deleteExpired()).toBe(1);
+  });
+});
