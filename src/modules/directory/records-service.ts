@@ -89,7 +89,7 @@ export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) 
         postal_code: null,
         latitude: null,
         longitude: null,
-        confidential_address_enc: address ? encryptAddress(crypto, address) : null,
+        confidential_address_enc: address ? encryptAddress(crypto, { ...address, postalCode: formatPostcode(address.postalCode) }) : null,
         area_code: areaCode,
       };
     }

@@ -1,0 +1,196 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { signIn, type Visitor } from '../../../../test/support/visitor.js';
+import { setLastReviewed } from '../repository/services.js';
+
+/** The service form as an editor fills it in (flat field names, as the browser posts them). */
+function serviceForm(organisationId: string, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    organisationId,
+    name: 'Demo Harbour Advice Line (synthetic)',
+    description: 'A test advice line.',
+    offers: 'Advice and safety planning.',
+    eligibility: 'Anyone aged 16 or over.',
+    minimumAge: '16',
+    maximumAge: '',
+    referral: ['self', 'professional'],
+    referralDetails: 'Call us.',
+    'phones-0-number': '01632 960500',
+    'phones-0-description': 'Helpline',
+    email: 'harbour@example.org',
+    url: 'https://example.org/harbour',
+    'hours-MO-opens': '09:00',
+    'hours-MO-closes': '17:00',
+    'hours-SA-opens': '10:00',
+    'hours-SA-closes': '12:00',
+    languages: ['en', 'pl'],
+    areaCodes: ['dover', 'thanet'],
+    termCodes: ['outreach', 'men'],
+    status: 'active',
+    ...overrides,
+  };
+}
+
+const idFrom = (location: unknown) => /\/app\/directory\/services\/([0-9a-f-]+)/.exec(String(location))?.[1] ?? '';
+
+describe('managing the directory', () => {
+  let platform: TestPlatform;
+  let editor: Visitor;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    editor = await signIn(platform, 'editor@demo.invalid');
+    organisationId = (await platform.services.directory.records.listOrganisations()).find((organisation) => organisation.name.startsWith('Demo Lantern'))?.id ?? '';
+  });
+  afterAll(() => platform.close());
+
+  it('is only for directory editors', async () => {
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    for (const url of ['/app/directory', '/app/directory/services/new', '/app/directory/locations', '/app/directory/reviews']) {
+      expect((await practitioner.get(url)).statusCode, url).toBe(403);
+    }
+    expect((await platform.app.inject({ method: 'GET', url: '/app/directory' })).statusCode).toBe(303);
+  });
+
+  it('explains what is wrong with a service and keeps what was typed', async () => {
+    await editor.get('/app/directory/services/new');
+    const response = await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: '', 'hours-MO-closes': '08:00', 'phones-1-description': 'Text', email: 'not-an-email', minimumAge: '30', maximumAge: '20' }));
+    expect(response.statusCode).toBe(400);
+    for (const message of ['Enter the service name', 'The closing time must be after the opening time', 'Enter the phone number, or clear what it is for', 'Enter the service email address in the correct format', 'The maximum age must be the same as or more than the minimum age']) {
+      expect(response.body).toContain(message);
+    }
+    expect(response.body).toContain('href="#hours-MO-opens"');
+    expect(response.body).toContain('Advice and safety planning.</textarea>');
+    expect(response.body).toMatch(/value="dover" checked/);
+    expect(response.body).toMatch(/value="men" checked/);
+  });
+
+  it('keeps a new service as a draft, previews it, refuses to publish it incomplete, then publishes it', async () => {
+    await editor.get('/app/directory/services/new');
+    const created = await editor.post('/app/directory/services/new', serviceForm(organisationId, { areaCodes: [], termCodes: [] }));
+    expect(created.statusCode).toBe(303);
+    const id = idFrom(created.headers['location']);
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${id}` })).statusCode).toBe(404);
+    const page = await editor.get(String(created.headers['location']));
+    expect(page.body).toContain('Saved as a draft');
+    expect(page.body).toContain('Draft');
+    const preview = await editor.get(`/app/directory/services/${id}/preview`);
+    expect(preview.body).toContain('Preview: this is how the page will look when published');
+    expect(preview.body).toContain('Demo Harbour Advice Line (synthetic)');
+    expect(preview.body).toContain('Saturday');
+
+    const refused = await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`href="/app/directory/services/${id}/edit#areaCodes">Add at least one area the service covers`);
+    expect(refused.body).toContain('Add at least one need or group the service helps with');
+
+    await editor.get(`/app/directory/services/${id}/edit`);
+    expect((await editor.post(`/app/directory/services/${id}/edit`, { ...serviceForm(organisationId), version: '1' })).statusCode).toBe(303);
+    const published = await editor.post(`/app/directory/services/${id}/publish`, { version: '2' });
+    expect(published.headers['location']).toBe(`/app/directory/services/${id}?notice=published`);
+    const publicPage = await platform.app.inject({ method: 'GET', url: `/services/${id}` });
+    expect(publicPage.statusCode).toBe(200);
+    expect(publicPage.body).toContain('Polish');
+    expect(publicPage.body).toContain('Dover, Thanet');
+    const oruk = JSON.parse((await platform.app.inject({ method: 'GET', url: `/api/oruk/services/${id}` })).body) as { name: string };
+    expect(oruk.name).toBe('Demo Harbour Advice Line (synthetic)');
+  });
+
+  it('keeps changes to a published service off the public site until they are published, and records every change', async () => {
+    await editor.get('/app/directory/services/new');
+    const id = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Original Name (synthetic)' }))).headers['location']);
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
+    await editor.get(`/app/directory/services/${id}/edit`);
+    await editor.post(`/app/directory/services/${id}/edit`, { ...serviceForm(organisationId, { name: 'Demo Renamed Service (synthetic)', areaCodes: ['dover'] }), version: '2' });
+
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${id}` })).body).toContain('Demo Original Name (synthetic)');
+    expect((await editor.get(`/app/directory/services/${id}`)).body).toContain('Published, changes not yet public');
+    expect((await editor.get(`/app/directory/services/${id}/preview`)).body).toContain('Demo Renamed Service (synthetic)');
+
+    const stale = await editor.post(`/app/directory/services/${id}/edit`, { ...serviceForm(organisationId, { name: 'Demo Lost Update (synthetic)' }), version: '2' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('changed by someone else');
+
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '3' });
+    const live = await platform.app.inject({ method: 'GET', url: `/services/${id}` });
+    expect(live.body).toContain('Demo Renamed Service (synthetic)');
+    expect(live.body).not.toContain('Demo Lost Update');
+
+    const history = (await editor.get(`/app/directory/services/${id}/history`)).body;
+    for (const text of ['published', 'changed', 'created as a draft', 'By Demo Directory Editor (synthetic)', 'Demo Original Name (synthetic)', 'Demo Renamed Service (synthetic)', 'Dover, Thanet']) {
+      expect(history).toContain(text);
+    }
+    const audit = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', id).execute();
+    expect(audit.map((event) => event.action)).toEqual(['DIRECTORY_SERVICE_CREATED', 'DIRECTORY_SERVICE_PUBLISHED', 'DIRECTORY_SERVICE_UPDATED', 'DIRECTORY_SERVICE_PUBLISHED']);
+  });
+
+  it('withdraws a service from the public site and the feed', async () => {
+    await editor.get('/app/directory/services/new');
+    const id = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Withdrawn Service (synthetic)' }))).headers['location']);
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
+    await editor.post(`/app/directory/services/${id}/withdraw`, { version: '2' });
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${id}` })).statusCode).toBe(404);
+    expect((await platform.app.inject({ method: 'GET', url: `/api/oruk/services/${id}` })).statusCode).toBe(404);
+    expect((await platform.app.inject({ method: 'GET', url: '/services?location=Dover&need=men' })).body).not.toContain('Demo Withdrawn Service');
+  });
+
+  it('lists services not reviewed for six months, flags them each day, and clears them when reviewed', async () => {
+    const { services } = platform;
+    const reviews = await editor.get('/app/directory/reviews');
+    const due = [...reviews.body.matchAll(/href="\/app\/directory\/services\/([0-9a-f-]+)"/g)].map((match) => match[1] ?? '');
+    expect(due.length).toBeGreaterThanOrEqual(3);
+    const target = due[0] ?? '';
+    await setLastReviewed(services.db.kysely, target, new Date(Date.now() - 200 * 24 * 60 * 60 * 1000).toISOString());
+    const flagged = await services.directory.editor.flagReviewsDue();
+    expect(flagged).toBe(due.length);
+    expect(await services.directory.editor.flagReviewsDue()).toBe(0);
+    const page = await editor.get(`/app/directory/services/${target}`);
+    expect(page.body).toContain('Not reviewed for 6 months');
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    await editor.post(`/app/directory/services/${target}/review`, { version });
+    expect((await editor.get('/app/directory/reviews')).body).not.toContain(target);
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${target}` })).body).toContain(`Information checked on ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())}`);
+  });
+
+  it('accepts call-backs only for an organisation linked to a partner who can receive them', async () => {
+    await editor.get('/app/directory/services/new');
+    const response = await editor.post('/app/directory/services/new', serviceForm(organisationId, { acceptsCallbacks: 'yes' }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('link the organisation to a partner organisation first');
+  });
+
+  it('adds organisations and confidential locations, showing a confidential address only on request, and audits that', async () => {
+    await editor.get('/app/directory/organisations/new');
+    const partner = await platform.services.reference.getOrganisationBySlug('demo-support-service');
+    const organisation = await editor.post('/app/directory/organisations/new', { name: 'Demo Shelter Trust (synthetic)', description: 'Test.', email: '', website: '', partnerOrganisationId: partner?.id ?? '' });
+    const newOrganisationId = /organisations\/([0-9a-f-]+)/.exec(String(organisation.headers['location']))?.[1] ?? '';
+    expect((await editor.get(`/app/directory/organisations/${newOrganisationId}`)).body).toContain('Demo Domestic Abuse Support Service (synthetic)');
+
+    await editor.get('/app/directory/locations/new');
+    const bad = await editor.post('/app/directory/locations/new', { organisationId: newOrganisationId, name: 'Safe House', locationType: 'physical', confidential: 'yes', address1: '9 Hidden Lane', city: '', postalCode: 'nonsense' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter the town or city');
+    expect(bad.body).toContain('Enter a full postcode, like ME14 1XX');
+    expect(bad.body).toContain('value="nonsense"');
+
+    const created = await editor.post('/app/directory/locations/new', { organisationId: newOrganisationId, name: 'Safe House', locationType: 'physical', confidential: 'yes', address1: '9 Hidden Lane', city: 'Ramsgate', postalCode: 'ct11 8zz' });
+    const locationId = /locations\/([0-9a-f-]+)/.exec(String(created.headers['location']))?.[1] ?? '';
+    const hidden = await editor.get(`/app/directory/locations/${locationId}`);
+    expect(hidden.body).not.toContain('Hidden Lane');
+    expect(hidden.body).toContain('Show the address');
+    const shown = await editor.get(`/app/directory/locations/${locationId}?reveal=1`);
+    expect(shown.body).toContain('9 Hidden Lane');
+    expect(shown.body).toContain('CT11 8ZZ');
+    expect((await editor.get('/app/directory/locations')).body).not.toContain('Hidden Lane');
+    const views = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', locationId).execute();
+    expect(views.map((event) => event.action)).toEqual(['DIRECTORY_LOCATION_CREATED', 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED']);
+
+    await editor.get(`/app/directory/locations/${locationId}/edit`);
+    await editor.post(`/app/directory/locations/${locationId}/edit`, { organisationId: newOrganisationId, name: 'Safe House East', locationType: 'physical', confidential: 'yes', version: '1' });
+    expect((await editor.get(`/app/directory/locations/${locationId}?reveal=1`)).body).toContain('9 Hidden Lane');
+    const history = (await editor.get(`/app/directory/locations/${locationId}/history`)).body;
+    expect(history).toContain('Safe House East');
+    expect(history).not.toContain('Hidden Lane');
+  });
+});
