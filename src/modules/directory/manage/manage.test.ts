@@ -121,7 +121,7 @@ describe('managing the directory', () => {
     for (const text of ['published', 'changed', 'created as a draft', 'By Demo Directory Editor (synthetic)', 'Demo Original Name (synthetic)', 'Demo Renamed Service (synthetic)', 'Dover, Thanet']) {
       expect(history).toContain(text);
     }
-    const audit = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', id).execute();
+    const audit = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', id).orderBy('seq').execute();
     expect(audit.map((event) => event.action)).toEqual(['DIRECTORY_SERVICE_CREATED', 'DIRECTORY_SERVICE_PUBLISHED', 'DIRECTORY_SERVICE_UPDATED', 'DIRECTORY_SERVICE_PUBLISHED']);
   });
 
@@ -183,7 +183,7 @@ describe('managing the directory', () => {
     expect(shown.body).toContain('9 Hidden Lane');
     expect(shown.body).toContain('CT11 8ZZ');
     expect((await editor.get('/app/directory/locations')).body).not.toContain('Hidden Lane');
-    const views = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', locationId).execute();
+    const views = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', locationId).orderBy('seq').execute();
     expect(views.map((event) => event.action)).toEqual(['DIRECTORY_LOCATION_CREATED', 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED']);
 
     await editor.get(`/app/directory/locations/${locationId}/edit`);
