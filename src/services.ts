@@ -25,6 +25,7 @@ import { createReferralService } from './modules/referrals/service.js';
 import { createDraftService } from './modules/referrals/drafts/service.js';
 import { createApiKeyService } from './modules/referrals/api/keys-service.js';
 import { createReferralInbox } from './modules/referrals/inbox/service.js';
+import { createReferralReports } from './modules/referrals/reports/service.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -60,6 +61,7 @@ export function createServices(deps: ServiceDeps) {
   const referrals = createReferralService({ db, crypto, audit, rules: routingRules, reference, clock });
   const referralDrafts = createDraftService({ db, crypto, audit, clock });
   const apiKeys = createApiKeyService({ db, audit, clock });
+  const referralReports = createReferralReports({ db, audit, reference, clock });
   const referralInbox = createReferralInbox({ db, crypto, audit, outbox, rules: routingRules, reference, userName: async (userId) => (await users.viewer(userId))?.name, baseUrl, clock });
 
   return {
@@ -89,6 +91,7 @@ export function createServices(deps: ServiceDeps) {
     referralDrafts,
     apiKeys,
     referralInbox,
+    referralReports,
   };
 }
 

@@ -7,6 +7,7 @@ import { auditModule } from './audit/module.js';
 import { supportEditorModule, supportModule } from './support/module.js';
 import { referralsModule } from './referrals/module.js';
 import { referralInboxModule } from './referrals/inbox/module.js';
+import { referralReportsModule } from './referrals/reports/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule, directoryModule, directoryManagementModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule, referralReportsModule, directoryModule, directoryManagementModule];

@@ -5,11 +5,16 @@ import * as sass from 'sass';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../../..');
-export const PUBLIC_CSS_OUTPUT = path.join(root, 'src/platform/views/assets/public.css');
+const assets = path.join(root, 'src/platform/views/assets');
 
-/** Compiles the public stylesheet from GOV.UK Frontend's Sass and ours, compressed. */
-export function compilePublicCss(): string {
-  const result = sass.compile(path.join(here, 'public.scss'), {
+/** Each stylesheet is compiled from GOV.UK Frontend's Sass and ours into a committed, compressed file. */
+export const STYLESHEETS = [
+  { name: 'public', source: path.join(root, 'src/modules/support/styles/public.scss'), output: path.join(assets, 'public.css') },
+  { name: 'professional', source: path.join(here, 'professional.scss'), output: path.join(assets, 'professional.css') },
+] as const;
+
+export function compileStylesheet(source: string): string {
+  const result = sass.compile(source, {
     style: 'compressed',
     loadPaths: [path.join(root, 'node_modules/govuk-frontend/dist')],
     quietDeps: true,
@@ -19,6 +24,8 @@ export function compilePublicCss(): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  fs.writeFileSync(PUBLIC_CSS_OUTPUT, compilePublicCss());
-  process.stdout.write(`Wrote ${path.relative(root, PUBLIC_CSS_OUTPUT)}\n`);
+  for (const sheet of STYLESHEETS) {
+    fs.writeFileSync(sheet.output, compileStylesheet(sheet.source));
+    process.stdout.write(`Wrote ${path.relative(root, sheet.output)}\n`);
+  }
 }
