@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isPrimary, publishedCsv, publishedText, suppress, THRESHOLD, type Published, type PublishedTable } from './suppression.js';
+
+const value = (published: Published) => (published.kind === 'count' ? published.value : undefined);
+
+/** Every line of a published table: its parts and its total, with the true values beside them. */
+function linesOf(table: readonly (readonly number[])[], published: PublishedTable) {
+  const rows = table.length;
+  const columns = table[0]?.length ?? 0;
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  const rowTotals = table.map(sum);
+  const columnTotals = Array.from({ length: columns }, (_, c) => sum(table.map((row) => row[c] ?? 0)));
+  const grand = sum(rowTotals);
+  const lines: Array<{ parts: Array<[number, Published]>; target: [number, Published] }> = [];
+  for (let r = 0; r < rows; r += 1) lines.push({ parts: (table[r] ?? []).map((v, c) => [v, published.cells[r]?.[c] as Published]), target: [rowTotals[r] ?? 0, published.rowTotals[r] as Published] });
+  for (let c = 0; c < columns; c += 1) lines.push({ parts: table.map((row, r) => [row[c] ?? 0, published.cells[r]?.[c] as Published]), target: [columnTotals[c] ?? 0, published.columnTotals[c] as Published] });
+  lines.push({ parts: rowTotals.map((v, r) => [v, published.rowTotals[r] as Published]), target: [grand, published.grandTotal] });
+  lines.push({ parts: columnTotals.map((v, c) => [v, published.columnTotals[c] as Published]), target: [grand, published.grandTotal] });
+  return lines;
+}
+
+const tables = fc
+  .record({ rows: fc.integer({ min: 1, max: 6 }), columns: fc.integer({ min: 1, max: 6 }) })
+  .chain(({ rows, columns }) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 60 })), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }));
+
+describe('small-number suppression', () => {
+  it('publishes no count, cell or total, from 1 to 4', () => {
+    fc.assert(
+      fc.property(tables, (table) => {
+        const published = suppress({ cells: table });
+        const all = [...published.cells.flat(), ...published.rowTotals, ...published.columnTotals, published.grandTotal];
+        for (const entry of all) {
+          const shown = value(entry);
+          if (shown !== undefined) expect(isPrimary(shown)).toBe(false);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('publishes true values only, and marks every count from 1 to 4 as "fewer than 5"', () => {
+    fc.assert(
+      fc.property(tables, (table) => {
+        const published = suppress({ cells: table });
+        table.forEach((row, r) => { row.forEach((count, c) => {
+            const entry = published.cells[r]?.[c] as Published;
+            if (entry.kind === 'count') expect(entry.value).toBe(count);
+            if (isPrimary(count)) expect(entry.kind).toBe('fewer-than-5');
+            if (entry.kind === 'fewer-than-5') expect(isPrimary(count)).toBe(true);
+            if (entry.kind === 'not-shown') expect(count).toBeGreaterThanOrEqual(THRESHOLD);
+          }); },
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never leaves a hidden count that its row or column and published total give away', () => {
+    fc.assert(
+      fc.property(tables, (table) => {
+        const published = suppress({ cells: table });
+        for (const line of linesOf(table, published)) {
+          const total = value(line.target[1]);
+          if (total === undefined) continue;
+          const hidden = line.parts.filter(([, entry]) => entry.kind !== 'count');
+          expect(hidden.length === 0 || hidden.length >= 2).toBe(true);
+          if (hidden.length === 0) continue;
+          // A reader's bounds: "fewer than 5" is 1..4, "not shown" is 5 or more; what is left of the total is known.
+          const remainder = total - line.parts.reduce((sum, [, entry]) => sum + (value(entry) ?? 0), 0);
+          const bound = (entry: Published): [number, number] => (entry.kind === 'fewer-than-5' ? [1, 4] : [5, Number.POSITIVE_INFINITY]);
+          for (const [index, [, entry]] of hidden.entries()) {
+            const others = hidden.filter((_, other) => other !== index).map(([, e]) => bound(e));
+            const least = Math.max(bound(entry)[0], remainder - others.reduce((s, [, high]) => s + high, 0));
+            const most = Math.min(bound(entry)[1], remainder - others.reduce((s, [low]) => s + low, 0));
+            expect(most).toBeGreaterThan(least);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hides a second count when one small count would otherwise be worked out from the total', () => {
+    const published = suppress({ cells: [[3, 12, 20]] });
+    expect(published.cells[0]?.map(publishedText)).toEqual(['fewer than 5', 'not shown', '20']);
+    expect(publishedText(published.grandTotal)).toBe('35');
+    expect(published.cells[0]?.map(publishedCsv)).toEqual(['<5', '[c]', '20']);
+  });
+
+  it('publishes zeros and tables with nothing small unchanged', () => {
+    const published = suppress({ cells: [[0, 5], [7, 0]] });
+    expect(published.cells.map((row) => row.map(publishedText))).toEqual([['0', '5'], ['7', '0']]);
+    expect(published.rowTotals.map(publishedText)).toEqual(['5', '7']);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Small-number suppression for counts that leave the service (the CSV download and every partner-facing table).
+ *
+ * Primary: any count from 1 to 4, cell or total, is not published ("fewer than 5"). Zero is published: it says
+ * nobody. Secondary: a table's rows and columns add up to published totals, so one hidden count in a line could be
+ * worked out by subtraction. Every line (a row with its row total, a column with its column total, and the totals
+ * row and column with the grand total) therefore hides none or at least two of its counts; and because published
+ * counts are known to be 0 or at least 5, the hidden counts in a line must also not be narrowed down to a single
+ * value by those bounds (1 + 5 = 6, say, would give both away). Extra counts are hidden until that holds, choosing
+ * counts that give the most cover. Secondary suppressions are shown as "not shown", never as "fewer than 5",
+ * which would be untrue.
+ */
+
+export const THRESHOLD = 5;
+
+export type Published = { readonly kind: 'count'; readonly value: number } | { readonly kind: 'fewer-than-5' } | { readonly kind: 'not-shown' };
+
+export interface CountTable {
+  /** cells[row][column]: whole, non-negative counts. */
+  readonly cells: readonly (readonly number[])[];
+}
+
+export interface PublishedTable {
+  readonly cells: Published[][];
+  readonly rowTotals: Published[];
+  readonly columnTotals: Published[];
+  readonly grandTotal: Published;
+}
+
+type Status = 'published' | 'primary' | 'secondary';
+
+interface Entry {
+  readonly value: number;
+  status: Status;
+}
+
+/** A line: entries that add up to a target entry. */
+interface Line {
+  readonly parts: readonly Entry[];
+  readonly target: Entry;
+}
+
+export function isPrimary(value: number): boolean {
+  return value >= 1 && value < THRESHOLD;
+}
+
+export function suppress(table: CountTable): PublishedTable {
+  const rows = table.cells.length;
+  const columns = table.cells[0]?.length ?? 0;
+  const entry = (value: number): Entry => ({ value, status: isPrimary(value) ? 'primary' : 'published' });
+  const grid = table.cells.map((row) => row.map(entry));
+  const rowTotals = table.cells.map((row) => entry(sum(row)));
+  const columnTotals = Array.from({ length: columns }, (_, column) => entry(sum(table.cells.map((row) => row[column] ?? 0))));
+  const grand = entry(sum(table.cells.map(sum)));
+
+  const lines: Line[] = [
+    ...grid.map((row, index) => ({ parts: row, target: rowTotals[index] as Entry })),
+    ...columnTotals.map((total, column) => ({ parts: grid.map((row) => row[column] as Entry), target: total })),
+    { parts: rowTotals, target: grand },
+    { parts: columnTotals, target: grand },
+  ];
+
+  // Each pass hides at least one more count or stops, so this ends within (rows + 1) * (columns + 1) passes.
+  for (let pass = 0; pass <= (rows + 1) * (columns + 1); pass += 1) {
+    const exposed = lines.find(isExposed);
+    if (!exposed) break;
+    hideAnother(exposed);
+  }
+
+  return {
+    cells: grid.map((row) => row.map(publish)),
+    rowTotals: rowTotals.map(publish),
+    columnTotals: columnTotals.map(publish),
+    grandTotal: publish(grand),
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function publish(entry: Entry): Published {
+  if (entry.status === 'primary') return { kind: 'fewer-than-5' };
+  if (entry.status === 'secondary') return { kind: 'not-shown' };
+  return { kind: 'count', value: entry.value };
+}
+
+const hidden = (entry: Entry) => entry.status !== 'published';
+
+/** What a reader knows of a hidden count: 1 to 4 for "fewer than 5", at least 5 for one hidden as cover. */
+function bounds(entry: Entry): readonly [number, number] {
+  return entry.status === 'primary' ? [1, THRESHOLD - 1] : [THRESHOLD, Number.POSITIVE_INFINITY];
+}
+
+/** A line gives a hidden count away when its total is published and the hidden counts can be narrowed to one value. */
+export function isExposed(line: Line): boolean {
+  if (hidden(line.target)) return false;
+  const unknown = line.parts.filter(hidden);
+  if (unknown.length === 0) return false;
+  if (unknown.length === 1) return true;
+  const remainder = line.target.value - sum(line.parts.filter((part) => !hidden(part)).map((part) => part.value));
+  return unknown.some((part, index) => {
+    const others = unknown.filter((_, other) => other !== index);
+    const [low, high] = bounds(part);
+    const least = Math.max(low, remainder - sum(others.map((other) => bounds(other)[1])));
+    const most = Math.min(high, remainder - sum(others.map((other) => bounds(other)[0])));
+    return least >= most;
+  });
+}
+
+/**
+ * Hides one more count in an exposed line: the smallest that makes the line safe on its own (least information
+ * lost), else the largest (most cover, so fewer passes), else the line's total when no count is left to hide.
+ */
+function hideAnother(line: Line): void {
+  const candidates = line.parts.filter((part) => part.status === 'published' && part.value > 0).sort((a, b) => a.value - b.value);
+  for (const candidate of candidates) {
+    candidate.status = 'secondary';
+    if (!isExposed(line)) return;
+    candidate.status = 'published';
+  }
+  const largest = candidates.at(-1);
+  if (largest) largest.status = 'secondary';
+  else line.target.status = 'secondary';
+}
+
+/** Words for a published count on a page. */
+export function publishedText(published: Published): string {
+  if (published.kind === 'fewer-than-5') return 'fewer than 5';
+  if (published.kind === 'not-shown') return 'not shown';
+  return String(published.value);
+}
+
+/** The same for a CSV cell: short codes a spreadsheet keeps as text. */
+export function publishedCsv(published: Published): string {
+  if (published.kind === 'fewer-than-5') return '<5';
+  if (published.kind === 'not-shown') return '[c]';
+  return String(published.value);
+}
