@@ -40,7 +40,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
   const config = loadConfig({
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl.url } : {}),
     ...options.env,
@@ -48,7 +48,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
   const services = await openPlatform(config, options.clock ? { clock: options.clock } : {});
   await services.reference.seedReference();
   if (options.demo ?? true) await seedDemo(services);
-  const app = await buildApp({ services, logger: createLogger('silent') });
+  const app = await buildApp({ services, logger: createLogger(config.LOG_LEVEL) });
   await app.ready();
   return {
     app,

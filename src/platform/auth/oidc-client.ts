@@ -38,6 +38,8 @@ const CACHE_MS = 60 * 60 * 1000;
 
 /** Plain http is accepted for a provider on this machine outside production (a developer's or a test's own provider). */
 export function isLocalHttp(issuer: string): boolean {
+  // Zod runs this refinement even when the URL check before it failed, so it must cope with any text.
+  if (!URL.canParse(issuer)) return false;
   const url = new URL(issuer);
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
