@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserRig, type BrowserRig } from './support/browser.js';
+import { FinderPage, ShownByHeading, RequestSentPage, ResultsPage, signInAs } from './directory-pages.js';
+
+const SHOTS = 'test-results/directory';
+
+describe('finding a service and asking it to call back, in a browser', () => {
+  let rig: BrowserRig;
+  beforeAll(async () => {
+    rig = await startBrowserRig();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(() => rig.close());
+
+  it('searches by place and need, reads why each service is listed, opens one and asks for a call back', { timeout: 120_000 }, async () => {
+    const page = await rig.newPage();
+    const finder = await FinderPage.open(page);
+    const results = await finder.search('Margate', 'IDVA (independent domestic violence adviser)');
+    expect(new URL(page.url()).search).toBe('?location=Margate&need=idva');
+    expect(await results.resultNames()).toEqual(['Demo Margate Domestic Abuse Outreach (synthetic)', 'Demo Kent-wide IDVA Service (synthetic)']);
+    expect(await results.reasonsFor('Demo Margate Domestic Abuse Outreach (synthetic)')).toEqual(['Covers Thanet', 'Based in Margate', 'Offers: IDVA (independent domestic violence adviser)']);
+    await page.screenshot({ path: `${SHOTS}/results.png`, fullPage: true });
+
+    const service = await results.open('Demo Margate Domestic Abuse Outreach (synthetic)');
+    for (const section of ['What they offer', 'Who it is for', 'How to get help', 'Contact', 'Opening times', 'Where', 'Areas covered', 'Languages', 'Access']) {
+      expect(await service.section(section).count(), section).toBe(1);
+    }
+    expect(await page.getByText(/Information checked on/).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/service.png`, fullPage: true });
+
+    const form = await service.askForCallBack();
+    await form.send();
+    await form.expectErrors(['Enter a phone number, like 07700 900 982', 'Select when it is safe to call, or tell us in the box', 'Select whether they can leave a message']);
+    await form.fillIn({ phone: '07700 900 456', times: ['Weekday evenings (5pm to 8pm)'], leaveMessage: 'no', safeWord: 'Kingfisher' });
+    await form.send();
+    await new RequestSentPage(page).expectShown();
+    const confirmation = (await page.getByRole('main').textContent()) ?? '';
+    for (const secret of ['07700', 'Kingfisher', 'Margate']) expect(confirmation).not.toContain(secret);
+    expect(new URL(page.url()).pathname).toBe('/services/request-sent');
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('works with JavaScript off, and for a town in two areas offers both', { timeout: 60_000 }, async () => {
+    // axe needs scripts to run, so this page reads without them and a second, ordinary page checks each address.
+    const context = await rig.browser.newContext({ baseURL: rig.baseUrl, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/services');
+    await page.getByLabel('Town, postcode or area').fill('Minster');
+    await page.getByRole('main').getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services found' }).waitFor();
+    const visited = [page.url()];
+    expect(await page.getByRole('link', { name: 'Minster, Swale' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Minster, Thanet' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Services found' }).waitFor();
+    visited.push(page.url());
+    const names = await new ResultsPage(page).resultNames();
+    expect(names).toContain('Demo Margate Domestic Abuse Outreach (synthetic)');
+    expect(names).not.toContain('Demo Sittingbourne Domestic Abuse Outreach (synthetic)');
+    await context.close();
+
+    const checker = await rig.newPage();
+    for (const [url, heading] of [
+      [visited[0] ?? '', 'Services found'],
+      [visited[1] ?? '', 'Services found'],
+      ['/services?location=SW1A%201AA', 'That postcode is not in Kent or Medway'],
+      ['/services?location=Margat', 'We could not find that place'],
+      ['/services?location=Margate&need=perpetrator-programmes', 'No services found'],
+      ['/services?location=&need=', 'Tell us where, or what help you need'],
+      ['/services?location=Margate&lang=pl', 'Znalezione usługi'],
+      ['/services?lang=easy-read', 'Find help near you'],
+    ] as const) {
+      await checker.goto(url);
+      await new ShownByHeading(checker, heading).expectShown();
+    }
+  });
+
+  it('lets the receiving service read the request, and editors manage the directory, with accessible pages', { timeout: 120_000 }, async () => {
+    const manager = await rig.newPage();
+    await signInAs(manager, 'service@demo.invalid');
+    await manager.goto('/app/call-backs');
+    await new ShownByHeading(manager, 'Call-back requests').expectShown();
+    await manager.getByRole('table').getByRole('link').first().click();
+    await new ShownByHeading(manager, 'Call-back request').expectShown();
+    expect(await manager.getByText('07700 900 456').count()).toBe(1);
+    expect(await manager.getByText('Do not leave a message.').count()).toBe(1);
+
+    const editor = await rig.newPage();
+    await signInAs(editor, 'editor@demo.invalid');
+    for (const [path, heading] of [
+      ['/app/directory', 'Service directory'],
+      ['/app/directory/services/new', 'Add a service'],
+      ['/app/directory/reviews', 'Services due for review'],
+      ['/app/directory/organisations', 'Directory organisations'],
+      ['/app/directory/locations', 'Directory locations'],
+      ['/app/directory/locations/new', 'Add a location'],
+    ] as const) {
+      await editor.goto(path);
+      await new ShownByHeading(editor, heading).expectShown();
+    }
+    await editor.goto('/app/directory?q=North+Kent+Refuge');
+    await editor.getByRole('link', { name: 'Demo North Kent Refuge (synthetic)' }).click();
+    await new ShownByHeading(editor, 'Demo North Kent Refuge (synthetic)').expectShown();
+    await editor.getByRole('link', { name: 'Edit' }).click();
+    await new ShownByHeading(editor, 'Edit service').expectShown();
+    await editor.goBack();
+    await editor.getByRole('link', { name: 'History' }).click();
+    await new ShownByHeading(editor, 'History').expectShown();
+    expect(rig.problems).toEqual([]);
+  });
+});
