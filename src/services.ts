@@ -26,6 +26,7 @@ import { createDraftService } from './modules/referrals/drafts/service.js';
 import { createApiKeyService } from './modules/referrals/api/keys-service.js';
 import { createReferralInbox } from './modules/referrals/inbox/service.js';
 import { createReferralReports } from './modules/referrals/reports/service.js';
+import { createRulesAdmin } from './modules/referrals/rules-admin/service.js';
 
 export interface ServiceDeps {
   readonly config: Config;
@@ -62,6 +63,7 @@ export function createServices(deps: ServiceDeps) {
   const referralDrafts = createDraftService({ db, crypto, audit, clock });
   const apiKeys = createApiKeyService({ db, audit, clock });
   const referralReports = createReferralReports({ db, audit, reference, clock });
+  const routingRulesAdmin = createRulesAdmin({ db, crypto, audit, rules: routingRules, reference, clock });
   const referralInbox = createReferralInbox({ db, crypto, audit, outbox, rules: routingRules, reference, userName: async (userId) => (await users.viewer(userId))?.name, baseUrl, clock });
 
   return {
@@ -92,6 +94,7 @@ export function createServices(deps: ServiceDeps) {
     apiKeys,
     referralInbox,
     referralReports,
+    routingRulesAdmin,
   };
 }
 

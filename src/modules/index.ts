@@ -8,6 +8,7 @@ import { supportEditorModule, supportModule } from './support/module.js';
 import { referralsModule } from './referrals/module.js';
 import { referralInboxModule } from './referrals/inbox/module.js';
 import { referralReportsModule } from './referrals/reports/module.js';
+import { routingRulesAdminModule } from './referrals/rules-admin/module.js';
 
 /** Every feature module, in the order their routes and navigation appear. */
-export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule, referralReportsModule, directoryModule, directoryManagementModule];
+export const MODULES: readonly FeatureModule[] = [authModule, homeModule, adminModule, auditModule, supportModule, supportEditorModule, referralsModule, referralInboxModule, referralReportsModule, routingRulesAdminModule, directoryModule, directoryManagementModule];
