@@ -30,6 +30,16 @@ export function changedTables(before: DatabaseSnapshot, after: DatabaseSnapshot)
     .map((name) => `${name} (${String(before.get(name)?.rows ?? 0)} -> ${String(after.get(name)?.rows ?? 0)} rows)`);
 }
 
+/**
+ * A cheap value that is the same as long as nothing at all has been written: SQLite's count of changes made on
+ * this connection (the app's and the test's), PostgreSQL's WAL insert position. When it moves, take a snapshot.
+ */
+export async function writeMarker(db: Db): Promise<string> {
+  const query = db.dialect === 'sqlite' ? sql<{ marker: unknown }>`select total_changes() as marker` : sql<{ marker: unknown }>`select pg_current_wal_insert_lsn()::text as marker`;
+  const result = await query.execute(db.kysely);
+  return String(result.rows[0]?.marker);
+}
+
 async function tableNames(db: Db): Promise<string[]> {
   if (db.dialect === 'sqlite') {
     const result = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(db.kysely);
