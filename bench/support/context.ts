@@ -38,6 +38,12 @@ export async function startBench(dialect: BenchDialect, durationSeconds: number)
       if (!value) throw new Error(`No session for ${email}`);
       return `${platform.services.sessionCookie.name}=${value}`;
     },
+    async csrfTokenFor(cookie) {
+      const page = await app.inject({ url: '/app/account', headers: { cookie } });
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+      if (!token) throw new Error(`No form token on /app/account (${String(page.statusCode)})`);
+      return token;
+    },
     async load(options: LoadOptions, expectedStatus = 200) {
       const result = await autocannon({
         url: `${options.baseUrl ?? baseUrl}${options.path}`,

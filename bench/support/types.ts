@@ -25,6 +25,8 @@ export interface BenchContext {
   readonly durationSeconds: number;
   /** The Cookie header of a fully signed-in session (password and authenticator code) for a demo persona. */
   cookieFor(email: string): Promise<string>;
+  /** The CSRF token that session's forms carry, for scenarios that post forms (send it as `_csrf`). */
+  csrfTokenFor(cookie: string): Promise<string>;
   /** Runs autocannon against the server and fails loudly if any answer was not the expected status. */
   load(options: LoadOptions, expectedStatus?: number): Promise<autocannon.Result>;
 }
