@@ -142,6 +142,18 @@ describe('the service finder', () => {
     }
   });
 
+  it('serves a repeated search from memory, each time with its own content-policy nonce', async () => {
+    const answers = [await get('/services?location=Dover&need=legal'), await get('/services?location=Dover&need=legal')];
+    const nonces = answers.map((answer) => {
+      const header = /'nonce-([^']+)'/.exec(String(answer.headers['content-security-policy']))?.[1] ?? '';
+      expect(answer.body).toContain(`nonce="${header}"`);
+      expect(answer.body).not.toContain('nonce="cached-');
+      return header;
+    });
+    expect(nonces[0]).not.toBe(nonces[1]);
+    expect(answers[1]?.body.replaceAll(nonces[1] ?? '', '')).toBe(answers[0]?.body.replaceAll(nonces[0] ?? '', ''));
+  });
+
   it('speaks the reader’s language and keeps it in links', async () => {
     const page = await get('/services?location=Margate&need=idva&lang=pl');
     expect(page.body).toContain('Znalezione usługi');

@@ -63,64 +63,76 @@ export async function findServices(directory: PublicDirectory, query: FinderQuer
   const unknownNeed = Boolean(query.need) && !need;
   const base = { place, need, unknownNeed, results: [], total: 0, page: 1, pageCount: 0, alternatives: [], areaNames: [] as string[] };
   if (place.kind === 'outside') return { ...base, state: 'outside' };
-  if (place.kind === 'unknown') return { ...base, state: 'unknown-place', alternatives: need ? rank(directory, [], need, undefined, false).slice(0, 5) : [] };
+  if (place.kind === 'unknown') {
+    const alternatives = need ? rank(directory, [], need, undefined, false).slice(0, 5).map((match) => explain(directory, match, [], need, false)) : [];
+    return { ...base, state: 'unknown-place', alternatives };
+  }
   if (place.kind === 'none' && !need) return { ...base, state: query.submitted || unknownNeed ? 'empty' : 'start' };
 
   const areaCodes = place.kind === 'none' ? [] : place.areaCodes;
   const point = place.kind === 'postcode' || place.kind === 'outward' ? await lookupPoint(place) : undefined;
-  const matches = rank(directory, areaCodes, need, point, place.kind !== 'none' && place.kind !== 'everywhere');
+  const byPlace = place.kind !== 'none' && place.kind !== 'everywhere';
+  const matches = rank(directory, areaCodes, need, point, byPlace);
   const pageCount = Math.max(1, Math.ceil(matches.length / RESULTS_PER_PAGE));
   const page = Math.min(Math.max(1, query.page), pageCount);
   const areaNames = place.kind === 'everywhere' ? [] : areaCodes.map((code) => directory.areaByCode.get(code)?.name ?? code);
   if (matches.length === 0) {
-    const alternatives = need ? rank(directory, [], need, point, false).slice(0, 5) : [];
+    const alternatives = need ? rank(directory, [], need, point, false).slice(0, 5).map((match) => explain(directory, match, [], need, false)) : [];
     return { ...base, state: 'no-results', areaNames, alternatives };
   }
   return {
     ...base,
     state: 'results',
     areaNames,
-    results: matches.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE),
+    results: matches.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE).map((match) => explain(directory, match, areaCodes, need, byPlace)),
     total: matches.length,
     page,
     pageCount,
   };
 }
 
-function rank(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): FinderResult[] {
+interface Match {
+  readonly service: PublicService;
+  readonly covers: boolean;
+  readonly based: boolean;
+  readonly distance: number | null;
+}
+
+/**
+ * Every service that matches, in ranked order, without explanations yet (only the page shown is explained):
+ * the finder answers thousands of services per search, and this is its hot path.
+ */
+function rank(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): Match[] {
   const wanted = new Set(areaCodes);
-  const everyArea = directory.areas.length;
-  const results: FinderResult[] = [];
-  for (const service of directory.services) {
-    if (need && !service.termCodes.has(need.code)) continue;
-    const coveredHere = areaCodes.filter((code) => service.coverage.has(code));
-    const basedHere = service.locations.filter((location) => !location.confidential && location.areaCode !== null && wanted.has(location.areaCode));
-    if (byPlace && coveredHere.length === 0 && basedHere.length === 0) continue;
-    const distance = point ? nearestDistance(service, point) : null;
-    const reasons: Reason[] = [];
-    if (byPlace && coveredHere.length) reasons.push({ kind: 'covers', areas: coveredHere.map((code) => directory.areaByCode.get(code)?.name ?? code).join(', ') });
-    const firstBase = basedHere[0];
-    if (byPlace && firstBase && !firstBase.confidential) {
-      reasons.push({ kind: 'based', place: firstBase.city ?? directory.areaByCode.get(firstBase.areaCode ?? '')?.name ?? firstBase.name });
-    }
-    if (distance !== null) reasons.push({ kind: 'distance', miles: (distance / METRES_PER_MILE).toFixed(1) });
-    if (need) reasons.push({ kind: 'offers', termCode: need.code });
-    if (!byPlace) {
-      reasons.push(
-        service.coverage.size >= everyArea
-          ? { kind: 'coverage-all' }
-          : { kind: 'coverage', areas: [...service.coverage].map((code) => directory.areaByCode.get(code)?.name ?? code).sort().join(', ') },
-      );
-    }
-    results.push({ service, reasons, covers: coveredHere.length > 0, based: basedHere.length > 0, distance });
+  const candidates = need ? (directory.servicesByTerm.get(need.code) ?? []) : directory.services;
+  const found: Match[] = [];
+  for (const service of candidates) {
+    let covers = false;
+    for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
+    let based = false;
+    for (const location of service.locations) if (!location.confidential && location.areaCode !== null && wanted.has(location.areaCode)) based = true;
+    if (byPlace && !covers && !based) continue;
+    found.push({ service, covers, based, distance: point ? nearestDistance(service, point) : null });
   }
-  // The directory is already in name order and sort is stable, so ties stay alphabetical without comparing names.
-  return results.sort(
-    (a, b) =>
-      Number(b.covers) - Number(a.covers) ||
-      Number(b.based) - Number(a.based) ||
-      (a.distance ?? Number.POSITIVE_INFINITY) - (b.distance ?? Number.POSITIVE_INFINITY),
-  );
+  // Candidates are already in name order and sort is stable, so ties stay alphabetical without comparing names.
+  const tier = (match: Match) => (match.covers ? 0 : 2) + (match.based ? 0 : 1);
+  return found.sort((a, b) => tier(a) - tier(b) || (a.distance ?? Number.MAX_VALUE) - (b.distance ?? Number.MAX_VALUE));
+}
+
+/** Why a match is listed, in the order a reader weighs it. */
+function explain(directory: PublicDirectory, match: Match, areaCodes: readonly string[], need: TaxonomyTerm | undefined, byPlace: boolean): FinderResult {
+  const { service } = match;
+  const areaName = (code: string) => directory.areaByCode.get(code)?.name ?? code;
+  const reasons: Reason[] = [];
+  if (byPlace && match.covers) reasons.push({ kind: 'covers', areas: areaCodes.filter((code) => service.coverage.has(code)).map(areaName).join(', ') });
+  const base = byPlace ? service.locations.find((location) => !location.confidential && location.areaCode !== null && areaCodes.includes(location.areaCode)) : undefined;
+  if (base && !base.confidential) reasons.push({ kind: 'based', place: base.city ?? areaName(base.areaCode ?? '') });
+  if (match.distance !== null) reasons.push({ kind: 'distance', miles: (match.distance / METRES_PER_MILE).toFixed(1) });
+  if (need) reasons.push({ kind: 'offers', termCode: need.code });
+  if (!byPlace) {
+    reasons.push(service.coverage.size >= directory.areas.length ? { kind: 'coverage-all' } : { kind: 'coverage', areas: [...service.coverage].map(areaName).sort().join(', ') });
+  }
+  return { ...match, reasons };
 }
 
 /** Distance to the nearest location the public may know about; confidential ones never count. */

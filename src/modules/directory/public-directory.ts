@@ -63,6 +63,8 @@ export interface PublicServiceAtLocation {
 export interface PublicDirectory {
   readonly generation: number;
   readonly services: readonly PublicService[];
+  /** Services offering each need or group, in name order: the finder's index. */
+  readonly servicesByTerm: ReadonlyMap<string, readonly PublicService[]>;
   readonly serviceById: ReadonlyMap<string, PublicService>;
   readonly organisations: readonly PublicOrganisation[];
   readonly organisationById: ReadonlyMap<string, PublicOrganisation>;
@@ -78,6 +80,8 @@ export interface PublicDirectory {
 }
 
 const MAX_AGE_MS = 5 * 60 * 1000;
+/** How often an instance asks the database whether another instance has published something. */
+const CHECK_EVERY_MS = 1000;
 
 /**
  * One cheap read of the generation per request; a full reload only when something published has changed (or
@@ -86,6 +90,7 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 export function createPublicDirectoryCache(db: Db, clock: () => Date) {
   let cached: { directory: PublicDirectory; loadedAt: number } | undefined;
   let loading: Promise<PublicDirectory> | undefined;
+  let checkedAt = 0;
 
   async function reload(generation: number): Promise<PublicDirectory> {
     const directory = buildDirectory(generation, await loadPublicRows(db.kysely));
@@ -95,12 +100,19 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
 
   return {
     async current(): Promise<PublicDirectory> {
+      const now = clock().getTime();
+      if (cached && now - checkedAt < CHECK_EVERY_MS && now - cached.loadedAt < MAX_AGE_MS) return cached.directory;
       const generation = await currentGeneration(db.kysely);
+      checkedAt = now;
       if (cached && cached.directory.generation === generation && clock().getTime() - cached.loadedAt < MAX_AGE_MS) return cached.directory;
       loading ??= reload(generation).finally(() => {
         loading = undefined;
       });
       return loading;
+    },
+    /** This instance changed something: look at the generation on the next read rather than within the second. */
+    invalidate(): void {
+      checkedAt = 0;
     },
   };
 }
@@ -188,6 +200,7 @@ export function buildDirectory(generation: number, rows: PublicRows): PublicDire
   return {
     generation,
     services,
+    servicesByTerm: new Map(terms.map((term) => [term.code, services.filter((service) => service.termCodes.has(term.code))])),
     serviceById: new Map(services.map((service) => [service.id, service])),
     organisations,
     organisationById: new Map(organisations.map((organisation) => [organisation.id, organisation])),

@@ -3,6 +3,8 @@ import type { AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
@@ -19,6 +21,8 @@ export interface RecordsDeps {
   readonly crypto: FieldCrypto;
   readonly audit: AuditService;
   readonly clock: () => Date;
+  /** Called after a change the public could see is committed, so this instance looks for it at once. */
+  readonly changed?: () => void;
 }
 
 /** Shown in history instead of a confidential address: the fact of a change, never the text. */
@@ -40,8 +44,14 @@ function describeOrganisation(input: OrganisationInput, partnerName: string): Re
 }
 
 /** Directory organisations and locations, with history and audit in the same transaction as each change. */
-export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) {
+export function createRecordsService({ db, crypto, audit, clock, changed }: RecordsDeps) {
   const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
+  /** One transaction; once it has committed, this instance's public directory is told to look again. */
+  async function commit<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const result = await db.kysely.transaction().execute(work);
+    changed?.();
+    return result;
+  }
 
   async function partnerName(executor: Executor, id: string | null): Promise<string> {
     if (!id) return '';
@@ -111,7 +121,7 @@ export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) 
     getOrganisation: (id: string) => findOrganisationRow(db.kysely, id),
 
     async createOrganisation(actor: Actor, input: OrganisationInput, origin: RequestOrigin): Promise<string> {
-      return db.kysely.transaction().execute(async (trx) => {
+      return commit(async (trx) => {
         const id = newId();
         const now = nowIso(clock);
         const partner = await partnerName(trx, input.partnerOrganisationId);
@@ -126,7 +136,7 @@ export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) 
     },
 
     async updateOrganisation(actor: Actor, id: string, version: number, input: OrganisationInput, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await commit(async (trx) => {
         const before = await findOrganisationRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
         const now = nowIso(clock);
@@ -161,7 +171,7 @@ export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) 
     },
 
     async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {
-      return db.kysely.transaction().execute(async (trx) => {
+      return commit(async (trx) => {
         if (!(await findOrganisationRow(trx, input.organisationId))) throw new UserFacingError(400, 'Choose an organisation from the list.');
         const id = newId();
         const now = nowIso(clock);
@@ -179,7 +189,7 @@ export function createRecordsService({ db, crypto, audit, clock }: RecordsDeps) 
 
     /** A confidential location whose address is left blank keeps the address it had. */
     async updateLocation(actor: Actor, id: string, version: number, input: LocationInput, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await commit(async (trx) => {
         const before = await findLocationRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such location.', 'Not found');
         const now = nowIso(clock);

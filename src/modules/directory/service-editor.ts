@@ -3,6 +3,8 @@ import type { AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
@@ -20,6 +22,8 @@ export interface ServiceEditorDeps {
   readonly crypto: FieldCrypto;
   readonly audit: AuditService;
   readonly clock: () => Date;
+  /** Called after a change the public could see is committed, so this instance looks for it at once. */
+  readonly changed?: () => void;
 }
 
 /** Services not confirmed as up to date for this long are listed for review. */
@@ -39,8 +43,14 @@ export function reviewCutoff(now: Date): string {
 }
 
 /** Services in the directory: drafts, publication, reviews and their history. */
-export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorDeps) {
+export function createServiceEditor({ db, crypto, audit, clock, changed }: ServiceEditorDeps) {
   const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
+  /** One transaction; once it has committed, this instance's public directory is told to look again. */
+  async function commit<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const result = await db.kysely.transaction().execute(work);
+    changed?.();
+    return result;
+  }
 
   /** A readable snapshot of a service for its history: names rather than identifiers. */
   async function describe(executor: Executor, input: ServiceInput): Promise<Record<string, string>> {
@@ -123,7 +133,7 @@ export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorD
     get: (id: string) => loadService(db.kysely, id),
 
     async create(actor: Actor, input: ServiceInput, origin: RequestOrigin): Promise<string> {
-      return db.kysely.transaction().execute(async (trx) => {
+      return commit(async (trx) => {
         await check(trx, input);
         const id = newId();
         const now = nowIso(clock);
@@ -136,7 +146,7 @@ export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorD
 
     /** Changes the working copy. A published service keeps showing its published version until republished. */
     async update(actor: Actor, id: string, version: number, input: ServiceInput, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await commit(async (trx) => {
         const before = await requireService(trx, id);
         await check(trx, input);
         const now = nowIso(clock);
@@ -155,7 +165,7 @@ export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorD
     },
 
     async publish(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await commit(async (trx) => {
         const service = await requireService(trx, id);
         if (service.version !== version) throw new UserFacingError(409, 'This service was changed by someone else since you opened it. Check the latest version, then publish.', 'This record has changed');
         await checkPublishable(trx, service);
@@ -175,7 +185,7 @@ export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorD
     },
 
     async withdraw(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await commit(async (trx) => {
         const service = await requireService(trx, id);
         if (service.publication !== 'published') throw new UserFacingError(409, 'This service is not on the public site.');
         const now = nowIso(clock);
@@ -195,7 +205,7 @@ export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorD
 
     /** "Checked with the service and still right": resets the six-month clock shown to the public. */
     async markReviewed(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await commit(async (trx) => {
         const before = await findServiceRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
         const now = nowIso(clock);
@@ -216,7 +226,7 @@ export function createServiceEditor({ db, crypto, audit, clock }: ServiceEditorD
 
     /** The scheduled job: marks published services past their review date so the reminder list can show when. */
     async flagReviewsDue(): Promise<number> {
-      return db.kysely.transaction().execute(async (trx) => {
+      return commit(async (trx) => {
         const now = nowIso(clock);
         const due = (await listReviewsDue(trx, reviewCutoff(clock()))).filter((row) => !row.review_flagged_at);
         if (due.length === 0) return 0;

@@ -38,8 +38,8 @@ export function createDirectory(deps: DirectoryDeps) {
     place.kind === 'postcode' || place.kind === 'outward' ? pointForPostcode(place.label) : Promise.resolve(undefined);
 
   return {
-    records: createRecordsService(deps),
-    editor: createServiceEditor(deps),
+    records: createRecordsService({ ...deps, changed: () => { published.invalidate(); } }),
+    editor: createServiceEditor({ ...deps, changed: () => { published.invalidate(); } }),
     callbacks: createCallbackService(deps),
     published,
     pointForPostcode,

@@ -9,6 +9,7 @@ import type { PublicDirectory } from '../public-directory.js';
 import { organization, serviceAtLocationFull, serviceAtLocationSummary, serviceFull, serviceSummary, taxonomy, taxonomyTerm } from './mapping.js';
 import { BadParameter, identifier, paging, proximityFilter, serviceFilters, type Query } from './params.js';
 import { filterServiceAtLocations, filterServices, pageOf } from './queries.js';
+import { createResponseCache } from '../routes/page-cache.js';
 
 export const ORUK_VERSION = 'HSDS-UK-3.0';
 const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.json');
@@ -18,7 +19,25 @@ const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'op
  * confidential locations left out entirely. Answers carry an ETag so a client can revalidate for free.
  */
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
-  const { directory, config } = services;
+  const { directory, config, clock } = services;
+  // The same address gives the same answer until something is published: keyed by the directory's generation.
+  const answers = createResponseCache<{ text: string; etag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
+
+  /** Builds (or reuses) the JSON for this address and sends it with a strong ETag; a matching If-None-Match gets 304. */
+  async function answer(request: FastifyRequest, reply: FastifyReply, build: (current: PublicDirectory) => unknown) {
+    const current = await directory.published.current();
+    const key = `${String(current.generation)}|${request.url}`;
+    let cached = answers.get(key);
+    if (!cached) {
+      const text = JSON.stringify(build(current));
+      cached = { text, etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` };
+      answers.set(key, cached);
+    }
+    reply.header('ETag', cached.etag).header('Cache-Control', 'no-cache').header('Vary', 'Accept-Encoding');
+    const sent = request.headers['if-none-match'];
+    if (sent && sent.split(',').some((tag) => tag.trim().replace(/^W\//, '') === cached.etag || tag.trim() === '*')) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(cached.text);
+  }
   const openApi = fs.readFileSync(OPENAPI_FILE);
   const open = { config: { access: 'public' as const } };
 
@@ -31,6 +50,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
         next(null, payload);
       });
       api.setErrorHandler((error: FastifyError, request, reply) => {
+        if (error instanceof Missing) return sendProblem(reply, 404, 'Not found', error.message);
         if (error instanceof BadParameter) {
           return sendProblem(reply, 400, 'Invalid parameter', `The ${error.parameter} parameter is not valid: ${error.reason}.`, { invalid_params: [{ name: error.parameter, reason: error.reason }] });
         }
@@ -46,64 +66,59 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
         reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match').header('Access-Control-Max-Age', '86400').send(),
       );
 
-      api.get('/', open, (request, reply) =>
-        json(request, reply, { version: ORUK_VERSION, profile: 'https://openreferraluk.org/', openapi_url: `${config.baseUrl}/api/oruk/openapi.json` }),
-      );
-      api.get('/openapi.json', open, (request, reply) => json(request, reply, JSON.parse(openApi.toString('utf8')) as unknown));
+      api.get('/', open, (request, reply) => answer(request, reply, () => ({ version: ORUK_VERSION, profile: 'https://openreferraluk.org/', openapi_url: `${config.baseUrl}/api/oruk/openapi.json` })));
+      api.get('/openapi.json', open, (request, reply) => answer(request, reply, () => JSON.parse(openApi.toString('utf8')) as unknown));
 
-      api.get('/services', open, async (request, reply) => {
-        const query = request.query as Query;
-        const [filters, pages, current] = [serviceFilters(query), paging(query), await directory.published.current()];
-        return json(request, reply, pageOf(filterServices(current, filters), pages, serviceSummary));
-      });
-      api.get('/services/:id', open, async (request, reply) => {
-        const current = await directory.published.current();
-        const service = current.serviceById.get(identifier(idOf(request)));
-        return service ? json(request, reply, serviceFull(service, current)) : notFound(reply, 'service');
-      });
+      api.get('/services', open, (request, reply) =>
+        answer(request, reply, (current) => {
+          const query = request.query as Query;
+          return pageOf(filterServices(current, serviceFilters(query)), paging(query), serviceSummary);
+        }),
+      );
+      api.get('/services/:id', open, (request, reply) =>
+        answer(request, reply, (current) => {
+          const service = current.serviceById.get(identifier(idOf(request)));
+          return service ? serviceFull(service, current) : missing('service');
+        }),
+      );
 
       api.get('/service_at_locations', open, async (request, reply) => {
         const query = request.query as Query;
-        const [filters, near, pages, current] = [serviceFilters(query), proximityFilter(query), paging(query), await directory.published.current()];
+        const near = proximityFilter(query);
         const point = near.postcode ? await directory.pointForPostcode(near.postcode) : undefined;
-        return json(request, reply, pageOf(filterServiceAtLocations(current, filters, near, point), pages, (link) => serviceAtLocationSummary(link, current)));
+        return answer(request, reply, (current) => pageOf(filterServiceAtLocations(current, serviceFilters(query), near, point), paging(query), (link) => serviceAtLocationSummary(link, current)));
       });
-      api.get('/service_at_locations/:id', open, async (request, reply) => {
-        const current = await directory.published.current();
-        const link = current.serviceAtLocationById.get(identifier(idOf(request)));
-        return link ? json(request, reply, serviceAtLocationFull(link, current)) : notFound(reply, 'service_at_location');
-      });
+      api.get('/service_at_locations/:id', open, (request, reply) =>
+        answer(request, reply, (current) => {
+          const link = current.serviceAtLocationById.get(identifier(idOf(request)));
+          return link ? serviceAtLocationFull(link, current) : missing('service_at_location');
+        }),
+      );
 
-      api.get('/taxonomies', open, async (request, reply) => {
-        const current = await directory.published.current();
-        return json(request, reply, pageOf(current.taxonomies, paging(request.query as Query), (value) => taxonomy(value, current, false)));
-      });
-      api.get('/taxonomies/:id', open, async (request, reply) => {
-        const current = await directory.published.current();
-        const id = identifier(idOf(request));
-        const found = current.taxonomies.find((value) => value.id === id);
-        return found ? json(request, reply, taxonomy(found, current, true)) : notFound(reply, 'taxonomy');
-      });
+      api.get('/taxonomies', open, (request, reply) => answer(request, reply, (current) => pageOf(current.taxonomies, paging(request.query as Query), (value) => taxonomy(value, current, false))));
+      api.get('/taxonomies/:id', open, (request, reply) =>
+        answer(request, reply, (current) => {
+          const id = identifier(idOf(request));
+          const found = current.taxonomies.find((value) => value.id === id);
+          return found ? taxonomy(found, current, true) : missing('taxonomy');
+        }),
+      );
 
-      api.get('/taxonomy_terms', open, async (request, reply) => {
-        const current = await directory.published.current();
-        return json(request, reply, pageOf(current.terms, paging(request.query as Query), (term) => taxonomyTerm(term, current)));
-      });
-      api.get('/taxonomy_terms/:id', open, async (request, reply) => {
-        const current = await directory.published.current();
-        const term = current.termById.get(identifier(idOf(request)));
-        return term ? json(request, reply, taxonomyTerm(term, current)) : notFound(reply, 'taxonomy_term');
-      });
+      api.get('/taxonomy_terms', open, (request, reply) => answer(request, reply, (current) => pageOf(current.terms, paging(request.query as Query), (term) => taxonomyTerm(term, current))));
+      api.get('/taxonomy_terms/:id', open, (request, reply) =>
+        answer(request, reply, (current) => {
+          const term = current.termById.get(identifier(idOf(request)));
+          return term ? taxonomyTerm(term, current) : missing('taxonomy_term');
+        }),
+      );
 
-      api.get('/organizations', open, async (request, reply) => {
-        const current = await directory.published.current();
-        return json(request, reply, pageOf(current.organisations, paging(request.query as Query), organization));
-      });
-      api.get('/organizations/:id', open, async (request, reply) => {
-        const current = await directory.published.current();
-        const found = current.organisationById.get(identifier(idOf(request)));
-        return found ? json(request, reply, organisationWithServices(found.id, current)) : notFound(reply, 'organization');
-      });
+      api.get('/organizations', open, (request, reply) => answer(request, reply, (current) => pageOf(current.organisations, paging(request.query as Query), organization)));
+      api.get('/organizations/:id', open, (request, reply) =>
+        answer(request, reply, (current) => {
+          const found = current.organisationById.get(identifier(idOf(request)));
+          return found ? organisationWithServices(found.id, current) : missing('organization');
+        }),
+      );
       done();
     },
     { prefix: '/api/oruk' },
@@ -120,16 +135,12 @@ function organisationWithServices(id: string, current: PublicDirectory) {
   return { ...organization(found), services: current.services.filter((service) => service.organisationId === id).map(serviceSummary) };
 }
 
-function notFound(reply: FastifyReply, kind: string) {
-  return sendProblem(reply, 404, 'Not found', `There is no published ${kind} with this id.`);
+class Missing extends Error {
+  constructor(readonly kind: string) {
+    super(`There is no published ${kind} with this id.`);
+  }
 }
 
-/** Sends JSON with a strong ETag; a matching If-None-Match gets 304 and no body. */
-function json(request: FastifyRequest, reply: FastifyReply, body: unknown) {
-  const text = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-  reply.header('ETag', etag).header('Cache-Control', 'no-cache').header('Vary', 'Accept-Encoding');
-  const sent = request.headers['if-none-match'];
-  if (sent && sent.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*')) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(text);
+function missing(kind: string): never {
+  throw new Missing(kind);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
 import type { FinderOutcome } from '../finder.js';
 import type { PublicDirectory } from '../public-directory.js';
+import { createResponseCache, sendCachedPage } from './page-cache.js';
 import { servicePageContext } from './service-page-context.js';
 
 function text(value: unknown, max: number): string {
@@ -42,20 +43,27 @@ export function needOptions(directory: PublicDirectory) {
 }
 
 export function registerFinderRoutes(app: FastifyInstance, services: Services): void {
-  const { directory } = services;
+  const { directory, clock } = services;
+  // Identical for everyone who asks the same address; the directory's generation is part of the key.
+  const pages = createResponseCache<string>({ maxEntries: 300, ttlMs: 60_000, clock });
 
   app.get('/services', { config: { access: 'public' } }, async (request, reply) => {
-    const query = finderQuery(request);
-    const [outcome, published] = await Promise.all([directory.find(query), directory.published.current()]);
-    return reply.render('directory/finder.njk', {
-      query,
-      outcome,
-      summaryKey: summaryKey(outcome),
-      placeLabel: placeLabel(outcome),
-      ...needOptions(published),
-      areas: published.areas,
-      robots: outcome.state === 'start' ? 'index, follow' : undefined,
+    const published = await directory.published.current();
+    const cached = `${String(published.generation)}|${request.url}`;
+    await sendCachedPage(pages, request, reply, cached, async (page) => {
+      const query = finderQuery(request);
+      const outcome = await directory.find(query);
+      page.render('directory/finder.njk', {
+        query,
+        outcome,
+        summaryKey: summaryKey(outcome),
+        placeLabel: placeLabel(outcome),
+        ...needOptions(published),
+        areas: published.areas,
+        robots: outcome.state === 'start' ? 'index, follow' : undefined,
+      });
     });
+    return reply;
   });
 
   app.get('/services/:id', { config: { access: 'public' } }, async (request, reply) => {
@@ -66,6 +74,11 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
       reply.callNotFound();
       return reply;
     }
-    return reply.render('directory/service.njk', { ...servicePageContext(service, published), robots: 'index, follow' });
+    const context = { ...servicePageContext(service, published, clock()), robots: 'index, follow' };
+    await sendCachedPage(pages, request, reply, `${String(published.generation)}|${request.url}`, (page) => {
+      page.render('directory/service.njk', context);
+      return Promise.resolve();
+    });
+    return reply;
   });
 }

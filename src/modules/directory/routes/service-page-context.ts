@@ -1,10 +1,11 @@
 import { DAYS, languageName } from '../model.js';
+import { reviewCutoff } from '../service-editor.js';
 import type { PublicDirectory, PublicService } from '../public-directory.js';
 
 const ALL_DAY = new Set(['00:00-23:59', '00:00-24:00', '00:00-00:00']);
 
 /** What the service page shows, shaped for the template; shared by the public page and the editors' preview. */
-export function servicePageContext(service: PublicService, directory: PublicDirectory) {
+export function servicePageContext(service: PublicService, directory: PublicDirectory, now: Date) {
   const hours = DAYS.flatMap((day) => {
     const schedule = service.schedules.find((candidate) => candidate.byday.split(',').includes(day));
     if (!schedule) return [];
@@ -20,6 +21,7 @@ export function servicePageContext(service: PublicService, directory: PublicDire
     languageNames: service.languages.map((language) => languageName(language.code)),
     openLocations: service.locations.filter((location) => !location.confidential),
     hasConfidentialLocation: service.locations.some((location) => location.confidential),
+    reviewStale: !service.lastReviewedAt || service.lastReviewedAt < reviewCutoff(now),
     termCodes: directory.terms.filter((term) => service.termCodes.has(term.code)).map((term) => term.code),
   };
 }
