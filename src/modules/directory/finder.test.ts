@@ -178,7 +178,7 @@ describe('a service page', () => {
     const page = await platform.app.inject({ method: 'GET', url: href });
     expect(page.statusCode).toBe(200);
     expect(page.headers['set-cookie']).toBeUndefined();
-    for (const text of ['Demo Deaf Access Support (synthetic)', 'Run by Demo Oakleaf Trust (synthetic)', 'What they offer', 'Who it is for', 'How to get help', 'You can contact them yourself.', 'Opening times', 'Monday', '09:00 to 17:00', 'British Sign Language', 'All of Kent and Medway', 'Information checked on', 'href="tel:01632960']) {
+    for (const text of ['Demo Deaf Access Support (synthetic)', 'Run by Demo Oakleaf Trust (synthetic)', 'What they offer', 'Who it is for', 'How to get help', 'You can contact them yourself.', 'Opening times', 'Monday to Friday', '09:00 to 17:00', 'British Sign Language', 'All of Kent and Medway', 'Information checked on', 'href="tel:01632960']) {
       expect(page.body).toContain(text);
     }
   });
@@ -188,6 +188,7 @@ describe('a service page', () => {
     const href = /href="(\/services\/[0-9a-f-]+)">Demo North Kent Refuge/.exec(list.body)?.[1] ?? '';
     const page = await platform.app.inject({ method: 'GET', url: href });
     expect(page.body).toContain('Address given when you are referred');
+    expect(page.body).toMatch(/Every day<\/dt>\s*<dd class="govuk-summary-list__value">24 hours<\/dd>/);
     expect(page.body).not.toContain('Demo Refuge Close');
     expect(page.body).not.toContain('ME4 8ZZ');
   });
