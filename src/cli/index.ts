@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDemoCodeCommand } from './demo-code.js';
+import { registerDirectoryCommand } from './directory-import-onspd.js';
 import { registerJobsCommand } from './jobs.js';
 import { registerApiKeysCommand } from './api-keys.js';
 import { registerAuditCommand } from './audit.js';
@@ -24,4 +25,5 @@ export const CLI_COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerConfigTableCommand,
   registerDemoCodeCommand,
   registerJobsCommand,
+  registerDirectoryCommand,
 ];

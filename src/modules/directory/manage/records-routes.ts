@@ -13,7 +13,7 @@ const manage = { config: { access: 'directory.manage' as const } };
 export function registerRecordRoutes(app: FastifyInstance, services: Services): void {
   const { directory, reference } = services;
 
-  async function organisationForm_(reply: FastifyReply, context: { id?: string; values: Record<string, unknown>; errors?: FormErrors }) {
+  async function showOrganisationForm(reply: FastifyReply, context: { id?: string; values: Record<string, unknown>; errors?: FormErrors }) {
     const page = { ...context, title: context.id ? 'Edit organisation' : 'Add an organisation', partners: await reference.listOrganisations() };
     return context.errors ? reply.renderForm('directory/manage/organisation-form.njk', context.errors, page) : reply.render('directory/manage/organisation-form.njk', page);
   }
@@ -22,11 +22,11 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     reply.render('directory/manage/organisations.njk', { title: 'Directory organisations', organisations: await directory.records.listOrganisations(), notice: noticeOf(request) }),
   );
 
-  app.get('/app/directory/organisations/new', manage, (_request, reply) => organisationForm_(reply, { values: {} }));
+  app.get('/app/directory/organisations/new', manage, (_request, reply) => showOrganisationForm(reply, { values: {} }));
 
   app.post('/app/directory/organisations/new', manage, async (request, reply) => {
     const form = parseForm(organisationForm, request);
-    if (!form.ok) return organisationForm_(reply, { values: typed(request), errors: form.errors });
+    if (!form.ok) return showOrganisationForm(reply, { values: typed(request), errors: form.errors });
     const id = await directory.records.createOrganisation(actorOf(request), form.data satisfies OrganisationInput, originOfRequest(request));
     return reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
   });
@@ -50,7 +50,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const id = idParam(request);
     const organisation = await directory.records.getOrganisation(id);
     if (!organisation) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
-    return organisationForm_(reply, {
+    return showOrganisationForm(reply, {
       id,
       values: { name: organisation.name, description: organisation.description, email: organisation.email ?? '', website: organisation.website ?? '', partnerOrganisationId: organisation.partner_organisation_id ?? '', version: String(organisation.version) },
     });
@@ -60,8 +60,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const id = idParam(request);
     const form = parseForm(organisationForm, request);
     const version = parseForm(versionForm, request);
-    if (!form.ok) return organisationForm_(reply, { id, values: typed(request), errors: form.errors });
-    if (!version.ok) return organisationForm_(reply, { id, values: typed(request), errors: version.errors });
+    if (!form.ok) return showOrganisationForm(reply, { id, values: typed(request), errors: form.errors });
+    if (!version.ok) return showOrganisationForm(reply, { id, values: typed(request), errors: version.errors });
     await directory.records.updateOrganisation(actorOf(request), id, version.data.version, form.data, originOfRequest(request));
     return reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
   });
@@ -73,7 +73,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     return reply.render('directory/manage/history.njk', { title: `History: ${organisation.name}`, recordName: organisation.name, backHref: `/app/directory/organisations/${id}`, entries: await historyWithNames(services, 'organisation', id) });
   });
 
-  async function locationForm_(reply: FastifyReply, context: { id?: string; confidentialStored?: boolean; values: Record<string, unknown>; errors?: FormErrors }) {
+  async function showLocationForm(reply: FastifyReply, context: { id?: string; confidentialStored?: boolean; values: Record<string, unknown>; errors?: FormErrors }) {
     const [organisations, areas] = await Promise.all([directory.records.listOrganisations(), reference.listAreas()]);
     const page = { ...context, title: context.id ? 'Edit location' : 'Add a location', organisations, areas };
     return context.errors ? reply.renderForm('directory/manage/location-form.njk', context.errors, page) : reply.render('directory/manage/location-form.njk', page);
@@ -96,12 +96,12 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   );
 
   app.get('/app/directory/locations/new', manage, (request, reply) =>
-    locationForm_(reply, { values: { locationType: 'physical', organisationId: (request.query as Record<string, unknown>)['organisation'] } }),
+    showLocationForm(reply, { values: { locationType: 'physical', organisationId: (request.query as Record<string, unknown>)['organisation'] } }),
   );
 
   app.post('/app/directory/locations/new', manage, async (request, reply) => {
     const form = parseForm(locationForm, request);
-    if (!form.ok) return locationForm_(reply, { values: typed(request), errors: form.errors });
+    if (!form.ok) return showLocationForm(reply, { values: typed(request), errors: form.errors });
     const id = await directory.records.createLocation(actorOf(request), locationInputOf(form.data), originOfRequest(request));
     return reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
   });
@@ -120,7 +120,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const id = idParam(request);
     const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: false, origin: originOfRequest(request) });
     if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
-    return locationForm_(reply, {
+    return showLocationForm(reply, {
       id,
       confidentialStored: location.hasConfidentialAddress,
       values: {
@@ -143,8 +143,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const id = idParam(request);
     const form = parseForm(locationForm, request);
     const version = parseForm(versionForm, request);
-    if (!form.ok) return locationForm_(reply, { id, values: typed(request), errors: form.errors });
-    if (!version.ok) return locationForm_(reply, { id, values: typed(request), errors: version.errors });
+    if (!form.ok) return showLocationForm(reply, { id, values: typed(request), errors: form.errors });
+    if (!version.ok) return showLocationForm(reply, { id, values: typed(request), errors: version.errors });
     await directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request));
     return reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
   });

@@ -11,24 +11,24 @@ const TAXONOMIES = [
 ];
 
 // Stable codes and identifiers: links such as /services?need=idva and partners' systems depend on them.
-const TERMS: ReadonlyArray<[string, string, string, string]> = [
-  ['1d3b8f10-7c2a-5b44-8e01-000000000001', 'needs', 'safe-accommodation', 'Safe accommodation'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000002', 'needs', 'idva', 'IDVA (independent domestic violence adviser)'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000003', 'needs', 'outreach', 'Outreach and community support'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000004', 'needs', 'perpetrator-programmes', 'Programmes for people who harm'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000005', 'needs', 'sanctuary', 'Sanctuary: making your home safer'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000006', 'needs', 'legal', 'Legal advice'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000007', 'needs', 'housing', 'Housing'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000008', 'needs', 'mental-health', 'Mental health'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000009', 'needs', 'substance-use', 'Drugs and alcohol'],
-  ['1d3b8f10-7c2a-5b44-8e01-00000000000a', 'needs', 'sexual-violence', 'Sexual violence'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000101', 'groups', 'children-young-people', 'Children and young people'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000102', 'groups', 'men', 'Men'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000103', 'groups', 'lgbt', 'LGBT+ people'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000104', 'groups', 'older-people', 'Older people'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000105', 'groups', 'disabled', 'Disabled people'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000106', 'groups', 'deaf-bsl', 'Deaf people and BSL users'],
-  ['1d3b8f10-7c2a-5b44-8e01-000000000107', 'groups', 'other-languages', 'Help in other languages'],
+const TERMS: ReadonlyArray<[string, string, string, string, string]> = [
+  ['1d3b8f10-7c2a-5b44-8e01-000000000001', 'needs', 'safe-accommodation', 'Safe accommodation', 'Refuges and other safe places to stay, at an address kept confidential.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000002', 'needs', 'idva', 'IDVA (independent domestic violence adviser)', 'Independent domestic violence advisers: specialist support for people at high risk, through the courts, housing and safety planning.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000003', 'needs', 'outreach', 'Outreach and community support', 'Support in the community for people living with or leaving abuse: safety planning, advice and emotional support.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000004', 'needs', 'perpetrator-programmes', 'Programmes for people who harm', 'Programmes for people who want to stop being abusive towards a partner or family member.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000005', 'needs', 'sanctuary', 'Sanctuary: making your home safer', 'Security checks and measures at home (locks, alarms, doors) so people can stay safely where they live.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000006', 'needs', 'legal', 'Legal advice', 'Advice on protective orders, family courts, immigration and other legal matters.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000007', 'needs', 'housing', 'Housing', 'Help with a safe home: homelessness, moving, tenancy and housing options.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000008', 'needs', 'mental-health', 'Mental health', 'Support for mental health and emotional wellbeing after abuse.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000009', 'needs', 'substance-use', 'Drugs and alcohol', 'Support with drugs and alcohol, alongside help with abuse.'],
+  ['1d3b8f10-7c2a-5b44-8e01-00000000000a', 'needs', 'sexual-violence', 'Sexual violence', 'Support after rape, sexual assault or sexual abuse, whenever it happened.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000101', 'groups', 'children-young-people', 'Children and young people', 'Services for children and young people affected by domestic abuse.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000102', 'groups', 'men', 'Men', 'Services for men experiencing domestic abuse.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000103', 'groups', 'lgbt', 'LGBT+ people', 'Services for lesbian, gay, bisexual, trans and queer people experiencing abuse.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000104', 'groups', 'older-people', 'Older people', 'Services for older people experiencing abuse, including by family members or carers.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000105', 'groups', 'disabled', 'Disabled people', 'Services for disabled people experiencing abuse, including by carers.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000106', 'groups', 'deaf-bsl', 'Deaf people and BSL users', 'Services for Deaf people, with British Sign Language.'],
+  ['1d3b8f10-7c2a-5b44-8e01-000000000107', 'groups', 'other-languages', 'Help in other languages', 'Help in languages other than English, without relying on family members to interpret.'],
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work on the database as it was then
@@ -61,8 +61,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('postal_code', 'text')
     .addColumn('confidential_address_enc', 'text')
     .addColumn('area_code', 'text', (col) => col.references('areas.code'))
-    .addColumn('latitude', 'real')
-    .addColumn('longitude', 'real')
+    .addColumn('latitude', 'double precision')
+    .addColumn('longitude', 'double precision')
     .addColumn('accessibility', 'text')
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (col) => col.notNull())
@@ -156,6 +156,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('taxonomy_id', 'text', (col) => col.notNull().references('directory_taxonomies.id'))
     .addColumn('code', 'text', (col) => col.notNull().unique())
     .addColumn('name', 'text', (col) => col.notNull())
+    .addColumn('description', 'text', (col) => col.notNull())
     .addColumn('position', 'integer', (col) => col.notNull())
     .execute();
 
@@ -209,8 +210,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('directory_postcode_points')
     .addColumn('postcode', 'text', (col) => col.primaryKey())
-    .addColumn('latitude', 'real', (col) => col.notNull())
-    .addColumn('longitude', 'real', (col) => col.notNull())
+    .addColumn('latitude', 'double precision', (col) => col.notNull())
+    .addColumn('longitude', 'double precision', (col) => col.notNull())
     .execute();
 
   await db.schema
@@ -233,10 +234,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   for (const taxonomy of TAXONOMIES) await db.insertInto('directory_taxonomies').values(taxonomy).execute();
   let position = 0;
-  for (const [id, taxonomyCode, code, name] of TERMS) {
+  for (const [id, taxonomyCode, code, name, description] of TERMS) {
     const taxonomy = TAXONOMIES.find((candidate) => candidate.code === taxonomyCode);
     position += 1;
-    await db.insertInto('directory_taxonomy_terms').values({ id, taxonomy_id: taxonomy?.id, code, name, position }).execute();
+    await db.insertInto('directory_taxonomy_terms').values({ id, taxonomy_id: taxonomy?.id, code, name, description, position }).execute();
   }
 }
 
