@@ -1,18 +1,21 @@
 import type { JobDefinition } from '../../platform/modules.js';
 
-/** Every morning: flag published services not reviewed for six months, so they show on the reminder list. */
-export const flagReviewsJob: JobDefinition = {
-  name: 'directory-flag-reviews',
+/** A job with the line the operator sees in `jobs list`. */
+type DescribedJob = JobDefinition & { readonly description: string };
+
+export const flagReviewsJob: DescribedJob = {
+  name: 'directory.flag-reviews',
   cron: '15 6 * * *',
+  description: 'Flag published directory services not reviewed for 6 months, for the editors’ reminder list.',
   async run(services) {
     await services.directory.editor.flagReviewsDue();
   },
 };
 
-/** Every night: delete call-back requests once they are no longer needed (see RETENTION_DAYS). */
-export const callbackRetentionJob: JobDefinition = {
-  name: 'directory-callback-retention',
+export const callbackRetentionJob: DescribedJob = {
+  name: 'directory.callback-retention',
   cron: '40 2 * * *',
+  description: 'Delete call-back requests 30 days after they are closed, and any request after 90 days.',
   async run(services) {
     await services.directory.callbacks.deleteExpired();
   },
