@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../../test/support/visitor.js';
+import { flagReviewsJob } from '../jobs.js';
 import { setLastReviewed } from '../repository/services.js';
 
 /** The service form as an editor fills it in (flat field names, as the browser posts them). */
@@ -142,8 +143,9 @@ describe('managing the directory', () => {
     expect(due.length).toBeGreaterThanOrEqual(3);
     const target = due[0] ?? '';
     await setLastReviewed(services.db.kysely, target, new Date(Date.now() - 200 * 24 * 60 * 60 * 1000).toISOString());
-    const flagged = await services.directory.editor.flagReviewsDue();
-    expect(flagged).toBe(due.length);
+    await flagReviewsJob.run(services);
+    const flags = await services.db.kysely.selectFrom('directory_services').select('id').where('review_flagged_at', 'is not', null).execute();
+    expect(flags.map((row) => row.id).sort()).toEqual([...due].sort());
     expect(await services.directory.editor.flagReviewsDue()).toBe(0);
     const page = await editor.get(`/app/directory/services/${target}`);
     expect(page.body).toContain('Not reviewed for 6 months');
