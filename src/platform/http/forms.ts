@@ -18,8 +18,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Passwords and codes are never sent back to the browser. */
+const SECRET_FIELD = /password$|secret$|^code$|^sealed$/i;
+
 function withoutSecrets(values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(values).filter(([key]) => !/password|code|secret/i.test(key)));
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !SECRET_FIELD.test(key)));
 }
 
 export function originOfRequest(request: FastifyRequest): { ip: string; requestId: string } {
