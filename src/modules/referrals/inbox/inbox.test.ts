@@ -122,4 +122,21 @@ describe('the receiving-service inbox', () => {
     expect(events.filter((event) => event.kind === 'accepted')).toHaveLength(1);
     expect((await auditEvents(platform, 'REFERRAL_ROUTE_ACCEPTED')).at(-1)).toMatchObject({ record_id: referralId });
   });
+
+  it('lists every status newest first, merging the statuses in order', async () => {
+    const visitor = await signIn(platform, 'service@demo.invalid');
+    const organisation = await platform.services.reference.getOrganisationBySlug('demo-support-service');
+    const expected = await platform.services.db.kysely
+      .selectFrom('referral_routes')
+      .innerJoin('referrals', 'referrals.id', 'referral_routes.referral_id')
+      .select(['referrals.reference', 'referral_routes.status'])
+      .where('referral_routes.organisation_id', '=', organisation?.id ?? '')
+      .orderBy('referral_routes.created_at', 'desc')
+      .orderBy('referral_routes.id', 'desc')
+      .execute();
+    expect(new Set(expected.map((row) => row.status)).size).toBeGreaterThan(1);
+    const page = await visitor.get('/app/inbox?status=all');
+    const shown = [...page.body.matchAll(/>(R-[A-Z0-9]{4}-[A-Z0-9]{4})</g)].map((match) => match[1]);
+    expect(shown).toEqual(expected.map((row) => row.reference));
+  });
 });

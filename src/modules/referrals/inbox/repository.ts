@@ -16,12 +16,12 @@ export interface InboxQuery {
 }
 
 /** Every inbox query starts here: routes of ONE organisation, so nothing else can be listed by mistake. */
-function inboxBase(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset'>) {
+function inboxBase(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset' | 'statuses'>, statuses: readonly RouteStatus[]) {
   return executor
     .selectFrom('referral_routes as route')
     .innerJoin('referrals as referral', 'referral.id', 'route.referral_id')
     .where('route.organisation_id', '=', query.organisationId)
-    .where('route.status', 'in', [...query.statuses])
+    .where('route.status', 'in', [...statuses])
     .$if(query.risk !== null, (qb) => qb.where('referral.risk_level', '=', query.risk as RiskLevel))
     .$if(query.overdueAt !== null, (qb) =>
       qb
@@ -31,30 +31,55 @@ function inboxBase(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset
     );
 }
 
+/**
+ * A page of the inbox, newest first. One query per status, each read in order straight from the
+ * (organisation, status, received) index and stopped at the page's end, then merged: no sort of an
+ * organisation's whole history, however long it grows.
+ */
 export async function inboxRows(executor: Executor, query: InboxQuery) {
-  return inboxBase(executor, query)
-    .select([
-      'route.id as routeId',
-      'route.kind',
-      'route.status',
-      'route.created_at as receivedAt',
-      'route.first_contact_due_at as dueAt',
-      'route.first_contact_at as firstContactAt',
-      'route.outcome',
-      'referral.id as referralId',
-      'referral.reference',
-      'referral.risk_level as riskLevel',
-      'referral.district',
-    ])
-    .orderBy('route.created_at', 'desc')
-    .orderBy('route.id', 'desc')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
+  const wanted = query.offset + query.limit;
+  const perStatus = await Promise.all(
+    query.statuses.map((status) =>
+      inboxBase(executor, query, [status])
+        .select([
+          'route.id as routeId',
+          'route.kind',
+          'route.status',
+          'route.created_at as receivedAt',
+          'route.first_contact_due_at as dueAt',
+          'route.first_contact_at as firstContactAt',
+          'route.outcome',
+          'referral.id as referralId',
+          'referral.reference',
+          'referral.risk_level as riskLevel',
+          'referral.district',
+        ])
+        .orderBy('route.created_at', 'desc')
+        .orderBy('route.id', 'desc')
+        .limit(wanted)
+        .execute(),
+    ),
+  );
+  return perStatus
+    .flat()
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.routeId.localeCompare(a.routeId))
+    .slice(query.offset, wanted);
 }
 
+/** How many routes match; without a risk filter the routes' own index answers it, without touching referrals. */
 export async function inboxCount(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset'>): Promise<number> {
-  const row = await inboxBase(executor, query).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  const statuses = query.overdueAt === null ? query.statuses : query.statuses.filter((status) => AWAITING_CONTACT.includes(status));
+  if (statuses.length === 0) return 0;
+  const row =
+    query.risk === null
+      ? await executor
+          .selectFrom('referral_routes as route')
+          .select((eb) => eb.fn.countAll<string | number>().as('n'))
+          .where('route.organisation_id', '=', query.organisationId)
+          .where('route.status', 'in', [...statuses])
+          .$if(query.overdueAt !== null, (qb) => qb.where('route.first_contact_at', 'is', null).where('route.first_contact_due_at', '<', query.overdueAt ?? ''))
+          .executeTakeFirst()
+      : await inboxBase(executor, query, query.statuses).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

@@ -7,9 +7,15 @@ import { RISK_LEVEL_LABELS, ROUTE_KIND_LABELS } from '../options.js';
 import { RISK_LEVELS } from '../rules/schema.js';
 import { ROUTE_KINDS } from '../tables.js';
 import { periodsOf, rangeOf, type Period } from './periods.js';
-import { contactTimes, firstContactCounts, organisationNames, referralCounts, routeKindCounts, type MonthCount } from './repository.js';
+import { medianHours, organisationNames, referralBreakdown, routeBreakdown } from './repository.js';
 import type { ReportFilters } from './schemas.js';
 import { suppress, THRESHOLD, type Published } from './suppression.js';
+
+interface MonthCount {
+  readonly month: string;
+  readonly category: string;
+  readonly n: number;
+}
 
 export interface ReportTable {
   readonly id: string;
@@ -75,15 +81,18 @@ export function createReferralReports({ db, audit, reference, clock }: ReferralR
     const periods = periodsOf(filters.from, filters.to, filters.by);
     const { since, until } = rangeOf(periods);
     const now = clock().toISOString();
-    const [districts, risks, agencies, kinds, contact, times, areas] = await Promise.all([
-      referralCounts(db.kysely, 'district', since, until),
-      referralCounts(db.kysely, 'risk_level', since, until),
-      referralCounts(db.kysely, 'referrer_organisation_id', since, until),
-      routeKindCounts(db.kysely, since, until),
-      firstContactCounts(db.kysely, since, until, now),
-      contactTimes(db.kysely, since, until),
+    const [referrals, routes, middles, areas] = await Promise.all([
+      referralBreakdown(db.kysely, since, until),
+      routeBreakdown(db.kysely, since, until, now),
+      medianHours(db.kysely, db.dialect, since, until, filters.by),
       reference.listAreas(),
     ]);
+    const by = <T extends { month: string; n: number }>(rows: readonly T[], category: (row: T) => string): MonthCount[] => rows.map((row) => ({ month: row.month, category: category(row), n: row.n }));
+    const districts = by(referrals, (row) => row.district);
+    const risks = by(referrals, (row) => row.riskLevel);
+    const agencies = by(referrals, (row) => row.agency);
+    const kinds = by(routes, (row) => row.kind);
+    const contact = by(routes, (row) => row.standing);
     const agencyNames = await organisationNames(db.kysely, [...new Set(agencies.map((row) => row.category))]);
     const agencyRows = agencyNames.map((row) => ({ key: row.id, label: row.name })).sort((a, b) => a.label.localeCompare(b.label));
     const districtRows = areas.map((area) => ({ key: area.code, label: area.name }));
@@ -92,11 +101,16 @@ export function createReferralReports({ db, audit, reference, clock }: ReferralR
     const tables = [
       table('district', 'Referrals by district', 'referrals made', 'District', periods, districtRows, districts),
       table('risk', 'Referrals by risk level', 'referrals made', 'Risk level', periods, RISK_LEVELS.map((level) => ({ key: level, label: RISK_LEVEL_LABELS[level] ?? level })), risks),
-      table('route', 'Routes by kind', 'routes made, including referrals passed on after a decline', 'Route', periods, ROUTE_KINDS.map((kind) => ({ key: kind, label: ROUTE_KIND_LABELS[kind] ?? kind })), kinds),
+      table('route', 'Routes by kind', 'routes of the referrals made, including those passed on after a decline', 'Route', periods, ROUTE_KINDS.map((kind) => ({ key: kind, label: ROUTE_KIND_LABELS[kind] ?? kind })), kinds),
       table('agency', 'Referrals by referring agency', 'referrals made', 'Referring agency', periods, agencyRows, agencies),
-      table('first-contact', 'Time to first contact', 'routes, by when they arrived', 'First contact', periods, Object.entries(FIRST_CONTACT_LABELS).map(([key, label]) => ({ key, label })), contact),
+      table('first-contact', 'Time to first contact', 'routes of the referrals made', 'First contact', periods, Object.entries(FIRST_CONTACT_LABELS).map(([key, label]) => ({ key, label })), contact),
     ];
-    return { periods, tables, medianHours: medians(periods, times) };
+    // A median of fewer than 5 contacts is itself a small number: it could describe one person's case.
+    const medianRows = periods.map((period) => {
+      const middle = middles.get(period.key);
+      return { period, hours: middle && middle.contacts >= THRESHOLD ? Math.round(middle.hours * 10) / 10 : null };
+    });
+    return { periods, tables, medianHours: medianRows };
   }
 
   return {
@@ -115,21 +129,3 @@ export function createReferralReports({ db, audit, reference, clock }: ReferralR
 }
 
 export type ReferralReports = ReturnType<typeof createReferralReports>;
-
-function medians(periods: readonly Period[], times: ReadonlyArray<{ created_at: string; first_contact_at: string | null }>) {
-  const byPeriod = periods.map(() => [] as number[]);
-  const periodOfMonth = new Map(periods.flatMap((period, index) => period.months.map((month) => [month, index] as const)));
-  for (const row of times) {
-    const index = periodOfMonth.get(row.created_at.slice(0, 7));
-    if (index === undefined || !row.first_contact_at) continue;
-    byPeriod[index]?.push(Math.max(0, (Date.parse(row.first_contact_at) - Date.parse(row.created_at)) / 3_600_000));
-  }
-  return periods.map((period, index) => {
-    const hours = [...(byPeriod[index] ?? [])].sort((a, b) => a - b);
-    // A median of fewer than 5 contacts is itself a small number: it could describe one person's case.
-    if (hours.length < THRESHOLD) return { period, hours: null };
-    const middle = Math.floor(hours.length / 2);
-    const median = hours.length % 2 === 1 ? (hours[middle] ?? 0) : ((hours[middle - 1] ?? 0) + (hours[middle] ?? 0)) / 2;
-    return { period, hours: Math.round(median * 10) / 10 };
-  });
-}

@@ -9,7 +9,7 @@ import { INBOX_PAGE_SIZE } from '../service.js';
 import { actorOf, INBOX, noticeOf, queryOf, RECEIVE } from './common.js';
 
 const STATUS_FILTER_LABELS: Record<(typeof INBOX_STATUS_FILTERS)[number], string> = {
-  open: 'Open (new, accepted or in contact)',
+  open: 'Open',
   new: 'New',
   accepted: 'Accepted',
   in_contact: 'In contact',
