@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen({ host: config.HOST, port: config.PORT });
-  printBanner(config.baseUrl, services.db.dialect, config.SEED_DEMO, config.DATA_DIR);
+  const listening = await app.listen({ host: config.HOST, port: config.PORT });
+  // With PORT=0 the system picks the port, so the address actually bound is the one to print.
+  printBanner(config.BASE_URL ?? listening, services.db.dialect, config.SEED_DEMO, config.DATA_DIR);
 }
 
 function printBanner(url: string, dialect: string, demo: boolean, dataDir: string): void {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { slotOf } from './cron.js';
 import type { JobLogger, JobRunner } from './runner.js';
@@ -6,6 +7,23 @@ import type { Scheduler } from './scheduler.js';
 /** pg-boss keeps its own tables in this schema; it creates and migrates them itself. */
 export const PG_BOSS_SCHEMA = 'pgboss';
 const STOP_TIMEOUT_MS = 30_000;
+const SETUP_LOCK = 7_104_002;
+
+/**
+ * Instances starting together would each create pg-boss queues (tables and partitions) at the same moment, which
+ * PostgreSQL can resolve only by aborting one with a deadlock; a session advisory lock makes them take turns.
+ */
+async function oneInstanceAtATime(connectionString: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString, application_name: 'dapp-jobs-setup' });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SETUP_LOCK]);
+    await work();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [SETUP_LOCK]).catch(() => undefined);
+    await client.end();
+  }
+}
 
 /**
  * For PostgreSQL: pg-boss turns each cron tick into one job (one instance's clock monitor wins each interval and
@@ -33,15 +51,19 @@ export function createPgBossScheduler(runner: JobRunner, logger: JobLogger, conn
   return {
     kind: 'pg-boss',
     async start() {
-      await boss.start();
-      started = true;
       const names = new Set(runner.jobs.map((job) => job.name));
-      for (const schedule of await boss.getSchedules()) {
-        if (!names.has(schedule.name)) await boss.unschedule(schedule.name);
-      }
+      await oneInstanceAtATime(connectionString, async () => {
+        await boss.start();
+        started = true;
+        for (const schedule of await boss.getSchedules()) {
+          if (!names.has(schedule.name)) await boss.unschedule(schedule.name);
+        }
+        for (const job of runner.jobs) {
+          await boss.createQueue(job.name, { name: job.name, policy: 'standard', retryLimit: 0, expireInSeconds: 15 * 60 });
+          await boss.schedule(job.name, job.cron, {}, { tz: 'UTC', retryLimit: 0 });
+        }
+      });
       for (const job of runner.jobs) {
-        await boss.createQueue(job.name, { name: job.name, policy: 'standard', retryLimit: 0, expireInSeconds: 15 * 60 });
-        await boss.schedule(job.name, job.cron, {}, { tz: 'UTC', retryLimit: 0 });
         await boss.work(job.name, { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: 2 }, async (ticks) => {
           for (const tick of ticks) {
             await runner.runTick(tick.name, tick.singletonOn ? slotOf(new Date(tick.singletonOn)) : `pg-boss:${tick.id}`);
