@@ -1,4 +1,4 @@
-import type { FeatureModule } from '../../../platform/modules.js';
+import type { FeatureModule, JobDefinition } from '../../../platform/modules.js';
 import { viewsOf } from '../../../platform/views/nunjucks.js';
 import { seedDemoInbox } from './demo.js';
 import { registerActionForms } from './routes/forms.js';
@@ -6,6 +6,17 @@ import { registerInboxList } from './routes/list.js';
 import { registerReceivedReferralPage } from './routes/referral.js';
 
 export const OVERDUE_CHASE_JOB = 'referrals.chase-overdue';
+
+/** A job with the line the operator sees in `jobs list`. */
+const overdueChaseJob: JobDefinition & { readonly description: string } = {
+  name: OVERDUE_CHASE_JOB,
+  // Every 15 minutes: a route is chased soon after it passes its target, and at most once a day after that.
+  cron: '*/15 * * * *',
+  description: 'Chase referrals past their first-contact target: an event on the referral and a link-only email to the receiving organisation, at most once a day each.',
+  async run(services) {
+    await services.referralInbox.chaseOverdue();
+  },
+};
 
 /**
  * The receiving side of the referral pathway: each organisation's inbox (commissioned services, statutory teams
@@ -22,15 +33,6 @@ export const referralInboxModule: FeatureModule = {
     registerReceivedReferralPage(app, services);
     registerActionForms(app, services);
   },
-  jobs: [
-    {
-      name: OVERDUE_CHASE_JOB,
-      // Every 15 minutes: a route is chased soon after it passes its target, and at most once a day after that.
-      cron: '*/15 * * * *',
-      async run(services) {
-        await services.referralInbox.chaseOverdue();
-      },
-    },
-  ],
+  jobs: [overdueChaseJob],
   seedDemo: seedDemoInbox,
 };
