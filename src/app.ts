@@ -68,10 +68,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   });
   app.decorateRequest('sessionEnded', false);
   app.decorateRequest('viewer', undefined);
-  registerAccessControl(app, { db: services.db, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie });
-  app.addHook('preHandler', async (request) => {
-    if (request.actor) request.viewer = await services.users.viewer(request.actor.userId);
-  });
+  registerAccessControl(app, { db: services.db, crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie });
   registerErrorHandlers(app);
   await registerAssets(app);
   for (const module of enabled) await module.register(app, services);

@@ -5,6 +5,7 @@ import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
 import type { RouteAccess } from './types.js';
 import type { Db } from '../db/database.js';
+import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { toActor } from '../access/users.js';
 
 const ROUTE_ACCESS_VALUES: readonly string[] = ['public', 'anonymous', 'password-stage', ...PERMISSIONS];
@@ -47,6 +48,7 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
 
 export interface AccessDeps {
   readonly db: Db;
+  readonly crypto: FieldCrypto;
   readonly sessions: SessionStore;
   readonly audit: AuditService;
   readonly csrf: Csrf;
@@ -87,17 +89,21 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
     return;
   }
   if (found.state !== 'active') return;
+  // One query for who they are and what the page header shows, on every professional request.
   const user = await deps.db.kysely
     .selectFrom('users')
-    .select(['id', 'organisation_id', 'roles', 'status'])
-    .where('id', '=', found.session.userId)
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select(['users.id', 'users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name'])
+    .where('users.id', '=', found.session.userId)
     .executeTakeFirst();
   if (user?.status !== 'active') {
     await deps.sessions.destroy(found.session.id);
     return;
   }
   request.session = found.session;
-  if (found.session.stage === 'complete') request.actor = toActor(user);
+  if (found.session.stage !== 'complete') return;
+  request.actor = toActor(user);
+  request.viewer = { name: deps.crypto.decrypt(user.name_enc), organisationName: user.organisation_name };
 }
 
 function toSignIn(request: FastifyRequest, reply: FastifyReply) {
