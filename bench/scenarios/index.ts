@@ -1,4 +1,5 @@
 import type { Scenario } from '../support/types.js';
+import { finderScenario } from './finder.js';
 import { memoryScenario } from './memory.js';
 import { platformScenario } from './platform.js';
 
@@ -6,4 +7,4 @@ import { platformScenario } from './platform.js';
  * Every benchmark scenario, run in this order on each database. To add one, write `bench/scenarios/<name>.ts`
  * exporting a `Scenario` (see bench/support/types.ts) and list it here.
  */
-export const SCENARIOS: readonly Scenario[] = [platformScenario, memoryScenario];
+export const SCENARIOS: readonly Scenario[] = [platformScenario, memoryScenario, finderScenario];
