@@ -65,6 +65,11 @@ function withStatementCache(sqlite: SQLite.Database) {
 
 function openPostgres(connectionString: string, max: number): Db {
   const pool = new pg.Pool({ connectionString, max });
+  // An idle connection the server ends (a restart, a failover, a dropped database) must not crash the process:
+  // the pool discards it and opens another on next use.
+  pool.on('error', (error: Error & { code?: string }) => {
+    process.stderr.write(`PostgreSQL connection lost while idle (${error.code ?? 'no code'}); it will be replaced.\n`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', sqlite: undefined, destroy: () => kysely.destroy() };
 }
