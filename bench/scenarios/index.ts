@@ -1,5 +1,6 @@
 import type { Scenario } from '../support/types.js';
 import { finderScenario } from './finder.js';
+import { lighthouseScenario } from './lighthouse.js';
 import { memoryScenario } from './memory.js';
 import { platformScenario } from './platform.js';
 
@@ -7,4 +8,4 @@ import { platformScenario } from './platform.js';
  * Every benchmark scenario, run in this order on each database. To add one, write `bench/scenarios/<name>.ts`
  * exporting a `Scenario` (see bench/support/types.ts) and list it here.
  */
-export const SCENARIOS: readonly Scenario[] = [platformScenario, memoryScenario, finderScenario];
+export const SCENARIOS: readonly Scenario[] = [platformScenario, memoryScenario, finderScenario, lighthouseScenario];
