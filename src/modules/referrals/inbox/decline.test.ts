@@ -67,6 +67,7 @@ describe('declining a referral passes it on', () => {
   it('takes the declined referral out of the decliner’s reach, listing it under "declined" without a link', async () => {
     const declined = await routeOf(platform, referralId, 'demo-mens-da-service');
     expect((await mensService.get(`/app/inbox/${declined.id}`)).statusCode).toBe(404);
+    expect((await mensService.get(`/app/referrals/${referralId}`)).statusCode).toBe(404);
     const list = await mensService.get('/app/inbox?status=declined');
     expect(list.body).toContain('Showing 1 to 1 of 1 referral');
     expect(list.body).not.toContain(`href="/app/inbox/${declined.id}"`);
