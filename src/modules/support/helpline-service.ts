@@ -40,14 +40,15 @@ export function parseTexts(json: string): HelplineTexts {
 
 /** The help-now phone numbers: shown on every public page, kept current by editors, each with its last check. */
 export function createHelplineService({ db, audit, clock }: HelplineServiceDeps) {
-  let cache: { rows: repo.HelplineRow[]; until: number } | undefined;
+  // The lines in each language are worked out once per read: every public page shows them.
+  let cache: { rows: repo.HelplineRow[]; until: number; localised: Map<LanguageCode, HelpNowLine[]> } | undefined;
 
-  async function rows(): Promise<repo.HelplineRow[]> {
+  async function rows(): Promise<NonNullable<typeof cache>> {
     const now = clock().getTime();
-    if (cache && cache.until > now) return cache.rows;
+    if (cache && cache.until > now) return cache;
     const fresh = await repo.listHelplines(db.kysely);
-    cache = { rows: fresh, until: now + CACHE_MS };
-    return fresh;
+    cache = { rows: fresh, until: now + CACHE_MS, localised: new Map() };
+    return cache;
   }
 
   function localise(row: repo.HelplineRow, lang: LanguageCode): HelpNowLine {
@@ -82,7 +83,13 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
 
     /** The lines for the help-now panel in the reader's language (empty only if the database cannot be read). */
     async helpNow(lang: LanguageCode): Promise<HelpNowLine[]> {
-      return (await rows()).map((row) => localise(row, lang));
+      const current = await rows();
+      let lines = current.localised.get(lang);
+      if (!lines) {
+        lines = current.rows.map((row) => localise(row, lang));
+        current.localised.set(lang, lines);
+      }
+      return lines;
     },
 
     async listForEditors() {
