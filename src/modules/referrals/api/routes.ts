@@ -37,6 +37,15 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     request.apiClient = client;
   }
 
+  // Building the schema costs more than checking a body with it; it changes only when the districts do.
+  let schema: { districts: string; schema: ReturnType<typeof apiReferralSchema> } | undefined;
+  async function referralSchema() {
+    const codes = (await services.referrals.districts()).map((district) => district.code);
+    const key = codes.join(',');
+    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => isoDay(services.clock()), new Set(codes)) };
+    return schema.schema;
+  }
+
   app.get('/api/v1/openapi.json', { config: PUBLIC }, (_request, reply) => reply.type('application/json').send(openApiDocument(services.config.baseUrl)));
 
   app.post('/api/v1/referrals', { config: PUBLIC, preHandler: authenticate }, async (request, reply) => {
@@ -49,8 +58,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     const hash = bodyHash(request.body);
     const earlier = key ? await earlierAnswer(client.organisationId, key, hash) : undefined;
     if (earlier) return answerAgain(reply, earlier);
-    const districts = new Set((await services.referrals.districts()).map((district) => district.code));
-    const parsed = apiReferralSchema(() => isoDay(services.clock()), districts).safeParse(request.body);
+    const parsed = (await referralSchema()).safeParse(request.body);
     if (!parsed.success) return invalid(reply, problemErrors(parsed.error));
     try {
       const outcome = await services.referrals.submit({ kind: 'api', organisationId: client.organisationId, apiKeyId: client.apiKeyId }, apiBodyToInput(parsed.data), originOfRequest(request), {
