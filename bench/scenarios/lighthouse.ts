@@ -71,7 +71,7 @@ export const lighthouseScenario: Scenario = {
       const why = audit.failing.length ? `; lost points: ${audit.failing.join(', ')}` : '';
       row(`${page.label}: performance`, '100', `${String(audit.performance)}${why}`, audit.performance === 100);
       row(`${page.label}: accessibility`, '100', String(audit.accessibility), audit.accessibility === 100);
-      row(`${page.label}: bytes transferred`, '-', `${((audit.bytes ?? 0) / 1024).toFixed(1)} KB in ${String(audit.requests)} requests (Lighthouse ${audit.lighthouseVersion}, mobile)`);
+      row(`${page.label}: bytes transferred`, '-', `${((audit.bytes ?? 0) / 1024).toFixed(1)} KB in ${String(audit.requests)} requests (Lighthouse ${audit.lighthouseVersion}, mobile${audit.attempts > 1 ? '; second run, the first failed to record' : ''})`);
     }
     return rows;
   },

@@ -22,6 +22,8 @@ export interface PageAudit {
   readonly failing: readonly string[];
   readonly error: string | null;
   readonly lighthouseVersion: string;
+  /** 2 when the first run failed to record and Lighthouse was run again. */
+  readonly attempts: number;
 }
 
 async function audit(baseUrl: string, paths: readonly string[]): Promise<PageAudit[]> {
@@ -29,9 +31,15 @@ async function audit(baseUrl: string, paths: readonly string[]): Promise<PageAud
   try {
     const results: PageAudit[] = [];
     for (const path of paths) {
-      const result = await lighthouse(`${baseUrl}${path}`, { port: chrome.port, logLevel: 'error', output: 'json', onlyCategories: ['performance', 'accessibility'] });
-      if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
-      const { lhr } = result;
+      // A run that fails to record its trace (NO_NAVSTART and the like) asks to be run again: once, and said so.
+      let attempts = 0;
+      let lhr;
+      do {
+        attempts += 1;
+        const result = await lighthouse(`${baseUrl}${path}`, { port: chrome.port, logLevel: 'error', output: 'json', onlyCategories: ['performance', 'accessibility'] });
+        if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+        lhr = result.lhr;
+      } while (lhr.runtimeError && attempts < 2);
       const score = (id: string) => {
         const value = lhr.categories[id]?.score;
         return typeof value === 'number' ? Math.round(value * 100) : null;
@@ -51,6 +59,7 @@ async function audit(baseUrl: string, paths: readonly string[]): Promise<PageAud
         failing,
         error: lhr.runtimeError ? `${lhr.runtimeError.code}: ${lhr.runtimeError.message}` : null,
         lighthouseVersion: lhr.lighthouseVersion,
+        attempts,
       });
     }
     return results;
