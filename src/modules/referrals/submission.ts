@@ -142,6 +142,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
       organisation_id: organisationId,
       kind: route.kind,
       status: 'new' as const,
+      risk_level: decision.riskLevel,
       rules_fired: JSON.stringify(route.rulesFired),
       rule_set_id: ruleSet.id,
       position,

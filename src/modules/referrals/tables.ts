@@ -190,6 +190,8 @@ export interface ReferralRouteTable {
   organisation_id: string;
   kind: RouteKind;
   status: RouteStatus;
+  /** The referral's risk level (fixed when it is made), copied so the inbox filters and counts by risk from its index. */
+  risk_level: RiskLevel;
   /** JSON array of the rules that fired: [{ ruleId, summary, because: string[] }]. */
   rules_fired: string;
   rule_set_id: string;

@@ -143,6 +143,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
           organisation_id: next.organisationId,
           kind: next.kind,
           status: 'new',
+          risk_level: route.risk_level,
           rules_fired: JSON.stringify([
             {
               ruleId: next.triage ? 'passed-on-for-triage' : 'passed-on-after-decline',

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../../../platform/db/database.js';
-import type { ReferralEventTable, ReferralRouteTable, RiskLevel, RouteStatus } from '../tables.js';
+import { ROUTE_STATUSES, type ReferralEventTable, type ReferralRouteTable, type RiskLevel, type RouteStatus } from '../tables.js';
 
 /** Routes still waiting for the receiving service's first contact (the only ones that can be overdue). */
 export const AWAITING_CONTACT: readonly RouteStatus[] = ['new', 'accepted'];
@@ -15,71 +15,79 @@ export interface InboxQuery {
   readonly offset: number;
 }
 
-/** Every inbox query starts here: routes of ONE organisation, so nothing else can be listed by mistake. */
-function inboxBase(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset' | 'statuses'>, statuses: readonly RouteStatus[]) {
-  return executor
-    .selectFrom('referral_routes as route')
-    .innerJoin('referrals as referral', 'referral.id', 'route.referral_id')
-    .where('route.organisation_id', '=', query.organisationId)
-    .where('route.status', 'in', [...statuses])
-    .$if(query.risk !== null, (qb) => qb.where('referral.risk_level', '=', query.risk as RiskLevel))
-    .$if(query.overdueAt !== null, (qb) =>
-      qb
-        .where('route.status', 'in', [...AWAITING_CONTACT])
-        .where('route.first_contact_at', 'is', null)
-        .where('route.first_contact_due_at', '<', query.overdueAt ?? ''),
-    );
+/** Statuses a query can match: the overdue filter narrows them to those still waiting for first contact. */
+function matchableStatuses(query: Omit<InboxQuery, 'limit' | 'offset'>): readonly RouteStatus[] {
+  return query.overdueAt === null ? query.statuses : query.statuses.filter((status) => AWAITING_CONTACT.includes(status));
+}
+
+/** Whether a query asks for every status ("all"): then it puts no condition on status at all. */
+function everyStatus(statuses: readonly RouteStatus[]): boolean {
+  return ROUTE_STATUSES.every((status) => statuses.includes(status));
 }
 
 /**
- * A page of the inbox, newest first. One query per status, each read in order straight from the
- * (organisation, status, received) index and stopped at the page's end, then merged: no sort of an
- * organisation's whole history, however long it grows.
+ * The routes an inbox query matches: ONE organisation's, so nothing else can be listed by mistake. Status and risk
+ * are in both inbox indexes, so only the overdue filter reads the routes themselves (those awaiting first contact).
  */
-export async function inboxRows(executor: Executor, query: InboxQuery) {
-  const wanted = query.offset + query.limit;
-  const perStatus = await Promise.all(
-    query.statuses.map((status) =>
-      inboxBase(executor, query, [status])
-        .select([
-          'route.id as routeId',
-          'route.kind',
-          'route.status',
-          'route.created_at as receivedAt',
-          'route.first_contact_due_at as dueAt',
-          'route.first_contact_at as firstContactAt',
-          'route.outcome',
-          'referral.id as referralId',
-          'referral.reference',
-          'referral.risk_level as riskLevel',
-          'referral.district',
-        ])
-        .orderBy('route.created_at', 'desc')
-        .orderBy('route.id', 'desc')
-        .limit(wanted)
-        .execute(),
-    ),
-  );
-  return perStatus
-    .flat()
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.routeId.localeCompare(a.routeId))
-    .slice(query.offset, wanted);
+function matchingRoutes(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset'>) {
+  const statuses = matchableStatuses(query);
+  return executor
+    .selectFrom('referral_routes as route')
+    .where('route.organisation_id', '=', query.organisationId)
+    .$if(!everyStatus(statuses), (qb) => qb.where('route.status', 'in', [...statuses]))
+    .$if(query.risk !== null, (qb) => qb.where('route.risk_level', '=', query.risk as RiskLevel))
+    .$if(query.overdueAt !== null, (qb) => qb.where('route.first_contact_at', 'is', null).where('route.first_contact_due_at', '<', query.overdueAt ?? ''));
 }
 
-/** How many routes match; without a risk filter the routes' own index answers it, without touching referrals. */
+/**
+ * A page of the inbox, newest first, at any depth. The page's route ids are found first, from an inbox index alone
+ * (the rows before them are stepped over in the index, never read); then only those routes and their referrals are
+ * read. `total` is inboxCount of the same query: the index is read only as far as the page's last row, and a page
+ * past the middle of "all" or of one status (rows spread through the whole history) is read from the oldest end,
+ * so the last page costs what the first does. Open and overdue routes are recent, so those are read from the newest.
+ */
+export async function inboxRows(executor: Executor, query: InboxQuery & { readonly total: number }) {
+  const statuses = matchableStatuses(query);
+  const remaining = query.total - query.offset;
+  if (remaining <= 0 || statuses.length === 0) return [];
+  const spreadThroughHistory = query.overdueAt === null && (statuses.length === 1 || everyStatus(statuses));
+  const fromOldest = spreadThroughHistory && remaining - query.limit < query.offset;
+  const direction = fromOldest ? 'asc' : 'desc';
+  const page = matchingRoutes(executor, query)
+    .select('route.id')
+    .orderBy('route.created_at', direction)
+    .orderBy('route.id', direction)
+    .limit(Math.min(query.limit, remaining))
+    .offset(fromOldest ? Math.max(0, remaining - query.limit) : query.offset)
+    .as('page');
+  return executor
+    .selectFrom(page)
+    .innerJoin('referral_routes as route', 'route.id', 'page.id')
+    .innerJoin('referrals as referral', 'referral.id', 'route.referral_id')
+    .select([
+      'route.id as routeId',
+      'route.kind',
+      'route.status',
+      'route.created_at as receivedAt',
+      'route.first_contact_due_at as dueAt',
+      'route.first_contact_at as firstContactAt',
+      'route.outcome',
+      'referral.id as referralId',
+      'referral.reference',
+      'referral.risk_level as riskLevel',
+      'referral.district',
+    ])
+    .orderBy('route.created_at', 'desc')
+    .orderBy('route.id', 'desc')
+    .execute();
+}
+
+/** How many routes match: from the routes' indexes alone, except that "overdue" reads the routes awaiting first contact. */
 export async function inboxCount(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset'>): Promise<number> {
-  const statuses = query.overdueAt === null ? query.statuses : query.statuses.filter((status) => AWAITING_CONTACT.includes(status));
-  if (statuses.length === 0) return 0;
-  const row =
-    query.risk === null
-      ? await executor
-          .selectFrom('referral_routes as route')
-          .select((eb) => eb.fn.countAll<string | number>().as('n'))
-          .where('route.organisation_id', '=', query.organisationId)
-          .where('route.status', 'in', [...statuses])
-          .$if(query.overdueAt !== null, (qb) => qb.where('route.first_contact_at', 'is', null).where('route.first_contact_due_at', '<', query.overdueAt ?? ''))
-          .executeTakeFirst()
-      : await inboxBase(executor, query, query.statuses).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst();
+  if (matchableStatuses(query).length === 0) return 0;
+  const row = await matchingRoutes(executor, query)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

@@ -50,21 +50,22 @@ export function createReferralInbox(deps: ReferralInboxDeps) {
     async list(actor: Actor, filters: InboxFilters, origin: RequestOrigin) {
       const now = clock().toISOString();
       const query: Omit<InboxQuery, 'limit' | 'offset'> = { organisationId: actor.organisationId, statuses: STATUSES[filters.status], risk: filters.risk, overdueAt: filters.overdue ? now : null };
-      const [rows, total, overdueCount] = await Promise.all([
-        inboxRows(db.kysely, { ...query, limit: INBOX_PAGE_SIZE, offset: (filters.page - 1) * INBOX_PAGE_SIZE }),
-        inboxCount(db.kysely, query),
-        inboxCount(db.kysely, { organisationId: actor.organisationId, statuses: AWAITING_CONTACT, risk: null, overdueAt: now }),
-      ]);
+      // Counted first: the count tells the page query which end of the list is nearer, and a page past the end
+      // (an old link, a shorter list after filtering) shows the last page rather than nothing.
+      const [total, overdueCount] = await Promise.all([inboxCount(db.kysely, query), inboxCount(db.kysely, { organisationId: actor.organisationId, statuses: AWAITING_CONTACT, risk: null, overdueAt: now })]);
+      const page = Math.min(filters.page, Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE)));
+      const rows = await inboxRows(db.kysely, { ...query, total, limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE });
       await audit.record({
         action: 'REFERRAL_INBOX_VIEWED',
         actorUserId: actor.userId,
         actorOrganisationId: actor.organisationId,
         recordType: 'referral',
-        details: { status: filters.status, risk: filters.risk, overdue: filters.overdue, page: filters.page, count: rows.length, referralIds: rows.map((row) => row.referralId).join(',') },
+        details: { status: filters.status, risk: filters.risk, overdue: filters.overdue, page, count: rows.length, referralIds: rows.map((row) => row.referralId).join(',') },
         ...origin,
       });
       return {
         total,
+        page,
         overdueCount,
         rows: rows.map((row) => ({ ...row, overdue: row.firstContactAt === null && AWAITING_CONTACT.includes(row.status) && row.dueAt !== null && row.dueAt < now })),
       };

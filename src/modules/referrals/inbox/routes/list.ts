@@ -44,10 +44,12 @@ export function registerInboxList(app: FastifyInstance, services: Services): voi
     const [inbox, areas, organisation] = await Promise.all([services.referralInbox.list(actor, filters, originOfRequest(request)), services.reference.listAreas(), services.reference.getOrganisation(actor.organisationId)]);
     const districtNames = new Map(areas.map((area) => [area.code, area.name]));
     const pages = Math.max(1, Math.ceil(inbox.total / INBOX_PAGE_SIZE));
+    // The page shown: the service turns a page past the end into the last page.
+    const shown = { ...filters, page: inbox.page };
     return reply.render('referrals-inbox/list.njk', {
       organisationName: organisation?.name ?? '',
       notice: noticeOf(request, INBOX_NOTICES),
-      filters,
+      filters: shown,
       statusItems: INBOX_STATUS_FILTERS.map((value) => ({ value, text: STATUS_FILTER_LABELS[value], selected: value === filters.status })),
       riskItems: [{ value: '', text: 'Any risk level' }, ...RISK_LEVELS.map((value) => ({ value, text: RISK_LEVEL_LABELS[value] ?? value, selected: value === filters.risk }))],
       total: inbox.total,
@@ -65,15 +67,15 @@ export function registerInboxList(app: FastifyInstance, services: Services): voi
       pagination:
         pages > 1
           ? {
-              ...(filters.page > 1 ? { previous: { href: filterQuery(filters, filters.page - 1) } } : {}),
-              ...(filters.page < pages ? { next: { href: filterQuery(filters, filters.page + 1) } } : {}),
+              ...(shown.page > 1 ? { previous: { href: filterQuery(shown, shown.page - 1) } } : {}),
+              ...(shown.page < pages ? { next: { href: filterQuery(shown, shown.page + 1) } } : {}),
               items: Array.from({ length: pages }, (_, index) => index + 1)
-                .filter((page) => page === 1 || page === pages || Math.abs(page - filters.page) <= 2)
-                .flatMap((page, index, shown) => [...(index > 0 && page - (shown[index - 1] ?? page) > 1 ? [{ ellipsis: true }] : []), { number: page, href: filterQuery(filters, page), current: page === filters.page }]),
+                .filter((page) => page === 1 || page === pages || Math.abs(page - shown.page) <= 2)
+                .flatMap((page, index, listed) => [...(index > 0 && page - (listed[index - 1] ?? page) > 1 ? [{ ellipsis: true }] : []), { number: page, href: filterQuery(shown, page), current: page === shown.page }]),
             }
           : null,
-      firstShown: inbox.total === 0 ? 0 : (filters.page - 1) * INBOX_PAGE_SIZE + 1,
-      lastShown: Math.min(inbox.total, filters.page * INBOX_PAGE_SIZE),
+      firstShown: inbox.total === 0 ? 0 : (shown.page - 1) * INBOX_PAGE_SIZE + 1,
+      lastShown: Math.min(inbox.total, shown.page * INBOX_PAGE_SIZE),
     });
   });
 }
