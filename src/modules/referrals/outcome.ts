@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import { CRITERION_LABELS, type RuleFired } from './rules/engine.js';
 import { criteriaOf, leadOrganisationOf, referralById, routesOf } from './repository.js';
-import type { CriterionCode, RiskLevel, RouteKind, RouteStatus } from './tables.js';
+import type { CriterionCode, ReferralCriterionTable, ReferralRouteTable, ReferralTable, RiskLevel, RouteKind, RouteStatus } from './tables.js';
 import { CRITERIA } from './tables.js';
 import { ROUTE_KIND_LABELS } from './options.js';
 
@@ -31,11 +31,25 @@ export interface ReferralOutcome {
   readonly recentReferral: { readonly contact: string } | null;
 }
 
+/** The columns an outcome is made of: rows read back, or the rows a submission is about to write. */
+export interface OutcomeSource {
+  readonly referral: Pick<ReferralTable, 'id' | 'reference' | 'submitted_at' | 'district' | 'score' | 'risk_level' | 'marac' | 'marac_area' | 'rule_set_version'>;
+  readonly criteria: ReadonlyArray<Pick<ReferralCriterionTable, 'criterion' | 'explanation'>>;
+  /** In route order, each with its organisation's slug and name. */
+  readonly routes: ReadonlyArray<Pick<ReferralRouteTable, 'id' | 'kind' | 'status' | 'rules_fired'> & { readonly organisation_slug: string; readonly organisation_name: string }>;
+  /** The organisation to contact about a recent referral of the same person, if there was one. */
+  readonly recentContact: { readonly name: string } | undefined;
+}
+
 export async function outcomeOf(executor: Executor, referralId: string): Promise<ReferralOutcome | undefined> {
   const referral = await referralById(executor, referralId);
   if (!referral) return undefined;
   const [criteria, routes] = await Promise.all([criteriaOf(executor, referralId), routesOf(executor, referralId)]);
-  const recent = referral.recent_referral_id ? await leadOrganisationOf(executor, referral.recent_referral_id) : undefined;
+  const recentContact = referral.recent_referral_id ? await leadOrganisationOf(executor, referral.recent_referral_id) : undefined;
+  return toOutcome({ referral, criteria, routes, recentContact });
+}
+
+export function toOutcome({ referral, criteria, routes, recentContact }: OutcomeSource): ReferralOutcome {
   return {
     id: referral.id,
     reference: referral.reference,
@@ -56,6 +70,6 @@ export async function outcomeOf(executor: Executor, referralId: string): Promise
       status: route.status,
       rulesFired: JSON.parse(route.rules_fired) as RuleFired[],
     })),
-    recentReferral: recent ? { contact: recent.name } : null,
+    recentReferral: recentContact ? { contact: recentContact.name } : null,
   };
 }

@@ -1,5 +1,5 @@
 import { can, type Actor } from '../../platform/access/policy.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import type { AuditEntry, AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
@@ -7,14 +7,14 @@ import { newId } from '../../platform/db/ids.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexes, type IdentifyingFields } from './matching.js';
-import { outcomeOf, type ReferralOutcome } from './outcome.js';
+import { outcomeOf, toOutcome, type ReferralOutcome } from './outcome.js';
 import { insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralsByReferrer } from './repository.js';
 import { routeReferral } from './rules/engine.js';
 import { organisationIdsBySlug } from './rules/repository.js';
-import type { RoutingRules } from './rules/service.js';
+import { targetSlugs } from './rules/schema.js';
+import type { LoadedRuleSet, RoutingRules } from './rules/service.js';
 import { MESSAGES, type ReferralInput } from './schemas.js';
 import { buildReferralRows, earlierWindows, findEarlierReferrals, newReference, type Submitter } from './submission.js';
-import { deleteDraftRow } from './drafts/repository.js';
 import { loadReferralDetail, type ReferralDetail } from './detail.js';
 
 /** A problem with what was sent, tied to the field it concerns (path segments as in the input). */
@@ -34,6 +34,8 @@ export interface District {
 export interface SubmitOptions {
   /** The draft the referral came from; deleted in the same transaction. */
   readonly draftId?: string;
+  /** Audit events of the same request written with the submission's own, in its one step of the chain (the read of the draft). */
+  readonly audit?: readonly AuditEntry[];
   /** Runs inside the submission's transaction with the outcome (the API stores its idempotent response here). */
   readonly beforeCommit?: (trx: Executor, outcome: ReferralOutcome) => Promise<void>;
 }
@@ -47,6 +49,13 @@ export interface ReferralServiceDeps {
   readonly clock: () => Date;
 }
 
+function districtsOf(areas: ReadonlyArray<{ code: string; name: string; authority: string }>, active: readonly LoadedRuleSet[]): District[] {
+  return areas.flatMap((area) => {
+    const ruleSet = active.find((candidate) => candidate.rules.districts.includes(area.code));
+    return ruleSet ? [{ code: area.code, name: area.name, authority: area.authority, maracArea: ruleSet.maracArea }] : [];
+  });
+}
+
 const NOT_FOUND = new UserFacingError(404, 'If you typed the web address, check it is correct. If you followed a link, the referral may not be one you can see.', 'Page not found');
 
 export function createReferralService({ db, crypto, audit, rules, reference, clock }: ReferralServiceDeps) {
@@ -57,10 +66,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
   /** Districts a referral can be made for: those an active rule set covers. */
   async function districts(): Promise<District[]> {
     const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
-    return areas.flatMap((area) => {
-      const ruleSet = active.find((candidate) => candidate.rules.districts.includes(area.code));
-      return ruleSet ? [{ code: area.code, name: area.name, authority: area.authority, maracArea: ruleSet.maracArea }] : [];
-    });
+    return districtsOf(areas, active);
   }
 
   async function canSeeReferral(actor: Actor, referralId: string): Promise<boolean> {
@@ -83,59 +89,72 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     requireVisible,
 
     async submit(submitter: Submitter, input: ReferralInput, origin: RequestOrigin, options: SubmitOptions = {}): Promise<ReferralOutcome> {
-      const ruleSet = await rules.activeForDistrict(input.district);
-      const district = (await districts()).find((candidate) => candidate.code === input.district);
+      const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
+      const ruleSet = active.find((candidate) => candidate.rules.districts.includes(input.district));
+      const district = districtsOf(areas, active).find((candidate) => candidate.code === input.district);
       if (!ruleSet || !district) throw new ReferralValidationError([{ path: ['district'], message: MESSAGES.unknownDistrict }]);
-      const actorUserId = submitter.kind === 'user' ? submitter.userId : null;
-      return db.kysely.transaction().execute(async (trx) => {
-        const now = clock();
-        const person = personIndexes(crypto, input.person);
-        const harm = personIndexes(crypto, input.personCausingHarm);
-        const earlier = await findEarlierReferrals(trx, person, harm, earlierWindows(ruleSet, now));
-        const decision = routeReferral(ruleSet.rules, {
-          district: input.district,
-          districtName: district.name,
-          referredAt: now.toISOString(),
-          dash: Object.fromEntries(Object.entries(input.dash).map(([key, entry]) => [key, entry.answer])),
-          professionalJudgement: input.professionalJudgement,
-          incidentDates: input.incidentDates,
-          childrenInHousehold: input.childrenInHousehold,
-          needs: input.needs,
-          lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null,
-        });
-        const organisations = await organisationIdsBySlug(trx, [...new Set(decision.routes.map((route) => route.organisationSlug))]);
-        const id = newId();
-        const rows = buildReferralRows({
-          crypto,
-          id,
-          reference: await newReference(trx),
-          submitter,
-          input,
-          ruleSet,
-          decision,
-          organisationIds: new Map(organisations.map((row) => [row.slug, row.id])),
-          earlier,
-          now,
-        });
-        await insertReferral(trx, rows);
-        if (options.draftId && submitter.kind === 'user') await deleteDraftRow(trx, options.draftId, submitter.userId);
-        const who = context(actorUserId, submitter.organisationId, origin);
-        await audit.recordWith(trx, {
+      const now = clock();
+      const person = personIndexes(crypto, input.person);
+      const harm = personIndexes(crypto, input.personCausingHarm);
+      // Reads first, outside the transaction and side by side: the transaction then only writes.
+      const [earlier, organisations, referenceNumber] = await Promise.all([
+        findEarlierReferrals(db.kysely, person, harm, earlierWindows(ruleSet, now)),
+        organisationIdsBySlug(db.kysely, targetSlugs(ruleSet.rules)),
+        newReference(db.kysely),
+      ]);
+      const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
+      const decision = routeReferral(ruleSet.rules, {
+        district: input.district,
+        districtName: district.name,
+        referredAt: now.toISOString(),
+        dash: Object.fromEntries(Object.entries(input.dash).map(([key, entry]) => [key, entry.answer])),
+        professionalJudgement: input.professionalJudgement,
+        incidentDates: input.incidentDates,
+        childrenInHousehold: input.childrenInHousehold,
+        needs: input.needs,
+        lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null,
+      });
+      const organisationsById = new Map(organisations.map((row) => [row.id, row]));
+      const id = newId();
+      const rows = buildReferralRows({
+        crypto,
+        id,
+        reference: referenceNumber,
+        submitter,
+        input,
+        ruleSet,
+        decision,
+        organisationIds: new Map(organisations.map((row) => [row.slug, row.id])),
+        earlier,
+        now,
+      });
+      const outcome = toOutcome({
+        referral: rows.referral,
+        criteria: rows.criteria,
+        routes: rows.routes.map((route) => {
+          const organisation = organisationsById.get(route.organisation_id);
+          return { ...route, organisation_slug: organisation?.slug ?? '', organisation_name: organisation?.name ?? '' };
+        }),
+        recentContact,
+      });
+      const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
+      const events: AuditEntry[] = [
+        ...(options.audit ?? []),
+        {
           action: 'REFERRAL_SUBMITTED',
           recordType: 'referral',
           recordId: id,
           ...who,
           details: { source: rows.referral.source, district: input.district, riskLevel: decision.riskLevel, marac: decision.maracCriteriaMet, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` },
-        });
-        for (const route of rows.routes) {
-          await audit.recordWith(trx, { action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } });
-        }
-        if (earlier.recentReferralId) {
-          await audit.recordWith(trx, { action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId: earlier.recentReferralId } });
-        }
-        const outcome = await outcomeOf(trx, id);
-        if (!outcome) throw new Error('The referral just written could not be read back.');
+        },
+        ...rows.routes.map((route): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } })),
+        ...(earlier.recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId: earlier.recentReferralId } } as const] : []),
+      ];
+      return db.kysely.transaction().execute(async (trx) => {
+        await insertReferral(trx, db.dialect, rows, options.draftId && submitter.kind === 'user' ? { id: options.draftId, userId: submitter.userId } : undefined);
         await options.beforeCommit?.(trx, outcome);
+        // Last, just before commit: on PostgreSQL the audit chain's lock is held from here until the commit.
+        await audit.recordAllWith(trx, events);
         return outcome;
       });
     },

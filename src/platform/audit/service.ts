@@ -24,34 +24,54 @@ export interface AuditEntry extends AuditContext {
 const GENESIS = '0'.repeat(64);
 const CHAIN_LOCK = 7_104_001;
 
-/** Append-only, hash-chained audit trail. Each event's hash covers its content and the previous hash. */
+/**
+ * Append-only, hash-chained audit trail. Each event's hash covers its content and the previous hash.
+ *
+ * Appending takes the chain's head, so on PostgreSQL every appending transaction queues on one lock that is held
+ * until it commits: callers append last, just before commit, and several events of one change in one step.
+ */
 export function createAuditService(db: Db, clock: () => Date = () => new Date()) {
-  async function appendWith(executor: Executor, entry: AuditEntry): Promise<void> {
+  async function appendAllWith(executor: Executor, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    // The lock is its own statement: a statement reads the rows committed when it starts, so the head is read by
+    // the next one, which starts only once the transaction before in the queue has committed.
     if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(executor);
     const last = await executor.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-    const row: Omit<AuditEventTable, 'hash'> = {
-      seq: (last?.seq ?? 0) + 1,
-      id: newId(),
-      at: nowIso(clock),
-      actor_user_id: entry.actorUserId ?? null,
-      actor_organisation_id: entry.actorOrganisationId ?? null,
-      action: entry.action,
-      record_type: entry.recordType ?? null,
-      record_id: entry.recordId ?? null,
-      outcome: entry.outcome ?? 'success',
-      ip: entry.ip ?? null,
-      request_id: entry.requestId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-      prev_hash: last?.hash ?? GENESIS,
-    };
-    await executor.insertInto('audit_events').values({ ...row, hash: hashEvent(row) }).execute();
+    const at = nowIso(clock);
+    let seq = last?.seq ?? 0;
+    let previousHash = last?.hash ?? GENESIS;
+    const rows = entries.map((entry) => {
+      seq += 1;
+      const row: Omit<AuditEventTable, 'hash'> = {
+        seq,
+        id: newId(),
+        at,
+        actor_user_id: entry.actorUserId ?? null,
+        actor_organisation_id: entry.actorOrganisationId ?? null,
+        action: entry.action,
+        record_type: entry.recordType ?? null,
+        record_id: entry.recordId ?? null,
+        outcome: entry.outcome ?? 'success',
+        ip: entry.ip ?? null,
+        request_id: entry.requestId ?? null,
+        details: JSON.stringify(entry.details ?? {}),
+        prev_hash: previousHash,
+      };
+      previousHash = hashEvent(row);
+      return { ...row, hash: previousHash };
+    });
+    await executor.insertInto('audit_events').values(rows).execute();
   }
 
   return {
     /** Writes inside the caller's transaction, so the event and the change it records stand or fall together. */
-    recordWith: appendWith,
+    async recordWith(executor: Executor, entry: AuditEntry): Promise<void> {
+      await appendAllWith(executor, [entry]);
+    },
+    /** Several events of one change, chained in order in one step (one lock, one read of the head, one insert). */
+    recordAllWith: appendAllWith,
     async record(entry: AuditEntry): Promise<void> {
-      await db.kysely.transaction().execute((trx) => appendWith(trx, entry));
+      await db.kysely.transaction().execute((trx) => appendAllWith(trx, [entry]));
     },
     async verify(): Promise<AuditVerification> {
       return verifyChain(db);

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
-import type { AuditService } from '../../../platform/audit/service.js';
+import type { AuditEntry, AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -36,6 +36,10 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
   const who = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
   const decode = (stored: string) => JSON.parse(crypto.decrypt(stored)) as DraftAnswers;
 
+  function viewed(actor: Actor, id: string, page: string, origin: RequestOrigin): AuditEntry {
+    return { action: 'REFERRAL_DRAFT_VIEWED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } };
+  }
+
   async function load(actor: Actor, id: string, origin: RequestOrigin): Promise<Draft> {
     const row = await draftRow(db.kysely, id, actor.userId);
     if (!row) {
@@ -59,8 +63,16 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     /** Reads a draft to show one of its pages; the read is audited like any read of case data. */
     async view(actor: Actor, id: string, page: string, origin: RequestOrigin): Promise<Draft> {
       const draft = await load(actor, id, origin);
-      await audit.record({ action: 'REFERRAL_DRAFT_VIEWED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
+      await audit.record(viewed(actor, id, page, origin));
       return draft;
+    },
+
+    /**
+     * Reads a draft to send it. The read is audited like any other, by the caller: `viewed` goes into the
+     * submission's own audit step (one step of the chain, not two), or is recorded on its own if nothing is sent.
+     */
+    async openToSend(actor: Actor, id: string, origin: RequestOrigin): Promise<{ draft: Draft; viewed: AuditEntry }> {
+      return { draft: await load(actor, id, origin), viewed: viewed(actor, id, 'submit', origin) };
     },
 
     /** Saves one page's answers into the draft (read, merge and write under the draft's version). */

@@ -33,6 +33,25 @@ describe('referral form', () => {
     expect((await visitor.get(`${draft}/check`)).statusCode).toBe(404);
   });
 
+  it('records the send in the audit trail, in order: the read of the draft, the referral and each route', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ yes: 15, person: { firstName: 'Test Unique', lastName: 'Audit-Oscar', 'dateOfBirth-year': '1966', phone: '07700 900777', postcode: 'CT9 9ZZ' } }));
+    await visitor.get(`${draft}/check`);
+    const sent = await visitor.post(`${draft}/check`, {});
+    const referralId = String(sent.headers.location).split('/')[3] ?? '';
+    const draftId = draft.split('/').at(-1) ?? '';
+    const events = await platform.services.db.kysely
+      .selectFrom('audit_events')
+      .select(['seq', 'action', 'record_id', 'details'])
+      .where((eb) => eb.or([eb('record_id', '=', referralId), eb.and([eb('record_id', '=', draftId), eb('details', 'like', '%submit%')])]))
+      .orderBy('seq')
+      .execute();
+    const routes = await platform.services.db.kysely.selectFrom('referral_routes').select('id').where('referral_id', '=', referralId).execute();
+    expect(events.map((event) => event.action)).toEqual(['REFERRAL_DRAFT_VIEWED', 'REFERRAL_SUBMITTED', ...routes.map(() => 'REFERRAL_ROUTED')]);
+    expect(events.map((event) => event.seq - (events[0]?.seq ?? 0))).toEqual(events.map((_, index) => index));
+    expect(await platform.services.audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('shows a GOV.UK error summary for each page’s problems and keeps what was typed', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     await visitor.get('/app/referrals/new');
@@ -113,5 +132,9 @@ describe('referral form', () => {
     const response = await sendDraft(visitor, draft);
     expect(response.statusCode).toBe(400);
     expect(errorText(response)).toContain('Answer the questions on “Safe contact”');
+    // Nothing was sent, but the draft was read to try: that read is recorded on its own.
+    const draftId = draft.split('/').at(-1) ?? '';
+    const reads = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('record_id', '=', draftId).where('action', '=', 'REFERRAL_DRAFT_VIEWED').execute();
+    expect(reads.map((read) => JSON.parse(read.details) as unknown)).toContainEqual({ page: 'submit' });
   });
 });

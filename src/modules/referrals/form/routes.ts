@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/access/policy.js';
+import { UserFacingError } from '../../../platform/http/errors.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
@@ -104,10 +105,13 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   app.post('/app/referrals/drafts/:id/check', CREATE, async (request, reply) => {
     const { id } = request.params as DraftParams;
     const actor = actorOf(request);
-    const draft = await services.referralDrafts.view(actor, id, 'submit', originOfRequest(request));
-    const account = await services.users.accountSummary(actor.userId);
+    const origin = originOfRequest(request);
+    const account = await services.users.get(actor.userId);
+    if (!account) throw new UserFacingError(404, 'Account not found.');
+    const { draft, viewed } = await services.referralDrafts.openToSend(actor, id, origin);
     const input = assembleReferral(draft.answers, { name: account.name, email: account.email });
     if (!input) {
+      await services.audit.record(viewed);
       const pages = formPages(await pageContext());
       const missing = missingPages(draft.answers);
       return renderCheck(request, reply, id, {
@@ -115,13 +119,16 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
         byField: {},
       });
     }
+    let outcome;
     try {
-      const outcome = await services.referrals.submit({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, originOfRequest(request), { draftId: id });
-      return await reply.redirect(`/app/referrals/${outcome.id}/sent`, 303);
+      // The read of the draft is audited in the submission's own step, so that a send is one step of the chain.
+      outcome = await services.referrals.submit({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, origin, { draftId: id, audit: [viewed] });
     } catch (error) {
+      await services.audit.record(viewed);
       if (!(error instanceof ReferralValidationError)) throw error;
       return renderCheck(request, reply, id, { summary: error.issues.map((issue) => ({ text: issue.message, href: `${base(id)}/person?change=1` })), byField: {} });
     }
+    return reply.redirect(`/app/referrals/${outcome.id}/sent`, 303);
   });
 
   app.get('/app/referrals/drafts/:id/delete', CREATE, async (request, reply) => {

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import type { AuditEntry } from './service.js';
+
+const entry = (recordId: string, step: number): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId, details: { step } });
+
+describe('the audit chain', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform({ demo: false });
+  });
+  afterAll(() => platform.close());
+
+  const eventsOf = (recordId: string) => platform.services.db.kysely.selectFrom('audit_events').selectAll().where('record_id', '=', recordId).orderBy('seq').execute();
+
+  it('chains several events of one change in their order, each following the one before', async () => {
+    const { db, audit } = platform.services;
+    await db.kysely.transaction().execute((trx) => audit.recordAllWith(trx, [entry('batch', 1), entry('batch', 2), entry('batch', 3)]));
+    const events = await eventsOf('batch');
+    expect(events.map((event) => JSON.parse(event.details) as unknown)).toEqual([{ step: 1 }, { step: 2 }, { step: 3 }]);
+    expect(events.map((event) => event.seq)).toEqual([events[0]?.seq, (events[0]?.seq ?? 0) + 1, (events[0]?.seq ?? 0) + 2]);
+    expect(events[1]?.prev_hash).toBe(events[0]?.hash);
+    expect(events[2]?.prev_hash).toBe(events[1]?.hash);
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('keeps one unbroken chain when many transactions append at once', async () => {
+    const { db, audit } = platform.services;
+    const before = await audit.verify();
+    await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        db.kysely.transaction().execute(async (trx) => {
+          // Other work of the transaction first, as a submission does, then its events in one step.
+          await trx.selectFrom('audit_events').select('seq').limit(1).execute();
+          await audit.recordAllWith(trx, [entry(`parallel-${String(index)}`, 1), entry(`parallel-${String(index)}`, 2)]);
+        }),
+      ),
+    );
+    await Promise.all(Array.from({ length: 8 }, (_, index) => audit.record(entry(`single-${String(index)}`, 1))));
+    const after = await audit.verify();
+    expect(after).toMatchObject({ ok: true, problems: [] });
+    expect(after.checked).toBe(before.checked + 24 * 2 + 8);
+    // Each transaction's events stay next to each other in the chain.
+    for (let index = 0; index < 24; index += 1) {
+      const [first, second] = await eventsOf(`parallel-${String(index)}`);
+      expect(second?.seq).toBe((first?.seq ?? 0) + 1);
+    }
+  });
+
+  it('writes nothing when the change it records is rolled back, and the chain still verifies', async () => {
+    const { db, audit } = platform.services;
+    await expect(
+      db.kysely.transaction().execute(async (trx) => {
+        await audit.recordAllWith(trx, [entry('rolled-back', 1), entry('rolled-back', 2)]);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await eventsOf('rolled-back')).toEqual([]);
+    await audit.record(entry('after-rollback', 1));
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('writes nothing for an empty list of events', async () => {
+    const { db, audit } = platform.services;
+    const before = await audit.verify();
+    await db.kysely.transaction().execute((trx) => audit.recordAllWith(trx, []));
+    expect((await audit.verify()).checked).toBe(before.checked);
+  });
+});
