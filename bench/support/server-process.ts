@@ -1,12 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { currentTotpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_PERSONAS } from '../../src/platform/seed/demo-users.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { PROJECT_ROOT, startCommandArguments } from '../../test/support/start-command.js';
 
 export interface ServerProcess {
   readonly pid: number;
@@ -17,13 +14,13 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the server exactly as `npm start` runs it (Node with tsx, src/server.ts) in its own process, on a free
+ * Starts the server exactly as `npm start` runs it (the same Node arguments) in its own process, on a free
  * port, so its memory can be read on its own without the load generator's.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
+  const child = spawn(process.execPath, startCommandArguments(), {
+    cwd: PROJECT_ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

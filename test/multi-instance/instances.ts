@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { PROJECT_ROOT, startCommandArguments } from '../support/start-command.js';
 
 export interface AppInstance {
   readonly name: string;
@@ -34,8 +31,8 @@ export async function freePort(): Promise<number> {
 /** Starts `src/server.ts` as its own process, exactly as `npm start` does, with the given environment. */
 export async function startInstance(name: string, env: Record<string, string>): Promise<AppInstance> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
+  const child: ChildProcess = spawn(process.execPath, startCommandArguments(), {
+    cwd: PROJECT_ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

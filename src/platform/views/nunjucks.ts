@@ -10,6 +10,53 @@ export const ASSET_ROOTS = {
   own: path.join(root, 'src/platform/views/assets'),
 };
 
+type ExportsCallback = (error: unknown, exported?: unknown) => void;
+interface TemplateInternals {
+  getExported(context: unknown, parentFrame?: unknown, callback?: ExportsCallback): void;
+}
+interface EnvironmentInternals {
+  resolveTemplate(loader: object, parentName: string | null, filename: string): string;
+}
+
+/**
+ * `{% from "x" import y %}` makes Nunjucks run the whole of "x" again on every render to collect its macros, and every
+ * GOV.UK component macro resolves "./template.njk" against its own path on every call: together more than a third
+ * of a page's render time. An import without context always yields the same macros (they see only the empty context
+ * they were defined in, and the environment's globals), so each template's exports are kept once they are known.
+ */
+function rememberImports(): void {
+  const prototype = nunjucks.Template.prototype as unknown as TemplateInternals;
+  const collect = prototype.getExported;
+  const known = new WeakMap<object, unknown>();
+  prototype.getExported = function getExported(this: object, context: unknown, parentFrame?: unknown, callback?: ExportsCallback) {
+    if (typeof context !== 'function') return collect.call(this, context, parentFrame, callback);
+    const done = context as ExportsCallback;
+    if (known.has(this)) return done(null, known.get(this));
+    return collect.call(this, (error: unknown, exported?: unknown) => {
+      if (!error) known.set(this, exported);
+      done(error, exported);
+    });
+  };
+}
+rememberImports();
+
+function rememberResolvedNames(env: nunjucks.Environment): void {
+  const internals = env as unknown as EnvironmentInternals;
+  const resolve = internals.resolveTemplate.bind(env);
+  const byLoader = new WeakMap<object, Map<string, string>>();
+  internals.resolveTemplate = (loader, parentName, filename) => {
+    let resolved = byLoader.get(loader);
+    if (!resolved) byLoader.set(loader, (resolved = new Map()));
+    const key = `${parentName ?? ''}\0${filename}`;
+    let name = resolved.get(key);
+    if (name === undefined) {
+      name = resolve(loader, parentName, filename);
+      resolved.set(key, name);
+    }
+    return name;
+  };
+}
+
 /** Built once at start-up; every module's views folder is on the search path. */
 export function createViewEnvironment(moduleViewFolders: readonly string[]): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -24,6 +71,7 @@ export function createViewEnvironment(moduleViewFolders: readonly string[]): nun
     ),
     { autoescape: true, throwOnUndefined: false },
   );
+  rememberResolvedNames(env);
   env.addFilter('date', (value: unknown) => formatDate(value));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   return env;
