@@ -12,7 +12,7 @@ export const ASSET_ROOTS = {
 
 type ExportsCallback = (error: unknown, exported?: unknown) => void;
 interface TemplateInternals {
-  getExported(context: unknown, parentFrame?: unknown, callback?: ExportsCallback): void;
+  getExported: (this: object, context: unknown, parentFrame?: unknown, callback?: ExportsCallback) => void;
 }
 interface EnvironmentInternals {
   resolveTemplate(loader: object, parentName: string | null, filename: string): string;
@@ -28,11 +28,17 @@ function rememberImports(): void {
   const prototype = nunjucks.Template.prototype as unknown as TemplateInternals;
   const collect = prototype.getExported;
   const known = new WeakMap<object, unknown>();
-  prototype.getExported = function getExported(this: object, context: unknown, parentFrame?: unknown, callback?: ExportsCallback) {
-    if (typeof context !== 'function') return collect.call(this, context, parentFrame, callback);
+  prototype.getExported = function getExported(this: object, context: unknown, parentFrame?: unknown, callback?: ExportsCallback): void {
+    if (typeof context !== 'function') {
+      collect.call(this, context, parentFrame, callback);
+      return;
+    }
     const done = context as ExportsCallback;
-    if (known.has(this)) return done(null, known.get(this));
-    return collect.call(this, (error: unknown, exported?: unknown) => {
+    if (known.has(this)) {
+      done(null, known.get(this));
+      return;
+    }
+    collect.call(this, (error: unknown, exported?: unknown) => {
       if (!error) known.set(this, exported);
       done(error, exported);
     });
@@ -46,7 +52,10 @@ function rememberResolvedNames(env: nunjucks.Environment): void {
   const byLoader = new WeakMap<object, Map<string, string>>();
   internals.resolveTemplate = (loader, parentName, filename) => {
     let resolved = byLoader.get(loader);
-    if (!resolved) byLoader.set(loader, (resolved = new Map()));
+    if (!resolved) {
+      resolved = new Map<string, string>();
+      byLoader.set(loader, resolved);
+    }
     const key = `${parentName ?? ''}\0${filename}`;
     let name = resolved.get(key);
     if (name === undefined) {
