@@ -28,16 +28,21 @@ export interface NewReferralRows {
   readonly events: readonly Insertable<ReferralEventTable>[];
 }
 
+/** One statement's worth of writing, made on whatever query creator it is given (a transaction, or a WITH clause). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- builders of different tables in one list; Kysely's table parameter is invariant
-type Write = (creator: QueryCreator<Database>) => InsertQueryBuilder<Database, any, InsertResult> | DeleteQueryBuilder<Database, any, DeleteResult>;
+export type RowWrite = (creator: QueryCreator<Database>) => InsertQueryBuilder<Database, any, InsertResult> | DeleteQueryBuilder<Database, any, DeleteResult>;
+
+export function draftDeletion(id: string, userId: string): RowWrite {
+  return (q) => q.deleteFrom('referral_drafts').where('id', '=', id).where('user_id', '=', userId);
+}
 
 /**
- * Writes every row of a new referral (and deletes the draft it came from). On PostgreSQL that is one statement,
- * the inserts as data-modifying WITH clauses: one round trip instead of up to nine, in a transaction that ends
- * queuing for the audit chain. SQLite runs in-process, where separate statements cost nothing extra.
+ * Writes every row of a new referral, and `alsoWrite` (the draft's deletion, the API's idempotent response). On
+ * PostgreSQL that is one statement, each write a data-modifying WITH clause: one round trip instead of up to ten,
+ * in a transaction that ends queuing for the audit chain. SQLite runs in-process: separate statements cost little.
  */
-export async function insertReferral(trx: Executor, dialect: Dialect, rows: NewReferralRows, draft?: { readonly id: string; readonly userId: string }): Promise<void> {
-  const writes: Write[] = [
+export async function insertReferral(trx: Executor, dialect: Dialect, rows: NewReferralRows, alsoWrite: readonly RowWrite[] = []): Promise<void> {
+  const writes: RowWrite[] = [
     (q) => q.insertInto('referrals').values(rows.referral),
     (q) => q.insertInto('referral_people').values([...rows.people]),
     (q) => q.insertInto('dash_assessments').values(rows.assessment),
@@ -47,7 +52,7 @@ export async function insertReferral(trx: Executor, dialect: Dialect, rows: NewR
   if (rows.criteria.length) writes.push((q) => q.insertInto('referral_criteria').values([...rows.criteria]));
   if (rows.routes.length) writes.push((q) => q.insertInto('referral_routes').values([...rows.routes]));
   if (rows.events.length) writes.push((q) => q.insertInto('referral_events').values([...rows.events]));
-  if (draft) writes.push((q) => q.deleteFrom('referral_drafts').where('id', '=', draft.id).where('user_id', '=', draft.userId));
+  writes.push(...alsoWrite);
   if (dialect === 'sqlite') {
     for (const write of writes) await write(trx).execute();
     return;

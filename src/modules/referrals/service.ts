@@ -2,13 +2,13 @@ import { can, type Actor } from '../../platform/access/policy.js';
 import type { AuditEntry, AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
-import type { Db, Executor } from '../../platform/db/database.js';
+import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexes, type IdentifyingFields } from './matching.js';
 import { outcomeOf, toOutcome, type ReferralOutcome } from './outcome.js';
-import { insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralsByReferrer } from './repository.js';
+import { draftDeletion, insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralsByReferrer, type RowWrite } from './repository.js';
 import { routeReferral } from './rules/engine.js';
 import { organisationIdsBySlug } from './rules/repository.js';
 import { targetSlugs } from './rules/schema.js';
@@ -36,8 +36,16 @@ export interface SubmitOptions {
   readonly draftId?: string;
   /** Audit events of the same request written with the submission's own, in its one step of the chain (the read of the draft). */
   readonly audit?: readonly AuditEntry[];
-  /** Runs inside the submission's transaction with the outcome (the API stores its idempotent response here). */
-  readonly beforeCommit?: (trx: Executor, outcome: ReferralOutcome) => Promise<void>;
+  /** The rules the request already read to check the input (the API's schema), so they are not read twice. */
+  readonly rules?: ReferralRules;
+  /** Rows written in the same statement as the referral's, given its outcome (the API stores its idempotent response here). */
+  readonly alsoWrite?: (outcome: ReferralOutcome) => RowWrite;
+}
+
+/** What a referral is checked and routed against: the active rule sets, and the districts they cover. */
+export interface ReferralRules {
+  readonly active: readonly LoadedRuleSet[];
+  readonly districts: readonly District[];
 }
 
 export interface ReferralServiceDeps {
@@ -63,10 +71,14 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     return { actorUserId, actorOrganisationId, ...origin };
   }
 
+  async function referralRules(): Promise<ReferralRules> {
+    const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
+    return { active, districts: districtsOf(areas, active) };
+  }
+
   /** Districts a referral can be made for: those an active rule set covers. */
   async function districts(): Promise<District[]> {
-    const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
-    return districtsOf(areas, active);
+    return [...(await referralRules()).districts];
   }
 
   async function canSeeReferral(actor: Actor, referralId: string): Promise<boolean> {
@@ -85,13 +97,14 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
 
   return {
     districts,
+    referralRules,
     canSeeReferral,
     requireVisible,
 
     async submit(submitter: Submitter, input: ReferralInput, origin: RequestOrigin, options: SubmitOptions = {}): Promise<ReferralOutcome> {
-      const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
+      const { active, districts: covered } = options.rules ?? (await referralRules());
       const ruleSet = active.find((candidate) => candidate.rules.districts.includes(input.district));
-      const district = districtsOf(areas, active).find((candidate) => candidate.code === input.district);
+      const district = covered.find((candidate) => candidate.code === input.district);
       if (!ruleSet || !district) throw new ReferralValidationError([{ path: ['district'], message: MESSAGES.unknownDistrict }]);
       const now = clock();
       const person = personIndexes(crypto, input.person);
@@ -151,8 +164,8 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         ...(earlier.recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId: earlier.recentReferralId } } as const] : []),
       ];
       return db.kysely.transaction().execute(async (trx) => {
-        await insertReferral(trx, db.dialect, rows, options.draftId && submitter.kind === 'user' ? { id: options.draftId, userId: submitter.userId } : undefined);
-        await options.beforeCommit?.(trx, outcome);
+        const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
+        await insertReferral(trx, db.dialect, rows, alsoWrite);
         // Last, just before commit: on PostgreSQL the audit chain's lock is held from here until the commit.
         await audit.recordAllWith(trx, events);
         return outcome;

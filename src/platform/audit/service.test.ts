@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
-import type { AuditEntry } from './service.js';
+import { createAuditService, type AuditEntry } from './service.js';
 
 const entry = (recordId: string, step: number): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId, details: { step } });
 
@@ -57,6 +57,35 @@ describe('the audit chain', () => {
     ).rejects.toThrow('the change failed');
     expect(await eventsOf('rolled-back')).toEqual([]);
     await audit.record(entry('after-rollback', 1));
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('keeps the chain whole when two instances of the platform append to one database in turn', async () => {
+    const { db, audit } = platform.services;
+    // A second process's audit service: each knows only the head it wrote itself.
+    const other = createAuditService(db);
+    for (let round = 0; round < 3; round += 1) {
+      await audit.record(entry(`instance-a-${String(round)}`, 1));
+      await db.kysely.transaction().execute((trx) => other.recordAllWith(trx, [entry(`instance-b-${String(round)}`, 1), entry(`instance-b-${String(round)}`, 2)]));
+    }
+    await Promise.all(Array.from({ length: 12 }, (_, index) => (index % 2 ? audit : other).record(entry(`instance-mixed-${String(index)}`, 1))));
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('appends after the true head when the last events this instance wrote were rolled back', async () => {
+    const { db, audit } = platform.services;
+    await audit.record(entry('before-rollback', 1));
+    await expect(
+      db.kysely.transaction().execute(async (trx) => {
+        await audit.recordAllWith(trx, [entry('undone', 1), entry('undone', 2)]);
+        throw new Error('undone');
+      }),
+    ).rejects.toThrow('undone');
+    await db.kysely.transaction().execute((trx) => audit.recordAllWith(trx, [entry('after-undone', 1)]));
+    const [before] = await eventsOf('before-rollback');
+    const [after] = await eventsOf('after-undone');
+    expect(after?.seq).toBe((before?.seq ?? 0) + 1);
+    expect(after?.prev_hash).toBe(before?.hash);
     expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
   });
 

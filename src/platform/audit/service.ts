@@ -24,6 +24,15 @@ export interface AuditEntry extends AuditContext {
 const GENESIS = '0'.repeat(64);
 const CHAIN_LOCK = 7_104_001;
 
+/** The columns of an event in table order, for the PostgreSQL insert that reads its rows from one JSON parameter. */
+const COLUMNS = ['seq', 'id', 'at', 'actor_user_id', 'actor_organisation_id', 'action', 'record_type', 'record_id', 'outcome', 'ip', 'request_id', 'details', 'prev_hash', 'hash'] as const;
+const COLUMN_TYPES = COLUMNS.map((column) => `${column} ${column === 'seq' ? 'integer' : 'text'}`).join(', ');
+
+interface Head {
+  readonly seq: number;
+  readonly hash: string;
+}
+
 /**
  * Append-only, hash-chained audit trail. Each event's hash covers its content and the previous hash.
  *
@@ -31,16 +40,19 @@ const CHAIN_LOCK = 7_104_001;
  * until it commits: callers append last, just before commit, and several events of one change in one step.
  */
 export function createAuditService(db: Db, clock: () => Date = () => new Date()) {
-  async function appendAllWith(executor: Executor, entries: readonly AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    // The lock is its own statement: a statement reads the rows committed when it starts, so the head is read by
-    // the next one, which starts only once the transaction before in the queue has committed.
-    if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(executor);
-    const last = await executor.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  /**
+   * The head as this process last wrote it. The transaction before this one in the lock's queue is most often one
+   * of this process's own, so the head it left is known without asking: the insert states the head it expects and
+   * writes nothing unless that is still the head (another instance wrote since, or that transaction rolled back),
+   * and only then is the head read. It saves one round trip of the few made while every other appender waits.
+   */
+  let expectedHead: Head | undefined;
+
+  function chain(head: Head | undefined, entries: readonly AuditEntry[]): AuditEventTable[] {
     const at = nowIso(clock);
-    let seq = last?.seq ?? 0;
-    let previousHash = last?.hash ?? GENESIS;
-    const rows = entries.map((entry) => {
+    let seq = head?.seq ?? 0;
+    let previousHash = head?.hash ?? GENESIS;
+    return entries.map((entry) => {
       seq += 1;
       const row: Omit<AuditEventTable, 'hash'> = {
         seq,
@@ -60,7 +72,45 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
       previousHash = hashEvent(row);
       return { ...row, hash: previousHash };
     });
+  }
+
+  function headOf(rows: readonly AuditEventTable[]): Head | undefined {
+    const last = rows.at(-1);
+    return last && { seq: last.seq, hash: last.hash };
+  }
+
+  async function readHead(executor: Executor): Promise<Head | undefined> {
+    return executor.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  }
+
+  /** Inserts `rows` only if `head` is the chain's head; false (nothing written) otherwise. */
+  async function insertAfter(executor: Executor, head: Head, rows: readonly AuditEventTable[]): Promise<boolean> {
+    const result = await sql`
+      insert into audit_events (${sql.join(COLUMNS.map((column) => sql.ref(column)))})
+      select ${sql.join(COLUMNS.map((column) => sql.ref(`rows.${column}`)))} from json_to_recordset(${JSON.stringify(rows)}::json) as rows(${sql.raw(COLUMN_TYPES)})
+      where exists (select 1 from audit_events where seq = ${head.seq} and hash = ${head.hash})
+        and not exists (select 1 from audit_events where seq > ${head.seq})`.execute(executor);
+    return Number(result.numAffectedRows ?? 0n) === rows.length;
+  }
+
+  async function appendAllWith(executor: Executor, entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (db.dialect === 'postgres') {
+      // The lock is its own statement: a statement reads the rows committed when it starts, so the head is read
+      // (or checked) by the next one, which starts only once the transaction before in the queue has committed.
+      await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(executor);
+      const expected = expectedHead;
+      if (expected) {
+        const rows = chain(expected, entries);
+        if (await insertAfter(executor, expected, rows)) {
+          expectedHead = headOf(rows);
+          return;
+        }
+      }
+    }
+    const rows = chain(await readHead(executor), entries);
     await executor.insertInto('audit_events').values(rows).execute();
+    expectedHead = headOf(rows);
   }
 
   return {

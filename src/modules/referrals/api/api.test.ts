@@ -55,6 +55,17 @@ describe('partner referrals API', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  it('saves a referral once when the same request arrives several times at once, answering each with the same outcome', async () => {
+    const count = async () => Number((await platform.services.db.kysely.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => post(apiBody({ yes: 6 }), { 'idempotency-key': 'at-once-1' })));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([201, 201, 201, 201]);
+    expect(answers.filter((answer) => answer.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    expect(await count()).toBe(before + 1);
+    expect(await platform.services.audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('refuses the same Idempotency-Key with a different body with a 422 problem naming the header', async () => {
     await post(apiBody({ yes: 1 }), { 'idempotency-key': 'retry-test-2' });
     const response = await post(apiBody({ yes: 9 }), { 'idempotency-key': 'retry-test-2' });

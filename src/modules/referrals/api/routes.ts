@@ -3,9 +3,9 @@ import { sendProblem } from '../../../platform/http/errors.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import type { Services } from '../../../services.js';
 import { isoDay } from '../rules/dates.js';
-import { ReferralValidationError } from '../service.js';
+import { ReferralValidationError, type ReferralRules } from '../service.js';
 import { apiBodyToInput, apiReferralSchema, pointerOf, problemErrors } from './schemas.js';
-import { bodyHash, findIdempotent, IDEMPOTENCY_KEY_PATTERN, storeIdempotent } from './idempotency.js';
+import { bodyHash, findIdempotent, IDEMPOTENCY_KEY_PATTERN, idempotentResponse } from './idempotency.js';
 import type { ApiClient } from './keys-service.js';
 import { openApiDocument } from './openapi.js';
 
@@ -39,8 +39,8 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
 
   // Building the schema costs more than checking a body with it; it changes only when the districts do.
   let schema: { districts: string; schema: ReturnType<typeof apiReferralSchema> } | undefined;
-  async function referralSchema() {
-    const codes = (await services.referrals.districts()).map((district) => district.code);
+  function referralSchema(rules: ReferralRules) {
+    const codes = rules.districts.map((district) => district.code);
     const key = codes.join(',');
     if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => isoDay(services.clock()), new Set(codes)) };
     return schema.schema;
@@ -58,13 +58,14 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     const hash = bodyHash(request.body);
     const earlier = key ? await earlierAnswer(client.organisationId, key, hash) : undefined;
     if (earlier) return answerAgain(reply, earlier);
-    const parsed = (await referralSchema()).safeParse(request.body);
+    // Read once: the districts the body is checked against are those the submission is routed by.
+    const rules = await services.referrals.referralRules();
+    const parsed = referralSchema(rules).safeParse(request.body);
     if (!parsed.success) return invalid(reply, problemErrors(parsed.error));
     try {
       const outcome = await services.referrals.submit({ kind: 'api', organisationId: client.organisationId, apiKeyId: client.apiKeyId }, apiBodyToInput(parsed.data), originOfRequest(request), {
-        beforeCommit: async (trx, result) => {
-          if (key) await storeIdempotent(trx, { organisationId: client.organisationId, key, bodyHash: hash, statusCode: 201, response: JSON.stringify(result), at: services.clock().toISOString() });
-        },
+        rules,
+        ...(key ? { alsoWrite: (result) => idempotentResponse({ organisationId: client.organisationId, key, bodyHash: hash, statusCode: 201, response: JSON.stringify(result), at: services.clock().toISOString() }) } : {}),
       });
       return await reply.code(201).header('location', `/api/v1/referrals/${outcome.id}`).type('application/json').send(outcome);
     } catch (error) {
