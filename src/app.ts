@@ -8,7 +8,7 @@ import { registerAccessControl, requireDeclaredAccess } from './platform/http/ac
 import { registerAssets } from './platform/http/assets.js';
 import { registerErrorHandlers } from './platform/http/errors.js';
 import { registerRendering } from './platform/http/render.js';
-import { registerRequestLog } from './platform/http/request-log.js';
+import { OneLinePerRequest } from './platform/http/request-log.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
 import type { FeatureModule } from './platform/modules.js';
@@ -40,12 +40,11 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     trustProxy: config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
 
   requireDeclaredAccess(app);
-  registerRequestLog(app);
   registerSecurityHeaders(app, { hsts: config.NODE_ENV === 'production' });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
