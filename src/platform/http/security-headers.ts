@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { ASSET_ROOTS } from '../views/nunjucks.js';
 
 export interface SecurityHeaderOptions {
   readonly hsts: boolean;
@@ -26,10 +28,24 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
   });
 }
 
+/**
+ * The one inline script of the GOV.UK page template (it marks the page as able to run the components' JavaScript
+ * before anything is drawn), allowed by its hash as GOV.UK Frontend documents. A page shared by everyone who asks
+ * the same address (the cached public pages) then needs no nonce of its own and can be kept ready compressed;
+ * every other inline script still needs the answer's nonce.
+ */
+export const TEMPLATE_SCRIPT_HASH = templateScriptHash(fs.readFileSync(`${ASSET_ROOTS.govuk}/template.njk`, 'utf8'));
+
+function templateScriptHash(template: string): string {
+  const script = /<script[^>]*>([^<]+)<\/script>/.exec(template)?.[1];
+  if (script === undefined) throw new Error('The GOV.UK page template has no inline script to allow: check the govuk-frontend version.');
+  return `sha256-${createHash('sha256').update(script).digest('base64')}`;
+}
+
 function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    `script-src 'self' 'nonce-${nonce}' '${TEMPLATE_SCRIPT_HASH}'`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

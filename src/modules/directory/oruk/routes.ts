@@ -10,6 +10,7 @@ import { organization, serviceAtLocationFull, serviceAtLocationSummary, serviceF
 import { BadParameter, identifier, paging, proximityFilter, serviceFilters, type Query } from './params.js';
 import { filterServiceAtLocations, filterServices, pageOf } from './queries.js';
 import { createResponseCache } from '../routes/page-cache.js';
+import { SharedBody, sendShared } from '../../../platform/http/precompressed.js';
 
 export const ORUK_VERSION = 'HSDS-UK-3.0';
 const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.json');
@@ -21,7 +22,7 @@ const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'op
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
   const { directory, config, clock } = services;
   // The same address gives the same answer until something is published: keyed by the directory's generation.
-  const answers = createResponseCache<{ body: Buffer; etag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
+  const answers = createResponseCache<{ body: SharedBody; etag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
 
   /** Builds (or reuses) the JSON for this address and sends it with a strong ETag; a matching If-None-Match gets 304. */
   async function answer(request: FastifyRequest, reply: FastifyReply, build: (current: PublicDirectory) => unknown) {
@@ -30,14 +31,13 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
     let cached = answers.get(key);
     if (!cached) {
       const text = JSON.stringify(build(current));
-      // Kept as UTF-8 bytes: each answer is then a copy, not a fresh encoding and length scan of the JSON.
-      cached = { body: Buffer.from(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` };
+      cached = { body: SharedBody.of(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` };
       answers.set(key, cached);
     }
     reply.header('ETag', cached.etag).header('Cache-Control', 'no-cache').header('Vary', 'Accept-Encoding');
     const sent = request.headers['if-none-match'];
     if (sent && sent.split(',').some((tag) => tag.trim().replace(/^W\//, '') === cached.etag || tag.trim() === '*')) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(cached.body);
+    return sendShared(request, reply, cached.body, 'application/json; charset=utf-8');
   }
   const openApi = fs.readFileSync(OPENAPI_FILE);
   const open = { config: { access: 'public' as const } };

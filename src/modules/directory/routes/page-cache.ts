@@ -1,5 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SharedBody, sendShared } from '../../../platform/http/precompressed.js';
+
+const HTML = 'text/html; charset=utf-8';
 
 export interface ResponseCache<T> {
   get(key: string): T | undefined;
@@ -34,52 +36,35 @@ export function createResponseCache<T>(options: { maxEntries: number; ttlMs: num
   };
 }
 
-/** Stands in for the per-request CSP nonce in a cached page; random per process, so it cannot be guessed. */
-const NONCE_MARKER = `cached-${randomBytes(18).toString('base64url')}`;
-
 /**
- * A cached page as UTF-8 bytes, cut where the nonce goes: sending it is a copy of bytes, with no re-encoding of the
- * page into UTF-8 and no scan of it for its length on every answer.
- */
-export interface CachedPage {
-  readonly parts: readonly Buffer[];
-}
-
-function cut(html: string): CachedPage {
-  return { parts: html.split(NONCE_MARKER).map((part) => Buffer.from(part)) };
-}
-
-function withNonce(page: CachedPage, nonce: string): Buffer {
-  const nonceBytes = Buffer.from(nonce);
-  return Buffer.concat(page.parts.flatMap((part, index) => (index === 0 ? [part] : [nonceBytes, part])));
-}
-
-/**
- * Sends a public page from the cache, or renders it, caches it and sends it. A page is stored with a marker where
- * the CSP nonce goes and every answer gets its own fresh nonce, so caching never weakens the content policy.
+ * Sends a public page from the cache, or renders it, caches it and sends it. The page is rendered without a nonce
+ * (its one inline script is allowed by hash, see security-headers.ts), so every visitor gets the same bytes, kept
+ * ready compressed; the answer's content policy still carries its own fresh nonce.
  */
 export async function sendCachedPage(
-  cache: ResponseCache<CachedPage>,
+  cache: ResponseCache<SharedBody>,
   request: FastifyRequest,
   reply: FastifyReply,
   key: string,
   render: (reply: FastifyReply) => Promise<void>,
 ): Promise<void> {
-  const nonce = request.cspNonce;
   const cached = cache.get(key);
   if (cached !== undefined) {
-    reply.type('text/html; charset=utf-8').send(withNonce(cached, nonce));
+    sendShared(request, reply, cached, HTML);
     return;
   }
+  const nonce = request.cspNonce;
   const send = reply.send.bind(reply);
-  // reply.render hands its HTML to reply.send: intercept that one call to keep a copy before the real nonce goes in.
+  // reply.render hands its HTML to reply.send: intercept that one call to keep the page and send it shared.
   reply.send = (payload?: unknown) => {
+    reply.send = send;
     request.cspNonce = nonce;
-    if (typeof payload !== 'string') return send(payload);
-    if (reply.statusCode === 200) cache.set(key, cut(payload));
-    return send(payload.replaceAll(NONCE_MARKER, nonce));
+    if (typeof payload !== 'string' || reply.statusCode !== 200) return send(payload);
+    const body = SharedBody.of(payload);
+    cache.set(key, body);
+    return sendShared(request, reply, body, HTML);
   };
-  request.cspNonce = NONCE_MARKER;
+  request.cspNonce = '';
   try {
     await render(reply);
   } finally {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
 import type { FinderOutcome } from '../finder.js';
 import type { PublicDirectory } from '../public-directory.js';
-import { createResponseCache, sendCachedPage, type CachedPage } from './page-cache.js';
+import type { SharedBody } from '../../../platform/http/precompressed.js';
+import { createResponseCache, sendCachedPage } from './page-cache.js';
 import { servicePageContext } from './service-page-context.js';
 
 function text(value: unknown, max: number): string {
@@ -45,7 +46,7 @@ export function needOptions(directory: PublicDirectory) {
 export function registerFinderRoutes(app: FastifyInstance, services: Services): void {
   const { directory, clock } = services;
   // Identical for everyone who asks the same address; the directory's generation is part of the key.
-  const pages = createResponseCache<CachedPage>({ maxEntries: 300, ttlMs: 60_000, clock });
+  const pages = createResponseCache<SharedBody>({ maxEntries: 300, ttlMs: 60_000, clock });
 
   app.get('/services', { config: { access: 'public' } }, async (request, reply) => {
     const published = await directory.published.current();
