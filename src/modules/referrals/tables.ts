@@ -266,6 +266,17 @@ export interface IdempotencyKeyTable {
   created_at: string;
 }
 
+/**
+ * How many routes an organisation has of each status and risk level, for the inbox's "of N referrals". Kept by
+ * triggers on referral_routes (migration 0032) in the same transaction as each change; no code writes it.
+ */
+export interface ReferralInboxCountTable {
+  organisation_id: string;
+  status: RouteStatus;
+  risk_level: RiskLevel;
+  routes: number;
+}
+
 export interface ReferralTables {
   routing_rule_sets: RoutingRuleSetTable;
   referrals: ReferralTable;
@@ -275,6 +286,7 @@ export interface ReferralTables {
   dash_answers: DashAnswerTable;
   referral_criteria: ReferralCriterionTable;
   referral_routes: ReferralRouteTable;
+  referral_inbox_counts: ReferralInboxCountTable;
   referral_events: ReferralEventTable;
   referral_drafts: ReferralDraftTable;
   api_keys: ApiKeyTable;

@@ -6,6 +6,7 @@ import * as directory from './migrations/2026-11-25-0010-directory.js';
 import * as support from './migrations/2026-11-25-0020-support.js';
 import * as referrals from './migrations/2026-11-25-0030-referrals.js';
 import * as referralInboxPaging from './migrations/2026-11-25-0031-referral-inbox-paging.js';
+import * as referralInboxCounts from './migrations/2026-11-25-0032-referral-inbox-counts.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-0020-support': support,
   '2026-11-25-0030-referrals': referrals,
   '2026-11-25-0031-referral-inbox-paging': referralInboxPaging,
+  '2026-11-25-0032-referral-inbox-counts': referralInboxCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -103,6 +103,32 @@ describe('inbox pages at any depth', () => {
     expect(await walk('status=open&overdue=yes', overdue)).toEqual(overdue.map((route) => route.reference));
   });
 
+  it('keeps the counts behind "of N referrals" in step with every route added, changed or deleted (by cascade too)', async () => {
+    const { db } = platform.services;
+    const counted = async () =>
+      Object.fromEntries(
+        (await db.kysely.selectFrom('referral_inbox_counts').select(['organisation_id', 'status', 'risk_level', 'routes']).where('routes', '<>', 0).execute()).map((row) => [`${row.organisation_id} ${row.status} ${row.risk_level}`, row.routes]),
+      );
+    const actual = async () =>
+      Object.fromEntries(
+        (
+          await db.kysely
+            .selectFrom('referral_routes')
+            .select(['organisation_id', 'status', 'risk_level', (eb) => eb.fn.countAll<string | number>().as('n')])
+            .groupBy(['organisation_id', 'status', 'risk_level'])
+            .execute()
+        ).map((row) => [`${row.organisation_id} ${row.status} ${row.risk_level}`, Number(row.n)]),
+      );
+    expect(await counted()).toEqual(await actual());
+    const [gone, moved] = routes.slice(-2);
+    await db.kysely.deleteFrom('referrals').where('id', '=', gone?.referralId ?? '').execute();
+    await db.kysely.updateTable('referral_routes').set({ status: 'withdrawn' }).where('id', '=', moved?.id ?? '').execute();
+    expect(await counted()).toEqual(await actual());
+    const page = await visitor.get('/app/inbox?status=all');
+    expect(page.body).toContain(`of ${String(routes.length - 1)} referrals`);
+    routes = routes.filter((route) => route.id !== gone?.id);
+  });
+
   it('shows the last page for a page past the end, with pagination that says so', async () => {
     const pages = Math.ceil(routes.length / 50);
     const page = await visitor.get('/app/inbox?status=all&page=999');

@@ -82,11 +82,26 @@ export async function inboxRows(executor: Executor, query: InboxQuery & { readon
     .execute();
 }
 
-/** How many routes match: from the routes' indexes alone, except that "overdue" reads the routes awaiting first contact. */
+/**
+ * How many routes match. Without the overdue filter, from the counts the database keeps per organisation, status
+ * and risk level (a handful of rows however long the history); overdue ones (awaiting first contact, so few) are
+ * counted from the by-status index.
+ */
 export async function inboxCount(executor: Executor, query: Omit<InboxQuery, 'limit' | 'offset'>): Promise<number> {
-  if (matchableStatuses(query).length === 0) return 0;
-  const row = await matchingRoutes(executor, query)
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+  const statuses = matchableStatuses(query);
+  if (statuses.length === 0) return 0;
+  if (query.overdueAt !== null) {
+    const row = await matchingRoutes(executor, query)
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+  const row = await executor
+    .selectFrom('referral_inbox_counts')
+    .select((eb) => eb.fn.sum<string | number | null>('routes').as('n'))
+    .where('organisation_id', '=', query.organisationId)
+    .$if(!everyStatus(statuses), (qb) => qb.where('status', 'in', [...statuses]))
+    .$if(query.risk !== null, (qb) => qb.where('risk_level', '=', query.risk as RiskLevel))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
