@@ -7,14 +7,14 @@ import { newId } from '../../platform/db/ids.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexes, type IdentifyingFields } from './matching.js';
-import { outcomeOf, toOutcome, type ReferralOutcome } from './outcome.js';
+import { outcomeOf, type ReferralOutcome } from './outcome.js';
 import { draftDeletion, insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralsByReferrer, type RowWrite } from './repository.js';
 import { routeReferral } from './rules/engine.js';
 import { organisationIdsBySlug } from './rules/repository.js';
 import { targetSlugs } from './rules/schema.js';
 import type { LoadedRuleSet, RoutingRules } from './rules/service.js';
 import { MESSAGES, type ReferralInput } from './schemas.js';
-import { buildReferralRows, earlierWindows, findEarlierReferrals, newReference, type Submitter } from './submission.js';
+import { buildReferralRows, earlierWindows, findEarlierReferrals, newReference, outcomeOfRows, submissionEvents, type Submitter } from './submission.js';
 import { loadReferralDetail, type ReferralDetail } from './detail.js';
 
 /** A problem with what was sent, tied to the field it concerns (path segments as in the input). */
@@ -127,11 +127,9 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         needs: input.needs,
         lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null,
       });
-      const organisationsById = new Map(organisations.map((row) => [row.id, row]));
-      const id = newId();
       const rows = buildReferralRows({
         crypto,
-        id,
+        id: newId(),
         reference: referenceNumber,
         submitter,
         input,
@@ -141,28 +139,9 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         earlier,
         now,
       });
-      const outcome = toOutcome({
-        referral: rows.referral,
-        criteria: rows.criteria,
-        routes: rows.routes.map((route) => {
-          const organisation = organisationsById.get(route.organisation_id);
-          return { ...route, organisation_slug: organisation?.slug ?? '', organisation_name: organisation?.name ?? '' };
-        }),
-        recentContact,
-      });
+      const outcome = outcomeOfRows(rows, organisations, recentContact);
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
-      const events: AuditEntry[] = [
-        ...(options.audit ?? []),
-        {
-          action: 'REFERRAL_SUBMITTED',
-          recordType: 'referral',
-          recordId: id,
-          ...who,
-          details: { source: rows.referral.source, district: input.district, riskLevel: decision.riskLevel, marac: decision.maracCriteriaMet, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` },
-        },
-        ...rows.routes.map((route): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } })),
-        ...(earlier.recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId: earlier.recentReferralId } } as const] : []),
-      ];
+      const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, who)];
       return db.kysely.transaction().execute(async (trx) => {
         const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
         await insertReferral(trx, db.dialect, rows, alsoWrite);

@@ -1,11 +1,13 @@
 import { randomInt } from 'node:crypto';
 import type { Insertable } from 'kysely';
+import type { AuditContext, AuditEntry } from '../../platform/audit/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Executor } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { CHECKLIST } from './checklist.js';
 import { personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } from './matching.js';
 import { ageBand } from './options.js';
+import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referenceExists, referralSummaries, type NewReferralRows } from './repository.js';
 import { addWorkingDays, isoDay, monthsBefore } from './rules/dates.js';
 import type { RoutingDecision } from './rules/engine.js';
@@ -178,6 +180,30 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
       ...routes.map((route) => ({ id: newId(), referral_id: id, route_id: route.id, at, kind: 'routed', actor_user_id: actorUserId, actor_organisation_id: submitter.organisationId, details: JSON.stringify({ kind: route.kind, organisationId: route.organisation_id }), note_enc: null })),
     ],
   };
+}
+
+/** The outcome of a referral about to be written, from its rows: the same answer outcomeOf reads back later. */
+export function outcomeOfRows(rows: NewReferralRows, organisations: ReadonlyArray<{ id: string; slug: string; name: string }>, recentContact: { readonly name: string } | undefined): ReferralOutcome {
+  const byId = new Map(organisations.map((row) => [row.id, row]));
+  return toOutcome({
+    referral: rows.referral,
+    criteria: rows.criteria,
+    routes: rows.routes.map((route) => {
+      const organisation = byId.get(route.organisation_id);
+      return { ...route, organisation_slug: organisation?.slug ?? '', organisation_name: organisation?.name ?? '' };
+    }),
+    recentContact,
+  });
+}
+
+/** What a submission records in the audit trail: the referral, each route, and a duplicate warning if one was given. */
+export function submissionEvents(rows: NewReferralRows, decision: RoutingDecision, ruleSet: LoadedRuleSet, who: AuditContext): AuditEntry[] {
+  const { id, source, district, recent_referral_id: recentReferralId } = rows.referral;
+  return [
+    { action: 'REFERRAL_SUBMITTED', recordType: 'referral', recordId: id, ...who, details: { source, district, riskLevel: decision.riskLevel, marac: decision.maracCriteriaMet, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` } },
+    ...rows.routes.map((route): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } })),
+    ...(recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId } } as const] : []),
+  ];
 }
 
 function personRow(crypto: FieldCrypto, referralId: string, role: ReferralPersonTable['role'], person: PersonInput, harm: HarmPersonInput | null, at: string): Insertable<ReferralPersonTable> {
