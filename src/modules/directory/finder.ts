@@ -104,19 +104,29 @@ interface Match {
  */
 function rank(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): Match[] {
   const wanted = new Set(areaCodes);
-  const candidates = need ? (directory.servicesByTerm.get(need.code) ?? []) : directory.services;
-  const found: Match[] = [];
-  for (const service of candidates) {
+  // Four tiers (covers and based, covers, based, neither), each kept in name order: no sort of every match.
+  const tiers: Match[][] = [[], [], [], []];
+  for (const service of candidates(directory, areaCodes, need, byPlace)) {
+    if (need && !service.termCodes.has(need.code)) continue;
     let covers = false;
     for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
     let based = false;
     for (const location of service.locations) if (!location.confidential && location.areaCode !== null && wanted.has(location.areaCode)) based = true;
     if (byPlace && !covers && !based) continue;
-    found.push({ service, covers, based, distance: point ? nearestDistance(service, point) : null });
+    tiers[(covers ? 0 : 2) + (based ? 0 : 1)]?.push({ service, covers, based, distance: point ? nearestDistance(service, point) : null });
   }
-  // Candidates are already in name order and sort is stable, so ties stay alphabetical without comparing names.
-  const tier = (match: Match) => (match.covers ? 0 : 2) + (match.based ? 0 : 1);
-  return found.sort((a, b) => tier(a) - tier(b) || (a.distance ?? Number.MAX_VALUE) - (b.distance ?? Number.MAX_VALUE));
+  // Within a tier, nearer first when a point is known; sort is stable, so ties stay alphabetical.
+  if (point) for (const tier of tiers) tier.sort((a, b) => (a.distance ?? Number.MAX_VALUE) - (b.distance ?? Number.MAX_VALUE));
+  return tiers.flat();
+}
+
+/** The smallest list that holds every match: the need's services, or the one searched area's. */
+function candidates(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, byPlace: boolean): readonly PublicService[] {
+  const byNeed = need ? (directory.servicesByTerm.get(need.code) ?? []) : directory.services;
+  const [onlyArea] = areaCodes;
+  if (!byPlace || areaCodes.length !== 1 || onlyArea === undefined) return byNeed;
+  const byArea = directory.servicesByArea.get(onlyArea) ?? [];
+  return byArea.length < byNeed.length ? byArea : byNeed;
 }
 
 /** Why a match is listed, in the order a reader weighs it. */

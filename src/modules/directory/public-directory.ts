@@ -65,6 +65,8 @@ export interface PublicDirectory {
   readonly services: readonly PublicService[];
   /** Services offering each need or group, in name order: the finder's index. */
   readonly servicesByTerm: ReadonlyMap<string, readonly PublicService[]>;
+  /** Services covering or based in (at a location the public may know) each area, in name order. */
+  readonly servicesByArea: ReadonlyMap<string, readonly PublicService[]>;
   readonly serviceById: ReadonlyMap<string, PublicService>;
   readonly organisations: readonly PublicOrganisation[];
   readonly organisationById: ReadonlyMap<string, PublicOrganisation>;
@@ -101,20 +103,28 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
   return {
     async current(): Promise<PublicDirectory> {
       const now = clock().getTime();
-      if (cached && now - checkedAt < CHECK_EVERY_MS && now - cached.loadedAt < MAX_AGE_MS) return cached.directory;
+      if (cached && now - checkedAt < CHECK_EVERY_MS) return cached.directory;
       const generation = await currentGeneration(db.kysely);
       checkedAt = now;
-      if (cached && cached.directory.generation === generation && clock().getTime() - cached.loadedAt < MAX_AGE_MS) return cached.directory;
-      loading ??= reload(generation).finally(() => {
-        loading = undefined;
-      });
-      return loading;
+      const load = () =>
+        (loading ??= reload(generation).finally(() => {
+          loading = undefined;
+        }));
+      if (cached?.directory.generation !== generation) return load();
+      // Nothing published since: the periodic refresh (for reference data edited elsewhere) happens behind the
+      // answer, so no visitor waits for a full reload; a failed refresh is tried again on a later request.
+      if (now - cached.loadedAt >= MAX_AGE_MS) load().catch(() => undefined);
+      return cached.directory;
     },
     /** This instance changed something: look at the generation on the next read rather than within the second. */
     invalidate(): void {
       checkedAt = 0;
     },
   };
+}
+
+function coversOrIsBasedIn(service: PublicService, areaCode: string): boolean {
+  return service.coverage.has(areaCode) || service.locations.some((location) => !location.confidential && location.areaCode === areaCode);
 }
 
 export type PublicDirectoryCache = ReturnType<typeof createPublicDirectoryCache>;
@@ -201,6 +211,7 @@ export function buildDirectory(generation: number, rows: PublicRows): PublicDire
     generation,
     services,
     servicesByTerm: new Map(terms.map((term) => [term.code, services.filter((service) => service.termCodes.has(term.code))])),
+    servicesByArea: new Map(areas.map((area) => [area.code, services.filter((service) => coversOrIsBasedIn(service, area.code))])),
     serviceById: new Map(services.map((service) => [service.id, service])),
     organisations,
     organisationById: new Map(organisations.map((organisation) => [organisation.id, organisation])),
