@@ -1,10 +1,6 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotpCode } from '../../src/platform/auth/totp.js';
-import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
-import { persona } from '../support/visitor.js';
 import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
-import { CodePage, HomePage, SignInPage } from './support/pages.js';
+import { expectPageShown, signInAs } from './support/pages.js';
 
 /** Administration and audit pages, as a system administrator and an auditor use them, with axe on every page. */
 describe('administration and audit in a browser', () => {
@@ -14,20 +10,8 @@ describe('administration and audit in a browser', () => {
   });
   afterAll(() => rig.close());
 
-  async function signedIn(email: string): Promise<Page> {
-    const who = persona(email);
-    await rig.platform.services.db.kysely.updateTable('users').set({ totp_last_step: null }).execute();
-    const page = await rig.newPage();
-    await (await SignInPage.open(page)).signIn(who.email, DEMO_PASSWORD);
-    await (await new CodePage(page).expectShown()).enterCode(currentTotpCode(who.totpSecret));
-    await new HomePage(page, who.name).expectShown();
-    return page;
-  }
-
-  async function shown(page: Page, heading: string | RegExp): Promise<void> {
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-    await expectNoAxeViolations(page);
-  }
+  const signedIn = (email: string) => signInAs(rig, email);
+  const shown = expectPageShown;
 
   it('invites a user, changes their roles and disables the account', { timeout: 180_000 }, async () => {
     const page = await signedIn('admin@demo.invalid');

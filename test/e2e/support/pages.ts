@@ -1,6 +1,27 @@
 import type { Locator, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { expectNoAxeViolations } from './browser.js';
+import { currentTotpCode } from '../../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD } from '../../../src/platform/seed/demo-users.js';
+import { persona } from '../../support/visitor.js';
+import { expectNoAxeViolations, type BrowserRig } from './browser.js';
+
+/** The page is showing (by its main heading) and passes axe at WCAG 2.2 AA. */
+export async function expectPageShown(page: Page, heading: string | RegExp): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  await expectNoAxeViolations(page);
+}
+
+/** A demo persona signed in through the real pages (password, then authenticator code), on their home page. */
+export async function signInAs(rig: BrowserRig, email: string): Promise<Page> {
+  const who = persona(email);
+  // Each sign-in in a suite may fall in the same 30-second step; the replay guard would refuse the code again.
+  await rig.platform.services.db.kysely.updateTable('users').set({ totp_last_step: null }).execute();
+  const page = await rig.newPage();
+  await (await SignInPage.open(page)).signIn(who.email, DEMO_PASSWORD);
+  await (await new CodePage(page).expectShown()).enterCode(currentTotpCode(who.totpSecret));
+  await new HomePage(page, who.name).expectShown();
+  return page;
+}
 
 /**
  * Page objects read like the person using the page: they find things by role and label, and every time one says
@@ -13,8 +34,7 @@ export abstract class ShownPage {
 
   /** The page is showing (by its main heading) and passes axe at WCAG 2.2 AA. */
   async expectShown(): Promise<this> {
-    await this.page.getByRole('heading', { level: 1, name: this.heading }).waitFor();
-    await expectNoAxeViolations(this.page);
+    await expectPageShown(this.page, this.heading);
     return this;
   }
 
