@@ -70,7 +70,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   });
   app.decorateRequest('sessionEnded', false);
   app.decorateRequest('viewer', undefined);
-  registerAccessControl(app, { db: services.db, crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie });
+  registerAccessControl(app, { crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie });
   registerErrorHandlers(app);
   await registerAssets(app);
   for (const module of enabled) await module.register(app, services);

@@ -8,8 +8,18 @@ export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /** Writing last_seen_at on every request would serialise reads behind writes; a minute is precise enough. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
+/** Who a session belongs to, read with it: what every professional page needs (access, and the page header). */
+export interface SessionHolder {
+  readonly id: string;
+  readonly organisation_id: string;
+  readonly roles: string;
+  readonly status: string;
+  readonly name_enc: string;
+  readonly organisation_name: string;
+}
+
 export type SessionLookup =
-  | { readonly state: 'active'; readonly session: SessionView }
+  | { readonly state: 'active'; readonly session: SessionView; readonly holder: SessionHolder }
   | { readonly state: 'expired'; readonly userId: string }
   | { readonly state: 'none' };
 
@@ -28,8 +38,16 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
   return {
     create,
 
+    /** The session and its holder in one read: one round trip per professional request. */
     async lookup(token: string): Promise<SessionLookup> {
-      const row = await db.kysely.selectFrom('sessions').selectAll().where('id', '=', hashToken(token)).executeTakeFirst();
+      const row = await db.kysely
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+        .select(['sessions.id', 'sessions.user_id', 'sessions.stage', 'sessions.created_at', 'sessions.last_seen_at'])
+        .select(['users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name'])
+        .where('sessions.id', '=', hashToken(token))
+        .executeTakeFirst();
       if (!row) return { state: 'none' };
       const now = clock().getTime();
       const idle = now - Date.parse(row.last_seen_at) > IDLE_TIMEOUT_MS;
@@ -41,7 +59,11 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
         await db.kysely.updateTable('sessions').set({ last_seen_at: nowIso(clock) }).where('id', '=', row.id).execute();
       }
-      return { state: 'active', session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at } };
+      return {
+        state: 'active',
+        session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at },
+        holder: { id: row.user_id, organisation_id: row.organisation_id, roles: row.roles, status: row.status, name_enc: row.name_enc, organisation_name: row.organisation_name },
+      };
     },
 
     /** A new token for a new privilege level: the old one stops working at once (no session fixation). */

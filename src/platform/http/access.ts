@@ -4,7 +4,6 @@ import type { AuditService } from '../audit/service.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
 import type { RouteAccess } from './types.js';
-import type { Db } from '../db/database.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { toActor } from '../access/users.js';
 
@@ -47,7 +46,6 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
 }
 
 export interface AccessDeps {
-  readonly db: Db;
   readonly crypto: FieldCrypto;
   readonly sessions: SessionStore;
   readonly audit: AuditService;
@@ -89,14 +87,8 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
     return;
   }
   if (found.state !== 'active') return;
-  // One query for who they are and what the page header shows, on every professional request.
-  const user = await deps.db.kysely
-    .selectFrom('users')
-    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
-    .select(['users.id', 'users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name'])
-    .where('users.id', '=', found.session.userId)
-    .executeTakeFirst();
-  if (user?.status !== 'active') {
+  const user = found.holder;
+  if (user.status !== 'active') {
     await deps.sessions.destroy(found.session.id);
     return;
   }
