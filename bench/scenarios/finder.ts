@@ -2,6 +2,7 @@ import { seedGeneratedDirectory } from '../../src/modules/directory/demo.js';
 import type { PublicDirectory } from '../../src/modules/directory/public-directory.js';
 import { startBareFastify } from '../support/bare-fastify.js';
 import { describe, measure, type CycleEntry, type Measurement } from '../support/measure.js';
+import { ms } from '../support/server-timing.js';
 import type { BenchContext, BenchRow, Scenario } from '../support/types.js';
 
 /** 5,000 as the issue asks; BENCH_DIRECTORY_SERVICES changes it (the table says how many were measured). */
@@ -58,14 +59,14 @@ function orukUrls(directory: PublicDirectory) {
 
 /**
  * Issue 3's finder and Open Referral figures with 5,000 generated services (the directory module's own generator,
- * as `npm run cli -- directory generate 5000` adds them): p95 response time at 100 connections (the issue's "server time", measured on this machine), and throughput against a
+ * as `npm run cli -- directory generate 5000` adds them): p95 server time of finder pages and p95 response time of the feed at 100 connections, and throughput against a
  * bare Fastify route measured in the same run. Searches are measured three ways, so a cache cannot flatter them:
  * one fixed address, a set of common searches (served from the page cache after their first visit), and 1,200
  * distinct searches taken in turn (more than the cache holds, so every page is rendered).
  */
 export const finderScenario: Scenario = {
   name: 'finder',
-  description: 'Public finder and Open Referral feed with 5,000 generated services (BENCH_DIRECTORY_SERVICES): p95 response time at 100 connections, throughput against bare Fastify',
+  description: 'Public finder and Open Referral feed with 5,000 generated services (BENCH_DIRECTORY_SERVICES): p95 server time (finder) and response time (feed) at 100 connections, throughput against bare Fastify',
   async run(context) {
     const rows: BenchRow[] = [];
     const row = (measure: string, target: string, measured: string, pass?: boolean) => rows.push({ scenario: 'finder', database: context.dialect, measure, target, measured, ...(pass === undefined ? {} : { pass }) });
@@ -90,7 +91,9 @@ export const finderScenario: Scenario = {
     const finder = async (label: string, options: { path?: string; cycle?: readonly CycleEntry[]; headers?: Record<string, string> }) => {
       const loaded = await measure(context, { ...options, connections: CONNECTIONS });
       const ratio = loaded.perSecond / baseline.perSecond;
-      row(`finder ${label}: p95 response time`, '< 30 ms', describe(loaded), loaded.latency.p95 < 30);
+      // The issue sets this target on server time: the time in the app from request to answer sent (the client's
+      // wait at 100 connections, which adds the queue for one event loop, is shown beside it).
+      row(`finder ${label}: p95 server time`, '< 30 ms', `server time p95 ${ms(loaded.handler.p95)}; client ${describe(loaded)}`, loaded.handler.p95 < 30);
       row(`finder ${label}: throughput / bare Fastify`, '>= 25%', `${(ratio * 100).toFixed(1)}%`, ratio >= 0.25);
     };
     const fixed = '/services?location=Margate&need=idva';
