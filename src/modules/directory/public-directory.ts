@@ -123,6 +123,50 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
   };
 }
 
+/**
+ * A service's fields set in one fixed order by one literal, so every service in memory has the same shape:
+ * objects spread straight from JSON.parse came in thousands of shapes, and each filter over 5,000 of them took ten
+ * times as long.
+ */
+function publicService(document: PublishedDocument, derived: Omit<PublicService, keyof PublishedDocument>): PublicService {
+  return {
+    id: document.id,
+    organisationId: document.organisationId,
+    name: document.name,
+    description: document.description,
+    offers: document.offers,
+    eligibility: document.eligibility,
+    minimumAge: document.minimumAge,
+    maximumAge: document.maximumAge,
+    referralSelf: document.referralSelf,
+    referralProfessional: document.referralProfessional,
+    referralDetails: document.referralDetails,
+    languages: document.languages,
+    accessibility: document.accessibility,
+    openingNotes: document.openingNotes,
+    url: document.url,
+    email: document.email,
+    status: document.status,
+    acceptsCallbacks: document.acceptsCallbacks,
+    phones: document.phones,
+    contacts: document.contacts,
+    schedules: document.schedules,
+    serviceAreas: document.serviceAreas,
+    terms: document.terms,
+    serviceAtLocations: document.serviceAtLocations,
+    lastModified: document.lastModified,
+    organisation: derived.organisation,
+    locations: derived.locations,
+    publishedAt: derived.publishedAt,
+    lastReviewedAt: derived.lastReviewedAt,
+    coverage: derived.coverage,
+    termCodes: derived.termCodes,
+    termIds: derived.termIds,
+    taxonomyIds: derived.taxonomyIds,
+    searchText: derived.searchText,
+  };
+}
+
 function coversOrIsBasedIn(service: PublicService, areaCode: string): boolean {
   return service.coverage.has(areaCode) || service.locations.some((location) => !location.confidential && location.areaCode === areaCode);
 }
@@ -177,8 +221,7 @@ export function buildDirectory(generation: number, rows: PublicRows): PublicDire
     });
     const serviceTerms = document.terms.map((link) => termById.get(link.termId)).filter((term): term is TaxonomyTerm => term !== undefined);
     const coverage = new Set(document.serviceAreas.map((area) => area.areaCode));
-    services.push({
-      ...document,
+    services.push(publicService(document, {
       organisation,
       locations,
       publishedAt: row.published_at,
@@ -199,7 +242,7 @@ export function buildDirectory(generation: number, rows: PublicRows): PublicDire
       ]
         .join(' ')
         .toLowerCase(),
-    });
+    }));
   }
   services.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   // Only organisations with something published are public: a new organisation's details may still be a draft.
