@@ -89,6 +89,15 @@ describe('the audit chain', () => {
     expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('records an identifier cut through the middle of a character (a lone surrogate) so that the chain still verifies', async () => {
+    const { db, audit } = platform.services;
+    // What `slice(0, 64)` makes of an identifier from a web address that ends in an emoji at the 64th character.
+    const cut = `${'a'.repeat(63)}\u{1F600}`.slice(0, 64);
+    await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral', recordId: cut, ip: `ip${cut}` });
+    await db.kysely.transaction().execute((trx) => audit.recordAllWith(trx, [{ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral', recordId: cut }]));
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('writes nothing for an empty list of events', async () => {
     const { db, audit } = platform.services;
     const before = await audit.verify();

@@ -28,6 +28,14 @@ const CHAIN_LOCK = 7_104_001;
 const COLUMNS = ['seq', 'id', 'at', 'actor_user_id', 'actor_organisation_id', 'action', 'record_type', 'record_id', 'outcome', 'ip', 'request_id', 'details', 'prev_hash', 'hash'] as const;
 const COLUMN_TYPES = COLUMNS.map((column) => `${column} ${column === 'seq' ? 'integer' : 'text'}`).join(', ');
 
+/**
+ * The text as the database will store it: half of a character (an identifier from a web address cut at a length
+ * limit) becomes U+FFFD, as the driver would make it anyway, so the hash covers exactly what is stored.
+ */
+function wellFormed(text: string | null | undefined): string | null {
+  return text?.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD') ?? null;
+}
+
 interface Head {
   readonly seq: number;
   readonly hash: string;
@@ -58,14 +66,14 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
         seq,
         id: newId(),
         at,
-        actor_user_id: entry.actorUserId ?? null,
-        actor_organisation_id: entry.actorOrganisationId ?? null,
+        actor_user_id: wellFormed(entry.actorUserId),
+        actor_organisation_id: wellFormed(entry.actorOrganisationId),
         action: entry.action,
-        record_type: entry.recordType ?? null,
-        record_id: entry.recordId ?? null,
+        record_type: wellFormed(entry.recordType),
+        record_id: wellFormed(entry.recordId),
         outcome: entry.outcome ?? 'success',
-        ip: entry.ip ?? null,
-        request_id: entry.requestId ?? null,
+        ip: wellFormed(entry.ip),
+        request_id: wellFormed(entry.requestId),
         details: JSON.stringify(entry.details ?? {}),
         prev_hash: previousHash,
       };
