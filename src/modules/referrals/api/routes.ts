@@ -56,10 +56,10 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
       return sendProblem(reply, 400, 'Invalid Idempotency-Key header', 'The Idempotency-Key header must be 1 to 200 visible ASCII characters.', { errors: [{ header: 'Idempotency-Key', detail: 'Use 1 to 200 visible ASCII characters, such as a UUID.' }] });
     }
     const hash = bodyHash(request.body);
-    const earlier = key ? await earlierAnswer(client.organisationId, key, hash) : undefined;
+    // Read once, beside the look-up of an earlier answer: the districts the body is checked against are those the
+    // submission is routed by.
+    const [earlier, rules] = await Promise.all([key ? earlierAnswer(client.organisationId, key, hash) : undefined, services.referrals.referralRules()]);
     if (earlier) return answerAgain(reply, earlier);
-    // Read once: the districts the body is checked against are those the submission is routed by.
-    const rules = await services.referrals.referralRules();
     const parsed = referralSchema(rules).safeParse(request.body);
     if (!parsed.success) return invalid(reply, problemErrors(parsed.error));
     try {

@@ -106,9 +106,8 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const { id } = request.params as DraftParams;
     const actor = actorOf(request);
     const origin = originOfRequest(request);
-    const account = await services.users.get(actor.userId);
+    const [account, { draft, viewed }] = await Promise.all([services.users.get(actor.userId), services.referralDrafts.openToSend(actor, id, origin)]);
     if (!account) throw new UserFacingError(404, 'Account not found.');
-    const { draft, viewed } = await services.referralDrafts.openToSend(actor, id, origin);
     const input = assembleReferral(draft.answers, { name: account.name, email: account.email });
     if (!input) {
       await services.audit.record(viewed);
