@@ -142,7 +142,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const outcome = outcomeOfRows(rows, organisations, recentContact);
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
       const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, who)];
-      return db.kysely.transaction().execute(async (trx) => {
+      return audit.transaction(async (trx) => {
         const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
         await insertReferral(trx, db.dialect, rows, alsoWrite);
         // Last, just before commit: on PostgreSQL the audit chain's lock is held from here until the commit.

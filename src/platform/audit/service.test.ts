@@ -98,6 +98,25 @@ describe('the audit chain', () => {
     expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('runs a change and its events in a chain transaction, and undoes both when the change fails', async () => {
+    const { db, audit } = platform.services;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, index) =>
+        audit.transaction(async (trx) => {
+          await trx.selectFrom('audit_events').select('seq').limit(1).execute();
+          await audit.recordWith(trx, entry(`gated-${String(index)}`, 1));
+          if (index === 0) throw new Error('this change failed');
+          return index;
+        }),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await eventsOf('gated-0')).toEqual([]);
+    expect(await eventsOf('gated-5')).toHaveLength(1);
+    expect(await db.kysely.selectFrom('audit_events').select('seq').where('record_id', 'like', 'gated-%').execute()).toHaveLength(5);
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('writes nothing for an empty list of events', async () => {
     const { db, audit } = platform.services;
     const before = await audit.verify();

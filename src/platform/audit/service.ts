@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
+import { createGate } from '../db/gate.js';
+import type { Database } from '../db/schema.js';
 import { newId, nowIso } from '../db/ids.js';
 import type { AuditEventTable } from './tables.js';
 import type { AuditAction } from './catalogue.js';
@@ -23,6 +25,12 @@ export interface AuditEntry extends AuditContext {
 
 const GENESIS = '0'.repeat(64);
 const CHAIN_LOCK = 7_104_001;
+/**
+ * How many of this process's `transaction`s may be open at once. The chain takes one at a time; while one holds it
+ * (an insert and a commit), the next can write its own rows: a few in flight keep the chain busy, and any more
+ * would only wait for its lock holding pooled connections that other requests need for their reads.
+ */
+const CHAIN_TRANSACTIONS = 3;
 
 /** The columns of an event in table order, for the PostgreSQL insert that reads its rows from one JSON parameter. */
 const COLUMNS = ['seq', 'id', 'at', 'actor_user_id', 'actor_organisation_id', 'action', 'record_type', 'record_id', 'outcome', 'ip', 'request_id', 'details', 'prev_hash', 'hash'] as const;
@@ -55,6 +63,7 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
    * and only then is the head read. It saves one round trip of the few made while every other appender waits.
    */
   let expectedHead: Head | undefined;
+  const transactions = createGate(CHAIN_TRANSACTIONS);
 
   function chain(head: Head | undefined, entries: readonly AuditEntry[]): AuditEventTable[] {
     const at = nowIso(clock);
@@ -128,6 +137,13 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     },
     /** Several events of one change, chained in order in one step (one lock, one read of the head, one insert). */
     recordAllWith: appendAllWith,
+    /**
+     * A transaction for a change that appends to the chain, queued in this process first (see CHAIN_TRANSACTIONS):
+     * for busy paths. Its work must not wait for another such transaction.
+     */
+    transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return transactions.run(() => db.kysely.transaction().execute(work));
+    },
     async record(entry: AuditEntry): Promise<void> {
       await db.kysely.transaction().execute((trx) => appendAllWith(trx, [entry]));
     },

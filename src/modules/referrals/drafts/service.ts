@@ -53,7 +53,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     async start(actor: Actor, origin: RequestOrigin): Promise<string> {
       const id = newId();
       const now = nowIso(clock);
-      await db.kysely.transaction().execute(async (trx) => {
+      await audit.transaction(async (trx) => {
         await insertDraftRow(trx, { id, user_id: actor.userId, organisation_id: actor.organisationId, answers_enc: crypto.encrypt('{}'), last_page: 'start', created_at: now, updated_at: now, version: 1 });
         await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_STARTED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
       });
@@ -77,7 +77,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
 
     /** Saves one page's answers into the draft (read, merge and write under the draft's version). */
     async savePage(actor: Actor, id: string, page: string, data: Record<string, unknown>, origin: RequestOrigin): Promise<Draft> {
-      return db.kysely.transaction().execute(async (trx) => {
+      return audit.transaction(async (trx) => {
         const row = await draftRow(trx, id, actor.userId);
         if (!row) throw NOT_FOUND;
         const answers = { ...decode(row.answers_enc), [page]: data };
@@ -89,7 +89,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     },
 
     async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      await audit.transaction(async (trx) => {
         if (!(await deleteDraftRow(trx, id, actor.userId))) throw NOT_FOUND;
         await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_DELETED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
       });
