@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
+import { reusableQuery } from '../db/reusable-query.js';
 import type { SessionView } from '../http/types.js';
 import { hashToken, newSecretToken } from './tokens.js';
 
@@ -35,19 +36,23 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     return token;
   }
 
+  const sessionWithHolder = reusableQuery(
+    db.kysely,
+    db.kysely
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .select(['sessions.id', 'sessions.user_id', 'sessions.stage', 'sessions.created_at', 'sessions.last_seen_at'])
+      .select(['users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name'])
+      .where('sessions.id', '=', 'token hash'),
+  );
+
   return {
     create,
 
     /** The session and its holder in one read: one round trip per professional request. */
     async lookup(token: string): Promise<SessionLookup> {
-      const row = await db.kysely
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
-        .select(['sessions.id', 'sessions.user_id', 'sessions.stage', 'sessions.created_at', 'sessions.last_seen_at'])
-        .select(['users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name'])
-        .where('sessions.id', '=', hashToken(token))
-        .executeTakeFirst();
+      const [row] = await sessionWithHolder(hashToken(token));
       if (!row) return { state: 'none' };
       const now = clock().getTime();
       const idle = now - Date.parse(row.last_seen_at) > IDLE_TIMEOUT_MS;

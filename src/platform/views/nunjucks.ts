@@ -12,7 +12,8 @@ export const ASSET_ROOTS = {
 
 type ExportsCallback = (error: unknown, exported?: unknown) => void;
 interface TemplateInternals {
-  getExported: (this: object, context: unknown, parentFrame?: unknown, callback?: ExportsCallback) => void;
+  readonly path?: string;
+  getExported: (this: TemplateInternals, context: unknown, parentFrame?: unknown, callback?: ExportsCallback) => void;
 }
 interface EnvironmentInternals {
   resolveTemplate(loader: object, parentName: string | null, filename: string): string;
@@ -28,7 +29,7 @@ function rememberImports(): void {
   const prototype = nunjucks.Template.prototype as unknown as TemplateInternals;
   const collect = prototype.getExported;
   const known = new WeakMap<object, unknown>();
-  prototype.getExported = function getExported(this: object, context: unknown, parentFrame?: unknown, callback?: ExportsCallback): void {
+  prototype.getExported = function getExported(this: TemplateInternals, context: unknown, parentFrame?: unknown, callback?: ExportsCallback): void {
     if (typeof context !== 'function') {
       collect.call(this, context, parentFrame, callback);
       return;
@@ -39,12 +40,55 @@ function rememberImports(): void {
       return;
     }
     collect.call(this, (error: unknown, exported?: unknown) => {
-      if (!error) known.set(this, exported);
-      done(error, exported);
+      const kept = error ? exported : rememberFurnitureOutput(this.path, exported);
+      if (!error) known.set(this, kept);
+      done(error, kept);
     });
   };
 }
 rememberImports();
+
+/**
+ * GOV.UK components that frame a page (navigation, skip links, footer, buttons, tags) get the same few parameters on
+ * page after page, and a component's output depends on its parameters alone: the service navigation alone was a
+ * third of a professional page's render. Their output is kept per parameters, a few hundred at most per component.
+ * Only these: components that show a case's data (summary lists, inputs, tables) are rendered afresh, so no
+ * decrypted detail stays in memory after its page is sent.
+ */
+const FURNITURE = /\/govuk\/components\/(service-navigation|skip-link|back-link|footer|header|exit-this-page|breadcrumbs|button|tag)\/macro\.njk$/;
+const FURNITURE_OUTPUTS_PER_COMPONENT = 300;
+
+function rememberFurnitureOutput(templatePath: string | undefined, exported: unknown): unknown {
+  if (!templatePath || !FURNITURE.test(templatePath) || typeof exported !== 'object' || exported === null) return exported;
+  return Object.fromEntries(
+    Object.entries(exported).map(([name, value]) => [name, typeof value === 'function' ? rememberOutputs(value as (...args: unknown[]) => unknown) : value]),
+  );
+}
+
+function rememberOutputs(macro: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  const outputs = new Map<string, unknown>();
+  return function remembered(this: unknown, ...args: unknown[]): unknown {
+    const key = parametersKey(args);
+    if (key === undefined) return macro.apply(this, args);
+    let output = outputs.get(key);
+    if (output === undefined) {
+      output = macro.apply(this, args);
+      if (outputs.size >= FURNITURE_OUTPUTS_PER_COMPONENT) outputs.delete(outputs.keys().next().value ?? '');
+      outputs.set(key, output);
+    }
+    return output;
+  };
+}
+
+/** The parameters as text, undefined kept apart from null; no key when a function (a `caller` block) is among them. */
+function parametersKey(args: readonly unknown[]): string | undefined {
+  const seen = { aFunction: false };
+  const key = JSON.stringify(args, (_name, value: unknown) => {
+    if (typeof value === 'function') seen.aFunction = true;
+    return value === undefined ? '\u0000undefined' : value;
+  });
+  return seen.aFunction ? undefined : key;
+}
 
 function rememberResolvedNames(env: nunjucks.Environment): void {
   const internals = env as unknown as EnvironmentInternals;
