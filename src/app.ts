@@ -40,7 +40,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     trustProxy: config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(logger),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
 

@@ -26,7 +26,8 @@ const REDACT_PATHS = [
 
 /** Link tokens travel in a few professional paths; the log keeps the path shape and drops the secret. */
 export function redactUrl(url: string): string {
-  const path = url.split('?')[0] ?? url;
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
   return path.replace(/^(\/app\/(?:invitation|password-reset))\/(?!choose$)[^/]+$/, '$1/[token]');
 }
 
