@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
 import { languageName, type Taxonomy, type TaxonomyTerm } from '../model.js';
+import { JsonBytes } from './json-bytes.js';
 import type { OpenLocation, PublicDirectory, PublicOrganisation, PublicService, PublicServiceAtLocation } from '../public-directory.js';
 
 /** Namespace for identifiers of objects we derive (addresses, contact phones) so they are stable between reads. */
@@ -27,8 +28,34 @@ export function organization(organisation: PublicOrganisation): Record<string, J
   return omitEmpty({ id: organisation.id, name: organisation.name, description: organisation.description, email: organisation.email, website: organisation.website });
 }
 
-/** The one-to-one fields of a service, as list responses carry them. */
+const summaries = new WeakMap<PublicService, Record<string, Json>>();
+
+/**
+ * The one-to-one fields of a service, as list responses carry them: made once per published service (a directory
+ * rebuilt after a publish has new service objects), as every page of the feed repeats them. Never changed after.
+ */
 export function serviceSummary(service: PublicService): Record<string, Json> {
+  let summary = summaries.get(service);
+  if (!summary) {
+    summary = summaryOf(service);
+    summaries.set(service, summary);
+  }
+  return summary;
+}
+
+const summaryJson = new WeakMap<PublicService, JsonBytes>();
+
+/** The summary as UTF-8 JSON, made once per published service: a page of the feed joins fifty of them. */
+export function serviceSummaryJson(service: PublicService): JsonBytes {
+  let json = summaryJson.get(service);
+  if (json === undefined) {
+    json = JsonBytes.of(serviceSummary(service));
+    summaryJson.set(service, json);
+  }
+  return json;
+}
+
+function summaryOf(service: PublicService): Record<string, Json> {
   const description = [service.description, service.offers].filter(Boolean).join('\n\n');
   return omitEmpty({
     id: service.id,

@@ -1,5 +1,6 @@
 import { postcodeShape, distanceMetres, type Point } from '../postcodes.js';
 import type { PublicDirectory, PublicService, PublicServiceAtLocation } from '../public-directory.js';
+import { JsonBytes } from './json-bytes.js';
 import { BadParameter, type Paging, type ProximityFilter, type ServiceFilters } from './params.js';
 
 export interface Page<T> {
@@ -30,6 +31,12 @@ export function pageOf<T, R>(items: readonly T[], paging: Paging, map: (item: T)
   };
 }
 
+/** A page whose items are already JSON: only the envelope is serialised, the items' bytes copied in after it. */
+export function pageJson(page: Page<JsonBytes>): JsonBytes {
+  const { contents, ...envelope } = page;
+  return JsonBytes.join(`${JSON.stringify(envelope).slice(0, -1)},"contents":[`, contents, ']}');
+}
+
 /** Every filter must hold (AND), including each taxonomy term given. */
 export function matchesService(service: PublicService, filters: ServiceFilters): boolean {
   for (const word of filters.search) if (!service.searchText.includes(word)) return false;
@@ -51,8 +58,27 @@ export function matchesService(service: PublicService, filters: ServiceFilters):
   return true;
 }
 
-export function filterServices(directory: PublicDirectory, filters: ServiceFilters): PublicService[] {
-  return directory.services.filter((service) => matchesService(service, filters));
+const matchesByDirectory = new WeakMap<PublicDirectory, Map<string, readonly PublicService[]>>();
+const FILTERS_KEPT_PER_DIRECTORY = 100;
+
+/**
+ * A feed reader walks page after page with the same filters, so the services that match are found once per
+ * published directory and filters, not once per page: a filter over every service was a quarter of a page's time.
+ */
+export function filterServices(directory: PublicDirectory, filters: ServiceFilters): readonly PublicService[] {
+  let kept = matchesByDirectory.get(directory);
+  if (!kept) {
+    kept = new Map();
+    matchesByDirectory.set(directory, kept);
+  }
+  const key = JSON.stringify(filters);
+  let matching = kept.get(key);
+  if (!matching) {
+    matching = directory.services.filter((service) => matchesService(service, filters));
+    if (kept.size >= FILTERS_KEPT_PER_DIRECTORY) kept.delete(kept.keys().next().value ?? '');
+    kept.set(key, matching);
+  }
+  return matching;
 }
 
 /**

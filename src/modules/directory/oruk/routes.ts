@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,9 +5,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { sendProblem } from '../../../platform/http/errors.js';
 import type { Services } from '../../../services.js';
 import type { PublicDirectory } from '../public-directory.js';
-import { organization, serviceAtLocationFull, serviceAtLocationSummary, serviceFull, serviceSummary, taxonomy, taxonomyTerm } from './mapping.js';
+import { organization, serviceAtLocationFull, serviceAtLocationSummary, serviceFull, serviceSummary, serviceSummaryJson, taxonomy, taxonomyTerm } from './mapping.js';
 import { BadParameter, identifier, paging, proximityFilter, serviceFilters, type Query } from './params.js';
-import { filterServiceAtLocations, filterServices, pageOf } from './queries.js';
+import { filterServiceAtLocations, filterServices, pageJson, pageOf } from './queries.js';
+import { JsonBytes } from './json-bytes.js';
 import { createResponseCache } from '../routes/page-cache.js';
 import { SharedBody, sendShared } from '../../../platform/http/precompressed.js';
 
@@ -30,8 +30,9 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
     const key = `${String(current.generation)}|${request.url}`;
     let cached = answers.get(key);
     if (!cached) {
-      const text = JSON.stringify(build(current));
-      cached = { body: SharedBody.of(text), etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` };
+      const built = build(current);
+      const json = built instanceof JsonBytes ? built : JsonBytes.of(built);
+      cached = { body: new SharedBody(json.bytes), etag: `"${json.digest.slice(0, 27)}"` };
       answers.set(key, cached);
     }
     reply.header('ETag', cached.etag).header('Cache-Control', 'no-cache').header('Vary', 'Accept-Encoding');
@@ -73,7 +74,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       api.get('/services', open, (request, reply) =>
         answer(request, reply, (current) => {
           const query = request.query as Query;
-          return pageOf(filterServices(current, serviceFilters(query)), paging(query), serviceSummary);
+          return pageJson(pageOf(filterServices(current, serviceFilters(query)), paging(query), serviceSummaryJson));
         }),
       );
       api.get('/services/:id', open, (request, reply) =>
