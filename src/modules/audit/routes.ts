@@ -1,3 +1,4 @@
+import { pagination } from '../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AUDIT_ACTIONS } from '../../platform/audit/catalogue.js';
 import { originOfRequest } from '../../platform/http/forms.js';
@@ -66,14 +67,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
       outcomeNames: OUTCOME_NAMES,
       filtered: params.toString() !== '',
       exportHref: withParams(`${SEARCH}/export.csv`, params),
-      pagination:
-        result.pageCount > 1
-          ? {
-              ...(result.page > 1 ? { previous: { href: pageLink(result.page - 1) } } : {}),
-              ...(result.page < result.pageCount ? { next: { href: pageLink(result.page + 1) } } : {}),
-              items: pageNumbers(result.page, result.pageCount).map((page) => (page === null ? { ellipsis: true } : { number: page, href: pageLink(page), current: page === result.page })),
-            }
-          : undefined,
+      pagination: pagination(result.page, result.pageCount, pageLink),
     });
   });
 
@@ -103,14 +97,3 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
 }
 
 /** Page numbers for the pagination component: the first, the last and two either side of the current page. */
-export function pageNumbers(current: number, count: number): Array<number | null> {
-  const wanted = new Set([1, count, current - 2, current - 1, current, current + 1, current + 2].filter((page) => page >= 1 && page <= count));
-  const sorted = [...wanted].sort((a, b) => a - b);
-  const result: Array<number | null> = [];
-  for (const page of sorted) {
-    const last = result.at(-1);
-    if (typeof last === 'number' && page - last > 1) result.push(null);
-    result.push(page);
-  }
-  return result;
-}

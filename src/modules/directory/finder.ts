@@ -2,6 +2,7 @@ import type { TaxonomyTerm } from './model.js';
 import { resolvePlace, type Place } from './place-lookup.js';
 import { distanceMetres, METRES_PER_MILE, type Point } from './postcodes.js';
 import type { PublicDirectory, PublicService } from './public-directory.js';
+import { keptPerDirectory } from './derived.js';
 
 export const RESULTS_PER_PAGE = 20;
 
@@ -98,11 +99,19 @@ interface Match {
   readonly distance: number | null;
 }
 
+const rankings = keptPerDirectory<readonly Match[]>(300);
+
 /**
- * Every service that matches, in ranked order, without explanations yet (only the page shown is explained):
- * the finder answers thousands of services per search, and this is its hot path.
+ * Every service that matches, in ranked order, without explanations yet (only the page shown is explained): worked
+ * out once per published directory for a place and need, as every page of the results and every town of the same
+ * district asks the same.
  */
-function rank(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): Match[] {
+function rank(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): readonly Match[] {
+  const key = JSON.stringify([areaCodes, need?.code, point?.latitude, point?.longitude, byPlace]);
+  return rankings(directory, key, () => rankAll(directory, areaCodes, need, point, byPlace));
+}
+
+function rankAll(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): Match[] {
   const wanted = new Set(areaCodes);
   // Four tiers (covers and based, covers, based, neither), each kept in name order: no sort of every match.
   const tiers: Match[][] = [[], [], [], []];

@@ -60,8 +60,10 @@ export function createTranslator(catalogues: Map<LanguageCode, Catalogue>) {
   return {
     /** A translate function for one language. A missing key shows itself, so a gap is visible, never blank. */
     forLanguage(code: LanguageCode): Translate {
-      return (key, params = {}) => {
+      return (key, params) => {
         const text = lookup(code, key) ?? key;
+        // Most texts have no placeholder: they are returned as they are, without a pass of the pattern.
+        if (!params || !text.includes('{')) return text;
         return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
       };
     },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { pageNumbers } from './pagination.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -90,6 +91,43 @@ function parametersKey(args: readonly unknown[]): string | undefined {
   return seen.aFunction ? undefined : key;
 }
 
+interface FrameInternals {
+  variables: Record<string, unknown>;
+  resolve(name: string, forWrite: boolean): FrameInternals | undefined;
+  set(name: string, value: unknown, resolveUp?: boolean): void;
+}
+
+/**
+ * Nunjucks' Frame.set as it is, except that a variable's name is split at its dots once rather than on every
+ * assignment: a loop sets seven `loop.*` names per item, and the splitting was a seventh of a results page.
+ */
+function rememberNameParts(): void {
+  const frame = (nunjucks as unknown as { runtime: { Frame: { prototype: FrameInternals } } }).runtime.Frame.prototype;
+  const partsOf = new Map<string, readonly string[]>();
+  frame.set = function set(this: FrameInternals, name: string, value: unknown, resolveUp?: boolean): void {
+    let parts = partsOf.get(name);
+    if (!parts) {
+      parts = name.split('.');
+      partsOf.set(name, parts);
+    }
+    if (resolveUp) {
+      const owner = this.resolve(parts[0] ?? name, true);
+      if (owner) {
+        owner.set(name, value);
+        return;
+      }
+    }
+    let target = this.variables;
+    for (let index = 0; index < parts.length - 1; index += 1) {
+      const id = parts[index] ?? '';
+      if (!target[id]) target[id] = {};
+      target = target[id] as Record<string, unknown>;
+    }
+    target[parts[parts.length - 1] ?? name] = value;
+  };
+}
+rememberNameParts();
+
 function rememberResolvedNames(env: nunjucks.Environment): void {
   const internals = env as unknown as EnvironmentInternals;
   const resolve = internals.resolveTemplate.bind(env);
@@ -125,6 +163,7 @@ export function createViewEnvironment(moduleViewFolders: readonly string[]): nun
     { autoescape: true, throwOnUndefined: false },
   );
   rememberResolvedNames(env);
+  env.addGlobal('pageNumbers', pageNumbers);
   env.addFilter('date', (value: unknown) => formatDate(value));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   return env;

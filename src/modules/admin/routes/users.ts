@@ -1,3 +1,4 @@
+import { pagination } from '../../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, type Actor } from '../../../platform/access/policy.js';
 import type { User } from '../../../platform/access/users.js';
@@ -55,14 +56,7 @@ export function registerUserListRoutes(app: FastifyInstance, services: Services)
         statusText: displayStatus(user),
         roleNames: user.roles.map((role) => ROLES[role].split(':')[0]),
       })),
-      pagination:
-        pageCount > 1
-          ? {
-              ...(page > 1 ? { previous: { href: pageLink(page - 1) } } : {}),
-              ...(page < pageCount ? { next: { href: pageLink(page + 1) } } : {}),
-              items: Array.from({ length: pageCount }, (_unused, index) => ({ number: index + 1, href: pageLink(index + 1), current: index + 1 === page })),
-            }
-          : undefined,
+      pagination: pagination(page, pageCount, pageLink),
     });
   });
 

@@ -1,5 +1,6 @@
 import { postcodeShape, distanceMetres, type Point } from '../postcodes.js';
 import type { PublicDirectory, PublicService, PublicServiceAtLocation } from '../public-directory.js';
+import { keptPerDirectory } from '../derived.js';
 import { JsonBytes } from './json-bytes.js';
 import { BadParameter, type Paging, type ProximityFilter, type ServiceFilters } from './params.js';
 
@@ -58,27 +59,11 @@ export function matchesService(service: PublicService, filters: ServiceFilters):
   return true;
 }
 
-const matchesByDirectory = new WeakMap<PublicDirectory, Map<string, readonly PublicService[]>>();
-const FILTERS_KEPT_PER_DIRECTORY = 100;
+const matchingServices = keptPerDirectory<readonly PublicService[]>(100);
 
-/**
- * A feed reader walks page after page with the same filters, so the services that match are found once per
- * published directory and filters, not once per page: a filter over every service was a quarter of a page's time.
- */
+/** A feed reader walks page after page with the same filters: the services that match are found once for them all. */
 export function filterServices(directory: PublicDirectory, filters: ServiceFilters): readonly PublicService[] {
-  let kept = matchesByDirectory.get(directory);
-  if (!kept) {
-    kept = new Map();
-    matchesByDirectory.set(directory, kept);
-  }
-  const key = JSON.stringify(filters);
-  let matching = kept.get(key);
-  if (!matching) {
-    matching = directory.services.filter((service) => matchesService(service, filters));
-    if (kept.size >= FILTERS_KEPT_PER_DIRECTORY) kept.delete(kept.keys().next().value ?? '');
-    kept.set(key, matching);
-  }
-  return matching;
+  return matchingServices(directory, JSON.stringify(filters), () => directory.services.filter((service) => matchesService(service, filters)));
 }
 
 /**

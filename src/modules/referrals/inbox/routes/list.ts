@@ -1,3 +1,4 @@
+import { pagination } from '../../../../platform/views/pagination.js';
 import type { FastifyInstance } from 'fastify';
 import { originOfRequest } from '../../../../platform/http/forms.js';
 import type { Services } from '../../../../services.js';
@@ -64,16 +65,7 @@ export function registerInboxList(app: FastifyInstance, services: Services): voi
         statusLabel: ROUTE_STATUS_LABELS[row.status],
         statusTag: ROUTE_STATUS_TAGS[row.status],
       })),
-      pagination:
-        pages > 1
-          ? {
-              ...(shown.page > 1 ? { previous: { href: filterQuery(shown, shown.page - 1) } } : {}),
-              ...(shown.page < pages ? { next: { href: filterQuery(shown, shown.page + 1) } } : {}),
-              items: Array.from({ length: pages }, (_, index) => index + 1)
-                .filter((page) => page === 1 || page === pages || Math.abs(page - shown.page) <= 2)
-                .flatMap((page, index, listed) => [...(index > 0 && page - (listed[index - 1] ?? page) > 1 ? [{ ellipsis: true }] : []), { number: page, href: filterQuery(shown, page), current: page === shown.page }]),
-            }
-          : null,
+      pagination: pagination(shown.page, pages, (page) => filterQuery(shown, page)),
       firstShown: inbox.total === 0 ? 0 : (shown.page - 1) * INBOX_PAGE_SIZE + 1,
       lastShown: Math.min(inbox.total, shown.page * INBOX_PAGE_SIZE),
     });
