@@ -6,20 +6,30 @@ import type { PublicDirectory } from './public-directory.js';
  * district) and the answer stays right until something is published, which builds a new directory and lets the
  * old answers go. At most `limit` per directory, the oldest dropped first.
  */
-export function keptPerDirectory<T>(limit: number): (directory: PublicDirectory, key: string, derive: () => T) => T {
+export function keptPerDirectory<T>(limit: number): KeptPerDirectory<T> {
   const byDirectory = new WeakMap<PublicDirectory, Map<string, T>>();
-  return (directory, key, derive) => {
-    let kept = byDirectory.get(directory);
-    if (!kept) {
-      kept = new Map();
-      byDirectory.set(directory, kept);
+  const kept = (directory: PublicDirectory, key: string, derive: () => T): T => {
+    let answers = byDirectory.get(directory);
+    if (!answers) {
+      answers = new Map();
+      byDirectory.set(directory, answers);
     }
-    let value = kept.get(key);
+    let value = answers.get(key);
     if (value === undefined) {
       value = derive();
-      if (kept.size >= limit) kept.delete(kept.keys().next().value ?? '');
-      kept.set(key, value);
+      if (answers.size >= limit) answers.delete(answers.keys().next().value ?? '');
+      answers.set(key, value);
     }
     return value;
   };
+  kept.forget = (directory: PublicDirectory, key: string) => {
+    byDirectory.get(directory)?.delete(key);
+  };
+  return kept;
+}
+
+export interface KeptPerDirectory<T> {
+  (directory: PublicDirectory, key: string, derive: () => T): T;
+  /** Drops one answer: a look-up that failed is asked again next time, not remembered as failed. */
+  forget(directory: PublicDirectory, key: string): void;
 }

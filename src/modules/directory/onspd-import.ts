@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { AuditService } from '../../platform/audit/service.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
 import { rebuildOutwardCentroids, upsertPoints } from './repository/postcodes.js';
+import { bumpGeneration } from './repository/published.js';
 
 export interface ImportSummary {
   readonly read: number;
@@ -69,6 +70,8 @@ export async function importOnspd(deps: { db: Db; audit: AuditService }, input: 
   }
   await flush();
   const outwardCentroids = await rebuildOutwardCentroids(db.kysely, [...outwards]);
+  // Distances change the finder's order: every instance reloads, and drops the pages and look-ups it kept.
+  await bumpGeneration(db.kysely);
   await deps.audit.record({ action: 'DIRECTORY_POSTCODES_IMPORTED', details: { read, stored, outwardCentroids } });
   return { read, stored, skippedOutside, skippedNoLocation, outwardCentroids };
 }

@@ -86,13 +86,17 @@ const MAX_AGE_MS = 5 * 60 * 1000;
 const CHECK_EVERY_MS = 1000;
 
 /**
- * One cheap read of the generation per request; a full reload only when something published has changed (or
- * every few minutes, for reference data edited elsewhere). Safe with several instances: each follows the counter.
+ * A cheap read of the generation at most once a second; a full reload only when something published has changed
+ * (or every few minutes, for reference data edited elsewhere). Safe with several instances: each follows the counter.
  */
 export function createPublicDirectoryCache(db: Db, clock: () => Date) {
   let cached: { directory: PublicDirectory; loadedAt: number } | undefined;
   let loading: Promise<PublicDirectory> | undefined;
+  let checking: Promise<PublicDirectory> | undefined;
   let checkedAt = 0;
+  /** Moves when this instance changes something: a check begun before then cannot vouch for what follows. */
+  let changes = 0;
+  let checkedSinceChange = false;
 
   async function reload(generation: number): Promise<PublicDirectory> {
     const directory = buildDirectory(generation, await loadPublicRows(db.kysely));
@@ -100,25 +104,47 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
     return directory;
   }
 
+  async function check(now: number): Promise<PublicDirectory> {
+    const askedAfter = changes;
+    const generation = await currentGeneration(db.kysely);
+    checkedAt = now;
+    if (askedAfter === changes) checkedSinceChange = true;
+    const load = () =>
+      (loading ??= reload(generation).finally(() => {
+        loading = undefined;
+      }));
+    if (cached?.directory.generation !== generation) return load();
+    // Nothing published since: the periodic refresh (for reference data edited elsewhere) happens behind the
+    // answer, so no visitor waits for a full reload; a failed refresh is tried again on a later request.
+    if (now - cached.loadedAt >= MAX_AGE_MS) load().catch(() => undefined);
+    return cached.directory;
+  }
+
+  /** One read of the generation at a time, whoever asks while it is under way waits for that one. */
+  function checkOnce(now: number): Promise<PublicDirectory> {
+    const pending = (checking ??= check(now).finally(() => {
+      if (checking === pending) checking = undefined;
+    }));
+    return pending;
+  }
+
   return {
+    /**
+     * The directory in hand, while a read of the generation behind the answer looks for what other instances
+     * published (at most once a second): a visitor never waits for the database, which under load meant waiting
+     * behind every other request for the answer to come back. After this instance's own change, the next reader
+     * waits for the check, so an editor sees what they published at once.
+     */
     async current(): Promise<PublicDirectory> {
       const now = clock().getTime();
-      if (cached && now - checkedAt < CHECK_EVERY_MS) return cached.directory;
-      const generation = await currentGeneration(db.kysely);
-      checkedAt = now;
-      const load = () =>
-        (loading ??= reload(generation).finally(() => {
-          loading = undefined;
-        }));
-      if (cached?.directory.generation !== generation) return load();
-      // Nothing published since: the periodic refresh (for reference data edited elsewhere) happens behind the
-      // answer, so no visitor waits for a full reload; a failed refresh is tried again on a later request.
-      if (now - cached.loadedAt >= MAX_AGE_MS) load().catch(() => undefined);
+      if (!cached || !checkedSinceChange) return checkOnce(now);
+      if (now - checkedAt >= CHECK_EVERY_MS) checkOnce(now).catch(() => undefined);
       return cached.directory;
     },
-    /** This instance changed something: look at the generation on the next read rather than within the second. */
     invalidate(): void {
-      checkedAt = 0;
+      changes += 1;
+      checkedSinceChange = false;
+      checking = undefined;
     },
   };
 }

@@ -10,6 +10,7 @@ import { buildDirectory, createPublicDirectoryCache, type PublicService } from '
 import { publishedDocumentOf } from './published-document.js';
 import { createRecordsService } from './records-service.js';
 import { findPoint } from './repository/postcodes.js';
+import { keptPerDirectory } from './derived.js';
 import { loadPublicRows } from './repository/published.js';
 import { loadService } from './repository/services.js';
 import { createServiceEditor } from './service-editor.js';
@@ -25,13 +26,28 @@ export interface DirectoryDeps {
 export function createDirectory(deps: DirectoryDeps) {
   const { db, clock } = deps;
   const published = createPublicDirectoryCache(db, clock);
+  const points = keptPerDirectory<Promise<Point | undefined>>(10_000);
 
-  /** Coordinates of a postcode, else of its district; undefined until ONS data has been imported. */
+  /**
+   * Coordinates of a postcode, else of its district; undefined until ONS data has been imported. Kept with the
+   * published directory (an import moves its generation): a search by postcode then reads the database once per
+   * postcode, not once per visitor.
+   */
   async function pointForPostcode(text: string): Promise<Point | undefined> {
     const shape = postcodeShape(text);
     if (shape.kind === 'none') return undefined;
-    const found = (shape.kind === 'full' ? await findPoint(db.kysely, shape.compact) : undefined) ?? (await findPoint(db.kysely, shape.outward));
-    return found ? { latitude: found.latitude, longitude: found.longitude } : undefined;
+    const directory = await published.current();
+    const key = shape.kind === 'full' ? shape.compact : shape.outward;
+    const lookup = points(directory, key, async () => {
+      const found = (shape.kind === 'full' ? await findPoint(db.kysely, shape.compact) : undefined) ?? (await findPoint(db.kysely, shape.outward));
+      return found ? { latitude: found.latitude, longitude: found.longitude } : undefined;
+    });
+    try {
+      return await lookup;
+    } catch (error) {
+      points.forget(directory, key);
+      throw error;
+    }
   }
 
   const lookupPoint = (place: Place): Promise<Point | undefined> =>

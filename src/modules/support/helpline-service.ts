@@ -43,12 +43,32 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
   // The lines in each language are worked out once per read: every public page shows them.
   let cache: { rows: repo.HelplineRow[]; until: number; localised: Map<LanguageCode, HelpNowLine[]> } | undefined;
 
-  async function rows(): Promise<NonNullable<typeof cache>> {
+  let reading: Promise<NonNullable<typeof cache>> | undefined;
+  let edits = 0;
+
+  /** Every page that asks while the lines are being read waits for that one read, not one read each. */
+  function rows(): Promise<NonNullable<typeof cache>> {
     const now = clock().getTime();
-    if (cache && cache.until > now) return cache;
-    const fresh = await repo.listHelplines(db.kysely);
-    cache = { rows: fresh, until: now + CACHE_MS, localised: new Map() };
-    return cache;
+    if (cache && cache.until > now) return Promise.resolve(cache);
+    const readAfter = edits;
+    const pending = (reading ??= repo
+      .listHelplines(db.kysely)
+      .then((fresh) => {
+        const read = { rows: fresh, until: now + CACHE_MS, localised: new Map<LanguageCode, HelpNowLine[]>() };
+        // A read begun before an edit here is shown to those who asked, but not kept.
+        if (readAfter === edits) cache = read;
+        return read;
+      })
+      .finally(() => {
+        if (reading === pending) reading = undefined;
+      }));
+    return pending;
+  }
+
+  function forgetRows(): void {
+    edits += 1;
+    cache = undefined;
+    reading = undefined;
   }
 
   function localise(row: repo.HelplineRow, lang: LanguageCode): HelpNowLine {
@@ -78,7 +98,7 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
           updated_by: null,
         });
       }
-      cache = undefined;
+      forgetRows();
     },
 
     /** The lines for the help-now panel in the reader's language (empty only if the database cannot be read). */
@@ -139,7 +159,7 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
           details: { code: row.code, from: row.display_number, to: input.displayNumber, checked: input.checked === 'yes' },
         });
       });
-      cache = undefined;
+      forgetRows();
     },
   };
 }
