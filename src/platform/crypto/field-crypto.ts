@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.js';
 
 export interface KeyMaterial {
   /** Encryption keys by id; the first one listed encrypts new values, every one decrypts. */
@@ -35,7 +36,7 @@ export class FieldCrypto {
 
   encrypt(plain: string): string {
     const { id, key } = this.current;
-    const iv = randomBytes(12);
+    const iv = pooledRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(id));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
