@@ -119,6 +119,12 @@ export function referralById(executor: Executor, id: string): Promise<ReferralRo
   return executor.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The referral a practitioner's draft became, if it has been sent. */
+export async function referralFromDraft(executor: Executor, draftId: string, userId: string): Promise<string | undefined> {
+  const row = await executor.selectFrom('referrals').select('id').where('source_draft_id', '=', draftId).where('referrer_user_id', '=', userId).executeTakeFirst();
+  return row?.id;
+}
+
 export function peopleOf(executor: Executor, referralId: string): Promise<PersonRow[]> {
   return executor.selectFrom('referral_people').selectAll().where('referral_id', '=', referralId).orderBy('role', 'desc').orderBy('id').execute();
 }

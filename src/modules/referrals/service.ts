@@ -8,7 +8,7 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexes, type IdentifyingFields } from './matching.js';
 import { outcomeOf, type ReferralOutcome } from './outcome.js';
-import { draftDeletion, insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralsByReferrer, type RowWrite } from './repository.js';
+import { draftDeletion, insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, type RowWrite } from './repository.js';
 import { routeReferral } from './rules/engine.js';
 import { organisationIdsBySlug } from './rules/repository.js';
 import { targetSlugs } from './rules/schema.js';
@@ -138,6 +138,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         organisationIds: new Map(organisations.map((row) => [row.slug, row.id])),
         earlier,
         now,
+        draftId: submitter.kind === 'user' ? options.draftId : undefined,
       });
       const outcome = outcomeOfRows(rows, organisations, recentContact);
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
@@ -196,6 +197,14 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     },
 
     /** The referrer's own submitted referrals, newest first, with the person's name to tell them apart. */
+    /**
+     * The referral this practitioner's draft was already sent as: a second send of one draft (a double click, a
+     * retry after a slow answer) is shown the referral the first made, rather than an error or a second referral.
+     */
+    sentFromDraft(actor: Actor, draftId: string): Promise<string | undefined> {
+      return referralFromDraft(db.kysely, draftId, actor.userId);
+    },
+
     async listOwn(actor: Actor, origin: RequestOrigin, limit = 200) {
       const rows = await referralsByReferrer(db.kysely, actor.userId, limit);
       await audit.record({ action: 'REFERRAL_LIST_VIEWED', ...context(actor.userId, actor.organisationId, origin), details: { list: 'own', count: rows.length } });

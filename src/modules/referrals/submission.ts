@@ -79,6 +79,7 @@ export interface BuildArgs {
   readonly organisationIds: ReadonlyMap<string, string>;
   readonly earlier: EarlierReferrals;
   readonly now: Date;
+  readonly draftId?: string | undefined;
 }
 
 /** Every row a submitted referral writes, encrypted where it identifies anyone. */
@@ -94,6 +95,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     referrer_user_id: submitter.kind === 'user' ? submitter.userId : null,
     referrer_organisation_id: submitter.organisationId,
     api_key_id: submitter.kind === 'api' ? submitter.apiKeyId : null,
+    source_draft_id: args.draftId ?? null,
     referrer_name_enc: enc(input.referrer.name),
     referrer_phone_enc: enc(input.referrer.phone),
     referrer_email_enc: enc(input.referrer.email),

@@ -52,6 +52,8 @@ export interface ReferralTable {
   referrer_user_id: string | null;
   referrer_organisation_id: string;
   api_key_id: string | null;
+  /** The practitioner's draft it was sent from (unique: a draft makes one referral); null from the API. */
+  source_draft_id: string | null;
   /** Referrer's own contact details for the receiving service (optional; the user record holds the rest). */
   referrer_name_enc: string | null;
   referrer_phone_enc: string | null;

@@ -7,6 +7,7 @@ import * as support from './migrations/2026-11-25-0020-support.js';
 import * as referrals from './migrations/2026-11-25-0030-referrals.js';
 import * as referralInboxPaging from './migrations/2026-11-25-0031-referral-inbox-paging.js';
 import * as referralInboxCounts from './migrations/2026-11-25-0032-referral-inbox-counts.js';
+import * as referralSourceDraft from './migrations/2026-11-25-0033-referral-source-draft.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-0030-referrals': referrals,
   '2026-11-25-0031-referral-inbox-paging': referralInboxPaging,
   '2026-11-25-0032-referral-inbox-counts': referralInboxCounts,
+  '2026-11-25-0033-referral-source-draft': referralSourceDraft,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

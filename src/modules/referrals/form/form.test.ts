@@ -52,6 +52,23 @@ describe('referral form', () => {
     expect(await platform.services.audit.verify()).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('makes one referral from a draft however often Send is pressed, and shows each press that referral', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ yes: 9, person: { firstName: 'Test Double', lastName: 'Click-Sierra', 'dateOfBirth-year': '1979', postcode: 'CT9 8ZZ' } }));
+    const draftId = draft.split('/').at(-1) ?? '';
+    const presses = await Promise.all([visitor.post(`${draft}/check`, {}), visitor.post(`${draft}/check`, {})]);
+    const later = await visitor.post(`${draft}/check`, {});
+    const made = await platform.services.db.kysely.selectFrom('referrals').select('id').where('source_draft_id', '=', draftId).execute();
+    expect(made).toHaveLength(1);
+    for (const press of [...presses, later]) {
+      expect(press.statusCode).toBe(303);
+      expect(press.headers.location).toBe(`/app/referrals/${made[0]?.id ?? ''}/sent`);
+    }
+    const colleague = await signIn(platform, 'service@demo.invalid');
+    await colleague.get('/app/referrals');
+    expect((await colleague.post(`${draft}/check`, {})).statusCode).toBe(404);
+  });
+
   it('shows a GOV.UK error summary for each page’s problems and keeps what was typed', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     await visitor.get('/app/referrals/new');

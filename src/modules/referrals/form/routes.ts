@@ -106,7 +106,20 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const { id } = request.params as DraftParams;
     const actor = actorOf(request);
     const origin = originOfRequest(request);
-    const [account, { draft, viewed }] = await Promise.all([services.users.get(actor.userId), services.referralDrafts.openToSend(actor, id, origin)]);
+    const toSent = (referralId: string) => reply.redirect(`/app/referrals/${referralId}/sent`, 303);
+    // A draft already sent (pressed twice at once, or again after a slow answer) shows the referral it made.
+    const sentOr = async (error: unknown) => {
+      const sent = await services.referrals.sentFromDraft(actor, id);
+      if (sent === undefined) throw error;
+      return toSent(sent);
+    };
+    let opened;
+    try {
+      opened = await Promise.all([services.users.get(actor.userId), services.referralDrafts.openToSend(actor, id, origin)]);
+    } catch (error) {
+      return sentOr(error);
+    }
+    const [account, { draft, viewed }] = opened;
     if (!account) throw new UserFacingError(404, 'Account not found.');
     const input = assembleReferral(draft.answers, { name: account.name, email: account.email });
     if (!input) {
@@ -124,10 +137,10 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       outcome = await services.referrals.submit({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, origin, { draftId: id, audit: [viewed] });
     } catch (error) {
       await services.audit.record(viewed);
-      if (!(error instanceof ReferralValidationError)) throw error;
+      if (!(error instanceof ReferralValidationError)) return sentOr(error);
       return renderCheck(request, reply, id, { summary: error.issues.map((issue) => ({ text: issue.message, href: `${base(id)}/person?change=1` })), byField: {} });
     }
-    return reply.redirect(`/app/referrals/${outcome.id}/sent`, 303);
+    return toSent(outcome.id);
   });
 
   app.get('/app/referrals/drafts/:id/delete', CREATE, async (request, reply) => {
