@@ -1,4 +1,4 @@
-import { formPages, type PageContext } from '../../src/modules/referrals/form/pages.js';
+import { formPages, type FormPage, type PageContext } from '../../src/modules/referrals/form/pages.js';
 import { isoDay } from '../../src/modules/referrals/rules/dates.js';
 import { apiBody } from '../../src/modules/referrals/test-support/bodies.js';
 import { formAnswers } from '../../src/modules/referrals/test-support/journey.js';
@@ -17,7 +17,7 @@ const API_SUBMISSIONS = Number(process.env['BENCH_API_SUBMISSIONS'] ?? 1000);
 const ORIGIN = { ip: '127.0.0.1', requestId: 'bench' };
 
 /** A practitioner's draft with every page answered, saved page by page as the form does; a different person each time. */
-async function prepareDraft(services: Services, actor: Actor, context: PageContext, random: Random): Promise<string> {
+async function prepareDraft(services: Services, actor: Actor, context: PageContext, pages: readonly FormPage[], random: Random): Promise<string> {
   const person = syntheticPerson(random);
   const harm = syntheticHarmPerson(random);
   const [year, month, day] = person.dateOfBirth.split('-');
@@ -26,7 +26,6 @@ async function prepareDraft(services: Services, actor: Actor, context: PageConte
     person: { firstName: person.firstName, lastName: person.lastName, 'dateOfBirth-day': String(Number(day)), 'dateOfBirth-month': String(Number(month)), 'dateOfBirth-year': year ?? '', postcode: person.postcode ?? '', phone: person.phone ?? '', district: person.district },
     'person-causing-harm': { firstName: harm.firstName, lastName: harm.lastName, relationship: 'ex_partner' },
   });
-  const pages = formPages(context);
   const id = await services.referralDrafts.start(actor, ORIGIN);
   for (const [slug, form] of Object.entries(answers)) {
     const page = pages.find((candidate) => candidate.slug === slug);
@@ -77,10 +76,11 @@ export const referralSubmissionScenario: Scenario = {
     const cookie = await freshSessionCookie(context, 'practitioner@demo.invalid');
     const csrf = await context.csrfTokenFor(cookie);
     const pageContext: PageContext = { today: () => isoDay(services.clock()), districts: await services.referrals.districts() };
+    const pages = formPages(pageContext);
     const preparing = performance.now();
     const drafts = Array.from({ length: WARM_UP + FORM_SUBMISSIONS }, () => '');
     await inPool(drafts, 4, async (_, index) => {
-      drafts[index] = await prepareDraft(services, practitioner, pageContext, random);
+      drafts[index] = await prepareDraft(services, practitioner, pageContext, pages, random);
     });
     row(`prepare ${String(drafts.length)} drafts through the draft service (15 pages each)`, '-', `${((performance.now() - preparing) / 1000).toFixed(1)} s`);
     const submit = (ids: readonly string[]) =>

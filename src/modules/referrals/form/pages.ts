@@ -87,61 +87,66 @@ function dependantRows(today: () => string, kind: 'child' | 'adult') {
   );
 }
 
-const householdPage: FormPage = {
-  slug: 'household',
-  title: 'Children and other dependants',
-  template: 'referrals/form/household.njk',
-  parse(body, context) {
-    const input = {
-      childrenInHousehold: body['childrenInHousehold'],
-      children: rowsFrom(body, 'children', ['name', 'setting', 'relationship'], ['dateOfBirth']),
-      otherDependants: body['otherDependants'],
-      adults: rowsFrom(body, 'adults', ['name', 'setting', 'relationship'], ['dateOfBirth']),
-    };
-    const schema = z
-      .object({
-        childrenInHousehold: tri('Select whether any children live in the household'),
-        children: dependantRows(context.today, 'child'),
-        otherDependants: tri('Select whether any other adults depend on them'),
-        adults: dependantRows(context.today, 'adult'),
-      })
-      .superRefine((page, ctx) => {
-        if (page.childrenInHousehold === 'no' && page.children.some((row) => row.name)) ctx.addIssue({ code: 'custom', path: ['childrenInHousehold'], message: MESSAGES.childrenContradiction });
-        if (page.otherDependants === 'no' && page.adults.some((row) => row.name)) {
-          ctx.addIssue({ code: 'custom', path: ['otherDependants'], message: 'You said no other adults depend on them, but gave details of one. Change the answer to “Yes” or remove the details' });
-        }
-      })
-      .transform((page) => ({
-        ...page,
-        children: page.children.filter((row) => row.name).map((row) => ({ name: row.name, dateOfBirth: row.dateOfBirth, setting: row.setting || null, relationship: row.relationship || null, notes: null, livesInHousehold: true })),
-        adults: page.adults.filter((row) => row.name).map((row) => ({ name: row.name, dateOfBirth: row.dateOfBirth, setting: row.setting || null, relationship: row.relationship || null, notes: null, livesInHousehold: true })),
-      }));
-    return runPage(schema, input, (field) => field.endsWith('-dateOfBirth'));
-  },
-  values(saved) {
-    const result: Record<string, unknown> = { childrenInHousehold: saved['childrenInHousehold'], otherDependants: saved['otherDependants'] };
-    for (const group of ['children', 'adults'] as const) {
-      const rows = Array.isArray(saved[group]) ? (saved[group] as Array<Record<string, unknown>>) : [];
-      rows.forEach((row, index) => {
-        const prefix = `${group}-${String(index)}`;
-        Object.assign(result, { [`${prefix}-name`]: row['name'], [`${prefix}-setting`]: row['setting'] ?? '', [`${prefix}-relationship`]: row['relationship'] ?? '' }, datePartsOf(`${prefix}-dateOfBirth`, str(row['dateOfBirth'])));
-      });
-    }
-    return result;
-  },
-};
+function householdPage(context: PageContext): FormPage {
+  const schema = z
+    .object({
+      childrenInHousehold: tri('Select whether any children live in the household'),
+      children: dependantRows(context.today, 'child'),
+      otherDependants: tri('Select whether any other adults depend on them'),
+      adults: dependantRows(context.today, 'adult'),
+    })
+    .superRefine((page, ctx) => {
+      if (page.childrenInHousehold === 'no' && page.children.some((row) => row.name)) ctx.addIssue({ code: 'custom', path: ['childrenInHousehold'], message: MESSAGES.childrenContradiction });
+      if (page.otherDependants === 'no' && page.adults.some((row) => row.name)) {
+        ctx.addIssue({ code: 'custom', path: ['otherDependants'], message: 'You said no other adults depend on them, but gave details of one. Change the answer to “Yes” or remove the details' });
+      }
+    })
+    .transform((page) => ({
+      ...page,
+      children: page.children.filter((row) => row.name).map((row) => ({ name: row.name, dateOfBirth: row.dateOfBirth, setting: row.setting || null, relationship: row.relationship || null, notes: null, livesInHousehold: true })),
+      adults: page.adults.filter((row) => row.name).map((row) => ({ name: row.name, dateOfBirth: row.dateOfBirth, setting: row.setting || null, relationship: row.relationship || null, notes: null, livesInHousehold: true })),
+    }));
+  return {
+    slug: 'household',
+    title: 'Children and other dependants',
+    template: 'referrals/form/household.njk',
+    parse(body) {
+      const input = {
+        childrenInHousehold: body['childrenInHousehold'],
+        children: rowsFrom(body, 'children', ['name', 'setting', 'relationship'], ['dateOfBirth']),
+        otherDependants: body['otherDependants'],
+        adults: rowsFrom(body, 'adults', ['name', 'setting', 'relationship'], ['dateOfBirth']),
+      };
+      return runPage(schema, input, (field) => field.endsWith('-dateOfBirth'));
+    },
+    values(saved) {
+      const result: Record<string, unknown> = { childrenInHousehold: saved['childrenInHousehold'], otherDependants: saved['otherDependants'] };
+      for (const group of ['children', 'adults'] as const) {
+        const rows = Array.isArray(saved[group]) ? (saved[group] as Array<Record<string, unknown>>) : [];
+        rows.forEach((row, index) => {
+          const prefix = `${group}-${String(index)}`;
+          Object.assign(result, { [`${prefix}-name`]: row['name'], [`${prefix}-setting`]: row['setting'] ?? '', [`${prefix}-relationship`]: row['relationship'] ?? '' }, datePartsOf(`${prefix}-dateOfBirth`, str(row['dateOfBirth'])));
+        });
+      }
+      return result;
+    },
+  };
+}
+
+const needsSchema = z
+  .object({ needs: z.array(z.enum([...values(NEED_OPTIONS), 'none'], { error: 'Select the needs from the list' })) })
+  .superRefine((page, ctx) => {
+    if (page.needs.length === 0) ctx.addIssue({ code: 'custom', path: ['needs'], message: 'Select the support they need, or select “None of these”' });
+    if (page.needs.includes('none') && page.needs.length > 1) ctx.addIssue({ code: 'custom', path: ['needs'], message: 'Select the support they need, or “None of these”, not both' });
+  })
+  .transform((page) => ({ needs: page.needs.filter((need) => need !== 'none') }));
 
 const needsPage: FormPage = {
   slug: 'needs',
   title: 'Support needs',
   template: 'referrals/form/needs.njk',
   parse(body) {
-    const chosen = listFrom(body, 'needs');
-    const schema = z.object({ needs: z.array(z.enum([...values(NEED_OPTIONS), 'none'], { error: 'Select the needs from the list' })) }).superRefine((page, ctx) => {
-      if (page.needs.length === 0) ctx.addIssue({ code: 'custom', path: ['needs'], message: 'Select the support they need, or select “None of these”' });
-      if (page.needs.includes('none') && page.needs.length > 1) ctx.addIssue({ code: 'custom', path: ['needs'], message: 'Select the support they need, or “None of these”, not both' });
-    });
-    return runPage(schema.transform((page) => ({ needs: page.needs.filter((need) => need !== 'none') })), { needs: chosen });
+    return runPage(needsSchema, { needs: listFrom(body, 'needs') });
   },
   values(saved) {
     const needs = Array.isArray(saved['needs']) ? (saved['needs'] as string[]) : [];
@@ -150,23 +155,25 @@ const needsPage: FormPage = {
 };
 
 function dashPage(page: (typeof CHECKLIST.pages)[number]): FormPage {
+  const schema = z.object(
+    Object.fromEntries(
+      page.questions.map((key) => [
+        key,
+        z.object({
+          answer: z.enum(['yes', 'no', 'not_known'], { error: `Select yes, no or not known for question ${key.slice(1)}` }),
+          note: optionalText(2000, `The note for question ${key.slice(1)}`),
+          source: optionalText(200, `Who answered question ${key.slice(1)}`),
+        }),
+      ]),
+    ),
+  );
   return {
     slug: `dash-${page.slug}`,
     title: page.title,
     template: 'referrals/form/dash.njk',
     parse(body) {
-      const shape = Object.fromEntries(
-        page.questions.map((key) => [
-          key,
-          z.object({
-            answer: z.enum(['yes', 'no', 'not_known'], { error: `Select yes, no or not known for question ${key.slice(1)}` }),
-            note: optionalText(2000, `The note for question ${key.slice(1)}`),
-            source: optionalText(200, `Who answered question ${key.slice(1)}`),
-          }),
-        ]),
-      );
       const input = Object.fromEntries(page.questions.map((key) => [key, { answer: body[key], note: body[`${key}-note`] ?? '', source: body[`${key}-source`] ?? '' }]));
-      const result = runPage(z.object(shape), input);
+      const result = runPage(schema, input);
       if (result.ok) return { ok: true, data: { answers: result.data } };
       // Answer errors belong on the radios (id qN), notes on qN-note.
       const byField = Object.fromEntries(Object.entries(result.errors.byField).map(([field, message]) => [field.replace(/-answer$/, ''), message]));
@@ -179,23 +186,25 @@ function dashPage(page: (typeof CHECKLIST.pages)[number]): FormPage {
   };
 }
 
-const incidentsPage: FormPage = {
-  slug: 'incidents',
-  title: 'Recent incidents',
-  template: 'referrals/form/incidents.njk',
-  parse(body, context) {
-    const rows = rowsFrom(body, 'incidents', [], ['date']);
-    const schema = z.object({ incidents: z.array(z.object({ date: formDate('the incident date', context.today) })).max(50, 'Give at most 50 incident dates') });
-    const result = runPage(schema, { incidents: rows }, (field) => field.endsWith('-date'));
-    if (!result.ok) return result;
-    const dates = [...new Set(result.data.incidents.map((row) => row.date).filter((date): date is string => date !== null))].sort().reverse();
-    return { ok: true, data: { incidentDates: dates } };
-  },
-  values(saved) {
-    const dates = Array.isArray(saved['incidentDates']) ? (saved['incidentDates'] as string[]) : [];
-    return Object.assign({}, ...dates.map((date, index) => datePartsOf(`incidents-${String(index)}-date`, date))) as Record<string, unknown>;
-  },
-};
+function incidentsPage(context: PageContext): FormPage {
+  const schema = z.object({ incidents: z.array(z.object({ date: formDate('the incident date', context.today) })).max(50, 'Give at most 50 incident dates') });
+  return {
+    slug: 'incidents',
+    title: 'Recent incidents',
+    template: 'referrals/form/incidents.njk',
+    parse(body) {
+      const rows = rowsFrom(body, 'incidents', [], ['date']);
+      const result = runPage(schema, { incidents: rows }, (field) => field.endsWith('-date'));
+      if (!result.ok) return result;
+      const dates = [...new Set(result.data.incidents.map((row) => row.date).filter((date): date is string => date !== null))].sort().reverse();
+      return { ok: true, data: { incidentDates: dates } };
+    },
+    values(saved) {
+      const dates = Array.isArray(saved['incidentDates']) ? (saved['incidentDates'] as string[]) : [];
+      return Object.assign({}, ...dates.map((date, index) => datePartsOf(`incidents-${String(index)}-date`, date))) as Record<string, unknown>;
+    },
+  };
+}
 
 const judgementSchema = z
   .object({ applies: z.enum(['yes', 'no'], { error: 'Select whether you are referring on professional judgement' }), reasons: optionalText(5000, 'Your reasons') })
@@ -232,11 +241,11 @@ export function formPages(context: PageContext): FormPage[] {
         notes: optionalText(2000, 'Notes'),
       }),
     ),
-    householdPage,
+    householdPage(context),
     needsPage,
     simplePage('person-causing-harm', 'The person causing harm', harmSchema(context), ['dateOfBirth']),
     ...CHECKLIST.pages.map(dashPage),
-    incidentsPage,
+    incidentsPage(context),
     {
       ...simplePage('judgement', 'Professional judgement', judgementSchema),
       values: (saved) => ({ applies: saved['applies'] === true ? 'yes' : saved['applies'] === false ? 'no' : undefined, reasons: saved['reasons'] ?? '' }),

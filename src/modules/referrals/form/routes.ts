@@ -19,8 +19,22 @@ type DraftParams = { id: string; page: string };
 
 /** The referral form: one topic per page, saved as a server-side draft on every page, then check and send. */
 export function registerReferralForm(app: FastifyInstance, services: Services): void {
+  const today = () => isoDay(services.clock());
+  let built: { readonly districtsKey: string; readonly context: PageContext; readonly pages: FormPage[] } | undefined;
+
+  /** The form's pages, their rules built once for the districts the rules cover: building them cost more than using them. */
+  async function form(): Promise<{ readonly context: PageContext; readonly pages: FormPage[] }> {
+    const districts = await services.referrals.districts();
+    const districtsKey = districts.map((district) => `${district.code}:${district.name}`).join('|');
+    if (built?.districtsKey !== districtsKey) {
+      const context = { today, districts };
+      built = { districtsKey, context, pages: formPages(context) };
+    }
+    return built;
+  }
+
   async function pageContext(): Promise<PageContext> {
-    return { today: () => isoDay(services.clock()), districts: await services.referrals.districts() };
+    return (await form()).context;
   }
 
   function actorOf(request: FastifyRequest): Actor {
@@ -87,9 +101,8 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   async function renderCheck(request: FastifyRequest, reply: FastifyReply, id: string, errors?: FormErrors) {
     const actor = actorOf(request);
     const draft = await services.referralDrafts.view(actor, id, 'check', originOfRequest(request));
-    const context = await pageContext();
+    const { context, pages } = await form();
     const missing = missingPages(draft.answers);
-    const pages = formPages(context);
     const person = draft.answers['person'];
     const recent = person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
     const view = {
@@ -124,7 +137,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const input = assembleReferral(draft.answers, { name: account.name, email: account.email });
     if (!input) {
       await services.audit.record(viewed);
-      const pages = formPages(await pageContext());
+      const pages = (await form()).pages;
       const missing = missingPages(draft.answers);
       return renderCheck(request, reply, id, {
         summary: missing.map((slug) => ({ text: `Answer the questions on “${pages.find((page) => page.slug === slug)?.title ?? slug}”`, href: `${base(id)}/${slug}` })),
@@ -157,7 +170,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
 
   app.get('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
     const { id, page: slug } = request.params as DraftParams;
-    const page = formPages(await pageContext()).find((candidate) => candidate.slug === slug);
+    const page = (await form()).pages.find((candidate) => candidate.slug === slug);
     if (!page) {
       reply.callNotFound();
       return reply;
@@ -169,7 +182,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
 
   app.post('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
     const { id, page: slug } = request.params as DraftParams;
-    const page = formPages(await pageContext()).find((candidate) => candidate.slug === slug);
+    const page = (await form()).pages.find((candidate) => candidate.slug === slug);
     if (!page) {
       reply.callNotFound();
       return reply;
