@@ -1,4 +1,4 @@
-import type { FeatureModule } from '../../platform/modules.js';
+import type { FeatureModule, JobDefinition } from '../../platform/modules.js';
 import { localesOf } from '../../platform/i18n/translator.js';
 import { viewsOf } from '../../platform/views/nunjucks.js';
 import { registerReferralApi } from './api/routes.js';
@@ -6,6 +6,17 @@ import { registerApiKeyPages } from './api/keys-routes.js';
 import { registerReferralForm } from './form/routes.js';
 import { registerReferralPages } from './pages/routes.js';
 import { seedDemoReferrals } from './demo.js';
+import { DRAFT_KEPT_DAYS } from './drafts/service.js';
+
+/** A job with the line the operator sees in `jobs list`. */
+const draftExpiryJob: JobDefinition & { readonly description: string } = {
+  name: 'referrals.expire-drafts',
+  cron: '50 2 * * *',
+  description: `Delete draft referrals unchanged for ${String(DRAFT_KEPT_DAYS)} days (each deletion audited).`,
+  async run(services) {
+    await services.referralDrafts.deleteAbandoned();
+  },
+};
 
 /**
  * The referral pathway, referrer side: the question-page form with drafts, the referrer's own referrals and
@@ -54,5 +65,6 @@ export const referralsModule: FeatureModule = {
     registerReferralForm(app, services);
     registerReferralPages(app, services);
   },
+  jobs: [draftExpiryJob],
   seedDemo: seedDemoReferrals,
 };

@@ -42,6 +42,7 @@ export const AUDIT_ACTIONS = {
   REFERRAL_DRAFT_SAVED: 'Saved a page of a draft referral',
   REFERRAL_DRAFT_VIEWED: 'Viewed a draft referral',
   REFERRAL_DRAFT_DELETED: 'Deleted a draft referral',
+  REFERRAL_DRAFT_EXPIRED: 'A draft referral unchanged for 30 days was deleted',
   REFERRAL_SUBMITTED: 'Submitted a referral',
   REFERRAL_ROUTED: 'Routed a referral to a receiving organisation',
   REFERRAL_VIEWED: 'Viewed a referral',

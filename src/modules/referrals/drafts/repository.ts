@@ -28,3 +28,12 @@ export async function deleteDraftRow(executor: Executor, id: string, userId: str
   const result = await executor.deleteFrom('referral_drafts').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** Drafts last changed before `before`, oldest first: what the expiry job deletes. */
+export function draftsUnchangedSince(executor: Executor, before: string, limit: number) {
+  return executor.selectFrom('referral_drafts').select(['id', 'user_id', 'updated_at']).where('updated_at', '<', before).orderBy('updated_at').limit(limit).execute();
+}
+
+export async function deleteDraftRows(executor: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length) await executor.deleteFrom('referral_drafts').where('id', 'in', [...ids]).execute();
+}

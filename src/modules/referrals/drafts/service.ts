@@ -6,7 +6,11 @@ import type { Db } from '../../../platform/db/database.js';
 import { newId, nowIso } from '../../../platform/db/ids.js';
 import { assertUpdated } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
-import { deleteDraftRow, draftRow, draftRowsOf, insertDraftRow, updateDraftRow } from './repository.js';
+import { deleteDraftRow, deleteDraftRows, draftRow, draftRowsOf, draftsUnchangedSince, insertDraftRow, updateDraftRow } from './repository.js';
+
+/** A draft holds a person's details in full: one left unchanged this long is deleted, and the drafts page says so. */
+export const DRAFT_KEPT_DAYS = 30;
+const EXPIRY_BATCH = 500;
 
 /** The answers of each page saved so far, keyed by page slug. */
 export type DraftAnswers = Record<string, Record<string, unknown>>;
@@ -93,6 +97,28 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
         if (!(await deleteDraftRow(trx, id, actor.userId))) throw NOT_FOUND;
         await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_DELETED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
       });
+    },
+
+    /**
+     * Deletes drafts unchanged for DRAFT_KEPT_DAYS (a form started and abandoned keeps a person's details for no
+     * purpose), each deletion recorded with the practitioner it belonged to. In batches, so no transaction is long.
+     */
+    async deleteAbandoned(): Promise<number> {
+      const before = new Date(clock().getTime() - DRAFT_KEPT_DAYS * 24 * 60 * 60 * 1000).toISOString();
+      let deleted = 0;
+      for (;;) {
+        const batch = await audit.transaction(async (trx) => {
+          const stale = await draftsUnchangedSince(trx, before, EXPIRY_BATCH);
+          await deleteDraftRows(trx, stale.map((row) => row.id));
+          await audit.recordAllWith(
+            trx,
+            stale.map((row) => ({ action: 'REFERRAL_DRAFT_EXPIRED', recordType: 'referral_draft', recordId: row.id, details: { userId: row.user_id, lastSaved: row.updated_at, keptDays: DRAFT_KEPT_DAYS } })),
+          );
+          return stale.length;
+        });
+        deleted += batch;
+        if (batch < EXPIRY_BATCH) return deleted;
+      }
     },
 
     async listOwn(actor: Actor): Promise<Draft[]> {

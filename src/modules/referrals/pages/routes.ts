@@ -5,6 +5,7 @@ import type { Services } from '../../../services.js';
 import { resumePage } from '../form/assemble.js';
 import { answersOfInput, checkAnswerSections } from '../form/summary.js';
 import { RISK_LEVEL_LABELS } from '../options.js';
+import { DRAFT_KEPT_DAYS } from '../drafts/service.js';
 
 const CREATE = { config: { access: 'referrals.create' as const } };
 
@@ -30,6 +31,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
         const name = person ? [person['firstName'], person['lastName']].filter((part) => typeof part === 'string').join(' ') : '';
         return { id: draft.id, name: name || 'Person not named yet', updatedAt: draft.updatedAt, resumeHref: `/app/referrals/drafts/${draft.id}/${resumePage(draft.answers)}` };
       }),
+      draftKeptDays: DRAFT_KEPT_DAYS,
       saved: query['saved'] === '1',
       deleted: query['deleted'] === '1',
     });
