@@ -28,7 +28,7 @@ const REDACT_PATHS = [
 export function redactUrl(url: string): string {
   const queryAt = url.indexOf('?');
   const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  return path.replace(/^(\/app\/(?:invitation|password-reset))\/(?!choose$)[^/]+$/, '$1/[token]');
+  return path.replace(/^(\/app\/(?:invitation|password-reset))\/(?!choose\/?$)[^/]+\/?$/, '$1/[token]');
 }
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

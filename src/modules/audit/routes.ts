@@ -95,5 +95,3 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     return reply.render('audit/integrity.njk', { verification });
   });
 }
-
-/** Page numbers for the pagination component: the first, the last and two either side of the current page. */

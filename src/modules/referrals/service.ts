@@ -196,7 +196,6 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       return outcomeOf(db.kysely, referralId);
     },
 
-    /** The referrer's own submitted referrals, newest first, with the person's name to tell them apart. */
     /**
      * The referral this practitioner's draft was already sent as: a second send of one draft (a double click, a
      * retry after a slow answer) is shown the referral the first made, rather than an error or a second referral.
@@ -205,6 +204,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       return referralFromDraft(db.kysely, draftId, actor.userId);
     },
 
+    /** The referrer's own submitted referrals, newest first, with the person's name to tell them apart. */
     async listOwn(actor: Actor, origin: RequestOrigin, limit = 200) {
       const rows = await referralsByReferrer(db.kysely, actor.userId, limit);
       await audit.record({ action: 'REFERRAL_LIST_VIEWED', ...context(actor.userId, actor.organisationId, origin), details: { list: 'own', count: rows.length } });

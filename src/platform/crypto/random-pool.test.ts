@@ -13,6 +13,6 @@ describe('pooled random bytes', () => {
     const before = kept.toString('hex');
     for (let index = 0; index < 600; index += 1) pooledRandomBytes(16);
     expect(kept.toString('hex')).toBe(before);
-    expect(() => pooledRandomBytes(4097)).toThrow(RangeError);
+    for (const size of [4097, 0, -16, 1.5]) expect(() => pooledRandomBytes(size)).toThrow(RangeError);
   });
 });

@@ -10,7 +10,7 @@ let offset = POOL_BYTES;
  * same for randomUUID. For nonces and IVs; keys and tokens take randomBytes directly.
  */
 export function pooledRandomBytes(size: number): Buffer {
-  if (size > POOL_BYTES) throw new RangeError(`At most ${String(POOL_BYTES)} pooled bytes at a time`);
+  if (!Number.isInteger(size) || size < 1 || size > POOL_BYTES) throw new RangeError(`Ask for 1 to ${String(POOL_BYTES)} pooled bytes, not ${String(size)}`);
   if (offset + size > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;

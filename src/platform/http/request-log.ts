@@ -19,8 +19,9 @@ export class OneLinePerRequest extends LogController {
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { [this.requestIdLogLabel]: request.id, req: request, res: reply, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+    const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+    // The request's own logger carries its id already; the unredacted one is shared, so the id is added here.
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else this.#completed.info(line, 'request completed');
+    else this.#completed.info({ [this.requestIdLogLabel]: request.id, ...line }, 'request completed');
   }
 }

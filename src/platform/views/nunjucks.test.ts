@@ -16,10 +16,17 @@ describe('page furniture kept between renders', () => {
     expect(currentItem(navigation('/app'))).toBe('/app');
   });
 
-  it('tells an escaped text from trusted markup with the same characters', () => {
-    const button = (params: string) => views.renderString(`{% from "govuk/components/button/macro.njk" import govukButton %}{{ govukButton(${params}) }}`, {});
-    expect(button(`{ text: "<b>Send</b>" }`)).toContain('&lt;b&gt;Send&lt;/b&gt;');
-    expect(button(`{ html: "<b>Send</b>" }`)).toContain('<b>Send</b>');
-    expect(button(`{ text: "<b>Send</b>" }`)).toContain('&lt;b&gt;Send&lt;/b&gt;');
+  it('tells text to escape from text marked safe with the same characters, under the same parameter', () => {
+    const button = (filter: string) => views.renderString(`{% from "govuk/components/button/macro.njk" import govukButton %}{{ govukButton({ text: label${filter} }) }}`, { label: '<b>Send</b>' });
+    expect(button('')).toContain('&lt;b&gt;Send&lt;/b&gt;');
+    expect(button(' | safe')).toContain('<b>Send</b>');
+    expect(button('')).toContain('&lt;b&gt;Send&lt;/b&gt;');
+  });
+
+  it('renders afresh what cannot be keyed, rather than failing the page', () => {
+    const looped: Record<string, unknown> = { text: 'Continue' };
+    looped['self'] = looped;
+    const tag = views.renderString(`{% from "govuk/components/tag/macro.njk" import govukTag %}{{ govukTag(params) }}`, { params: looped });
+    expect(tag).toContain('Continue');
   });
 });

@@ -53,10 +53,10 @@ rememberImports();
  * GOV.UK components that frame a page (navigation, skip links, footer, buttons, tags) get the same few parameters on
  * page after page, and a component's output depends on its parameters alone: the service navigation alone was a
  * third of a professional page's render. Their output is kept per parameters, a few hundred at most per component.
- * Only these: components that show a case's data (summary lists, inputs, tables) are rendered afresh, so no
- * decrypted detail stays in memory after its page is sent.
+ * Only these: components that can show a case's data or a person's name (summary lists, inputs, tables,
+ * breadcrumbs) are rendered afresh, so no decrypted detail stays in memory after its page is sent.
  */
-const FURNITURE = /\/govuk\/components\/(service-navigation|skip-link|back-link|footer|header|exit-this-page|breadcrumbs|button|tag)\/macro\.njk$/;
+const FURNITURE = /\/govuk\/components\/(service-navigation|skip-link|back-link|footer|header|exit-this-page|button|tag)\/macro\.njk$/;
 const FURNITURE_OUTPUTS_PER_COMPONENT = 300;
 
 function rememberFurnitureOutput(templatePath: string | undefined, exported: unknown): unknown {
@@ -81,14 +81,21 @@ function rememberOutputs(macro: (...args: unknown[]) => unknown): (...args: unkn
   };
 }
 
-/** The parameters as text, undefined kept apart from null; no key when a function (a `caller` block) is among them. */
+/**
+ * The parameters as text, undefined kept apart from null. No key (the component is rendered afresh) when a function
+ * (a `caller` block) or a date is among them, or when they cannot be written as JSON at all.
+ */
 function parametersKey(args: readonly unknown[]): string | undefined {
-  const seen = { aFunction: false };
-  const key = JSON.stringify(args, (_name, value: unknown) => {
-    if (typeof value === 'function') seen.aFunction = true;
-    return value === undefined ? '\u0000undefined' : value;
-  });
-  return seen.aFunction ? undefined : key;
+  const seen = { unkeyable: false };
+  try {
+    const key = JSON.stringify(args, function keyOf(this: Record<string, unknown>, name: string, value: unknown) {
+      if (typeof value === 'function' || this[name] instanceof Date) seen.unkeyable = true;
+      return value === undefined ? '\u0000undefined' : value;
+    });
+    return seen.unkeyable ? undefined : key;
+  } catch {
+    return undefined;
+  }
 }
 
 interface FrameInternals {

@@ -34,6 +34,9 @@ export function draftsUnchangedSince(executor: Executor, before: string, limit: 
   return executor.selectFrom('referral_drafts').select(['id', 'user_id', 'updated_at']).where('updated_at', '<', before).orderBy('updated_at').limit(limit).execute();
 }
 
-export async function deleteDraftRows(executor: Executor, ids: readonly string[]): Promise<void> {
-  if (ids.length) await executor.deleteFrom('referral_drafts').where('id', 'in', [...ids]).execute();
+/** Deletes those of `ids` still unchanged since `before` (one saved meanwhile stays) and says which went. */
+export async function deleteDraftsUnchangedSince(executor: Executor, ids: readonly string[], before: string): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const deleted = await executor.deleteFrom('referral_drafts').where('id', 'in', [...ids]).where('updated_at', '<', before).returning('id').execute();
+  return deleted.map((row) => row.id);
 }

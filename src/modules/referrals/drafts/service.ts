@@ -6,7 +6,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { newId, nowIso } from '../../../platform/db/ids.js';
 import { assertUpdated } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
-import { deleteDraftRow, deleteDraftRows, draftRow, draftRowsOf, draftsUnchangedSince, insertDraftRow, updateDraftRow } from './repository.js';
+import { deleteDraftRow, deleteDraftsUnchangedSince, draftRow, draftRowsOf, draftsUnchangedSince, insertDraftRow, updateDraftRow } from './repository.js';
 
 /** A draft holds a person's details in full: one left unchanged this long is deleted, and the drafts page says so. */
 export const DRAFT_KEPT_DAYS = 30;
@@ -109,10 +109,12 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
       for (;;) {
         const batch = await audit.transaction(async (trx) => {
           const stale = await draftsUnchangedSince(trx, before, EXPIRY_BATCH);
-          await deleteDraftRows(trx, stale.map((row) => row.id));
+          const deleted = new Set(await deleteDraftsUnchangedSince(trx, stale.map((row) => row.id), before));
           await audit.recordAllWith(
             trx,
-            stale.map((row) => ({ action: 'REFERRAL_DRAFT_EXPIRED', recordType: 'referral_draft', recordId: row.id, details: { userId: row.user_id, lastSaved: row.updated_at, keptDays: DRAFT_KEPT_DAYS } })),
+            stale
+              .filter((row) => deleted.has(row.id))
+              .map((row) => ({ action: 'REFERRAL_DRAFT_EXPIRED', recordType: 'referral_draft', recordId: row.id, details: { userId: row.user_id, lastSaved: row.updated_at, keptDays: DRAFT_KEPT_DAYS } })),
           );
           return stale.length;
         });
