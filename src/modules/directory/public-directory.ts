@@ -91,7 +91,7 @@ const CHECK_EVERY_MS = 1000;
  */
 export function createPublicDirectoryCache(db: Db, clock: () => Date) {
   let cached: { directory: PublicDirectory; loadedAt: number } | undefined;
-  let loading: Promise<PublicDirectory> | undefined;
+  let loading: { readonly generation: number; readonly directory: Promise<PublicDirectory> } | undefined;
   let checking: Promise<PublicDirectory> | undefined;
   let checkedAt = 0;
   /** Moves when this instance changes something: a check begun before then cannot vouch for what follows. */
@@ -100,7 +100,18 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
 
   async function reload(generation: number): Promise<PublicDirectory> {
     const directory = buildDirectory(generation, await loadPublicRows(db.kysely));
-    cached = { directory, loadedAt: clock().getTime() };
+    // Two loads can overlap (see load): the one that read an older generation does not replace a newer one.
+    if (!cached || cached.directory.generation <= generation) cached = { directory, loadedAt: clock().getTime() };
+    return directory;
+  }
+
+  /** A load under way is joined only if it reads this generation or a later one: an older one may miss a publish. */
+  function load(generation: number): Promise<PublicDirectory> {
+    if (loading && loading.generation >= generation) return loading.directory;
+    const directory = reload(generation).finally(() => {
+      if (loading?.directory === directory) loading = undefined;
+    });
+    loading = { generation, directory };
     return directory;
   }
 
@@ -109,14 +120,10 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
     const generation = await currentGeneration(db.kysely);
     checkedAt = now;
     if (askedAfter === changes) checkedSinceChange = true;
-    const load = () =>
-      (loading ??= reload(generation).finally(() => {
-        loading = undefined;
-      }));
-    if (cached?.directory.generation !== generation) return load();
+    if (cached?.directory.generation !== generation) return load(generation);
     // Nothing published since: the periodic refresh (for reference data edited elsewhere) happens behind the
     // answer, so no visitor waits for a full reload; a failed refresh is tried again on a later request.
-    if (now - cached.loadedAt >= MAX_AGE_MS) load().catch(() => undefined);
+    if (now - cached.loadedAt >= MAX_AGE_MS) load(generation).catch(() => undefined);
     return cached.directory;
   }
 
