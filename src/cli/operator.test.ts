@@ -155,4 +155,13 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(afterDelete.code).toBe(1);
     expect(afterDelete.stderr).toContain('Events 5 to 5 are missing (deleted).');
   });
+
+  it('reports events deleted from the end of the trail, which leave no gap behind them', async () => {
+    const db = platform.services.db.kysely;
+    const last = await db.selectFrom('audit_events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    await db.deleteFrom('audit_events').where('seq', '>', last.seq - 2).execute();
+    const afterDelete = await runCli(['audit', 'verify'], env);
+    expect(afterDelete.code).toBe(1);
+    expect(afterDelete.stderr).toContain(`Events ${String(last.seq - 1)} to ${String(last.seq)} are missing (deleted from the end).`);
+  });
 });

@@ -5,6 +5,7 @@ import type { OrganisationTable } from '../../platform/access/tables.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
+import { keptRead } from '../../platform/db/kept-read.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { readAreas, readOrganisations, readPostcodeDistricts } from './reference-data.js';
@@ -38,7 +39,20 @@ export interface ReferenceDeps {
 }
 
 /** Areas, postcode districts and partner organisations: the partnership's reference data. */
+/** A partner organisation as routing names it: its slug never changes once made. */
+export interface OrganisationName {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+}
+
+/** Edits on another instance are seen within this long. */
+const KEPT_MS = 1000;
+
 export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
+  const keptAreas = keptRead(async () => (await db.kysely.selectFrom('areas').selectAll().orderBy('name').execute()).map((row): Area => ({ ...row, townList: splitList(row.towns) })), KEPT_MS);
+  const keptOrganisationNames = keptRead(async () => new Map((await db.kysely.selectFrom('organisations').select(['id', 'slug', 'name']).execute()).map((row) => [row.slug, row])), KEPT_MS);
+
   return {
     /** Idempotent: inserts what is missing and leaves edited rows alone, so it is safe on every start. */
     async seedReference(): Promise<{ areas: number; postcodeDistricts: number; organisations: number }> {
@@ -82,12 +96,13 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
             .execute();
         }
       });
+      keptAreas.forget();
       return { areas: areas.length, postcodeDistricts: districts.length, organisations: organisations.length };
     },
 
-    async listAreas(): Promise<Area[]> {
-      const rows = await db.kysely.selectFrom('areas').selectAll().orderBy('name').execute();
-      return rows.map((row) => ({ ...row, townList: splitList(row.towns) }));
+    /** Shared by every caller (most pages and every referral ask): not to be changed. */
+    listAreas(): Promise<readonly Area[]> {
+      return keptAreas.get();
     },
 
     async listPostcodeDistricts(): Promise<PostcodeDistrict[]> {
@@ -141,6 +156,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
         assertUpdated(result, 'area');
         await audit.recordWith(trx, { action: 'REFERENCE_DATA_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'area', recordId: code, ...origin });
       });
+      keptAreas.forget();
     },
 
     async listOrganisations(): Promise<Organisation[]> {
@@ -149,6 +165,19 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
 
     async getOrganisation(id: string): Promise<Organisation | undefined> {
       return db.kysely.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /**
+     * The organisations with these slugs (those that exist). One made since the last read, here or on another
+     * instance, is looked for again at once rather than reported missing.
+     */
+    async organisationsBySlug(slugs: readonly string[]): Promise<OrganisationName[]> {
+      let bySlug = await keptOrganisationNames.get();
+      if (slugs.some((slug) => !bySlug.has(slug))) {
+        keptOrganisationNames.forget();
+        bySlug = await keptOrganisationNames.get();
+      }
+      return slugs.flatMap((slug) => bySlug.get(slug) ?? []);
     },
 
     async getOrganisationBySlug(slug: string): Promise<Organisation | undefined> {
@@ -194,6 +223,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
         assertUpdated(result, 'organisation');
         await audit.recordWith(trx, { action: 'ORGANISATION_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'organisation', recordId: id, ...origin });
       });
+      keptOrganisationNames.forget();
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { DeleteQueryBuilder, DeleteResult, Insertable, InsertQueryBuilder, InsertResult, QueryCreator, Selectable } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
-import type { Dialect, Executor } from '../../platform/db/database.js';
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { RowWrite } from '../../platform/db/row-write.js';
 import type { PersonIndexes } from './matching.js';
 import type {
   DashAnswerTable,
@@ -28,20 +28,12 @@ export interface NewReferralRows {
   readonly events: readonly Insertable<ReferralEventTable>[];
 }
 
-/** One statement's worth of writing, made on whatever query creator it is given (a transaction, or a WITH clause). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- builders of different tables in one list; Kysely's table parameter is invariant
-export type RowWrite = (creator: QueryCreator<Database>) => InsertQueryBuilder<Database, any, InsertResult> | DeleteQueryBuilder<Database, any, DeleteResult>;
-
 export function draftDeletion(id: string, userId: string): RowWrite {
   return (q) => q.deleteFrom('referral_drafts').where('id', '=', id).where('user_id', '=', userId);
 }
 
-/**
- * Writes every row of a new referral, and `alsoWrite` (the draft's deletion, the API's idempotent response). On
- * PostgreSQL that is one statement, each write a data-modifying WITH clause: one round trip instead of up to ten,
- * in a transaction that ends queuing for the audit chain. SQLite runs in-process: separate statements cost little.
- */
-export async function insertReferral(trx: Executor, dialect: Dialect, rows: NewReferralRows, alsoWrite: readonly RowWrite[] = []): Promise<void> {
+/** Every row of a new referral, one write per table: see AuditService.writeWithEvents for how they are run. */
+export function referralWrites(rows: NewReferralRows): RowWrite[] {
   const writes: RowWrite[] = [
     (q) => q.insertInto('referrals').values(rows.referral),
     (q) => q.insertInto('referral_people').values([...rows.people]),
@@ -52,17 +44,7 @@ export async function insertReferral(trx: Executor, dialect: Dialect, rows: NewR
   if (rows.criteria.length) writes.push((q) => q.insertInto('referral_criteria').values([...rows.criteria]));
   if (rows.routes.length) writes.push((q) => q.insertInto('referral_routes').values([...rows.routes]));
   if (rows.events.length) writes.push((q) => q.insertInto('referral_events').values([...rows.events]));
-  writes.push(...alsoWrite);
-  if (dialect === 'sqlite') {
-    for (const write of writes) await write(trx).execute();
-    return;
-  }
-  const last = writes.pop();
-  if (!last) return;
-  // Foreign keys are checked at the end of the statement, so the order of the clauses does not matter.
-  // Nothing reads the WITH clauses' rows, so the creator keeps the plain database type.
-  const creator = writes.reduce<QueryCreator<Database>>((query, write, index) => query.with(`write_${String(index)}`, write) as unknown as QueryCreator<Database>, trx);
-  await last(creator).execute();
+  return writes;
 }
 
 export async function referenceExists(executor: Executor, reference: string): Promise<boolean> {

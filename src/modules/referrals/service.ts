@@ -8,9 +8,9 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexes, type IdentifyingFields } from './matching.js';
 import { outcomeOf, type ReferralOutcome } from './outcome.js';
-import { draftDeletion, insertReferral, isRoutedTo, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, type RowWrite } from './repository.js';
+import type { RowWrite } from '../../platform/db/row-write.js';
+import { draftDeletion, isRoutedTo, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, referralWrites } from './repository.js';
 import { routeReferral } from './rules/engine.js';
-import { organisationIdsBySlug } from './rules/repository.js';
 import { targetSlugs } from './rules/schema.js';
 import type { LoadedRuleSet, RoutingRules } from './rules/service.js';
 import { MESSAGES, type ReferralInput } from './schemas.js';
@@ -112,7 +112,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       // Reads first, outside the transaction and side by side: the transaction then only writes.
       const [earlier, organisations, referenceNumber] = await Promise.all([
         findEarlierReferrals(db.kysely, person, harm, earlierWindows(ruleSet, now)),
-        organisationIdsBySlug(db.kysely, targetSlugs(ruleSet.rules)),
+        reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
         newReference(db.kysely),
       ]);
       const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
@@ -143,13 +143,9 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const outcome = outcomeOfRows(rows, organisations, recentContact);
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
       const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, who)];
-      return audit.transaction(async (trx) => {
-        const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
-        await insertReferral(trx, db.dialect, rows, alsoWrite);
-        // Last, just before commit: on PostgreSQL the audit chain's lock is held from here until the commit.
-        await audit.recordAllWith(trx, events);
-        return outcome;
-      });
+      const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
+      await audit.writeWithEvents([...referralWrites(rows), ...alsoWrite], events);
+      return outcome;
     },
 
     /**

@@ -4,6 +4,7 @@ import type { AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
+import { keptRead } from '../../platform/db/kept-read.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { languageOf, LANGUAGES, type LanguageCode } from '../../platform/i18n/translator.js';
 import { readSeedHelplines, type HelplineSeed } from './content-files.js';
@@ -41,35 +42,7 @@ export function parseTexts(json: string): HelplineTexts {
 /** The help-now phone numbers: shown on every public page, kept current by editors, each with its last check. */
 export function createHelplineService({ db, audit, clock }: HelplineServiceDeps) {
   // The lines in each language are worked out once per read: every public page shows them.
-  let cache: { rows: repo.HelplineRow[]; until: number; localised: Map<LanguageCode, HelpNowLine[]> } | undefined;
-
-  let reading: Promise<NonNullable<typeof cache>> | undefined;
-  let edits = 0;
-
-  /** Every page that asks while the lines are being read waits for that one read, not one read each. */
-  function rows(): Promise<NonNullable<typeof cache>> {
-    const now = clock().getTime();
-    if (cache && cache.until > now) return Promise.resolve(cache);
-    const readAfter = edits;
-    const pending = (reading ??= repo
-      .listHelplines(db.kysely)
-      .then((fresh) => {
-        const read = { rows: fresh, until: now + CACHE_MS, localised: new Map<LanguageCode, HelpNowLine[]>() };
-        // A read begun before an edit here is shown to those who asked, but not kept.
-        if (readAfter === edits) cache = read;
-        return read;
-      })
-      .finally(() => {
-        if (reading === pending) reading = undefined;
-      }));
-    return pending;
-  }
-
-  function forgetRows(): void {
-    edits += 1;
-    cache = undefined;
-    reading = undefined;
-  }
+  const kept = keptRead(async () => ({ rows: await repo.listHelplines(db.kysely), localised: new Map<LanguageCode, HelpNowLine[]>() }), CACHE_MS, () => clock().getTime());
 
   function localise(row: repo.HelplineRow, lang: LanguageCode): HelpNowLine {
     const texts = parseTexts(row.texts);
@@ -98,12 +71,12 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
           updated_by: null,
         });
       }
-      forgetRows();
+      kept.forget();
     },
 
     /** The lines for the help-now panel in the reader's language (empty only if the database cannot be read). */
     async helpNow(lang: LanguageCode): Promise<HelpNowLine[]> {
-      const current = await rows();
+      const current = await kept.get();
       let lines = current.localised.get(lang);
       if (!lines) {
         lines = current.rows.map((row) => localise(row, lang));
@@ -159,7 +132,7 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
           details: { code: row.code, from: row.display_number, to: input.displayNumber, checked: input.checked === 'yes' },
         });
       });
-      forgetRows();
+      kept.forget();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import type { RowWrite } from '../db/row-write.js';
 import { createAuditService, type AuditEntry } from './service.js';
 
 const entry = (recordId: string, step: number): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId, details: { step } });
@@ -115,6 +116,44 @@ describe('the audit chain', () => {
     expect(await eventsOf('gated-5')).toHaveLength(1);
     expect(await db.kysely.selectFrom('audit_events').select('seq').where('record_id', 'like', 'gated-%').execute()).toHaveLength(5);
     expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  describe('a change written with its events in one step', () => {
+    const keyRow = (organisationId: string, key: string): RowWrite => (q) =>
+      q.insertInto('idempotency_keys').values({ organisation_id: organisationId, key, body_hash: 'hash', status_code: 201, response: '{}', created_at: '2026-11-26T00:00:00.000Z' });
+    const keysLike = (prefix: string) => platform.services.db.kysely.selectFrom('idempotency_keys').select('key').where('key', 'like', `${prefix}%`).orderBy('key').execute();
+
+    it('follows events another instance wrote meanwhile, and writes neither the change nor its events when part of the change fails', async () => {
+      const { db, audit } = platform.services;
+      const other = createAuditService(db);
+      const { id: organisationId } = await db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
+      await audit.writeWithEvents([keyRow(organisationId, 'step-1')], [entry('step-1', 1)]);
+      await other.record(entry('step-other', 1));
+      await audit.writeWithEvents([keyRow(organisationId, 'step-2')], [entry('step-2', 1), entry('step-2', 2)]);
+      // The second row repeats step-1's key: the whole change fails.
+      await expect(audit.writeWithEvents([keyRow(organisationId, 'step-3'), keyRow(organisationId, 'step-1')], [entry('step-3', 1)])).rejects.toThrow();
+      await audit.writeWithEvents([keyRow(organisationId, 'step-4')], [entry('step-4', 1)]);
+
+      expect((await keysLike('step-')).map((row) => row.key)).toEqual(['step-1', 'step-2', 'step-4']);
+      expect(await eventsOf('step-3')).toEqual([]);
+      const [otherEvent] = await eventsOf('step-other');
+      const [first, second] = await eventsOf('step-2');
+      expect(first?.prev_hash).toBe(otherEvent?.hash);
+      expect(second?.prev_hash).toBe(first?.hash);
+      expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+    });
+
+    it('keeps one unbroken chain when two instances write many changes at once', async () => {
+      const { db, audit } = platform.services;
+      const other = createAuditService(db);
+      const { id: organisationId } = await db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
+      const before = await audit.verify();
+      await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 3 ? audit : other).writeWithEvents([keyRow(organisationId, `busy-${String(index)}`)], [entry(`busy-${String(index)}`, 1), entry(`busy-${String(index)}`, 2)])));
+      const after = await audit.verify();
+      expect(after).toMatchObject({ ok: true, problems: [] });
+      expect(after.checked).toBe(before.checked + 40);
+      expect(await keysLike('busy-')).toHaveLength(20);
+    });
   });
 
   it('writes nothing for an empty list of events', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import { createGate } from '../db/gate.js';
+import { withWrites, type RowWrite } from '../db/row-write.js';
 import type { Database } from '../db/schema.js';
 import { newId, nowIso } from '../db/ids.js';
 import type { AuditEventTable } from './tables.js';
@@ -24,10 +25,14 @@ export interface AuditEntry extends AuditContext {
 }
 
 const GENESIS = '0'.repeat(64);
-const CHAIN_LOCK = 7_104_001;
+/**
+ * How a change statement fails when the head it expected had moved: its check breaks the head's primary key on
+ * purpose, unless its events, numbered after the old head, first met those written since.
+ */
+const HEAD_MOVED = new Set(['audit_chain_head_pkey', 'audit_events_pkey']);
 /**
  * How many of this process's `transaction`s may be open at once. The chain takes one at a time; while one holds it
- * (an insert and a commit), the next can write its own rows: a few in flight keep the chain busy, and any more
+ * (its append and its commit), the next can write its own rows: a few in flight keep the chain busy, and any more
  * would only wait for its lock holding pooled connections that other requests need for their reads.
  */
 const CHAIN_TRANSACTIONS = 3;
@@ -49,26 +54,34 @@ interface Head {
   readonly hash: string;
 }
 
+/** The failure of a change statement whose expected head had moved (see appendStatement). */
+function headMoved(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string' && HEAD_MOVED.has(error.constraint);
+}
+
 /**
- * Append-only, hash-chained audit trail. Each event's hash covers its content and the previous hash.
+ * Append-only, hash-chained audit trail. Each event's hash covers its content and the previous hash; the chain's
+ * head (audit_chain_head) moves with every append, in the same transaction.
  *
- * Appending takes the chain's head, so on PostgreSQL every appending transaction queues on one lock that is held
- * until it commits: callers append last, just before commit, and several events of one change in one step.
+ * Appending takes the head's row lock, so on PostgreSQL every appending transaction queues on it until it commits:
+ * callers append last, just before commit, and several events of one change in one step.
  */
 export function createAuditService(db: Db, clock: () => Date = () => new Date()) {
   /**
-   * The head as this process last wrote it. The transaction before this one in the lock's queue is most often one
-   * of this process's own, so the head it left is known without asking: the insert states the head it expects and
-   * writes nothing unless that is still the head (another instance wrote since, or that transaction rolled back),
-   * and only then is the head read. It saves one round trip of the few made while every other appender waits.
+   * The head as it will be once every append this process has sent is written, and whether the last of those was.
+   * The appends before this one in the lock's queue are most often this process's own, so the head they leave is
+   * known without asking: an append states the head it expects and writes nothing unless that is the head when it
+   * gets the lock (it is not if another instance wrote since, or an append before it failed or has not yet taken
+   * the lock), and only then is the head read. On PostgreSQL a change and its events are then one statement: lock
+   * taken, head checked and moved, rows and events written, with no round trip back to this process in between.
    */
-  let expectedHead: Head | undefined;
+  let tail: { readonly head: Head; readonly written: Promise<boolean> } | undefined;
   const transactions = createGate(CHAIN_TRANSACTIONS);
 
-  function chain(head: Head | undefined, entries: readonly AuditEntry[]): AuditEventTable[] {
+  function chain(head: Head, entries: readonly AuditEntry[]): AuditEventTable[] {
     const at = nowIso(clock);
-    let seq = head?.seq ?? 0;
-    let previousHash = head?.hash ?? GENESIS;
+    let seq = head.seq;
+    let previousHash = head.hash;
     return entries.map((entry) => {
       seq += 1;
       const row: Omit<AuditEventTable, 'hash'> = {
@@ -91,46 +104,123 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     });
   }
 
-  function headOf(rows: readonly AuditEventTable[]): Head | undefined {
-    const last = rows.at(-1);
-    return last && { seq: last.seq, hash: last.hash };
+  /** Waits for the head's row lock (on PostgreSQL) and reads the head as the transaction before left it. */
+  async function lockHead(executor: Executor): Promise<Head> {
+    const query = executor.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1);
+    return (db.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
   }
 
-  async function readHead(executor: Executor): Promise<Head | undefined> {
-    return executor.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  /** Writes `rows` and moves the head to their last, only if `head` is still the head; false (nothing written) otherwise. */
+  async function appendAfter(executor: Executor, head: Head, rows: readonly AuditEventTable[]): Promise<boolean> {
+    const last = rows[rows.length - 1];
+    if (!last) return true;
+    if (db.dialect === 'postgres') {
+      const result = await appendStatement(executor, [], head, rows, { failIfMoved: false });
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === rows.length;
+    }
+    const moved = await executor.updateTable('audit_chain_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).where('seq', '=', head.seq).where('hash', '=', head.hash).executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) return false;
+    await executor.insertInto('audit_events').values([...rows]).execute();
+    return true;
   }
 
-  /** Inserts `rows` only if `head` is the chain's head; false (nothing written) otherwise. */
-  async function insertAfter(executor: Executor, head: Head, rows: readonly AuditEventTable[]): Promise<boolean> {
-    const result = await sql`
-      insert into audit_events (${sql.join(COLUMNS.map((column) => sql.ref(column)))})
-      select ${sql.join(COLUMNS.map((column) => sql.ref(`rows.${column}`)))} from json_to_recordset(${JSON.stringify(rows)}::json) as rows(${sql.raw(COLUMN_TYPES)})
-      where exists (select 1 from audit_events where seq = ${head.seq} and hash = ${head.hash})
-        and not exists (select 1 from audit_events where seq > ${head.seq})`.execute(executor);
-    return Number(result.numAffectedRows ?? 0n) === rows.length;
+  /** Makes `rows` the tail: appends sent from now on follow them, and learn from `settle` whether they were written. */
+  function becomeTail(rows: readonly AuditEventTable[]): (written: boolean) => void {
+    let settle: (written: boolean) => void = () => undefined;
+    const written = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    const last = rows[rows.length - 1];
+    tail = last && { head: { seq: last.seq, hash: last.hash }, written };
+    return settle;
+  }
+
+  /** Runs an append, telling those chained after it whether it wrote `true` (every path settles, or they would wait for ever). */
+  async function settling(settle: (written: boolean) => void, append: () => Promise<boolean>): Promise<boolean> {
+    let written = false;
+    try {
+      written = await append();
+      return written;
+    } finally {
+      settle(written);
+    }
+  }
+
+  /** Waits for the head's lock, reads it and appends after it with `append`, which cannot then find it moved. */
+  async function appendAfterLockedHead(executor: Executor, entries: readonly AuditEntry[], append: (head: Head, rows: readonly AuditEventTable[]) => Promise<boolean>): Promise<void> {
+    const head = await lockHead(executor);
+    const rows = chain(head, entries);
+    if (!(await settling(becomeTail(rows), () => append(head, rows)))) throw new Error('The audit chain moved while its head was locked.');
   }
 
   async function appendAllWith(executor: Executor, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    if (db.dialect === 'postgres') {
-      // The lock is its own statement: a statement reads the rows committed when it starts, so the head is read
-      // (or checked) by the next one, which starts only once the transaction before in the queue has committed.
-      await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(executor);
-      const expected = expectedHead;
-      if (expected) {
-        const rows = chain(expected, entries);
-        if (await insertAfter(executor, expected, rows)) {
-          expectedHead = headOf(rows);
-          return;
-        }
-      }
+    const before = tail;
+    if (before) {
+      const rows = chain(before.head, entries);
+      // Inside the caller's transaction an append does not wait for the one before: that one might be waiting for
+      // a row this transaction holds. If its head is not there yet, this one waits for the lock and reads it.
+      if (await settling(becomeTail(rows), () => appendAfter(executor, before.head, rows))) return;
     }
-    const rows = chain(await readHead(executor), entries);
-    await executor.insertInto('audit_events').values(rows).execute();
-    expectedHead = headOf(rows);
+    await appendAfterLockedHead(executor, entries, (head, rows) => appendAfter(executor, head, rows));
+  }
+
+  /**
+   * PostgreSQL: the move of the chain's head and the events after it as one statement, and the writes of the change
+   * they record as clauses of it. The head is moved first (the events are read from its result): its update waits
+   * for the head's row lock, then checks the head as its holder committed it, and the events are written only if
+   * it was the one expected. With `failIfMoved` the statement then fails instead, undoing the change with it: being
+   * a transaction of its own, it needs no BEGIN or COMMIT, and holds the lock only while it runs.
+   */
+  function appendStatement(executor: Executor, writes: readonly RowWrite[], head: Head, rows: readonly AuditEventTable[], { failIfMoved }: { failIfMoved: boolean }) {
+    const last = rows[rows.length - 1];
+    if (!last) throw new Error('An append needs at least one event.');
+    // Nothing reads the WITH clauses by their types, so the creator keeps the plain database type.
+    const moving = withWrites(executor, writes).with('moved', () => sql`(update audit_chain_head set seq = ${last.seq}, hash = ${last.hash} where id = 1 and seq = ${head.seq} and hash = ${head.hash} returning id)`) as unknown as QueryCreator<Database>;
+    // The head's one row already has id 1: this insert, made only when the head had moved, fails (see HEAD_MOVED).
+    const creator = failIfMoved ? (moving.with('head_check', () => sql`(insert into audit_chain_head (id, seq, hash) select 1, 0, '' where not exists (select 1 from moved))`) as unknown as QueryCreator<Database>) : moving;
+    return creator
+      .insertInto('audit_events')
+      .columns([...COLUMNS])
+      .expression(sql`select ${sql.join(COLUMNS.map((column) => sql.ref(`rows.${column}`)))} from json_to_recordset(${JSON.stringify(rows)}::json) as rows(${sql.raw(COLUMN_TYPES)}) where exists (select 1 from moved)`)
+      .executeTakeFirst();
+  }
+
+  async function writeChangeOnPostgres(writes: readonly RowWrite[], entries: readonly AuditEntry[]): Promise<void> {
+    const write = (executor: Executor) => async (head: Head, rows: readonly AuditEventTable[]) => {
+      try {
+        await appendStatement(executor, writes, head, rows, { failIfMoved: true });
+        return true;
+      } catch (error) {
+        if (headMoved(error)) return false;
+        throw error;
+      }
+    };
+    const before = tail;
+    if (before) {
+      const rows = chain(before.head, entries);
+      // Sent once the append before it is written: sent together, it could overtake that one, find the head not
+      // there yet, and have to be sent again.
+      if (await settling(becomeTail(rows), async () => (await before.written) && write(db.kysely)(before.head, rows))) return;
+    }
+    // Another instance wrote since, or an append before this one failed: wait for the head, then write after it.
+    await db.kysely.transaction().execute((trx) => appendAfterLockedHead(trx, entries, write(trx)));
   }
 
   return {
+    /**
+     * A change (rows to insert or delete) and the events that record it, written together or not at all; for busy
+     * paths such as a referral's submission. Queued in this process first (see CHAIN_TRANSACTIONS).
+     */
+    writeWithEvents(writes: readonly RowWrite[], entries: readonly AuditEntry[]): Promise<void> {
+      if (db.dialect === 'postgres') return transactions.run(() => writeChangeOnPostgres(writes, entries));
+      return transactions.run(() =>
+        db.kysely.transaction().execute(async (trx) => {
+          for (const write of writes) await write(trx).execute();
+          await appendAllWith(trx, entries);
+        }),
+      );
+    },
     /** Writes inside the caller's transaction, so the event and the change it records stand or fall together. */
     async recordWith(executor: Executor, entry: AuditEntry): Promise<void> {
       await appendAllWith(executor, [entry]);
@@ -199,5 +289,9 @@ async function verifyChain(db: Db): Promise<AuditVerification> {
     }
     if (rows.length < pageSize) break;
   }
+  const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (!head) problems.push('The record of the last event written is missing.');
+  else if (head.seq > expectedSeq - 1) problems.push(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
+  else if (head.seq < expectedSeq - 1 || head.hash !== previousHash) problems.push(`The last event, ${String(expectedSeq - 1)}, is not the one last written.`);
   return { ok: problems.length === 0, checked, problems };
 }

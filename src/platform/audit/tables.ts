@@ -15,6 +15,14 @@ export interface AuditEventTable {
   hash: string;
 }
 
+/** One row (id 1): the chain's last event, moved by every append in the same step as its insert. */
+export interface AuditChainHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface AuditTables {
   audit_events: AuditEventTable;
+  audit_chain_head: AuditChainHeadTable;
 }

@@ -8,6 +8,7 @@ import * as referrals from './migrations/2026-11-25-0030-referrals.js';
 import * as referralInboxPaging from './migrations/2026-11-25-0031-referral-inbox-paging.js';
 import * as referralInboxCounts from './migrations/2026-11-25-0032-referral-inbox-counts.js';
 import * as referralSourceDraft from './migrations/2026-11-25-0033-referral-source-draft.js';
+import * as auditChainHead from './migrations/2026-11-26-0034-audit-chain-head.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-0031-referral-inbox-paging': referralInboxPaging,
   '2026-11-25-0032-referral-inbox-counts': referralInboxCounts,
   '2026-11-25-0033-referral-source-draft': referralSourceDraft,
+  '2026-11-26-0034-audit-chain-head': auditChainHead,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

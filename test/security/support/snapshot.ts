@@ -3,10 +3,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../../src/platform/db/database.js';
 
 /**
- * Tables a refused request may rightly touch: the audit trail records the refusal, the throttle counts failed
- * sign-ins, and sessions note activity. Everything else must be byte-for-byte the same after a 4xx.
+ * Tables a refused request may rightly touch: the audit trail records the refusal (its events and its head), the
+ * throttle counts failed sign-ins, and sessions note activity. Everything else must be byte-for-byte the same after a 4xx.
  */
-export const TABLES_A_REFUSAL_MAY_TOUCH: readonly string[] = ['audit_events', 'sign_in_throttle', 'sessions'];
+export const TABLES_A_REFUSAL_MAY_TOUCH: readonly string[] = ['audit_events', 'audit_chain_head', 'sign_in_throttle', 'sessions'];
 
 export type DatabaseSnapshot = ReadonlyMap<string, { readonly rows: number; readonly hash: string }>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../../platform/db/database.js';
-import type { RowWrite } from '../repository.js';
+import type { RowWrite } from '../../../platform/db/row-write.js';
 
 /** A JSON text with object keys sorted, so the same body sent with its keys in another order hashes the same. */
 export function canonicalJson(value: unknown): string {
@@ -22,7 +22,7 @@ export function findIdempotent(executor: Executor, organisationId: string, key: 
   return executor.selectFrom('idempotency_keys').selectAll().where('organisation_id', '=', organisationId).where('key', '=', key).executeTakeFirst();
 }
 
-/** The stored response, written in the same statement as the referral it answers for (see insertReferral). */
+/** The stored response, written in the same statement as the referral it answers for (see AuditService.writeWithEvents). */
 export function idempotentResponse(row: { organisationId: string; key: string; bodyHash: string; statusCode: number; response: string; at: string }): RowWrite {
   return (q) => q.insertInto('idempotency_keys').values({ organisation_id: row.organisationId, key: row.key, body_hash: row.bodyHash, status_code: row.statusCode, response: row.response, created_at: row.at });
 }

@@ -150,7 +150,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
       return { ...summary, capped: inputs.length >= PREVIEW_LIMIT, activeVersion: active.version };
     },
 
-    /** Puts the newest draft into use and retires the version it replaces; new referrals use it at once. */
+    /** Puts the newest draft into use and retires the version it replaces; new referrals use it at once (within a second on other instances). */
     async activate(actor: Actor, maracArea: string, number: number, changeNote: string, origin: RequestOrigin): Promise<void> {
       const active = await area(maracArea);
       const draft = await version(maracArea, number);
@@ -161,6 +161,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         await retireActive(trx, maracArea, draft.row.id, now);
         await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, previousVersion: active.version }, ...origin });
       });
+      rules.forgetActive();
     },
   };
 }

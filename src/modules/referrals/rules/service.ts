@@ -1,6 +1,7 @@
 import type { AuditService } from '../../../platform/audit/service.js';
 import type { Db } from '../../../platform/db/database.js';
 import { newId, nowIso } from '../../../platform/db/ids.js';
+import { keptRead } from '../../../platform/db/kept-read.js';
 import { activeRuleSetRows, insertMissingOrganisation, insertRuleSet, organisationIdsBySlug, ruleSetCountForArea, ruleSetRowById, type RuleSetRow } from './repository.js';
 import { ruleSetSchema, targetSlugs, type RuleSet } from './schema.js';
 import { readRoutingFile } from './seed-file.js';
@@ -23,6 +24,8 @@ export interface RoutingRulesDeps {
  * Versioned routing rule sets: one active per MARAC area. A version is never edited once made; a change is a new
  * version, so every referral can show the exact rules it was routed by.
  */
+const ACTIVE_KEPT_MS = 1000;
+
 export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
   // Versions never change once written, so a parsed version can be kept for the life of the process.
   const parsed = new Map<string, RuleSet>();
@@ -35,6 +38,9 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
     }
     return { id: row.id, maracArea: row.marac_area, version: row.version, status: row.status, rules };
   }
+
+  // Read by every referral; activation here forgets it at once, activation on another instance is seen within a second.
+  const active = keptRead(async () => (await activeRuleSetRows(db.kysely)).map(load), ACTIVE_KEPT_MS);
 
   return {
     /**
@@ -68,15 +74,22 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
           if (inserted) await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: id, details: { maracArea: ruleSet.maracArea, version: 1, via: 'seed' } });
         }
       });
+      active.forget();
     },
 
-    async active(): Promise<LoadedRuleSet[]> {
-      return (await activeRuleSetRows(db.kysely)).map(load);
+    /** The active rule set of each MARAC area. The list is shared: callers must not change it. */
+    active(): Promise<readonly LoadedRuleSet[]> {
+      return active.get();
+    },
+
+    /** To be called once a change to which versions are active has committed. */
+    forgetActive(): void {
+      active.forget();
     },
 
     /** The active rule set covering a district, or undefined when no MARAC area covers it. */
     async activeForDistrict(district: string): Promise<LoadedRuleSet | undefined> {
-      return (await activeRuleSetRows(db.kysely)).map(load).find((ruleSet) => ruleSet.rules.districts.includes(district));
+      return (await active.get()).find((ruleSet) => ruleSet.rules.districts.includes(district));
     },
 
     async byId(id: string): Promise<LoadedRuleSet | undefined> {
