@@ -40,9 +40,22 @@ describe('deciding two records are the same person', () => {
     expect(samePerson(wanted, row(personIndexes(crypto, { firstName: 'Other', lastName: 'Name', postcode: 'ME4 4TR', phone: '07700 900123' })))).toBe(false);
   });
 
-  it('matches the person causing harm on name (or sound-alike) or date of birth', () => {
-    const harm = personIndexes(crypto, { firstName: 'Test', lastName: 'Harm-Causer' });
+  it('never takes two members of one household for one person: a different date of birth, or a name that only sounds alike with the postcode alone', () => {
+    const mother = personIndexes(crypto, { firstName: 'Jane', lastName: 'Testfamily', dateOfBirth: '1970-01-01', postcode: 'ME14 1AA' });
+    expect(samePerson(mother, row(personIndexes(crypto, { firstName: 'John', lastName: 'Testfamily', dateOfBirth: '2003-09-09', postcode: 'ME14 1AA' })))).toBe(false);
+    expect(samePerson(mother, row(personIndexes(crypto, { firstName: 'John', lastName: 'Testfamily', postcode: 'ME14 1AA' })))).toBe(false);
+    expect(samePerson(mother, row(personIndexes(crypto, { firstName: 'Jane', lastName: 'Testfamily', dateOfBirth: '1971-01-01', postcode: 'ME14 1AA' })))).toBe(false);
+    expect(samePerson(mother, row(personIndexes(crypto, { firstName: 'Jane', lastName: 'Testfamily', postcode: 'ME14 1AA' })))).toBe(true);
+  });
+
+  it('matches the person causing harm on name (or sound-alike), even a first name alone, but not on date of birth alone or with another date of birth', () => {
+    const harm = personIndexes(crypto, { firstName: 'Test', lastName: 'Harm-Causer', dateOfBirth: '1985-05-05' });
     expect(samePersonCausingHarm(harm, row(personIndexes(crypto, { firstName: 'Test', lastName: 'Harm-Cawser' })))).toBe(true);
     expect(samePersonCausingHarm(harm, row(personIndexes(crypto, { firstName: 'Another', lastName: 'Someone' })))).toBe(false);
+    expect(samePersonCausingHarm(harm, row(personIndexes(crypto, { firstName: 'Another', lastName: 'Someone', dateOfBirth: '1985-05-05' })))).toBe(false);
+    expect(samePersonCausingHarm(harm, row(personIndexes(crypto, { firstName: 'Test', lastName: 'Harm-Causer', dateOfBirth: '1986-05-05' })))).toBe(false);
+    const knownByFirstName = personIndexes(crypto, { firstName: 'Testharmonly' });
+    expect(samePersonCausingHarm(knownByFirstName, row(personIndexes(crypto, { firstName: 'Testharmonly' })))).toBe(true);
+    expect(samePersonCausingHarm(knownByFirstName, row(personIndexes(crypto, { firstName: 'Otherharm' })))).toBe(false);
   });
 });

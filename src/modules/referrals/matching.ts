@@ -81,7 +81,8 @@ const PURPOSE = {
 
 export function personIndexes(crypto: FieldCrypto, person: IdentifyingFields): PersonIndexes {
   const last = person.lastName?.trim() ?? '';
-  const hasName = normaliseNamePart(person.firstName) !== '' && normaliseNamePart(last) !== '';
+  // A first name alone is indexed too: partner agencies often know the person causing harm by nothing more.
+  const hasName = normaliseNamePart(person.firstName) !== '';
   const phone = person.phone ? normalisePhone(person.phone) : '';
   const postcode = person.postcode ? normalisePostcode(person.postcode) : '';
   return {
@@ -99,22 +100,32 @@ function agree(a: string | null, b: string | null): boolean {
   return a !== null && a === b;
 }
 
-/**
- * The same person at risk: the name (exactly, or sounding alike) and one more of date of birth, phone or
- * postcode; or date of birth and phone together (names change; a birthday and a number rarely both coincide).
- */
-export function samePerson(wanted: PersonIndexes, row: IndexRow): boolean {
-  const name = agree(wanted.name, row.name_index) || agree(wanted.namePhonetic, row.name_phonetic_index);
-  const dob = agree(wanted.dob, row.dob_index);
-  const phone = agree(wanted.phone, row.phone_index);
-  const postcode = agree(wanted.postcode, row.postcode_index);
-  return (name && (dob || phone || postcode)) || (dob && phone);
+/** Both records give a date of birth, and not the same one: two people, however alike the rest. */
+function datesOfBirthDiffer(wanted: PersonIndexes, row: IndexRow): boolean {
+  return wanted.dob !== null && row.dob_index !== null && wanted.dob !== row.dob_index;
 }
 
 /**
- * The same person causing harm, once the person at risk is known to match: the name exactly or sounding alike,
- * or the same date of birth. Partner agencies often know little else about them.
+ * The same person at risk: the exact name and one more of date of birth, phone or postcode; a name that only
+ * sounds alike and the date of birth or phone (a household shares a postcode, and often a surname and a sound-
+ * alike first name); or date of birth and phone together (names change). Never with two different dates of birth.
+ */
+export function samePerson(wanted: PersonIndexes, row: IndexRow): boolean {
+  if (datesOfBirthDiffer(wanted, row)) return false;
+  const dob = agree(wanted.dob, row.dob_index);
+  const phone = agree(wanted.phone, row.phone_index);
+  const postcode = agree(wanted.postcode, row.postcode_index);
+  if (agree(wanted.name, row.name_index)) return dob || phone || postcode;
+  if (agree(wanted.namePhonetic, row.name_phonetic_index)) return dob || phone;
+  return dob && phone;
+}
+
+/**
+ * The same person causing harm, once the person at risk is known to match: the name exactly or sounding alike
+ * (partner agencies often know little else about them), unless the two dates of birth differ. A date of birth
+ * alone is not enough: another partner can share it.
  */
 export function samePersonCausingHarm(wanted: PersonIndexes, row: IndexRow): boolean {
-  return agree(wanted.name, row.name_index) || agree(wanted.namePhonetic, row.name_phonetic_index) || agree(wanted.dob, row.dob_index);
+  if (datesOfBirthDiffer(wanted, row)) return false;
+  return agree(wanted.name, row.name_index) || agree(wanted.namePhonetic, row.name_phonetic_index);
 }

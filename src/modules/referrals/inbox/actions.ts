@@ -1,4 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
+import type { AuditEntry } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/db/ids.js';
@@ -126,11 +127,12 @@ export function createInboxActions(deps: ReferralInboxDeps) {
           RECORD_TYPE,
         );
         await insertEvent(trx, event(route, actor, 'declined', at, { reason: input.reason }, input.details));
-        await audit.recordWith(trx, { action: 'REFERRAL_ROUTE_DECLINED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, reason: input.reason }, ...who(actor, origin) });
+        // The events are written last, in one step: appending holds the audit chain until this transaction commits.
+        const declined: AuditEntry = { action: 'REFERRAL_ROUTE_DECLINED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, reason: input.reason }, ...who(actor, origin) };
 
         const next = await passOn(trx, route, context);
         if (!next) {
-          await audit.recordWith(trx, { action: 'REFERRAL_REROUTED', outcome: 'failure', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, reason: 'no-organisation-left' }, ...who(actor, origin) });
+          await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', outcome: 'failure', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, reason: 'no-organisation-left' }, ...who(actor, origin) }]);
           return { passedTo: null };
         }
         const decliner = (await organisationName(trx, route.organisation_id))?.name ?? 'The organisation';
@@ -171,7 +173,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
           version: 1,
         });
         await insertEvent(trx, { ...event(route, actor, 'rerouted', at, { fromRouteId: route.id, organisationId: next.organisationId, kind: next.kind, triage: next.triage }), route_id: newRouteId });
-        await audit.recordWith(trx, { action: 'REFERRAL_REROUTED', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, routeId: newRouteId, organisationId: next.organisationId, kind: next.kind, triage: next.triage }, ...who(actor, origin) });
+        await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, routeId: newRouteId, organisationId: next.organisationId, kind: next.kind, triage: next.triage }, ...who(actor, origin) }]);
         return { passedTo: { name: next.name, triage: next.triage } };
       });
     },
@@ -214,8 +216,8 @@ export function createInboxActions(deps: ReferralInboxDeps) {
           RECORD_TYPE,
         );
         await insertEvent(trx, event(route, actor, 'outcome', now, { outcome: input.outcome, closureOutcomes: input.closureOutcomes.join(',') }, input.note));
-        await audit.recordWith(trx, { action: 'REFERRAL_OUTCOME_RECORDED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, outcome: input.outcome, closureOutcomes: input.closureOutcomes.join(',') }, ...who(actor, origin) });
         if (closes) await closeReferralWhenNoOpenRoutes(trx, route.referral_id, now);
+        await audit.recordWith(trx, { action: 'REFERRAL_OUTCOME_RECORDED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, outcome: input.outcome, closureOutcomes: input.closureOutcomes.join(',') }, ...who(actor, origin) });
       });
     },
   };

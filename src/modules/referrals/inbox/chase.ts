@@ -1,5 +1,6 @@
 import { can } from '../../../platform/access/policy.js';
 import { parseRoles } from '../../../platform/access/users.js';
+import type { AuditEntry } from '../../../platform/audit/service.js';
 import { newId } from '../../../platform/db/ids.js';
 import { activeUsersOf, markChased, overdueToChase } from './repository.js';
 import type { ReferralInboxDeps } from './service.js';
@@ -47,23 +48,24 @@ export function createOverdueChase(deps: ReferralInboxDeps) {
       let emails = 0;
       for (const [organisationId, overdue] of byOrganisation) {
         await db.kysely.transaction().execute(async (trx) => {
-          let chasedHere = 0;
+          const chased: AuditEntry[] = [];
           for (const route of overdue) {
             if (!(await markChased(trx, route.id, at, chasedBefore))) continue;
-            chasedHere += 1;
             await trx
               .insertInto('referral_events')
               .values({ id: newId(), referral_id: route.referral_id, route_id: route.id, at, kind: 'overdue_chased', actor_user_id: null, actor_organisation_id: null, details: JSON.stringify({ organisationId, dueAt: route.first_contact_due_at }), note_enc: null })
               .execute();
-            await audit.recordWith(trx, { action: 'REFERRAL_OVERDUE_CHASED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, organisationId } });
+            chased.push({ action: 'REFERRAL_OVERDUE_CHASED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, organisationId } });
           }
-          if (chasedHere === 0) return;
-          routes += chasedHere;
+          if (chased.length === 0) return;
+          routes += chased.length;
           const recipients = (await activeUsersOf(trx, [organisationId])).filter((user) => can({ userId: user.id, organisationId: user.organisation_id, roles: parseRoles(user.roles) }, 'referrals.receive'));
           for (const recipient of recipients) {
             await outbox.enqueueWith(trx, { to: crypto.decrypt(recipient.email_enc), subject: CHASE_SUBJECT, body: chaseBody(baseUrl) });
             emails += 1;
           }
+          // Last, in one step: appending holds the audit chain until this transaction commits.
+          await audit.recordAllWith(trx, chased);
         });
       }
       return { routes, emails };

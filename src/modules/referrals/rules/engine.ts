@@ -1,4 +1,5 @@
 import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, TriState } from '../tables.js';
+import { questionOf } from '../checklist.js';
 import { isoDay, monthsBefore, withinMonths } from './dates.js';
 import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
 
@@ -159,14 +160,14 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
     // "Not known" is never read as "no": with no incident dates yet, the abuse being referred is taken as current.
     const current = input.incidentDates.length === 0 || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
     const met = answeredYes.length > 0 && current;
-    const questionNames = questions.map((question) => `question ${question.slice(1)}`).join(' or ');
+    const questionNames = questions.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`).join(' or ');
     results.push({
       criterion: 'suicide_self_harm',
       met,
       explanation: met
-        ? `You answered “yes” to ${questionNames} (thoughts of suicide or self-harm) and the abuse is current. In ${area}, current abuse with a high risk of suicide or self-harm because of it goes to MARAC.`
+        ? `You answered “yes” to ${questionNames} and the abuse is current. In ${area}, current abuse with a high risk of suicide or self-harm because of it goes to MARAC, and a “yes” here is taken as that risk.`
         : answeredYes.length === 0
-          ? `${capitalise(questionNames)} (thoughts of suicide or self-harm) was not answered “yes”.`
+          ? `${capitalise(questionNames)} was not answered “yes”.`
           : `You answered “yes” to ${questionNames}, but no domestic abuse incident was recorded in the last ${String(currentAbuseWithinMonths)} months, so the abuse is not current.`,
       details: { questions: questions.join(','), abuseCurrent: current },
     });
