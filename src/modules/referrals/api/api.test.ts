@@ -81,6 +81,7 @@ describe('partner referrals API', () => {
     expect(unknown.statusCode).toBe(401);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
     expect(unknown.headers['www-authenticate']).toContain('Bearer');
+    expect(unknown.json<{ errors: unknown[] }>().errors).toEqual([{ header: 'Authorization', detail: 'Unknown or revoked API key.' }]);
     const police = await platform.services.reference.getOrganisationBySlug('kent-police');
     const issued = await platform.services.apiKeys.issue(police?.id ?? '', 'Soon revoked', { userId: null, organisationId: null });
     expect((await post(apiBody(), {}, issued.key)).statusCode).toBe(201);

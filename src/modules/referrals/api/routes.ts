@@ -32,7 +32,8 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     if (!client) {
       await services.audit.record({ action: 'API_KEY_REFUSED', outcome: 'denied', ...originOfRequest(request), details: { reason: match ? 'unknown_or_revoked' : 'missing', route: request.routeOptions.url ?? '' } });
       void reply.header('www-authenticate', 'Bearer realm="referrals"');
-      return sendProblem(reply, 401, 'Not authenticated', match ? 'The API key is not recognised or has been revoked. Ask your organisation administrator for a current key.' : 'Send your organisation’s API key in the Authorization header: "Authorization: Bearer <key>".');
+      const detail = match ? 'The API key is not recognised or has been revoked. Ask your organisation administrator for a current key.' : 'Send your organisation’s API key in the Authorization header: "Authorization: Bearer <key>".';
+      return sendProblem(reply, 401, 'Not authenticated', detail, { errors: [{ header: 'Authorization', detail: match ? 'Unknown or revoked API key.' : 'Missing, or not in the form "Bearer <key>".' }] });
     }
     request.apiClient = client;
   }
