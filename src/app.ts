@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
-import { registerErrorHandlers } from './platform/http/errors.js';
+import { answerClientError, answerFrameworkError, registerErrorHandlers } from './platform/http/errors.js';
 import { registerRendering } from './platform/http/render.js';
 import { OneLinePerRequest } from './platform/http/request-log.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -42,6 +42,8 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     requestIdHeader: false,
     logController: new OneLinePerRequest(logger),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
 
   requireDeclaredAccess(app);

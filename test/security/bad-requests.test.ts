@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES } from '../../src/app.js';
@@ -99,6 +100,33 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expectProblem(await platform.app.inject({ url: '/api/no-such-thing' }), 404);
   });
 
+  it('answers an address with a broken escape, and one too long to read, with a plain page that repeats nothing of it', async () => {
+    const broken = await platform.app.inject({ url: '/services/%E0%A4%A/call-back' });
+    expectPlainErrorPage(broken, 400);
+    expect(broken.body).not.toContain('%E0');
+    expect(broken.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(broken.headers['cache-control']).toBe('no-store');
+    expectProblem(await platform.app.inject({ url: '/api/oruk/services/%E0%A4%A' }), 400);
+
+    // Too long for the HTTP parser: it never reaches the app, so only a real connection shows the answer.
+    await platform.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = platform.app.server.address() as AddressInfo;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET /services?location=${'secret-place-'.repeat(3000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('close', () => {
+        resolve(received);
+      });
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(answer).toMatch(/\r\nContent-Type: text\/html/);
+    expect(answer).toMatch(/\r\nReferrer-Policy: no-referrer/);
+    expect(answer).toContain('That web address is too long');
+    expect(answer).not.toContain('secret-place');
+  });
+
   it('shows a 500 page with only a reference number when a handler fails, and logs the detail under it', async () => {
     const admin = await signIn(platform, 'admin@demo.invalid');
     for (const response of [await admin.get('/app/probe/throws'), await platform.app.inject({ url: '/probe/throws' })]) {
@@ -127,5 +155,9 @@ describe('rate limits', () => {
     expect(page.headers['retry-after']).toBeDefined();
     expectProblem(await platform.app.inject({ method: 'POST', url: '/api/probe/echo', remoteAddress: '203.0.113.9', payload: {} }), 429);
     expect((await platform.app.inject({ url: '/app/sign-in', remoteAddress: '203.0.113.10' })).statusCode).toBe(200);
+    // The files a page needs are still served: without its script, the quick exit could not clear the history entry.
+    for (const asset of ['/assets/own/public.css', '/assets/own/public.js', '/assets/govuk-frontend.min.js']) {
+      expect((await platform.app.inject({ url: asset, remoteAddress: '203.0.113.9' })).statusCode).toBe(200);
+    }
   });
 });

@@ -91,6 +91,12 @@ describe('the service finder', () => {
     expect(page.body).toContain('href="/services?location=Tunbridge+Wells&amp;need=legal"');
   });
 
+  it('copies no control character from the address into the page', async () => {
+    const page = await get('/services?location=Mar%00gate%1B');
+    expect(page.statusCode).toBe(200);
+    for (const control of ['\u0000', '\u001b']) expect(page.body).not.toContain(control);
+  });
+
   it('answers an empty search with what to do next', async () => {
     const page = await get('/services?location=&need=');
     expect(page.body).toContain('Tell us where, or what help you need');

@@ -6,6 +6,12 @@ import path from 'node:path';
 const ONE_DAY_SECONDS = 24 * 60 * 60;
 
 /**
+ * Static files are never rate limited: a page whose stylesheet or script was refused would lose the quick exit's
+ * own behaviour (blanking the page, replacing the history entry) just when someone is using the site hard.
+ */
+const ASSET_ROUTE = { config: { access: 'public', rateLimit: false } } as const;
+
+/**
  * GOV.UK Frontend, MoJ Frontend and our own CSS/JS, served from this origin only (no CDN, no third party).
  * Routes are declared here, with their access, rather than by the plugin, so the deny-by-default check sees them.
  */
@@ -16,15 +22,15 @@ export async function registerAssets(app: FastifyInstance): Promise<void> {
     cacheControl: true,
     maxAge: ONE_DAY_SECONDS * 1000,
   });
-  app.get('/assets/own/*', { config: { access: 'public' } }, (request, reply) => {
+  app.get('/assets/own/*', ASSET_ROUTE, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     return reply.sendFile(file, ASSET_ROOTS.own);
   });
-  app.get('/assets/moj/*', { config: { access: 'public' } }, (request, reply) => {
+  app.get('/assets/moj/*', ASSET_ROUTE, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     return reply.sendFile(file, ASSET_ROOTS.moj);
   });
-  app.get('/assets/*', { config: { access: 'public' } }, (request, reply) => {
+  app.get('/assets/*', ASSET_ROUTE, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     return reply.sendFile(file);
   });

@@ -27,7 +27,7 @@ export function createCsrf(options: CsrfOptions) {
         httpOnly: true,
         secure: options.cookieSecure,
         sameSite: 'strict',
-        maxAge: 2 * 60 * 60,
+        // No lifetime: it goes when the browser closes, leaving nothing behind on a shared phone.
       });
     }
     return sign(binding);
@@ -42,7 +42,16 @@ export function createCsrf(options: CsrfOptions) {
     return bindings.some((binding) => equal(sign(binding), sent));
   }
 
-  return { tokenFor, isValid };
+  /**
+   * After a form shown before sign-in has done its work: the form's token stops working, so a resubmission from
+   * the browser's history (Back, then "Confirm resubmission") is refused and shows nothing that was typed.
+   */
+  function forgetAnonymous(request: FastifyRequest, reply: FastifyReply): void {
+    if (request.cookies[ANONYMOUS_COOKIE] === undefined) return;
+    reply.clearCookie(ANONYMOUS_COOKIE, { path: '/', httpOnly: true, secure: options.cookieSecure, sameSite: 'strict' });
+  }
+
+  return { tokenFor, isValid, forgetAnonymous };
 }
 
 function equal(a: string, b: string): boolean {

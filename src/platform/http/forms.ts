@@ -10,7 +10,13 @@ export function parseForm<S extends z.ZodType>(schema: S, request: FastifyReques
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data };
   const { _csrf: _ignored, ...kept } = values;
-  return { ok: false, errors: formErrorsFrom(parsed.error), values: withoutSecrets(kept) };
+  return { ok: false, errors: formErrorsFrom(parsed.error, fieldOrder(schema)), values: withoutSecrets(kept) };
+}
+
+/** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */
+function fieldOrder(schema: z.ZodType): readonly string[] | undefined {
+  const shape = (schema as { shape?: unknown }).shape;
+  return isRecord(shape) ? Object.keys(shape) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,8 +10,11 @@ export interface FormErrors {
   readonly byField: Record<string, { text: string }>;
 }
 
-/** Turns Zod issues into the GOV.UK error summary list and the inline message for each field. */
-export function formErrorsFrom(error: z.ZodError): FormErrors {
+/**
+ * Turns Zod issues into the GOV.UK error summary list and the inline message for each field; given the form's
+ * field order, the summary follows it (checks across fields otherwise come last, wherever their field is).
+ */
+export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]): FormErrors {
   const byField: Record<string, { text: string }> = {};
   const summary: ErrorSummaryItem[] = [];
   for (const issue of error.issues) {
@@ -19,6 +22,13 @@ export function formErrorsFrom(error: z.ZodError): FormErrors {
     if (byField[field]) continue;
     byField[field] = { text: issue.message };
     summary.push({ text: issue.message, href: `#${field}` });
+  }
+  if (fieldOrder) {
+    const position = (item: ErrorSummaryItem) => {
+      const index = fieldOrder.indexOf(item.href.slice(1).split('-')[0] ?? '');
+      return index === -1 ? fieldOrder.length : index;
+    };
+    summary.sort((a, b) => position(a) - position(b));
   }
   return { summary, byField };
 }

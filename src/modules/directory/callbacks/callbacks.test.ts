@@ -38,6 +38,8 @@ describe('safe call-back requests', () => {
     expect(page.body).toContain(`href="/services/${serviceId}/call-back"`);
     const form = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}/call-back` });
     expect(String(form.headers['set-cookie'])).toMatch(/^form_token=.*HttpOnly.*SameSite=Strict/);
+    // Gone when the browser closes: no lifetime of its own.
+    expect(String(form.headers['set-cookie'])).not.toMatch(/Max-Age|Expires/);
     expect(form.headers['cache-control']).toBe('no-store');
   });
 
@@ -55,6 +57,13 @@ describe('safe call-back requests', () => {
     const empty = await visitor.post(`/services/${serviceId}/call-back`, {});
     expect(empty.body).toContain('<a href="#safeTimes">Select when it is safe to call, or tell us in the box</a>');
     expect(empty.body).toContain('<a href="#phone">Enter a phone number, like 07700 900 982</a>');
+    // In the order of the form, and a time that is not one of the boxes is asked about in plain words.
+    const tampered = await visitor.post(`/services/${serviceId}/call-back`, { safeTimes: 'bogus' });
+    expect(tampered.body).not.toContain('Invalid option');
+    const summary = tampered.body.slice(tampered.body.indexOf('govuk-error-summary__list'));
+    const positions = ['#phone', '#safeTimes', '#leaveMessage'].map((href) => summary.indexOf(`href="${href}"`));
+    expect(positions.every((position) => position > -1)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(await countRows('directory_callback_requests')).toBe(0);
   });
 
@@ -151,5 +160,19 @@ describe('safe call-back requests', () => {
     expect(left.map((row) => row.id)).toEqual([fresh?.id]);
     await services.db.kysely.updateTable('directory_callback_requests').set({ created_at: new Date(Date.now() - 91 * day).toISOString() }).execute();
     expect(await services.directory.callbacks.deleteExpired()).toBe(1);
+  });
+
+  it('once sent, a resubmission from the browser’s history (Back after a first try with a mistake) is refused and shows nothing typed', async () => {
+    const before = await countRows('directory_callback_requests');
+    const visitor = await atForm();
+    const typed = { phone: PHONE, safeTimes: 'weekend', leaveMessage: 'no', safeWord: SAFE_WORD };
+    expect((await visitor.post(`/services/${serviceId}/call-back`, { ...typed, leaveMessage: '' })).statusCode).toBe(400);
+    const sent = await visitor.post(`/services/${serviceId}/call-back`, typed);
+    expect(sent.statusCode).toBe(303);
+    expect(String(sent.headers['set-cookie'])).toMatch(/^form_token=;.*Expires=Thu, 01 Jan 1970/);
+    const resent = await visitor.post(`/services/${serviceId}/call-back`, typed);
+    expect(resent.statusCode).toBe(403);
+    for (const secret of [PHONE, SAFE_WORD]) expect(resent.body).not.toContain(secret);
+    expect(await countRows('directory_callback_requests')).toBe(before + 1);
   });
 });

@@ -9,6 +9,12 @@ import type { PublicService } from '../public-directory.js';
 import { callbackForm } from './schemas.js';
 import { SAFE_TIME_OPTIONS } from './service.js';
 
+/**
+ * Per address, corrections included. Many people can share one address (a refuge's Wi-Fi, a mobile network), so
+ * the limit only stops a machine filling a service's inbox, not a person trying again.
+ */
+const CALLBACK_POSTS_PER_TEN_MINUTES = 30;
+
 /** Error messages are translation keys; the page shows them in the reader's language. */
 function translated(errors: FormErrors, request: FastifyRequest): FormErrors {
   const t = directoryTranslator.forLanguage(requestLanguage(request));
@@ -42,7 +48,7 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
     return reply.render('directory/callback-form.njk', { service, values: { safeTimes: [] }, safeTimeOptions: SAFE_TIME_OPTIONS });
   });
 
-  app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: { max: 10, timeWindow: 10 * 60 * 1000 } } }, async (request, reply) => {
+  app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: { max: CALLBACK_POSTS_PER_TEN_MINUTES, timeWindow: 10 * 60 * 1000 } } }, async (request, reply) => {
     const service = await callbackService(request);
     if (!service) {
       reply.callNotFound();
@@ -53,6 +59,7 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
       return reply.renderForm('directory/callback-form.njk', translated(form.errors, request), { service, values: kept(form.values), safeTimeOptions: SAFE_TIME_OPTIONS });
     }
     await directory.callbacks.request(service.id, form.data, originOfRequest(request));
+    services.csrf.forgetAnonymous(request, reply);
     // A neutral address with nothing in it: not the service, not the number, not even that it was a call-back.
     return reply.redirect(localHref(requestLanguage(request), '/services/request-sent'), 303);
   });

@@ -10,8 +10,16 @@ const optionalText = (max: number, message: string) =>
     .optional()
     .transform((value) => value ?? null);
 
-/** A checkbox group arrives as nothing, one string or several. */
-const checkboxes = z.preprocess((value) => (value === undefined ? [] : [value].flat()), z.array(z.enum(SAFE_TIME_OPTIONS)));
+const isSafeTime = (value: string): value is (typeof SAFE_TIME_OPTIONS)[number] => (SAFE_TIME_OPTIONS as readonly string[]).includes(value);
+
+/** A checkbox group arrives as nothing, one string or several; a value that is not one of its boxes is the group's error. */
+const checkboxes = z.preprocess(
+  (value) => (value === undefined ? [] : [value].flat()),
+  z
+    .array(z.string())
+    .refine((values) => values.every(isSafeTime), 'directory.callback.error.times')
+    .transform((values) => values.filter(isSafeTime)),
+);
 
 /** The public call-back form. Messages are translation keys: the page words them in the reader's language. */
 export const callbackForm = z

@@ -8,7 +8,9 @@ import { servicePageContext } from './service-page-context.js';
 
 function text(value: unknown, max: number): string {
   const first = Array.isArray(value) ? (value[0] as unknown) : value;
-  return typeof first === 'string' ? first.slice(0, max) : '';
+  // Control characters (a NUL from a crafted address) would otherwise be copied into the page as they are.
+  // eslint-disable-next-line no-control-regex -- matching them is the point
+  return typeof first === 'string' ? first.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max) : '';
 }
 
 /** Whatever is in the address, the finder answers with a page: nothing here can fail on bad input. */
