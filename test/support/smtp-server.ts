@@ -14,14 +14,15 @@ export interface TestSmtpServer {
   readonly received: ReceivedMail[];
   /** Makes the server answer RCPT TO with this SMTP status (e.g. 451, 550) until set back to undefined. */
   refuseRecipientsWith: number | undefined;
-  /** Resolves once at least `count` messages have arrived: tests wait on events, never on sleeps. */
-  waitForCount(count: number): Promise<void>;
+  /** Resolves once at least `count` messages (of those `which` picks) have arrived: tests wait on events, never on sleeps. */
+  waitForCount(count: number, which?: (mail: ReceivedMail) => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A real SMTP server on a free local port, as a mail relay would be, recording what it is given. */
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
-  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const waiters: Array<{ count: number; which: (mail: ReceivedMail) => boolean; resolve: () => void }> = [];
+  const arrived = (waiter: { count: number; which: (mail: ReceivedMail) => boolean }) => received.filter(waiter.which).length >= waiter.count;
   const received: ReceivedMail[] = [];
   const state: { refuse: number | undefined } = { refuse: undefined };
   const server = new SMTPServer({
@@ -41,7 +42,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         received.push(parse(Buffer.concat(chunks).toString('utf8'), session.envelope.mailFrom, session.envelope.rcptTo.map((rcpt) => rcpt.address)));
-        for (const waiter of waiters.filter((candidate) => received.length >= candidate.count)) {
+        for (const waiter of waiters.filter(arrived)) {
           waiters.splice(waiters.indexOf(waiter), 1);
           waiter.resolve();
         }
@@ -60,9 +61,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     set refuseRecipientsWith(code: number | undefined) {
       state.refuse = code;
     },
-    waitForCount(count: number) {
-      if (received.length >= count) return Promise.resolve();
-      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
+    waitForCount(count: number, which: (mail: ReceivedMail) => boolean = () => true) {
+      if (arrived({ count, which })) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ count, which, resolve }));
     },
     close: () =>
       new Promise<void>((resolve) => {
