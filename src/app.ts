@@ -7,6 +7,7 @@ import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
 import { answerClientError, answerFrameworkError, registerErrorHandlers } from './platform/http/errors.js';
+import { newRequestReference } from './platform/http/request-reference.js';
 import { registerRendering } from './platform/http/render.js';
 import { OneLinePerRequest } from './platform/http/request-log.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
@@ -40,6 +41,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     trustProxy: config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
+    genReqId: newRequestReference,
     logController: new OneLinePerRequest(logger),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,

@@ -47,10 +47,6 @@ export function referralWrites(rows: NewReferralRows): RowWrite[] {
   return writes;
 }
 
-export async function referenceExists(executor: Executor, reference: string): Promise<boolean> {
-  return (await executor.selectFrom('referrals').select('id').where('reference', '=', reference).executeTakeFirst()) !== undefined;
-}
-
 /**
  * People of a role referred since a date who share at least one blind index with `wanted`. Each index is its
  * own lookup on its (role, index, submitted_at) index, united: an OR across five columns would tempt the query

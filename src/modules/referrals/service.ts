@@ -4,6 +4,7 @@ import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
+import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexes, type IdentifyingFields } from './matching.js';
@@ -49,6 +50,8 @@ export interface ReferralRules {
 }
 
 export interface ReferralServiceDeps {
+  /** New referral references; `newReference` unless a test needs to choose them. */
+  readonly referenceNumbers?: () => string;
   readonly db: Db;
   readonly crypto: FieldCrypto;
   readonly audit: AuditService;
@@ -64,9 +67,11 @@ function districtsOf(areas: ReadonlyArray<{ code: string; name: string; authorit
   });
 }
 
+const REFERENCE_ATTEMPTS = 3;
+
 const NOT_FOUND = new UserFacingError(404, 'If you typed the web address, check it is correct. If you followed a link, the referral may not be one you can see.', 'Page not found');
 
-export function createReferralService({ db, crypto, audit, rules, reference, clock }: ReferralServiceDeps) {
+export function createReferralService({ db, crypto, audit, rules, reference, clock, referenceNumbers = newReference }: ReferralServiceDeps) {
   function context(actorUserId: string | null, actorOrganisationId: string, origin: RequestOrigin) {
     return { actorUserId, actorOrganisationId, ...origin };
   }
@@ -110,10 +115,9 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const person = personIndexes(crypto, input.person);
       const harm = personIndexes(crypto, input.personCausingHarm);
       // Reads first, outside the transaction and side by side: the transaction then only writes.
-      const [earlier, organisations, referenceNumber] = await Promise.all([
+      const [earlier, organisations] = await Promise.all([
         findEarlierReferrals(db.kysely, person, harm, earlierWindows(ruleSet, now)),
         reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
-        newReference(db.kysely),
       ]);
       const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
       const decision = routeReferral(ruleSet.rules, {
@@ -127,25 +131,21 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         needs: input.needs,
         lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null,
       });
-      const rows = buildReferralRows({
-        crypto,
-        id: newId(),
-        reference: referenceNumber,
-        submitter,
-        input,
-        ruleSet,
-        decision,
-        organisationIds: new Map(organisations.map((row) => [row.slug, row.id])),
-        earlier,
-        now,
-        draftId: submitter.kind === 'user' ? options.draftId : undefined,
-      });
-      const outcome = outcomeOfRows(rows, organisations, recentContact);
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
-      const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, who)];
-      const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
-      await audit.writeWithEvents([...referralWrites(rows), ...alsoWrite], events);
-      return outcome;
+      const organisationIds = new Map(organisations.map((row) => [row.slug, row.id]));
+      for (let attempt = 1; ; attempt += 1) {
+        const rows = buildReferralRows({ crypto, id: newId(), reference: referenceNumbers(), submitter, input, ruleSet, decision, organisationIds, earlier, now, draftId: submitter.kind === 'user' ? options.draftId : undefined });
+        const outcome = outcomeOfRows(rows, organisations, recentContact);
+        const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, who)];
+        const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
+        try {
+          await audit.writeWithEvents([...referralWrites(rows), ...alsoWrite], events);
+          return outcome;
+        } catch (error) {
+          // A reference already taken (one chance in 500 billion) undoes the whole write: write it again with another.
+          if (attempt >= REFERENCE_ATTEMPTS || !isUniqueViolation(error, 'referrals', 'reference')) throw error;
+        }
+      }
     },
 
     /**

@@ -8,7 +8,7 @@ import { CHECKLIST } from './checklist.js';
 import { personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } from './matching.js';
 import { ageBand } from './options.js';
 import { toOutcome, type ReferralOutcome } from './outcome.js';
-import { candidatePeople, peopleOfReferrals, referenceExists, referralSummaries, type NewReferralRows } from './repository.js';
+import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
 import { addWorkingDays, isoDay, monthsBefore } from './rules/dates.js';
 import type { RoutingDecision } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
@@ -58,14 +58,13 @@ export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): { duplicateSi
 
 const REFERENCE_ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';
 
-/** A short reference to read out on the phone: no vowels (no accidental words), no 0/O or 1/I. */
-export async function newReference(executor: Executor): Promise<string> {
-  for (let attempt = 0; attempt < 10; attempt += 1) {
-    const body = Array.from({ length: 8 }, () => REFERENCE_ALPHABET.charAt(randomInt(REFERENCE_ALPHABET.length))).join('');
-    const reference = `R-${body.slice(0, 4)}-${body.slice(4)}`;
-    if (!(await referenceExists(executor, reference))) return reference;
-  }
-  throw new Error('Could not find an unused referral reference.');
+/**
+ * A short reference to read out on the phone: no vowels (no accidental words), no 0/O or 1/I. One in 500 billion:
+ * a clash is left to the unique index, and the referral is written again with another (see ReferralService.submit).
+ */
+export function newReference(): string {
+  const body = Array.from({ length: 8 }, () => REFERENCE_ALPHABET.charAt(randomInt(REFERENCE_ALPHABET.length))).join('');
+  return `R-${body.slice(0, 4)}-${body.slice(4)}`;
 }
 
 export interface BuildArgs {
