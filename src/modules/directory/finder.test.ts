@@ -97,6 +97,13 @@ describe('the service finder', () => {
     for (const control of ['\u0000', '\u001b']) expect(page.body).not.toContain(control);
   });
 
+  it('keeps a page light when the address carries a crafted, very long search', async () => {
+    const page = await get(`/services?location=${'x'.repeat(5000)}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('x'.repeat(200));
+    expect(page.body).toContain('href="/services?lang=pl"');
+  });
+
   it('answers an empty search with what to do next', async () => {
     const page = await get('/services?location=&need=');
     expect(page.body).toContain('Tell us where, or what help you need');

@@ -24,6 +24,14 @@ export function requestLanguage(request: FastifyRequest): LanguageCode {
  * reply.render: the only way a page is produced. The CSRF token is a function so that a page without a form
  * never sets the anonymous form cookie (the public site sets no cookie unless a form needs one).
  */
+/** Longer than any real search: a query this long is crafted, and repeated in every language link it made a page heavy. */
+const LONGEST_KEPT_ADDRESS = 512;
+
+/** The address a language link keeps: all of it, or only the page when its query is longer than any real one. */
+function keptAddress(url: string): string {
+  return url.length > LONGEST_KEPT_ADDRESS ? (url.split('?')[0] ?? '/') : url;
+}
+
 export function registerRendering(app: FastifyInstance, options: RenderOptions): void {
   // Page-wide values a module adds in a hook (the public help-now numbers, say), for every page of its surface.
   app.decorateRequest('pageLocals', undefined);
@@ -41,7 +49,7 @@ export function registerRendering(app: FastifyInstance, options: RenderOptions):
       t: options.translator.forLanguage(lang),
       href: (target: string, params?: Record<string, string | undefined>) => localHref(lang, target, params),
       /** This same page (with its query) in another language: the language switcher. */
-      languageHref: (code: LanguageCode) => localHref(code, request.url),
+      languageHref: (code: LanguageCode) => localHref(code, keptAddress(request.url)),
       ...request.pageLocals,
       ...context,
     });
