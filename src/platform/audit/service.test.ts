@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import type { RowWrite } from '../db/row-write.js';
-import { createAuditService, type AuditEntry } from './service.js';
+import { createAuditService, hashEvent, type AuditEntry } from './service.js';
 
 const entry = (recordId: string, step: number): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId, details: { step } });
 
@@ -154,6 +154,27 @@ describe('the audit chain', () => {
       expect(after.checked).toBe(before.checked + 40);
       expect(await keysLike('busy-')).toHaveLength(20);
     });
+  });
+
+  it('goes on from events written past its head by an instance of the code from before the head had a row (during an upgrade), and verifies only what the head vouches for', async () => {
+    const { db, audit } = platform.services;
+    await audit.record(entry('before-upgrade', 1));
+    const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+    // As the earlier code appended: after the last event, leaving the head where it was.
+    const content = { seq: head.seq + 1, id: `legacy-${String(head.seq)}`, at: new Date().toISOString(), actor_user_id: null, actor_organisation_id: null, action: 'REFERRAL_ROUTED', record_type: 'referral', record_id: 'legacy', outcome: 'success' as const, ip: null, request_id: null, details: '{}', prev_hash: head.hash };
+    const legacyHash = hashEvent(content);
+    await db.kysely.insertInto('audit_events').values({ ...content, hash: legacyHash }).execute();
+    expect(await audit.verify()).toMatchObject({ ok: true, problems: [] });
+
+    const { id: organisationId } = await db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
+    await audit.record(entry('after-upgrade', 1));
+    await audit.writeWithEvents([(q) => q.insertInto('idempotency_keys').values({ organisation_id: organisationId, key: 'after-upgrade', body_hash: 'hash', status_code: 201, response: '{}', created_at: '2026-11-26T00:00:00.000Z' })], [entry('after-upgrade', 2)]);
+    const [first, second] = await eventsOf('after-upgrade');
+    expect(first?.prev_hash).toBe(legacyHash);
+    expect(second?.prev_hash).toBe(first?.hash);
+    const verified = await audit.verify();
+    expect(verified).toMatchObject({ ok: true, problems: [] });
+    expect(verified.checked).toBe((second?.seq ?? 0));
   });
 
   it('writes nothing for an empty list of events', async () => {

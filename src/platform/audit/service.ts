@@ -25,8 +25,12 @@ export interface AuditEntry extends AuditContext {
 }
 
 const GENESIS = '0'.repeat(64);
-/** How a change statement fails when the head it expected had moved: its check breaks the head's primary key on purpose. */
-const HEAD_MOVED = 'audit_chain_head_pkey';
+/**
+ * How a change statement fails when the head it expected is not the chain's end: its check breaks the head's primary
+ * key on purpose, or its events meet those that an instance of the code from before the head had a row (see
+ * lockHead) committed past it while the statement ran.
+ */
+const HEAD_MOVED = new Set(['audit_chain_head_pkey', 'audit_events_pkey']);
 /**
  * How many of this process's `transaction`s may be open at once. The chain takes one at a time; while one holds it
  * (its append and its commit), the next can write its own rows: a few in flight keep the chain busy, and any more
@@ -53,7 +57,7 @@ interface Head {
 
 /** The failure of a change statement whose expected head had moved (see appendStatement). */
 function headMoved(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'constraint' in error && error.constraint === HEAD_MOVED;
+  return typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string' && HEAD_MOVED.has(error.constraint);
 }
 
 /**
@@ -101,13 +105,21 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     });
   }
 
-  /** Waits for the head's row lock (on PostgreSQL) and reads the head as the transaction before left it. */
+  /**
+   * Waits for the head's row lock (on PostgreSQL) and reads the head as the transaction before left it. Events past
+   * it were written by an instance still running the code from before the head had a row of its own (during an
+   * upgrade): the head is moved to the last of them, and the chain goes on from there.
+   */
   async function lockHead(executor: Executor): Promise<Head> {
     const query = executor.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1);
-    return (db.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
+    const head = await (db.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirstOrThrow();
+    const last = await executor.selectFrom('audit_events').select(['seq', 'hash']).where('seq', '>', head.seq).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    if (!last) return head;
+    await executor.updateTable('audit_chain_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).execute();
+    return last;
   }
 
-  /** Writes `rows` and moves the head to their last, only if `head` is still the head; false (nothing written) otherwise. */
+  /** Writes `rows` and moves the head to their last, only if `head` is still the chain's end; false (nothing written) otherwise. */
   async function appendAfter(executor: Executor, head: Head, rows: readonly AuditEventTable[]): Promise<boolean> {
     const last = rows[rows.length - 1];
     if (!last) return true;
@@ -115,6 +127,7 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
       const result = await appendStatement(executor, [], head, rows, { failIfMoved: false });
       return Number(result.numInsertedOrUpdatedRows ?? 0n) === rows.length;
     }
+    if (await executor.selectFrom('audit_events').select('seq').where('seq', '>', head.seq).limit(1).executeTakeFirst()) return false;
     const moved = await executor.updateTable('audit_chain_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', 1).where('seq', '=', head.seq).where('hash', '=', head.hash).executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) return false;
     await executor.insertInto('audit_events').values([...rows]).execute();
@@ -173,13 +186,19 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     const last = rows[rows.length - 1];
     if (!last) throw new Error('An append needs at least one event.');
     // Nothing reads the WITH clauses by their types, so the creator keeps the plain database type.
-    const moving = withWrites(executor, writes).with('moved', () => sql`(update audit_chain_head set seq = ${last.seq}, hash = ${last.hash} where id = 1 and seq = ${head.seq} and hash = ${head.hash} returning id)`) as unknown as QueryCreator<Database>;
+    // The check is in the SET, not the WHERE: a WHERE is first checked against the head as it was when the statement
+    // began, and a head not yet committed by the append before would be skipped without waiting for its lock.
+    const expected = sql`seq = ${head.seq} and hash = ${head.hash} and not exists (select 1 from audit_events where audit_events.seq > ${head.seq})`;
+    const moving = withWrites(executor, writes).with(
+      'moved',
+      () => sql`(update audit_chain_head set seq = case when ${expected} then ${last.seq} else seq end, hash = case when ${expected} then ${last.hash} else hash end where id = 1 returning seq = ${last.seq} and hash = ${last.hash} as ok)`,
+    ) as unknown as QueryCreator<Database>;
     // The head's one row already has id 1: this insert, made only when the head had moved, fails (see HEAD_MOVED).
-    const creator = failIfMoved ? (moving.with('head_check', () => sql`(insert into audit_chain_head (id, seq, hash) select 1, 0, '' where not exists (select 1 from moved))`) as unknown as QueryCreator<Database>) : moving;
+    const creator = failIfMoved ? (moving.with('head_check', () => sql`(insert into audit_chain_head (id, seq, hash) select 1, 0, '' where not exists (select 1 from moved where ok))`) as unknown as QueryCreator<Database>) : moving;
     return creator
       .insertInto('audit_events')
       .columns([...COLUMNS])
-      .expression(sql`select ${sql.join(COLUMNS.map((column) => sql.ref(`rows.${column}`)))} from json_to_recordset(${JSON.stringify(rows)}::json) as rows(${sql.raw(COLUMN_TYPES)}) where exists (select 1 from moved)`)
+      .expression(sql`select ${sql.join(COLUMNS.map((column) => sql.ref(`rows.${column}`)))} from json_to_recordset(${JSON.stringify(rows)}::json) as rows(${sql.raw(COLUMN_TYPES)}) where exists (select 1 from moved where ok)`)
       .executeTakeFirst();
   }
 
@@ -210,6 +229,7 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
      * paths such as a referral's submission. Queued in this process first (see CHAIN_TRANSACTIONS).
      */
     writeWithEvents(writes: readonly RowWrite[], entries: readonly AuditEntry[]): Promise<void> {
+      if (entries.length === 0) return Promise.reject(new Error('A change written with its events needs at least one event.'));
       if (db.dialect === 'postgres') return transactions.run(() => writeChangeOnPostgres(writes, entries));
       return transactions.run(() =>
         db.kysely.transaction().execute(async (trx) => {
@@ -269,12 +289,17 @@ export function hashEvent(row: Omit<AuditEventTable, 'hash'>): string {
 
 async function verifyChain(db: Db): Promise<AuditVerification> {
   const problems: string[] = [];
+  // The head first: events appended while the check runs come after it, and are left to the next check.
+  const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
+  if (!head) problems.push('The record of the last event written is missing.');
   let previousHash = GENESIS;
   let expectedSeq = 1;
   let checked = 0;
   const pageSize = 5000;
   for (;;) {
-    const rows = await db.kysely.selectFrom('audit_events').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(pageSize).execute();
+    let page = db.kysely.selectFrom('audit_events').selectAll().where('seq', '>=', expectedSeq);
+    if (head) page = page.where('seq', '<=', head.seq);
+    const rows = await page.orderBy('seq').limit(pageSize).execute();
     for (const row of rows) {
       if (row.seq !== expectedSeq) problems.push(`Events ${String(expectedSeq)} to ${String(row.seq - 1)} are missing (deleted).`);
       if (row.prev_hash !== previousHash) problems.push(`Event ${String(row.seq)} does not follow the event before it.`);
@@ -286,9 +311,7 @@ async function verifyChain(db: Db): Promise<AuditVerification> {
     }
     if (rows.length < pageSize) break;
   }
-  const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-  if (!head) problems.push('The record of the last event written is missing.');
-  else if (head.seq > expectedSeq - 1) problems.push(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
-  else if (head.seq < expectedSeq - 1 || head.hash !== previousHash) problems.push(`The last event, ${String(expectedSeq - 1)}, is not the one last written.`);
+  if (head && head.seq > expectedSeq - 1) problems.push(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
+  else if (head && head.hash !== previousHash) problems.push(`The last event, ${String(head.seq)}, is not the one last written.`);
   return { ok: problems.length === 0, checked, problems };
 }

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StaleVersionError } from '../db/versioning.js';
@@ -79,16 +80,25 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 }
 
 /**
- * Node's `clientError` (through Fastify's `clientErrorHandler`): headers or an address too large, or bytes that are
- * not HTTP, never reach the app, so the plain page is written to the connection here.
+ * Node's `clientError` (through Fastify's `clientErrorHandler`): headers or an address too large, a request too slow,
+ * or bytes that are not HTTP never reach the app, so the plain page is written to the connection here, which is then
+ * closed, as Fastify's own handler does.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) return;
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = plainErrorPage(tooLarge ? 'That web address is too long' : 'Bad request', undefined);
-  const headers = { ...PLAIN_ERROR_HEADERS, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
-  socket.end([tooLarge ? 'HTTP/1.1 431 Request Header Fields Too Large' : 'HTTP/1.1 400 Bad Request', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, title] = CLIENT_ERROR_ANSWERS[error.code ?? ''] ?? [400, 'Bad request'];
+  if (socket.writable) {
+    const body = plainErrorPage(title, undefined);
+    const headers = { ...PLAIN_ERROR_HEADERS, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+    socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
+  }
+  socket.destroy(error);
 }
+
+const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'That web address is too long'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long'],
+};
 
 /** One error handler and one not-found handler: a plain page with a reference number, detail only in the log. */
 export function registerErrorHandlers(app: FastifyInstance): void {

@@ -5,8 +5,8 @@ const ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';
 
 /**
  * Every request's id, shown as the reference on an error page and written on its log lines and audit events.
- * Random rather than counted, so that one reference names one request across restarts and instances: a counter
- * started again at 1 in every process.
+ * Random rather than counted: a counter started again at 1 in every process, so the same reference stood for many
+ * requests. Among 29^8 values a repeat is rare, and the log line's time tells the two apart.
  */
 export function newRequestReference(): string {
   const bytes = pooledRandomBytes(8);
