@@ -38,7 +38,6 @@ export interface ReferenceDeps {
   readonly clock: () => Date;
 }
 
-/** Areas, postcode districts and partner organisations: the partnership's reference data. */
 /** A partner organisation as routing names it: its slug never changes once made. */
 export interface OrganisationName {
   readonly id: string;
@@ -49,6 +48,7 @@ export interface OrganisationName {
 /** Edits on another instance are seen within this long. */
 const KEPT_MS = 1000;
 
+/** Areas, postcode districts and partner organisations: the partnership's reference data. */
 export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
   const keptAreas = keptRead(async () => (await db.kysely.selectFrom('areas').selectAll().orderBy('name').execute()).map((row): Area => ({ ...row, townList: splitList(row.towns) })), KEPT_MS);
   const keptOrganisationNames = keptRead(async () => new Map((await db.kysely.selectFrom('organisations').select(['id', 'slug', 'name']).execute()).map((row) => [row.slug, row])), KEPT_MS);

@@ -32,9 +32,9 @@ const GENESIS = '0'.repeat(64);
  */
 const HEAD_MOVED = new Set(['audit_chain_head_pkey', 'audit_events_pkey']);
 /**
- * How many of this process's `transaction`s may be open at once. The chain takes one at a time; while one holds it
- * (its append and its commit), the next can write its own rows: a few in flight keep the chain busy, and any more
- * would only wait for its lock holding pooled connections that other requests need for their reads.
+ * How many of this process's `transaction`s and `writeWithEvents` may be under way at once. The chain takes one at
+ * a time; while one holds it (its append and its commit), the next can write its own rows: a few in flight keep the
+ * chain busy, and any more would only wait for its lock holding pooled connections that other requests need.
  */
 const CHAIN_TRANSACTIONS = 3;
 

@@ -20,10 +20,6 @@ export function requestLanguage(request: FastifyRequest): LanguageCode {
   return isLanguage(requested) ? requested : DEFAULT_LANGUAGE;
 }
 
-/**
- * reply.render: the only way a page is produced. The CSRF token is a function so that a page without a form
- * never sets the anonymous form cookie (the public site sets no cookie unless a form needs one).
- */
 /** Longer than any real search: a query this long is crafted, and repeated in every language link it made a page heavy. */
 const LONGEST_KEPT_ADDRESS = 512;
 
@@ -32,6 +28,10 @@ function keptAddress(url: string): string {
   return url.length > LONGEST_KEPT_ADDRESS ? (url.split('?')[0] ?? '/') : url;
 }
 
+/**
+ * reply.render: the only way a page is produced. The CSRF token is a function so that a page without a form
+ * never sets the anonymous form cookie (the public site sets no cookie unless a form needs one).
+ */
 export function registerRendering(app: FastifyInstance, options: RenderOptions): void {
   // Page-wide values a module adds in a hook (the public help-now numbers, say), for every page of its surface.
   app.decorateRequest('pageLocals', undefined);

@@ -20,12 +20,12 @@ export interface RoutingRulesDeps {
   readonly clock: () => Date;
 }
 
+const ACTIVE_KEPT_MS = 1000;
+
 /**
  * Versioned routing rule sets: one active per MARAC area. A version is never edited once made; a change is a new
  * version, so every referral can show the exact rules it was routed by.
  */
-const ACTIVE_KEPT_MS = 1000;
-
 export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
   // Versions never change once written, so a parsed version can be kept for the life of the process.
   const parsed = new Map<string, RuleSet>();
