@@ -2,9 +2,10 @@ import zlib from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-type Encoding = 'br' | 'gzip';
+const ENCODINGS = ['br', 'gzip'] as const;
+type Encoding = (typeof ENCODINGS)[number];
 
-const negotiator = new Negotiator<Encoding>({ supportedValues: ['br', 'gzip'] });
+const negotiator = new Negotiator<Encoding>({ supportedValues: [...ENCODINGS] });
 /** The same threshold and brotli quality as the compression plugin uses for everything else. */
 const SMALLEST_WORTH_COMPRESSING = 1024;
 const COMPRESS: Record<Encoding, (bytes: Buffer) => Buffer> = {
@@ -35,11 +36,31 @@ export class SharedBody {
   }
 }
 
-/** Sends a shared body in the best encoding the client accepts; the compression plugin leaves an encoded answer alone. */
-export function sendShared(request: FastifyRequest, reply: FastifyReply, body: SharedBody, contentType: string): FastifyReply {
+/**
+ * Sends a shared body in the best encoding the client accepts; the compression plugin leaves an encoded answer alone.
+ * Given the content's tag, it answers a matching If-None-Match with 304 and no body. A strong ETag names one
+ * representation (RFC 9110, 8.8.3), so each encoding gets its own: the content's tag with the encoding added, as
+ * Apache's mod_deflate does.
+ */
+export function sendShared(request: FastifyRequest, reply: FastifyReply, body: SharedBody, contentType: string, contentTag?: string): FastifyReply {
   reply.type(contentType).header('Vary', 'Accept-Encoding');
   const accepted = request.headers['accept-encoding'];
   const encoding = accepted && body.bytes.length >= SMALLEST_WORTH_COMPRESSING ? negotiator.negotiate(accepted) : null;
+  if (contentTag !== undefined) {
+    reply.header('ETag', `"${contentTag}${encoding ? `-${encoding}` : ''}"`);
+    if (namesContent(request.headers['if-none-match'], contentTag)) return reply.code(304).send();
+  }
   if (!encoding) return reply.send(body.bytes);
   return reply.header('Content-Encoding', encoding).send(body.encodedAs(encoding));
+}
+
+/** If-None-Match is compared weakly (RFC 9110, 13.1.2): a tag sent for any encoding of the content counts. */
+function namesContent(ifNoneMatch: string | undefined, contentTag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((sent) => {
+    const tag = sent.trim();
+    if (tag === '*') return true;
+    const opaque = tag.replace(/^W\//, '').replace(/^"|"$/g, '');
+    return opaque === contentTag || ENCODINGS.some((encoding) => opaque === `${contentTag}-${encoding}`);
+  });
 }

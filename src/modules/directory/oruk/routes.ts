@@ -22,9 +22,9 @@ const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'op
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
   const { directory, config, clock } = services;
   // The same address gives the same answer until something is published: keyed by the directory's generation.
-  const answers = createResponseCache<{ body: SharedBody; etag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
+  const answers = createResponseCache<{ body: SharedBody; contentTag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
 
-  /** Builds (or reuses) the JSON for this address and sends it with a strong ETag; a matching If-None-Match gets 304. */
+  /** Builds (or reuses) the JSON for this address and sends it with a strong ETag per encoding; a matching If-None-Match gets 304. */
   async function answer(request: FastifyRequest, reply: FastifyReply, build: (current: PublicDirectory) => unknown) {
     const current = await directory.published.current();
     const key = `${String(current.generation)}|${request.url}`;
@@ -32,13 +32,11 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
     if (!cached) {
       const built = build(current);
       const json = built instanceof JsonBytes ? built : JsonBytes.of(built);
-      cached = { body: new SharedBody(json.bytes), etag: `"${json.digest.slice(0, 27)}"` };
+      cached = { body: new SharedBody(json.bytes), contentTag: json.digest.slice(0, 27) };
       answers.set(key, cached);
     }
-    reply.header('ETag', cached.etag).header('Cache-Control', 'no-cache').header('Vary', 'Accept-Encoding');
-    const sent = request.headers['if-none-match'];
-    if (sent && sent.split(',').some((tag) => tag.trim().replace(/^W\//, '') === cached.etag || tag.trim() === '*')) return reply.code(304).send();
-    return sendShared(request, reply, cached.body, 'application/json; charset=utf-8');
+    reply.header('Cache-Control', 'no-cache');
+    return sendShared(request, reply, cached.body, 'application/json; charset=utf-8', cached.contentTag);
   }
   const openApi = fs.readFileSync(OPENAPI_FILE);
   const open = { config: { access: 'public' as const } };
