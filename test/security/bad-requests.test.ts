@@ -100,6 +100,24 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expectProblem(await platform.app.inject({ url: '/api/no-such-thing' }), 404);
   });
 
+  it('answers a method an address does not take with 405 and the methods it does take, and changes nothing', async () => {
+    const before = await snapshotDatabase(platform.services.db);
+    for (const [method, url, allow] of [
+      ['PUT', '/', 'GET, HEAD'],
+      ['DELETE', '/services?location=Margate', 'GET, HEAD'],
+      ['PATCH', '/app/sign-in', 'GET, HEAD, POST'],
+    ] as const) {
+      const response = await platform.app.inject({ method, url });
+      expectPlainErrorPage(response, 405);
+      expect(response.headers['allow']).toBe(allow);
+    }
+    for (const [method, url] of [['DELETE', '/api/oruk/services'], ['POST', '/api/oruk/services/0190a6f0-0000-7000-8000-000000000000'], ['PUT', '/api/v1/referrals']] as const) {
+      const problem = expectProblem(await platform.app.inject({ method, url }), 405);
+      expect(String(problem['detail'])).toContain(`does not accept ${method}`);
+    }
+    expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);
+  });
+
   it('answers an address with a broken escape, and one too long to read, with a plain page that repeats nothing of it', async () => {
     const broken = await platform.app.inject({ url: '/services/%E0%A4%A/call-back' });
     expectPlainErrorPage(broken, 400);

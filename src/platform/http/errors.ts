@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StaleVersionError } from '../db/versioning.js';
+import { methodsAllowedInstead } from './method-not-allowed.js';
 
 /** An error whose message is safe and useful to show the person who caused it. */
 export class UserFacingError extends Error {
@@ -104,7 +105,10 @@ const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string]>> 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler(answerError);
 
+  const allowedAt = methodsAllowedInstead(app);
   app.setNotFoundHandler((request, reply) => {
+    const allowed = allowedAt(request);
+    if (allowed.length > 0) return refuseMethod(request, reply, allowed);
     if (isApiRequest(request)) return sendProblem(reply, 404, 'Not found', 'There is nothing at this address.');
     return reply.code(404).render('error.njk', {
       layout: layoutFor(request),
@@ -113,6 +117,14 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       reference: request.id,
     });
   });
+}
+
+/** 405 for an address that exists for other methods: a plain page, or a problem document on the API. */
+export function refuseMethod(request: FastifyRequest, reply: FastifyReply, allowed: readonly string[]): FastifyReply {
+  reply.code(405).header('Allow', allowed.join(', '));
+  const detail = `This address does not accept ${request.method} requests.`;
+  if (isApiRequest(request)) return sendProblem(reply, 405, 'Method not allowed', `${detail} It accepts ${allowed.join(', ')}.`);
+  return reply.render('error.njk', { layout: layoutFor(request), title: 'Method not allowed', detail, reference: request.id });
 }
 
 export function layoutFor(request: FastifyRequest): string {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem } from '../../../platform/http/errors.js';
+import { refuseMethod, sendProblem } from '../../../platform/http/errors.js';
+import { methodsAllowedInstead } from '../../../platform/http/method-not-allowed.js';
 import type { Services } from '../../../services.js';
 import type { PublicDirectory } from '../public-directory.js';
 import { organization, serviceAtLocationFull, serviceAtLocationSummary, serviceFull, serviceSummary, serviceSummaryJson, taxonomy, taxonomyTerm } from './mapping.js';
@@ -38,6 +39,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
     reply.header('Cache-Control', 'no-cache');
     return sendShared(request, reply, cached.body, 'application/json; charset=utf-8', cached.contentTag);
   }
+  const allowedAt = methodsAllowedInstead(app);
   const openApi = fs.readFileSync(OPENAPI_FILE);
   const open = { config: { access: 'public' as const } };
 
@@ -60,7 +62,11 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
         request.log.error({ err: error }, 'Open Referral API request failed');
         return sendProblem(reply, 500, 'Sorry, there is a problem with the service', 'Try again later.');
       });
-      api.setNotFoundHandler((_request, reply) => sendProblem(reply, 404, 'Not found', 'There is nothing at this address in the Open Referral UK API.'));
+      api.setNotFoundHandler((request, reply) => {
+        const allowed = allowedAt(request);
+        if (allowed.length > 0) return refuseMethod(request, reply, allowed);
+        return sendProblem(reply, 404, 'Not found', 'There is nothing at this address in the Open Referral UK API.');
+      });
 
       api.options('/*', open, (_request, reply) =>
         reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match').header('Access-Control-Max-Age', '86400').send(),
