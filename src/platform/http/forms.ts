@@ -6,11 +6,15 @@ export type FormResult<T> = { readonly ok: true; readonly data: T } | { readonly
 
 /** Validates a posted form; on failure gives the GOV.UK error data and what was typed, to show again. */
 export function parseForm<S extends z.ZodType>(schema: S, request: FastifyRequest): FormResult<z.infer<S>> {
-  const values = isRecord(request.body) ? request.body : {};
-  const parsed = schema.safeParse(values);
+  const parsed = schema.safeParse(isRecord(request.body) ? request.body : {});
   if (parsed.success) return { ok: true, data: parsed.data };
-  const { _csrf: _ignored, ...kept } = values;
-  return { ok: false, errors: formErrorsFrom(parsed.error, fieldOrder(schema)), values: withoutSecrets(kept) };
+  return { ok: false, errors: formErrorsFrom(parsed.error, fieldOrder(schema)), values: typedValues(request) };
+}
+
+/** What was typed into a form, to show it again: never the form's token, a password or a code. */
+export function typedValues(request: FastifyRequest): Record<string, unknown> {
+  const { _csrf: _ignored, ...typed } = isRecord(request.body) ? request.body : {};
+  return withoutSecrets(typed);
 }
 
 /** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */

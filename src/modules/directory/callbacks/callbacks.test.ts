@@ -175,4 +175,26 @@ describe('safe call-back requests', () => {
     for (const secret of [PHONE, SAFE_WORD]) expect(resent.body).not.toContain(secret);
     expect(await countRows('directory_callback_requests')).toBe(before + 1);
   });
+
+  // Last in this file: it uses up this address's allowance for the form.
+  it('past the limit for one address, shows the form again with what was typed, and stores nothing', async () => {
+    const before = await countRows('directory_callback_requests');
+    const visitor = await atForm();
+    let status = 400;
+    for (let attempt = 0; attempt < 40 && status === 400; attempt += 1) {
+      status = (await visitor.post(`/services/${serviceId}/call-back`, { phone: 'not yet' })).statusCode;
+    }
+    expect(status).toBe(429);
+    const typed = { phone: PHONE, safeTimes: 'weekend', leaveMessage: 'no', safeWord: SAFE_WORD, notes: 'Needs an interpreter' };
+    const refused = await visitor.post(`/services/${serviceId}/call-back`, typed);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toContain('<a href="#send-request">This form has been sent too many times from your connection. Wait 10 minutes, then send it again. What you typed is still here.</a>');
+    expect(refused.body).toContain(`value="${PHONE}"`);
+    expect(refused.body).toContain(`value="${SAFE_WORD}"`);
+    expect(refused.body).toMatch(/value="weekend" checked/);
+    expect(refused.body).toContain('Needs an interpreter</textarea>');
+    expect(refused.headers['cache-control']).toBe('no-store');
+    expect(await countRows('directory_callback_requests')).toBe(before);
+  });
 });

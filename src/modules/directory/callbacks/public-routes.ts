@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { requestLanguage } from '../../../platform/http/render.js';
 import { localHref } from '../../../platform/i18n/translator.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
@@ -48,7 +48,18 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
     return reply.render('directory/callback-form.njk', { service, values: { safeTimes: [] }, safeTimeOptions: SAFE_TIME_OPTIONS });
   });
 
-  app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: { max: CALLBACK_POSTS_PER_TEN_MINUTES, timeWindow: 10 * 60 * 1000 } } }, async (request, reply) => {
+  // Counted after the body is read (preHandler), so a refusal can show the form again with what was typed: someone
+  // who had to leave it and came back should not have to type a safe number again.
+  const limit = { max: CALLBACK_POSTS_PER_TEN_MINUTES, timeWindow: 10 * 60 * 1000, hook: 'preHandler' as const };
+  async function refuseWithFormKept(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const service = error.statusCode === 429 ? await callbackService(request) : undefined;
+    if (!service) throw error;
+    const text = directoryTranslator.forLanguage(requestLanguage(request))('directory.callback.error.tooMany');
+    const errors: FormErrors = { summary: [{ text, href: '#send-request' }], byField: {} };
+    return reply.code(429).render('directory/callback-form.njk', { service, errors, values: kept(typedValues(request)), safeTimeOptions: SAFE_TIME_OPTIONS });
+  }
+
+  app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: limit }, errorHandler: refuseWithFormKept }, async (request, reply) => {
     const service = await callbackService(request);
     if (!service) {
       reply.callNotFound();
