@@ -51,13 +51,16 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
   // Counted after the body is read (preHandler), so a refusal can show the form again with what was typed: someone
   // who had to leave it and came back should not have to type a safe number again.
   const limit = { max: CALLBACK_POSTS_PER_TEN_MINUTES, timeWindow: 10 * 60 * 1000, hook: 'preHandler' as const };
-  async function refuseWithFormKept(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  async function showFormKept(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     const service = error.statusCode === 429 ? await callbackService(request) : undefined;
-    if (!service) throw error;
+    if (!service) return reply.send(error); // in an error handler: on to the app's own
     const text = directoryTranslator.forLanguage(requestLanguage(request))('directory.callback.error.tooMany');
     const errors: FormErrors = { summary: [{ text, href: '#send-request' }], byField: {} };
     return reply.code(429).render('directory/callback-form.njk', { service, errors, values: kept(typedValues(request)), safeTimeOptions: SAFE_TIME_OPTIONS });
   }
+  const refuseWithFormKept = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    void showFormKept(error, request, reply).catch((failure: unknown) => reply.send(failure));
+  };
 
   app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: limit }, errorHandler: refuseWithFormKept }, async (request, reply) => {
     const service = await callbackService(request);
