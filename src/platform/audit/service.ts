@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import { createGate } from '../db/gate.js';
-import { withWrites, type RowWrite } from '../db/row-write.js';
+import { afterWrites, withWrites, type RowWrite } from '../db/row-write.js';
 import type { Database } from '../db/schema.js';
 import { newId, nowIso } from '../db/ids.js';
 import type { AuditEventTable } from './tables.js';
@@ -177,10 +177,12 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
 
   /**
    * PostgreSQL: the move of the chain's head and the events after it as one statement, and the writes of the change
-   * they record as clauses of it. The head is moved first (the events are read from its result): its update waits
-   * for the head's row lock, then checks the head as its holder committed it, and the events are written only if
-   * it was the one expected. With `failIfMoved` the statement then fails instead, undoing the change with it: being
-   * a transaction of its own, it needs no BEGIN or COMMIT, and holds the lock only while it runs.
+   * they record as clauses of it. The change is written first, then the head moved (the events are read from its
+   * result): its update waits for the head's row lock, then checks the head as its holder committed it, and the
+   * events are written only if it was the one expected. With `failIfMoved` the statement then fails instead, undoing
+   * the change with it: being a transaction of its own, it needs no BEGIN or COMMIT, and holds the lock only while
+   * it runs. Rows first, head last, as every other change does: a transaction that holds a row this one writes (a
+   * draft being saved while it is sent) and then waits for the head cannot deadlock with it.
    */
   function appendStatement(executor: Executor, writes: readonly RowWrite[], head: Head, rows: readonly AuditEventTable[], { failIfMoved }: { failIfMoved: boolean }) {
     const last = rows[rows.length - 1];
@@ -191,7 +193,7 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     const expected = sql`seq = ${head.seq} and hash = ${head.hash} and not exists (select 1 from audit_events where audit_events.seq > ${head.seq})`;
     const moving = withWrites(executor, writes).with(
       'moved',
-      () => sql`(update audit_chain_head set seq = case when ${expected} then ${last.seq} else seq end, hash = case when ${expected} then ${last.hash} else hash end where id = 1 returning seq = ${last.seq} and hash = ${last.hash} as ok)`,
+      () => sql`(update audit_chain_head set seq = case when ${expected} then ${last.seq} else seq end, hash = case when ${expected} then ${last.hash} else hash end where id = 1 and ${afterWrites(writes)} returning seq = ${last.seq} and hash = ${last.hash} as ok)`,
     ) as unknown as QueryCreator<Database>;
     // The head's one row already has id 1: this insert, made only when the head had moved, fails (see HEAD_MOVED).
     const creator = failIfMoved ? (moving.with('head_check', () => sql`(insert into audit_chain_head (id, seq, hash) select 1, 0, '' where not exists (select 1 from moved where ok))`) as unknown as QueryCreator<Database>) : moving;
@@ -203,9 +205,9 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
   }
 
   async function writeChangeOnPostgres(writes: readonly RowWrite[], entries: readonly AuditEntry[]): Promise<void> {
-    const write = (executor: Executor) => async (head: Head, rows: readonly AuditEventTable[]) => {
+    const write = async (head: Head, rows: readonly AuditEventTable[]) => {
       try {
-        await appendStatement(executor, writes, head, rows, { failIfMoved: true });
+        await appendStatement(db.kysely, writes, head, rows, { failIfMoved: true });
         return true;
       } catch (error) {
         if (headMoved(error)) return false;
@@ -217,10 +219,18 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
       const rows = chain(before.head, entries);
       // Sent once the append before it is written: sent together, it could overtake that one, find the head not
       // there yet, and have to be sent again.
-      if (await settling(becomeTail(rows), async () => (await before.written) && write(db.kysely)(before.head, rows))) return;
+      if (await settling(becomeTail(rows), async () => (await before.written) && write(before.head, rows))) return;
     }
-    // Another instance wrote since, or an append before this one failed: wait for the head, then write after it.
-    await db.kysely.transaction().execute((trx) => appendAfterLockedHead(trx, entries, write(trx)));
+    // Another instance wrote since, or an append before this one failed: a transaction that writes the change, then
+    // waits for the head and appends after it.
+    await writeChangeInTransaction(writes, entries);
+  }
+
+  function writeChangeInTransaction(writes: readonly RowWrite[], entries: readonly AuditEntry[]): Promise<void> {
+    return db.kysely.transaction().execute(async (trx) => {
+      for (const write of writes) await write(trx).execute();
+      await appendAllWith(trx, entries);
+    });
   }
 
   return {
@@ -230,13 +240,7 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
      */
     writeWithEvents(writes: readonly RowWrite[], entries: readonly AuditEntry[]): Promise<void> {
       if (entries.length === 0) return Promise.reject(new Error('A change written with its events needs at least one event.'));
-      if (db.dialect === 'postgres') return transactions.run(() => writeChangeOnPostgres(writes, entries));
-      return transactions.run(() =>
-        db.kysely.transaction().execute(async (trx) => {
-          for (const write of writes) await write(trx).execute();
-          await appendAllWith(trx, entries);
-        }),
-      );
+      return transactions.run(() => (db.dialect === 'postgres' ? writeChangeOnPostgres(writes, entries) : writeChangeInTransaction(writes, entries)));
     },
     /** Writes inside the caller's transaction, so the event and the change it records stand or fall together. */
     async recordWith(executor: Executor, entry: AuditEntry): Promise<void> {

@@ -86,7 +86,8 @@ describe('the receiving-service inbox', () => {
     expect(page.statusCode).toBe(404);
     expect(page.body).not.toContain('Inboxlist');
     for (const action of ['accept', 'decline', 'contact', 'outcome']) {
-      expect((await outsider.get(`/app/inbox/${route.id}/${action}`)).statusCode).toBe(404);
+      // Accept is a button on the referral's page: its address takes only POST, for anyone.
+      expect((await outsider.get(`/app/inbox/${route.id}/${action}`)).statusCode).toBe(action === 'accept' ? 405 : 404);
       expect((await outsider.post(`/app/inbox/${route.id}/${action}`, { version: String(route.version), reason: 'no_capacity', outcome: 'engaged' })).statusCode).toBe(404);
     }
     const refusals = (await auditEvents(platform, 'REFERRAL_ACCESS_REFUSED')).slice(refusalsBefore);
