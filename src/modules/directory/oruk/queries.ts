@@ -16,11 +16,12 @@ export interface Page<T> {
 }
 
 /**
- * The standard's paging envelope. A page past the last is empty, and says so (`empty`, `last_page`), as the
- * envelope's model (Spring Data's page) answers: a reader that walks until an empty page stops cleanly.
+ * The standard's paging envelope. A page past the last is a parameter out of range (issue 3 asks for a 400 naming
+ * it), not an empty success.
  */
 export function pageOf<T, R>(items: readonly T[], paging: Paging, map: (item: T) => R): Page<R> {
   const totalPages = Math.max(1, Math.ceil(items.length / paging.perPage));
+  if (paging.page > totalPages) throw new BadParameter('page', `there ${totalPages === 1 ? 'is 1 page' : `are ${String(totalPages)} pages`} at this page size`);
   const slice = items.slice((paging.page - 1) * paging.perPage, paging.page * paging.perPage);
   return {
     total_items: items.length,
@@ -28,7 +29,7 @@ export function pageOf<T, R>(items: readonly T[], paging: Paging, map: (item: T)
     page_number: paging.page,
     size: slice.length,
     first_page: paging.page === 1,
-    last_page: paging.page >= totalPages,
+    last_page: paging.page === totalPages,
     empty: slice.length === 0,
     contents: slice.map(map),
   };
