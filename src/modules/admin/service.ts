@@ -6,12 +6,15 @@ import type { RequestOrigin } from '../../platform/auth/service.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { Organisation, ReferenceService } from './reference-service.js';
 
-/** Roles that administer others: nobody may take their own away, or they could lock the partnership out. */
-const ADMIN_ROLES: readonly Role[] = ['system_admin', 'organisation_admin'];
-/** Partnership-wide roles only a system administrator may give or take away. */
-const PARTNERSHIP_ROLES: readonly Role[] = ['system_admin', 'auditor'];
+/**
+ * Roles whose permissions reach past one organisation (every organisation's services and pages, the routing rules
+ * that decide who receives referrals, the whole audit trail): only a system administrator may give or take them.
+ * An organisation administrator who could give them could give them to themselves, or to a colleague, and route
+ * other organisations' referrals to their own.
+ */
+const PARTNERSHIP_ROLES: readonly Role[] = ['system_admin', 'auditor', 'directory_editor', 'partnership_officer'];
 
-/** The roles this person may give: an organisation administrator cannot make system administrators or auditors. */
+/** The roles this person may give: an organisation administrator gives only roles that stay inside their organisation. */
 export function assignableRoles(actor: Actor): Role[] {
   return actor.roles.includes('system_admin') ? [...ROLE_NAMES] : ROLE_NAMES.filter((role) => !PARTNERSHIP_ROLES.includes(role));
 }
@@ -98,11 +101,9 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
     },
 
     async changeRoles(actor: Actor, user: User, version: number, roles: Role[], origin: RequestOrigin): Promise<void> {
+      // Nobody raises their own access, or takes away the role that would let them undo a mistake.
+      if (actor.userId === user.id) throw new AdminRuleError('roles', 'You cannot change your own roles. Ask another administrator to do it.');
       assertCanChange(actor, user);
-      if (actor.userId === user.id) {
-        const lost = ADMIN_ROLES.filter((role) => user.roles.includes(role) && !roles.includes(role));
-        if (lost.length > 0) throw new AdminRuleError('roles', 'You cannot remove your own administrator role. Ask another administrator to do it.');
-      }
       await users.update(actor, user.id, version, { roles }, origin);
     },
 

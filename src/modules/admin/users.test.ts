@@ -124,13 +124,33 @@ describe('administering users', () => {
     expect((await platform.services.users.get(id))?.roles).toEqual(['practitioner']);
   });
 
-  it('stops administrators removing their own administrator role or disabling themselves', async () => {
+  it('gives an organisation administrator only roles that stay inside their organisation, and never their own', async () => {
+    const orgAdmin = await signIn(platform, 'orgadmin@demo.invalid');
+    const colleague = await userId('practitioner@demo.invalid');
+    const form = await orgAdmin.get(`/app/admin/users/${colleague}/roles`);
+    for (const role of ['system_admin', 'auditor', 'directory_editor', 'partnership_officer']) expect(form.body).not.toContain(`value="${role}"`);
+    for (const role of ['directory_editor', 'partnership_officer']) {
+      const refused = await orgAdmin.post(`/app/admin/users/${colleague}/roles`, { roles: ['practitioner', role], version: String((await platform.services.users.get(colleague))?.version) });
+      expect(refused.statusCode).toBe(400);
+    }
+    expect((await platform.services.users.get(colleague))?.roles).toEqual(['practitioner']);
+    const self = await userId('orgadmin@demo.invalid');
+    const before = await platform.services.users.get(self);
+    await orgAdmin.get(`/app/admin/users/${self}/roles`);
+    const raised = await orgAdmin.post(`/app/admin/users/${self}/roles`, { roles: ['organisation_admin', 'service_manager'], version: String(before?.version) });
+    expect(raised.statusCode).toBe(400);
+    expect(raised.body).toContain('You cannot change your own roles');
+    expect((await platform.services.users.get(self))?.roles).toEqual(before?.roles);
+    expect((await orgAdmin.get('/app/inbox')).statusCode).toBe(403);
+  });
+
+  it('stops administrators changing their own roles or disabling themselves', async () => {
     const self = await userId('admin@demo.invalid');
     const before = await platform.services.users.get(self);
     await admin.get(`/app/admin/users/${self}/roles`);
     const roles = await admin.post(`/app/admin/users/${self}/roles`, { roles: 'auditor', version: String(before?.version) });
     expect(roles.statusCode).toBe(400);
-    expect(roles.body).toContain('You cannot remove your own administrator role');
+    expect(roles.body).toContain('You cannot change your own roles');
     const disable = await admin.post(`/app/admin/users/${self}/disable`, { version: String(before?.version) });
     expect(disable.statusCode).toBe(400);
     expect(disable.body).toContain('You cannot disable your own account');
