@@ -184,7 +184,9 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     /** For the partner API: the organisation that made the referral sees its outcome; anyone else, nothing. */
     async outcomeForOrganisation(organisationId: string, apiKeyId: string, referralId: string, origin: RequestOrigin): Promise<ReferralOutcome | undefined> {
       const referral = await referralById(db.kysely, referralId);
-      if (referral?.referrer_organisation_id !== organisationId) {
+      // Only what the organisation's systems sent: a referral its staff made on the web is for them to see (need to
+      // know is per person there), not for anyone who holds the organisation's key.
+      if (referral?.referrer_organisation_id !== organisationId || referral.api_key_id === null) {
         await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral', recordId: referralId.slice(0, 64), ...context(null, organisationId, origin), details: { apiKeyId } });
         return undefined;
       }

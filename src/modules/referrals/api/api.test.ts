@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { signIn } from '../../../../test/support/visitor.js';
 import { apiBody } from '../test-support/bodies.js';
+import { fillReferral, formAnswers, sendDraft } from '../test-support/journey.js';
 
 describe('partner referrals API', () => {
   let platform: TestPlatform;
@@ -41,6 +43,16 @@ describe('partner referrals API', () => {
     const other = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${otherKey}` } });
     expect(other.statusCode).toBe(404);
     expect(other.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('does not return a referral that the organisation’s staff made on the web to the organisation’s key', async () => {
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    const police = await platform.services.reference.getOrganisationBySlug('kent-police');
+    const sent = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 4, person: { firstName: 'Test Web', lastName: 'Only-Uniform', 'dateOfBirth-year': '1971', postcode: 'ME14 9ZZ' } })));
+    const referralId = String(sent.headers.location).split('/')[3] ?? '';
+    expect((await platform.services.db.kysely.selectFrom('referrals').select('referrer_organisation_id').where('id', '=', referralId).executeTakeFirst())?.referrer_organisation_id).toBe(police?.id);
+    const read = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${referralId}`, headers: { authorization: `Bearer ${key}` } });
+    expect(read.statusCode).toBe(404);
   });
 
   it('replays the first response for a retried Idempotency-Key, and saves the referral once', async () => {
