@@ -7,6 +7,7 @@ import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
 import { answerClientError, answerFrameworkError, registerErrorHandlers } from './platform/http/errors.js';
+import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { newRequestReference } from './platform/http/request-reference.js';
 import { registerRendering } from './platform/http/render.js';
 import { OneLinePerRequest } from './platform/http/request-log.js';
@@ -51,6 +52,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   requireDeclaredAccess(app);
   registerSecurityHeaders(app, { hsts: config.NODE_ENV === 'production' });
   await app.register(fastifyCookie);
+  registerJsonBodyParser(app);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });

@@ -89,6 +89,9 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expectProblem(await send(''), 400);
     expectProblem(await send('<xml/>', 'application/xml'), 415);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    // Parsed, but deep enough to overflow code that walks it by recursion.
+    expect(expectProblem(await send(`${'['.repeat(5000)}${']'.repeat(5000)}`), 400)['detail']).toContain('nested');
+    expect(expectProblem(await send(`{"a":${'{"a":'.repeat(40)}1${'}'.repeat(41)}`), 400)['detail']).toContain('nested');
   });
 
   it('shows a 404 page with a reference for an unknown page, and a problem for an unknown API address', async () => {

@@ -11,10 +11,14 @@ export class Visitor {
   private readonly cookies = new Map<string, string>();
   lastCsrf = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress` stands for the visitor's IP address (the sign-in limits count per address). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly remoteAddress = '127.0.0.1',
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: this.headers() });
+    const response = await this.app.inject({ method: 'GET', url, headers: this.headers(), remoteAddress: this.remoteAddress });
     this.absorb(response);
     return response;
   }
@@ -28,6 +32,7 @@ export class Visitor {
     const response = await this.app.inject({
       method: 'POST',
       url,
+      remoteAddress: this.remoteAddress,
       headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: body.toString(),
     });
@@ -40,6 +45,7 @@ export class Visitor {
     const response = await this.app.inject({
       method,
       url,
+      remoteAddress: this.remoteAddress,
       headers: { ...this.headers(), ...(options.contentType ? { 'content-type': options.contentType } : {}), ...options.headers },
       ...(options.payload === undefined ? {} : { payload: options.payload }),
     });

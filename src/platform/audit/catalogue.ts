@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = {
   REFERRAL_DRAFT_STARTED: 'Started a referral (draft)',
   REFERRAL_DRAFT_SAVED: 'Saved a page of a draft referral',
   REFERRAL_DRAFT_VIEWED: 'Viewed a draft referral',
+  REFERRAL_DRAFT_LIST_VIEWED: 'Viewed their list of draft referrals',
   REFERRAL_DRAFT_DELETED: 'Deleted a draft referral',
   REFERRAL_DRAFT_EXPIRED: 'A draft referral unchanged for 30 days was deleted',
   REFERRAL_SUBMITTED: 'Submitted a referral',

@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
-import { findUserRowByEmail, findUserRowById, normaliseEmail } from '../access/users.js';
+import { emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
@@ -42,7 +42,9 @@ export interface AuthDeps {
 /** Sign-in, second factor, invitations and resets: the rules, with no HTTP in them. */
 export function createAuthService(deps: AuthDeps) {
   const { db, crypto, audit, sessions, throttle, clock } = deps;
-  const accountKey = (userId: string) => `account:${userId}`;
+  // By the email's blind index, known or not: counted by user id, only real accounts were ever locked, so the
+  // lockout message told anyone which addresses have accounts.
+  const accountKey = (emailIndexValue: string) => `account:${emailIndexValue}`;
   const addressKey = (ip: string) => `address:${ip}`;
 
   async function lockedFor(keys: string[]): Promise<number | null> {
@@ -60,21 +62,24 @@ export function createAuthService(deps: AuthDeps) {
     check: (user: NonNullable<Awaited<ReturnType<typeof findUserRowById>>>) => Promise<'ok' | 'invalid' | 'replayed'>,
     successAction: 'SIGN_IN_SECOND_FACTOR' | 'SIGN_IN_RECOVERY_CODE',
   ): Promise<SecondFactorOutcome> {
-    const keys = [accountKey(userId), addressKey(origin.ip)];
+    const user = await findUserRowById(db.kysely, userId);
+    const keys = [...(user ? [accountKey(user.email_index)] : []), addressKey(origin.ip)];
     const wait = await lockedFor(keys);
     if (wait !== null) {
       await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: userId, ...originOf(origin) });
       return { kind: 'locked', retryAfterSeconds: wait };
     }
-    const user = await findUserRowById(db.kysely, userId);
     const result = user?.status === 'active' ? await check(user) : 'invalid';
-    if (result !== 'ok') {
-      await throttle.fail(accountKey(userId), ACCOUNT_RULE);
+    if (!user || result !== 'ok') {
+      const reason = result === 'ok' ? 'invalid' : result;
+      if (user) await throttle.fail(accountKey(user.email_index), ACCOUNT_RULE);
       await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
-      await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason: result }, ...originOf(origin) });
-      return { kind: result };
+      await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason }, ...originOf(origin) });
+      return { kind: reason };
     }
-    await throttle.clear(accountKey(userId));
+    // Only a whole sign-in clears the account's count; the address's runs out with its window, so that one known
+    // password cannot reset the count of guesses at other accounts from the same address.
+    await throttle.clear(accountKey(user.email_index));
     const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
     await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user?.organisation_id, ...originOf(origin) });
     return { kind: 'ok', token };
@@ -91,7 +96,7 @@ export function createAuthService(deps: AuthDeps) {
   return {
     async signInWithPassword(email: string, password: string, previousSessionId: string | undefined, origin: RequestOrigin): Promise<PasswordOutcome> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
-      const keys = [addressKey(origin.ip), ...(user ? [accountKey(user.id)] : [])];
+      const keys = [addressKey(origin.ip), accountKey(emailIndex(crypto, email))];
       const wait = await lockedFor(keys);
       if (wait !== null) {
         await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: user?.id, ...originOf(origin) });
@@ -100,7 +105,7 @@ export function createAuthService(deps: AuthDeps) {
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
       if (!user || !passwordOk || user.status !== 'active') {
         await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
-        if (user) await throttle.fail(accountKey(user.id), ACCOUNT_RULE);
+        await throttle.fail(accountKey(emailIndex(crypto, email)), ACCOUNT_RULE);
         await audit.record({
           action: 'SIGN_IN_FAILED',
           outcome: 'failure',
@@ -110,7 +115,6 @@ export function createAuthService(deps: AuthDeps) {
         });
         return { kind: 'invalid' };
       }
-      await throttle.clear(addressKey(origin.ip));
       const token = await sessions.rotate(previousSessionId, user.id, 'password', origin.ip);
       await audit.record({ action: 'SIGN_IN_PASSWORD', actorUserId: user.id, actorOrganisationId: user.organisation_id, ...originOf(origin) });
       return { kind: 'ok', token, needsAuthenticatorSetUp: user.totp_secret_enc === null };
@@ -221,10 +225,10 @@ export function createAuthService(deps: AuthDeps) {
       const checked = await deps.userTokens.check(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
       const passwordHash = await hashPassword(password);
-      const spent = await db.kysely.transaction().execute(async (trx) => {
-        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) return false;
+      const spentFor = await db.kysely.transaction().execute(async (trx) => {
+        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) return null;
         const user = await findUserRowById(trx, checked.userId);
-        if (!user || user.status === 'disabled') return false;
+        if (!user || user.status === 'disabled') return null;
         await trx
           .updateTable('users')
           .set({ password_hash: passwordHash, status: 'active', updated_at: nowIso(clock), version: user.version + 1 })
@@ -238,11 +242,11 @@ export function createAuthService(deps: AuthDeps) {
           recordId: user.id,
           ...originOf(origin),
         });
-        return true;
+        return user.email_index;
       });
-      if (!spent) return { kind: 'used' };
+      if (spentFor === null) return { kind: 'used' };
       if (purpose === 'password_reset') await sessions.destroyAllFor(checked.userId);
-      await throttle.clear(accountKey(checked.userId));
+      await throttle.clear(accountKey(spentFor));
       return { kind: 'ok', userId: checked.userId };
     },
 

@@ -78,6 +78,33 @@ describe('signing in', () => {
     expect(correct.statusCode).toBe(429);
   });
 
+  it('answers guesses at an address with no account exactly as at one with an account', async () => {
+    const answers = async (email: string, remoteAddress: string) => {
+      const visitor = new Visitor(platform.app, remoteAddress);
+      await visitor.get('/app/sign-in');
+      const statuses = [];
+      for (let attempt = 0; attempt < 6; attempt += 1) statuses.push((await visitor.post('/app/sign-in', { email, password: `wrong-${String(attempt)}` })).statusCode);
+      return statuses;
+    };
+    const real = await answers('marac@demo.invalid', '198.51.100.1');
+    expect(real.at(-1)).toBe(429);
+    expect(await answers('nobody-here@demo.invalid', '198.51.100.2')).toEqual(real);
+  });
+
+  it('keeps counting failures from an address after someone there signs in with a real password', async () => {
+    const address = '198.51.100.3';
+    const guesser = new Visitor(platform.app, address);
+    await guesser.get('/app/sign-in');
+    const guess = (email: string) => guesser.post('/app/sign-in', { email, password: 'not-the-password' });
+    for (const [index, email] of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].entries()) expect((await guess(`guess-${email}${String(index)}@demo.invalid`)).statusCode).toBe(400);
+    // Someone at the same address signs in with a real password: the address's count of failures stays.
+    const colleague = new Visitor(platform.app, address);
+    await colleague.get('/app/sign-in');
+    expect((await colleague.post('/app/sign-in', { email: 'auditor@demo.invalid', password: DEMO_PASSWORD })).statusCode).toBe(303);
+    expect((await guess('guess-k@demo.invalid')).statusCode).toBe(400);
+    expect((await guess('guess-l@demo.invalid')).statusCode).toBe(429);
+  });
+
   it('sends a signed-out visitor from a professional page to sign in', async () => {
     const response = await platform.app.inject({ method: 'GET', url: '/app' });
     expect(response.statusCode).toBe(303);

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StaleVersionError } from '../db/versioning.js';
+import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
 import { methodsAllowedInstead } from './method-not-allowed.js';
 
 /** An error whose message is safe and useful to show the person who caused it. */
@@ -38,6 +39,7 @@ const CLIENT_ERRORS: Record<string, { status: number; title: string; detail: str
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', detail: 'This service does not accept that kind of content.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, title: 'Empty body', detail: 'The request body was empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, title: 'Malformed JSON', detail: 'The request body is not valid JSON.' },
+  [JSON_TOO_DEEP]: { status: 400, title: 'Malformed JSON', detail: `The request body is nested more than ${String(MAX_JSON_DEPTH)} levels deep.` },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, title: 'Bad request', detail: 'The content length does not match the body.' },
   FST_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests', detail: 'You have made too many requests. Wait a minute and try again.' },
 };

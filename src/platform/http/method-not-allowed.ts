@@ -5,14 +5,14 @@ import { declaredRoutes } from './access.js';
 /**
  * The methods an address answers when the request's own method is not one of them (none when it is: a route that
  * matched and found no record is "not found"), read from the routes the app declared and matched with the router
- * Fastify itself uses. An address that exists, but not for the method asked, then gets 405 with an `Allow` header
+ * Fastify itself uses, set as the app's is. An address that exists, but not for the method asked, then gets 405 with an `Allow` header
  * (RFC 9110, 15.5.6) instead of "not found". The router is built on first use, when every route is declared.
  */
 export function methodsAllowedInstead(app: FastifyInstance): (request: FastifyRequest) => readonly string[] {
   let router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
   let methods: readonly FindMyWay.HTTPMethod[] = [];
   const build = () => {
-    const built = FindMyWay({ ignoreTrailingSlash: false });
+    const built = FindMyWay({ ignoreTrailingSlash: true });
     const seen = new Set<FindMyWay.HTTPMethod>();
     for (const route of declaredRoutes(app)) {
       const method = route.method.toUpperCase() as FindMyWay.HTTPMethod;

@@ -6,6 +6,7 @@ import type { Db } from '../../../platform/db/database.js';
 import { newId, nowIso } from '../../../platform/db/ids.js';
 import { assertUpdated } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
+import { referralFromDraft } from '../repository.js';
 import { deleteDraftRow, deleteDraftsUnchangedSince, draftRow, draftRowsOf, draftsUnchangedSince, insertDraftRow, updateDraftRow } from './repository.js';
 
 /** A draft holds a person's details in full: one left unchanged this long is deleted, and the drafts page says so. */
@@ -31,6 +32,7 @@ export interface DraftDeps {
 }
 
 const NOT_FOUND = new UserFacingError(404, 'This draft may have been sent or deleted. Your drafts are listed under “Your referrals”.', 'Draft not found');
+const SENT = new UserFacingError(404, 'This draft has been sent. The referral it became is listed under “Your referrals”.', 'Draft already sent');
 
 /**
  * Referral drafts, saved in the database on every page so that a timed-out session loses nothing: after
@@ -44,12 +46,19 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     return { action: 'REFERRAL_DRAFT_VIEWED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } };
   }
 
+  /**
+   * No draft of this person's by that id. One they sent is not a refusal (a second press of Send, an old tab): they
+   * are told it was sent. Anything else (someone else's draft, an id made up) is refused and recorded as such.
+   */
+  async function refuse(actor: Actor, id: string, origin: RequestOrigin): Promise<never> {
+    if (await referralFromDraft(db.kysely, id, actor.userId)) throw SENT;
+    await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral_draft', recordId: id.slice(0, 64), ...who(actor, origin) });
+    throw NOT_FOUND;
+  }
+
   async function load(actor: Actor, id: string, origin: RequestOrigin): Promise<Draft> {
     const row = await draftRow(db.kysely, id, actor.userId);
-    if (!row) {
-      await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral_draft', recordId: id.slice(0, 64), ...who(actor, origin) });
-      throw NOT_FOUND;
-    }
+    if (!row) return refuse(actor, id, origin);
     return { id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
@@ -81,22 +90,25 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
 
     /** Saves one page's answers into the draft (read, merge and write under the draft's version). */
     async savePage(actor: Actor, id: string, page: string, data: Record<string, unknown>, origin: RequestOrigin): Promise<Draft> {
-      return audit.transaction(async (trx) => {
+      const saved = await audit.transaction(async (trx) => {
         const row = await draftRow(trx, id, actor.userId);
-        if (!row) throw NOT_FOUND;
+        if (!row) return undefined;
         const answers = { ...decode(row.answers_enc), [page]: data };
         const updatedAt = nowIso(clock);
         assertUpdated(await updateDraftRow(trx, id, actor.userId, row.version, { answers_enc: crypto.encrypt(JSON.stringify(answers)), last_page: page, updated_at: updatedAt }), 'draft referral');
         await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_SAVED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
         return { id, answers, lastPage: page, createdAt: row.created_at, updatedAt };
       });
+      return saved ?? refuse(actor, id, origin);
     },
 
     async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {
-      await audit.transaction(async (trx) => {
-        if (!(await deleteDraftRow(trx, id, actor.userId))) throw NOT_FOUND;
+      const removed = await audit.transaction(async (trx) => {
+        if (!(await deleteDraftRow(trx, id, actor.userId))) return false;
         await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_DELETED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
+        return true;
       });
+      if (!removed) await refuse(actor, id, origin);
     },
 
     /**
@@ -123,8 +135,10 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
       }
     },
 
-    async listOwn(actor: Actor): Promise<Draft[]> {
+    /** The practitioner's own drafts, with the names in them: a read of case data, recorded when there are any. */
+    async listOwn(actor: Actor, origin: RequestOrigin): Promise<Draft[]> {
       const rows = await draftRowsOf(db.kysely, actor.userId);
+      if (rows.length > 0) await audit.record({ action: 'REFERRAL_DRAFT_LIST_VIEWED', ...who(actor, origin), details: { count: rows.length } });
       return rows.map((row) => ({ id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at }));
     },
   };

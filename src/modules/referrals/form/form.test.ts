@@ -10,6 +10,9 @@ describe('referral form', () => {
   });
   afterAll(() => platform.close());
 
+  const refusalsOf = (draftId: string) =>
+    platform.services.db.kysely.selectFrom('audit_events').select(['actor_user_id', 'outcome']).where('action', '=', 'REFERRAL_ACCESS_REFUSED').where('record_id', '=', draftId).execute();
+
   it('takes a practitioner from the first page to a confirmation that explains the criteria and the routes', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const draft = await fillReferral(visitor, formAnswers({ yes: 14, household: { childrenInHousehold: 'yes', 'children-0-name': 'Test Child November', otherDependants: 'no' } }));
@@ -64,9 +67,15 @@ describe('referral form', () => {
       expect(press.statusCode).toBe(303);
       expect(press.headers.location).toBe(`/app/referrals/${made[0]?.id ?? ''}/sent`);
     }
+    // The presses after the first are not refusals: the draft was theirs, and it was sent.
+    expect(await refusalsOf(draftId)).toEqual([]);
+    const old = await visitor.get(`${draft}/person`);
+    expect(old.statusCode).toBe(404);
+    expect(old.body).toContain('This draft has been sent');
     const colleague = await signIn(platform, 'service@demo.invalid');
     await colleague.get('/app/referrals');
     expect((await colleague.post(`${draft}/check`, {})).statusCode).toBe(404);
+    expect(await refusalsOf(draftId)).toHaveLength(1);
   });
 
   it('sends a draft while the same draft is being saved in another tab, and neither fails', async () => {
@@ -153,6 +162,14 @@ describe('referral form', () => {
     const other = await signIn(platform, 'service@demo.invalid');
     expect((await other.get(`${draft}/person`)).statusCode).toBe(404);
     expect((await other.get(`${draft}/check`)).statusCode).toBe(404);
+    await other.get('/app/referrals');
+    expect((await other.post(`${draft}/person`, formAnswers()['person'] ?? {})).statusCode).toBe(404);
+    expect((await other.post(`${draft}/delete`, {})).statusCode).toBe(404);
+    const draftId = draft.split('/').at(-1) ?? '';
+    const refusals = await refusalsOf(draftId);
+    expect(refusals).toHaveLength(4);
+    expect(new Set(refusals.map((event) => event.actor_user_id)).size).toBe(1);
+    expect((await owner.get(`${draft}/person`)).statusCode).toBe(200);
   });
 
   it('will not send an incomplete draft, and says which pages are left', async () => {

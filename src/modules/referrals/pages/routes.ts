@@ -22,7 +22,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
 
   app.get('/app/referrals', CREATE, async (request, reply) => {
     const actor = actorOf(request);
-    const [referrals, drafts, names] = await Promise.all([services.referrals.listOwn(actor, originOfRequest(request)), services.referralDrafts.listOwn(actor), districtNames()]);
+    const [referrals, drafts, names] = await Promise.all([services.referrals.listOwn(actor, originOfRequest(request)), services.referralDrafts.listOwn(actor, originOfRequest(request)), districtNames()]);
     const query = request.query as Record<string, unknown>;
     return reply.render('referrals/list.njk', {
       referrals: referrals.map((referral) => ({ ...referral, districtName: names.get(referral.district) ?? referral.district, riskLabel: RISK_LEVEL_LABELS[referral.riskLevel] })),
