@@ -81,7 +81,7 @@ export function createAuthService(deps: AuthDeps) {
     // password cannot reset the count of guesses at other accounts from the same address.
     await throttle.clear(accountKey(user.email_index));
     const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
-    await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user?.organisation_id, ...originOf(origin) });
+    await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
     return { kind: 'ok', token };
   }
 

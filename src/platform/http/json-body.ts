@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Deeper than any body this service takes (a referral is four levels deep): code that walks a body need not fear its stack. */
 export const MAX_JSON_DEPTH = 32;
@@ -13,12 +13,15 @@ export const JSON_TOO_DEEP = 'APP_JSON_TOO_DEEP';
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    parse(request, String(body), (error: Error | null, parsed?: unknown) => {
-      if (error) return done(error);
-      if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) return done(Object.assign(new Error('JSON nested too deeply'), { statusCode: 400, code: JSON_TOO_DEEP }));
-      done(null, parsed);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, async (request: FastifyRequest, body: string | Buffer) => {
+    const parsed = await new Promise<unknown>((resolve, reject) => {
+      void parse(request, String(body), (error: Error | null, value?: unknown) => {
+        if (error) reject(error);
+        else resolve(value);
+      });
     });
+    if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw Object.assign(new Error('JSON nested too deeply'), { statusCode: 400, code: JSON_TOO_DEEP });
+    return parsed;
   });
 }
 
