@@ -74,9 +74,9 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
           }
         : {},
   });
-  app.decorateRequest('sessionEnded', false);
+  app.decorateRequest('sessionEndedFor', undefined);
   app.decorateRequest('viewer', undefined);
-  registerAccessControl(app, { crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie });
+  registerAccessControl(app, { crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie, keptForms: services.keptForms });
   registerErrorHandlers(app);
   await registerAssets(app);
   for (const module of enabled) await module.register(app, services);

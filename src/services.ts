@@ -5,6 +5,7 @@ import { createOidcClient } from './platform/auth/oidc-client.js';
 import { createSsoSettingsService } from './platform/auth/oidc-settings.js';
 import { createSsoSignIn } from './platform/auth/oidc-sign-in.js';
 import { createAuthService } from './platform/auth/service.js';
+import { createKeptForms } from './platform/auth/kept-forms.js';
 import { createSessionStore } from './platform/auth/sessions.js';
 import { createThrottle } from './platform/auth/throttle.js';
 import { createUserTokens } from './platform/auth/user-tokens.js';
@@ -42,6 +43,7 @@ export function createServices(deps: ServiceDeps) {
   const crypto = new FieldCrypto(deps.keys, () => loadKeyMaterial(config));
   const audit = createAuditService(db, clock);
   const sessions = createSessionStore(db, clock);
+  const keptForms = createKeptForms({ db, crypto, audit, clock });
   const throttle = createThrottle(db, clock);
   const userTokens = createUserTokens(db, clock);
   const outbox = createOutbox(crypto, clock, config.baseUrl);
@@ -73,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     crypto,
     audit,
     sessions,
+    keptForms,
     sessionCookie: sessionCookie(config.cookieSecure),
     throttle,
     userTokens,

@@ -57,9 +57,10 @@ describe('making a referral in a browser', () => {
 
     await shown(page, 'Children and other dependants');
     await page.getByRole('group', { name: 'Do any children live in the household?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
-    await page.locator('#children-0-name').fill('Test Child Victor');
     await page.getByRole('group', { name: /Do any other adults depend/ }).getByRole('radio', { name: 'No', exact: true }).check();
-    await saveAndContinue(page);
+    // Enter in a field continues, as "Save and continue" does, not "Save and add another child" (first on the page).
+    await page.locator('#children-0-name').fill('Test Child Victor');
+    await page.locator('#children-0-name').press('Enter');
 
     await shown(page, 'What support might they need?');
     await page.getByRole('checkbox', { name: 'Somewhere safe to stay, such as a refuge' }).check();

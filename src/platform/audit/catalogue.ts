@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = {
   SIGN_OUT: 'Signed out',
   SIGN_OUT_EVERYWHERE: 'Signed out on every device',
   SESSION_EXPIRED: 'Session ended by timeout',
+  FORM_KEPT_AFTER_SESSION_ENDED: 'A form sent after its sender’s session ended was kept for them (encrypted)',
+  FORM_RESTORED_AFTER_SIGN_IN: 'A kept form was shown again to its sender after they signed in',
   ACCESS_DENIED: 'Refused: no permission',
   INVITATION_SENT: 'Invited a user',
   INVITATION_ACCEPTED: 'Accepted an invitation',

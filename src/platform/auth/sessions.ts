@@ -6,6 +6,11 @@ import { hashToken, newSecretToken } from './tokens.js';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/**
+ * A timed-out session's row outlives it by this long (refused all the while), so a form sent on it can still be
+ * kept for the person it belonged to (see kept-forms.ts), and the sign-in page can say why they were signed out.
+ */
+const ENDED_KEPT_MS = 2 * 60 * 60 * 1000;
 /** Writing last_seen_at on every request would serialise reads behind writes; a minute is precise enough. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
@@ -92,8 +97,8 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
         .deleteFrom('sessions')
         .where((eb) =>
           eb.or([
-            eb('last_seen_at', '<', new Date(now - IDLE_TIMEOUT_MS).toISOString()),
-            eb('created_at', '<', new Date(now - ABSOLUTE_TIMEOUT_MS).toISOString()),
+            eb('last_seen_at', '<', new Date(now - IDLE_TIMEOUT_MS - ENDED_KEPT_MS).toISOString()),
+            eb('created_at', '<', new Date(now - ABSOLUTE_TIMEOUT_MS - ENDED_KEPT_MS).toISOString()),
           ]),
         )
         .executeTakeFirst();

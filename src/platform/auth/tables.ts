@@ -31,8 +31,18 @@ export interface UserTokenTable {
   created_at: string;
 }
 
+/** A form sent after its session ended, kept for the same person to see again once signed in (see kept-forms.ts). */
+export interface KeptFormTable {
+  token_hash: string;
+  user_id: string;
+  path: string;
+  fields_enc: string;
+  expires_at: string;
+}
+
 export interface AuthTables {
   sessions: SessionTable;
+  kept_forms: KeptFormTable;
   recovery_codes: RecoveryCodeTable;
   sign_in_throttle: SignInThrottleTable;
   user_tokens: UserTokenTable;

@@ -9,6 +9,7 @@ import * as referralInboxPaging from './migrations/2026-11-25-0031-referral-inbo
 import * as referralInboxCounts from './migrations/2026-11-25-0032-referral-inbox-counts.js';
 import * as referralSourceDraft from './migrations/2026-11-25-0033-referral-source-draft.js';
 import * as auditChainHead from './migrations/2026-11-26-0034-audit-chain-head.js';
+import * as keptForms from './migrations/2026-11-26-0035-kept-forms.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-0032-referral-inbox-counts': referralInboxCounts,
   '2026-11-25-0033-referral-source-draft': referralSourceDraft,
   '2026-11-26-0034-audit-chain-head': auditChainHead,
+  '2026-11-26-0035-kept-forms': keptForms,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

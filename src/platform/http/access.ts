@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, PERMISSIONS, type Permission } from '../access/policy.js';
 import type { AuditService } from '../audit/service.js';
+import { KEPT_FORM_COOKIE, KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
 import type { RouteAccess } from './types.js';
@@ -51,6 +52,7 @@ export interface AccessDeps {
   readonly audit: AuditService;
   readonly csrf: Csrf;
   readonly cookie: SessionCookie;
+  readonly keptForms: KeptForms;
 }
 
 /**
@@ -65,10 +67,10 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // the not-found handler: nothing to protect
     if (access !== 'public') await loadSession(request, reply, deps);
-    // Someone whose session timed out is told to sign in again (their draft is kept), not that the form expired.
-    if (access === 'password-stage' && request.session?.stage !== 'password') return toSignIn(request, reply);
+    // Someone whose session timed out is told to sign in again (a form they sent is kept for them), not that the form expired.
+    if (access === 'password-stage' && request.session?.stage !== 'password') return toSignIn(request, reply, deps);
     if (access !== 'public' && access !== 'anonymous' && access !== 'password-stage' && (request.session?.stage !== 'complete' || !request.actor)) {
-      return toSignIn(request, reply);
+      return toSignIn(request, reply, deps);
     }
     if (!request.url.startsWith('/api/') && !deps.csrf.isValid(request)) return refuseForm(request, reply);
     if (access === 'public' || access === 'anonymous' || access === 'password-stage') return;
@@ -83,7 +85,7 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   if (found.state === 'expired') {
     await deps.audit.record({ action: 'SESSION_EXPIRED', actorUserId: found.userId, ip: request.ip, requestId: request.id });
     reply.clearCookie(deps.cookie.name, { path: deps.cookie.options.path });
-    request.sessionEnded = true;
+    request.sessionEndedFor = found.userId;
     return;
   }
   if (found.state !== 'active') return;
@@ -98,12 +100,20 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   request.viewer = { name: deps.crypto.decrypt(user.name_enc), organisationName: user.organisation_name };
 }
 
-function toSignIn(request: FastifyRequest, reply: FastifyReply) {
-  if (request.method === 'GET') return reply.redirect(request.sessionEnded ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
+async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps) {
+  const endedFor = request.sessionEndedFor;
+  if (request.method === 'GET') return reply.redirect(endedFor ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
+  const fields = request.body;
+  if (endedFor && request.routeOptions.config.keepsFormAcrossSignIn && typeof fields === 'object' && fields !== null) {
+    const { _csrf: _spent, ...typed } = fields as Record<string, unknown>;
+    const token = await deps.keptForms.keep(endedFor, request.url.split('?')[0] ?? '/app', typed, { ip: request.ip, requestId: request.id });
+    reply.setCookie(KEPT_FORM_COOKIE, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
+    return reply.redirect('/app/sign-in?ended=1&kept=1', 303);
+  }
   return reply.code(401).render('error.njk', {
     layout: 'layouts/professional.njk',
     title: 'You need to sign in',
-    detail: request.sessionEnded
+    detail: endedFor
       ? 'Your session ended because you were inactive for 30 minutes or signed in for 12 hours. Nothing you were typing was saved here unless the page said it was saved as a draft.'
       : 'Sign in to continue.',
     action: { href: '/app/sign-in', text: 'Sign in' },

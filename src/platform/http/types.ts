@@ -20,14 +20,19 @@ export interface SessionView {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * A form whose page (GET at the same address) shows what was sent again when asked: sent after the session
+     * ended, it is kept for its sender to see once they have signed in again (see kept-forms.ts).
+     */
+    keepsFormAcrossSignIn?: boolean;
   }
   interface FastifyRequest {
     cspNonce: string;
     csrfToken: string;
     session: SessionView | undefined;
     actor: Actor | undefined;
-    /** Set when this request's session cookie had timed out, so the sign-in page can say so. */
-    sessionEnded: boolean;
+    /** Whose session this request's cookie held, when it had timed out: the sign-in page says so, and a form sent is kept for them. */
+    sessionEndedFor: string | undefined;
     /** Values a module's hook adds to every page it renders (see registerRendering). */
     pageLocals: Record<string, unknown> | undefined;
   }

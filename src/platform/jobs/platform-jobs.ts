@@ -32,10 +32,12 @@ export function platformJobs(logger: JobLogger): PlatformJob[] {
     {
       name: SESSIONS_JOB,
       cron: '*/5 * * * *',
-      description: 'Delete sessions that have timed out (30 minutes idle or 12 hours old).',
+      description: 'Delete sessions 2 hours after they timed out (30 minutes idle or 12 hours old), and forms kept for people whose session ended once 2 hours have passed.',
       async run(services) {
         const purged = await services.sessions.purgeExpired();
         if (purged > 0) logger.info({ purged }, 'expired sessions deleted');
+        const keptForms = await services.keptForms.deleteExpired();
+        if (keptForms > 0) logger.info({ keptForms }, 'kept forms deleted');
       },
     },
     {

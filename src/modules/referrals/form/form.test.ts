@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
-import { signIn } from '../../../../test/support/visitor.js';
+import { signIn, signInOn } from '../../../../test/support/visitor.js';
 import { errorText, fillReferral, formAnswers, sendDraft } from '../test-support/journey.js';
 
 describe('referral form', () => {
@@ -138,9 +138,10 @@ describe('referral form', () => {
       await visitor.post(`${draft}/person`, answers['person'] ?? {});
       await visitor.post(`${draft}/safe-contact`, answers['safe-contact'] ?? {});
       now = new Date(start.getTime() + 31 * 60 * 1000);
-      // The page being typed when the session ended is refused (the form has expired); earlier pages are kept.
+      // The page being typed when the session ended is not saved (it is kept for this browser: see the next test);
+      // earlier pages are in the draft, wherever the practitioner signs in again.
       const timedOut = await visitor.post(`${draft}/household`, answers['household'] ?? {});
-      expect(timedOut.statusCode).toBeGreaterThanOrEqual(400);
+      expect(timedOut.headers.location).toBe('/app/sign-in?ended=1&kept=1');
       expect((await visitor.get('/app/referrals')).statusCode).toBe(303);
 
       const again = await signIn(clocked, 'practitioner@demo.invalid', now);
@@ -153,6 +154,44 @@ describe('referral form', () => {
     } finally {
       await clocked.close();
     }
+  });
+
+  it('keeps a page sent after the session timed out, takes the practitioner back to it after signing in, and shows it once', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const answers = formAnswers({ person: { firstName: 'Test Timeout', lastName: 'Kept-Romeo', postcode: 'CT9 7ZZ' } });
+    const draft = await fillReferral(visitor, { person: answers['person'] ?? {} });
+    await visitor.get(`${draft}/safe-contact`);
+    const typed = { safeToContact: 'yes', phone: '07700 900456', times: 'Only on Tuesday mornings', mayLeaveMessage: 'no' };
+    await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).execute();
+
+    const timedOut = await visitor.post(`${draft}/safe-contact`, typed);
+    expect(timedOut.statusCode).toBe(303);
+    expect(timedOut.headers.location).toBe('/app/sign-in?ended=1&kept=1');
+    expect(String(timedOut.headers['set-cookie'])).toMatch(/kept_form=[\w-]+;.*HttpOnly/);
+    expect((await visitor.get('/app/sign-in?ended=1&kept=1')).body).toContain('What you typed has been kept');
+    const stored = await platform.services.db.kysely.selectFrom('kept_forms').select('fields_enc').execute();
+    expect(stored).toHaveLength(1);
+    expect(JSON.stringify(stored)).not.toContain('Tuesday');
+
+    expect(await signInOn(visitor, platform, 'practitioner@demo.invalid')).toBe(`${draft}/safe-contact`);
+    const restored = await visitor.get(`${draft}/safe-contact`);
+    expect(restored.body).toContain('Your session ended before this page was saved');
+    expect(restored.body).toContain('value="07700 900456"');
+    expect(restored.body).toContain('Only on Tuesday mornings');
+    expect((await visitor.get(`${draft}/safe-contact`)).body).not.toContain('Only on Tuesday mornings');
+    expect(await platform.services.db.kysely.selectFrom('kept_forms').select('token_hash').execute()).toEqual([]);
+  });
+
+  it('never shows a kept page to someone else who signs in on the same browser', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, { person: formAnswers({ person: { firstName: 'Test Shared', lastName: 'Browser-Sierra' } })['person'] ?? {} });
+    await visitor.get(`${draft}/safe-contact`);
+    await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).execute();
+    expect((await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '07700 900789', times: 'Evenings only, never weekends', mayLeaveMessage: 'no' })).statusCode).toBe(303);
+    expect(await signInOn(visitor, platform, 'service@demo.invalid')).toBe('/app');
+    const page = await visitor.get(`${draft}/safe-contact`);
+    expect(page.statusCode).toBe(404);
+    expect(page.body).not.toContain('Evenings only');
   });
 
   it('lets only the practitioner who started a draft open it', async () => {

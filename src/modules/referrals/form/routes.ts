@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/access/policy.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
+import { takeKeptForm } from '../../../platform/http/kept-form.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
@@ -14,6 +15,8 @@ import { formPages, nextSlug, PAGE_SLUGS, previousSlug, type FormPage, type Page
 import { checkAnswerSections } from './summary.js';
 
 const CREATE = { config: { access: 'referrals.create' as const } };
+/** A page of the form: sent after the session ended, what was typed is kept and shown again after signing in. */
+const SAVE_PAGE = { config: { ...CREATE.config, keepsFormAcrossSignIn: true } };
 
 type DraftParams = { id: string; page: string };
 
@@ -45,7 +48,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   const base = (id: string) => `/app/referrals/drafts/${id}`;
   const changing = (request: FastifyRequest) => (request.query as Record<string, unknown>)['change'] === '1';
 
-  async function renderPage(reply: FastifyReply, request: FastifyRequest, id: string, page: FormPage, values: Record<string, unknown>, errors?: FormErrors) {
+  async function renderPage(reply: FastifyReply, request: FastifyRequest, id: string, page: FormPage, values: Record<string, unknown>, errors?: FormErrors, { restored = false } = {}) {
     const context = await pageContext();
     const extraRows = (request.query as Record<string, unknown>)['add'];
     const view = {
@@ -65,6 +68,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       radioItems,
       checkItems,
       districtItems,
+      restored,
     };
     return errors ? reply.renderForm(page.template, errors, view) : reply.render(page.template, view);
   }
@@ -176,11 +180,13 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       return reply;
     }
     const draft = await services.referralDrafts.view(actorOf(request), id, slug, originOfRequest(request));
+    const kept = await takeKeptForm(request, reply, services.keptForms);
+    if (kept) return renderPage(reply, request, id, page, kept, undefined, { restored: true });
     const saved = draft.answers[slug];
     return renderPage(reply, request, id, page, saved ? page.values(saved) : {});
   });
 
-  app.post('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
+  app.post('/app/referrals/drafts/:id/:page', SAVE_PAGE, async (request, reply) => {
     const { id, page: slug } = request.params as DraftParams;
     const page = (await form()).pages.find((candidate) => candidate.slug === slug);
     if (!page) {

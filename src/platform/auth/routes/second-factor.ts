@@ -6,6 +6,7 @@ import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError } from '../../views/form-errors.js';
 import type { SecondFactorOutcome } from '../service.js';
 import { totpUri } from '../totp.js';
+import { KEPT_FORM_COOKIE } from '../kept-forms.js';
 import { lockedMessage, setSessionCookie } from './sign-in.js';
 
 const codeForm = z.object({
@@ -27,7 +28,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
     if (!form.ok) return reply.renderForm('auth/code.njk', form.errors);
     const { userId, id } = sessionOf(request);
     const outcome = await auth.verifyAuthenticatorCode(userId, id, form.data.code, originOfRequest(request));
-    return finish(reply, services, outcome, 'auth/code.njk', {
+    return finish(request, reply, services, outcome, 'auth/code.njk', {
       invalid: 'The code is not right. Check your authenticator app and enter the code it shows now.',
       replayed: 'That code has already been used. Wait for your authenticator app to show a new code and enter that.',
     });
@@ -40,7 +41,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
     if (!form.ok) return reply.renderForm('auth/recovery-code.njk', form.errors);
     const { userId, id } = sessionOf(request);
     const outcome = await auth.useRecoveryCode(userId, id, form.data.code, originOfRequest(request));
-    return finish(reply, services, outcome, 'auth/recovery-code.njk', {
+    return finish(request, reply, services, outcome, 'auth/recovery-code.njk', {
       invalid: 'That recovery code is not right or has already been used. Each code works once.',
       replayed: 'That recovery code has already been used. Each code works once.',
     });
@@ -69,6 +70,13 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
   });
 }
 
+/** Back to the page whose form was kept when this person's session ended, if there is one. */
+async function keptFormPath(request: FastifyRequest, services: Services): Promise<string | undefined> {
+  const token = request.cookies[KEPT_FORM_COOKIE];
+  const userId = request.session?.userId;
+  return token && userId ? services.keptForms.pathFor(token, userId) : undefined;
+}
+
 function sessionOf(request: FastifyRequest): { userId: string; id: string } {
   const session = request.session;
   if (!session) throw new Error('password-stage route reached without a session');
@@ -81,10 +89,10 @@ async function setUpContext(secret: string, sealed: string, request: FastifyRequ
   return { secret: secret.replace(/(.{4})/g, '$1 ').trim(), sealed, qrSvg };
 }
 
-function finish(reply: FastifyReply, services: Services, outcome: SecondFactorOutcome, template: string, messages: { invalid: string; replayed: string }) {
+async function finish(request: FastifyRequest, reply: FastifyReply, services: Services, outcome: SecondFactorOutcome, template: string, messages: { invalid: string; replayed: string }) {
   if (outcome.kind === 'ok') {
     setSessionCookie(reply, services, outcome.token);
-    return reply.redirect('/app', 303);
+    return reply.redirect((await keptFormPath(request, services)) ?? '/app', 303);
   }
   if (outcome.kind === 'locked') return reply.code(429).render(template, { errors: singleError('code', lockedMessage(outcome.retryAfterSeconds)) });
   return reply.renderForm(template, singleError('code', messages[outcome.kind]));

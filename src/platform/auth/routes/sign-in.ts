@@ -19,8 +19,8 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
     if (request.session?.stage === 'complete') return reply.redirect('/app', 303);
-    const ended = (request.query as { ended?: string }).ended === '1';
-    return reply.render('auth/sign-in.njk', { ended, values: {}, ssoOrganisations: await services.sso.organisationsForSignIn() });
+    const query = request.query as { ended?: string; kept?: string };
+    return reply.render('auth/sign-in.njk', { ended: query.ended === '1', kept: query.kept === '1', values: {}, ssoOrganisations: await services.sso.organisationsForSignIn() });
   });
 
   app.post('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
