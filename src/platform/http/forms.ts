@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { formErrorsFrom, type FormErrors } from '../views/form-errors.js';
+import { fieldOrderOf, formErrorsFrom, type FormErrors } from '../views/form-errors.js';
 
 export type FormResult<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly errors: FormErrors; readonly values: Record<string, unknown> };
 
@@ -8,19 +8,13 @@ export type FormResult<T> = { readonly ok: true; readonly data: T } | { readonly
 export function parseForm<S extends z.ZodType>(schema: S, request: FastifyRequest): FormResult<z.infer<S>> {
   const parsed = schema.safeParse(isRecord(request.body) ? request.body : {});
   if (parsed.success) return { ok: true, data: parsed.data };
-  return { ok: false, errors: formErrorsFrom(parsed.error, fieldOrder(schema)), values: typedValues(request) };
+  return { ok: false, errors: formErrorsFrom(parsed.error, fieldOrderOf(schema)), values: typedValues(request) };
 }
 
 /** What was typed into a form, to show it again: never the form's token, a password or a code. */
 export function typedValues(request: FastifyRequest): Record<string, unknown> {
   const { _csrf: _ignored, ...typed } = isRecord(request.body) ? request.body : {};
   return withoutSecrets(typed);
-}
-
-/** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */
-function fieldOrder(schema: z.ZodType): readonly string[] | undefined {
-  const shape = (schema as { shape?: unknown }).shape;
-  return isRecord(shape) ? Object.keys(shape) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

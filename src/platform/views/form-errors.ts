@@ -33,6 +33,12 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
   return { summary, byField };
 }
 
+/** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */
+export function fieldOrderOf(schema: z.ZodType): readonly string[] | undefined {
+  const shape = (schema as { shape?: unknown }).shape;
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : undefined;
+}
+
 /** One error for a whole form (a wrong password, say) that belongs to a particular field. */
 export function singleError(field: string, text: string): FormErrors {
   return { summary: [{ text, href: `#${field}` }], byField: { [field]: { text } } };

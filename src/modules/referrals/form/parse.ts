@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FormErrors } from '../../../platform/views/form-errors.js';
+import { fieldOrderOf, formErrorsFrom, type FormErrors } from '../../../platform/views/form-errors.js';
 import { capitalise, isRealDate } from '../schemas.js';
 
 /**
@@ -79,18 +79,13 @@ export function formDate(label: string, today: () => string, options: { required
 export type PageResult<T> = { readonly ok: true; readonly data: T } | { readonly ok: false; readonly errors: FormErrors };
 
 /**
- * Runs a page schema. Errors on a date field link to its day box, as the GOV.UK date input pattern asks.
+ * Runs a page schema. The error summary follows the page's order, and errors on a date field link to its day box,
+ * as the GOV.UK date input pattern asks.
  */
 export function runPage<S extends z.ZodType>(schema: S, input: unknown, dateFields: (field: string) => boolean = () => false): PageResult<z.infer<S>> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return { ok: true, data: parsed.data };
-  const byField: FormErrors['byField'] = {};
-  const summary: FormErrors['summary'] = [];
-  for (const issue of parsed.error.issues) {
-    const field = issue.path.map(String).join('-') || 'form';
-    if (byField[field]) continue;
-    byField[field] = { text: issue.message };
-    summary.push({ text: issue.message, href: `#${dateFields(field) ? `${field}-day` : field}` });
-  }
-  return { ok: false, errors: { summary, byField } };
+  const errors = formErrorsFrom(parsed.error, fieldOrderOf(schema));
+  const summary = errors.summary.map((item) => (dateFields(item.href.slice(1)) ? { ...item, href: `${item.href}-day` } : item));
+  return { ok: false, errors: { ...errors, summary } };
 }

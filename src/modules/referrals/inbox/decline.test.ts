@@ -37,7 +37,7 @@ describe('declining a referral passes it on', () => {
     const route = await routeOf(platform, referralId, 'demo-mens-da-service');
     const stale = await mensService.post(`/app/inbox/${route.id}/decline`, { version: String(route.version + 5), reason: 'no_capacity' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('Someone else in your organisation updated this referral');
+    expect(stale.body).toContain('This referral was updated after you opened the page');
     expect(await routeOf(platform, referralId, 'demo-mens-da-service')).toMatchObject({ status: 'new', version: route.version });
   });
 

@@ -117,7 +117,7 @@ describe('the receiving-service inbox', () => {
     expect(await routeOf(platform, referralId, 'demo-support-service')).toMatchObject({ status: 'accepted', version: route.version + 1 });
     const again = await visitor.post(`/app/inbox/${route.id}/accept`, { version: String(route.version) });
     expect(again.statusCode).toBe(409);
-    expect(again.body).toContain('Someone else in your organisation updated this referral');
+    expect(again.body).toContain('This referral was updated after you opened the page');
     expect(await routeOf(platform, referralId, 'demo-support-service')).toMatchObject({ status: 'accepted', version: route.version + 1 });
     const events = await platform.services.db.kysely.selectFrom('referral_events').select(['kind']).where('route_id', '=', route.id).execute();
     expect(events.filter((event) => event.kind === 'accepted')).toHaveLength(1);

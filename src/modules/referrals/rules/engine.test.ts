@@ -146,8 +146,8 @@ describe('routes', () => {
   it('explains each route in plain words with the rules that fired and why', () => {
     const decision = routeReferral(kent, referral({ yes: 4, district: 'gravesham', districtName: 'Gravesham', needs: ['housing'] }));
     const housing = decision.routes.find((route) => route.kind === 'housing');
-    expect(housing?.rulesFired).toEqual([{ ruleId: 'housing', summary: 'The person has a housing need, so the housing team of the council for Gravesham is asked to help.', because: ['you recorded a housing need'] }]);
+    expect(housing?.rulesFired).toEqual([{ ruleId: 'housing', summary: 'The person has a housing need, so the housing team of the council for Gravesham is asked to help.', because: ['the referral records a housing need'] }]);
     const outreach = decision.routes.find((route) => route.kind === 'outreach');
-    expect(outreach?.rulesFired[0]?.because).toEqual(['no MARAC criterion is met', "you did not record that a men's service would suit them best", 'you did not record that an LGBT+ service would suit them best']);
+    expect(outreach?.rulesFired[0]?.because).toEqual(['no MARAC criterion is met', "the referral does not record that a men's service would suit them best", 'the referral does not record that an LGBT+ service would suit them best']);
   });
 });

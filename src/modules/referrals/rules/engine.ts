@@ -120,8 +120,8 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
       criterion: 'professional_judgement',
       met,
       explanation: met
-        ? 'You judged the risk to be high and wrote down your reasons. Professional judgement can send a referral to MARAC whatever the score; it never lowers a score.'
-        : 'You did not refer on professional judgement.',
+        ? 'The referrer judged the risk to be high and wrote down their reasons. Professional judgement can send a referral to MARAC whatever the score; it never lowers a score.'
+        : 'The referrer did not refer on professional judgement.',
       details: { applies: input.professionalJudgement.applies },
     });
   }
@@ -233,13 +233,13 @@ function explain(condition: Condition, facts: Facts): string[] {
   if ('maracCriteriaMet' in condition) return [condition.maracCriteriaMet ? 'at least one MARAC criterion is met' : 'no MARAC criterion is met'];
   if ('criterionMet' in condition) return [`the “${CRITERION_LABELS[condition.criterionMet]}” criterion is met`];
   if ('riskLevelAtLeast' in condition) return [`the risk level is ${condition.riskLevelAtLeast} or higher`];
-  if ('need' in condition) return [`you recorded ${NEED_LABELS[condition.need]}`];
+  if ('need' in condition) return [`the referral records ${NEED_LABELS[condition.need]}`];
   if ('childrenInHousehold' in condition) return ['children live in the household'];
   return [`the person lives in ${facts.districtName}`];
 }
 
 function explainNegation(condition: Condition, facts: Facts): string {
-  if ('need' in condition) return `you did not record ${NEED_LABELS[condition.need]}`;
+  if ('need' in condition) return `the referral does not record ${NEED_LABELS[condition.need]}`;
   if ('childrenInHousehold' in condition) return 'no children were recorded in the household';
   if ('maracCriteriaMet' in condition) return condition.maracCriteriaMet ? 'no MARAC criterion is met' : 'at least one MARAC criterion is met';
   if ('criterionMet' in condition) return `the “${CRITERION_LABELS[condition.criterionMet]}” criterion is not met`;

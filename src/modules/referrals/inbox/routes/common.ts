@@ -22,7 +22,7 @@ export function queryOf(request: FastifyRequest): Record<string, unknown> {
 }
 
 export const STALE_ROUTE_MESSAGE =
-  'Someone else in your organisation updated this referral while you were working on it, so your change was not saved. The page now shows the latest details: check them and try again.';
+  'This referral was updated after you opened the page (by someone in your organisation, or by you in another tab or with a second press), so your change was not saved. The page now shows the latest details: check them and try again.';
 
 /** An error about the whole form, for the summary; the link moves focus to the form's first field. */
 export function formLevelError(text: string, firstField: string): FormErrors {
