@@ -13,8 +13,17 @@ import { deleteDraftRow, deleteDraftsUnchangedSince, draftRow, draftRowsOf, draf
 export const DRAFT_KEPT_DAYS = 30;
 const EXPIRY_BATCH = 500;
 
-/** The answers of each page saved so far, keyed by page slug. */
+/** The answers of each page saved so far, keyed by page slug (and UNFINISHED: see keepUnfinished). */
 export type DraftAnswers = Record<string, Record<string, unknown>>;
+
+/** Not a page: what was typed on pages saved for later before they were finished, keyed by page slug. */
+export const UNFINISHED = '~unfinished';
+
+/** What was typed on a page saved for later before it was finished, to show again; undefined if none. */
+export function unfinishedPage(answers: DraftAnswers, slug: string): Record<string, unknown> | undefined {
+  const typed = answers[UNFINISHED]?.[slug];
+  return typeof typed === 'object' && typed !== null ? (typed as Record<string, unknown>) : undefined;
+}
 
 export interface Draft {
   readonly id: string;
@@ -62,6 +71,20 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     return { id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
+  /** Reads a draft, changes its answers with `next` and writes them under the draft's version, with its audit event. */
+  async function change(actor: Actor, id: string, page: string, origin: RequestOrigin, next: (answers: DraftAnswers) => DraftAnswers): Promise<Draft> {
+    const saved = await audit.transaction(async (trx) => {
+      const row = await draftRow(trx, id, actor.userId);
+      if (!row) return undefined;
+      const answers = next(decode(row.answers_enc));
+      const updatedAt = nowIso(clock);
+      assertUpdated(await updateDraftRow(trx, id, actor.userId, row.version, { answers_enc: crypto.encrypt(JSON.stringify(answers)), last_page: page, updated_at: updatedAt }), 'draft referral');
+      await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_SAVED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
+      return { id, answers, lastPage: page, createdAt: row.created_at, updatedAt };
+    });
+    return saved ?? refuse(actor, id, origin);
+  }
+
   return {
     async start(actor: Actor, origin: RequestOrigin): Promise<string> {
       const id = newId();
@@ -89,17 +112,19 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     },
 
     /** Saves one page's answers into the draft (read, merge and write under the draft's version). */
-    async savePage(actor: Actor, id: string, page: string, data: Record<string, unknown>, origin: RequestOrigin): Promise<Draft> {
-      const saved = await audit.transaction(async (trx) => {
-        const row = await draftRow(trx, id, actor.userId);
-        if (!row) return undefined;
-        const answers = { ...decode(row.answers_enc), [page]: data };
-        const updatedAt = nowIso(clock);
-        assertUpdated(await updateDraftRow(trx, id, actor.userId, row.version, { answers_enc: crypto.encrypt(JSON.stringify(answers)), last_page: page, updated_at: updatedAt }), 'draft referral');
-        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_SAVED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
-        return { id, answers, lastPage: page, createdAt: row.created_at, updatedAt };
+    savePage(actor: Actor, id: string, page: string, data: Record<string, unknown>, origin: RequestOrigin): Promise<Draft> {
+      return change(actor, id, page, origin, (answers) => {
+        const { [page]: _finished, ...unfinished } = answers[UNFINISHED] ?? {};
+        return { ...answers, [page]: data, [UNFINISHED]: unfinished };
       });
-      return saved ?? refuse(actor, id, origin);
+    },
+
+    /**
+     * Keeps what was typed on a page that is not finished (it does not pass its checks) when the practitioner
+     * saves it to come back later: nothing typed is lost, and the page is still to be answered before sending.
+     */
+    keepUnfinished(actor: Actor, id: string, page: string, typed: Record<string, unknown>, origin: RequestOrigin): Promise<Draft> {
+      return change(actor, id, page, origin, (answers) => ({ ...answers, [UNFINISHED]: { ...answers[UNFINISHED], [page]: typed } }));
     },
 
     async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {

@@ -194,6 +194,26 @@ describe('referral form', () => {
     expect(page.body).not.toContain('Evenings only');
   });
 
+  it('keeps what was typed on an unfinished page saved to come back to later, and shows it again', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, { person: formAnswers({ person: { firstName: 'Test Later', lastName: 'Unfinished-Tango' } })['person'] ?? {} });
+    await visitor.get(`${draft}/safe-contact`);
+    const later = await visitor.post(`${draft}/safe-contact`, { phone: '07700 900654', times: 'Not before noon', later: '1' });
+    expect(later.headers.location).toBe('/app/referrals?saved=1');
+    const list = await visitor.get('/app/referrals');
+    expect(list.body).toContain(`href="${draft}/safe-contact"`);
+    const again = await visitor.get(`${draft}/safe-contact`);
+    expect(again.body).toContain('You saved this page to come back to before it was finished');
+    expect(again.body).toContain('value="07700 900654"');
+    expect(again.body).toContain('Not before noon');
+    // Still to be answered before sending, until it passes its checks.
+    expect((await visitor.get(`${draft}/check`)).body).toContain(`href="${draft}/safe-contact"`);
+    expect((await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '07700 900654', times: 'Not before noon', mayLeaveMessage: 'no' })).statusCode).toBe(303);
+    const saved = await visitor.get(`${draft}/safe-contact`);
+    expect(saved.body).not.toContain('before it was finished');
+    expect(saved.body).toContain('value="07700 900654"');
+  });
+
   it('lets only the practitioner who started a draft open it', async () => {
     const owner = await signIn(platform, 'practitioner@demo.invalid');
     await owner.get('/app/referrals/new');

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/access/policy.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import { takeKeptForm } from '../../../platform/http/kept-form.js';
+import { unfinishedPage } from '../drafts/service.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
@@ -48,7 +49,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   const base = (id: string) => `/app/referrals/drafts/${id}`;
   const changing = (request: FastifyRequest) => (request.query as Record<string, unknown>)['change'] === '1';
 
-  async function renderPage(reply: FastifyReply, request: FastifyRequest, id: string, page: FormPage, values: Record<string, unknown>, errors?: FormErrors, { restored = false } = {}) {
+  async function renderPage(reply: FastifyReply, request: FastifyRequest, id: string, page: FormPage, values: Record<string, unknown>, errors?: FormErrors, { restored }: { restored?: 'session-ended' | 'unfinished' } = {}) {
     const context = await pageContext();
     const extraRows = (request.query as Record<string, unknown>)['add'];
     const view = {
@@ -181,7 +182,9 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     }
     const draft = await services.referralDrafts.view(actorOf(request), id, slug, originOfRequest(request));
     const kept = await takeKeptForm(request, reply, services.keptForms);
-    if (kept) return renderPage(reply, request, id, page, kept, undefined, { restored: true });
+    if (kept) return renderPage(reply, request, id, page, kept, undefined, { restored: 'session-ended' });
+    const unfinished = unfinishedPage(draft.answers, slug);
+    if (unfinished) return renderPage(reply, request, id, page, unfinished, undefined, { restored: 'unfinished' });
     const saved = draft.answers[slug];
     return renderPage(reply, request, id, page, saved ? page.values(saved) : {});
   });
@@ -198,6 +201,11 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const result = page.parse(body, await pageContext());
     const { _csrf: _ignored, ...values } = body;
     if (!result.ok) {
+      if (body['later'] === '1') {
+        const { later: _later, ...typed } = values;
+        await services.referralDrafts.keepUnfinished(actor, id, slug, typed, originOfRequest(request));
+        return reply.redirect('/app/referrals?saved=1', 303);
+      }
       await services.referralDrafts.view(actor, id, slug, originOfRequest(request));
       return renderPage(reply, request, id, page, values, result.errors);
     }
