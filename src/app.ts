@@ -10,6 +10,7 @@ import { answerClientError, answerFrameworkError, registerErrorHandlers } from '
 import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { newRequestReference } from './platform/http/request-reference.js';
 import { registerRendering } from './platform/http/render.js';
+import { ROUTER_OPTIONS } from './platform/http/router-options.js';
 import { OneLinePerRequest } from './platform/http/request-log.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
@@ -44,7 +45,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     requestIdHeader: false,
     genReqId: newRequestReference,
     logController: new OneLinePerRequest(logger),
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ...ROUTER_OPTIONS },
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
   });
@@ -74,7 +75,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
           }
         : {},
   });
-  app.decorateRequest('sessionEndedFor', undefined);
+  app.decorateRequest('sessionEnded', undefined);
   app.decorateRequest('viewer', undefined);
   registerAccessControl(app, { crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie, keptForms: services.keptForms });
   registerErrorHandlers(app);

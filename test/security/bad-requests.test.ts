@@ -114,9 +114,14 @@ describe('bad requests get a clear answer, change nothing and show no internals'
       expectPlainErrorPage(response, 405);
       expect(response.headers['allow']).toBe(allow);
     }
-    for (const [method, url] of [['DELETE', '/api/oruk/services'], ['POST', '/api/oruk/services/0190a6f0-0000-7000-8000-000000000000'], ['PUT', '/api/v1/referrals']] as const) {
-      const problem = expectProblem(await platform.app.inject({ method, url }), 405);
-      expect(String(problem['detail'])).toContain(`does not accept ${method}`);
+    for (const [method, url, allow] of [
+      ['DELETE', '/api/oruk/services', 'GET, HEAD, OPTIONS'],
+      ['POST', '/api/oruk/services/0190a6f0-0000-7000-8000-000000000000', 'GET, HEAD, OPTIONS'],
+      ['PUT', '/api/v1/referrals', 'POST'],
+    ] as const) {
+      const response = await platform.app.inject({ method, url });
+      expect(String(expectProblem(response, 405)['detail'])).toContain(`does not accept ${method}`);
+      expect(response.headers['allow']).toBe(allow);
     }
     expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);
   });

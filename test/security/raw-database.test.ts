@@ -60,7 +60,8 @@ describe.skipIf(DIALECT === 'postgres')('identifying data at rest in the SQLite 
 
   it('keeps the file and its write-ahead log readable by the service’s own user only', () => {
     const file = platform.sqliteFile ?? '';
-    for (const candidate of [file, `${file}-wal`].filter((name) => fs.existsSync(name))) expect(fs.statSync(candidate).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(file) && fs.existsSync(`${file}-wal`)).toBe(true);
+    for (const candidate of [file, `${file}-wal`, `${file}-shm`].filter((name) => fs.existsSync(name))) expect(fs.statSync(candidate).mode & 0o777).toBe(0o600);
   });
 
   it('reads a real database file in which plain reference data is visible', () => {

@@ -45,6 +45,12 @@ export interface AdminDeps {
  * which roles they may give, and the guards that stop an administrator locking themselves out.
  */
 export function createAdminService({ users, reference, audit }: AdminDeps) {
+  /** The roles given must be ones the actor may give, whichever page or command asks. */
+  function assertCanGive(actor: Actor, roles: readonly Role[]): void {
+    const allowed = assignableRoles(actor);
+    if (roles.some((role) => !allowed.includes(role))) throw new AdminRuleError('roles', 'Select only roles you are allowed to give');
+  }
+
   /** Someone holding a role the actor cannot give is beyond the actor's reach, even in the same organisation. */
   function assertCanChange(actor: Actor, user: User): void {
     const allowed = assignableRoles(actor);
@@ -92,6 +98,7 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
       if (!organisation || organisation.active !== 1 || !can(actor, 'users.manage', { kind: 'organisation', organisationId: organisation.id })) {
         throw new AdminRuleError('organisationId', 'Select an organisation from the list');
       }
+      assertCanGive(actor, input.roles);
       try {
         return await users.invite(actor, input, origin);
       } catch (error: unknown) {
@@ -104,6 +111,7 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
       // Nobody raises their own access, or takes away the role that would let them undo a mistake.
       if (actor.userId === user.id) throw new AdminRuleError('roles', 'You cannot change your own roles. Ask another administrator to do it.');
       assertCanChange(actor, user);
+      assertCanGive(actor, roles);
       await users.update(actor, user.id, version, { roles }, origin);
     },
 

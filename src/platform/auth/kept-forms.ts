@@ -6,6 +6,8 @@ import { hashToken, newSecretToken } from './tokens.js';
 /** Long enough to sign in again after a break; short, because what it holds is what was typed about a person. */
 export const KEPT_FORM_MS = 2 * 60 * 60 * 1000;
 export const KEPT_FORM_COOKIE = 'kept_form';
+/** The professional side's addresses, as the session cookie's. */
+export const KEPT_FORM_COOKIE_PATH = '/app';
 
 export type KeptFields = Record<string, unknown>;
 
@@ -50,11 +52,14 @@ export function createKeptForms({ db, crypto, audit, clock }: KeptFormDeps) {
     async take(token: string, userId: string, path: string, origin: { ip: string; requestId: string }): Promise<KeptFields | undefined> {
       const row = await db.kysely.selectFrom('kept_forms').selectAll().where('token_hash', '=', hashToken(token)).where('user_id', '=', userId).where('path', '=', path).where('expires_at', '>', now()).executeTakeFirst();
       if (!row) return undefined;
-      await audit.transaction(async (trx) => {
-        await trx.deleteFrom('kept_forms').where('token_hash', '=', row.token_hash).execute();
+      // Taken by whoever deletes it: two tabs opening the page at once do not both show it.
+      const taken = await audit.transaction(async (trx) => {
+        const deleted = await trx.deleteFrom('kept_forms').where('token_hash', '=', row.token_hash).executeTakeFirst();
+        if (Number(deleted.numDeletedRows) !== 1) return false;
         await audit.recordWith(trx, { action: 'FORM_RESTORED_AFTER_SIGN_IN', actorUserId: userId, details: { path }, ...origin });
+        return true;
       });
-      return JSON.parse(crypto.decrypt(row.fields_enc)) as KeptFields;
+      return taken ? (JSON.parse(crypto.decrypt(row.fields_enc)) as KeptFields) : undefined;
     },
 
     async deleteExpired(): Promise<number> {

@@ -69,17 +69,19 @@ export function createAuthService(deps: AuthDeps) {
       await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: userId, ...originOf(origin) });
       return { kind: 'locked', retryAfterSeconds: wait };
     }
-    const result = user?.status === 'active' ? await check(user) : 'invalid';
-    if (!user || result !== 'ok') {
-      const reason = result === 'ok' ? 'invalid' : result;
+    const failed = async (reason: 'invalid' | 'replayed') => {
       if (user) await throttle.fail(accountKey(user.email_index), ACCOUNT_RULE);
       await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason }, ...originOf(origin) });
       return { kind: reason };
-    }
-    // Only a whole sign-in clears the account's count; the address's runs out with its window, so that one known
-    // password cannot reset the count of guesses at other accounts from the same address.
+    };
+    if (user?.status !== 'active') return failed('invalid');
+    const result = await check(user);
+    if (result !== 'ok') return failed(result);
+    // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
+    // count of guesses at other accounts, and an office behind one address is not locked out by its own typos.
     await throttle.clear(accountKey(user.email_index));
+    await throttle.clear(addressKey(origin.ip));
     const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
     await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
     return { kind: 'ok', token };

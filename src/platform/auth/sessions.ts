@@ -2,15 +2,16 @@ import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
 import { reusableQuery } from '../db/reusable-query.js';
 import type { SessionView } from '../http/types.js';
+import { KEPT_FORM_MS } from './kept-forms.js';
 import { hashToken, newSecretToken } from './tokens.js';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 /**
- * A timed-out session's row outlives it by this long (refused all the while), so a form sent on it can still be
- * kept for the person it belonged to (see kept-forms.ts), and the sign-in page can say why they were signed out.
+ * A timed-out session's row outlives it by this long, refused all the while, so that a form sent on it can still be
+ * kept for the person it belonged to (see kept-forms.ts) and the sign-in page can say why they were signed out.
  */
-const ENDED_KEPT_MS = 2 * 60 * 60 * 1000;
+const ENDED_KEPT_MS = KEPT_FORM_MS;
 /** Writing last_seen_at on every request would serialise reads behind writes; a minute is precise enough. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
@@ -26,7 +27,7 @@ export interface SessionHolder {
 
 export type SessionLookup =
   | { readonly state: 'active'; readonly session: SessionView; readonly holder: SessionHolder }
-  | { readonly state: 'expired'; readonly userId: string }
+  | { readonly state: 'expired'; readonly userId: string; readonly sessionId: string; readonly stage: SessionView['stage'] }
   | { readonly state: 'none' };
 
 /** Sessions live in the database so every instance shares them; the cookie holds a token, the table its hash. */
@@ -62,10 +63,8 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       const now = clock().getTime();
       const idle = now - Date.parse(row.last_seen_at) > IDLE_TIMEOUT_MS;
       const tooOld = now - Date.parse(row.created_at) > ABSOLUTE_TIMEOUT_MS;
-      if (idle || tooOld) {
-        await db.kysely.deleteFrom('sessions').where('id', '=', row.id).execute();
-        return { state: 'expired', userId: row.user_id };
-      }
+      // Left for purgeExpired: another tab's request may still carry this session, with a form to keep.
+      if (idle || tooOld) return { state: 'expired', userId: row.user_id, sessionId: row.id, stage: row.stage };
       if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
         await db.kysely.updateTable('sessions').set({ last_seen_at: nowIso(clock) }).where('id', '=', row.id).execute();
       }

@@ -40,12 +40,12 @@ function openSqlite(file: string): Db {
 
 /**
  * The database file holds case data: readable by the service's own user only (SQLite gives its WAL and shared-memory
- * files the database file's mode). A new folder is private too; an existing file made before is tightened.
+ * files the database file's mode). A new folder is private too; existing files made before are tightened.
  */
 function keepPrivate(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.closeSync(fs.openSync(file, 'a', 0o600));
-  fs.chmodSync(file, 0o600);
+  for (const companion of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(companion)) fs.chmodSync(companion, 0o600);
 }
 
 const STATEMENT_CACHE_SIZE = 1000;

@@ -85,7 +85,7 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   if (found.state === 'expired') {
     await deps.audit.record({ action: 'SESSION_EXPIRED', actorUserId: found.userId, ip: request.ip, requestId: request.id });
     reply.clearCookie(deps.cookie.name, { path: deps.cookie.options.path });
-    request.sessionEndedFor = found.userId;
+    request.sessionEnded = { userId: found.userId, sessionId: found.sessionId, stage: found.stage };
     return;
   }
   if (found.state !== 'active') return;
@@ -100,20 +100,26 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   request.viewer = { name: deps.crypto.decrypt(user.name_enc), organisationName: user.organisation_name };
 }
 
+/** A page's address, as the app itself writes them: where a kept form may send its person back after signing in. */
+const APP_PAGE = /^\/app\/[\w/-]+$/;
+
 async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps) {
-  const endedFor = request.sessionEndedFor;
-  if (request.method === 'GET') return reply.redirect(endedFor ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
+  const ended = request.sessionEnded;
+  if (request.method === 'GET') return reply.redirect(ended ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
   const fields = request.body;
-  if (endedFor && request.routeOptions.config.keepsFormAcrossSignIn && typeof fields === 'object' && fields !== null) {
+  const path = request.url.split('?')[0] ?? '';
+  // Kept only for a fully signed-in session that timed out, and a form it sent itself (its own token), to a page.
+  const keep = ended?.stage === 'complete' && request.routeOptions.config.keepsFormAcrossSignIn && APP_PAGE.test(path) && deps.csrf.isValid(request, ended.sessionId);
+  if (ended && keep && typeof fields === 'object' && fields !== null) {
     const { _csrf: _spent, ...typed } = fields as Record<string, unknown>;
-    const token = await deps.keptForms.keep(endedFor, request.url.split('?')[0] ?? '/app', typed, { ip: request.ip, requestId: request.id });
+    const token = await deps.keptForms.keep(ended.userId, path, typed, { ip: request.ip, requestId: request.id });
     reply.setCookie(KEPT_FORM_COOKIE, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
     return reply.redirect('/app/sign-in?ended=1&kept=1', 303);
   }
   return reply.code(401).render('error.njk', {
     layout: 'layouts/professional.njk',
     title: 'You need to sign in',
-    detail: endedFor
+    detail: ended
       ? 'Your session ended because you were inactive for 30 minutes or signed in for 12 hours. Nothing you were typing was saved here unless the page said it was saved as a draft.'
       : 'Sign in to continue.',
     action: { href: '/app/sign-in', text: 'Sign in' },

@@ -33,12 +33,13 @@ export function createCsrf(options: CsrfOptions) {
     return sign(binding);
   }
 
-  function isValid(request: FastifyRequest): boolean {
+  /** `sessionId` stands for a session that has just ended, to check a form that was sent on it. */
+  function isValid(request: FastifyRequest, sessionId = request.session?.id): boolean {
     if (SAFE_METHODS.has(request.method)) return true;
     const body = request.body as Record<string, unknown> | undefined;
     const sent = typeof body?.['_csrf'] === 'string' ? body['_csrf'] : request.headers['x-csrf-token'];
     if (typeof sent !== 'string') return false;
-    const bindings = [request.session?.id, request.cookies[ANONYMOUS_COOKIE]].filter((value): value is string => Boolean(value));
+    const bindings = [sessionId, request.cookies[ANONYMOUS_COOKIE]].filter((value): value is string => Boolean(value));
     return bindings.some((binding) => equal(sign(binding), sent));
   }
 

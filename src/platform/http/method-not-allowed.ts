@@ -1,6 +1,7 @@
 import FindMyWay from 'find-my-way';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { declaredRoutes } from './access.js';
+import { ROUTER_OPTIONS } from './router-options.js';
 
 /**
  * The methods an address answers when the request's own method is not one of them (none when it is: a route that
@@ -12,7 +13,7 @@ export function methodsAllowedInstead(app: FastifyInstance): (request: FastifyRe
   let router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
   let methods: readonly FindMyWay.HTTPMethod[] = [];
   const build = () => {
-    const built = FindMyWay({ ignoreTrailingSlash: true });
+    const built = FindMyWay({ ...ROUTER_OPTIONS });
     const seen = new Set<FindMyWay.HTTPMethod>();
     for (const route of declaredRoutes(app)) {
       const method = route.method.toUpperCase() as FindMyWay.HTTPMethod;
@@ -26,6 +27,8 @@ export function methodsAllowedInstead(app: FastifyInstance): (request: FastifyRe
     router ??= build();
     const path = request.url.split('?', 1)[0] ?? '/';
     const allowed = methods.filter((method) => router?.find(method, path));
+    // A CORS preflight route answers OPTIONS at every address under it: that alone does not make an address exist.
+    if (allowed.every((method) => method === 'OPTIONS')) return [];
     return allowed.includes(request.method as FindMyWay.HTTPMethod) ? [] : allowed;
   };
 }

@@ -54,7 +54,11 @@ export function sendShared(request: FastifyRequest, reply: FastifyReply, body: S
   return reply.header('Content-Encoding', encoding).send(body.encodedAs(encoding));
 }
 
-/** If-None-Match is compared weakly (RFC 9110, 13.1.2): a tag sent for any encoding of the content counts. */
+/**
+ * If-None-Match is compared weakly (RFC 9110, 13.1.2), and, going a step further on purpose, a tag sent for any
+ * encoding of the content counts: each decodes to the same bytes, so the client's copy is current. The 304 carries
+ * the tag of the encoding this request would get.
+ */
 function namesContent(ifNoneMatch: string | undefined, contentTag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((sent) => {

@@ -31,8 +31,8 @@ declare module 'fastify' {
     csrfToken: string;
     session: SessionView | undefined;
     actor: Actor | undefined;
-    /** Whose session this request's cookie held, when it had timed out: the sign-in page says so, and a form sent is kept for them. */
-    sessionEndedFor: string | undefined;
+    /** The session this request's cookie held, when it had timed out: the sign-in page says so, and a form sent on it may be kept. */
+    sessionEnded: { readonly userId: string; readonly sessionId: string; readonly stage: SessionView['stage'] } | undefined;
     /** Values a module's hook adds to every page it renders (see registerRendering). */
     pageLocals: Record<string, unknown> | undefined;
   }

@@ -238,6 +238,8 @@ describe('the Open Referral UK 3.0 API', () => {
     const unknown = await get('/api/oruk/services/01890000-0000-7000-8000-000000000000');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
-    expect((await get('/api/oruk/no-such-thing')).headers['content-type']).toContain('application/problem+json');
+    const nothing = await get('/api/oruk/no-such-thing');
+    expect(nothing.statusCode).toBe(404);
+    expect(nothing.headers['content-type']).toContain('application/problem+json');
   });
 });

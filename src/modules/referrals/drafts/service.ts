@@ -57,7 +57,8 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
 
   /**
    * No draft of this person's by that id. One they sent is not a refusal (a second press of Send, an old tab): they
-   * are told it was sent. Anything else (someone else's draft, an id made up) is refused and recorded as such.
+   * are told it was sent. Anything else (someone else's draft, an id made up, or their own draft deleted or expired,
+   * which leaves no trace of whose it was) is refused and recorded as such.
    */
   async function refuse(actor: Actor, id: string, origin: RequestOrigin): Promise<never> {
     if (await referralFromDraft(db.kysely, id, actor.userId)) throw SENT;

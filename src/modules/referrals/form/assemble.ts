@@ -1,14 +1,15 @@
 import type { NeedCode } from '../rules/schema.js';
 import type { DashEntry, DependantInput, ReferralInput } from '../schemas.js';
 import type { ConsentStatus, TriState } from '../tables.js';
-import type { DraftAnswers } from '../drafts/service.js';
+import { unfinishedPage, type DraftAnswers } from '../drafts/service.js';
 import { PAGE_SLUGS } from './pages.js';
 
 /** Pages every referral needs; equality monitoring is optional and the referrer page has defaults. */
 const OPTIONAL_PAGES = new Set(['equality', 'referrer']);
 
+/** Pages not yet answered, and pages saved for later unfinished (their last answers are not what the practitioner meant to send). */
 export function missingPages(answers: DraftAnswers): string[] {
-  return PAGE_SLUGS.filter((slug) => !OPTIONAL_PAGES.has(slug) && !answers[slug]);
+  return PAGE_SLUGS.filter((slug) => unfinishedPage(answers, slug) !== undefined || (!OPTIONAL_PAGES.has(slug) && !answers[slug]));
 }
 
 /** The first page still to answer, to resume a draft from; the check page once everything is answered. */

@@ -10,6 +10,12 @@ describe('referral form', () => {
   });
   afterAll(() => platform.close());
 
+  /** As if the person had left their sessions alone for 31 minutes: past the 30-minute idle limit. */
+  const idleFor31Minutes = async (email: string) => {
+    const user = await platform.services.users.findByEmail(email);
+    await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).where('user_id', '=', user?.id ?? '').execute();
+  };
+
   const refusalsOf = (draftId: string) =>
     platform.services.db.kysely.selectFrom('audit_events').select(['actor_user_id', 'outcome']).where('action', '=', 'REFERRAL_ACCESS_REFUSED').where('record_id', '=', draftId).execute();
 
@@ -162,7 +168,7 @@ describe('referral form', () => {
     const draft = await fillReferral(visitor, { person: answers['person'] ?? {} });
     await visitor.get(`${draft}/safe-contact`);
     const typed = { safeToContact: 'yes', phone: '07700 900456', times: 'Only on Tuesday mornings', mayLeaveMessage: 'no' };
-    await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).execute();
+    await idleFor31Minutes('practitioner@demo.invalid');
 
     const timedOut = await visitor.post(`${draft}/safe-contact`, typed);
     expect(timedOut.statusCode).toBe(303);
@@ -182,21 +188,34 @@ describe('referral form', () => {
     expect(await platform.services.db.kysely.selectFrom('kept_forms').select('token_hash').execute()).toEqual([]);
   });
 
-  it('never shows a kept page to someone else who signs in on the same browser', async () => {
+  it('never shows a kept page to someone else who signs in on the same browser, and keeps it for its owner', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const draft = await fillReferral(visitor, { person: formAnswers({ person: { firstName: 'Test Shared', lastName: 'Browser-Sierra' } })['person'] ?? {} });
     await visitor.get(`${draft}/safe-contact`);
-    await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).execute();
+    await idleFor31Minutes('practitioner@demo.invalid');
     expect((await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '07700 900789', times: 'Evenings only, never weekends', mayLeaveMessage: 'no' })).statusCode).toBe(303);
+    // A colleague signs in on the same browser: they are not sent to the page, and the kept form stays for its owner.
     expect(await signInOn(visitor, platform, 'service@demo.invalid')).toBe('/app');
-    const page = await visitor.get(`${draft}/safe-contact`);
-    expect(page.statusCode).toBe(404);
-    expect(page.body).not.toContain('Evenings only');
+    expect(await platform.services.db.kysely.selectFrom('kept_forms').select('path').execute()).toEqual([{ path: `${draft}/safe-contact` }]);
+    await visitor.get('/app/account');
+    expect((await visitor.post('/app/sign-out', {})).statusCode).toBe(303);
+    expect(await signInOn(visitor, platform, 'practitioner@demo.invalid')).toBe(`${draft}/safe-contact`);
+    expect((await visitor.get(`${draft}/safe-contact`)).body).toContain('Evenings only, never weekends');
+  });
+
+  it('keeps nothing for a form sent without its own token, or on a session that never passed the second factor', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, { person: formAnswers({ person: { firstName: 'Test Forged', lastName: 'Token-Uniform' } })['person'] ?? {} });
+    await idleFor31Minutes('practitioner@demo.invalid');
+    const forged = await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '07700 900111', times: 'Any', mayLeaveMessage: 'no' }, { csrf: 'not-the-token' });
+    expect(forged.statusCode).toBe(401);
+    expect(await platform.services.db.kysely.selectFrom('kept_forms').select('path').where('path', 'like', `${draft}%`).execute()).toEqual([]);
   });
 
   it('keeps what was typed on an unfinished page saved to come back to later, and shows it again', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
-    const draft = await fillReferral(visitor, { person: formAnswers({ person: { firstName: 'Test Later', lastName: 'Unfinished-Tango' } })['person'] ?? {} });
+    // Every page answered, then one changed and saved for later before it was finished.
+    const draft = await fillReferral(visitor, formAnswers({ person: { firstName: 'Test Later', lastName: 'Unfinished-Tango', postcode: 'CT9 6ZZ' } }));
     await visitor.get(`${draft}/safe-contact`);
     const later = await visitor.post(`${draft}/safe-contact`, { phone: '07700 900654', times: 'Not before noon', later: '1' });
     expect(later.headers.location).toBe('/app/referrals?saved=1');
@@ -206,8 +225,9 @@ describe('referral form', () => {
     expect(again.body).toContain('You saved this page to come back to before it was finished');
     expect(again.body).toContain('value="07700 900654"');
     expect(again.body).toContain('Not before noon');
-    // Still to be answered before sending, until it passes its checks.
+    // Still to be answered before sending, until it passes its checks: the earlier answers are not sent instead.
     expect((await visitor.get(`${draft}/check`)).body).toContain(`href="${draft}/safe-contact"`);
+    expect((await visitor.post(`${draft}/check`, {})).statusCode).toBe(400);
     expect((await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '07700 900654', times: 'Not before noon', mayLeaveMessage: 'no' })).statusCode).toBe(303);
     const saved = await visitor.get(`${draft}/safe-contact`);
     expect(saved.body).not.toContain('before it was finished');

@@ -175,13 +175,14 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
 
   app.get('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
     const { id, page: slug } = request.params as DraftParams;
+    // Taken before anything can refuse the page, so a form kept for a page that cannot be shown is not offered again.
+    const kept = await takeKeptForm(request, reply, services.keptForms);
     const page = (await form()).pages.find((candidate) => candidate.slug === slug);
     if (!page) {
       reply.callNotFound();
       return reply;
     }
     const draft = await services.referralDrafts.view(actorOf(request), id, slug, originOfRequest(request));
-    const kept = await takeKeptForm(request, reply, services.keptForms);
     if (kept) return renderPage(reply, request, id, page, kept, undefined, { restored: 'session-ended' });
     const unfinished = unfinishedPage(draft.answers, slug);
     if (unfinished) return renderPage(reply, request, id, page, unfinished, undefined, { restored: 'unfinished' });
