@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_ENCRYPTED_COLUMNS } from '../../src/platform/crypto/encrypted-columns.js';
@@ -61,6 +62,7 @@ describe.skipIf(DIALECT === 'postgres')('identifying data at rest in the SQLite 
   it('keeps the file and its write-ahead log readable by the service’s own user only', () => {
     const file = platform.sqliteFile ?? '';
     expect(fs.existsSync(file) && fs.existsSync(`${file}-wal`)).toBe(true);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
     for (const candidate of [file, `${file}-wal`, `${file}-shm`].filter((name) => fs.existsSync(name))) expect(fs.statSync(candidate).mode & 0o777).toBe(0o600);
   });
 

@@ -69,7 +69,7 @@ function readOrCreateKeyFile(file: string): KeyFile {
 }
 
 function writeKeyFile(file: string, content: KeyFile): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }); // the data folder, private like the files in it
   const temporary = `${file}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify(content, null, 2), { mode: 0o600 });
   fs.renameSync(temporary, file);
