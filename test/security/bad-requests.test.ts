@@ -109,18 +109,13 @@ describe('bad requests get a clear answer, change nothing and show no internals'
       ['PUT', '/', 'GET, HEAD'],
       ['DELETE', '/services?location=Margate', 'GET, HEAD'],
       ['PATCH', '/app/sign-in', 'GET, HEAD, POST'],
-    ] as const) {
-      const response = await platform.app.inject({ method, url });
-      expectPlainErrorPage(response, 405);
-      expect(response.headers['allow']).toBe(allow);
-    }
-    for (const [method, url, allow] of [
       ['DELETE', '/api/oruk/services', 'GET, HEAD, OPTIONS'],
       ['POST', '/api/oruk/services/0190a6f0-0000-7000-8000-000000000000', 'GET, HEAD, OPTIONS'],
       ['PUT', '/api/v1/referrals', 'POST'],
     ] as const) {
       const response = await platform.app.inject({ method, url });
-      expect(String(expectProblem(response, 405)['detail'])).toContain(`does not accept ${method}`);
+      if (isApiUrl(url)) expect(String(expectProblem(response, 405)['detail'])).toContain(`does not accept ${method}`);
+      else expectPlainErrorPage(response, 405);
       expect(response.headers['allow']).toBe(allow);
     }
     expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);

@@ -14,6 +14,7 @@ const clauseName = (index: number) => `write_${String(index)}`;
 export function withWrites(creator: QueryCreator<Database>, writes: readonly RowWrite[]): QueryCreator<Database> {
   // Nothing reads the WITH clauses' rows by their types, so the creator keeps the plain database type.
   return writes.reduce<QueryCreator<Database>>(
+    // Insert and delete builders both take returning(); one of them stands for both here.
     (query, write, index) => query.with(clauseName(index), (clause) => (write(clause) as InsertQueryBuilder<Database, 'referrals', InsertResult>).returning(sql<number>`1`.as('written'))) as unknown as QueryCreator<Database>,
     creator,
   );

@@ -4,6 +4,7 @@ import type { AuditService } from '../audit/service.js';
 import { KEPT_FORM_COOKIE, KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
+import { typedValues } from './forms.js';
 import type { RouteAccess } from './types.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { toActor } from '../access/users.js';
@@ -111,8 +112,7 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
   // Kept only for a fully signed-in session that timed out, and a form it sent itself (its own token), to a page.
   const keep = ended?.stage === 'complete' && request.routeOptions.config.keepsFormAcrossSignIn && APP_PAGE.test(path) && deps.csrf.isValid(request, ended.sessionId);
   if (ended && keep && typeof fields === 'object' && fields !== null) {
-    const { _csrf: _spent, ...typed } = fields as Record<string, unknown>;
-    const token = await deps.keptForms.keep(ended.userId, path, typed, { ip: request.ip, requestId: request.id });
+    const token = await deps.keptForms.keep(ended.userId, path, typedValues(request), { ip: request.ip, requestId: request.id });
     reply.setCookie(KEPT_FORM_COOKIE, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
     return reply.redirect('/app/sign-in?ended=1&kept=1', 303);
   }

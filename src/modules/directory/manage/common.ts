@@ -52,13 +52,3 @@ export async function historyWithNames(services: Services, recordType: 'service'
   }
   return entries.map((entry) => ({ ...entry, actorName: entry.actor_user_id ? names.get(entry.actor_user_id) : 'The system (scheduled check)' }));
 }
-
-/**
- * What was typed, to show again with the errors. (The platform helper leaves out any field named like a code
- * or password; here "postalCode" and "areaCodes" are neither, and must be kept.)
- */
-export function typed(request: FastifyRequest): Record<string, unknown> {
-  const body = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
-  const { _csrf: _ignored, ...values } = body;
-  return values;
-}

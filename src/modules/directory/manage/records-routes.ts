@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import type { LocationInput, OrganisationInput } from '../model.js';
-import { actorOf, historyWithNames, idParam, noticeOf, typed } from './common.js';
+import { actorOf, historyWithNames, idParam, noticeOf } from './common.js';
 import { locationForm, organisationForm, versionForm } from './schemas.js';
 
 const manage = { config: { access: 'directory.manage' as const } };
@@ -26,7 +26,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   app.post('/app/directory/organisations/new', manage, async (request, reply) => {
     const form = parseForm(organisationForm, request);
-    if (!form.ok) return showOrganisationForm(reply, { values: typed(request), errors: form.errors });
+    if (!form.ok) return showOrganisationForm(reply, { values: typedValues(request), errors: form.errors });
     const id = await directory.records.createOrganisation(actorOf(request), form.data satisfies OrganisationInput, originOfRequest(request));
     return reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
   });
@@ -60,8 +60,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const id = idParam(request);
     const form = parseForm(organisationForm, request);
     const version = parseForm(versionForm, request);
-    if (!form.ok) return showOrganisationForm(reply, { id, values: typed(request), errors: form.errors });
-    if (!version.ok) return showOrganisationForm(reply, { id, values: typed(request), errors: version.errors });
+    if (!form.ok) return showOrganisationForm(reply, { id, values: typedValues(request), errors: form.errors });
+    if (!version.ok) return showOrganisationForm(reply, { id, values: typedValues(request), errors: version.errors });
     await directory.records.updateOrganisation(actorOf(request), id, version.data.version, form.data, originOfRequest(request));
     return reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
   });
@@ -101,7 +101,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   app.post('/app/directory/locations/new', manage, async (request, reply) => {
     const form = parseForm(locationForm, request);
-    if (!form.ok) return showLocationForm(reply, { values: typed(request), errors: form.errors });
+    if (!form.ok) return showLocationForm(reply, { values: typedValues(request), errors: form.errors });
     const id = await directory.records.createLocation(actorOf(request), locationInputOf(form.data), originOfRequest(request));
     return reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
   });
@@ -143,8 +143,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const id = idParam(request);
     const form = parseForm(locationForm, request);
     const version = parseForm(versionForm, request);
-    if (!form.ok) return showLocationForm(reply, { id, values: typed(request), errors: form.errors });
-    if (!version.ok) return showLocationForm(reply, { id, values: typed(request), errors: version.errors });
+    if (!form.ok) return showLocationForm(reply, { id, values: typedValues(request), errors: form.errors });
+    if (!version.ok) return showLocationForm(reply, { id, values: typedValues(request), errors: version.errors });
     await directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request));
     return reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
   });

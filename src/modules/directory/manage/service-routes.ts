@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { DAYS, LANGUAGE_OPTIONS, languageName, SERVICE_STATUSES, type ServiceRecord } from '../model.js';
 import { servicePageContext } from '../routes/service-page-context.js';
 import { DirectoryProblem } from '../service-editor.js';
-import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, typed } from './common.js';
+import { actorOf, historyWithNames, idParam, noticeOf, problemErrors } from './common.js';
 import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
 
 const manage = { config: { access: 'directory.manage' as const } };
@@ -54,12 +54,12 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
 
   app.post('/app/directory/services/new', manage, async (request, reply) => {
     const form = parseForm(serviceForm, request);
-    if (!form.ok) return showForm(reply, { values: typed(request), errors: form.errors });
+    if (!form.ok) return showForm(reply, { values: typedValues(request), errors: form.errors });
     try {
       const id = await directory.editor.create(actorOf(request), serviceInputOf(form.data), originOfRequest(request));
       return await reply.redirect(`/app/directory/services/${id}?notice=created`, 303);
     } catch (error) {
-      if (error instanceof DirectoryProblem) return showForm(reply, { values: typed(request), errors: problemErrors(error) });
+      if (error instanceof DirectoryProblem) return showForm(reply, { values: typedValues(request), errors: problemErrors(error) });
       throw error;
     }
   });
@@ -99,12 +99,12 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
     const form = parseForm(serviceForm, request);
     if (!form.ok || !version.ok) {
       const errors = !form.ok ? form.errors : !version.ok ? version.errors : { summary: [], byField: {} };
-      return showForm(reply, { serviceId: id, values: typed(request), errors });
+      return showForm(reply, { serviceId: id, values: typedValues(request), errors });
     }
     try {
       await directory.editor.update(actorOf(request), id, version.data.version, serviceInputOf(form.data), originOfRequest(request));
     } catch (error) {
-      if (error instanceof DirectoryProblem) return showForm(reply, { serviceId: id, values: typed(request), errors: problemErrors(error) });
+      if (error instanceof DirectoryProblem) return showForm(reply, { serviceId: id, values: typedValues(request), errors: problemErrors(error) });
       throw error;
     }
     const saved = await directory.editor.get(id);

@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/access/policy.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import { takeKeptForm } from '../../../platform/http/kept-form.js';
 import { unfinishedPage } from '../drafts/service.js';
-import { originOfRequest } from '../../../platform/http/forms.js';
+import { originOfRequest, typedValues } from '../../../platform/http/forms.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { CHECKLIST, questionOf } from '../checklist.js';
@@ -200,7 +200,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const actor = actorOf(request);
     const body = asBody(request.body);
     const result = page.parse(body, await pageContext());
-    const { _csrf: _ignored, ...values } = body;
+    const values = typedValues(request);
     if (!result.ok) {
       if (body['later'] === '1') {
         const { later: _later, ...typed } = values;

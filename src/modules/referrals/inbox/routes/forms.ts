@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../../../platform/access/policy.js';
 import type { RequestOrigin } from '../../../../platform/auth/service.js';
 import { StaleVersionError } from '../../../../platform/db/versioning.js';
-import { originOfRequest, parseForm } from '../../../../platform/http/forms.js';
+import { originOfRequest, parseForm, typedValues } from '../../../../platform/http/forms.js';
 import { singleError, type FormErrors } from '../../../../platform/views/form-errors.js';
 import type { Services } from '../../../../services.js';
 import { InboxActionError } from '../actions.js';
@@ -71,12 +71,6 @@ const outcome: ActionPage<typeof outcomeForm> = {
   },
 };
 
-function withoutToken(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null) return {};
-  const { _csrf: _ignored, ...values } = body as Record<string, unknown>;
-  return values;
-}
-
 /** Decline, log a contact attempt, record the outcome: GOV.UK form pages with the same error handling. */
 export function registerActionForms(app: FastifyInstance, services: Services): void {
   register(app, services, decline);
@@ -113,7 +107,7 @@ function register<S extends z.ZodType>(app: FastifyInstance, services: Services,
     try {
       return await reply.redirect(await page.save(inbox, actor, route.id, form.data, origin), 303);
     } catch (error: unknown) {
-      const typed = withoutToken(request.body);
+      const typed = typedValues(request);
       if (error instanceof StaleVersionError || (error instanceof InboxActionError && error.field === 'version')) {
         // Shown against the latest saved state, with what was typed kept so nothing has to be typed again.
         const latest = await inbox.routeForAction(actor, route.id, origin);
