@@ -79,7 +79,9 @@ describe('making a referral in a browser', () => {
     await shown(page, 'Recent incidents');
     await saveAndContinue(page);
     await shown(page, 'Professional judgement');
-    await page.getByRole('radio', { name: 'No', exact: true }).check();
+    // Question 5 was answered "yes"; the local criterion is the practitioner's judgement of a high risk, asked here.
+    await page.getByRole('group', { name: 'Is the person at high risk of suicide or self-harm because of the abuse?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
+    await page.getByRole('group', { name: 'Are you referring on professional judgement?' }).getByRole('radio', { name: 'No', exact: true }).check();
     await saveAndContinue(page);
     await shown(page, 'Consent to share');
     await page.getByRole('radio', { name: 'Yes, they agreed to this referral' }).check();

@@ -31,21 +31,23 @@ interface DemoReferral {
   readonly needs?: readonly NeedCode[];
   readonly incidentsDaysAgo?: readonly number[];
   readonly judgement?: string;
+  /** The referrer judged a high risk of suicide or self-harm because of the abuse. */
+  readonly suicideSelfHarmRisk?: true;
   readonly gender: string;
 }
 
 const DEMO_REFERRALS: readonly DemoReferral[] = [
   { name: 'Alpha', district: 'maidstone', yes: 15, children: ['Test Child Alpha-One', 'Test Child Alpha-Two'], needs: ['housing'], incidentsDaysAgo: [3], gender: 'woman' },
   { name: 'Bravo', district: 'thanet', yes: 6, incidentsDaysAgo: [10], gender: 'woman' },
-  { name: 'Charlie', district: 'medway', yes: 11, yesTo: ['q5'], needs: ['safe_accommodation'], incidentsDaysAgo: [2, 40], gender: 'woman' },
+  { name: 'Charlie', district: 'medway', yes: 11, yesTo: ['q5'], suicideSelfHarmRisk: true, needs: ['safe_accommodation'], incidentsDaysAgo: [2, 40], gender: 'woman' },
   { name: 'Delta', district: 'sevenoaks', yes: 3, incidentsDaysAgo: [5, 50, 120], gender: 'woman' },
   { name: 'Echo', district: 'swale', yes: 4, needs: ['mens_service'], incidentsDaysAgo: [14], gender: 'man' },
   { name: 'Foxtrot', district: 'dartford', yes: 8, needs: ['adult_care_support'], judgement: 'Synthetic demo: recent attempted strangulation and extreme fear described.', incidentsDaysAgo: [1], gender: 'woman' },
 ];
 
 function demoInput(demo: DemoReferral, index: number, daysAgo: (days: number) => string): ReferralInput {
-  // Answer "yes" from q24 down, skipping q5 unless asked, so the demo shows each criterion on its own.
-  const order = DASH_KEYS.filter((key) => key !== 'q5').reverse();
+  // Answer "yes" from q24 down, so a small count leaves the early questions (q5 among them) for yesTo.
+  const order = [...DASH_KEYS].reverse();
   const yes = new Set([...order.slice(0, demo.yes), ...(demo.yesTo ?? [])]);
   const phone = `07700 900${String(100 + index * 7).padStart(3, '0')}`;
   return {
@@ -60,6 +62,7 @@ function demoInput(demo: DemoReferral, index: number, daysAgo: (days: number) =>
     personCausingHarm: { firstName: 'Test Harm-Causer', lastName: demo.name, otherNames: null, dateOfBirth: null, address: null, postcode: null, phone: null, email: null, gender: null, relationship: 'ex_partner', notes: null },
     dash: Object.fromEntries(DASH_KEYS.map((key) => [key, { answer: yes.has(key) ? 'yes' : 'no', note: null, source: null }])),
     professionalJudgement: { applies: demo.judgement !== undefined, reasons: demo.judgement ?? null },
+    suicideSelfHarmRisk: demo.suicideSelfHarmRisk ? 'yes' : 'no',
     incidentDates: (demo.incidentsDaysAgo ?? []).map(daysAgo),
     consent: { status: 'given', lawfulBasis: null, notes: null },
     equality: { gender: demo.gender, ethnicity: null, sexualOrientation: null, disability: null, religion: null },

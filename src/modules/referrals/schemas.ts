@@ -55,6 +55,8 @@ export interface ReferralInput {
   readonly personCausingHarm: HarmPersonInput;
   readonly dash: Readonly<Record<string, DashEntry>>;
   readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
+  /** The referrer's judgement: a high risk of suicide or self-harm because of the abuse (Kent & Medway's local criterion). */
+  readonly suicideSelfHarmRisk: TriState;
   readonly incidentDates: readonly string[];
   readonly consent: { readonly status: ConsentStatus; readonly lawfulBasis: string | null; readonly notes: string | null };
   readonly equality: {

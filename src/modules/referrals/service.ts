@@ -126,6 +126,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         referredAt: now.toISOString(),
         dash: Object.fromEntries(Object.entries(input.dash).map(([key, entry]) => [key, entry.answer])),
         professionalJudgement: input.professionalJudgement,
+        suicideSelfHarmRisk: input.suicideSelfHarmRisk,
         incidentDates: input.incidentDates,
         childrenInHousehold: input.childrenInHousehold,
         needs: input.needs,

@@ -114,6 +114,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     needs: JSON.stringify([...input.needs].sort()),
     professional_judgement: input.professionalJudgement.applies ? 1 : 0,
     professional_judgement_reasons_enc: enc(input.professionalJudgement.reasons),
+    suicide_self_harm_risk: input.suicideSelfHarmRisk,
     incident_dates: JSON.stringify([...input.incidentDates].sort()),
     consent: input.consent.status,
     lawful_basis: input.consent.lawfulBasis,

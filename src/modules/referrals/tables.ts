@@ -80,6 +80,8 @@ export interface ReferralTable {
 
   professional_judgement: number;
   professional_judgement_reasons_enc: string | null;
+  /** The referrer's judgement of a high risk of suicide or self-harm because of the abuse. */
+  suicide_self_harm_risk: TriState;
   /** JSON array of ISO dates (YYYY-MM-DD) of known domestic abuse incidents. */
   incident_dates: string;
 

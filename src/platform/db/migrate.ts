@@ -10,6 +10,7 @@ import * as referralInboxCounts from './migrations/2026-11-25-0032-referral-inbo
 import * as referralSourceDraft from './migrations/2026-11-25-0033-referral-source-draft.js';
 import * as auditChainHead from './migrations/2026-11-26-0034-audit-chain-head.js';
 import * as keptForms from './migrations/2026-11-26-0035-kept-forms.js';
+import * as referralSuicideSelfHarmRisk from './migrations/2026-12-05-0036-referral-suicide-self-harm-risk.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-25-0033-referral-source-draft': referralSourceDraft,
   '2026-11-26-0034-audit-chain-head': auditChainHead,
   '2026-11-26-0035-kept-forms': keptForms,
+  '2026-12-05-0036-referral-suicide-self-harm-risk': referralSuicideSelfHarmRisk,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

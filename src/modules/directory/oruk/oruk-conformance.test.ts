@@ -196,11 +196,15 @@ describe('the Open Referral UK 3.0 API', () => {
     expect((await get('/api/oruk/services?per_page=20', { 'if-none-match': gzipTag })).statusCode).toBe(304);
   });
 
-  it('is open to any origin, including for a preflight', async () => {
-    const preflight = await platform.app.inject({ method: 'OPTIONS', url: '/api/oruk/services', headers: { origin: 'https://partner.example.org', 'access-control-request-method': 'GET' } });
-    expect(preflight.statusCode).toBe(204);
-    expect(preflight.headers['access-control-allow-origin']).toBe('*');
-    expect(preflight.headers['access-control-allow-methods']).toContain('GET');
+  it('is open to any origin, including for a preflight at the root and below it', async () => {
+    for (const url of ['/api/oruk', '/api/oruk/', '/api/oruk/services', '/api/oruk/services/00000000-0000-7000-8000-000000000000']) {
+      const preflight = await platform.app.inject({ method: 'OPTIONS', url, headers: { origin: 'https://partner.example.org', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } });
+      expect(preflight.statusCode, url).toBe(204);
+      expect(preflight.headers['access-control-allow-origin'], url).toBe('*');
+      expect(preflight.headers['access-control-allow-methods'], url).toContain('GET');
+      expect(String(preflight.headers['access-control-allow-headers']).toLowerCase(), url).toContain('if-none-match');
+    }
+    expect(String((await get('/api/oruk/services')).headers['access-control-expose-headers'])).toContain('Retry-After');
   });
 
   it('refuses a bad parameter with a problem document naming it, and changes nothing', async () => {

@@ -47,7 +47,8 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
     (api, _options, done) => {
       api.addHook('onSend', (_request, reply, payload, next) => {
         reply.header('Access-Control-Allow-Origin', '*');
-        reply.header('Access-Control-Expose-Headers', 'ETag');
+        // A partner's browser code may read the caching tag and, when refused for going too fast, when to try again.
+        reply.header('Access-Control-Expose-Headers', 'ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset');
         reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
         next(null, payload);
       });
@@ -68,9 +69,13 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
         return sendProblem(reply, 404, 'Not found', 'There is nothing at this address in the Open Referral UK API.');
       });
 
-      api.options('/*', open, (_request, reply) =>
-        reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match').header('Access-Control-Max-Age', '86400').send(),
-      );
+      const preflight = (_request: FastifyRequest, reply: FastifyReply) =>
+        reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since').header('Access-Control-Max-Age', '86400').send();
+      // '/*' does not match the API's root, which a partner's first request (the version check) may preflight.
+      // A preflight costs nothing to answer and browsers keep it a day; counting it would halve a partner's allowance.
+      const preflightRoute = { config: { access: 'public' as const, rateLimit: false as const } };
+      api.options('/', preflightRoute, preflight);
+      api.options('/*', preflightRoute, preflight);
 
       api.get('/', open, (request, reply) => answer(request, reply, () => ({ version: ORUK_VERSION, profile: 'https://openreferraluk.org/', openapi_url: `${config.baseUrl}/api/oruk/openapi.json` })));
       api.get('/openapi.json', open, (request, reply) => answer(request, reply, () => JSON.parse(openApi.toString('utf8')) as unknown));

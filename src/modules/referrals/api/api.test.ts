@@ -35,6 +35,24 @@ describe('partner referrals API', () => {
     expect(JSON.stringify(body)).not.toContain('Api-Kilo');
   });
 
+  it('routes on the referrer’s judgement of suicide or self-harm risk, not on a checklist “yes” to question 5 alone', async () => {
+    const firstThirteen = Object.fromEntries(Array.from({ length: 24 }, (_, index) => [`q${String(index + 1)}`, index < 13 ? 'yes' : 'no']));
+    // Another person: the earlier tests' MARAC referral of Api-Kilo would make these repeats.
+    const person = { firstName: 'Test Person', lastName: 'Api-Quebec', dateOfBirth: '1985-07-09' };
+    const belowThreshold = (await post(apiBody({ person, dash: firstThirteen }))).json<{ score: number; maracCriteriaMet: boolean; riskLevel: string }>();
+    expect(belowThreshold).toMatchObject({ score: 13, maracCriteriaMet: false, riskLevel: 'medium' });
+
+    const judged = await post(apiBody({ person, yes: 2, suicideSelfHarmRisk: 'yes' }));
+    expect(judged.statusCode).toBe(201);
+    const criteria = judged.json<{ criteriaMet: Array<{ criterion: string; explanation: string }> }>().criteriaMet;
+    expect(criteria.map((c) => c.criterion)).toEqual(['suicide_self_harm']);
+    expect(criteria[0]?.explanation).toContain('The referrer judged the person to be at high risk of suicide or self-harm because of the abuse');
+
+    const wrong = await post(apiBody({ suicideSelfHarmRisk: 'maybe' }));
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json<{ errors: Array<{ pointer: string }> }>().errors.map((e) => e.pointer)).toEqual(['/suicideSelfHarmRisk']);
+  });
+
   it('returns the same outcome to the organisation that made it, and 404 to any other organisation', async () => {
     const made = (await post(apiBody({ yes: 2 }))).json<{ id: string }>();
     const own = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${key}` } });

@@ -78,6 +78,8 @@ export function assembleReferral(answers: DraftAnswers, referrer: { name: string
     },
     dash,
     professionalJudgement: { applies: judgement['applies'] === true, reasons: s(judgement['reasons']) },
+    // A draft whose judgement page was saved before the question was asked has no answer: that is "not known".
+    suicideSelfHarmRisk: (judgement['suicideSelfHarmRisk'] ?? 'not_known') as TriState,
     incidentDates: (page('incidents')['incidentDates'] ?? []) as string[],
     consent: { status: consent['status'] as ConsentStatus, lawfulBasis: s(consent['lawfulBasis']), notes: s(consent['notes']) },
     equality: { gender: s(equality['gender']), ethnicity: s(equality['ethnicity']), sexualOrientation: s(equality['sexualOrientation']), disability: s(equality['disability']), religion: s(equality['religion']) },

@@ -115,9 +115,12 @@ describe('referral form', () => {
     expect(household.statusCode).toBe(400);
     expect(errorText(household)).toContain('You said no children live in the household, but gave details of a child');
 
-    const judgement = await visitor.post(`${draft}/judgement`, { applies: 'yes', reasons: '  ' });
+    const judgement = await visitor.post(`${draft}/judgement`, { suicideSelfHarmRisk: 'no', applies: 'yes', reasons: '  ' });
     expect(judgement.statusCode).toBe(400);
     expect(errorText(judgement)).toContain('Enter your reasons for referring on professional judgement');
+    const unanswered = await visitor.post(`${draft}/judgement`, { applies: 'no' });
+    expect(unanswered.statusCode).toBe(400);
+    expect(errorText(unanswered)).toContain('Select whether they are at high risk of suicide or self-harm because of the abuse');
 
     const incidents = await visitor.post(`${draft}/incidents`, { 'incidents-0-date-day': '1', 'incidents-0-date-month': '1', 'incidents-0-date-year': '2999' });
     expect(incidents.statusCode).toBe(400);

@@ -207,11 +207,15 @@ function incidentsPage(context: PageContext): FormPage {
 }
 
 const judgementSchema = z
-  .object({ applies: z.enum(['yes', 'no'], { error: 'Select whether you are referring on professional judgement' }), reasons: optionalText(5000, 'Your reasons') })
+  .object({
+    suicideSelfHarmRisk: tri('Select whether they are at high risk of suicide or self-harm because of the abuse'),
+    applies: z.enum(['yes', 'no'], { error: 'Select whether you are referring on professional judgement' }),
+    reasons: optionalText(5000, 'Your reasons'),
+  })
   .superRefine((page, ctx) => {
     if (page.applies === 'yes' && !page.reasons) ctx.addIssue({ code: 'custom', path: ['reasons'], message: MESSAGES.judgementWithoutReasons });
   })
-  .transform((page) => ({ applies: page.applies === 'yes', reasons: page.applies === 'yes' ? page.reasons : null }));
+  .transform((page) => ({ suicideSelfHarmRisk: page.suicideSelfHarmRisk, applies: page.applies === 'yes', reasons: page.applies === 'yes' ? page.reasons : null }));
 
 const consentSchema = z
   .object({
@@ -248,7 +252,7 @@ export function formPages(context: PageContext): FormPage[] {
     incidentsPage(context),
     {
       ...simplePage('judgement', 'Professional judgement', judgementSchema),
-      values: (saved) => ({ applies: saved['applies'] === true ? 'yes' : saved['applies'] === false ? 'no' : undefined, reasons: saved['reasons'] ?? '' }),
+      values: (saved) => ({ suicideSelfHarmRisk: saved['suicideSelfHarmRisk'], applies: saved['applies'] === true ? 'yes' : saved['applies'] === false ? 'no' : undefined, reasons: saved['reasons'] ?? '' }),
     },
     simplePage('consent', 'Consent to share', consentSchema),
     simplePage(

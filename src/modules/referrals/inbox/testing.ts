@@ -17,7 +17,7 @@ export interface SyntheticReferral {
 }
 
 export function syntheticInput(referral: SyntheticReferral): ReferralInput {
-  const yes = new Set(DASH_KEYS.filter((key) => key !== 'q5').slice(0, referral.yes ?? 4));
+  const yes = new Set(DASH_KEYS.slice(0, referral.yes ?? 4));
   return {
     district: referral.district,
     person: { firstName: 'Test Person', lastName: referral.name ?? 'Inbox', otherNames: null, dateOfBirth: '1990-02-03', address: '1 Synthetic Road (test)', postcode: null, phone: '07700 900555', email: null, gender: 'woman' },
@@ -30,6 +30,7 @@ export function syntheticInput(referral: SyntheticReferral): ReferralInput {
     personCausingHarm: { firstName: 'Test Harm-Causer', lastName: referral.name ?? 'Inbox', otherNames: null, dateOfBirth: null, address: null, postcode: null, phone: null, email: null, gender: null, relationship: 'ex_partner', notes: null },
     dash: Object.fromEntries(DASH_KEYS.map((key) => [key, { answer: yes.has(key) ? 'yes' : 'no', note: null, source: null }])),
     professionalJudgement: { applies: false, reasons: null },
+    suicideSelfHarmRisk: 'no',
     incidentDates: [],
     consent: { status: 'given', lawfulBasis: null, notes: null },
     equality: { gender: null, ethnicity: null, sexualOrientation: null, disability: null, religion: null },

@@ -121,6 +121,7 @@ function present(detail: ReferralDetail) {
     needs: input.needs.map((need) => labelOf(NEED_OPTIONS, need)),
     harm: { ...input.personCausingHarm, relationshipLabel: labelOf(RELATIONSHIPS, input.personCausingHarm.relationship), genderLabel: labelOf(GENDERS, input.personCausingHarm.gender) },
     professionalJudgement: input.professionalJudgement,
+    suicideSelfHarmRiskLabel: labelOf(TRI_STATE, input.suicideSelfHarmRisk),
     incidentDates: input.incidentDates,
     consent: {
       statusLabel: labelOf(CONSENT_OPTIONS, input.consent.status) || 'Not recorded',

@@ -15,6 +15,7 @@ const input = fc
     ruleSet: fc.constantFrom(...ruleSets),
     answers: fc.array(answer, { minLength: 24, maxLength: 24 }),
     applies: fc.boolean(),
+    suicideSelfHarmRisk: answer,
     reasons: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: null }),
     incidentDates: fc.array(day, { maxLength: 6 }),
     children: fc.constantFrom('yes' as const, 'no' as const, 'not_known' as const),
@@ -22,7 +23,7 @@ const input = fc
     lastMarac: fc.option(day.map((value) => `${value}T12:00:00.000Z`), { nil: null }),
     districtIndex: fc.nat(),
   })
-  .map(({ ruleSet, answers, applies, reasons, incidentDates, children, needs, lastMarac, districtIndex }) => {
+  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, children, needs, lastMarac, districtIndex }) => {
     const district = ruleSet.districts[districtIndex % ruleSet.districts.length] ?? 'medway';
     const routing: RoutingInput = {
       district,
@@ -30,6 +31,7 @@ const input = fc
       referredAt: '2026-11-25T12:00:00.000Z',
       dash: Object.fromEntries(QUESTIONS.map((key, index) => [key, answers[index] ?? 'no'])),
       professionalJudgement: { applies, reasons },
+      suicideSelfHarmRisk,
       incidentDates,
       childrenInHousehold: children,
       needs,

@@ -21,9 +21,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
   const { yes = 0, yesTo = [], ...rest } = change;
   const dash: Record<string, 'yes' | 'no' | 'not_known'> = {};
   for (let q = 1; q <= 24; q += 1) dash[`q${String(q)}`] = 'no';
-  // Fill "yes" from the end, avoiding q5 so the suicide criterion is only met when a test asks for it.
-  const order = [24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 4, 3, 2, 1, 5];
-  for (const q of order.slice(0, yes)) dash[`q${String(q)}`] = 'yes';
+  for (let q = 1; q <= yes; q += 1) dash[`q${String(q)}`] = 'yes';
   for (const key of yesTo) dash[key] = 'yes';
   return {
     district: 'maidstone',
@@ -31,6 +29,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
     referredAt: REFERRED_AT,
     dash,
     professionalJudgement: { applies: false, reasons: null },
+    suicideSelfHarmRisk: 'no',
     incidentDates: [],
     childrenInHousehold: 'no',
     needs: [],
@@ -48,13 +47,15 @@ const routes = (rules: RuleSet, input: RoutingInput) => routeReferral(rules, inp
 describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.md)', () => {
   it('visible high risk: 14 or more "yes" meets it, 13 does not', () => {
     expect(met(kent, referral({ yes: 14 }))).toEqual(['visible_high_risk']);
+    // The first 13 questions include question 5 (depressed or suicidal thoughts): that answer alone routes nowhere.
     expect(met(kent, referral({ yes: 13 }))).toEqual([]);
+    expect(routeReferral(kent, referral({ yes: 13 })).riskLevel).toBe('medium');
     expect(routeReferral(kent, referral({ yes: 14 })).criteria[0]?.explanation).toContain('14 questions were answered “yes”');
   });
 
   it('only "yes" counts: "not known" answers are kept but never scored', () => {
     const input = referral({ yes: 13 });
-    const withUnknown = { ...input, dash: { ...input.dash, q1: 'not_known' as const, q2: 'not_known' as const } };
+    const withUnknown = { ...input, dash: { ...input.dash, q23: 'not_known' as const, q24: 'not_known' as const } };
     expect(routeReferral(kent, withUnknown).score).toBe(13);
   });
 
@@ -79,12 +80,22 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(kent, referral({ lastMaracReferralAt: '2025-11-20T09:00:00.000Z' }))).toEqual([]);
   });
 
-  it('suicide or self-harm (Kent & Medway): question 5 "yes" with current abuse', () => {
-    expect(met(kent, referral({ yesTo: ['q5'], incidentDates: ['2026-10-01'] }))).toEqual(['suicide_self_harm']);
+  it('suicide or self-harm (Kent & Medway): the referrer judges a high risk because of the abuse, and the abuse is current', () => {
+    expect(met(kent, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2026-10-01'] }))).toEqual(['suicide_self_harm']);
     // No incident dates known yet: the abuse being referred is taken as current, never read as "no".
-    expect(met(medway, referral({ yesTo: ['q5'], district: 'medway', districtName: 'Medway' }))).toEqual(['suicide_self_harm']);
+    expect(met(medway, referral({ suicideSelfHarmRisk: 'yes', district: 'medway', districtName: 'Medway' }))).toEqual(['suicide_self_harm']);
     // Only an incident two years ago: the abuse is not current.
-    expect(met(kent, referral({ yesTo: ['q5'], incidentDates: ['2024-10-01'] }))).toEqual([]);
+    const old = routeReferral(kent, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
+    expect(old.maracCriteriaMet).toBe(false);
+    expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current');
+  });
+
+  it('a checklist "yes" to question 5 prompts the judgement but is not it', () => {
+    for (const suicideSelfHarmRisk of ['no', 'not_known'] as const) {
+      const decision = routeReferral(kent, referral({ yesTo: ['q5'], suicideSelfHarmRisk, incidentDates: ['2026-11-01'] }));
+      expect(decision.maracCriteriaMet).toBe(false);
+      expect(decision.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('question 5 (depressed or suicidal thoughts) was answered “yes”; on its own that is not this criterion');
+    }
   });
 
   it('the perpetrator threatening suicide (question 22) is not the person at risk’s own suicide risk', () => {
@@ -92,7 +103,7 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   });
 
   it('records every criterion met, not one outcome', () => {
-    const decision = routeReferral(kent, referral({ yes: 16, yesTo: ['q5'], professionalJudgement: { applies: true, reasons: 'Threats to kill.' }, incidentDates: ['2026-11-01', '2026-10-01', '2026-09-01'], lastMaracReferralAt: '2026-06-01T00:00:00.000Z' }));
+    const decision = routeReferral(kent, referral({ yes: 16, suicideSelfHarmRisk: 'yes', professionalJudgement: { applies: true, reasons: 'Threats to kill.' }, incidentDates: ['2026-11-01', '2026-10-01', '2026-09-01'], lastMaracReferralAt: '2026-06-01T00:00:00.000Z' }));
     expect(decision.criteria.filter((c) => c.met).map((c) => c.criterion)).toEqual(['visible_high_risk', 'professional_judgement', 'potential_escalation', 'repeat', 'suicide_self_harm']);
     expect(decision.riskLevel).toBe('high');
   });

@@ -17,6 +17,8 @@ export interface RoutingInput {
   readonly referredAt: string;
   readonly dash: Readonly<Record<string, DashAnswer>>;
   readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
+  /** The referrer's answer: is the person at high risk of suicide or self-harm because of the abuse? */
+  readonly suicideSelfHarmRisk: TriState;
   /** Known domestic abuse incidents (YYYY-MM-DD). */
   readonly incidentDates: readonly string[];
   readonly childrenInHousehold: TriState;
@@ -156,23 +158,42 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
   if (criteria.suicideSelfHarm.enabled) {
     const { questions, currentAbuseWithinMonths } = criteria.suicideSelfHarm;
-    const answeredYes = questions.filter((question) => input.dash[question] === 'yes');
     // "Not known" is never read as "no": with no incident dates yet, the abuse being referred is taken as current.
     const current = input.incidentDates.length === 0 || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
-    const met = answeredYes.length > 0 && current;
-    const questionNames = questions.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`).join(' or ');
+    const judgedHigh = input.suicideSelfHarmRisk === 'yes';
+    const met = judgedHigh && current;
     results.push({
       criterion: 'suicide_self_harm',
       met,
-      explanation: met
-        ? `You answered “yes” to ${questionNames} and the abuse is current. In ${area}, current abuse with a high risk of suicide or self-harm because of it goes to MARAC, and a “yes” here is taken as that risk.`
-        : answeredYes.length === 0
-          ? `${capitalise(questionNames)} was not answered “yes”.`
-          : `You answered “yes” to ${questionNames}, but no domestic abuse incident was recorded in the last ${String(currentAbuseWithinMonths)} months, so the abuse is not current.`,
-      details: { questions: questions.join(','), abuseCurrent: current },
+      explanation: suicideSelfHarmExplanation({ met, judgedHigh, current, answer: input.suicideSelfHarmRisk, area, currentAbuseWithinMonths, promptsAnsweredYes: questions.filter((question) => input.dash[question] === 'yes') }),
+      details: { judgedHighRisk: judgedHigh, abuseCurrent: current, prompts: questions.join(',') },
     });
   }
   return results;
+}
+
+interface SuicideSelfHarmFacts {
+  readonly met: boolean;
+  readonly judgedHigh: boolean;
+  readonly current: boolean;
+  readonly answer: TriState;
+  readonly area: string;
+  readonly currentAbuseWithinMonths: number;
+  readonly promptsAnsweredYes: readonly string[];
+}
+
+/**
+ * The local criterion is a judgement ("high risk of suicide or self-harm because of the abuse"), so it rests on the
+ * referrer's own answer; a checklist "yes" about low mood or suicidal thoughts only prompts the question, and is
+ * named so the reader sees it was weighed.
+ */
+function suicideSelfHarmExplanation(facts: SuicideSelfHarmFacts): string {
+  const prompts = facts.promptsAnsweredYes.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`).join(' and ');
+  const promptNote = prompts ? ` The checklist's ${prompts} was answered “yes”; on its own that is not this criterion.` : '';
+  if (facts.met) return `The referrer judged the person to be at high risk of suicide or self-harm because of the abuse, and the abuse is current. In ${facts.area} that goes to MARAC.`;
+  if (facts.judgedHigh) return `The referrer judged the person to be at high risk of suicide or self-harm because of the abuse, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current.`;
+  const answered = facts.answer === 'no' ? 'The referrer did not judge the person to be at high risk of suicide or self-harm because of the abuse.' : 'The referrer did not know whether the person is at high risk of suicide or self-harm because of the abuse.';
+  return answered + promptNote;
 }
 
 interface Facts {
@@ -250,8 +271,4 @@ function explainNegation(condition: Condition, facts: Facts): string {
 
 function plural(count: number, one: string, many: string): string {
   return `${String(count)} ${count === 1 ? one : many}`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

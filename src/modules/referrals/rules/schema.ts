@@ -75,7 +75,10 @@ export const ruleSetSchema = z
       repeat: z.strictObject({ enabled: z.boolean(), windowMonths: months }),
       suicideSelfHarm: z.strictObject({
         enabled: z.boolean(),
-        /** Checklist questions whose "yes" shows the person at risk has suicidal thoughts or self-harms. */
+        /**
+         * Checklist questions whose "yes" prompts the referrer to weigh this risk and is named in the explanation.
+         * The criterion itself is the referrer's judgement of a high risk, never a checklist answer alone.
+         */
         questions: z.array(z.string().regex(/^q([1-9]|1\d|2[0-4])$/)).min(1),
         /** The abuse counts as current when an incident falls within this window (or no dates are known yet). */
         currentAbuseWithinMonths: months,
