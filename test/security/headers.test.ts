@@ -95,5 +95,6 @@ describe('security headers in production', () => {
     expect(response.cookies.length).toBeGreaterThan(0);
     for (const cookie of response.cookies) expect(cookie).toMatchObject({ secure: true, httpOnly: true });
     expect(platform.services.sessionCookie.name).toBe('__Secure-session');
+    expect(platform.services.sessionCookie.keptFormName).toBe('__Secure-kept_form');
   });
 });

@@ -5,9 +5,6 @@ import { hashToken, newSecretToken } from './tokens.js';
 
 /** Long enough to sign in again after a break; short, because what it holds is what was typed about a person. */
 export const KEPT_FORM_MS = 2 * 60 * 60 * 1000;
-export const KEPT_FORM_COOKIE = 'kept_form';
-/** The professional side's addresses, as the session cookie's. */
-export const KEPT_FORM_COOKIE_PATH = '/app';
 
 export type KeptFields = Record<string, unknown>;
 
@@ -28,7 +25,7 @@ export function createKeptForms({ db, crypto, audit, clock }: KeptFormDeps) {
   const now = () => clock().toISOString();
 
   return {
-    /** Keeps the fields sent to `path`; the token goes in the KEPT_FORM_COOKIE cookie. */
+    /** Keeps the fields sent to `path`; the token goes in the kept-form cookie (SessionCookie.keptFormName). */
     async keep(userId: string, path: string, fields: KeptFields, origin: { ip: string; requestId: string }): Promise<string> {
       const token = newSecretToken();
       await audit.transaction(async (trx) => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, PERMISSIONS, type Permission } from '../access/policy.js';
 import type { AuditService } from '../audit/service.js';
-import { KEPT_FORM_COOKIE, KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
+import { KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
 import { typedValues } from './forms.js';
@@ -13,12 +13,14 @@ const ROUTE_ACCESS_VALUES: readonly string[] = ['public', 'anonymous', 'password
 
 export interface SessionCookie {
   readonly name: string;
+  /** The cookie pointing to a form kept across sign-in; it shares the session cookie's options. */
+  readonly keptFormName: string;
   readonly options: { path: string; httpOnly: true; secure: boolean; sameSite: 'lax' };
 }
 
 export function sessionCookie(secure: boolean): SessionCookie {
   // __Secure- tells the browser never to accept this cookie over plain http. Path /app: public pages never see it.
-  return { name: secure ? '__Secure-session' : 'session', options: { path: '/app', httpOnly: true, secure, sameSite: 'lax' } };
+  return { name: secure ? '__Secure-session' : 'session', keptFormName: secure ? '__Secure-kept_form' : 'kept_form', options: { path: '/app', httpOnly: true, secure, sameSite: 'lax' } };
 }
 
 export interface DeclaredRoute {
@@ -113,7 +115,7 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
   const keep = ended?.stage === 'complete' && request.routeOptions.config.keepsFormAcrossSignIn && APP_PAGE.test(path) && deps.csrf.isValid(request, ended.sessionId);
   if (ended && keep && typeof fields === 'object' && fields !== null) {
     const token = await deps.keptForms.keep(ended.userId, path, typedValues(request), { ip: request.ip, requestId: request.id });
-    reply.setCookie(KEPT_FORM_COOKIE, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
+    reply.setCookie(deps.cookie.keptFormName, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
     return reply.redirect('/app/sign-in?ended=1&kept=1', 303);
   }
   return reply.code(401).render('error.njk', {

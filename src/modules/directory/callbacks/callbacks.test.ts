@@ -119,6 +119,8 @@ describe('safe call-back requests', () => {
     expect(inbox.body).toContain(serviceName);
     expect(inbox.body).not.toContain('07700');
     const id = /href="\/app\/call-backs\/([0-9a-f-]+)"/.exec(inbox.body)?.[1] ?? '';
+    const listed = await platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_LIST_VIEWED').execute();
+    expect(listed.at(-1)?.details).toContain(id);
     const opened = await manager.get(`/app/call-backs/${id}`);
     for (const text of [PHONE, SAFE_WORD, 'Sam', 'Needs an interpreter', 'Weekday mornings (9am to 12pm), Weekends', 'not Fridays', 'Do not leave a message.']) expect(opened.body).toContain(text);
     const views = await platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_VIEWED').where('record_id', '=', id).execute();
@@ -139,7 +141,7 @@ describe('safe call-back requests', () => {
     const [request] = await services.db.kysely.selectFrom('directory_callback_requests').select('id').execute();
     const police = await services.reference.getOrganisationBySlug('kent-police');
     const outsider: Actor = { userId: (await services.users.findByEmail('practitioner@demo.invalid'))?.id ?? '', organisationId: police?.id ?? '', roles: ['service_manager'] };
-    expect(await services.directory.callbacks.inbox(outsider, 'open')).toEqual([]);
+    expect(await services.directory.callbacks.inbox(outsider, 'open', ORIGIN)).toEqual([]);
     await expect(services.directory.callbacks.view(outsider, request?.id ?? '', ORIGIN)).rejects.toMatchObject({ statusCode: 404 });
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     expect((await practitioner.get('/app/call-backs')).statusCode).toBe(403);

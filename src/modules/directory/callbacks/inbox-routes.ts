@@ -16,7 +16,7 @@ export function registerCallbackInbox(app: FastifyInstance, services: Services):
   app.get('/app/call-backs', receive, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const status = STATUS_FILTERS.find((value) => value === query['status']) ?? 'open';
-    const rows = await directory.callbacks.inbox(actorOf(request), status);
+    const rows = await directory.callbacks.inbox(actorOf(request), status, originOfRequest(request));
     return reply.render('directory/manage/callbacks.njk', { title: 'Call-back requests', rows, status, updated: query['notice'] === 'updated' });
   });
 

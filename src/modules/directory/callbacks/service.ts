@@ -64,9 +64,12 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
     },
 
     /** Requests for services whose directory organisation is linked to the actor's own organisation. */
-    async inbox(actor: Actor, status: CallbackStatus | 'open') {
+    async inbox(actor: Actor, status: CallbackStatus | 'open', origin: RequestOrigin) {
       if (!can(actor, 'callbacks.receive')) return [];
-      return listCallbacksForOrganisation(db.kysely, actor.organisationId, status);
+      const rows = await listCallbacksForOrganisation(db.kysely, actor.organisationId, status);
+      // The list holds no personal details, but which requests someone looked at is part of the case's trail.
+      await audit.record({ action: 'CALLBACK_LIST_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', details: { status, count: rows.length, callbackIds: rows.map((row) => row.id).join(',') }, ...origin });
+      return rows;
     },
 
     async view(actor: Actor, id: string, origin: RequestOrigin) {

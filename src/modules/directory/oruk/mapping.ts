@@ -130,7 +130,8 @@ export function serviceFull(service: PublicService, directory: PublicDirectory):
     schedules,
     service_areas: service.serviceAreas.map((area) => {
       const name = directory.areaByCode.get(area.areaCode)?.name ?? area.areaCode;
-      return omitEmpty({ id: area.id, service_id: service.id, name, service_area: name, extent_type: 'local authority district' });
+      // extent_type names the extent's format (geojson, topojson, kml or text); no polygon is held, so the extent is words.
+      return omitEmpty({ id: area.id, service_id: service.id, name, service_area: name, extent: `${name} local authority district`, extent_type: 'text' });
     }),
     service_at_locations: service.locations.flatMap((place) =>
       place.confidential ? [] : [omitEmpty({ id: place.salId, service_id: service.id, location_id: place.id, location: location(place, directory, true) })],

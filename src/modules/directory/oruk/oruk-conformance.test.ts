@@ -22,7 +22,7 @@ function validators(): Record<string, ValidateFunction> {
     if (!validate) throw new Error(`No schema ${name}`);
     return validate;
   };
-  return Object.fromEntries(['service', 'service_at_location', 'taxonomy', 'taxonomy_term', 'organization', 'phone', 'language'].map((name) => [name, compile(name)]));
+  return Object.fromEntries(['service', 'service_at_location', 'taxonomy', 'taxonomy_term', 'organization', 'phone', 'language', 'service_area'].map((name) => [name, compile(name)]));
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -69,6 +69,11 @@ describe('the Open Referral UK 3.0 API', () => {
     for (const phone of (service['phones'] ?? []) as Json[]) expectValid('phone', phone, `${where}.phones`);
     for (const contact of (service['contacts'] ?? []) as Array<Record<string, Json>>) for (const phone of (contact['phones'] ?? []) as Json[]) expectValid('phone', phone, `${where}.contacts.phones`);
     for (const language of (service['languages'] ?? []) as Json[]) expectValid('language', language, `${where}.languages`);
+    for (const area of (service['service_areas'] ?? []) as Array<Record<string, Json>>) {
+      expectValid('service_area', area, `${where}.service_areas`);
+      // The schema leaves it a string, but its description is an enum of the extent's formats.
+      if (area['extent_type'] !== undefined) expect(['geojson', 'topojson', 'kml', 'text'], `${where}.service_areas.extent_type`).toContain(area['extent_type']);
+    }
   }
 
   beforeAll(async () => {
@@ -154,6 +159,13 @@ describe('the Open Referral UK 3.0 API', () => {
     expect(none).toMatchObject({ total_items: 0, total_pages: 1, size: 0, empty: true, contents: [] });
   });
 
+  it('filters by modified_after, written as an ISO 8601 date or date and time', async () => {
+    const all = page(await get('/api/oruk/services?per_page=1')).total_items;
+    expect(page(await get('/api/oruk/services?per_page=1&modified_after=2000-01-31')).total_items).toBe(all);
+    expect(page(await get('/api/oruk/services?per_page=1&modified_after=2000-01-31T09:00:00%2B01:00')).total_items).toBe(all);
+    expect(page(await get('/api/oruk/services?modified_after=2999-01-01T00:00:00Z')).total_items).toBe(0);
+  });
+
   it('filters service_at_locations by postcode coverage and by distance', async () => {
     await upsertPoints(platform.services.db.kysely, [{ postcode: 'ME44AA', latitude: 51.381, longitude: 0.528 }]);
     const covering = page(await get('/api/oruk/service_at_locations?postcode=CT9%201AA&per_page=200'));
@@ -222,6 +234,7 @@ describe('the Open Referral UK 3.0 API', () => {
       ['/api/oruk/services?day=funday', 'day'],
       ['/api/oruk/services?start_time=25:00', 'start_time'],
       ['/api/oruk/services?modified_after=yesterday', 'modified_after'],
+      ['/api/oruk/services?modified_after=1', 'modified_after'],
       [`/api/oruk/services?search=${'a'.repeat(201)}`, 'search'],
       ['/api/oruk/service_at_locations?postcode=NOT%20A%20POSTCODE', 'postcode'],
       ['/api/oruk/service_at_locations?proximity=1000', 'proximity'],

@@ -53,6 +53,8 @@ export interface Paging {
   readonly perPage: number;
 }
 
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
 export function paging(query: Query): Paging {
   return { page: integer(query, 'page', 1, 1_000_000) ?? 1, perPage: integer(query, 'per_page', 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE };
 }
@@ -87,7 +89,8 @@ export function serviceFilters(query: Query): ServiceFilters {
   const dayCode = day === undefined ? undefined : DAY_CODES[day.toLowerCase()];
   if (day !== undefined && !dayCode) throw new BadParameter('day', 'must be a day of the week, like MO or monday');
   const modifiedAfter = single(query, 'modified_after');
-  if (modifiedAfter !== undefined && Number.isNaN(Date.parse(modifiedAfter))) throw new BadParameter('modified_after', 'must be a date or date and time, like 2026-01-31 or 2026-01-31T09:00:00Z');
+  // ISO 8601 only: Date.parse alone reads "1" as the year 2001.
+  if (modifiedAfter !== undefined && (!ISO_DATE_TIME.test(modifiedAfter) || Number.isNaN(Date.parse(modifiedAfter)))) throw new BadParameter('modified_after', 'must be a date or date and time, like 2026-01-31 or 2026-01-31T09:00:00Z');
   return {
     search: (search ?? '').toLowerCase().split(/\s+/).filter(Boolean),
     termIds: uuids(query, 'taxonomy_term_id'),

@@ -176,7 +176,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   app.get('/app/referrals/drafts/:id/:page', CREATE, async (request, reply) => {
     const { id, page: slug } = request.params as DraftParams;
     // Taken before anything can refuse the page, so a form kept for a page that cannot be shown is not offered again.
-    const kept = await takeKeptForm(request, reply, services.keptForms);
+    const kept = await takeKeptForm(request, reply, services);
     const page = (await form()).pages.find((candidate) => candidate.slug === slug);
     if (!page) {
       reply.callNotFound();

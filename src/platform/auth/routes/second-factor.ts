@@ -6,7 +6,6 @@ import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError } from '../../views/form-errors.js';
 import type { SecondFactorOutcome } from '../service.js';
 import { totpUri } from '../totp.js';
-import { KEPT_FORM_COOKIE } from '../kept-forms.js';
 import { lockedMessage, setSessionCookie } from './sign-in.js';
 
 const codeForm = z.object({
@@ -72,7 +71,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
 
 /** Back to the page whose form was kept when this person's session ended, if there is one. */
 async function keptFormPath(request: FastifyRequest, services: Services): Promise<string | undefined> {
-  const token = request.cookies[KEPT_FORM_COOKIE];
+  const token = request.cookies[services.sessionCookie.keptFormName];
   const userId = request.session?.userId;
   return token && userId ? services.keptForms.pathFor(token, userId) : undefined;
 }
