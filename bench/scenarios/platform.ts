@@ -1,5 +1,4 @@
-import Fastify from 'fastify';
-import type { AddressInfo } from 'node:net';
+import { startBareFastify } from '../support/bare-fastify.js';
 import type { BenchRow, Scenario } from '../support/types.js';
 
 /**
@@ -24,13 +23,10 @@ export const platformScenario: Scenario = {
     await context.load({ ...page, duration: 1 }); // warm up: JIT, template cache, connection pool
 
     if (context.dialect === 'sqlite') {
-      const bare = Fastify();
-      bare.get('/bare', () => 'ok');
-      await bare.listen({ host: '127.0.0.1', port: 0 });
+      const bare = await startBareFastify();
       try {
-        const bareUrl = `http://127.0.0.1:${String((bare.server.address() as AddressInfo).port)}`;
-        await context.load({ path: '/bare', baseUrl: bareUrl, duration: 1 });
-        const baseline = await context.load({ path: '/bare', baseUrl: bareUrl, connections: 10 });
+        await context.load({ path: bare.path, baseUrl: bare.baseUrl, duration: 1 });
+        const baseline = await context.load({ path: bare.path, baseUrl: bare.baseUrl, connections: 10 });
         const authenticated = await context.load({ ...page, connections: 10 });
         const ratio = authenticated.requests.average / baseline.requests.average;
         rows.push(row('bare Fastify route, requests/s (10 connections)', '-', baseline.requests.average.toFixed(0)));
