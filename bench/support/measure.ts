@@ -62,7 +62,6 @@ export async function measure(context: BenchContext, options: MeasureOptions): P
   const timer = options.baseUrl ? undefined : recordServerTimes(context.platform.app.server);
   try {
     const firstPath = options.cycle?.[0]?.path ?? options.path ?? '/';
-    const started = performance.now();
     const result = await autocannon({
       url: `${options.baseUrl ?? context.baseUrl}${firstPath}`,
       method: options.method ?? 'GET',
@@ -77,9 +76,9 @@ export async function measure(context: BenchContext, options: MeasureOptions): P
     if (unexpected.length > 0 || result.errors > 0 || result.timeouts > 0) {
       throw new Error(`${firstPath}: expected only ${String(expected)} but got ${JSON.stringify(result.statusCodeStats)}, ${String(result.errors)} errors and ${String(result.timeouts)} timeouts`);
     }
-    // autocannon's own duration for a fixed amount counts whole one-second ticks, which made 1,000 requests in 2.2 s
-    // read as 333 a second whatever the real pace: the wall clock around the run is the honest divisor.
-    const seconds = (performance.now() - started) / 1000;
+    // autocannon's `duration` for a fixed amount counts whole one-second ticks, which made 1,000 requests in 2.2 s
+    // read as 333 a second whatever the real pace: its start and finish times are the honest divisor.
+    const seconds = (result.finish.getTime() - result.start.getTime()) / 1000;
     return {
       requests: result.requests.total,
       perSecond: options.amount === undefined ? result.requests.average : result.requests.total / seconds,

@@ -92,6 +92,12 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     // Parsed, but deep enough to overflow code that walks it by recursion.
     expect(expectProblem(await send(`${'['.repeat(5000)}${']'.repeat(5000)}`), 400)['detail']).toContain('nested');
     expect(expectProblem(await send(`{"a":${'{"a":'.repeat(40)}1${'}'.repeat(41)}`), 400)['detail']).toContain('nested');
+    // A field given twice: JSON.parse would keep the second silently, so which was meant is not clear.
+    const repeated = expectProblem(await send('{"dash": {"q6": "no", "q7": "yes", "q7": "no"}, "list": [{"a/b": 1}, {"a/b": 2, "a/b": 3}]}'), 400);
+    expect(repeated['errors']).toEqual([{ pointer: '/dash/q7', detail: 'Given more than once in the same object.' }]);
+    const inArray = expectProblem(await send('{"list": [{"a/b": 1}, {"x": "\\"}", "a/b": 2, "a/b": 3}]}'), 400);
+    expect(inArray['errors']).toEqual([{ pointer: '/list/1/a~1b', detail: 'Given more than once in the same object.' }]);
+    expect((await send('{"same": {"q7": 1}, "other": {"q7": 2}, "text": "q7, q7"}')).statusCode).toBe(200);
   });
 
   it('shows a 404 page with a reference for an unknown page, and a problem for an unknown API address', async () => {

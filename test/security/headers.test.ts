@@ -97,4 +97,10 @@ describe('security headers in production', () => {
     expect(platform.services.sessionCookie.name).toBe('__Secure-session');
     expect(platform.services.sessionCookie.keptFormName).toBe('__Secure-kept_form');
   });
+
+  it('clears a __Secure- cookie with Secure set, or the browser would ignore the clearing', async () => {
+    const response = await platform.app.inject({ url: '/app/sso/any-organisation/callback?state=x&code=y', cookies: { '__Secure-sso_flow': 'sealed' } });
+    const cleared = response.cookies.find((cookie) => cookie.name === '__Secure-sso_flow');
+    expect(cleared).toMatchObject({ value: '', secure: true, httpOnly: true, maxAge: 0 });
+  });
 });

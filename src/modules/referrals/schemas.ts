@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConsentStatus, DashAnswer, TriState } from './tables.js';
+import type { ConsentStatus, DashAnswer, SuicideSelfHarmAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
 
 /** The referral as the service takes it, whichever way it arrived (form or partner API). */
@@ -56,7 +56,7 @@ export interface ReferralInput {
   readonly dash: Readonly<Record<string, DashEntry>>;
   readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
   /** The referrer's judgement: a high risk of suicide or self-harm because of the abuse (Kent & Medway's local criterion). */
-  readonly suicideSelfHarmRisk: TriState;
+  readonly suicideSelfHarmRisk: SuicideSelfHarmAnswer;
   readonly incidentDates: readonly string[];
   readonly consent: { readonly status: ConsentStatus; readonly lawfulBasis: string | null; readonly notes: string | null };
   readonly equality: {
@@ -97,7 +97,8 @@ export function isRealDate(value: string): boolean {
 export function pastDate(today: () => string, label: string) {
   return z
     .string({ error: `Enter ${label} as a date, for example 2000-03-27` })
-    .refine(isRealDate, `${capitalise(label)} must be a real date, written YYYY-MM-DD`)
+    // abort: a value that is not a date gets that one message, not also comparisons made on its text.
+    .refine(isRealDate, { message: `${capitalise(label)} must be a real date, written YYYY-MM-DD`, abort: true })
     .refine((value) => value <= today(), `${capitalise(label)} must be today or in the past`)
     .refine((value) => value >= '1900-01-01', `${capitalise(label)} must be after 1900`);
 }

@@ -15,7 +15,7 @@ import { routeReferral } from './rules/engine.js';
 import { targetSlugs } from './rules/schema.js';
 import type { LoadedRuleSet, RoutingRules } from './rules/service.js';
 import { MESSAGES, type ReferralInput } from './schemas.js';
-import { buildReferralRows, earlierWindows, findEarlierReferrals, newReference, outcomeOfRows, submissionEvents, type Submitter } from './submission.js';
+import { buildReferralRows, earlierWindows, findEarlierReferrals, newReference, outcomeOfRows, routingInputOf, submissionEvents, type Submitter } from './submission.js';
 import { loadReferralDetail, type ReferralDetail } from './detail.js';
 
 /** A problem with what was sent, tied to the field it concerns (path segments as in the input). */
@@ -120,18 +120,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
       ]);
       const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
-      const decision = routeReferral(ruleSet.rules, {
-        district: input.district,
-        districtName: district.name,
-        referredAt: now.toISOString(),
-        dash: Object.fromEntries(Object.entries(input.dash).map(([key, entry]) => [key, entry.answer])),
-        professionalJudgement: input.professionalJudgement,
-        suicideSelfHarmRisk: input.suicideSelfHarmRisk,
-        incidentDates: input.incidentDates,
-        childrenInHousehold: input.childrenInHousehold,
-        needs: input.needs,
-        lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null,
-      });
+      const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null }));
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
       const organisationIds = new Map(organisations.map((row) => [row.slug, row.id]));
       for (let attempt = 1; ; attempt += 1) {

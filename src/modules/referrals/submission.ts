@@ -10,7 +10,7 @@ import { ageBand } from './options.js';
 import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
 import { addWorkingDays, isoDay, monthsBefore } from './rules/dates.js';
-import type { RoutingDecision } from './rules/engine.js';
+import type { RoutingDecision, RoutingInput } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
 import type { DependantInput, HarmPersonInput, PersonInput, ReferralInput } from './schemas.js';
 import type { ReferralPersonTable, ReferralTable } from './tables.js';
@@ -49,6 +49,22 @@ export async function findEarlierReferrals(
   const sameHarm = new Set(harmRows.filter((row) => samePersonCausingHarm(harm, row)).map((row) => row.referral_id));
   const last = maracCandidates.find((row) => sameHarm.has(row.id));
   return { recentReferralId, lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null };
+}
+
+/** What the routing engine reads of a referral, with what only the moment of sending knows. */
+export function routingInputOf(input: ReferralInput, when: { districtName: string; referredAt: string; lastMaracReferralAt: string | null }): RoutingInput {
+  return {
+    district: input.district,
+    districtName: when.districtName,
+    referredAt: when.referredAt,
+    dash: Object.fromEntries(Object.entries(input.dash).map(([key, entry]) => [key, entry.answer])),
+    professionalJudgement: input.professionalJudgement,
+    suicideSelfHarmRisk: input.suicideSelfHarmRisk,
+    incidentDates: input.incidentDates,
+    childrenInHousehold: input.childrenInHousehold,
+    needs: input.needs,
+    lastMaracReferralAt: when.lastMaracReferralAt,
+  };
 }
 
 export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): { duplicateSince: string; repeatSince: string } {

@@ -8,6 +8,8 @@
 export type RiskLevel = 'standard' | 'medium' | 'high';
 export type DashAnswer = 'yes' | 'no' | 'not_known';
 export type TriState = 'yes' | 'no' | 'not_known';
+/** The referrer's judgement of suicide or self-harm risk; "not_given" when it was never asked (earlier referrals) or left out (API). */
+export type SuicideSelfHarmAnswer = TriState | 'not_given';
 /** `not_recorded`: a partner system sent the referral without saying. */
 export type ConsentStatus = 'given' | 'not_given' | 'not_asked' | 'not_recorded';
 
@@ -81,7 +83,7 @@ export interface ReferralTable {
   professional_judgement: number;
   professional_judgement_reasons_enc: string | null;
   /** The referrer's judgement of a high risk of suicide or self-harm because of the abuse. */
-  suicide_self_harm_risk: TriState;
+  suicide_self_harm_risk: SuicideSelfHarmAnswer;
   /** JSON array of ISO dates (YYYY-MM-DD) of known domestic abuse incidents. */
   incident_dates: string;
 

@@ -87,7 +87,7 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   const found = await deps.sessions.lookup(token);
   if (found.state === 'expired') {
     await deps.audit.record({ action: 'SESSION_EXPIRED', actorUserId: found.userId, ip: request.ip, requestId: request.id });
-    reply.clearCookie(deps.cookie.name, { path: deps.cookie.options.path });
+    reply.clearCookie(deps.cookie.name, deps.cookie.options);
     request.sessionEnded = { userId: found.userId, sessionId: found.sessionId, stage: found.stage };
     return;
   }

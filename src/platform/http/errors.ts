@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StaleVersionError } from '../db/versioning.js';
-import { JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
+import { JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
 import { methodsAllowedInstead } from './method-not-allowed.js';
 
 /** An error whose message is safe and useful to show the person who caused it. */
@@ -40,16 +40,23 @@ const CLIENT_ERRORS: Record<string, { status: number; title: string; detail: str
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, title: 'Empty body', detail: 'The request body was empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, title: 'Malformed JSON', detail: 'The request body is not valid JSON.' },
   [JSON_TOO_DEEP]: { status: 400, title: 'Malformed JSON', detail: `The request body is nested more than ${String(MAX_JSON_DEPTH)} levels deep.` },
+  [JSON_REPEATED_NAME]: { status: 400, title: 'Contradictory JSON', detail: 'A field is given more than once in one object of the request body, so which value was meant is not clear. Send each field once.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, title: 'Bad request', detail: 'The content length does not match the body.' },
   FST_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests', detail: 'You have made too many requests. Wait a minute and try again.' },
 };
+
+/** The field a body error is about, when the parser could say (see json-body.ts), in the form every API refusal uses. */
+function pointerOf(error: FastifyError): { errors: Array<{ pointer: string; detail: string }> } | undefined {
+  const pointer = (error as { pointer?: unknown }).pointer;
+  return typeof pointer === 'string' ? { errors: [{ pointer, detail: 'Given more than once in the same object.' }] } : undefined;
+}
 
 /** The plain page with a reference number (or the problem document) for an error; the detail only in the log. */
 function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = classify(error);
   if (known.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: error.code, status: known.status }, 'request refused');
-  if (isApiRequest(request)) return sendProblem(reply, known.status, known.title, known.detail);
+  if (isApiRequest(request)) return sendProblem(reply, known.status, known.title, known.detail, pointerOf(error));
   return reply.code(known.status).render('error.njk', { layout: layoutFor(request), title: known.title, detail: known.detail, reference: request.id });
 }
 

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 export const MAX_JSON_DEPTH = 32;
 
 export const JSON_TOO_DEEP = 'APP_JSON_TOO_DEEP';
+export const JSON_REPEATED_NAME = 'APP_JSON_REPEATED_NAME';
 
 /**
  * Fastify's own JSON parser (with its guards against prototype poisoning), then a check that the body is not nested
@@ -21,6 +22,8 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       });
     });
     if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw Object.assign(new Error('JSON nested too deeply'), { statusCode: 400, code: JSON_TOO_DEEP });
+    const repeated = repeatedNamePointer(String(body));
+    if (repeated !== undefined) throw Object.assign(new Error(`The name at ${repeated} is given twice in one object`), { statusCode: 400, code: JSON_REPEATED_NAME, pointer: repeated });
     return parsed;
   });
 }
@@ -34,4 +37,50 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
     for (const child of Object.values(item)) pending.push([child, depth + 1]);
   }
   return false;
+}
+
+interface Container {
+  readonly pointer: string;
+  /** Names seen so far in an object; undefined for an array. */
+  readonly names: Set<string> | undefined;
+  /** The object's last name, or the array's current index: where a nested value sits. */
+  member: string | number;
+}
+
+/**
+ * The JSON pointer of the first name given twice in one object of a (valid) JSON text. JSON.parse keeps the last of
+ * them silently, so a referral sending "q7": "yes" and then "q7": "no" would be read as whichever came second.
+ */
+export function repeatedNamePointer(text: string): string | undefined {
+  const stack: Container[] = [];
+  let expectingName = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index];
+    const top = stack.at(-1);
+    if (char === '"') {
+      let end = index + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (top?.names && expectingName) {
+        const name = JSON.parse(text.slice(index, end + 1)) as string;
+        if (top.names.has(name)) return `${top.pointer}/${pointerToken(name)}`;
+        top.names.add(name);
+        top.member = name;
+        expectingName = false;
+      }
+      index = end;
+    } else if (char === '{' || char === '[') {
+      stack.push({ pointer: top ? `${top.pointer}/${pointerToken(String(top.member))}` : '', names: char === '{' ? new Set() : undefined, member: 0 });
+      expectingName = char === '{';
+    } else if (char === '}' || char === ']') {
+      stack.pop();
+    } else if (char === ',' && top) {
+      if (top.names) expectingName = true;
+      else top.member = Number(top.member) + 1;
+    }
+  }
+  return undefined;
+}
+
+function pointerToken(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }

@@ -13,6 +13,6 @@ export async function takeKeptForm(request: FastifyRequest, reply: FastifyReply,
   const userId = request.actor?.userId;
   if (!token || !userId) return undefined;
   const fields = await keptForms.take(token, userId, request.url.split('?')[0] ?? '', originOfRequest(request));
-  reply.clearCookie(sessionCookie.keptFormName, { path: sessionCookie.options.path });
+  reply.clearCookie(sessionCookie.keptFormName, sessionCookie.options);
   return fields;
 }

@@ -67,8 +67,8 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
     async inbox(actor: Actor, status: CallbackStatus | 'open', origin: RequestOrigin) {
       if (!can(actor, 'callbacks.receive')) return [];
       const rows = await listCallbacksForOrganisation(db.kysely, actor.organisationId, status);
-      // The list holds no personal details, but which requests someone looked at is part of the case's trail.
-      await audit.record({ action: 'CALLBACK_LIST_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', details: { status, count: rows.length, callbackIds: rows.map((row) => row.id).join(',') }, ...origin });
+      // The list holds no personal details (dates, service, status); who looked at it and when is still on the trail.
+      await audit.record({ action: 'CALLBACK_LIST_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', details: { status, count: rows.length }, ...origin });
       return rows;
     },
 

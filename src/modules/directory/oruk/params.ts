@@ -53,7 +53,21 @@ export interface Paging {
   readonly perPage: number;
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date or date and time as a UTC instant, or null. Date.parse alone reads "1" as the year 2001 and
+ * 2026-02-30 as 2 March, and reads a time without an offset in the server's zone: here such a time is UTC.
+ */
+function isoInstant(text: string): string | null {
+  const match = ISO_DATE_TIME.exec(text);
+  if (!match) return null;
+  const [, year, month, day, time, , , offset] = match;
+  const midnight = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (midnight.getUTCMonth() !== Number(month) - 1 || midnight.getUTCDate() !== Number(day)) return null;
+  const instant = new Date(time ? `${text}${offset ? '' : 'Z'}` : `${text}T00:00:00Z`);
+  return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
+}
 
 export function paging(query: Query): Paging {
   return { page: integer(query, 'page', 1, 1_000_000) ?? 1, perPage: integer(query, 'per_page', 1, MAX_PER_PAGE) ?? DEFAULT_PER_PAGE };
@@ -88,9 +102,9 @@ export function serviceFilters(query: Query): ServiceFilters {
   const day = single(query, 'day');
   const dayCode = day === undefined ? undefined : DAY_CODES[day.toLowerCase()];
   if (day !== undefined && !dayCode) throw new BadParameter('day', 'must be a day of the week, like MO or monday');
-  const modifiedAfter = single(query, 'modified_after');
-  // ISO 8601 only: Date.parse alone reads "1" as the year 2001.
-  if (modifiedAfter !== undefined && (!ISO_DATE_TIME.test(modifiedAfter) || Number.isNaN(Date.parse(modifiedAfter)))) throw new BadParameter('modified_after', 'must be a date or date and time, like 2026-01-31 or 2026-01-31T09:00:00Z');
+  const modifiedAfterText = single(query, 'modified_after');
+  const modifiedAfter = modifiedAfterText === undefined ? undefined : isoInstant(modifiedAfterText);
+  if (modifiedAfter === null) throw new BadParameter('modified_after', 'must be a date or date and time, like 2026-01-31 or 2026-01-31T09:00:00Z');
   return {
     search: (search ?? '').toLowerCase().split(/\s+/).filter(Boolean),
     termIds: uuids(query, 'taxonomy_term_id'),
@@ -101,7 +115,7 @@ export function serviceFilters(query: Query): ServiceFilters {
     day: dayCode,
     startTime: clock(query, 'start_time'),
     endTime: clock(query, 'end_time'),
-    modifiedAfter: modifiedAfter === undefined ? undefined : new Date(modifiedAfter).toISOString(),
+    modifiedAfter,
   };
 }
 

@@ -70,7 +70,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       });
 
       const preflight = (_request: FastifyRequest, reply: FastifyReply) =>
-        reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match, If-Modified-Since').header('Access-Control-Max-Age', '86400').send();
+        reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match').header('Access-Control-Max-Age', '86400').send();
       // '/*' does not match the API's root, which a partner's first request (the version check) may preflight.
       // A preflight costs nothing to answer and browsers keep it a day; counting it would halve a partner's allowance.
       const preflightRoute = { config: { access: 'public' as const, rateLimit: false as const } };

@@ -138,6 +138,30 @@ describe('partner referrals API', () => {
     expect(detail).toContain('today or in the past');
   });
 
+  it('gives one message for a date in the wrong form, and refuses reasons sent without professional judgement', async () => {
+    const response = await post(apiBody({ person: { firstName: 'Test Person', lastName: 'Api-Mike', dateOfBirth: '05/05/1990' }, professionalJudgement: { applies: false, reasons: 'Written, but not applied.' } }));
+    expect(response.statusCode).toBe(422);
+    const errors = response.json<{ errors: Array<{ pointer: string; detail: string }> }>().errors;
+    expect(errors).toEqual([
+      { pointer: '/person/dateOfBirth', detail: expect.stringContaining('must be a real date, written YYYY-MM-DD') as unknown },
+      { pointer: '/professionalJudgement/applies', detail: expect.stringContaining('Reasons were given but "applies" is false') as unknown },
+    ]);
+  });
+
+  it('counts one incident date sent twice as one event', async () => {
+    const sameDay = ['2026-11-01', '2026-11-01', '2026-10-01'];
+    const response = await post(apiBody({ person: { firstName: 'Test Person', lastName: 'Api-November', dateOfBirth: '1979-03-04' }, recentIncidentDates: sameDay }));
+    expect(response.json<{ criteriaMet: unknown[] }>().criteriaMet).toEqual([]);
+  });
+
+  it('refuses a body that is not JSON with 415, naming the Content-Type header', async () => {
+    for (const [type, payload] of [['text/plain', JSON.stringify(apiBody())], ['application/x-www-form-urlencoded', 'district=maidstone']]) {
+      const response = await platform.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { 'content-type': type ?? '', authorization: `Bearer ${key}` }, payload });
+      expect(response.statusCode, type).toBe(415);
+      expect(response.json<{ errors: Array<{ header: string }> }>().errors).toEqual([{ header: 'Content-Type', detail: 'Must be application/json.' }]);
+    }
+  });
+
   it('answers malformed JSON with a problem document, not a stack trace', async () => {
     const response = await platform.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, payload: '{"person":' });
     expect(response.statusCode).toBe(400);

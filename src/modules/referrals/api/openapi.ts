@@ -120,9 +120,8 @@ export function openApiDocument(baseUrl: string) {
             suicideSelfHarmRisk: {
               type: 'string',
               enum: ['yes', 'no', 'not_known'],
-              default: 'not_known',
               description:
-                'The referrer\'s judgement: is the person at high risk of suicide or self-harm because of the abuse? Where the MARAC area uses this criterion (Kent and Medway do), "yes" with current abuse meets it. A checklist "yes" to q5 (depressed or suicidal thoughts) prompts the question but does not answer it.',
+                'The referrer\'s judgement: is the person at high risk of suicide or self-harm because of the abuse? Where the MARAC area uses this criterion (Kent and Medway do), "yes" with current abuse meets it. A checklist "yes" to q5 (depressed or suicidal thoughts) prompts the question but does not answer it. Left out, the judgement is recorded as not given and the criterion is not met.',
             },
             recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs)' },
             children: {

@@ -17,6 +17,7 @@ declare module 'fastify' {
 }
 
 const PUBLIC = { access: 'public' as const };
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 
 /**
  * The partner API. Routes are 'public' to the session layer; this module's preHandler authenticates every call
@@ -52,6 +53,10 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
   app.post('/api/v1/referrals', { config: PUBLIC, preHandler: authenticate }, async (request, reply) => {
     const client = request.apiClient;
     if (!client) return sendProblem(reply, 401, 'Not authenticated', 'Send an API key.');
+    // Fastify would also read a text or form body; read as JSON fields, it would be refused field by field instead.
+    if (!JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
+      return sendProblem(reply, 415, 'Unsupported media type', 'Send the referral as JSON, with the header "Content-Type: application/json".', { errors: [{ header: 'Content-Type', detail: 'Must be application/json.' }] });
+    }
     const key = request.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key))) {
       return sendProblem(reply, 400, 'Invalid Idempotency-Key header', 'The Idempotency-Key header must be 1 to 200 visible ASCII characters.', { errors: [{ header: 'Idempotency-Key', detail: 'Use 1 to 200 visible ASCII characters, such as a UUID.' }] });

@@ -27,8 +27,9 @@ export function apiReferralSchema(today: () => string, districts: ReadonlySet<st
         .strictObject({ applies: z.boolean({ error: 'Say whether professional judgement applies (true or false)' }), reasons: z.string().trim().max(5000).optional() })
         .superRefine((judgement, ctx) => {
           if (judgement.applies && !judgement.reasons) ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'Give the reasons for referring on professional judgement' });
+          if (!judgement.applies && judgement.reasons) ctx.addIssue({ code: 'custom', path: ['applies'], message: 'Reasons were given but "applies" is false: set it to true to refer on professional judgement, or leave the reasons out' });
         }),
-      suicideSelfHarmRisk: answer.default('not_known'),
+      suicideSelfHarmRisk: answer.optional(),
       recentIncidentDates: z.array(pastDate(today, 'incident date')).max(100, 'Give at most 100 incident dates').default([]),
       children: z.array(z.strictObject({ firstName: name("child's first name"), lastName: name("child's last name").optional(), dateOfBirth: pastDate(today, "the child's date of birth").optional() })).max(20).optional(),
       needs: z.array(z.enum(NEEDS)).max(NEEDS.length).optional(),
@@ -67,8 +68,9 @@ export function apiBodyToInput(body: ApiReferralBody): ReferralInput {
     personCausingHarm: { ...person(body.personCausingHarm), relationship: null, notes: null },
     dash: Object.fromEntries(Object.entries(body.dash).map(([key, answer]) => [key, { answer, note: null, source: null }])),
     professionalJudgement: { applies: body.professionalJudgement.applies, reasons: body.professionalJudgement.reasons ?? null },
-    suicideSelfHarmRisk: body.suicideSelfHarmRisk,
-    incidentDates: body.recentIncidentDates,
+    suicideSelfHarmRisk: body.suicideSelfHarmRisk ?? 'not_given',
+    // One date is one event, as on the form: the same date sent twice does not count twice towards escalation.
+    incidentDates: [...new Set(body.recentIncidentDates)],
     consent: body.consent ? { status: body.consent.status, lawfulBasis: body.consent.lawfulBasis ?? null, notes: null } : { status: 'not_recorded', lawfulBasis: null, notes: null },
     equality: { gender: null, ethnicity: null, sexualOrientation: null, disability: null, religion: null },
     referrer: { name: null, phone: null, email: null },

@@ -7,9 +7,13 @@ import { PAGE_SLUGS } from './pages.js';
 /** Pages every referral needs; equality monitoring is optional and the referrer page has defaults. */
 const OPTIONAL_PAGES = new Set(['equality', 'referrer']);
 
+/** Questions added to a page after drafts were saved on it: such a draft goes back to the page to answer them. */
+const LATER_QUESTIONS: Readonly<Record<string, readonly string[]>> = { judgement: ['suicideSelfHarmRisk'] };
+
 /** Pages not yet answered, and pages saved for later unfinished (their last answers are not what the practitioner meant to send). */
 export function missingPages(answers: DraftAnswers): string[] {
-  return PAGE_SLUGS.filter((slug) => unfinishedPage(answers, slug) !== undefined || (!OPTIONAL_PAGES.has(slug) && !answers[slug]));
+  const answered = (slug: string) => answers[slug] !== undefined && (LATER_QUESTIONS[slug] ?? []).every((field) => field in (answers[slug] ?? {}));
+  return PAGE_SLUGS.filter((slug) => unfinishedPage(answers, slug) !== undefined || (!OPTIONAL_PAGES.has(slug) && !answered(slug)));
 }
 
 /** The first page still to answer, to resume a draft from; the check page once everything is answered. */
@@ -78,8 +82,7 @@ export function assembleReferral(answers: DraftAnswers, referrer: { name: string
     },
     dash,
     professionalJudgement: { applies: judgement['applies'] === true, reasons: s(judgement['reasons']) },
-    // A draft whose judgement page was saved before the question was asked has no answer: that is "not known".
-    suicideSelfHarmRisk: (judgement['suicideSelfHarmRisk'] ?? 'not_known') as TriState,
+    suicideSelfHarmRisk: judgement['suicideSelfHarmRisk'] as TriState,
     incidentDates: (page('incidents')['incidentDates'] ?? []) as string[],
     consent: { status: consent['status'] as ConsentStatus, lawfulBasis: s(consent['lawfulBasis']), notes: s(consent['notes']) },
     equality: { gender: s(equality['gender']), ethnicity: s(equality['ethnicity']), sexualOrientation: s(equality['sexualOrientation']), disability: s(equality['disability']), religion: s(equality['religion']) },

@@ -254,6 +254,19 @@ describe('referral form', () => {
     expect((await owner.get(`${draft}/person`)).statusCode).toBe(200);
   });
 
+  it('asks again a page saved before a question was added to it, rather than sending it unanswered', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ yes: 3 }));
+    const user = await platform.services.users.findByEmail('practitioner@demo.invalid');
+    if (!user) throw new Error('demo practitioner missing');
+    // The judgement page as drafts saved it before the suicide and self-harm question was asked.
+    const actor = { userId: user.id, organisationId: user.organisationId, roles: user.roles };
+    await platform.services.referralDrafts.savePage(actor, draft.split('/').at(-1) ?? '', 'judgement', { applies: false, reasons: null }, { ip: '127.0.0.1', requestId: 'test' });
+    const response = await sendDraft(visitor, draft);
+    expect(response.statusCode).toBe(400);
+    expect(errorText(response)).toContain('Answer the questions on “Professional judgement”');
+  });
+
   it('will not send an incomplete draft, and says which pages are left', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     await visitor.get('/app/referrals/new');

@@ -87,7 +87,7 @@ export function checkAnswerSections(answers: DraftAnswers, context: { base: stri
       { key: 'Dates of known incidents', value: (saved['incidentDates'] as string[]).map(displayDate).join('; ') || 'None given' },
     ]),
     section('judgement', 'Professional judgement', (saved) => [
-      { key: 'High risk of suicide or self-harm because of the abuse', value: labelOf(TRI_STATE, (saved['suicideSelfHarmRisk'] as string | undefined) ?? 'not_known') },
+      { key: 'High risk of suicide or self-harm because of the abuse', value: labelOf(TRI_STATE, saved['suicideSelfHarmRisk'] as string) || 'Not answered yet' },
       { key: 'Referring on professional judgement', value: saved['applies'] === true ? 'Yes' : 'No' },
       ...(saved['applies'] === true ? [{ key: 'Reasons', value: shown(saved['reasons']) }] : []),
     ]),

@@ -91,10 +91,10 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   });
 
   it('a checklist "yes" to question 5 prompts the judgement but is not it', () => {
-    for (const suicideSelfHarmRisk of ['no', 'not_known'] as const) {
+    for (const suicideSelfHarmRisk of ['no', 'not_known', 'not_given'] as const) {
       const decision = routeReferral(kent, referral({ yesTo: ['q5'], suicideSelfHarmRisk, incidentDates: ['2026-11-01'] }));
       expect(decision.maracCriteriaMet).toBe(false);
-      expect(decision.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('question 5 (depressed or suicidal thoughts) was answered “yes”; on its own that is not this criterion');
+      expect(decision.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('The checklist answer “yes” to question 5 (depressed or suicidal thoughts) does not meet this criterion on its own');
     }
   });
 

@@ -1,4 +1,4 @@
-import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, TriState } from '../tables.js';
+import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
 import { questionOf } from '../checklist.js';
 import { isoDay, monthsBefore, withinMonths } from './dates.js';
 import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
@@ -18,7 +18,7 @@ export interface RoutingInput {
   readonly dash: Readonly<Record<string, DashAnswer>>;
   readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
   /** The referrer's answer: is the person at high risk of suicide or self-harm because of the abuse? */
-  readonly suicideSelfHarmRisk: TriState;
+  readonly suicideSelfHarmRisk: SuicideSelfHarmAnswer;
   /** Known domestic abuse incidents (YYYY-MM-DD). */
   readonly incidentDates: readonly string[];
   readonly childrenInHousehold: TriState;
@@ -159,13 +159,14 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
   if (criteria.suicideSelfHarm.enabled) {
     const { questions, currentAbuseWithinMonths } = criteria.suicideSelfHarm;
     // "Not known" is never read as "no": with no incident dates yet, the abuse being referred is taken as current.
-    const current = input.incidentDates.length === 0 || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
+    const assumedCurrent = input.incidentDates.length === 0;
+    const current = assumedCurrent || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
     const judgedHigh = input.suicideSelfHarmRisk === 'yes';
     const met = judgedHigh && current;
     results.push({
       criterion: 'suicide_self_harm',
       met,
-      explanation: suicideSelfHarmExplanation({ met, judgedHigh, current, answer: input.suicideSelfHarmRisk, area, currentAbuseWithinMonths, promptsAnsweredYes: questions.filter((question) => input.dash[question] === 'yes') }),
+      explanation: suicideSelfHarmExplanation({ current, assumedCurrent, answer: input.suicideSelfHarmRisk, area, currentAbuseWithinMonths, promptsAnsweredYes: questions.filter((question) => input.dash[question] === 'yes') }),
       details: { judgedHighRisk: judgedHigh, abuseCurrent: current, prompts: questions.join(',') },
     });
   }
@@ -173,14 +174,20 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 }
 
 interface SuicideSelfHarmFacts {
-  readonly met: boolean;
-  readonly judgedHigh: boolean;
   readonly current: boolean;
-  readonly answer: TriState;
+  /** No incident dates were given, so the abuse being referred is taken as current. */
+  readonly assumedCurrent: boolean;
+  readonly answer: SuicideSelfHarmAnswer;
   readonly area: string;
   readonly currentAbuseWithinMonths: number;
   readonly promptsAnsweredYes: readonly string[];
 }
+
+const NOT_JUDGED_HIGH: Readonly<Record<Exclude<SuicideSelfHarmAnswer, 'yes'>, string>> = {
+  no: 'The referrer did not judge the person to be at high risk of suicide or self-harm because of the abuse.',
+  not_known: 'The referrer did not know whether the person is at high risk of suicide or self-harm because of the abuse.',
+  not_given: 'The referrer did not say whether the person is at high risk of suicide or self-harm because of the abuse.',
+};
 
 /**
  * The local criterion is a judgement ("high risk of suicide or self-harm because of the abuse"), so it rests on the
@@ -188,12 +195,14 @@ interface SuicideSelfHarmFacts {
  * named so the reader sees it was weighed.
  */
 function suicideSelfHarmExplanation(facts: SuicideSelfHarmFacts): string {
-  const prompts = facts.promptsAnsweredYes.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`).join(' and ');
-  const promptNote = prompts ? ` The checklist's ${prompts} was answered “yes”; on its own that is not this criterion.` : '';
-  if (facts.met) return `The referrer judged the person to be at high risk of suicide or self-harm because of the abuse, and the abuse is current. In ${facts.area} that goes to MARAC.`;
-  if (facts.judgedHigh) return `The referrer judged the person to be at high risk of suicide or self-harm because of the abuse, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current.`;
-  const answered = facts.answer === 'no' ? 'The referrer did not judge the person to be at high risk of suicide or self-harm because of the abuse.' : 'The referrer did not know whether the person is at high risk of suicide or self-harm because of the abuse.';
-  return answered + promptNote;
+  if (facts.answer !== 'yes') {
+    const prompts = facts.promptsAnsweredYes.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`);
+    return NOT_JUDGED_HIGH[facts.answer] + (prompts.length ? ` The checklist answer “yes” to ${prompts.join(' and ')} does not meet this criterion on its own.` : '');
+  }
+  const judged = 'The referrer judged the person to be at high risk of suicide or self-harm because of the abuse';
+  if (!facts.current) return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current.`;
+  const currency = facts.assumedCurrent ? 'no incident dates were given, so the abuse being referred is taken as current' : 'the abuse is current';
+  return `${judged}, and ${currency}. In ${facts.area} that goes to MARAC.`;
 }
 
 interface Facts {

@@ -19,7 +19,7 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
 
   app.post('/app/account/sign-out-everywhere', signedIn, async (request, reply) => {
     if (request.actor) await services.auth.signOutEverywhere(request.actor.userId, originOfRequest(request));
-    reply.clearCookie(services.sessionCookie.name, { path: services.sessionCookie.options.path });
+    reply.clearCookie(services.sessionCookie.name, services.sessionCookie.options);
     return reply.redirect('/app/signed-out', 303);
   });
 

@@ -41,7 +41,7 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
 
   app.post('/app/sign-out', { config: { access: 'account.use' } }, async (request, reply) => {
     if (request.session && request.actor) await auth.signOut(request.session.id, request.actor.userId, originOfRequest(request));
-    reply.clearCookie(sessionCookie.name, { path: sessionCookie.options.path });
+    reply.clearCookie(sessionCookie.name, sessionCookie.options);
     return reply.redirect('/app/signed-out', 303);
   });
 

@@ -79,7 +79,7 @@ export function registerSsoRoutes(app: FastifyInstance, services: Services): voi
     const cookie = flowCookie(services, slug);
     const sealed = request.cookies[cookie.name];
     // Single use: the flow cookie goes whatever the outcome.
-    reply.clearCookie(cookie.name, { path: cookie.options.path });
+    reply.clearCookie(cookie.name, cookie.options);
     const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
     const outcome = await sso.finish(slug, query, sealed, request.session?.id, originOfRequest(request));
     if (outcome.kind === 'refused') {

@@ -2,17 +2,11 @@ import type { Kysely } from 'kysely';
 
 // Frozen in time: this migration must never import application code.
 // Kent & Medway's local MARAC criterion (a high risk of suicide or self-harm because of the abuse) is the referrer's
-// judgement, asked in its own question; a checklist "yes" about low mood only prompts it. Earlier referrals did not
-// ask: those that met the criterion then (when a checklist "yes" stood for the judgement) keep "yes", so a preview
-// of new rules against them compares like with like; the rest hold "not_known".
+// judgement, asked in its own question; a checklist "yes" about low mood only prompts it. Earlier referrals were never
+// asked, so they hold "not_given": no judgement is put in a referrer's mouth on a safeguarding record.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work on the database as it was then
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('referrals').addColumn('suicide_self_harm_risk', 'text', (column) => column.notNull().defaultTo('not_known')).execute();
-  await db
-    .updateTable('referrals')
-    .set({ suicide_self_harm_risk: 'yes' })
-    .where('id', 'in', db.selectFrom('referral_criteria').select('referral_id').where('criterion', '=', 'suicide_self_harm'))
-    .execute();
+  await db.schema.alterTable('referrals').addColumn('suicide_self_harm_risk', 'text', (column) => column.notNull().defaultTo('not_given')).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
