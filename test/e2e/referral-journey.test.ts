@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { currentTotpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
-import { londonParts } from '../../src/modules/referrals/inbox/london-time.js';
+import { londonParts } from '../../src/platform/time/london.js';
 import { persona } from '../support/visitor.js';
 import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
 import { CodePage, SignInPage } from './support/pages.js';

@@ -5,7 +5,7 @@ import type { AuditService, AuditVerification } from '../../platform/audit/servi
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ReferenceService } from '../admin/reference-service.js';
-import { endOfLondonDay, startOfLondonDay } from './london-time.js';
+import { endOfLondonDay, startOfLondonDay } from '../../platform/time/london.js';
 import { countEvents, eventsBelow, findEvents, latestSeq, type AuditEventRow, type AuditFilter } from './repository.js';
 import type { AuditFilterQuery } from './schemas.js';
 

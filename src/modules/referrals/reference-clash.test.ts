@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { apiBodyToInput, apiReferralSchema } from './api/schemas.js';
-import { isoDay } from './rules/dates.js';
+import { londonDay } from '../../platform/time/london.js';
 import { createReferralService } from './service.js';
 import { apiBody } from './test-support/bodies.js';
 
@@ -16,7 +16,7 @@ describe('a new referral whose reference is already taken', () => {
 
   it('is written again with another reference, and the clash leaves nothing behind', async () => {
     const { services } = platform;
-    const schema = apiReferralSchema(() => isoDay(services.clock()), new Set((await services.referrals.districts()).map((district) => district.code)));
+    const schema = apiReferralSchema(() => londonDay(services.clock()), new Set((await services.referrals.districts()).map((district) => district.code)));
     const input = () => apiBodyToInput(schema.parse(apiBody()));
     const { id: organisationId } = await services.db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
     const submitter = { kind: 'api', organisationId, apiKeyId: 'test-key' } as const;

@@ -9,7 +9,8 @@ import { personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } 
 import { ageBand } from './options.js';
 import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
-import { addWorkingDays, isoDay, monthsBefore } from './rules/dates.js';
+import { londonDay } from '../../platform/time/london.js';
+import { addWorkingDays, dayBefore, monthsBefore } from './rules/dates.js';
 import type { RoutingDecision, RoutingInput } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
 import type { DependantInput, HarmPersonInput, PersonInput, ReferralInput } from './schemas.js';
@@ -67,9 +68,13 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
   };
 }
 
+/**
+ * From when earlier referrals are looked up (compared with UTC timestamps). A day wider than the engine's windows,
+ * which count UK days: a referral sent just after midnight in summer time carries the previous UTC date.
+ */
 export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): { duplicateSince: string; repeatSince: string } {
-  const today = isoDay(now);
-  return { duplicateSince: monthsBefore(today, ruleSet.rules.duplicateWindowMonths), repeatSince: monthsBefore(today, ruleSet.rules.criteria.repeat.windowMonths) };
+  const since = (months: number) => dayBefore(monthsBefore(londonDay(now), months));
+  return { duplicateSince: since(ruleSet.rules.duplicateWindowMonths), repeatSince: since(ruleSet.rules.criteria.repeat.windowMonths) };
 }
 
 const REFERENCE_ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';
@@ -189,7 +194,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     referral,
     people: [personRow(crypto, id, 'person_at_risk', input.person, null, at), personRow(crypto, id, 'person_causing_harm', input.personCausingHarm, input.personCausingHarm, at)],
     dependants: [...input.children.map((child, index) => dependantRow(crypto, id, 'child', child, index)), ...input.adults.map((adult, index) => dependantRow(crypto, id, 'adult', adult, index))],
-    assessment: { id: assessmentId, referral_id: id, instrument: CHECKLIST.instrument, instrument_version: CHECKLIST.version, assessed_on: isoDay(now), yes_count: decision.score, completed_by_user_id: actorUserId, created_at: at },
+    assessment: { id: assessmentId, referral_id: id, instrument: CHECKLIST.instrument, instrument_version: CHECKLIST.version, assessed_on: londonDay(now), yes_count: decision.score, completed_by_user_id: actorUserId, created_at: at },
     answers: Object.entries(input.dash).map(([question, entry]) => ({ id: newId(), assessment_id: assessmentId, question, answer: entry.answer, note_enc: enc(entry.note), source_enc: enc(entry.source) })),
     criteria: decision.criteria.filter((c) => c.met).map((c) => ({ referral_id: id, criterion: c.criterion, explanation: c.explanation, details: JSON.stringify(c.details) })),
     routes,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../../../platform/http/errors.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import type { Services } from '../../../services.js';
-import { isoDay } from '../rules/dates.js';
+import { londonDay } from '../../../platform/time/london.js';
 import { ReferralValidationError, type ReferralRules } from '../service.js';
 import { apiBodyToInput, apiReferralSchema, pointerOf, problemErrors } from './schemas.js';
 import { bodyHash, findIdempotent, IDEMPOTENCY_KEY_PATTERN, idempotentResponse } from './idempotency.js';
@@ -44,7 +44,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
   function referralSchema(rules: ReferralRules) {
     const codes = rules.districts.map((district) => district.code);
     const key = codes.join(',');
-    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => isoDay(services.clock()), new Set(codes)) };
+    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => londonDay(services.clock()), new Set(codes)) };
     return schema.schema;
   }
 

@@ -8,7 +8,7 @@ import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { CHECKLIST, questionOf } from '../checklist.js';
 import * as options from '../options.js';
-import { isoDay } from '../rules/dates.js';
+import { londonDay } from '../../../platform/time/london.js';
 import { ReferralValidationError } from '../service.js';
 import { assembleReferral, missingPages } from './assemble.js';
 import { asBody } from './parse.js';
@@ -23,7 +23,8 @@ type DraftParams = { id: string; page: string };
 
 /** The referral form: one topic per page, saved as a server-side draft on every page, then check and send. */
 export function registerReferralForm(app: FastifyInstance, services: Services): void {
-  const today = () => isoDay(services.clock());
+  // "Today" as on a clock in England: during summer time the UTC date is still yesterday until 1am.
+  const today = () => londonDay(services.clock());
   let built: { readonly districtsKey: string; readonly context: PageContext; readonly pages: FormPage[] } | undefined;
 
   /** The form's pages, their rules built once for the districts the rules cover: building them cost more than using them. */

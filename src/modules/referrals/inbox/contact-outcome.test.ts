@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../../test/support/visitor.js';
-import { londonParts } from './london-time.js';
+import { londonParts } from '../../../platform/time/london.js';
 import { auditEvents, routeOf, sendReferral } from './testing.js';
 
 describe('contact attempts and outcomes', () => {

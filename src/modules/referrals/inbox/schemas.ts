@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RISK_LEVELS } from '../rules/schema.js';
-import { londonToUtc } from './london-time.js';
+import { londonToUtc } from '../../../platform/time/london.js';
 import { CLOSURE_OUTCOMES, CONTACT_METHODS, DECLINE_REASONS, OUTCOMES } from './options.js';
 
 const values = <T extends string>(options: readonly { readonly value: T }[]) => options.map((option) => option.value) as [T, ...T[]];

@@ -15,6 +15,10 @@ export function monthsBefore(day: string, months: number): string {
   return isoDay(target);
 }
 
+export function dayBefore(day: string): string {
+  return isoDay(new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000));
+}
+
 /** `day` falls within the `months` months up to and including `until`. */
 export function withinMonths(day: string, until: string, months: number): boolean {
   return day <= until && day >= monthsBefore(until, months);

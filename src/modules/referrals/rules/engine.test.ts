@@ -74,6 +74,11 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(national, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual(['potential_escalation']);
   });
 
+  it('counts UK calendar days: just after midnight in summer, an incident dated today is today', () => {
+    const summerNight = referral({ referredAt: '2026-07-01T23:30:00.000Z', incidentDates: ['2026-07-02', '2026-06-01', '2026-05-01'] });
+    expect(met(kent, summerNight)).toEqual(['potential_escalation']);
+  });
+
   it('repeat: a MARAC referral for the same person and perpetrator within 12 months, whatever the new score', () => {
     expect(met(kent, referral({ lastMaracReferralAt: '2026-01-10T09:00:00.000Z' }))).toEqual(['repeat']);
     expect(routeReferral(kent, referral({ lastMaracReferralAt: '2026-01-10T09:00:00.000Z' })).riskLevel).toBe('high');

@@ -1,6 +1,7 @@
 import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
 import { questionOf } from '../checklist.js';
-import { isoDay, monthsBefore, withinMonths } from './dates.js';
+import { londonDay } from '../../../platform/time/london.js';
+import { monthsBefore, withinMonths } from './dates.js';
 import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
 
 /**
@@ -98,7 +99,8 @@ export function riskRank(level: RiskLevel): number {
 
 function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): CriterionResult[] {
   const { criteria } = rules;
-  const referredOn = isoDay(input.referredAt);
+  // Windows count UK calendar days, as the referrer wrote the incident dates.
+  const referredOn = londonDay(new Date(input.referredAt));
   const area = rules.name;
   const results: CriterionResult[] = [];
 
@@ -144,7 +146,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
   if (criteria.repeat.enabled) {
     const { windowMonths } = criteria.repeat;
-    const last = input.lastMaracReferralAt ? isoDay(input.lastMaracReferralAt) : null;
+    const last = input.lastMaracReferralAt ? londonDay(new Date(input.lastMaracReferralAt)) : null;
     const met = last !== null && last <= referredOn && last >= monthsBefore(referredOn, windowMonths);
     results.push({
       criterion: 'repeat',

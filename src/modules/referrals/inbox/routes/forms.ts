@@ -7,7 +7,7 @@ import { originOfRequest, parseForm, typedValues } from '../../../../platform/ht
 import { singleError, type FormErrors } from '../../../../platform/views/form-errors.js';
 import type { Services } from '../../../../services.js';
 import { InboxActionError } from '../actions.js';
-import { londonParts } from '../london-time.js';
+import { londonParts } from '../../../../platform/time/london.js';
 import { CLOSURE_OUTCOMES, CONTACT_METHODS, DECLINE_REASONS, OUTCOMES } from '../options.js';
 import { contactForm, declineForm, outcomeForm } from '../schemas.js';
 import type { ReferralInbox } from '../service.js';

@@ -1,4 +1,4 @@
-/** Practitioners type dates and times as they read them on a clock in England; the database keeps UTC. */
+/** The partnership works in UK time: people type dates and times as they read them on a clock in England; the database keeps UTC. */
 
 const PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -28,4 +28,22 @@ export function londonToUtc(local: LocalParts): Date {
     if (back.hour === local.hour && back.minute === local.minute && back.day === local.day) return candidate;
   }
   return new Date(asUtc);
+}
+
+/** The UK calendar day (YYYY-MM-DD) at an instant: "today" for someone in England, whatever the server's zone. */
+export function londonDay(instant: Date): string {
+  const { year, month, day } = londonParts(instant);
+  return `${String(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The UTC instant at which a UK calendar day (YYYY-MM-DD) begins. */
+export function startOfLondonDay(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return londonToUtc({ year, month, day, hour: 0, minute: 0 }).toISOString();
+}
+
+/** The UTC instant at which the UK calendar day after `isoDate` begins: the exclusive end of that day. */
+export function endOfLondonDay(isoDate: string): string {
+  const next = new Date(Date.parse(`${isoDate}T00:00:00Z`) + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+  return startOfLondonDay(next);
 }
