@@ -140,9 +140,10 @@ describe('routes', () => {
     expect(routes(medway, referral({ yes: 5, district: 'medway', districtName: 'Medway' }))).toEqual(['outreach:demo-medway-da-service']);
   });
 
-  it('needs choose specialist services in place of the generic one, and add safe accommodation', () => {
+  it('needs choose specialist services in place of generic outreach, and add safe accommodation', () => {
     expect(routes(kent, referral({ needs: ['mens_service'] }))).toEqual(['specialist:demo-mens-da-service']);
-    expect(routes(kent, referral({ yes: 15, needs: ['lgbt_service'] }))).toEqual(['marac:marac-hub', 'specialist:demo-lgbt-da-service']);
+    // Every MARAC case is offered an IDVA (SafeLives' second principle); the specialist service comes as well.
+    expect(routes(kent, referral({ yes: 15, needs: ['lgbt_service'] }))).toEqual(['marac:marac-hub', 'idva:demo-support-service', 'specialist:demo-lgbt-da-service']);
     expect(routes(kent, referral({ needs: ['safe_accommodation'] }))).toEqual(['outreach:demo-support-service', 'safe_accommodation:demo-kent-safe-accommodation']);
     expect(routes(medway, referral({ needs: ['safe_accommodation'], district: 'medway', districtName: 'Medway' }))).toContain('safe_accommodation:demo-medway-safe-accommodation');
   });
