@@ -23,18 +23,25 @@ export function summarise(times: readonly number[]): TimeSummary {
  * listener runs) until the answer is handed to the socket. It leaves out the time a request waits for a busy event
  * loop before it is parsed, so under load it is far below the response time: it shows what one answer costs.
  */
-export function recordServerTimes(server: Server, wanted: (url: string) => boolean = () => true): { stop(): TimeSummary } {
+export function recordServerTimes(server: Server, wanted: (url: string) => boolean = () => true): { stop(): TimeSummary & { readonly spanMs: number } } {
   const times: number[] = [];
+  let first: bigint | undefined;
+  let last: bigint | undefined;
   const listener = (request: IncomingMessage, response: ServerResponse) => {
     if (!wanted(request.url ?? '')) return;
     const start = process.hrtime.bigint();
-    response.once('finish', () => times.push(Number(process.hrtime.bigint() - start) / 1e6));
+    first ??= start;
+    response.once('finish', () => {
+      last = process.hrtime.bigint();
+      times.push(Number(last - start) / 1e6);
+    });
   };
   server.prependListener('request', listener);
   return {
+    /** With the span from the first request's arrival to the last answer: the time the server was busy with the run. */
     stop() {
       server.off('request', listener);
-      return summarise(times);
+      return { ...summarise(times), spanMs: first !== undefined && last !== undefined ? Number(last - first) / 1e6 : Number.NaN };
     },
   };
 }
