@@ -1,0 +1,23 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+
+describe('Open Referral API under its rate limit', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform({ demo: false, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => platform.close());
+
+  it('answers every preflight without counting it, and lets browser code read when to try again', async () => {
+    const preflight = () => platform.app.inject({ method: 'OPTIONS', url: '/api/oruk/services', remoteAddress: '203.0.113.20', headers: { origin: 'https://partner.example.org', 'access-control-request-method': 'GET' } });
+    const get = () => platform.app.inject({ url: '/api/oruk/services', remoteAddress: '203.0.113.20' });
+    for (let count = 0; count < 5; count += 1) expect((await preflight()).statusCode).toBe(204);
+    const answers = [await get(), await get(), await get(), await get()];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 429]);
+    const refused = answers[3];
+    expect(refused?.headers['content-type']).toContain('application/problem+json');
+    expect(refused?.headers['retry-after']).toBeDefined();
+    expect(String(refused?.headers['access-control-expose-headers'])).toContain('Retry-After');
+    expect(refused?.headers['access-control-allow-origin']).toBe('*');
+  });
+});
