@@ -5,7 +5,7 @@ import { routeReferral } from '../../src/modules/referrals/rules/engine.js';
 import type { NeedCode } from '../../src/modules/referrals/rules/schema.js';
 import type { LoadedRuleSet } from '../../src/modules/referrals/rules/service.js';
 import type { ReferralInput } from '../../src/modules/referrals/schemas.js';
-import { buildReferralRows, routingInputOf, type Submitter } from '../../src/modules/referrals/submission.js';
+import { buildReferralRows, NONE_EARLIER, routingInputOf, type Submitter } from '../../src/modules/referrals/submission.js';
 import type { RouteStatus } from '../../src/modules/referrals/tables.js';
 import { newId } from '../../src/platform/db/ids.js';
 import type { Services } from '../../src/services.js';
@@ -76,7 +76,7 @@ export async function loadSyntheticReferrals(services: Services, options: BulkLo
       if (options.now.getTime() - at.getTime() < 330 * DAY_MS && recentPeople.length < 2000 && random() < 0.05) recentPeople.push(person);
       const input = syntheticInput(random, person, at);
       const ruleSet = ruleSetOf(person.district);
-      const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: districtNames.get(input.district) ?? input.district, referredAt: at.toISOString(), lastMaracReferralAt: null }));
+      const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: districtNames.get(input.district) ?? input.district, referredAt: at.toISOString(), earlier: NONE_EARLIER }));
       for (const route of decision.routes) {
         if (organisationIds.has(route.organisationSlug)) continue;
         const organisation = await services.reference.getOrganisationBySlug(route.organisationSlug);
@@ -85,7 +85,7 @@ export async function loadSyntheticReferrals(services: Services, options: BulkLo
       }
       let reference = referenceFor((sequence += 1));
       while (usedReferences.has(reference)) reference = referenceFor((sequence += 1));
-      const rows = buildReferralRows({ crypto, id: newId(), reference, submitter: pick(random, submitters), input, ruleSet, decision, organisationIds, earlier: { recentReferralId: null, lastMarac: null }, now: at });
+      const rows = buildReferralRows({ crypto, id: newId(), reference, submitter: pick(random, submitters), input, ruleSet, decision, organisationIds, earlier: NONE_EARLIER, now: at });
       batch.push(withHistory(rows, random, options.now, at));
     }
     await db.kysely.transaction().execute(async (trx) => {

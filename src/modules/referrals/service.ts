@@ -120,7 +120,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
         reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
       ]);
       const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
-      const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), lastMaracReferralAt: earlier.lastMarac?.submittedAt ?? null }));
+      const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), earlier }));
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
       const organisationIds = new Map(organisations.map((row) => [row.slug, row.id]));
       for (let attempt = 1; ; attempt += 1) {

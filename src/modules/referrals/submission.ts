@@ -26,34 +26,43 @@ export interface EarlierReferrals {
   readonly recentReferralId: string | null;
   /** The latest MARAC referral in the repeat window for the same person AND the same person causing harm. */
   readonly lastMarac: { readonly id: string; readonly submittedAt: string } | null;
+  /** Incident dates on referrals in the escalation window about the same person AND the same person causing harm. */
+  readonly incidentDates: readonly string[];
 }
 
+export interface EarlierWindows {
+  readonly duplicateSince: string;
+  readonly repeatSince: string;
+  readonly escalationSince: string;
+}
+
+/** Nothing earlier: a first referral. */
+export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, lastMarac: null, incidentDates: [] };
+
 /**
- * Finds earlier referrals by blind index only: the duplicate warning needs the same person at risk; a repeat
- * needs the same person at risk and the same person causing harm, referred to MARAC.
+ * Finds earlier referrals by blind index only: the duplicate warning needs the same person at risk; a repeat, and
+ * incidents counted towards escalation, need the same person at risk and the same person causing harm.
  */
-export async function findEarlierReferrals(
-  executor: Executor,
-  person: PersonIndexes,
-  harm: PersonIndexes | null,
-  windows: { readonly duplicateSince: string; readonly repeatSince: string },
-): Promise<EarlierReferrals> {
-  const since = windows.duplicateSince < windows.repeatSince ? windows.duplicateSince : windows.repeatSince;
+export async function findEarlierReferrals(executor: Executor, person: PersonIndexes, harm: PersonIndexes | null, windows: EarlierWindows): Promise<EarlierReferrals> {
+  const since = [windows.duplicateSince, windows.repeatSince, windows.escalationSince].reduce((earliest, day) => (day < earliest ? day : earliest));
   const matches = (await candidatePeople(executor, 'person_at_risk', person, since)).filter((row) => samePerson(person, row));
-  if (matches.length === 0) return { recentReferralId: null, lastMarac: null };
+  if (matches.length === 0) return NONE_EARLIER;
   const summaries = await referralSummaries(executor, [...new Set(matches.map((row) => row.referral_id))]);
   const live = summaries.filter((row) => row.status !== 'withdrawn').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at));
   const recentReferralId = live.find((row) => row.submitted_at >= windows.duplicateSince)?.id ?? null;
   const maracCandidates = live.filter((row) => row.marac === 1 && row.submitted_at >= windows.repeatSince);
-  if (!harm || maracCandidates.length === 0) return { recentReferralId, lastMarac: null };
-  const harmRows = await peopleOfReferrals(executor, maracCandidates.map((row) => row.id), 'person_causing_harm');
+  const escalationCandidates = live.filter((row) => row.submitted_at >= windows.escalationSince && row.incident_dates !== '[]');
+  const candidateIds = [...new Set([...maracCandidates, ...escalationCandidates].map((row) => row.id))];
+  if (!harm || candidateIds.length === 0) return { ...NONE_EARLIER, recentReferralId };
+  const harmRows = await peopleOfReferrals(executor, candidateIds, 'person_causing_harm');
   const sameHarm = new Set(harmRows.filter((row) => samePersonCausingHarm(harm, row)).map((row) => row.referral_id));
   const last = maracCandidates.find((row) => sameHarm.has(row.id));
-  return { recentReferralId, lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null };
+  const incidentDates = new Set(escalationCandidates.filter((row) => sameHarm.has(row.id)).flatMap((row) => JSON.parse(row.incident_dates) as string[]));
+  return { recentReferralId, lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null, incidentDates: [...incidentDates].sort() };
 }
 
 /** What the routing engine reads of a referral, with what only the moment of sending knows. */
-export function routingInputOf(input: ReferralInput, when: { districtName: string; referredAt: string; lastMaracReferralAt: string | null }): RoutingInput {
+export function routingInputOf(input: ReferralInput, when: { districtName: string; referredAt: string; earlier: EarlierReferrals }): RoutingInput {
   return {
     district: input.district,
     districtName: when.districtName,
@@ -62,9 +71,10 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
     professionalJudgement: input.professionalJudgement,
     suicideSelfHarmRisk: input.suicideSelfHarmRisk,
     incidentDates: input.incidentDates,
+    earlierIncidentDates: when.earlier.incidentDates,
     childrenInHousehold: input.childrenInHousehold,
     needs: input.needs,
-    lastMaracReferralAt: when.lastMaracReferralAt,
+    lastMaracReferralAt: when.earlier.lastMarac?.submittedAt ?? null,
   };
 }
 
@@ -72,9 +82,10 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
  * From when earlier referrals are looked up (compared with UTC timestamps). A day wider than the engine's windows,
  * which count UK days: a referral sent just after midnight in summer time carries the previous UTC date.
  */
-export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): { duplicateSince: string; repeatSince: string } {
+export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): EarlierWindows {
   const since = (months: number) => dayBefore(monthsBefore(londonDay(now), months));
-  return { duplicateSince: since(ruleSet.rules.duplicateWindowMonths), repeatSince: since(ruleSet.rules.criteria.repeat.windowMonths) };
+  const { criteria } = ruleSet.rules;
+  return { duplicateSince: since(ruleSet.rules.duplicateWindowMonths), repeatSince: since(criteria.repeat.windowMonths), escalationSince: since(criteria.potentialEscalation.windowMonths) };
 }
 
 const REFERENCE_ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';
@@ -137,6 +148,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     professional_judgement_reasons_enc: enc(input.professionalJudgement.reasons),
     suicide_self_harm_risk: input.suicideSelfHarmRisk,
     incident_dates: JSON.stringify([...input.incidentDates].sort()),
+    earlier_incident_dates: JSON.stringify(args.earlier.incidentDates),
     consent: input.consent.status,
     lawful_basis: input.consent.lawfulBasis,
     consent_notes_enc: enc(input.consent.notes),

@@ -86,6 +86,8 @@ export interface ReferralTable {
   suicide_self_harm_risk: SuicideSelfHarmAnswer;
   /** JSON array of ISO dates (YYYY-MM-DD) of known domestic abuse incidents. */
   incident_dates: string;
+  /** JSON: incident dates on earlier referrals about the same pair, counted towards escalation when this was sent. */
+  earlier_incident_dates: string;
 
   consent: ConsentStatus;
   /** Code of the lawful reason to share without consent (when consent is not given or not asked). */

@@ -11,6 +11,7 @@ import * as referralSourceDraft from './migrations/2026-11-25-0033-referral-sour
 import * as auditChainHead from './migrations/2026-11-26-0034-audit-chain-head.js';
 import * as keptForms from './migrations/2026-11-26-0035-kept-forms.js';
 import * as referralSuicideSelfHarmRisk from './migrations/2026-12-05-0036-referral-suicide-self-harm-risk.js';
+import * as referralEarlierIncidents from './migrations/2026-12-05-0037-referral-earlier-incidents.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-0034-audit-chain-head': auditChainHead,
   '2026-11-26-0035-kept-forms': keptForms,
   '2026-12-05-0036-referral-suicide-self-harm-risk': referralSuicideSelfHarmRisk,
+  '2026-12-05-0037-referral-earlier-incidents': referralEarlierIncidents,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

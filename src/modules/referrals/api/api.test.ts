@@ -53,6 +53,26 @@ describe('partner referrals API', () => {
     expect(wrong.json<{ errors: Array<{ pointer: string }> }>().errors.map((e) => e.pointer)).toEqual(['/suicideSelfHarmRisk']);
   });
 
+  it('counts incidents on earlier referrals about the same pair towards potential escalation, and no one else’s', async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const person = { firstName: 'Test Person', lastName: 'Api-Tango', dateOfBirth: '1979-02-03' };
+    const harm = { firstName: 'Test Harm-Causer', lastName: 'Api-Tango' };
+    type Outcome = { reference: string; maracCriteriaMet: boolean; criteriaMet: Array<{ criterion: string; explanation: string }> };
+    const escalation = (outcome: Outcome) => outcome.criteriaMet.find((c) => c.criterion === 'potential_escalation');
+
+    const fromHealth = (await post(apiBody({ person, personCausingHarm: harm, recentIncidentDates: [daysAgo(60), daysAgo(30)] }))).json<Outcome>();
+    expect(fromHealth.maracCriteriaMet).toBe(false);
+    // Another person causing harm: a different relationship, whose incidents are not counted with this one's.
+    const otherHarm = (await post(apiBody({ person, personCausingHarm: { firstName: 'Test Other', lastName: 'Api-Uniform' }, recentIncidentDates: [daysAgo(10)] }))).json<Outcome>();
+    expect(escalation(otherHarm)).toBeUndefined();
+
+    const fromPolice = (await post(apiBody({ person, personCausingHarm: harm, recentIncidentDates: [daysAgo(1)] }))).json<Outcome>();
+    expect(fromPolice.maracCriteriaMet).toBe(true);
+    expect(escalation(fromPolice)?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person and the same person causing harm)');
+    const stored = await platform.services.db.kysely.selectFrom('referrals').select('earlier_incident_dates').where('reference', '=', fromPolice.reference).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.earlier_incident_dates)).toEqual([daysAgo(60), daysAgo(30)]);
+  });
+
   it('returns the same outcome to the organisation that made it, and 404 to any other organisation', async () => {
     const made = (await post(apiBody({ yes: 2 }))).json<{ id: string }>();
     const own = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${key}` } });

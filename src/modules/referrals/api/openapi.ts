@@ -123,7 +123,7 @@ export function openApiDocument(baseUrl: string) {
               description:
                 'The referrer\'s judgement: is the person at high risk of suicide or self-harm because of the abuse? Where the MARAC area uses this criterion (Kent and Medway do), "yes" with current abuse meets it. A checklist "yes" to q5 (depressed or suicidal thoughts) prompts the question but does not answer it. Left out, the judgement is recorded as not given and the criterion is not met.',
             },
-            recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs)' },
+            recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs). For potential escalation they are counted with the dates on earlier referrals about the same person at risk and the same person causing harm, each date once.' },
             children: {
               type: 'array',
               description: 'Children in the household. Omit if not known; an empty list means none.',

@@ -84,6 +84,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         // Referrals made before the question was asked met this criterion on a checklist answer; preview them as judged so.
         suicideSelfHarmRisk: row.suicide_self_harm_risk === 'not_given' && toBoolean(row.met_suicide_self_harm) ? 'yes' : row.suicide_self_harm_risk,
         incidentDates: JSON.parse(row.incident_dates) as string[],
+        earlierIncidentDates: JSON.parse(row.earlier_incident_dates) as string[],
         childrenInHousehold: row.children_in_household,
         needs: JSON.parse(row.needs) as NeedCode[],
         lastMaracReferralAt: row.repeat_of_referral_id ? (repeats.get(row.repeat_of_referral_id) ?? null) : null,

@@ -18,12 +18,13 @@ const input = fc
     suicideSelfHarmRisk: answer,
     reasons: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: null }),
     incidentDates: fc.array(day, { maxLength: 6 }),
+    earlierIncidentDates: fc.array(day, { maxLength: 6 }),
     children: fc.constantFrom('yes' as const, 'no' as const, 'not_known' as const),
     needs: fc.subarray([...NEEDS]),
     lastMarac: fc.option(day.map((value) => `${value}T12:00:00.000Z`), { nil: null }),
     districtIndex: fc.nat(),
   })
-  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, children, needs, lastMarac, districtIndex }) => {
+  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, needs, lastMarac, districtIndex }) => {
     const district = ruleSet.districts[districtIndex % ruleSet.districts.length] ?? 'medway';
     const routing: RoutingInput = {
       district,
@@ -33,6 +34,7 @@ const input = fc
       professionalJudgement: { applies, reasons },
       suicideSelfHarmRisk,
       incidentDates,
+      earlierIncidentDates,
       childrenInHousehold: children,
       needs,
       lastMaracReferralAt: lastMarac,
@@ -98,6 +100,19 @@ describe('routing engine properties', () => {
         // The suicide criterion reads "no dates yet" as current abuse, so an old date can only matter there.
         const beforeWithoutUnknownCurrency = metOf(before).filter((c) => c !== 'suicide_self_harm' || routing.incidentDates.length > 0);
         for (const criterion of beforeWithoutUnknownCurrency) expect(metOf(after)).toContain(criterion);
+      }),
+    );
+  });
+
+  it('an incident on an earlier referral never removes a criterion, and never counts above the same incident sent now', () => {
+    fc.assert(
+      fc.property(input, day, ({ rules, routing }, extra) => {
+        const before = routeReferral(rules, routing);
+        const fromEarlier = routeReferral(rules, { ...routing, earlierIncidentDates: [...routing.earlierIncidentDates, extra] });
+        const sentNow = routeReferral(rules, { ...routing, incidentDates: [...routing.incidentDates, extra] });
+        for (const criterion of metOf(before)) expect(metOf(fromEarlier)).toContain(criterion);
+        const events = (decision: ReturnType<typeof routeReferral>) => Number(decision.criteria.find((c) => c.criterion === 'potential_escalation')?.details['incidentsInWindow'] ?? 0);
+        expect(events(fromEarlier)).toBe(events(sentNow));
       }),
     );
   });

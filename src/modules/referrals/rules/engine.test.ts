@@ -31,6 +31,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
     professionalJudgement: { applies: false, reasons: null },
     suicideSelfHarmRisk: 'no',
     incidentDates: [],
+    earlierIncidentDates: [],
     childrenInHousehold: 'no',
     needs: [],
     lastMaracReferralAt: null,
@@ -67,6 +68,16 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   it('potential escalation: 3 domestic abuse events in 6 months in Kent; an event 7 months ago does not count', () => {
     expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-06-01'] }))).toEqual(['potential_escalation']);
     expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual([]);
+  });
+
+  it('potential escalation counts incidents another agency reported on an earlier referral, each day once, and says so', () => {
+    const acrossAgencies = routeReferral(kent, referral({ incidentDates: ['2026-11-20'], earlierIncidentDates: ['2026-09-01', '2026-11-20', '2026-07-01'] }));
+    const escalation = acrossAgencies.criteria.find((c) => c.criterion === 'potential_escalation');
+    expect(escalation?.met).toBe(true);
+    expect(escalation?.details).toMatchObject({ incidentsInWindow: 3, fromEarlierReferrals: 2 });
+    expect(escalation?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person and the same person causing harm)');
+    // The same day reported twice is one event; an earlier incident outside the window does not count.
+    expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01'], earlierIncidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual([]);
   });
 
   it('the national 12-month escalation window is one configuration change away', () => {

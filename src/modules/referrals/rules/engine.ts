@@ -22,6 +22,11 @@ export interface RoutingInput {
   readonly suicideSelfHarmRisk: SuicideSelfHarmAnswer;
   /** Known domestic abuse incidents (YYYY-MM-DD). */
   readonly incidentDates: readonly string[];
+  /**
+   * Incidents recorded on earlier referrals about the same person at risk and the same person causing harm: events
+   * reported by other agencies count towards potential escalation ("not only police call-outs").
+   */
+  readonly earlierIncidentDates: readonly string[];
   readonly childrenInHousehold: TriState;
   readonly needs: readonly NeedCode[];
   /** The last MARAC referral for the same person at risk AND the same person causing harm, if any. */
@@ -132,15 +137,21 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
   if (criteria.potentialEscalation.enabled) {
     const { minimumEvents, windowMonths } = criteria.potentialEscalation;
-    const recent = input.incidentDates.filter((day) => withinMonths(day, referredOn, windowMonths)).length;
+    const inWindow = (days: readonly string[]) => new Set(days.filter((day) => withinMonths(day, referredOn, windowMonths)));
+    const reportedNow = inWindow(input.incidentDates);
+    // One day is one event, whichever referral reported it: two agencies describing the same incident count it once.
+    const fromEarlier = [...inWindow(input.earlierIncidentDates)].filter((day) => !reportedNow.has(day)).length;
+    const recent = reportedNow.size + fromEarlier;
     const met = recent >= minimumEvents;
+    const counted = `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded`;
+    const source = fromEarlier > 0 ? ` (${plural(fromEarlier, 'of them on an earlier referral', 'of them on earlier referrals')} about the same person and the same person causing harm)` : '';
     results.push({
       criterion: 'potential_escalation',
       met,
       explanation: met
-        ? `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded in the ${String(windowMonths)} months before this referral. In ${area}, ${String(minimumEvents)} or more in ${String(windowMonths)} months means the abuse may be escalating.`
-        : `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded in the last ${String(windowMonths)} months; ${String(minimumEvents)} or more would meet this criterion.`,
-      details: { incidentsInWindow: recent, minimumEvents, windowMonths },
+        ? `${counted} in the ${String(windowMonths)} months before this referral${source}. In ${area}, ${String(minimumEvents)} or more in ${String(windowMonths)} months means the abuse may be escalating.`
+        : `${counted} in the last ${String(windowMonths)} months${source}; ${String(minimumEvents)} or more would meet this criterion.`,
+      details: { incidentsInWindow: recent, fromEarlierReferrals: fromEarlier, minimumEvents, windowMonths },
     });
   }
 
