@@ -64,7 +64,8 @@ describe('earlier referrals of the same person', () => {
       await fillReferral(practitioner, formAnswers({ yes: 2, person: { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' }, 'person-causing-harm': { firstName: 'Different', lastName: 'Person-Tango', relationship: 'family_member' } })),
     );
     const otherPage = await practitioner.get(String(otherHarm.headers.location));
-    expect(otherPage.body).not.toContain('Repeat referral');
+    expect(otherPage.body).not.toContain('so this is a repeat referral whatever the score');
     expect(otherPage.body).toContain('does not meet any MARAC criterion');
+    expect(otherPage.body).toContain('No MARAC referral for the same person and the same person causing harm was found in the last 12 months.');
   });
 });

@@ -9,6 +9,12 @@ import { ROUTE_KIND_LABELS } from './options.js';
  * What a referral led to, in the one shape the confirmation page, the referrer's detail page and the partner
  * API all show: no personal data, only the score, the criteria met, and each route with the rules that fired.
  */
+export interface CriterionOutcome {
+  readonly criterion: CriterionCode;
+  readonly label: string;
+  readonly explanation: string;
+}
+
 export interface ReferralOutcome {
   readonly id: string;
   readonly reference: string;
@@ -17,7 +23,9 @@ export interface ReferralOutcome {
   readonly score: number;
   readonly riskLevel: RiskLevel;
   readonly maracCriteriaMet: boolean;
-  readonly criteriaMet: ReadonlyArray<{ readonly criterion: CriterionCode; readonly label: string; readonly explanation: string }>;
+  readonly criteriaMet: ReadonlyArray<CriterionOutcome>;
+  /** The criteria the rules weighed and this referral did not meet, each with why: empty for referrals sent before 2026-12-05. */
+  readonly criteriaNotMet: ReadonlyArray<CriterionOutcome>;
   readonly ruleSet: { readonly maracArea: string; readonly version: number };
   readonly routes: ReadonlyArray<{
     readonly id: string;
@@ -34,7 +42,7 @@ export interface ReferralOutcome {
 /** The columns an outcome is made of: rows read back, or the rows a submission is about to write. */
 export interface OutcomeSource {
   readonly referral: Pick<ReferralTable, 'id' | 'reference' | 'submitted_at' | 'district' | 'score' | 'risk_level' | 'marac' | 'marac_area' | 'rule_set_version'>;
-  readonly criteria: ReadonlyArray<Pick<ReferralCriterionTable, 'criterion' | 'explanation'>>;
+  readonly criteria: ReadonlyArray<Pick<ReferralCriterionTable, 'criterion' | 'met' | 'explanation'>>;
   /** In route order, each with its organisation's slug and name. */
   readonly routes: ReadonlyArray<Pick<ReferralRouteTable, 'id' | 'kind' | 'status' | 'rules_fired'> & { readonly organisation_slug: string; readonly organisation_name: string }>;
   /** The organisation to contact about a recent referral of the same person, if there was one. */
@@ -58,9 +66,8 @@ export function toOutcome({ referral, criteria, routes, recentContact }: Outcome
     score: referral.score,
     riskLevel: referral.risk_level,
     maracCriteriaMet: referral.marac === 1,
-    criteriaMet: [...criteria]
-      .sort((a, b) => CRITERIA.indexOf(a.criterion) - CRITERIA.indexOf(b.criterion))
-      .map((row) => ({ criterion: row.criterion, label: CRITERION_LABELS[row.criterion], explanation: row.explanation })),
+    criteriaMet: criteriaWhere(criteria, 1),
+    criteriaNotMet: criteriaWhere(criteria, 0),
     ruleSet: { maracArea: referral.marac_area, version: referral.rule_set_version },
     routes: routes.map((route) => ({
       id: route.id,
@@ -72,4 +79,11 @@ export function toOutcome({ referral, criteria, routes, recentContact }: Outcome
     })),
     recentReferral: recentContact ? { contact: recentContact.name } : null,
   };
+}
+
+function criteriaWhere(criteria: OutcomeSource['criteria'], met: 0 | 1): CriterionOutcome[] {
+  return criteria
+    .filter((row) => row.met === met)
+    .sort((a, b) => CRITERIA.indexOf(a.criterion) - CRITERIA.indexOf(b.criterion))
+    .map((row) => ({ criterion: row.criterion, label: CRITERION_LABELS[row.criterion], explanation: row.explanation }));
 }

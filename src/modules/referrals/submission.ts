@@ -208,7 +208,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     dependants: [...input.children.map((child, index) => dependantRow(crypto, id, 'child', child, index)), ...input.adults.map((adult, index) => dependantRow(crypto, id, 'adult', adult, index))],
     assessment: { id: assessmentId, referral_id: id, instrument: CHECKLIST.instrument, instrument_version: CHECKLIST.version, assessed_on: londonDay(now), yes_count: decision.score, completed_by_user_id: actorUserId, created_at: at },
     answers: Object.entries(input.dash).map(([question, entry]) => ({ id: newId(), assessment_id: assessmentId, question, answer: entry.answer, note_enc: enc(entry.note), source_enc: enc(entry.source) })),
-    criteria: decision.criteria.filter((c) => c.met).map((c) => ({ referral_id: id, criterion: c.criterion, explanation: c.explanation, details: JSON.stringify(c.details) })),
+    criteria: decision.criteria.map((c) => ({ referral_id: id, criterion: c.criterion, met: c.met ? 1 : 0, explanation: c.explanation, details: JSON.stringify(c.details) })),
     routes,
     events: [
       { id: newId(), referral_id: id, route_id: null, at, kind: 'submitted', actor_user_id: actorUserId, actor_organisation_id: submitter.organisationId, details: JSON.stringify({ source: referral.source, ruleSetVersion: ruleSet.version, maracArea: ruleSet.maracArea }), note_enc: null },

@@ -183,10 +183,12 @@ export interface DashAnswerTable {
   source_enc: string | null;
 }
 
-/** Each MARAC criterion met, recorded individually with a plain-words explanation (no personal data). */
+/** Each MARAC criterion the rules weighed, met or not, recorded individually with a plain-words explanation (no personal data). */
 export interface ReferralCriterionTable {
   referral_id: string;
   criterion: CriterionCode;
+  /** 1 when met; 0 when weighed and not met (rows written before 2026-12-05 are all met). */
+  met: number;
   explanation: string;
   /** JSON facts behind it, e.g. {"yesCount":15,"threshold":14}. */
   details: string;

@@ -39,8 +39,11 @@ describe('partner referrals API', () => {
     const firstThirteen = Object.fromEntries(Array.from({ length: 24 }, (_, index) => [`q${String(index + 1)}`, index < 13 ? 'yes' : 'no']));
     // Another person: the earlier tests' MARAC referral of Api-Kilo would make these repeats.
     const person = { firstName: 'Test Person', lastName: 'Api-Quebec', dateOfBirth: '1985-07-09' };
-    const belowThreshold = (await post(apiBody({ person, dash: firstThirteen }))).json<{ score: number; maracCriteriaMet: boolean; riskLevel: string }>();
+    const belowThreshold = (await post(apiBody({ person, dash: firstThirteen }))).json<{ score: number; maracCriteriaMet: boolean; riskLevel: string; criteriaNotMet: Array<{ criterion: string; explanation: string }> }>();
     expect(belowThreshold).toMatchObject({ score: 13, maracCriteriaMet: false, riskLevel: 'medium' });
+    // Why not MARAC, criterion by criterion, in the order the rules weigh them.
+    expect(belowThreshold.criteriaNotMet.map((c) => c.criterion)).toEqual(['visible_high_risk', 'professional_judgement', 'potential_escalation', 'repeat', 'suicide_self_harm']);
+    expect(belowThreshold.criteriaNotMet[0]?.explanation).toBe('13 questions were answered “yes”, fewer than the 14 that send a referral to MARAC on the score alone.');
 
     const judged = await post(apiBody({ person, yes: 2, suicideSelfHarmRisk: 'yes' }));
     expect(judged.statusCode).toBe(201);

@@ -4,6 +4,7 @@ import { NEEDS } from '../rules/schema.js';
 import { CRITERIA, ROUTE_KINDS, ROUTE_STATUSES } from '../tables.js';
 
 const date = { type: 'string', format: 'date', description: 'YYYY-MM-DD, today or earlier' };
+const criterion = { type: 'object', properties: { criterion: { type: 'string', enum: [...CRITERIA] }, label: { type: 'string' }, explanation: { type: 'string' } } };
 const person = (lastNameRequired: boolean) => ({
   type: 'object',
   additionalProperties: false,
@@ -140,7 +141,7 @@ export function openApiDocument(baseUrl: string) {
         },
         ReferralOutcome: {
           type: 'object',
-          required: ['id', 'reference', 'submittedAt', 'district', 'score', 'riskLevel', 'maracCriteriaMet', 'criteriaMet', 'ruleSet', 'routes', 'recentReferral'],
+          required: ['id', 'reference', 'submittedAt', 'district', 'score', 'riskLevel', 'maracCriteriaMet', 'criteriaMet', 'criteriaNotMet', 'ruleSet', 'routes', 'recentReferral'],
           properties: {
             id: { type: 'string' },
             reference: { type: 'string', description: 'Short reference to quote on the phone' },
@@ -149,10 +150,8 @@ export function openApiDocument(baseUrl: string) {
             score: { type: 'integer', description: 'Number of "yes" answers' },
             riskLevel: { type: 'string', enum: ['standard', 'medium', 'high'] },
             maracCriteriaMet: { type: 'boolean' },
-            criteriaMet: {
-              type: 'array',
-              items: { type: 'object', properties: { criterion: { type: 'string', enum: [...CRITERIA] }, label: { type: 'string' }, explanation: { type: 'string' } } },
-            },
+            criteriaMet: { type: 'array', items: criterion, description: 'The MARAC criteria met, each with why' },
+            criteriaNotMet: { type: 'array', items: criterion, description: 'The MARAC criteria the routing rules weighed and this referral did not meet, each with why (empty for referrals sent before 5 December 2026)' },
             ruleSet: { type: 'object', properties: { maracArea: { type: 'string' }, version: { type: 'integer' } }, description: 'The version of the routing rules used' },
             routes: {
               type: 'array',

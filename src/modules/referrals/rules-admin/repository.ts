@@ -41,7 +41,7 @@ export function recentReferrals(executor: Executor, maracArea: string, since: st
     .select(['id', 'reference', 'district', 'submitted_at', 'professional_judgement', 'suicide_self_harm_risk', 'needs', 'incident_dates', 'earlier_incident_dates', 'children_in_household', 'repeat_of_referral_id'])
     // Whether reasons were written is all the engine needs; the reasons themselves stay encrypted and unread.
     .select((eb) => eb('professional_judgement_reasons_enc', 'is not', null).as('has_reasons'))
-    .select((eb) => eb.exists(eb.selectFrom('referral_criteria as c').select('c.criterion').whereRef('c.referral_id', '=', 'referrals.id').where('c.criterion', '=', 'suicide_self_harm')).as('met_suicide_self_harm'))
+    .select((eb) => eb.exists(eb.selectFrom('referral_criteria as c').select('c.criterion').whereRef('c.referral_id', '=', 'referrals.id').where('c.criterion', '=', 'suicide_self_harm').where('c.met', '=', 1)).as('met_suicide_self_harm'))
     .where('marac_area', '=', maracArea)
     .where('submitted_at', '>=', since)
     .orderBy('submitted_at', 'desc')
