@@ -19,6 +19,13 @@ describe('administration and audit in a browser', () => {
     await shown(page, 'Administration');
     await page.getByRole('link', { name: 'Users', exact: true }).click();
     await shown(page, 'Users');
+    // The table's box is a tab stop only while the table is wider than the screen, so the keyboard can scroll it.
+    const usersTable = page.getByRole('region', { name: 'Users' });
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expect.poll(() => usersTable.getAttribute('tabindex')).toBe('0');
+    await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await expect.poll(() => usersTable.getAttribute('tabindex')).toBeNull();
     await page.getByRole('button', { name: 'Invite a user' }).click();
     await shown(page, 'Invite a user');
 

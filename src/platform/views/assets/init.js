@@ -1,4 +1,17 @@
+/* global document, window, ResizeObserver */
 // Progressive enhancement only: every page works without this file.
 import { initAll } from '/assets/govuk-frontend.min.js';
 
 initAll();
+
+// A wide table's box is a tab stop so that a keyboard can scroll it; where the table fits, the stop leads nowhere.
+// Without this script every box stays reachable, which is the safe way round.
+const scrollBoxes = document.querySelectorAll('.app-table-scroll');
+if (scrollBoxes.length > 0 && 'ResizeObserver' in window) {
+  const reachableOnlyWhenScrolling = (box) => {
+    if (box.scrollWidth > box.clientWidth) box.setAttribute('tabindex', '0');
+    else box.removeAttribute('tabindex');
+  };
+  const observer = new ResizeObserver((entries) => entries.forEach((entry) => reachableOnlyWhenScrolling(entry.target)));
+  scrollBoxes.forEach((box) => observer.observe(box));
+}
