@@ -42,7 +42,13 @@ export const configSchema = z
     MAIL_FROM: z.string().default('Domestic Abuse Partnership <no-reply@partnership.invalid>').describe('Sender of platform email.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level (pino).'),
     JOBS: bool.default(true).describe('Run scheduled jobs (outbox, reminders, retention) in this instance.'),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300).describe('Requests per minute per address before 429.'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600).describe('Requests per minute per address before 429 (sign-in has its own back-off and lockout).'),
+    OPEN_DATA_RATE_LIMIT_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(3000)
+      .describe('Requests per minute per address to each Open Referral UK address before 429: aggregators and validators fetch every record, and answers are cached.'),
   })
   .strict();
 

@@ -20,7 +20,7 @@ export interface RunningBench {
 export async function startBench(dialect: BenchDialect, durationSeconds: number): Promise<RunningBench> {
   const platform = await createTestPlatform({
     postgresUrl: dialect === 'postgres' ? (process.env['DATABASE_URL'] ?? null) : null,
-    env: { RATE_LIMIT_PER_MINUTE: '100000000' },
+    env: { RATE_LIMIT_PER_MINUTE: '100000000', OPEN_DATA_RATE_LIMIT_PER_MINUTE: '100000000' },
   });
   const app = await buildApp({ services: platform.services, logger: createLogger('info', pino.destination('/dev/null')) });
   await app.listen({ host: '127.0.0.1', port: 0 });

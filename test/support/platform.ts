@@ -42,6 +42,7 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
+    OPEN_DATA_RATE_LIMIT_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl.url } : {}),
     ...options.env,
   });

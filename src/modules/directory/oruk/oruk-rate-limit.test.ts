@@ -4,7 +4,7 @@ import { createTestPlatform, type TestPlatform } from '../../../../test/support/
 describe('Open Referral API under its rate limit', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    platform = await createTestPlatform({ demo: false, env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    platform = await createTestPlatform({ demo: false, env: { RATE_LIMIT_PER_MINUTE: '1', OPEN_DATA_RATE_LIMIT_PER_MINUTE: '3' } });
   });
   afterAll(() => platform.close());
 
@@ -19,5 +19,12 @@ describe('Open Referral API under its rate limit', () => {
     expect(refused?.headers['retry-after']).toBeDefined();
     expect(String(refused?.headers['access-control-expose-headers'])).toContain('Retry-After');
     expect(refused?.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('gives the feed its own allowance, above the site’s: a validator fetching every record is not refused part-way', async () => {
+    const page = () => platform.app.inject({ url: '/', remoteAddress: '203.0.113.21' });
+    expect([(await page()).statusCode, (await page()).statusCode]).toEqual([200, 429]);
+    const feed = () => platform.app.inject({ url: '/api/oruk/taxonomies', remoteAddress: '203.0.113.21' });
+    expect([(await feed()).statusCode, (await feed()).statusCode, (await feed()).statusCode, (await feed()).statusCode]).toEqual([200, 200, 200, 429]);
   });
 });

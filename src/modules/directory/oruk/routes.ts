@@ -41,7 +41,8 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
   }
   const allowedAt = methodsAllowedInstead(app);
   const openApi = fs.readFileSync(OPENAPI_FILE);
-  const open = { config: { access: 'public' as const } };
+  // A validator or an aggregator fetches every record in turn; answers come from a cache, so the feed allows more.
+  const open = { config: { access: 'public' as const, rateLimit: { max: config.OPEN_DATA_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } } };
 
   await app.register(
     (api, _options, done) => {
