@@ -16,21 +16,19 @@ export interface CsrfOptions {
 export function createCsrf(options: CsrfOptions) {
   const sign = (binding: string) => createHmac('sha256', options.secret).update(`csrf\u0000${binding}`).digest('base64url');
 
+  const cookieOptions = { path: '/', httpOnly: true, secure: options.cookieSecure, sameSite: 'strict' } as const;
+
+  function bindAnonymous(request: FastifyRequest, reply: FastifyReply): string {
+    const binding = randomBytes(24).toString('base64url');
+    request.cookies[ANONYMOUS_COOKIE] = binding;
+    // No lifetime: it goes when the browser closes, leaving nothing behind on a shared phone.
+    reply.setCookie(ANONYMOUS_COOKIE, binding, cookieOptions);
+    return binding;
+  }
+
   function tokenFor(request: FastifyRequest, reply: FastifyReply): string {
     if (request.session) return sign(request.session.id);
-    let binding = request.cookies[ANONYMOUS_COOKIE];
-    if (!binding) {
-      binding = randomBytes(24).toString('base64url');
-      request.cookies[ANONYMOUS_COOKIE] = binding;
-      reply.setCookie(ANONYMOUS_COOKIE, binding, {
-        path: '/',
-        httpOnly: true,
-        secure: options.cookieSecure,
-        sameSite: 'strict',
-        // No lifetime: it goes when the browser closes, leaving nothing behind on a shared phone.
-      });
-    }
-    return sign(binding);
+    return sign(request.cookies[ANONYMOUS_COOKIE] ?? bindAnonymous(request, reply));
   }
 
   /** `sessionId` stands for a session that has just ended, to check a form that was sent on it. */
@@ -49,10 +47,19 @@ export function createCsrf(options: CsrfOptions) {
    */
   function forgetAnonymous(request: FastifyRequest, reply: FastifyReply): void {
     if (request.cookies[ANONYMOUS_COOKIE] === undefined) return;
-    reply.clearCookie(ANONYMOUS_COOKIE, { path: '/', httpOnly: true, secure: options.cookieSecure, sameSite: 'strict' });
+    reply.clearCookie(ANONYMOUS_COOKIE, cookieOptions);
   }
 
-  return { tokenFor, isValid, forgetAnonymous };
+  /**
+   * When a form shown before sign-in comes back with what was typed (a mistake to correct): the page carries a new
+   * token and the one just sent stops working, so the attempt left in the browser's history cannot be sent again
+   * to show the typing to whoever picks up the phone later.
+   */
+  function renewAnonymous(request: FastifyRequest, reply: FastifyReply): void {
+    if (!request.session) bindAnonymous(request, reply);
+  }
+
+  return { tokenFor, isValid, forgetAnonymous, renewAnonymous };
 }
 
 function equal(a: string, b: string): boolean {

@@ -179,6 +179,22 @@ describe('safe call-back requests', () => {
     expect(await countRows('directory_callback_requests')).toBe(before + 1);
   });
 
+  it('a failed try left in the browser’s history cannot be sent again to show what was typed', async () => {
+    const visitor = await atForm();
+    const firstToken = visitor.lastCsrf;
+    const typed = { phone: PHONE, safeTimes: 'weekend', leaveMessage: '', safeWord: SAFE_WORD, notes: 'He checks my phone at six' };
+    const mistake = await visitor.post(`/services/${serviceId}/call-back`, typed);
+    expect(mistake.statusCode).toBe(400);
+    expect(mistake.body).toContain(`value="${SAFE_WORD}"`);
+    // Exit, then Back and "resend": the browser sends that try again, with its token, and the cookie it now holds.
+    const fromHistory = await visitor.post(`/services/${serviceId}/call-back`, typed, { csrf: firstToken });
+    expect(fromHistory.statusCode).toBe(403);
+    for (const secret of [PHONE, SAFE_WORD, 'He checks my phone']) expect(fromHistory.body).not.toContain(secret);
+    // The page shown with the mistake carries a token that works: the person can correct it and send.
+    const corrected = await visitor.post(`/services/${serviceId}/call-back`, { ...typed, leaveMessage: 'no' });
+    expect(corrected.statusCode).toBe(303);
+  });
+
   // Last in this file: it uses up this address's allowance for the form.
   it('past the limit for one address, shows the form again with what was typed, and stores nothing', async () => {
     const before = await countRows('directory_callback_requests');

@@ -56,6 +56,7 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
     if (!service) return reply.send(error); // in an error handler: on to the app's own
     const text = directoryTranslator.forLanguage(requestLanguage(request))('directory.callback.error.tooMany');
     const errors: FormErrors = { summary: [{ text, href: '#send-request' }], byField: {} };
+    services.csrf.renewAnonymous(request, reply);
     return reply.code(429).render('directory/callback-form.njk', { service, errors, values: kept(typedValues(request)), safeTimeOptions: SAFE_TIME_OPTIONS });
   }
   const refuseWithFormKept = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -70,6 +71,7 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
     }
     const form = parseForm(callbackForm, request);
     if (!form.ok) {
+      services.csrf.renewAnonymous(request, reply);
       return reply.renderForm('directory/callback-form.njk', translated(form.errors, request), { service, values: kept(form.values), safeTimeOptions: SAFE_TIME_OPTIONS });
     }
     await directory.callbacks.request(service.id, form.data, originOfRequest(request));
