@@ -6,7 +6,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
-import { answerClientError, answerFrameworkError, registerErrorHandlers } from './platform/http/errors.js';
+import { registerErrorHandlers } from './platform/http/errors.js';
+import { plainErrorAnswers } from './platform/http/plain-errors.js';
 import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { newRequestReference } from './platform/http/request-reference.js';
 import { registerRendering } from './platform/http/render.js';
@@ -18,6 +19,7 @@ import type { FeatureModule } from './platform/modules.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
 import { createTranslator, loadCatalogues } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
+import { QUICK_EXIT_URL } from './modules/support/routes/public-pages.js';
 import type { Services } from './services.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -38,6 +40,7 @@ declare module 'fastify' {
 export async function buildApp({ services, logger, modules = MODULES }: AppDeps): Promise<FastifyInstance> {
   const { config } = services;
   const enabled = modules.filter((module) => config.SURFACES.includes(module.surface));
+  const plainErrors = plainErrorAnswers(async () => ({ lines: await services.support.helplines.helpNow('en'), exitUrl: QUICK_EXIT_URL }));
   const app = Fastify({
     loggerInstance: logger,
     trustProxy: config.TRUST_PROXY,
@@ -46,8 +49,8 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     genReqId: newRequestReference,
     logController: new OneLinePerRequest(logger),
     routerOptions: { ...ROUTER_OPTIONS },
-    frameworkErrors: answerFrameworkError,
-    clientErrorHandler: answerClientError,
+    frameworkErrors: plainErrors.answerFrameworkError,
+    clientErrorHandler: plainErrors.answerClientError,
   });
 
   requireDeclaredAccess(app);

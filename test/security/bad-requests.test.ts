@@ -133,6 +133,9 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expect(broken.body).not.toContain('%E0');
     expect(broken.headers['content-security-policy']).toContain("default-src 'none'");
     expect(broken.headers['cache-control']).toBe('no-store');
+    // Anyone may arrive by a mangled link: a way out, and every number the help-now panel shows.
+    expect(broken.body).toContain('<a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a>');
+    for (const dial of ['999', '101', '08082000247', '08088010327', '18001101']) expect(broken.body).toContain(`href="tel:${dial}"`);
     expectProblem(await platform.app.inject({ url: '/api/oruk/services/%E0%A4%A' }), 400);
 
     // Too long for the HTTP parser: it never reaches the app, so only a real connection shows the answer.
@@ -151,6 +154,8 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expect(answer).toMatch(/\r\nContent-Type: text\/html/);
     expect(answer).toMatch(/\r\nReferrer-Policy: no-referrer/);
     expect(answer).toContain('That web address is too long');
+    expect(answer).toContain('Exit this page');
+    expect(answer).toContain('href="tel:08082000247"');
     expect(answer).not.toContain('secret-place');
   });
 

@@ -107,12 +107,13 @@ describe('the public support pages', () => {
   });
 
   it('answers an unknown address with a plain not-found page that still has quick exit and the numbers, and is not indexed', async () => {
-    for (const url of ['/no-such-page', '/Clares-Law', '/home', '/favicon.ico']) {
+    for (const url of ['/no-such-page', '/Clares-Law', '/home', '/favicon.ico', '/media/x', '/assets/own/nope.js']) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(404);
       expect(response.body).toContain('Page not found');
       expect(response.body).toContain('<meta name="robots" content="noindex, nofollow">');
       expect(response.body).toContain('govuk-exit-this-page__button');
+      for (const dial of ['999', '101', '08082000247', '08088010327', '18001101']) expect(response.body, `${url} tel:${dial}`).toContain(`href="tel:${dial}"`);
     }
   });
 

@@ -1,5 +1,3 @@
-import { STATUS_CODES } from 'node:http';
-import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StaleVersionError } from '../db/versioning.js';
 import { JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
@@ -59,56 +57,6 @@ function answerError(error: FastifyError, request: FastifyRequest, reply: Fastif
   if (isApiRequest(request)) return sendProblem(reply, known.status, known.title, known.detail, pointerOf(error));
   return reply.code(known.status).render('error.njk', { layout: layoutFor(request), title: known.title, detail: known.detail, reference: request.id });
 }
-
-/**
- * The headers and page for a request too malformed for the app's own pages (Fastify's bad-address and Node's
- * client errors): fixed text that echoes nothing back, the security headers every answer carries, and the number
- * to call in an emergency, since anyone may arrive here.
- */
-const PLAIN_ERROR_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Cache-Control': 'no-store',
-};
-
-function plainErrorPage(title: string, reference: string | undefined): string {
-  const referenceLine = reference ? `<p>Reference: <span class="app-reference">${reference.replace(/[^\w-]/g, '')}</span></p>` : '';
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>This service could not read that request. <a href="/">Go to the home page</a>.</p><p>In an emergency, call <a href="tel:999">999</a>.</p>${referenceLine}</main></body></html>`;
-}
-
-/** Fastify's `frameworkErrors` (an address with a broken percent escape): the plain page instead of JSON that repeats the address. */
-export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  request.log.info({ code: error.code, status: 400 }, 'request refused');
-  if (isApiRequest(request)) {
-    void sendProblem(reply.headers(PLAIN_ERROR_HEADERS), 400, 'Bad request', 'The address is not valid.');
-    return;
-  }
-  void reply.code(400).headers(PLAIN_ERROR_HEADERS).send(plainErrorPage('Bad request', request.id));
-}
-
-/**
- * Node's `clientError` (through Fastify's `clientErrorHandler`): headers or an address too large, a request too slow,
- * or bytes that are not HTTP never reach the app, so the plain page is written to the connection here, which is then
- * closed, as Fastify's own handler does.
- */
-export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, title] = CLIENT_ERROR_ANSWERS[error.code ?? ''] ?? [400, 'Bad request'];
-  if (socket.writable) {
-    const body = plainErrorPage(title, undefined);
-    const headers = { ...PLAIN_ERROR_HEADERS, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
-    socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
-  }
-  socket.destroy(error);
-}
-
-const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string]>> = {
-  HPE_HEADER_OVERFLOW: [431, 'That web address is too long'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long'],
-};
 
 /** One error handler and one not-found handler: a plain page with a reference number, detail only in the log. */
 export function registerErrorHandlers(app: FastifyInstance): void {

@@ -10,7 +10,8 @@ import { SLUG_PATTERN } from '../schemas.js';
 /** Where Exit this page goes: a busy, neutral site that says nothing about why someone was there. */
 export const QUICK_EXIT_URL = 'https://www.bbc.co.uk/weather';
 
-const NOT_PUBLIC_PAGES = /^\/(app|api|assets|media)(\/|$|\?)/;
+/** Files under /assets and /media are not pages, but an address there that finds nothing is answered with one. */
+const NOT_PUBLIC_PAGES = /^\/(app|api)(\/|$|\?)/;
 const MEDIA_FILE = /^([a-z0-9-]+)\.(mp4|en\.vtt)$/;
 const MEDIA_TYPES: Record<string, string> = { mp4: 'video/mp4', 'en.vtt': 'text/vtt; charset=utf-8' };
 

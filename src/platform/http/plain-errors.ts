@@ -1,0 +1,84 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isApiRequest, sendProblem } from './errors.js';
+
+/** The numbers every public page shows and where Exit this page leaves for, as the support module keeps them. */
+export interface EmergencyHelp {
+  readonly lines: ReadonlyArray<{ readonly name: string; readonly availability: string; readonly displayNumber: string; readonly dial: string }>;
+  readonly exitUrl: string;
+}
+
+/**
+ * The headers and page for a request too malformed for the app's own pages (Fastify's bad-address and Node's
+ * client errors): fixed text that echoes nothing back, the security headers every answer carries, and, since
+ * anyone may arrive here by a mangled link, a way out and the numbers to call for help.
+ */
+const PLAIN_ERROR_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
+
+const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'That web address is too long'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long'],
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${String(character.charCodeAt(0))};`);
+
+function plainErrorPage(title: string, reference: string | undefined, help: EmergencyHelp | undefined): string {
+  const referenceLine = reference ? `<p>Reference: <span class="app-reference">${reference.replace(/[^\w-]/g, '')}</span></p>` : '';
+  const exit = help ? `<p><a href="${escapeHtml(help.exitUrl)}" rel="nofollow noreferrer">Exit this page</a></p>` : '';
+  const lines = (help?.lines ?? []).map((line) => `<li>${escapeHtml(line.name)} (${escapeHtml(line.availability)}): <a href="tel:${line.dial.replace(/\D/g, '')}">${escapeHtml(line.displayNumber)}</a></li>`);
+  const numbers = lines.length > 0 ? `<h2>Get help now</h2><ul>${lines.join('')}</ul>` : '<p>In an emergency, call <a href="tel:999">999</a>.</p>';
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body>${exit}<main><h1>${title}</h1><p>This service could not read that request. <a href="/">Go to the home page</a>.</p>${numbers}${referenceLine}</main></body></html>`;
+}
+
+/**
+ * Answers for requests that never reach the app's pages. The help lines are read when a page is answered; an error
+ * answered on the bare connection (where nothing may wait) shows the lines read last, or 999 before any was read.
+ */
+export function plainErrorAnswers(readHelp: () => Promise<EmergencyHelp>) {
+  let lastRead: EmergencyHelp | undefined;
+  async function help(): Promise<EmergencyHelp | undefined> {
+    try {
+      lastRead = await readHelp();
+    } catch {
+      // The last numbers read, or 999 alone: an error page must never fail for want of them.
+    }
+    return lastRead;
+  }
+
+  /** Fastify's `frameworkErrors` (an address with a broken percent escape): the plain page instead of JSON that repeats the address. */
+  function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    request.log.info({ code: error.code, status: 400 }, 'request refused');
+    if (isApiRequest(request)) {
+      void sendProblem(reply.headers(PLAIN_ERROR_HEADERS), 400, 'Bad request', 'The address is not valid.');
+      return;
+    }
+    void help().then((known) => reply.code(400).headers(PLAIN_ERROR_HEADERS).send(plainErrorPage('Bad request', request.id, known)));
+  }
+
+  /**
+   * Node's `clientError` (through Fastify's `clientErrorHandler`): headers or an address too large, a request too slow,
+   * or bytes that are not HTTP never reach the app, so the plain page is written to the connection here, which is then
+   * closed, as Fastify's own handler does.
+   */
+  function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, title] = CLIENT_ERROR_ANSWERS[error.code ?? ''] ?? [400, 'Bad request'];
+    if (socket.writable) {
+      const body = plainErrorPage(title, undefined, lastRead);
+      const headers = { ...PLAIN_ERROR_HEADERS, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+      socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
+    }
+    socket.destroy(error);
+    void help();
+  }
+
+  return { answerFrameworkError, answerClientError };
+}
