@@ -17,7 +17,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
 import type { FeatureModule } from './platform/modules.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
-import { createTranslator, loadCatalogues } from './platform/i18n/translator.js';
+import { createTranslator, loadCatalogues, PLATFORM_LOCALES } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
 import { QUICK_EXIT_URL } from './modules/support/routes/public-pages.js';
 import type { Services } from './services.js';
@@ -66,7 +66,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   registerRendering(app, {
     views,
     // A folder two modules share (the public and editor halves of one module) is read once.
-    translator: createTranslator(loadCatalogues([...new Set(enabled.flatMap((module) => module.localeFolders ?? []))])),
+    translator: createTranslator(loadCatalogues([PLATFORM_LOCALES, ...new Set(enabled.flatMap((module) => module.localeFolders ?? []))])),
     csrf: services.csrf,
     pageContext: (request: FastifyRequest) =>
       request.actor

@@ -73,6 +73,11 @@ describe('finding a service and asking it to call back, in a browser', () => {
       await checker.goto(url);
       await new ShownByHeading(checker, heading).expectShown();
     }
+    // What was typed is echoed back: even one long unbroken string wraps on a 320 px screen (400% zoom).
+    await checker.setViewportSize({ width: 320, height: 640 });
+    await checker.goto(`/services?location=${'Margatemargate'.repeat(12)}`);
+    await new ShownByHeading(checker, 'We could not find that place').expectShown();
+    expect(await checker.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
   });
 
   it('lets the receiving service read the request, and editors manage the directory, with accessible pages', { timeout: 120_000 }, async () => {

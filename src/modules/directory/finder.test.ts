@@ -119,8 +119,11 @@ describe('the service finder', () => {
   });
 
   it('lists by need alone with each service’s coverage', async () => {
-    const found = results((await get('/services?need=deaf-bsl')).body);
-    expect(found).toEqual([{ name: 'Demo Deaf Access Support (synthetic)', reasons: ['Offers: Deaf people and BSL users', 'Covers all of Kent and Medway'] }]);
+    const page = await get('/services?need=deaf-bsl');
+    // A group is who a service is for, not what it offers.
+    expect(page.body).toContain('1 service for Deaf people and BSL users in Kent and Medway.');
+    expect(results(page.body)).toEqual([{ name: 'Demo Deaf Access Support (synthetic)', reasons: ['For: Deaf people and BSL users', 'Covers all of Kent and Medway'] }]);
+    expect((await get('/services?location=Dover&need=lgbt')).body).toMatch(/\d services? for LGBT\+ people in Dover\./);
   });
 
   it('searches without an unknown need code and says so', async () => {

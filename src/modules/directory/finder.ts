@@ -21,7 +21,7 @@ export type Reason =
   | { readonly kind: 'covers'; readonly areas: string }
   | { readonly kind: 'based'; readonly place: string }
   | { readonly kind: 'distance'; readonly miles: string }
-  | { readonly kind: 'offers'; readonly termCode: string }
+  | { readonly kind: 'offers' | 'serves'; readonly termCode: string }
   | { readonly kind: 'coverage-all' }
   | { readonly kind: 'coverage'; readonly areas: string };
 
@@ -138,6 +138,11 @@ function candidates(directory: PublicDirectory, areaCodes: readonly string[], ne
   return byArea.length < byNeed.length ? byArea : byNeed;
 }
 
+/** A term from the groups taxonomy says who a service is for ("For: Men"), not what it offers. */
+export function isGroup(term: TaxonomyTerm): boolean {
+  return term.taxonomyCode === 'groups';
+}
+
 /** Why a match is listed, in the order a reader weighs it. */
 function explain(directory: PublicDirectory, match: Match, areaCodes: readonly string[], need: TaxonomyTerm | undefined, byPlace: boolean): FinderResult {
   const { service } = match;
@@ -147,7 +152,7 @@ function explain(directory: PublicDirectory, match: Match, areaCodes: readonly s
   const base = byPlace ? service.locations.find((location) => !location.confidential && location.areaCode !== null && areaCodes.includes(location.areaCode)) : undefined;
   if (base && !base.confidential) reasons.push({ kind: 'based', place: base.city ?? areaName(base.areaCode ?? '') });
   if (match.distance !== null) reasons.push({ kind: 'distance', miles: (match.distance / METRES_PER_MILE).toFixed(1) });
-  if (need) reasons.push({ kind: 'offers', termCode: need.code });
+  if (need) reasons.push({ kind: isGroup(need) ? 'serves' : 'offers', termCode: need.code });
   if (!byPlace) {
     reasons.push(service.coverage.size >= directory.areas.length ? { kind: 'coverage-all' } : { kind: 'coverage', areas: [...service.coverage].map(areaName).sort().join(', ') });
   }

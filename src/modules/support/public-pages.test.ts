@@ -115,6 +115,12 @@ describe('the public support pages', () => {
       expect(response.body).toContain('govuk-exit-this-page__button');
       for (const dial of ['999', '101', '08082000247', '08088010327', '18001101']) expect(response.body, `${url} tel:${dial}`).toContain(`href="tel:${dial}"`);
     }
+    const polish = await get('/no-such-page?lang=pl');
+    expect(polish.statusCode).toBe(404);
+    expect(polish.body).toContain('<html lang="pl"');
+    expect(polish.body).toContain('Nie znaleziono strony');
+    expect(polish.body).not.toContain('Page not found');
+    expect((await get('/no-such-page?lang=easy-read')).body).toContain('We cannot find this page');
   });
 
   it('links the home page to the information pages and to the finder with a form that works without JavaScript', async () => {

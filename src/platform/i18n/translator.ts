@@ -95,3 +95,9 @@ export function localHref(language: LanguageCode, target: string, params: Record
 export function localesOf(moduleUrl: string): string {
   return path.join(path.dirname(fileURLToPath(moduleUrl)), 'locales');
 }
+
+/** Text the platform itself shows (error pages, the error summary), in every language: keys prefixed `platform.`. */
+export const PLATFORM_LOCALES = localesOf(import.meta.url);
+
+/** For text the platform builds outside a template (an API's problem document is always in English). */
+export const platformTranslator = createTranslator(loadCatalogues([PLATFORM_LOCALES]));

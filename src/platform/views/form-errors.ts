@@ -7,7 +7,8 @@ export interface ErrorSummaryItem {
 
 export interface FormErrors {
   readonly summary: ErrorSummaryItem[];
-  readonly byField: Record<string, { text: string }>;
+  /** Each field's inline message; `visuallyHiddenText` is GOV.UK's hidden "Error" prefix, given in another language. */
+  readonly byField: Record<string, { text: string; visuallyHiddenText?: string }>;
 }
 
 /**

@@ -69,8 +69,22 @@ describe('safe call-back requests', () => {
 
   it('words the errors in the reader’s language', async () => {
     const visitor = await atForm('?lang=pl');
-    const response = await visitor.post(`/services/${serviceId}/call-back?lang=pl`, {});
+    const response = await visitor.post(`/services/${serviceId}/call-back?lang=pl`, { name: 'x'.repeat(101) });
     expect(response.body).toContain('Wpisz numer telefonu, na przykład 07700 900 982');
+    // Every word of the error pattern, not only the messages: the summary's title, the page title and the hidden prefix.
+    expect(response.body).toContain('Wystąpił problem');
+    expect(response.body).toMatch(/<title>Błąd: /);
+    expect(response.body).toContain('<span class="govuk-visually-hidden">Błąd:</span>');
+    expect(response.body).not.toMatch(/There is a problem|>Error:/);
+    // The summary follows the page: the phone number is asked first, the name later.
+    const summary = response.body.slice(response.body.indexOf('govuk-error-summary__list'));
+    expect(summary.indexOf('href="#phone"')).toBeGreaterThan(-1);
+    expect(summary.indexOf('href="#phone"')).toBeLessThan(summary.indexOf('href="#name"'));
+    // A try refused as expired says so in Polish as well.
+    const expired = await visitor.post(`/services/${serviceId}/call-back?lang=pl`, { phone: PHONE }, { csrf: 'stale' });
+    expect(expired.statusCode).toBe(403);
+    expect(expired.body).toContain('Ten formularz wygasł');
+    expect(expired.body).toContain('Numer referencyjny');
   });
 
   it('refuses a request without the form’s token and stores nothing', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { requestLanguage } from '../../../platform/http/render.js';
-import { localHref } from '../../../platform/i18n/translator.js';
+import { localHref, platformTranslator } from '../../../platform/i18n/translator.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { directoryTranslator } from '../locales.js';
@@ -17,10 +17,13 @@ const CALLBACK_POSTS_PER_TEN_MINUTES = 30;
 
 /** Error messages are translation keys; the page shows them in the reader's language. */
 function translated(errors: FormErrors, request: FastifyRequest): FormErrors {
-  const t = directoryTranslator.forLanguage(requestLanguage(request));
+  const lang = requestLanguage(request);
+  const t = directoryTranslator.forLanguage(lang);
+  // GOV.UK's error message starts with a hidden "Error:" for screen readers: in the page's language too.
+  const visuallyHiddenText = platformTranslator.forLanguage(lang)('platform.errors.prefix');
   return {
     summary: errors.summary.map((item) => ({ ...item, text: t(item.text) })),
-    byField: Object.fromEntries(Object.entries(errors.byField).map(([field, message]) => [field, { text: t(message.text) }])),
+    byField: Object.fromEntries(Object.entries(errors.byField).map(([field, message]) => [field, { text: t(message.text), visuallyHiddenText }])),
   };
 }
 

@@ -23,8 +23,8 @@ const checkboxes = z.preprocess(
 
 /** The public call-back form. Messages are translation keys: the page words them in the reader's language. */
 export const callbackForm = z
+  // In the order of the page, which the error summary follows.
   .object({
-    name: optionalText(100, 'directory.callback.error.name'),
     phone: z
       .string({ error: 'directory.callback.error.phone' })
       .trim()
@@ -34,6 +34,7 @@ export const callbackForm = z
     safeTimes: checkboxes,
     safeTimesDetail: optionalText(500, 'directory.callback.error.timesDetail'),
     leaveMessage: z.enum(['yes', 'no'], { message: 'directory.callback.error.message' }),
+    name: optionalText(100, 'directory.callback.error.name'),
     safeWord: optionalText(50, 'directory.callback.error.safeWord'),
     notes: optionalText(1000, 'directory.callback.error.notes'),
   })

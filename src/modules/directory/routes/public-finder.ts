@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
-import type { FinderOutcome } from '../finder.js';
+import { isGroup, type FinderOutcome } from '../finder.js';
 import type { PublicDirectory } from '../public-directory.js';
 import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
@@ -29,7 +29,8 @@ export function finderQuery(request: FastifyRequest) {
 /** The summary sentence key: which of place and need were searched, one result or many. */
 function summaryKey(outcome: FinderOutcome): string {
   const hasPlace = outcome.place.kind !== 'none';
-  const kind = hasPlace && outcome.need ? 'placeNeed' : hasPlace ? 'place' : 'need';
+  const needKind = outcome.need && isGroup(outcome.need) ? 'Group' : 'Need';
+  const kind = hasPlace && outcome.need ? `place${needKind}` : hasPlace ? 'place' : needKind.toLowerCase();
   return `directory.results.summary.${kind}.${outcome.total === 1 ? 'one' : 'many'}`;
 }
 
@@ -60,6 +61,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         query,
         outcome,
         summaryKey: summaryKey(outcome),
+        needIsGroup: outcome.need !== undefined && isGroup(outcome.need),
         placeLabel: placeLabel(outcome),
         ...needOptions(published),
         areas: published.areas,
