@@ -1,4 +1,5 @@
 import type { DayHours, ServiceInput } from './model.js';
+import { REGIONS } from './place-lookup.js';
 
 /**
  * Obviously fictional directory content: every name says "Demo ... (synthetic)", phone numbers come from Ofcom's
@@ -32,9 +33,10 @@ export const DEMO_AREAS: readonly DemoArea[] = [
 ];
 
 export const ALL_AREA_CODES = DEMO_AREAS.map((area) => area.code);
-export const EAST_KENT = ['thanet', 'canterbury', 'dover', 'folkestone-hythe', 'ashford'];
-export const NORTH_KENT = ['medway', 'gravesham', 'dartford', 'swale'];
-export const WEST_KENT = ['maidstone', 'sevenoaks', 'tonbridge-malling', 'tunbridge-wells'];
+const regionAreas = (name: string): string[] => [...(REGIONS.find((region) => region.name === name)?.areaCodes ?? [])];
+export const EAST_KENT = regionAreas('East Kent');
+export const NORTH_KENT = regionAreas('North Kent');
+export const WEST_KENT = regionAreas('West Kent');
 
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR'] as const;
 const EVERY_DAY = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;

@@ -52,6 +52,20 @@ describe('recognising what someone typed as a place', () => {
     expect(resolvePlace('Thanet', reference)).toMatchObject({ kind: 'district', areaCodes: ['thanet'] });
   });
 
+  it('reads the local and added words people type: a borough, "Towns", ", UK", the parts of the county, a hyphened postcode', () => {
+    expect(resolvePlace('Tunbridge Wells Borough', reference)).toMatchObject({ kind: 'town', areaCodes: ['tunbridge-wells'] });
+    expect(resolvePlace('Swale Borough Council', reference)).toMatchObject({ kind: 'district', areaCodes: ['swale'] });
+    expect(resolvePlace('Medway Towns', reference)).toMatchObject({ kind: 'district', areaCodes: ['medway'] });
+    expect(resolvePlace('Kent, UK', reference)).toMatchObject({ kind: 'everywhere' });
+    expect(resolvePlace('Isle of Sheppey', reference)).toMatchObject({ kind: 'town', areaCodes: ['swale'] });
+    expect(resolvePlace('Leysdown', reference)).toMatchObject({ kind: 'town', areaCodes: ['swale'] });
+    expect(resolvePlace("St Mary's Bay", reference)).toMatchObject({ kind: 'town', areaCodes: ['folkestone-hythe'] });
+    expect(resolvePlace('Ebbsfleet', reference)).toMatchObject({ kind: 'town', areaCodes: ['dartford', 'gravesham'] });
+    expect(resolvePlace('East Kent', reference)).toEqual({ kind: 'district', label: 'East Kent', areaCodes: ['thanet', 'canterbury', 'dover', 'folkestone-hythe', 'ashford'] });
+    expect(resolvePlace('west kent', reference)).toMatchObject({ kind: 'district', label: 'West Kent' });
+    expect(resolvePlace('ME14-1XX', reference)).toMatchObject({ kind: 'postcode', label: 'ME14 1XX', areaCodes: ['maidstone'] });
+  });
+
   it('treats "Kent and Medway" as everywhere', () => {
     expect(resolvePlace('Kent and Medway', reference)).toMatchObject({ kind: 'everywhere' });
     expect(resolvePlace('kent', reference)).toMatchObject({ kind: 'everywhere' });

@@ -36,10 +36,22 @@ function tidy(text: string): string {
     .trim();
 }
 
-/** How people type place names: tidied, with "Royal" and a trailing county or country dropped. */
+/** Words people add after a place's name: "Tunbridge Wells Borough", "Medway Towns", "Deal, Kent, UK". */
+const TRAILING_WORDS = / (uk|united kingdom|england|kent|medway|borough council|district council|city council|council|borough|district|towns|town)$/;
+
+/** How people type place names: tidied, with "Royal" and any trailing county, country or "borough" dropped. */
 export function normalisePlaceName(text: string): string {
-  return tidy(text).replace(/ (kent|medway|uk|england)$/, '').replace(/^royal /, '');
+  let name = tidy(text).replace(/^royal /, '');
+  for (let shorter = name.replace(TRAILING_WORDS, ''); shorter !== name; shorter = name.replace(TRAILING_WORDS, '')) name = shorter;
+  return name;
 }
+
+/** The parts of the county people and services name (a service "for East Kent"), each a set of areas. */
+export const REGIONS: ReadonlyArray<{ readonly name: string; readonly areaCodes: readonly string[] }> = [
+  { name: 'East Kent', areaCodes: ['thanet', 'canterbury', 'dover', 'folkestone-hythe', 'ashford'] },
+  { name: 'North Kent', areaCodes: ['medway', 'gravesham', 'dartford', 'swale'] },
+  { name: 'West Kent', areaCodes: ['maidstone', 'sevenoaks', 'tonbridge-malling', 'tunbridge-wells'] },
+];
 
 /**
  * Turns what someone typed into the areas to search, offline. A town in two areas (Minster) gives both
@@ -57,7 +69,11 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
       : { kind: 'outward', label: shape.outward, outward: shape.outward, areaCodes };
   }
   const wanted = normalisePlaceName(trimmed);
-  if (EVERYWHERE.has(tidy(trimmed))) return { kind: 'everywhere', label: 'Kent and Medway', areaCodes: reference.areas.map((area) => area.code) };
+  if (EVERYWHERE.has(tidy(trimmed)) || EVERYWHERE.has(wanted)) return { kind: 'everywhere', label: 'Kent and Medway', areaCodes: reference.areas.map((area) => area.code) };
+  const typed = tidy(trimmed).replace(/ (uk|united kingdom|england)$/, '');
+  const region = REGIONS.find((candidate) => tidy(candidate.name) === typed);
+  const known = new Set(reference.areas.map((area) => area.code));
+  if (region) return { kind: 'district', label: region.name, areaCodes: region.areaCodes.filter((code) => known.has(code)) };
 
   const district = reference.areas.find((area) => normalisePlaceName(area.name) === wanted);
   const towns = reference.areas.flatMap((area) =>

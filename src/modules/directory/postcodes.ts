@@ -3,9 +3,9 @@
 const FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
 const OUTWARD = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/;
 
-/** Upper case with every space removed: the key postcode tables use. */
+/** Upper case with every space (or a hyphen typed for one, "ME14-1XX") removed: the key postcode tables use. */
 export function compactPostcode(text: string): string {
-  return text.toUpperCase().replace(/\s+/g, '');
+  return text.toUpperCase().replace(/[\s-]+/g, '');
 }
 
 export type PostcodeShape = { readonly kind: 'full'; readonly outward: string; readonly formatted: string; readonly compact: string } | { readonly kind: 'outward'; readonly outward: string } | { readonly kind: 'none' };
