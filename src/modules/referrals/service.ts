@@ -126,7 +126,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       for (let attempt = 1; ; attempt += 1) {
         const rows = buildReferralRows({ crypto, id: newId(), reference: referenceNumbers(), submitter, input, ruleSet, decision, organisationIds, earlier, now, draftId: submitter.kind === 'user' ? options.draftId : undefined });
         const outcome = outcomeOfRows(rows, organisations, recentContact);
-        const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, who)];
+        const events = [...(options.audit ?? []), ...submissionEvents(rows, decision, ruleSet, earlier, who)];
         const alsoWrite = [...(options.draftId && submitter.kind === 'user' ? [draftDeletion(options.draftId, submitter.userId)] : []), ...(options.alsoWrite ? [options.alsoWrite(outcome)] : [])];
         try {
           await audit.writeWithEvents([...referralWrites(rows), ...alsoWrite], events);

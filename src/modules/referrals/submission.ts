@@ -28,6 +28,8 @@ export interface EarlierReferrals {
   readonly lastMarac: { readonly id: string; readonly submittedAt: string } | null;
   /** Incident dates on referrals in the escalation window about the same person AND the same person causing harm. */
   readonly incidentDates: readonly string[];
+  /** The referrals those dates came from: counting them tells the new referrer something, so it is audited. */
+  readonly incidentReferralIds: readonly string[];
 }
 
 export interface EarlierWindows {
@@ -37,7 +39,7 @@ export interface EarlierWindows {
 }
 
 /** Nothing earlier: a first referral. */
-export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, lastMarac: null, incidentDates: [] };
+export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, lastMarac: null, incidentDates: [], incidentReferralIds: [] };
 
 /**
  * Finds earlier referrals by blind index only: the duplicate warning needs the same person at risk; a repeat, and
@@ -57,8 +59,14 @@ export async function findEarlierReferrals(executor: Executor, person: PersonInd
   const harmRows = await peopleOfReferrals(executor, candidateIds, 'person_causing_harm');
   const sameHarm = new Set(harmRows.filter((row) => samePersonCausingHarm(harm, row)).map((row) => row.referral_id));
   const last = maracCandidates.find((row) => sameHarm.has(row.id));
-  const incidentDates = new Set(escalationCandidates.filter((row) => sameHarm.has(row.id)).flatMap((row) => JSON.parse(row.incident_dates) as string[]));
-  return { recentReferralId, lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null, incidentDates: [...incidentDates].sort() };
+  const withIncidents = escalationCandidates.filter((row) => sameHarm.has(row.id));
+  const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
+  return {
+    recentReferralId,
+    lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null,
+    incidentDates: [...incidentDates].sort(),
+    incidentReferralIds: withIncidents.map((row) => row.id),
+  };
 }
 
 /** What the routing engine reads of a referral, with what only the moment of sending knows. */
@@ -231,13 +239,19 @@ export function outcomeOfRows(rows: NewReferralRows, organisations: ReadonlyArra
   });
 }
 
-/** What a submission records in the audit trail: the referral, each route, and a duplicate warning if one was given. */
-export function submissionEvents(rows: NewReferralRows, decision: RoutingDecision, ruleSet: LoadedRuleSet, who: AuditContext): AuditEntry[] {
+/**
+ * What a submission records in the audit trail: the referral, each route, a duplicate warning if one was given, and
+ * which earlier referrals' incidents the escalation explanation counted (it tells the referrer they exist).
+ */
+export function submissionEvents(rows: NewReferralRows, decision: RoutingDecision, ruleSet: LoadedRuleSet, earlier: EarlierReferrals, who: AuditContext): AuditEntry[] {
   const { id, source, district, recent_referral_id: recentReferralId } = rows.referral;
+  const escalation = decision.criteria.find((criterion) => criterion.criterion === 'potential_escalation');
+  const countedEarlier = Number(escalation?.details['fromEarlierReferrals'] ?? 0) > 0;
   return [
     { action: 'REFERRAL_SUBMITTED', recordType: 'referral', recordId: id, ...who, details: { source, district, riskLevel: decision.riskLevel, marac: decision.maracCriteriaMet, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` } },
     ...rows.routes.map((route): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } })),
     ...(recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId } } as const] : []),
+    ...(countedEarlier ? [{ action: 'REFERRAL_EARLIER_INCIDENTS_COUNTED', recordType: 'referral', recordId: id, ...who, details: { referralIds: earlier.incidentReferralIds.join(',') } } as const] : []),
   ];
 }
 

@@ -13,6 +13,7 @@ import * as keptForms from './migrations/2026-11-26-0035-kept-forms.js';
 import * as referralSuicideSelfHarmRisk from './migrations/2026-12-05-0036-referral-suicide-self-harm-risk.js';
 import * as referralEarlierIncidents from './migrations/2026-12-05-0037-referral-earlier-incidents.js';
 import * as referralCriteriaNotMet from './migrations/2026-12-05-0038-referral-criteria-not-met.js';
+import * as localPlaceNames from './migrations/2026-12-05-0039-local-place-names.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-0036-referral-suicide-self-harm-risk': referralSuicideSelfHarmRisk,
   '2026-12-05-0037-referral-earlier-incidents': referralEarlierIncidents,
   '2026-12-05-0038-referral-criteria-not-met': referralCriteriaNotMet,
+  '2026-12-05-0039-local-place-names': localPlaceNames,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -28,7 +28,8 @@ export function createCsrf(options: CsrfOptions) {
 
   function tokenFor(request: FastifyRequest, reply: FastifyReply): string {
     if (request.session) return sign(request.session.id);
-    return sign(request.cookies[ANONYMOUS_COOKIE] ?? bindAnonymous(request, reply));
+    // An empty cookie (sent by another site on a shared domain, say) binds nothing: isValid ignores it, so bind anew.
+    return sign(request.cookies[ANONYMOUS_COOKIE] || bindAnonymous(request, reply));
   }
 
   /** `sessionId` stands for a session that has just ended, to check a form that was sent on it. */

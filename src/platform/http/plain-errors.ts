@@ -28,6 +28,9 @@ const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string]>> 
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long'],
 };
 
+/** The help lines are cached in memory; a database that does not answer in this time is not waited for. */
+const LONGEST_WAIT_FOR_HELP_MS = 500;
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${String(character.charCodeAt(0))};`);
 
 function plainErrorPage(title: string, reference: string | undefined, help: EmergencyHelp | undefined): string {
@@ -45,10 +48,20 @@ function plainErrorPage(title: string, reference: string | undefined, help: Emer
 export function plainErrorAnswers(readHelp: () => Promise<EmergencyHelp>) {
   let lastRead: EmergencyHelp | undefined;
   async function help(): Promise<EmergencyHelp | undefined> {
+    // The last numbers read, or 999 alone: an error page never fails, or waits long, for want of them.
+    let gaveUp: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      gaveUp = setTimeout(() => {
+        resolve(undefined);
+      }, LONGEST_WAIT_FOR_HELP_MS);
+    });
     try {
-      lastRead = await readHelp();
+      const read = await Promise.race([readHelp(), late]);
+      if (read) lastRead = read;
     } catch {
-      // The last numbers read, or 999 alone: an error page must never fail for want of them.
+      // As above.
+    } finally {
+      clearTimeout(gaveUp);
     }
     return lastRead;
   }

@@ -43,6 +43,11 @@ describe('safe call-back requests', () => {
     expect(form.headers['cache-control']).toBe('no-store');
   });
 
+  it('binds the form afresh when the browser brings an empty form cookie, so the form can still be sent', async () => {
+    const form = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}/call-back`, headers: { cookie: 'form_token=' } });
+    expect(String(form.headers['set-cookie'])).toMatch(/^form_token=[^;]+;/);
+  });
+
   it('explains each problem and keeps what was typed', async () => {
     const visitor = await atForm();
     const response = await visitor.post(`/services/${serviceId}/call-back`, { phone: 'call me', name: 'Sam', notes: 'Needs an interpreter', safeTimes: 'weekend' });

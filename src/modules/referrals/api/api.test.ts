@@ -60,7 +60,7 @@ describe('partner referrals API', () => {
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const person = { firstName: 'Test Person', lastName: 'Api-Tango', dateOfBirth: '1979-02-03' };
     const harm = { firstName: 'Test Harm-Causer', lastName: 'Api-Tango' };
-    type Outcome = { reference: string; maracCriteriaMet: boolean; criteriaMet: Array<{ criterion: string; explanation: string }> };
+    type Outcome = { id: string; reference: string; maracCriteriaMet: boolean; criteriaMet: Array<{ criterion: string; explanation: string }> };
     const escalation = (outcome: Outcome) => outcome.criteriaMet.find((c) => c.criterion === 'potential_escalation');
 
     const fromHealth = (await post(apiBody({ person, personCausingHarm: harm, recentIncidentDates: [daysAgo(60), daysAgo(30)] }))).json<Outcome>();
@@ -74,6 +74,9 @@ describe('partner referrals API', () => {
     expect(escalation(fromPolice)?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person and the same person causing harm)');
     const stored = await platform.services.db.kysely.selectFrom('referrals').select('earlier_incident_dates').where('reference', '=', fromPolice.reference).executeTakeFirstOrThrow();
     expect(JSON.parse(stored.earlier_incident_dates)).toEqual([daysAgo(60), daysAgo(30)]);
+    // Counting them tells the new referrer an earlier referral exists: which ones were counted is in the audit trail.
+    const audited = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'REFERRAL_EARLIER_INCIDENTS_COUNTED').where('record_id', '=', fromPolice.id).execute();
+    expect(audited.map((event) => JSON.parse(event.details) as unknown)).toEqual([{ referralIds: fromHealth.id }]);
   });
 
   it('returns the same outcome to the organisation that made it, and 404 to any other organisation', async () => {

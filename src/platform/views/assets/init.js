@@ -12,6 +12,10 @@ if (scrollBoxes.length > 0 && 'ResizeObserver' in window) {
     if (box.scrollWidth > box.clientWidth) box.setAttribute('tabindex', '0');
     else box.removeAttribute('tabindex');
   };
-  const observer = new ResizeObserver((entries) => entries.forEach((entry) => reachableOnlyWhenScrolling(entry.target)));
-  scrollBoxes.forEach((box) => observer.observe(box));
+  // The box changes size with the window; the table inside with its content (a font arriving, say): watch both.
+  const observer = new ResizeObserver((entries) => entries.forEach((entry) => reachableOnlyWhenScrolling(entry.target.closest('.app-table-scroll'))));
+  scrollBoxes.forEach((box) => {
+    observer.observe(box);
+    if (box.firstElementChild) observer.observe(box.firstElementChild);
+  });
 }
