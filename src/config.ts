@@ -48,7 +48,7 @@ export const configSchema = z
       .int()
       .positive()
       .default(3000)
-      .describe('Requests per minute per address to each Open Referral UK address before 429: aggregators and validators fetch every record, and answers are cached.'),
+      .describe('Requests per minute per address to the Open Referral UK API, all its addresses counted together, before 429: aggregators and validators fetch every record, and answers are cached.'),
   })
   .strict();
 

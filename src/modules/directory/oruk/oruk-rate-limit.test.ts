@@ -27,4 +27,11 @@ describe('Open Referral API under its rate limit', () => {
     const feed = () => platform.app.inject({ url: '/api/oruk/taxonomies', remoteAddress: '203.0.113.21' });
     expect([(await feed()).statusCode, (await feed()).statusCode, (await feed()).statusCode, (await feed()).statusCode]).toEqual([200, 200, 200, 429]);
   });
+
+  it('counts every address of the feed against one allowance per client, so moving to another address does not reset it', async () => {
+    const get = (url: string, remoteAddress = '203.0.113.22') => platform.app.inject({ url, remoteAddress });
+    const answers = [await get('/api/oruk/'), await get('/api/oruk/services'), await get('/api/oruk/taxonomy_terms'), await get('/api/oruk/service_at_locations')];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 429]);
+    expect((await get('/api/oruk/taxonomies', '203.0.113.23')).statusCode).toBe(200);
+  });
 });

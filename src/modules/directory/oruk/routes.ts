@@ -42,7 +42,9 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
   const allowedAt = methodsAllowedInstead(app);
   const openApi = fs.readFileSync(OPENAPI_FILE);
   // A validator or an aggregator fetches every record in turn; answers come from a cache, so the feed allows more.
-  const open = { config: { access: 'public' as const, rateLimit: { max: config.OPEN_DATA_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } } };
+  // One limiter serves every address of the feed, so the allowance is one total per client, not one per address.
+  const withinAllowance = app.rateLimit({ max: config.OPEN_DATA_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });
+  const open = { config: { access: 'public' as const, rateLimit: false as const }, onRequest: withinAllowance };
 
   await app.register(
     (api, _options, done) => {
