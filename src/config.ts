@@ -34,7 +34,7 @@ export const configSchema = z
       .string()
       .optional()
       .describe('Field encryption keys as `id:base64key,id:base64key` (32-byte keys); the first encrypts, all decrypt. When unset, a key file under DATA_DIR is created and used (not allowed in production).'),
-    BLIND_INDEX_KEY: z.string().optional().describe('Base64 32-byte key for blind indexes (HMAC). When unset, generated into DATA_DIR (not allowed in production).'),
+    BLIND_INDEX_KEY: z.string().optional().describe('Base64 32-byte key for blind indexes (HMAC); during a rotation several, separated by commas: the first indexes, all match. When unset, generated into DATA_DIR (not allowed in production).'),
     COOKIE_SECURE: bool.optional().describe('Mark cookies Secure (HTTPS only). Defaults to true in production, false otherwise.'),
     TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers from a load balancer.'),
     SEED_DEMO: bool.default(true).describe('Seed clearly synthetic demo records and sign-ins on start. Must be false in production.'),

@@ -8,6 +8,9 @@ import { MODULES } from '../modules/index.js';
 import { FieldCrypto } from '../platform/crypto/field-crypto.js';
 import { keyFilePath, loadKeyMaterial } from '../platform/crypto/keys.js';
 import { allEncryptedColumns } from '../platform/crypto/rotation.js';
+import { emailIndex, findUserRowByEmail } from '../platform/access/users.js';
+import { personIndexesToMatch } from '../modules/referrals/matching.js';
+import { findEarlierReferrals, type EarlierWindows } from '../modules/referrals/submission.js';
 
 describe('the operator CLI', { timeout: 120_000 }, () => {
   let platform: TestPlatform;
@@ -131,6 +134,72 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(result.stdout).toContain('Move it to the FRONT of ENCRYPTION_KEYS');
     const after = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as typeof file;
     expect(after.encryptionKeys).toHaveLength(file.encryptionKeys.length);
+  });
+
+  it('rotates the blind index key: every stored index moves to it, and people and accounts are found before, during and after', async () => {
+    const db = platform.services.db.kysely;
+    const service = platform.services.crypto; // the running service, started with the old key only
+    const stored = await db.selectFrom('referral_people').selectAll().where('role', '=', 'person_at_risk').where('date_of_birth_enc', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const person = {
+      firstName: service.decrypt(stored.first_name_enc),
+      lastName: service.decryptOptional(stored.last_name_enc),
+      dateOfBirth: service.decryptOptional(stored.date_of_birth_enc),
+      phone: service.decryptOptional(stored.phone_enc),
+      postcode: service.decryptOptional(stored.postcode_enc),
+    };
+    const always: EarlierWindows = { duplicateSince: '2000-01-01', repeatSince: '2000-01-01', escalationSince: '2000-01-01' };
+    const earlierReferral = async (crypto: FieldCrypto) => (await findEarlierReferrals(db, personIndexesToMatch(crypto, person), null, always)).recentReferralId;
+    const latestReferral = await earlierReferral(service);
+    expect(latestReferral).not.toBeNull();
+    const before = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as { blindIndexKey: string };
+
+    const result = await runCli(['rotate-keys', '--blind-index', '--batch-size', '7'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/referral_people +\d+ row\(s\) re-indexed/);
+    const after = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as { blindIndexKey: string; olderBlindIndexKeys: string[] };
+    expect(after.blindIndexKey).not.toBe(before.blindIndexKey);
+    expect(after.olderBlindIndexKeys).toContain(before.blindIndexKey);
+
+    // Only the new key: what a service started after the old key is retired would have.
+    const onlyNew = new FieldCrypto({ ...loadKeyMaterial(platform.config), blindIndexKeys: [Buffer.from(after.blindIndexKey, 'base64')] });
+    const users = await db.selectFrom('users').select(['email_enc', 'email_index']).execute();
+    for (const user of users) expect(user.email_index).toBe(emailIndex(onlyNew, onlyNew.decrypt(user.email_enc)));
+    const moved = await db.selectFrom('referral_people').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow();
+    expect(moved.name_index).not.toBe(stored.name_index);
+    expect(moved.dob_index).toBe(onlyNew.blindIndex('referral-person-dob', person.dateOfBirth ?? ''));
+    expect(await earlierReferral(onlyNew)).toBe(latestReferral);
+    expect(await findUserRowByEmail(db, onlyNew, 'admin@demo.invalid')).toBeDefined();
+
+    // The running service learns the new key to match with, and keeps indexing with its own until it restarts.
+    expect(await earlierReferral(service)).toBe(latestReferral);
+    expect((await platform.services.users.findByEmail('admin@demo.invalid'))?.name).toBe('Demo System Admin (synthetic)');
+    const inviter = await platform.services.users.findByEmail('admin@demo.invalid');
+    const organisation = await platform.services.reference.getOrganisationBySlug('kent-police');
+    await platform.services.users.invite(
+      { userId: inviter?.id ?? '', organisationId: inviter?.organisationId ?? '', roles: ['system_admin'] },
+      { organisationId: organisation?.id ?? '', email: 'blind.rotation@demo.invalid', name: 'Synthetic Blind Rotation Invitee', roles: ['practitioner'] },
+      { ip: '127.0.0.1', requestId: 'test' },
+    );
+    expect(await platform.services.users.findByEmail('blind.rotation@demo.invalid')).toBeDefined();
+    expect(await findUserRowByEmail(db, onlyNew, 'blind.rotation@demo.invalid')).toBeUndefined();
+    const resumed = await runCli(['rotate-keys', '--blind-index', '--resume'], env);
+    expect(resumed.stdout).toMatch(/Done: 1 row\(s\) re-indexed/);
+    expect(await findUserRowByEmail(db, onlyNew, 'blind.rotation@demo.invalid')).toBeDefined();
+
+    const audited = await db.selectFrom('audit_events').select('details').where('action', '=', 'BLIND_INDEXES_ROTATED').execute();
+    expect(audited.map((event) => JSON.parse(event.details) as unknown)).toEqual([expect.objectContaining({ unreadable: 0 }), expect.objectContaining({ rewritten: 1 })]);
+  });
+
+  it('with BLIND_INDEX_KEY, explains how to bring in a new blind index key instead of writing a file', async () => {
+    const file = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as { blindIndexKey: string };
+    const result = await runCli(['rotate-keys', '--blind-index', '--new-key'], { ...env, BLIND_INDEX_KEY: file.blindIndexKey });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}[A-Za-z0-9+/]{43}=$/m);
+    expect(result.stdout).toContain('Move it to the FRONT of BLIND_INDEX_KEY');
+    const refused = await runCli(['rotate-keys', '--blind-index', '--new-key'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--new-key is for keys kept in BLIND_INDEX_KEY');
+    noStackTrace(refused.stderr);
   });
 
   it('verifies the audit trail, then names an edited event and reports a deleted one', async () => {

@@ -6,8 +6,10 @@ import { allEncryptedColumns, reencryptAll, type TableRotation } from '../platfo
 import { MODULES } from '../modules/index.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
+import { rotateBlindIndexKey } from './rotate-blind-index.js';
 
 interface RotateOptions {
+  readonly blindIndex?: boolean;
   readonly newKey?: boolean;
   readonly resume?: boolean;
   readonly batchSize: string;
@@ -37,18 +39,23 @@ function describe(result: TableRotation): string {
 export function registerRotateKeysCommand(program: Command): void {
   program
     .command('rotate-keys')
-    .summary('Re-encrypt every encrypted value under a new key, without stopping the service')
+    .summary('Re-encrypt every encrypted value (or, with --blind-index, re-index every blind index) under a new key, without stopping the service')
     .description(
-      'Re-encrypt every encrypted value under a new key while the service keeps running. With the embedded key file (ENCRYPTION_KEYS unset) a new key is added to DATA_DIR/keys.json first; older keys stay so that nothing becomes unreadable. With ENCRYPTION_KEYS set, values are re-encrypted under the first key listed: use --new-key first to make one and see the steps.',
+      'Re-encrypt every encrypted value under a new key while the service keeps running. With the embedded key file (ENCRYPTION_KEYS unset) a new key is added to DATA_DIR/keys.json first; older keys stay so that nothing becomes unreadable. With ENCRYPTION_KEYS set, values are re-encrypted under the first key listed: use --new-key first to make one and see the steps. With --blind-index, the same for the blind index key (BLIND_INDEX_KEY): every stored index is worked out again from the encrypted values, and people and accounts are matched under every listed key meanwhile.',
     )
-    .option('--new-key', 'with ENCRYPTION_KEYS: print a new key and the steps to bring it in; changes nothing')
-    .option('--resume', 'with the embedded key file: re-encrypt under the current key without adding another (after an interrupted run, or for values written before the service restarted)')
+    .option('--blind-index', 'rotate the blind index key (BLIND_INDEX_KEY) instead of the encryption keys')
+    .option('--new-key', 'with ENCRYPTION_KEYS (or BLIND_INDEX_KEY with --blind-index): print a new key and the steps to bring it in; changes nothing')
+    .option('--resume', 'with the embedded key file: work under the current key without adding another (after an interrupted run, or for values written before the service restarted)')
     .option('--batch-size <rows>', 'rows read per batch', '500')
     .action(async (options: RotateOptions) => {
       const config = loadConfig(process.env);
       const fromEnvironment = Boolean(config.ENCRYPTION_KEYS);
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new OperatorError('--batch-size must be a whole number from 1 to 100000.');
+      if (options.blindIndex) {
+        await rotateBlindIndexKey(config, { newKey: options.newKey, resume: options.resume, batchSize });
+        return;
+      }
 
       if (options.newKey) {
         if (!fromEnvironment) throw new OperatorError('--new-key is for keys kept in ENCRYPTION_KEYS. With the embedded key file, run `rotate-keys` on its own: it adds the key for you.');

@@ -1,11 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { Permission } from './access/policy.js';
 import type { Services } from '../services.js';
+import type { BlindIndexer } from './crypto/field-crypto.js';
 
 export interface EncryptedColumns {
   readonly table: string;
   readonly primaryKey: string;
   readonly columns: readonly string[];
+}
+
+/** A table whose blind index columns are worked out from encrypted columns, so they can move to a new key. */
+export interface BlindIndexedRows {
+  readonly table: string;
+  readonly primaryKey: string;
+  /** The encrypted columns the indexes are worked out from. */
+  readonly sources: readonly string[];
+  /** Each index column's value from the decrypted sources (null for a source left empty), as written on insert. */
+  indexes(indexer: BlindIndexer, plain: Readonly<Record<string, string | null>>): Readonly<Record<string, string | null>>;
 }
 
 /** Scheduled work; runs once per schedule tick across all instances (see src/platform/jobs). */
@@ -31,6 +42,8 @@ export interface FeatureModule {
   readonly localeFolders?: readonly string[];
   /** Columns holding AES-GCM encrypted values, so key rotation can re-encrypt them. */
   readonly encryptedColumns?: readonly EncryptedColumns[];
+  /** Tables with blind indexes, so `rotate-keys --blind-index` can work them out again under a new key. */
+  readonly blindIndexes?: readonly BlindIndexedRows[];
   readonly navigation?: readonly NavItem[];
   register(app: FastifyInstance, services: Services): void | Promise<void>;
   readonly jobs?: readonly JobDefinition[];

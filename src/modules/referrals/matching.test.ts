@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import { normaliseName, normalisePhone, normalisePostcode, personIndexes, samePerson, samePersonCausingHarm, soundex } from './matching.js';
 
-const crypto = new FieldCrypto({ encryptionKeys: [{ id: 'k1', key: Buffer.alloc(32, 1) }], blindIndexKey: Buffer.alloc(32, 2) });
+const crypto = new FieldCrypto({ encryptionKeys: [{ id: 'k1', key: Buffer.alloc(32, 1) }], blindIndexKeys: [Buffer.alloc(32, 2)] });
 const row = (indexes: ReturnType<typeof personIndexes>) => ({ name_index: indexes.name, name_phonetic_index: indexes.namePhonetic, dob_index: indexes.dob, phone_index: indexes.phone, postcode_index: indexes.postcode });
 
 describe('normalising identifying fields for blind indexes', () => {

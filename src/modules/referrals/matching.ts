@@ -1,4 +1,5 @@
-import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
+import type { BlindIndexer, FieldCrypto } from '../../platform/crypto/field-crypto.js';
+import type { BlindIndexedRows } from '../../platform/modules.js';
 
 /**
  * Blind indexes for finding the same person across referrals without decrypting anyone: keyed HMACs of
@@ -79,7 +80,7 @@ const PURPOSE = {
   postcode: 'referral-person-postcode',
 } as const;
 
-export function personIndexes(crypto: FieldCrypto, person: IdentifyingFields): PersonIndexes {
+export function personIndexes(crypto: BlindIndexer, person: IdentifyingFields): PersonIndexes {
   const last = person.lastName?.trim() ?? '';
   // A first name alone is indexed too: partner agencies often know the person causing harm by nothing more.
   const hasName = normaliseNamePart(person.firstName) !== '';
@@ -93,6 +94,33 @@ export function personIndexes(crypto: FieldCrypto, person: IdentifyingFields): P
     postcode: postcode.length >= 5 ? crypto.blindIndex(PURPOSE.postcode, postcode) : null,
   };
 }
+
+/** The person's indexes under every blind index key a stored record may be under, to match with (current key first). */
+export function personIndexesToMatch(crypto: FieldCrypto, person: IdentifyingFields): readonly PersonIndexes[] {
+  return crypto.blindIndexers().map((indexer) => personIndexes(indexer, person));
+}
+
+/** Where each index is stored on a referral_people row. */
+export function indexColumns(indexes: PersonIndexes): IndexRow {
+  return { name_index: indexes.name, name_phonetic_index: indexes.namePhonetic, dob_index: indexes.dob, phone_index: indexes.phone, postcode_index: indexes.postcode };
+}
+
+/** The people on referrals, whose indexes `rotate-keys --blind-index` works out again from their stored details. */
+export const REFERRAL_PEOPLE_INDEXES: BlindIndexedRows = {
+  table: 'referral_people',
+  primaryKey: 'id',
+  sources: ['first_name_enc', 'last_name_enc', 'date_of_birth_enc', 'phone_enc', 'postcode_enc'],
+  indexes: (indexer, plain) =>
+    indexColumns(
+      personIndexes(indexer, {
+        firstName: plain['first_name_enc'] ?? '',
+        lastName: plain['last_name_enc'],
+        dateOfBirth: plain['date_of_birth_enc'],
+        phone: plain['phone_enc'],
+        postcode: plain['postcode_enc'],
+      }),
+    ),
+};
 
 type IndexRow = { readonly name_index: string | null; readonly name_phonetic_index: string | null; readonly dob_index: string | null; readonly phone_index: string | null; readonly postcode_index: string | null };
 

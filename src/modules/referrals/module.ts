@@ -1,4 +1,5 @@
 import type { FeatureModule, JobDefinition } from '../../platform/modules.js';
+import { REFERRAL_PEOPLE_INDEXES } from './matching.js';
 import { localesOf } from '../../platform/i18n/translator.js';
 import { viewsOf } from '../../platform/views/nunjucks.js';
 import { registerReferralApi } from './api/routes.js';
@@ -31,6 +32,7 @@ export const referralsModule: FeatureModule = {
     { href: '/app/referrals', text: 'Referrals', permission: 'referrals.create' },
     { href: '/app/api-keys', text: 'API keys', permission: 'apikeys.manage' },
   ],
+  blindIndexes: [REFERRAL_PEOPLE_INDEXES],
   encryptedColumns: [
     {
       table: 'referrals',

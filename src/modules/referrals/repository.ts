@@ -48,30 +48,31 @@ export function referralWrites(rows: NewReferralRows): RowWrite[] {
 }
 
 /**
- * People of a role referred since a date who share at least one blind index with `wanted`. Each index is its
- * own lookup on its (role, index, submitted_at) index, united: an OR across five columns would tempt the query
- * planner into scanning every person of the role.
+ * People of a role referred since a date who share at least one blind index with `wanted` (the person's indexes
+ * under each blind index key). Each index is its own lookup on its (role, index, submitted_at) index, united: an
+ * OR across five columns would tempt the query planner into scanning every person of the role.
  */
-export async function candidatePeople(executor: Executor, role: PersonRow['role'], wanted: PersonIndexes, since: string, limit = 200) {
-  const pairs = [
-    ['name_index', wanted.name],
-    ['name_phonetic_index', wanted.namePhonetic],
-    ['dob_index', wanted.dob],
-    ['phone_index', wanted.phone],
-    ['postcode_index', wanted.postcode],
+export async function candidatePeople(executor: Executor, role: PersonRow['role'], wanted: readonly PersonIndexes[], since: string, limit = 200) {
+  const columns = [
+    ['name_index', 'name'],
+    ['name_phonetic_index', 'namePhonetic'],
+    ['dob_index', 'dob'],
+    ['phone_index', 'phone'],
+    ['postcode_index', 'postcode'],
   ] as const;
-  const lookups = pairs.flatMap(([column, value]) =>
-    value === null
+  const lookups = columns.flatMap(([column, field]) => {
+    const values = [...new Set(wanted.flatMap((indexes) => indexes[field] ?? []))];
+    return values.length === 0
       ? []
       : [
           executor
             .selectFrom('referral_people')
             .select(['id', 'referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
             .where('role', '=', role)
-            .where(column, '=', value)
+            .where(column, 'in', values)
             .where('submitted_at', '>=', since),
-        ],
-  );
+        ];
+  });
   const [first, ...rest] = lookups;
   if (!first) return [];
   const rows = await rest.reduce((query, next) => query.union(next), first).execute();

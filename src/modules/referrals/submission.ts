@@ -5,7 +5,7 @@ import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Executor } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { CHECKLIST } from './checklist.js';
-import { personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } from './matching.js';
+import { indexColumns, personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } from './matching.js';
 import { ageBand } from './options.js';
 import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
@@ -45,9 +45,13 @@ export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, lastMara
  * Finds earlier referrals by blind index only: the duplicate warning needs the same person at risk; a repeat, and
  * incidents counted towards escalation, need the same person at risk and the same person causing harm.
  */
-export async function findEarlierReferrals(executor: Executor, person: PersonIndexes, harm: PersonIndexes | null, windows: EarlierWindows): Promise<EarlierReferrals> {
+/**
+ * Earlier referrals about the same person at risk (and for repeat and escalation, the same person causing harm).
+ * Each person comes with their indexes under every blind index key a stored record may be under.
+ */
+export async function findEarlierReferrals(executor: Executor, person: readonly PersonIndexes[], harm: readonly PersonIndexes[] | null, windows: EarlierWindows): Promise<EarlierReferrals> {
   const since = [windows.duplicateSince, windows.repeatSince, windows.escalationSince].reduce((earliest, day) => (day < earliest ? day : earliest));
-  const matches = (await candidatePeople(executor, 'person_at_risk', person, since)).filter((row) => samePerson(person, row));
+  const matches = (await candidatePeople(executor, 'person_at_risk', person, since)).filter((row) => person.some((wanted) => samePerson(wanted, row)));
   if (matches.length === 0) return NONE_EARLIER;
   const summaries = await referralSummaries(executor, [...new Set(matches.map((row) => row.referral_id))]);
   const live = summaries.filter((row) => row.status !== 'withdrawn').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at));
@@ -57,7 +61,7 @@ export async function findEarlierReferrals(executor: Executor, person: PersonInd
   const candidateIds = [...new Set([...maracCandidates, ...escalationCandidates].map((row) => row.id))];
   if (!harm || candidateIds.length === 0) return { ...NONE_EARLIER, recentReferralId };
   const harmRows = await peopleOfReferrals(executor, candidateIds, 'person_causing_harm');
-  const sameHarm = new Set(harmRows.filter((row) => samePersonCausingHarm(harm, row)).map((row) => row.referral_id));
+  const sameHarm = new Set(harmRows.filter((row) => harm.some((wanted) => samePersonCausingHarm(wanted, row))).map((row) => row.referral_id));
   const last = maracCandidates.find((row) => sameHarm.has(row.id));
   const withIncidents = escalationCandidates.filter((row) => sameHarm.has(row.id));
   const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
@@ -256,7 +260,6 @@ export function submissionEvents(rows: NewReferralRows, decision: RoutingDecisio
 }
 
 function personRow(crypto: FieldCrypto, referralId: string, role: ReferralPersonTable['role'], person: PersonInput, harm: HarmPersonInput | null, at: string): Insertable<ReferralPersonTable> {
-  const indexes = personIndexes(crypto, person);
   return {
     id: newId(),
     referral_id: referralId,
@@ -272,11 +275,7 @@ function personRow(crypto: FieldCrypto, referralId: string, role: ReferralPerson
     relationship: harm?.relationship ?? null,
     gender: person.gender,
     notes_enc: crypto.encryptOptional(harm?.notes),
-    name_index: indexes.name,
-    name_phonetic_index: indexes.namePhonetic,
-    dob_index: indexes.dob,
-    phone_index: indexes.phone,
-    postcode_index: indexes.postcode,
+    ...indexColumns(personIndexes(crypto, person)),
     submitted_at: at,
   };
 }

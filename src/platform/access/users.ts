@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { FieldCrypto } from '../crypto/field-crypto.js';
+import type { BlindIndexer, FieldCrypto } from '../crypto/field-crypto.js';
 import { isRole, type Actor, type Role } from './policy.js';
 import type { UserTable } from './tables.js';
+import type { BlindIndexedRows } from '../modules.js';
 
 export type UserRow = Selectable<UserTable>;
 
@@ -24,9 +25,19 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function emailIndex(crypto: FieldCrypto, email: string): string {
-  return crypto.blindIndex('user-email', normaliseEmail(email));
+const EMAIL_PURPOSE = 'user-email';
+
+export function emailIndex(crypto: BlindIndexer, email: string): string {
+  return crypto.blindIndex(EMAIL_PURPOSE, normaliseEmail(email));
 }
+
+/** Accounts, found by their email's blind index. */
+export const USER_EMAIL_INDEX: BlindIndexedRows = {
+  table: 'users',
+  primaryKey: 'id',
+  sources: ['email_enc'],
+  indexes: (indexer, plain) => ({ email_index: emailIndex(indexer, plain['email_enc'] ?? '') }),
+};
 
 export function parseRoles(stored: string): Role[] {
   const parsed: unknown = JSON.parse(stored);
@@ -58,5 +69,6 @@ export function findUserRowById(executor: Executor, id: string): Promise<UserRow
 }
 
 export function findUserRowByEmail(executor: Executor, crypto: FieldCrypto, email: string): Promise<UserRow | undefined> {
-  return executor.selectFrom('users').selectAll().where('email_index', '=', emailIndex(crypto, email)).executeTakeFirst();
+  // Under every blind index key in use, so an account is found before, during and after a rotation.
+  return executor.selectFrom('users').selectAll().where('email_index', 'in', crypto.blindIndexes(EMAIL_PURPOSE, normaliseEmail(email))).executeTakeFirst();
 }

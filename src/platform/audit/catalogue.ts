@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = {
   AUDIT_EXPORTED: 'Exported the audit trail',
   USER_VIEWED: 'Viewed a user',
   KEYS_ROTATED: 'Re-encrypted data under a new key',
+  BLIND_INDEXES_ROTATED: 'Worked out blind indexes again under a new key',
   DATABASE_RESTORED: 'Restored the database from a backup (operator)',
   CONTENT_PAGE_CREATED: 'Created a public information page',
   CONTENT_DRAFT_SAVED: 'Saved a draft of a public information page',

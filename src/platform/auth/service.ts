@@ -44,7 +44,10 @@ export function createAuthService(deps: AuthDeps) {
   const { db, crypto, audit, sessions, throttle, clock } = deps;
   // By the email's blind index, known or not: counted by user id, only real accounts were ever locked, so the
   // lockout message told anyone which addresses have accounts.
-  const accountKey = (emailIndexValue: string) => `account:${emailIndexValue}`;
+  // Always under the current blind index key (not the stored index, which may be under an older one mid-rotation),
+  // so a password failure and a second-factor failure count against the same account.
+  const accountKey = (email: string) => `account:${emailIndex(crypto, email)}`;
+  const accountKeyOf = (user: { readonly email_enc: string }) => accountKey(crypto.decrypt(user.email_enc));
   const addressKey = (ip: string) => `address:${ip}`;
 
   async function lockedFor(keys: string[]): Promise<number | null> {
@@ -63,14 +66,14 @@ export function createAuthService(deps: AuthDeps) {
     successAction: 'SIGN_IN_SECOND_FACTOR' | 'SIGN_IN_RECOVERY_CODE',
   ): Promise<SecondFactorOutcome> {
     const user = await findUserRowById(db.kysely, userId);
-    const keys = [...(user ? [accountKey(user.email_index)] : []), addressKey(origin.ip)];
+    const keys = [...(user ? [accountKeyOf(user)] : []), addressKey(origin.ip)];
     const wait = await lockedFor(keys);
     if (wait !== null) {
       await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: userId, ...originOf(origin) });
       return { kind: 'locked', retryAfterSeconds: wait };
     }
     const failed = async (reason: 'invalid' | 'replayed') => {
-      if (user) await throttle.fail(accountKey(user.email_index), ACCOUNT_RULE);
+      if (user) await throttle.fail(accountKeyOf(user), ACCOUNT_RULE);
       await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason }, ...originOf(origin) });
       return { kind: reason };
@@ -80,7 +83,7 @@ export function createAuthService(deps: AuthDeps) {
     if (result !== 'ok') return failed(result);
     // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
     // count of guesses at other accounts, and an office behind one address is not locked out by its own typos.
-    await throttle.clear(accountKey(user.email_index));
+    await throttle.clear(accountKeyOf(user));
     await throttle.clear(addressKey(origin.ip));
     const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
     await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
@@ -98,7 +101,7 @@ export function createAuthService(deps: AuthDeps) {
   return {
     async signInWithPassword(email: string, password: string, previousSessionId: string | undefined, origin: RequestOrigin): Promise<PasswordOutcome> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
-      const keys = [addressKey(origin.ip), accountKey(emailIndex(crypto, email))];
+      const keys = [addressKey(origin.ip), accountKey(email)];
       const wait = await lockedFor(keys);
       if (wait !== null) {
         await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: user?.id, ...originOf(origin) });
@@ -107,7 +110,7 @@ export function createAuthService(deps: AuthDeps) {
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
       if (!user || !passwordOk || user.status !== 'active') {
         await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
-        await throttle.fail(accountKey(emailIndex(crypto, email)), ACCOUNT_RULE);
+        await throttle.fail(accountKey(email), ACCOUNT_RULE);
         await audit.record({
           action: 'SIGN_IN_FAILED',
           outcome: 'failure',
@@ -227,7 +230,7 @@ export function createAuthService(deps: AuthDeps) {
       const checked = await deps.userTokens.check(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
       const passwordHash = await hashPassword(password);
-      const spentFor = await db.kysely.transaction().execute(async (trx) => {
+      const spentBy = await db.kysely.transaction().execute(async (trx) => {
         if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) return null;
         const user = await findUserRowById(trx, checked.userId);
         if (!user || user.status === 'disabled') return null;
@@ -244,11 +247,11 @@ export function createAuthService(deps: AuthDeps) {
           recordId: user.id,
           ...originOf(origin),
         });
-        return user.email_index;
+        return user;
       });
-      if (spentFor === null) return { kind: 'used' };
+      if (spentBy === null) return { kind: 'used' };
       if (purpose === 'password_reset') await sessions.destroyAllFor(checked.userId);
-      await throttle.clear(accountKey(spentFor));
+      await throttle.clear(accountKeyOf(spentBy));
       return { kind: 'ok', userId: checked.userId };
     },
 

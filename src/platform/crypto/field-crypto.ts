@@ -4,13 +4,23 @@ import { pooledRandomBytes } from './random-pool.js';
 export interface KeyMaterial {
   /** Encryption keys by id; the first one listed encrypts new values, every one decrypts. */
   readonly encryptionKeys: ReadonlyArray<{ readonly id: string; readonly key: Buffer }>;
-  readonly blindIndexKey: Buffer;
+  /** Blind index keys; the first one indexes new values, every one is matched (so the key can rotate). */
+  readonly blindIndexKeys: readonly Buffer[];
+}
+
+/** Works out blind indexes under one key: the current one for writing, each configured one for matching. */
+export interface BlindIndexer {
+  blindIndex(purpose: string, normalisedValue: string): string;
+}
+
+function blindIndexUnder(key: Buffer, purpose: string, normalisedValue: string): string {
+  return createHmac('sha256', key).update(`${purpose}\u0000${normalisedValue}`).digest('base64url');
 }
 
 const FORMAT = 'e1';
 
 /** AES-256-GCM for identifying fields, with the key id stored beside each value so keys can rotate. */
-export class FieldCrypto {
+export class FieldCrypto implements BlindIndexer {
   private readonly keysById: Map<string, Buffer>;
 
   /**
@@ -26,7 +36,8 @@ export class FieldCrypto {
       if (key.length !== 32) throw new Error(`Encryption key "${id}" must be 32 bytes.`);
       if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`Encryption key id "${id}" may use only letters, digits, - and _.`);
     }
-    if (material.blindIndexKey.length !== 32) throw new Error('The blind index key must be 32 bytes.');
+    if (material.blindIndexKeys.length === 0) throw new Error('At least one blind index key is needed.');
+    if (material.blindIndexKeys.some((key) => key.length !== 32)) throw new Error('Each blind index key must be 32 bytes.');
     this.keysById = new Map(material.encryptionKeys.map(({ id, key }) => [id, key]));
   }
 
@@ -72,7 +83,32 @@ export class FieldCrypto {
    * an email index from matching a phone index of the same text.
    */
   blindIndex(purpose: string, normalisedValue: string): string {
-    return createHmac('sha256', this.material.blindIndexKey).update(`${purpose}\u0000${normalisedValue}`).digest('base64url');
+    return blindIndexUnder(this.blindIndexKey, purpose, normalisedValue);
+  }
+
+  /**
+   * One indexer per blind index key a stored value may be under, the current one first: the keys configured now
+   * (re-read, as `rotate-keys --blind-index` may have added one while the service runs) and those this process
+   * started with. Matching asks under each, so a rotation never hides a record, before, during or after it.
+   */
+  blindIndexers(): readonly BlindIndexer[] {
+    const keys = [this.blindIndexKey, ...this.reloadedBlindIndexKeys(), ...this.material.blindIndexKeys];
+    const distinct = keys.filter((key, index) => keys.findIndex((other) => other.equals(key)) === index);
+    return distinct.map((key) => ({ blindIndex: (purpose: string, normalisedValue: string) => blindIndexUnder(key, purpose, normalisedValue) }));
+  }
+
+  /** The blind index of a value under every key it may be stored under (see blindIndexers). */
+  blindIndexes(purpose: string, normalisedValue: string): string[] {
+    return this.blindIndexers().map((indexer) => indexer.blindIndex(purpose, normalisedValue));
+  }
+
+  private reloadedBlindIndexKeys(): readonly Buffer[] {
+    if (!this.reload) return [];
+    try {
+      return this.reload().blindIndexKeys.filter((key) => key.length === 32);
+    } catch {
+      return [];
+    }
   }
 
   /** Adds keys that appeared since start-up, to decrypt with only: new values keep the key this process started with. */
@@ -88,6 +124,12 @@ export class FieldCrypto {
       if (!this.keysById.has(candidate.id) && candidate.key.length === 32) this.keysById.set(candidate.id, candidate.key);
     }
     return this.keysById.get(id);
+  }
+
+  private get blindIndexKey(): Buffer {
+    const [first] = this.material.blindIndexKeys;
+    if (!first) throw new Error('No blind index key.');
+    return first;
   }
 
   private get current(): { readonly id: string; readonly key: Buffer } {

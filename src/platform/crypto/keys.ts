@@ -7,6 +7,8 @@ import type { KeyMaterial } from './field-crypto.js';
 const keyFileSchema = z.object({
   encryptionKeys: z.array(z.object({ id: z.string(), key: z.string() })).min(1),
   blindIndexKey: z.string(),
+  /** Blind index keys rotated out: still matched, never used for new values. */
+  olderBlindIndexKeys: z.array(z.string()).default([]),
 });
 type KeyFile = z.infer<typeof keyFileSchema>;
 
@@ -25,7 +27,7 @@ export function loadKeyMaterial(settings: KeySettings): KeyMaterial {
   if (settings.ENCRYPTION_KEYS && settings.BLIND_INDEX_KEY) {
     return {
       encryptionKeys: parseKeyList(settings.ENCRYPTION_KEYS),
-      blindIndexKey: Buffer.from(settings.BLIND_INDEX_KEY, 'base64'),
+      blindIndexKeys: parseBlindIndexKeys(settings.BLIND_INDEX_KEY),
     };
   }
   const file = readOrCreateKeyFile(keyFilePath(settings.DATA_DIR));
@@ -33,8 +35,15 @@ export function loadKeyMaterial(settings: KeySettings): KeyMaterial {
     encryptionKeys: settings.ENCRYPTION_KEYS
       ? parseKeyList(settings.ENCRYPTION_KEYS)
       : file.encryptionKeys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') })),
-    blindIndexKey: Buffer.from(settings.BLIND_INDEX_KEY ?? file.blindIndexKey, 'base64'),
+    blindIndexKeys: settings.BLIND_INDEX_KEY
+      ? parseBlindIndexKeys(settings.BLIND_INDEX_KEY)
+      : [file.blindIndexKey, ...file.olderBlindIndexKeys].map((key) => Buffer.from(key, 'base64')),
   };
+}
+
+/** One base64 key, or during a rotation several separated by commas: the first indexes new values. */
+export function parseBlindIndexKeys(list: string): Buffer[] {
+  return list.split(',').map((key) => Buffer.from(key.trim(), 'base64'));
 }
 
 export function parseKeyList(list: string): Array<{ id: string; key: Buffer }> {
@@ -58,11 +67,19 @@ export function addKeyToFile(dataDir: string): string {
   return id;
 }
 
+/** Makes a new blind index key the current one in the embedded key file; the older ones stay listed, to match with. */
+export function addBlindIndexKeyToFile(dataDir: string): void {
+  const file = keyFilePath(dataDir);
+  const current = readOrCreateKeyFile(file);
+  writeKeyFile(file, { ...current, blindIndexKey: randomBytes(32).toString('base64'), olderBlindIndexKeys: [current.blindIndexKey, ...current.olderBlindIndexKeys] });
+}
+
 function readOrCreateKeyFile(file: string): KeyFile {
   if (fs.existsSync(file)) return keyFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
   const created: KeyFile = {
     encryptionKeys: [{ id: newKeyId(), key: randomBytes(32).toString('base64') }],
     blindIndexKey: randomBytes(32).toString('base64'),
+    olderBlindIndexKeys: [],
   };
   writeKeyFile(file, created);
   return created;

@@ -1,8 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { EncryptedColumns, FeatureModule } from '../modules.js';
+import type { BlindIndexedRows, EncryptedColumns, FeatureModule } from '../modules.js';
+import { USER_EMAIL_INDEX } from '../access/users.js';
 import { PLATFORM_ENCRYPTED_COLUMNS } from './encrypted-columns.js';
 import { FieldCrypto } from './field-crypto.js';
+
+/** Every table with blind indexes: the platform's own and each module's. */
+export function allBlindIndexes(modules: readonly FeatureModule[]): BlindIndexedRows[] {
+  return [USER_EMAIL_INDEX, ...modules.flatMap((module) => module.blindIndexes ?? [])];
+}
 
 /** Every encrypted column: the platform's own and each module's, one entry per table. */
 export function allEncryptedColumns(modules: readonly FeatureModule[]): EncryptedColumns[] {
@@ -54,16 +60,27 @@ export async function reencryptAll(db: Db, crypto: FieldCrypto, tables: readonly
 
 async function reencryptTable(db: Db, crypto: FieldCrypto, spec: EncryptedColumns, batchSize: number): Promise<TableRotation> {
   const result: TableRotation = { table: spec.table, rewritten: 0, alreadyCurrent: 0, changedMeanwhile: 0, unreadable: [] };
-  const key = sql.ref(spec.primaryKey);
-  const columns = sql.join(spec.columns.map((column) => sql.ref(column)));
+  await forEachRow(db, spec.table, spec.primaryKey, spec.columns, batchSize, (row) => reencryptRow(db, crypto, spec, row, result));
+  return result;
+}
+
+/** Every row of a table in primary-key order, a batch at a time, so a large table is never read whole. */
+async function forEachRow(db: Db, table: string, primaryKey: string, columns: readonly string[], batchSize: number, visit: (row: Row) => Promise<void>): Promise<void> {
+  const key = sql.ref(primaryKey);
+  const selected = sql.join(columns.map((column) => sql.ref(column)));
   let after: unknown;
   for (;;) {
-    const batch = await sql<Row>`select ${key}, ${columns} from ${sql.table(spec.table)} ${after === undefined ? sql`` : sql`where ${key} > ${after}`} order by ${key} limit ${batchSize}`.execute(db.kysely);
-    for (const row of batch.rows) await reencryptRow(db, crypto, spec, row, result);
+    const batch = await sql<Row>`select ${key}, ${selected} from ${sql.table(table)} ${after === undefined ? sql`` : sql`where ${key} > ${after}`} order by ${key} limit ${batchSize}`.execute(db.kysely);
+    for (const row of batch.rows) await visit(row);
     const last = batch.rows.at(-1);
-    if (!last || batch.rows.length < batchSize) return result;
-    after = last[spec.primaryKey];
+    if (!last || batch.rows.length < batchSize) return;
+    after = last[primaryKey];
   }
+}
+
+/** The column holds what was read: null compared as null, so a compare-and-set never misses an empty column. */
+function stillHolds(column: string, value: unknown) {
+  return value === null || value === undefined ? sql`${sql.ref(column)} is null` : sql`${sql.ref(column)} = ${value}`;
 }
 
 async function reencryptRow(db: Db, crypto: FieldCrypto, spec: EncryptedColumns, row: Row, result: TableRotation): Promise<void> {
@@ -83,8 +100,46 @@ async function reencryptRow(db: Db, crypto: FieldCrypto, spec: EncryptedColumns,
   }
   if (changes.length === 0) return;
   const assignments = sql.join(changes.map((change) => sql`${sql.ref(change.column)} = ${change.after}`));
-  const unchanged = changes.map((change) => sql`and ${sql.ref(change.column)} = ${change.before}`);
-  const written = await sql`update ${sql.table(spec.table)} set ${assignments} where ${sql.ref(spec.primaryKey)} = ${row[spec.primaryKey]} ${sql.join(unchanged, sql` `)}`.execute(db.kysely);
+  const unchanged = changes.map((change) => stillHolds(change.column, change.before));
+  const written = await sql`update ${sql.table(spec.table)} set ${assignments} where ${sql.join([stillHolds(spec.primaryKey, row[spec.primaryKey]), ...unchanged], sql` and `)}`.execute(db.kysely);
   if (written.numAffectedRows === 1n) result.rewritten += changes.length;
+  else result.changedMeanwhile += 1;
+}
+
+/**
+ * Works out every blind index again under the current blind index key, from the decrypted values it was made of,
+ * while the service keeps running: the service matches under every configured key meanwhile, and each write lands
+ * only if the row still holds what was read (its sources and its indexes). Safe to run again.
+ */
+export async function reindexAll(db: Db, crypto: FieldCrypto, tables: readonly BlindIndexedRows[], options: RotationOptions = {}): Promise<TableRotation[]> {
+  const results: TableRotation[] = [];
+  for (const spec of tables) {
+    const result: TableRotation = { table: spec.table, rewritten: 0, alreadyCurrent: 0, changedMeanwhile: 0, unreadable: [] };
+    const indexColumns = Object.keys(spec.indexes(crypto, Object.fromEntries(spec.sources.map((source) => [source, null]))));
+    await forEachRow(db, spec.table, spec.primaryKey, [...spec.sources, ...indexColumns], options.batchSize ?? 500, (row) => reindexRow(db, crypto, spec, indexColumns, row, result));
+    options.onTable?.(result);
+    results.push(result);
+  }
+  return results;
+}
+
+async function reindexRow(db: Db, crypto: FieldCrypto, spec: BlindIndexedRows, indexColumns: readonly string[], row: Row, result: TableRotation): Promise<void> {
+  let plain: Record<string, string | null>;
+  try {
+    plain = Object.fromEntries(spec.sources.map((source) => [source, typeof row[source] === 'string' ? crypto.decrypt(row[source]) : null]));
+  } catch {
+    result.unreadable.push(`${spec.table} where ${spec.primaryKey} = ${String(row[spec.primaryKey])}`);
+    return;
+  }
+  const wanted = spec.indexes(crypto, plain);
+  const changed = indexColumns.filter((column) => (wanted[column] ?? null) !== (row[column] ?? null));
+  if (changed.length === 0) {
+    result.alreadyCurrent += 1;
+    return;
+  }
+  const assignments = sql.join(changed.map((column) => sql`${sql.ref(column)} = ${wanted[column] ?? null}`));
+  const unchanged = [spec.primaryKey, ...spec.sources, ...indexColumns].map((column) => stillHolds(column, row[column]));
+  const written = await sql`update ${sql.table(spec.table)} set ${assignments} where ${sql.join(unchanged, sql` and `)}`.execute(db.kysely);
+  if (written.numAffectedRows === 1n) result.rewritten += 1;
   else result.changedMeanwhile += 1;
 }
