@@ -166,6 +166,8 @@ export type CallbackStatus = 'new' | 'called' | 'closed';
 export interface DirectoryCallbackRequestTable {
   id: string;
   service_id: string;
+  /** The partner organisation that received the request, fixed when it was made. */
+  organisation_id: string | null;
   name_enc: string | null;
   phone_enc: string;
   safe_times_enc: string;

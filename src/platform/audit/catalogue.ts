@@ -87,6 +87,7 @@ export const AUDIT_ACTIONS = {
   CALLBACK_LIST_VIEWED: 'Viewed the call-back requests inbox',
   CALLBACK_VIEWED: 'Viewed a call-back request',
   CALLBACK_UPDATED: 'Marked a call-back request as called or closed',
+  CALLBACK_ACCESS_REFUSED: 'Was refused a call-back request of another organisation (or one that does not exist)',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

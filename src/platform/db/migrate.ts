@@ -14,6 +14,7 @@ import * as referralSuicideSelfHarmRisk from './migrations/2026-12-05-0036-refer
 import * as referralEarlierIncidents from './migrations/2026-12-05-0037-referral-earlier-incidents.js';
 import * as referralCriteriaNotMet from './migrations/2026-12-05-0038-referral-criteria-not-met.js';
 import * as localPlaceNames from './migrations/2026-12-05-0039-local-place-names.js';
+import * as callbackReceiver from './migrations/2026-12-05-0040-callback-receiver.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-0037-referral-earlier-incidents': referralEarlierIncidents,
   '2026-12-05-0038-referral-criteria-not-met': referralCriteriaNotMet,
   '2026-12-05-0039-local-place-names': localPlaceNames,
+  '2026-12-05-0040-callback-receiver': callbackReceiver,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -168,6 +168,34 @@ describe('safe call-back requests', () => {
     expect((await practitioner.get(`/app/call-backs/${request?.id ?? ''}`)).statusCode).toBe(403);
   });
 
+  it('stays with the organisation that received it when an editor links the service’s organisation to another partner', async () => {
+    const { services } = platform;
+    const request = await services.db.kysely.selectFrom('directory_callback_requests').selectAll().executeTakeFirstOrThrow();
+    const police = await services.reference.getOrganisationBySlug('kent-police');
+    const editor = await services.users.findByEmail('editor@demo.invalid');
+    const editorActor: Actor = { userId: editor?.id ?? '', organisationId: editor?.organisationId ?? '', roles: editor?.roles ?? [] };
+    const service = await services.db.kysely.selectFrom('directory_services').select('organisation_id').where('id', '=', serviceId).executeTakeFirstOrThrow();
+    const organisation = await services.directory.records.getOrganisation(service.organisation_id);
+    if (!organisation) throw new Error('The service has no directory organisation.');
+    const input = { name: organisation.name, description: organisation.description, email: organisation.email, website: organisation.website };
+    await services.directory.records.updateOrganisation(editorActor, organisation.id, organisation.version, { ...input, partnerOrganisationId: police?.id ?? null }, ORIGIN);
+
+    const newPartner: Actor = { userId: editor?.id ?? '', organisationId: police?.id ?? '', roles: ['service_manager'] };
+    expect(await services.directory.callbacks.inbox(newPartner, 'open', ORIGIN)).toEqual([]);
+    await expect(services.directory.callbacks.view(newPartner, request.id, ORIGIN)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(services.directory.callbacks.setStatus(newPartner, request.id, request.version, 'closed', ORIGIN)).rejects.toMatchObject({ statusCode: 404 });
+    const refusals = await services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_ACCESS_REFUSED').where('record_id', '=', request.id).where('actor_user_id', '=', editor?.id ?? '').execute();
+    expect(refusals.map((event) => [event.outcome, event.actor_organisation_id])).toEqual([
+      ['denied', police?.id],
+      ['denied', police?.id],
+    ]);
+    const manager = await signIn(platform, 'service@demo.invalid');
+    expect((await manager.get(`/app/call-backs/${request.id}`)).body).toContain(PHONE);
+
+    const moved = await services.directory.records.getOrganisation(organisation.id);
+    await services.directory.records.updateOrganisation(editorActor, organisation.id, moved?.version ?? 0, { ...input, partnerOrganisationId: organisation.partner_organisation_id }, ORIGIN);
+  });
+
   it('deletes requests once they are no longer needed', async () => {
     const { services } = platform;
     const visitor = await atForm();

@@ -6,13 +6,23 @@ export async function insertCallback(executor: Executor, row: Insertable<Directo
   await executor.insertInto('directory_callback_requests').values(row).execute();
 }
 
-/** Scoped in the query itself: a request is only ever found through the receiving organisation. */
+/**
+ * Scoped in the query itself: a request is only ever found through the organisation that received it, fixed when it
+ * was made, so re-linking a directory organisation to another partner never hands over requests already received.
+ */
 function forOrganisation(executor: Executor, organisationId: string) {
-  return executor
-    .selectFrom('directory_callback_requests as c')
-    .innerJoin('directory_services as s', 's.id', 'c.service_id')
+  return executor.selectFrom('directory_callback_requests as c').innerJoin('directory_services as s', 's.id', 'c.service_id').where('c.organisation_id', '=', organisationId);
+}
+
+/** The partner organisation that receives a service's call-back requests now, if its organisation is linked to one. */
+export async function receiverOfService(executor: Executor, serviceId: string): Promise<string | null> {
+  const row = await executor
+    .selectFrom('directory_services as s')
     .innerJoin('directory_organisations as o', 'o.id', 's.organisation_id')
-    .where('o.partner_organisation_id', '=', organisationId);
+    .select('o.partner_organisation_id')
+    .where('s.id', '=', serviceId)
+    .executeTakeFirst();
+  return row?.partner_organisation_id ?? null;
 }
 
 export async function listCallbacksForOrganisation(executor: Executor, organisationId: string, status: CallbackStatus | 'open') {

@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../../platform/db/ids.js';
 import { assertUpdated } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { CallbackStatus } from '../tables.js';
-import { deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, updateCallbackStatus } from './repository.js';
+import { deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, receiverOfService, updateCallbackStatus } from './repository.js';
 
 export const SAFE_TIME_OPTIONS = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend'] as const;
 export type SafeTime = (typeof SAFE_TIME_OPTIONS)[number];
@@ -38,14 +38,23 @@ export interface CallbackDeps {
  * Nothing is ever sent to the person (no email, no text): a message could be seen by the person harming them.
  */
 export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps) {
+  /** Need to know: another organisation's request (or none at all) is "not found", and the attempt is on the trail. */
+  async function refuse(actor: Actor, id: string, origin: RequestOrigin): Promise<never> {
+    await audit.record({ action: 'CALLBACK_ACCESS_REFUSED', outcome: 'denied', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id.slice(0, 64), ...origin });
+    throw new UserFacingError(404, 'There is no such call-back request for your organisation.', 'Not found');
+  }
+
   return {
     async request(serviceId: string, input: CallbackRequestInput, origin: RequestOrigin): Promise<void> {
       await db.kysely.transaction().execute(async (trx) => {
+        const receiver = await receiverOfService(trx, serviceId);
+        if (!receiver) throw new UserFacingError(409, 'This service cannot take call-back requests at the moment. Use the numbers under “Help now”, or choose another service.', 'Call-back requests are not available');
         const id = newId();
         const now = nowIso(clock);
         await insertCallback(trx, {
           id,
           service_id: serviceId,
+          organisation_id: receiver,
           name_enc: crypto.encryptOptional(input.name),
           phone_enc: crypto.encrypt(input.phone),
           safe_times_enc: crypto.encrypt(JSON.stringify({ times: input.safeTimes, detail: input.safeTimesDetail })),
@@ -63,7 +72,7 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
       });
     },
 
-    /** Requests for services whose directory organisation is linked to the actor's own organisation. */
+    /** Requests the actor's own organisation received. */
     async inbox(actor: Actor, status: CallbackStatus | 'open', origin: RequestOrigin) {
       if (!can(actor, 'callbacks.receive')) return [];
       const rows = await listCallbacksForOrganisation(db.kysely, actor.organisationId, status);
@@ -74,7 +83,7 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
 
     async view(actor: Actor, id: string, origin: RequestOrigin) {
       const row = can(actor, 'callbacks.receive') ? await findCallbackForOrganisation(db.kysely, id, actor.organisationId) : undefined;
-      if (!row) throw new UserFacingError(404, 'There is no such call-back request for your organisation.', 'Not found');
+      if (!row) return refuse(actor, id, origin);
       await audit.record({ action: 'CALLBACK_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id, ...origin });
       const times = JSON.parse(crypto.decrypt(row.safe_times_enc)) as { times: SafeTime[]; detail: string | null };
       return {
@@ -97,9 +106,10 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
     },
 
     async setStatus(actor: Actor, id: string, version: number, status: Exclude<CallbackStatus, 'new'>, origin: RequestOrigin): Promise<void> {
+      // Checked before the transaction, so a refusal is recorded rather than rolled back; the receiver never changes.
+      const row = can(actor, 'callbacks.receive') ? await findCallbackForOrganisation(db.kysely, id, actor.organisationId) : undefined;
+      if (!row) return refuse(actor, id, origin);
       await db.kysely.transaction().execute(async (trx) => {
-        const row = can(actor, 'callbacks.receive') ? await findCallbackForOrganisation(trx, id, actor.organisationId) : undefined;
-        if (!row) throw new UserFacingError(404, 'There is no such call-back request for your organisation.', 'Not found');
         assertUpdated(await updateCallbackStatus(trx, id, version, status, actor.userId, nowIso(clock)), 'call-back request');
         await audit.recordWith(trx, { action: 'CALLBACK_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id, details: { status }, ...origin });
       });
