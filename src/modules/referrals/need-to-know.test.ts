@@ -54,17 +54,25 @@ describe('need to know', () => {
     expect(list.body).not.toContain('Need-Quebec');
   });
 
-  it('canSeeReferral: the receiving organisations of a referral may see it, no one else', async () => {
+  it('keeps the referrer’s own view to the referrer: a receiving organisation works from its inbox page, without the equality monitoring', async () => {
     const { referrals } = platform.services;
-    // Maidstone, high risk: MARAC Hub and the West Kent service (the demo service manager's organisation).
-    expect(await referrals.canSeeReferral(await actorOf('service@demo.invalid'), maidstoneReferral)).toBe(true);
-    expect(await referrals.canSeeReferral(await actorOf('marac@demo.invalid'), maidstoneReferral)).toBe(true);
-    // Thanet, below threshold: the East Kent service only.
-    expect(await referrals.canSeeReferral(await actorOf('service@demo.invalid'), thanetReferral)).toBe(false);
-    expect(await referrals.canSeeReferral(await actorOf('marac@demo.invalid'), thanetReferral)).toBe(false);
-    expect(await referrals.canSeeReferral(await actorOf('auditor@demo.invalid'), thanetReferral)).toBe(false);
-    expect(await referrals.canSeeReferral(await actorOf('orgadmin@demo.invalid'), thanetReferral)).toBe(false);
-    expect(await referrals.canSeeReferral(await actorOf('practitioner@demo.invalid'), thanetReferral)).toBe(true);
+    expect(await referrals.canSeeReferral(await actorOf('practitioner@demo.invalid'), maidstoneReferral)).toBe(true);
+    for (const email of ['service@demo.invalid', 'marac@demo.invalid', 'auditor@demo.invalid', 'orgadmin@demo.invalid']) {
+      expect(await referrals.canSeeReferral(await actorOf(email), maidstoneReferral), email).toBe(false);
+    }
+    // Maidstone, high risk: routed to MARAC Hub and the West Kent service (the demo service manager's organisation).
+    const service = await signIn(platform, 'service@demo.invalid');
+    expect((await service.get(`/app/referrals/${maidstoneReferral}`)).statusCode).toBe(404);
+    const serviceUser = await actorOf('service@demo.invalid');
+    const route = await platform.services.db.kysely.selectFrom('referral_routes').select('id').where('referral_id', '=', maidstoneReferral).where('organisation_id', '=', serviceUser.organisationId).executeTakeFirstOrThrow();
+    const received = await service.get(`/app/inbox/${route.id}`);
+    expect(received.statusCode).toBe(200);
+    expect(received.body).toContain('Need-Quebec');
+    const own = await (await signIn(platform, 'practitioner@demo.invalid')).get(`/app/referrals/${maidstoneReferral}`);
+    for (const monitoring of ['Sexual orientation', 'Religion']) {
+      expect(own.body).toContain(monitoring);
+      expect(received.body).not.toContain(monitoring);
+    }
   });
 
   it('stores identifying fields encrypted, and matches on blind indexes only', async () => {

@@ -134,19 +134,6 @@ export function routesOf(executor: Executor, referralId: string) {
     .execute();
 }
 
-/** Need to know ends when an organisation declines or is withdrawn from a referral: it has no more work to do. */
-export async function isRoutedTo(executor: Executor, referralId: string, organisationId: string): Promise<boolean> {
-  const row = await executor
-    .selectFrom('referral_routes')
-    .select('id')
-    .where('referral_id', '=', referralId)
-    .where('organisation_id', '=', organisationId)
-    .where('status', 'not in', ['declined', 'withdrawn'])
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The organisation at the head of a referral's routes: who a later referrer should contact. */
 export function leadOrganisationOf(executor: Executor, referralId: string) {
   return executor

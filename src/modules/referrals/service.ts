@@ -10,7 +10,7 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { personIndexesToMatch, type IdentifyingFields } from './matching.js';
 import { outcomeOf, type ReferralOutcome } from './outcome.js';
-import { draftDeletion, isRoutedTo, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, referralWrites } from './repository.js';
+import { draftDeletion, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, referralWrites } from './repository.js';
 import { routeReferral } from './rules/engine.js';
 import { targetSlugs } from './rules/schema.js';
 import type { LoadedRuleSet, RoutingRules } from './rules/service.js';
@@ -86,11 +86,13 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     return [...(await referralRules()).districts];
   }
 
+  /**
+   * The referrer's own view ("What you sent": equality monitoring, every organisation it went to) is the referrer's
+   * alone. A receiving organisation sees what it needs on its inbox page, through the route to it.
+   */
   async function canSeeReferral(actor: Actor, referralId: string): Promise<boolean> {
     const referral = await db.kysely.selectFrom('referrals').select(['referrer_user_id']).where('id', '=', referralId).executeTakeFirst();
-    if (!referral) return false;
-    if (referral.referrer_user_id === actor.userId && can(actor, 'referrals.create')) return true;
-    return can(actor, 'referrals.receive') && (await isRoutedTo(db.kysely, referralId, actor.organisationId));
+    return referral?.referrer_user_id === actor.userId && can(actor, 'referrals.create');
   }
 
   /** Need to know: anyone else gets "not found", never "forbidden", so a referral's existence is not confirmed. */
