@@ -68,6 +68,20 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expect((await other.get('/app/account')).statusCode).toBe(200);
   });
 
+  it('once signed in, refuses a form token bound to a planted form cookie: only the session’s own token counts', async () => {
+    const stranger = new Visitor(platform.app);
+    await stranger.get('/app/sign-in');
+    const planted = stranger.cookie('form_token');
+    expect(planted).toBeDefined();
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    practitioner.useCookie('form_token', planted ?? '');
+    const before = await snapshotDatabase(platform.services.db);
+    const response = await practitioner.post('/app/account/sign-out-everywhere', {}, { csrf: stranger.lastCsrf });
+    expect(response.statusCode).toBe(403);
+    expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);
+    expect((await practitioner.get('/app/account')).statusCode).toBe(200);
+  });
+
   it('answers an oversized form with a 413 page and an oversized API body with a 413 problem', async () => {
     const visitor = new Visitor(platform.app);
     await visitor.get('/app/sign-in');

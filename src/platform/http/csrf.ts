@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const ANONYMOUS_COOKIE = 'form_token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface CsrfOptions {
@@ -14,6 +13,9 @@ export interface CsrfOptions {
  * shown before sign-in is bound to a short-lived cookie instead, set only when such a form is shown.
  */
 export function createCsrf(options: CsrfOptions) {
+  // Over https the cookie is __Host- prefixed: no other host of a shared domain (a sibling council subdomain) can set
+  // it, so nobody can plant a binding they know the token of.
+  const ANONYMOUS_COOKIE = options.cookieSecure ? '__Host-form_token' : 'form_token';
   const sign = (binding: string) => createHmac('sha256', options.secret).update(`csrf\u0000${binding}`).digest('base64url');
 
   const cookieOptions = { path: '/', httpOnly: true, secure: options.cookieSecure, sameSite: 'strict' } as const;
@@ -38,8 +40,10 @@ export function createCsrf(options: CsrfOptions) {
     const body = request.body as Record<string, unknown> | undefined;
     const sent = typeof body?.['_csrf'] === 'string' ? body['_csrf'] : request.headers['x-csrf-token'];
     if (typeof sent !== 'string') return false;
-    const bindings = [sessionId, request.cookies[ANONYMOUS_COOKIE]].filter((value): value is string => Boolean(value));
-    return bindings.some((binding) => equal(sign(binding), sent));
+    // Once there is a session, only its own token counts: a form cookie (which a sibling site could have set) never
+    // stands in for the signed-in person.
+    const binding = sessionId ?? request.cookies[ANONYMOUS_COOKIE];
+    return Boolean(binding) && equal(sign(binding ?? ''), sent);
   }
 
   /**
