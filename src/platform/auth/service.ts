@@ -7,7 +7,7 @@ import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
 import type { SessionStore } from './sessions.js';
-import { ACCOUNT_RULE, ADDRESS_RULE, type Throttle } from './throttle.js';
+import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type Throttle } from './throttle.js';
 import { matchingTotpStep, newTotpSecret } from './totp.js';
 import type { TokenPurpose, UserTokens } from './user-tokens.js';
 
@@ -206,18 +206,35 @@ export function createAuthService(deps: AuthDeps) {
       return ended;
     },
 
-    /** Always looks the same from outside, whether or not the email belongs to an account. */
+    /**
+     * Always looks the same from outside, whether or not the email belongs to an account, and does the same work
+     * either way (a count and an audited write), so the answer's timing does not tell either. At most a few links
+     * go to one address in a while: asking again and again cannot flood a mailbox.
+     */
     async requestPasswordReset(email: string, origin: RequestOrigin): Promise<void> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
-      if (user?.status !== 'active') return;
+      const key = `reset:${emailIndex(crypto, email)}`;
+      const tooMany = (await throttle.state(key)).locked;
+      await throttle.fail(key, RESET_RULE);
+      const send = user?.status === 'active' && !tooMany;
       await db.kysely.transaction().execute(async (trx) => {
-        const token = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
-        await deps.outbox.enqueueWith(trx, {
-          to: normaliseEmail(email),
-          subject: 'Reset your password',
-          body: `Someone asked to reset the password for your Domestic Abuse Partnership Platform account.\n\nTo choose a new password, open this link within 1 hour:\n${deps.baseUrl}/app/password-reset/${token}\n\nIf this was not you, you can ignore this email; your password has not changed.`,
+        if (send) {
+          const token = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
+          await deps.outbox.enqueueWith(trx, {
+            to: normaliseEmail(email),
+            subject: 'Reset your password',
+            body: `Someone asked to reset the password for your Domestic Abuse Partnership Platform account.\n\nTo choose a new password, open this link within 1 hour:\n${deps.baseUrl}/app/password-reset/${token}\n\nIf this was not you, you can ignore this email; your password has not changed.`,
+          });
+        }
+        const reason = send ? undefined : user?.status !== 'active' ? 'no-active-account' : 'too-many-requests';
+        await audit.recordWith(trx, {
+          action: 'PASSWORD_RESET_REQUESTED',
+          ...(reason ? { outcome: 'denied' as const, details: { reason } } : {}),
+          actorUserId: user?.id,
+          recordType: 'user',
+          recordId: user?.id,
+          ...originOf(origin),
         });
-        await audit.recordWith(trx, { action: 'PASSWORD_RESET_REQUESTED', actorUserId: user.id, recordType: 'user', recordId: user.id, ...originOf(origin) });
       });
     },
 

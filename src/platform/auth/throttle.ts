@@ -14,6 +14,8 @@ const LOCKOUT_MS = 15 * 60 * 1000;
 
 export const ACCOUNT_RULE: ThrottleRule = { free: 3, lockAt: 5 };
 export const ADDRESS_RULE: ThrottleRule = { free: 10, lockAt: 30 };
+/** Password reset links to one address: the third in 15 minutes is the last until the 15-minute wait is over. */
+export const RESET_RULE: ThrottleRule = { free: 2, lockAt: 3 };
 
 export type ThrottleState = { readonly locked: false } | { readonly locked: true; readonly retryAfterSeconds: number };
 

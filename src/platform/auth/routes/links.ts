@@ -44,7 +44,9 @@ export function registerLinkRoutes(app: FastifyInstance, services: Services): vo
 
   app.get('/app/password-reset', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/password-reset-request.njk', { values: {} }));
 
-  app.post('/app/password-reset', { config: { access: 'anonymous' } }, async (request, reply) => {
+  // Per address as well as per account: someone trying address after address is slowed down.
+  const resetLimit = { max: 10, timeWindow: 15 * 60 * 1000 };
+  app.post('/app/password-reset', { config: { access: 'anonymous', rateLimit: resetLimit } }, async (request, reply) => {
     const form = parseForm(z.object({ email: z.string().trim().min(1, 'Enter your email address').max(320).pipe(z.email('Enter an email address in the correct format, like name@example.org')) }), request);
     if (!form.ok) return reply.renderForm('auth/password-reset-request.njk', form.errors, { values: form.values });
     await services.auth.requestPasswordReset(form.data.email, originOfRequest(request));
