@@ -9,7 +9,7 @@ import { ROUTE_KINDS } from '../tables.js';
 import { periodsOf, rangeOf, type Period } from './periods.js';
 import { medianHours, organisationNames, referralBreakdown, routeBreakdown } from './repository.js';
 import type { ReportFilters } from './schemas.js';
-import { suppress, THRESHOLD, type Published } from './suppression.js';
+import { suppressTogether, THRESHOLD, type Published } from './suppression.js';
 
 interface MonthCount {
   readonly month: string;
@@ -55,26 +55,44 @@ export interface ReferralReportsDeps {
  * the CSV show exactly the same published values.
  */
 export function createReferralReports({ db, audit, reference, clock }: ReferralReportsDeps) {
-  function table(id: string, title: string, counting: string, rowHeading: string, periods: readonly Period[], categories: ReadonlyArray<{ key: string; label: string }>, data: readonly MonthCount[]): ReportTable {
+  interface TableSpec {
+    readonly id: string;
+    readonly title: string;
+    readonly counting: string;
+    readonly rowHeading: string;
+    readonly categories: ReadonlyArray<{ key: string; label: string }>;
+    readonly data: readonly MonthCount[];
+  }
+
+  function countsOf(periods: readonly Period[], spec: TableSpec): number[][] {
     const periodOfMonth = new Map(periods.flatMap((period, index) => period.months.map((month) => [month, index] as const)));
-    const rowOf = new Map(categories.map((category, index) => [category.key, index]));
-    const cells = categories.map(() => periods.map(() => 0));
-    for (const count of data) {
+    const rowOf = new Map(spec.categories.map((category, index) => [category.key, index]));
+    const cells = spec.categories.map(() => periods.map(() => 0));
+    for (const count of spec.data) {
       const row = rowOf.get(count.category);
       const column = periodOfMonth.get(count.month);
       if (row === undefined || column === undefined) continue;
       const line = cells[row];
       if (line) line[column] = (line[column] ?? 0) + count.n;
     }
-    const published = suppress({ cells });
-    return {
-      id,
-      title,
-      counting,
-      rowHeading,
-      rows: categories.map((category, index) => ({ ...category, cells: published.cells[index] ?? [], total: published.rowTotals[index] ?? { kind: 'count', value: 0 } })),
-      totals: { cells: published.columnTotals, total: published.grandTotal },
-    };
+    return cells;
+  }
+
+  /** Tables counting the same people (referrals, or routes), suppressed together so none undoes another. */
+  function tablesOfTheSamePeople(periods: readonly Period[], specs: readonly TableSpec[]): ReportTable[] {
+    const published = suppressTogether(specs.map((spec) => ({ cells: countsOf(periods, spec) })));
+    return specs.map((spec, index) => {
+      const table = published[index];
+      if (!table) throw new Error(`No published table for ${spec.id}.`);
+      return {
+        id: spec.id,
+        title: spec.title,
+        counting: spec.counting,
+        rowHeading: spec.rowHeading,
+        rows: spec.categories.map((category, row) => ({ ...category, cells: table.cells[row] ?? [], total: table.rowTotals[row] ?? { kind: 'count', value: 0 } })),
+        totals: { cells: table.columnTotals, total: table.grandTotal },
+      };
+    });
   }
 
   async function build(filters: ReportFilters): Promise<ReferralReport> {
@@ -98,13 +116,18 @@ export function createReferralReports({ db, audit, reference, clock }: ReferralR
     const districtRows = areas.map((area) => ({ key: area.code, label: area.name }));
     for (const code of new Set(districts.map((row) => row.category))) if (!districtRows.some((row) => row.key === code)) districtRows.push({ key: code, label: code });
 
-    const tables = [
-      table('district', 'Referrals by district', 'referrals made', 'District', periods, districtRows, districts),
-      table('risk', 'Referrals by risk level', 'referrals made', 'Risk level', periods, RISK_LEVELS.map((level) => ({ key: level, label: RISK_LEVEL_LABELS[level] ?? level })), risks),
-      table('route', 'Routes by kind', 'routes of the referrals made, including those passed on after a decline', 'Route', periods, ROUTE_KINDS.map((kind) => ({ key: kind, label: ROUTE_KIND_LABELS[kind] ?? kind })), kinds),
-      table('agency', 'Referrals by referring agency', 'referrals made', 'Referring agency', periods, agencyRows, agencies),
-      table('first-contact', 'Time to first contact', 'routes of the referrals made', 'First contact', periods, Object.entries(FIRST_CONTACT_LABELS).map(([key, label]) => ({ key, label })), contact),
-    ];
+    const referralTables = tablesOfTheSamePeople(periods, [
+      { id: 'district', title: 'Referrals by district', counting: 'referrals made', rowHeading: 'District', categories: districtRows, data: districts },
+      { id: 'risk', title: 'Referrals by risk level', counting: 'referrals made', rowHeading: 'Risk level', categories: RISK_LEVELS.map((level) => ({ key: level, label: RISK_LEVEL_LABELS[level] ?? level })), data: risks },
+      { id: 'agency', title: 'Referrals by referring agency', counting: 'referrals made', rowHeading: 'Referring agency', categories: agencyRows, data: agencies },
+    ]);
+    const routeTables = tablesOfTheSamePeople(periods, [
+      { id: 'route', title: 'Routes by kind', counting: 'routes of the referrals made, including those passed on after a decline', rowHeading: 'Route', categories: ROUTE_KINDS.map((kind) => ({ key: kind, label: ROUTE_KIND_LABELS[kind] ?? kind })), data: kinds },
+      { id: 'first-contact', title: 'Time to first contact', counting: 'routes of the referrals made', rowHeading: 'First contact', categories: Object.entries(FIRST_CONTACT_LABELS).map(([key, label]) => ({ key, label })), data: contact },
+    ]);
+    const byId = new Map([...referralTables, ...routeTables].map((table) => [table.id, table]));
+    // The page's order: district, risk, route, agency, first contact.
+    const tables = ['district', 'risk', 'route', 'agency', 'first-contact'].flatMap((id) => byId.get(id) ?? []);
     // A median of fewer than 5 contacts is itself a small number: it could describe one person's case.
     const medianRows = periods.map((period) => {
       const middle = middles.get(period.key);

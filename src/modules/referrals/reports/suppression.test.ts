@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isPrimary, publishedCsv, publishedText, suppress, THRESHOLD, type Published, type PublishedTable } from './suppression.js';
+import { isPrimary, publishedCsv, publishedText, suppress, suppressTogether, THRESHOLD, type Published, type PublishedTable } from './suppression.js';
 
 const value = (published: Published) => (published.kind === 'count' ? published.value : undefined);
 
@@ -92,5 +92,37 @@ describe('small-number suppression', () => {
     const published = suppress({ cells: [[0, 5], [7, 0]] });
     expect(published.cells.map((row) => row.map(publishedText))).toEqual([['0', '5'], ['7', '0']]);
     expect(published.rowTotals.map(publishedText)).toEqual(['5', '7']);
+  });
+
+  it('hides a total in every table of the same people when one of them hides it: six districts of "fewer than 5" and a risk table cannot give each away', () => {
+    const byDistrict = [[1], [1], [1], [1], [1], [1], [0]];
+    const byRisk = [[6], [0], [0]];
+    const [districts, risks] = suppressTogether([{ cells: byDistrict }, { cells: byRisk }]);
+    expect(districts?.grandTotal.kind).not.toBe('count');
+    expect(risks?.grandTotal.kind).not.toBe('count');
+    expect(risks?.columnTotals.map((total) => total.kind)).toEqual(['not-shown']);
+    expect(risks?.cells.flat().map(value)).not.toContain(6);
+  });
+
+  it('publishes the totals tables of the same people share alike: all shown, or all hidden', () => {
+    // People, each counted once in each table: by period and by two different breakdowns.
+    const people = fc.array(fc.record({ period: fc.integer({ min: 0, max: 2 }), first: fc.integer({ min: 0, max: 4 }), second: fc.integer({ min: 0, max: 2 }) }), { maxLength: 80 });
+    fc.assert(
+      fc.property(people, (group) => {
+        const count = (rows: number, rowOf: (person: (typeof group)[number]) => number) =>
+          Array.from({ length: rows }, (_, row) => [0, 1, 2].map((period) => group.filter((person) => person.period === period && rowOf(person) === row).length));
+        const published = suppressTogether([{ cells: count(5, (person) => person.first) }, { cells: count(3, (person) => person.second) }]);
+        const shared = published.map((table) => [...table.columnTotals, table.grandTotal].map((total) => total.kind === 'count'));
+        expect(shared[0]).toEqual(shared[1]);
+        for (const table of published) {
+          for (const total of [...table.columnTotals, table.grandTotal]) if (total.kind === 'count') expect(isPrimary(total.value)).toBe(false);
+          // A hidden total is not the sum of a column shown in full.
+          table.columnTotals.forEach((total, column) => {
+            if (total.kind !== 'count') expect(table.cells.some((row) => row[column]?.kind !== 'count')).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

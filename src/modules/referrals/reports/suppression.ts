@@ -8,7 +8,7 @@
  * counts are known to be 0 or at least 5, the hidden counts in a line must also not be narrowed down to a single
  * value by those bounds (1 + 5 = 6, say, would give both away). Extra counts are hidden until that holds, choosing
  * counts that give the most cover. Secondary suppressions are shown as "not shown", never as "fewer than 5",
- * which would be untrue.
+ * which would be untrue. Tables of the same people are suppressed together (suppressTogether).
  */
 
 export const THRESHOLD = 5;
@@ -44,14 +44,22 @@ export function isPrimary(value: number): boolean {
   return value >= 1 && value < THRESHOLD;
 }
 
-export function suppress(table: CountTable): PublishedTable {
+/** Totals another table of the same people has had to hide: hidden here too, or that table could be undone. */
+export interface HiddenTotals {
+  readonly columns: ReadonlySet<number>;
+  readonly grand: boolean;
+}
+
+const NONE_HIDDEN: HiddenTotals = { columns: new Set(), grand: false };
+
+export function suppress(table: CountTable, alsoHidden: HiddenTotals = NONE_HIDDEN): PublishedTable {
   const rows = table.cells.length;
   const columns = table.cells[0]?.length ?? 0;
-  const entry = (value: number): Entry => ({ value, status: isPrimary(value) ? 'primary' : 'published' });
-  const grid = table.cells.map((row) => row.map(entry));
+  const entry = (value: number, hide = false): Entry => ({ value, status: isPrimary(value) ? 'primary' : hide && value > 0 ? 'secondary' : 'published' });
+  const grid = table.cells.map((row) => row.map((value) => entry(value)));
   const rowTotals = table.cells.map((row) => entry(sum(row)));
-  const columnTotals = Array.from({ length: columns }, (_, column) => entry(sum(table.cells.map((row) => row[column] ?? 0))));
-  const grand = entry(sum(table.cells.map(sum)));
+  const columnTotals = Array.from({ length: columns }, (_, column) => entry(sum(table.cells.map((row) => row[column] ?? 0)), alsoHidden.columns.has(column)));
+  const grand = entry(sum(table.cells.map(sum)), alsoHidden.grand);
 
   const lines: Line[] = [
     ...grid.map((row, index) => ({ parts: row, target: rowTotals[index] as Entry })),
@@ -75,6 +83,23 @@ export function suppress(table: CountTable): PublishedTable {
   };
 }
 
+/**
+ * Tables that count the same people in different ways (referrals by district, by risk level, by agency) share their
+ * column totals and grand total. A total one table hides is hidden in all of them, or another table would publish it
+ * and give the hidden counts away (six districts "fewer than 5" and a total of 6 elsewhere: each is 1). Repeated
+ * until no table hides a shared total the others show; hiding only ever grows, so this ends.
+ */
+export function suppressTogether(tables: readonly CountTable[]): PublishedTable[] {
+  let hiddenTotals = NONE_HIDDEN;
+  for (;;) {
+    const published = tables.map((table) => suppress(table, hiddenTotals));
+    const columns = new Set(published.flatMap((table) => table.columnTotals.flatMap((total, column) => (total.kind === 'count' ? [] : [column]))));
+    const grand = published.some((table) => table.grandTotal.kind !== 'count');
+    if (columns.size === hiddenTotals.columns.size && grand === hiddenTotals.grand) return published;
+    hiddenTotals = { columns, grand };
+  }
+}
+
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
@@ -92,9 +117,12 @@ function bounds(entry: Entry): readonly [number, number] {
   return entry.status === 'primary' ? [1, THRESHOLD - 1] : [THRESHOLD, Number.POSITIVE_INFINITY];
 }
 
-/** A line gives a hidden count away when its total is published and the hidden counts can be narrowed to one value. */
+/**
+ * A line gives a hidden count away when its total is published and the hidden counts can be narrowed to one value;
+ * or when its total is hidden (as another table of the same people had to hide it) and every count in it is shown.
+ */
 export function isExposed(line: Line): boolean {
-  if (hidden(line.target)) return false;
+  if (hidden(line.target)) return line.parts.every((part) => !hidden(part)) && line.target.value > 0;
   const unknown = line.parts.filter(hidden);
   if (unknown.length === 0) return false;
   if (unknown.length === 1) return true;
