@@ -10,7 +10,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
  */
 export function startCommandArguments(): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const [program, ...args] = (manifest.scripts?.start ?? '').trim().split(/\s+/);
-  if (program !== 'node' || args.length === 0) throw new Error(`npm start should run node directly; package.json has "${String(manifest.scripts?.start)}"`);
+  // `exec` makes node the shell's replacement, so the signals npm passes on reach the server itself.
+  const [program, ...args] = (manifest.scripts?.start ?? '').trim().replace(/^exec\s+/, '').split(/\s+/);
+  if (program !== 'node' || args.length === 0) throw new Error(`npm start should exec node directly; package.json has "${String(manifest.scripts?.start)}"`);
   return args;
 }
