@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = {
   ROUTING_RULES_PREVIEWED: 'Previewed a draft of the routing rules against recent referrals',
   API_KEY_CREATED: 'Issued an API key',
   API_KEY_REVOKED: 'Revoked an API key',
+  API_KEY_REVOKE_REFUSED: 'Was refused revoking an API key of another organisation (or one already revoked, or none)',
   API_KEYS_VIEWED: 'Viewed the list of API keys',
   API_KEY_REFUSED: 'Refused an API request with an unknown or revoked key',
   DIRECTORY_ORGANISATION_CREATED: 'Added an organisation to the service directory',

@@ -46,6 +46,12 @@ describe('API key administration', () => {
     await admin.get('/app/api-keys');
     expect((await admin.post(`/app/api-keys/${theirs.id}/revoke`, {})).statusCode).toBe(404);
     expect((await post(theirs.key)).statusCode).toBe(201);
+    const refused = await platform.services.db.kysely.selectFrom('audit_events').select(['outcome', 'actor_user_id']).where('action', '=', 'API_KEY_REVOKE_REFUSED').where('record_id', '=', theirs.id).execute();
+    const orgAdmin = await platform.services.users.findByEmail('orgadmin@demo.invalid');
+    expect(refused).toEqual([
+      { outcome: 'denied', actor_user_id: orgAdmin?.id },
+      { outcome: 'denied', actor_user_id: orgAdmin?.id },
+    ]);
   });
 
   it('lets a system administrator choose the organisation, and refuses people without the permission', async () => {

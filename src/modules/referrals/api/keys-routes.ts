@@ -70,10 +70,7 @@ export function registerApiKeyPages(app: FastifyInstance, services: Services): v
     const actor = actorOf(request);
     const { id } = request.params as { id: string };
     const key = await services.apiKeys.get(id);
-    if (!key || key.revokedAt || !can(actor, 'apikeys.manage', { kind: 'organisation', organisationId: key.organisationId })) {
-      reply.callNotFound();
-      return reply;
-    }
+    if (!key || key.revokedAt || !can(actor, 'apikeys.manage', { kind: 'organisation', organisationId: key.organisationId })) return services.apiKeys.refuse(id, by(request));
     return reply.render('api-keys/revoke.njk', { key, backLink: '/app/api-keys' });
   });
 

@@ -48,6 +48,12 @@ export function hashApiKey(key: string): string {
 export function createApiKeyService({ db, audit, clock }: { readonly db: Db; readonly audit: AuditService; readonly clock: () => Date }) {
   const context = (by: KeyActor) => ({ actorUserId: by.userId, actorOrganisationId: by.organisationId, ip: by.ip ?? null, requestId: by.requestId ?? null });
 
+  /** Another organisation's key (or one already revoked, or none) is "not found", and the attempt is on the trail. */
+  async function refuse(id: string, by: KeyActor): Promise<never> {
+    await audit.record({ action: 'API_KEY_REVOKE_REFUSED', outcome: 'denied', recordType: 'api_key', recordId: id.slice(0, 64), ...context(by) });
+    throw new UserFacingError(404, 'There is no active API key with that id.', 'API key not found');
+  }
+
   return {
     async issue(organisationId: string, label: string, by: KeyActor): Promise<IssuedKey> {
       const organisation = await db.kysely.selectFrom('organisations').select(['id', 'active']).where('id', '=', organisationId).executeTakeFirst();
@@ -93,14 +99,18 @@ export function createApiKeyService({ db, audit, clock }: { readonly db: Db; rea
 
     /** Revokes a key; `withinOrganisation` limits an organisation administrator to their own keys. */
     async revoke(id: string, by: KeyActor, withinOrganisation: string | null): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+      const revoked = await db.kysely.transaction().execute(async (trx) => {
         let query = trx.updateTable('api_keys').set({ revoked_at: nowIso(clock), revoked_by_user_id: by.userId }).where('id', '=', id).where('revoked_at', 'is', null);
         if (withinOrganisation) query = query.where('organisation_id', '=', withinOrganisation);
         const result = await query.executeTakeFirst();
-        if (result.numUpdatedRows === 0n) throw new UserFacingError(404, 'There is no active API key with that id.', 'API key not found');
+        if (result.numUpdatedRows === 0n) return false;
         await audit.recordWith(trx, { action: 'API_KEY_REVOKED', recordType: 'api_key', recordId: id, ...context(by), details: { via: by.userId ? 'admin' : 'cli' } });
+        return true;
       });
+      if (!revoked) await refuse(id, by);
     },
+
+    refuse,
 
     /** The organisation a presented key belongs to, or undefined for an unknown or revoked key. */
     async authenticate(presented: string): Promise<ApiClient | undefined> {
