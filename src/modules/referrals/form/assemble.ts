@@ -85,7 +85,8 @@ export function assembleReferral(answers: DraftAnswers, referrer: { name: string
     suicideSelfHarmRisk: judgement['suicideSelfHarmRisk'] as TriState,
     incidentDates: (page('incidents')['incidentDates'] ?? []) as string[],
     consent: { status: consent['status'] as ConsentStatus, lawfulBasis: s(consent['lawfulBasis']), notes: s(consent['notes']) },
-    equality: { gender: s(equality['gender']), ethnicity: s(equality['ethnicity']), sexualOrientation: s(equality['sexualOrientation']), disability: s(equality['disability']), religion: s(equality['religion']) },
+    // Gender is asked once, about the person at risk, and counted for equality monitoring from there.
+    equality: { gender: s(person['gender']), ethnicity: s(equality['ethnicity']), sexualOrientation: s(equality['sexualOrientation']), disability: s(equality['disability']), religion: s(equality['religion']) },
     referrer: { name: referrer.name, phone: s(you['phone']), email: s(you['email']) ?? referrer.email },
   };
 }

@@ -42,6 +42,17 @@ describe('referral form', () => {
     expect((await visitor.get(`${draft}/check`)).statusCode).toBe(404);
   });
 
+  it('asks gender once, about the person at risk, and counts that answer for equality monitoring', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ person: { gender: 'woman' }, equality: { ethnicity: 'white_british' } }));
+    const equality = await visitor.get(`${draft}/equality`);
+    expect(equality.body).not.toContain('name="gender"');
+    const sent = await sendDraft(visitor, draft);
+    const referralId = String(sent.headers.location).split('/')[3] ?? '';
+    const stored = await platform.services.db.kysely.selectFrom('referrals').select(['equality_gender', 'equality_ethnicity']).where('id', '=', referralId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ equality_gender: 'woman', equality_ethnicity: 'white_british' });
+  });
+
   it('records the send in the audit trail, in order: the read of the draft, the referral and each route', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const draft = await fillReferral(visitor, formAnswers({ yes: 15, person: { firstName: 'Test Unique', lastName: 'Audit-Oscar', 'dateOfBirth-year': '1966', phone: '07700 900777', postcode: 'CT9 9ZZ' } }));

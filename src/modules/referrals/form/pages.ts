@@ -258,7 +258,7 @@ export function formPages(context: PageContext): FormPage[] {
     simplePage(
       'equality',
       'Equality monitoring',
-      z.object({ gender: optionalChoice(GENDERS), ethnicity: optionalChoice(ETHNICITIES), sexualOrientation: optionalChoice(SEXUAL_ORIENTATIONS), disability: optionalChoice(DISABILITY), religion: optionalChoice(RELIGIONS) }),
+      z.object({ ethnicity: optionalChoice(ETHNICITIES), sexualOrientation: optionalChoice(SEXUAL_ORIENTATIONS), disability: optionalChoice(DISABILITY), religion: optionalChoice(RELIGIONS) }),
     ),
     simplePage('referrer', 'Your details', z.object({ phone: phone('your phone number'), email: email('your email address') })),
   ];

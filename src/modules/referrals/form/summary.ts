@@ -97,7 +97,6 @@ export function checkAnswerSections(answers: DraftAnswers, context: { base: stri
       { key: 'Notes', value: shown(saved['notes']) },
     ]),
     section('equality', 'Equality monitoring (optional)', (saved) => [
-      { key: 'Gender', value: labelOf(GENDERS, saved['gender'] as string) || 'Not given' },
       { key: 'Ethnic group', value: labelOf(ETHNICITIES, saved['ethnicity'] as string) || 'Not given' },
       { key: 'Sexual orientation', value: labelOf(SEXUAL_ORIENTATIONS, saved['sexualOrientation'] as string) || 'Not given' },
       { key: 'Disability', value: labelOf(DISABILITY, saved['disability'] as string) || 'Not given' },
