@@ -47,6 +47,10 @@ describe('referral form', () => {
     const draft = await fillReferral(visitor, formAnswers({ person: { gender: 'woman' }, equality: { ethnicity: 'white_british' } }));
     const equality = await visitor.get(`${draft}/equality`);
     expect(equality.body).not.toContain('name="gender"');
+    const tampered = await visitor.post(`${draft}/equality`, { ethnicity: 'not-an-option' });
+    expect(tampered.statusCode).toBe(400);
+    expect(errorText(tampered)).toBe('Select one of the options, or leave it blank');
+    await visitor.get(`${draft}/equality`);
     const sent = await sendDraft(visitor, draft);
     const referralId = String(sent.headers.location).split('/')[3] ?? '';
     const stored = await platform.services.db.kysely.selectFrom('referrals').select(['equality_gender', 'equality_ethnicity']).where('id', '=', referralId).executeTakeFirstOrThrow();

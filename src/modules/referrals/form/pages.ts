@@ -21,9 +21,10 @@ export interface FormPage {
 }
 
 const tri = (message: string) => z.enum(values(TRI_STATE), { error: message });
+/** One of the options shown, or none; anything else (a tampered form) is named plainly. */
 const optionalChoice = (options: Parameters<typeof values>[0]) =>
   z
-    .union([z.enum(values(options)), z.literal('')])
+    .union([z.enum(values(options)), z.literal('')], { error: 'Select one of the options, or leave it blank' })
     .optional()
     .transform((value) => value || null);
 
