@@ -42,6 +42,16 @@ describe('referral form', () => {
     expect((await visitor.get(`${draft}/check`)).statusCode).toBe(404);
   });
 
+  it('keeps what is typed about other people out of the browser’s form history (names, phones, dates of birth)', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    await visitor.get('/app/referrals/new');
+    const started = await visitor.post('/app/referrals/new', {});
+    const page = await visitor.get(String(started.headers.location));
+    const inputs = page.body.match(/<input[^>]*class="govuk-input[^"]*"[^>]*>/g) ?? [];
+    expect(inputs.length).toBeGreaterThan(5);
+    for (const input of inputs) expect(input, input).toContain('autocomplete="off"');
+  });
+
   it('asks gender once, about the person at risk, and counts that answer for equality monitoring', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const draft = await fillReferral(visitor, formAnswers({ person: { gender: 'woman' }, equality: { ethnicity: 'white_british' } }));
