@@ -6,7 +6,7 @@ import type { PageAudit } from '../support/lighthouse-audit.js';
 import type { BenchContext, BenchRow, Scenario } from '../support/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? process.env['CHROME_PATH'] ?? '/usr/bin/chromium';
 
 /** Home, a results page and a service page of the public site, as someone at risk would go through them. */
 async function publicPages(context: BenchContext): Promise<Array<{ label: string; path: string }>> {
@@ -49,7 +49,7 @@ function runAudit(baseUrl: string, paths: readonly string[]): Promise<PageAudit[
  */
 export const lighthouseScenario: Scenario = {
   name: 'lighthouse',
-  description: 'Lighthouse performance and accessibility scores and bytes transferred for home, results and a service page (Chromium at CHROME_PATH or /usr/bin/chromium)',
+  description: 'Lighthouse performance and accessibility scores and bytes transferred for home, results and a service page (Chromium at CHROMIUM_PATH, as the browser tests use, or /usr/bin/chromium)',
   async run(context) {
     const rows: BenchRow[] = [];
     const row = (measure: string, target: string, measured: string, pass?: boolean) => rows.push({ scenario: 'lighthouse', database: context.dialect, measure, target, measured, ...(pass === undefined ? {} : { pass }) });
