@@ -60,6 +60,43 @@ export type Config = z.infer<typeof configSchema> & {
 
 export class ConfigError extends Error {}
 
+/**
+ * Names in the environment that look like a misspelt setting (`DATABSE_URL`, `PROT`, `port`): a setting that is
+ * silently not applied (SQLite instead of the intended PostgreSQL, say) is worse than a warning. Warnings, not
+ * refusals, because the environment also holds other programs' variables.
+ */
+export function misspeltSettings(env: Record<string, string | undefined>): string[] {
+  const known = Object.keys(configSchema.shape);
+  return Object.keys(env)
+    .filter((name) => !known.includes(name))
+    .flatMap((name) => {
+      const meant = known.find((setting) => looksLike(name, setting));
+      return meant ? [`${name} is not a setting of this service: did you mean ${meant}? It has been ignored.`] : [];
+    });
+}
+
+function looksLike(name: string, setting: string): boolean {
+  if (name.toUpperCase() === setting) return true;
+  const distance = editDistance(name, setting);
+  return distance === 1 || (distance === 2 && setting.length >= 8);
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) from one name to the other. */
+function editDistance(from: string, to: string): number {
+  const rows = Array.from({ length: from.length + 1 }, (_, i) => Array.from({ length: to.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
+  for (let i = 1; i <= from.length; i += 1) {
+    for (let j = 1; j <= to.length; j += 1) {
+      const cost = from[i - 1] === to[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && from[i - 1] === to[j - 2] && from[i - 2] === to[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = rows[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(from.length, to.length);
+}
+
 /** Parses the environment once; code receives the result and never reads process.env itself. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const known = Object.keys(configSchema.shape);

@@ -1,12 +1,13 @@
 import { buildApp } from './app.js';
 import { openPlatform, seedDemo } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, misspeltSettings } from './config.js';
 import { createLogger } from './platform/logging.js';
 import { DEMO_PASSWORD, DEMO_PERSONAS } from './platform/seed/demo-users.js';
 import { startJobs } from './jobs.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  for (const warning of misspeltSettings(process.env)) process.stderr.write(`Warning: ${warning}\n`);
   const logger = createLogger(config.LOG_LEVEL);
   const services = await openPlatform(config);
   await services.reference.seedReference();

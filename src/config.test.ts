@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, misspeltSettings } from './config.js';
+
+const key = () => randomBytes(32).toString('base64');
+/** What an operator sets for production: every secret their own, https, no demo data. */
+const production = () => ({
+  NODE_ENV: 'production',
+  SESSION_SECRET: randomBytes(32).toString('hex'),
+  ENCRYPTION_KEYS: `k1:${key()}`,
+  BLIND_INDEX_KEY: key(),
+  SEED_DEMO: 'false',
+  BASE_URL: 'https://dap.example.org',
+});
+
+describe('configuration from the environment', () => {
+  it('starts on the embedded defaults with nothing set', () => {
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: './data', SEED_DEMO: true, cookieSecure: false });
+  });
+
+  it('names an invalid value and what is wrong with it', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ SURFACES: 'pubic' })).toThrow(/SURFACES/);
+  });
+
+  it('starts in production only with its own secrets, Secure cookies, an https address and no demo data', () => {
+    expect(loadConfig(production())).toMatchObject({ cookieSecure: true, SEED_DEMO: false });
+    const refusals: Array<[Record<string, string | undefined>, RegExp]> = [
+      [{ SESSION_SECRET: undefined }, /SESSION_SECRET must be set to your own secret/],
+      [{ ENCRYPTION_KEYS: undefined }, /ENCRYPTION_KEYS must be set/],
+      [{ BLIND_INDEX_KEY: undefined }, /BLIND_INDEX_KEY must be set/],
+      [{ COOKIE_SECURE: 'false' }, /COOKIE_SECURE must not be false/],
+      [{ SEED_DEMO: 'true' }, /SEED_DEMO must be false/],
+      [{ BASE_URL: 'http://dap.example.org' }, /BASE_URL must be set to the https:\/\/ address/],
+    ];
+    for (const [change, message] of refusals) expect(() => loadConfig({ ...production(), ...change })).toThrow(message);
+  });
+
+  it('warns of a variable that looks like a misspelt setting, and of none of the usual environment', () => {
+    expect(misspeltSettings({ DATABSE_URL: 'postgres://x', PROT: '80', port: '80' })).toEqual([
+      'DATABSE_URL is not a setting of this service: did you mean DATABASE_URL? It has been ignored.',
+      'PROT is not a setting of this service: did you mean PORT? It has been ignored.',
+      'port is not a setting of this service: did you mean PORT? It has been ignored.',
+    ]);
+    const usual = ['PATH', 'HOME', 'HOSTNAME', 'USER', 'SHELL', 'TERM', 'LANG', 'PWD', 'TMPDIR', 'TZ', 'NODE_OPTIONS', 'NODE_PATH', 'PGHOST', 'PGPORT', 'PGUSER', 'CI', 'DEBUG'];
+    expect(misspeltSettings(Object.fromEntries(usual.map((name) => [name, 'x'])))).toEqual([]);
+  });
+});
