@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, misspeltSettings } from './config.js';
 import { createLogger } from './platform/logging.js';
 import { DEMO_PASSWORD, DEMO_PERSONAS } from './platform/seed/demo-users.js';
 import { startJobs } from './jobs.js';
+import { markRunning } from './platform/db/running-servers.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -14,12 +15,14 @@ async function main(): Promise<void> {
   if (config.SEED_DEMO) await seedDemo(services);
   const app = await buildApp({ services, logger });
   const jobs = config.JOBS ? await startJobs(services, logger) : undefined;
+  const unmark = services.db.dialect === 'sqlite' ? markRunning(config.DATA_DIR) : undefined;
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await jobs?.stop();
     await app.close();
     await services.db.destroy();
+    unmark?.();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

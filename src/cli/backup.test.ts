@@ -6,6 +6,7 @@ import { cliEnv, runCli } from '../../test/support/cli.js';
 import { DIALECT } from '../../test/support/platform.js';
 import { openPlatform } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
+import { markRunning } from '../platform/db/running-servers.js';
 
 describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded database', { timeout: 120_000 }, () => {
   let dataDir: string;
@@ -43,6 +44,14 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     const refused = await runCli(['restore', '--from', backupFile], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Stop every instance of the service, then run the same command with --force');
+    expect(await inspect((services) => services.users.findByEmail('after.backup@demo.invalid'))).toBeDefined();
+
+    // A server running from the same data folder (this test process stands in for it) stops the restore.
+    const unmark = markRunning(dataDir);
+    const whileRunning = await runCli(['restore', '--from', backupFile, '--force'], env);
+    unmark();
+    expect(whileRunning.code).toBe(1);
+    expect(whileRunning.stderr).toContain(`the service is running from ${dataDir} (process ${String(process.pid)})`);
     expect(await inspect((services) => services.users.findByEmail('after.backup@demo.invalid'))).toBeDefined();
 
     const restored = await runCli(['restore', '--from', backupFile, '--force'], env);

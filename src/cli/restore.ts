@@ -8,6 +8,7 @@ import { POSTGRES_BACKUP_ADVICE } from './backup.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { inspectPlatformDatabase } from './sqlite-file.js';
+import { runningServers } from '../platform/db/running-servers.js';
 
 export function registerRestoreCommand(program: Command): void {
   program
@@ -32,6 +33,10 @@ export function registerRestoreCommand(program: Command): void {
         throw new OperatorError(
           `Not restored: this would replace everything in ${config.sqliteFile}. Stop every instance of the service, then run the same command with --force.`,
         );
+      }
+      const running = runningServers(config.DATA_DIR);
+      if (running.length > 0) {
+        throw new OperatorError(`Not restored: the service is running from ${config.DATA_DIR} (process ${running.join(', ')}). Stop every instance first, then run this again.`);
       }
       let kept: string | undefined;
       if (fs.existsSync(config.sqliteFile)) {
