@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
-import { emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail } from '../access/users.js';
+import { emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, type UserRow } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
@@ -23,6 +23,12 @@ export type PasswordOutcome =
 
 export type SecondFactorOutcome =
   | { readonly kind: 'ok'; readonly token: string }
+  | { readonly kind: 'invalid' }
+  | { readonly kind: 'replayed' }
+  | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
+
+export type RecoveryCodesOutcome =
+  | { readonly kind: 'ok'; readonly codes: string[] }
   | { readonly kind: 'invalid' }
   | { readonly kind: 'replayed' }
   | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
@@ -62,7 +68,7 @@ export function createAuthService(deps: AuthDeps) {
     userId: string,
     previousSessionId: string,
     origin: RequestOrigin,
-    check: (user: NonNullable<Awaited<ReturnType<typeof findUserRowById>>>) => Promise<'ok' | 'invalid' | 'replayed'>,
+    check: (user: UserRow) => Promise<'ok' | 'invalid' | 'replayed'>,
     successAction: 'SIGN_IN_SECOND_FACTOR' | 'SIGN_IN_RECOVERY_CODE',
   ): Promise<SecondFactorOutcome> {
     const user = await findUserRowById(db.kysely, userId);
@@ -88,6 +94,20 @@ export function createAuthService(deps: AuthDeps) {
     const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
     await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
     return { kind: 'ok', token };
+  }
+
+  async function checkAuthenticatorCode(user: UserRow, code: string): Promise<'ok' | 'invalid' | 'replayed'> {
+    if (!user.totp_secret_enc) return 'invalid';
+    const step = matchingTotpStep(crypto.decrypt(user.totp_secret_enc), code, clock());
+    if (step === null) return 'invalid';
+    // Record the step only if it is newer than the last one used: a replayed code loses this race.
+    const updated = await db.kysely
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return updated.numUpdatedRows === 1n ? 'ok' : 'replayed';
   }
 
   function unseal(sealed: string): string | null {
@@ -130,19 +150,7 @@ export function createAuthService(deps: AuthDeps) {
         userId,
         sessionId,
         origin,
-        async (user) => {
-          if (!user.totp_secret_enc) return 'invalid';
-          const step = matchingTotpStep(crypto.decrypt(user.totp_secret_enc), code, clock());
-          if (step === null) return 'invalid';
-          // Record the step only if it is newer than the last one used: a replayed code loses this race.
-          const updated = await db.kysely
-            .updateTable('users')
-            .set({ totp_last_step: step })
-            .where('id', '=', user.id)
-            .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-            .executeTakeFirst();
-          return updated.numUpdatedRows === 1n ? 'ok' : 'replayed';
-        },
+        (user) => checkAuthenticatorCode(user, code),
         'SIGN_IN_SECOND_FACTOR',
       );
     },
@@ -188,11 +196,27 @@ export function createAuthService(deps: AuthDeps) {
       return { kind: 'ok', token, recoveryCodes };
     },
 
-    async regenerateRecoveryCodes(userId: string, origin: RequestOrigin): Promise<string[]> {
-      return db.kysely.transaction().execute(async (trx) => {
+    /**
+     * New recovery codes replace a second factor, so the person confirms with a code from their authenticator app
+     * first: a session left open on a shared computer cannot be used to take the account over. Wrong codes count
+     * towards the account's lockout, as at sign-in.
+     */
+    async regenerateRecoveryCodes(userId: string, code: string, origin: RequestOrigin): Promise<RecoveryCodesOutcome> {
+      const user = await findUserRowById(db.kysely, userId);
+      if (!user) return { kind: 'invalid' };
+      const wait = await lockedFor([accountKeyOf(user), addressKey(origin.ip)]);
+      if (wait !== null) return { kind: 'locked', retryAfterSeconds: wait };
+      const checked = await checkAuthenticatorCode(user, code);
+      if (checked !== 'ok') {
+        await throttle.fail(accountKeyOf(user), ACCOUNT_RULE);
+        await audit.record({ action: 'RECOVERY_CODES_REGENERATED', outcome: 'failure', actorUserId: userId, details: { reason: checked }, ...originOf(origin) });
+        return { kind: checked };
+      }
+      const codes = await db.kysely.transaction().execute(async (trx) => {
         await audit.recordWith(trx, { action: 'RECOVERY_CODES_REGENERATED', actorUserId: userId, ...originOf(origin) });
         return replaceRecoveryCodes(trx, userId);
       });
+      return { kind: 'ok', codes };
     },
 
     async signOut(sessionId: string, userId: string, origin: RequestOrigin): Promise<void> {

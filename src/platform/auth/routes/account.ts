@@ -1,21 +1,23 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
-import { originOfRequest } from '../../http/forms.js';
+import { originOfRequest, parseForm } from '../../http/forms.js';
+import { singleError, type FormErrors } from '../../views/form-errors.js';
+import { authenticatorCodeForm, CODE_MESSAGES } from './second-factor.js';
+import { lockedMessage } from './sign-in.js';
 import { ROLES } from '../../access/policy.js';
 
 export function registerAccountRoutes(app: FastifyInstance, services: Services): void {
   const signedIn = { config: { access: 'account.use' as const } };
 
-  app.get('/app/account', signedIn, async (request, reply) => {
+  const accountPage = async (request: FastifyRequest, reply: FastifyReply, problem?: { errors: FormErrors; status: number }) => {
     const actor = request.actor;
     if (!actor) return reply.redirect('/app/sign-in', 303);
     const account = await services.users.accountSummary(actor.userId);
-    return reply.render('auth/account.njk', {
-      account,
-      roleNames: actor.roles.map((role) => ROLES[role]),
-      signedOutOthers: (request.query as { ended?: string }).ended,
-    });
-  });
+    const page = { account, roleNames: actor.roles.map((role) => ROLES[role]), signedOutOthers: (request.query as { ended?: string }).ended };
+    return reply.code(problem?.status ?? 200).render('auth/account.njk', { ...page, errors: problem?.errors });
+  };
+
+  app.get('/app/account', signedIn, (request, reply) => accountPage(request, reply));
 
   app.post('/app/account/sign-out-everywhere', signedIn, async (request, reply) => {
     if (request.actor) await services.auth.signOutEverywhere(request.actor.userId, originOfRequest(request));
@@ -25,7 +27,11 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
 
   app.post('/app/account/recovery-codes', signedIn, async (request, reply) => {
     if (!request.actor) return reply.redirect('/app/sign-in', 303);
-    const codes = await services.auth.regenerateRecoveryCodes(request.actor.userId, originOfRequest(request));
-    return reply.render('auth/recovery-codes.njk', { codes, continueHref: '/app/account' });
+    const form = parseForm(authenticatorCodeForm, request);
+    if (!form.ok) return accountPage(request, reply, { errors: form.errors, status: 400 });
+    const outcome = await services.auth.regenerateRecoveryCodes(request.actor.userId, form.data.code, originOfRequest(request));
+    if (outcome.kind === 'ok') return reply.render('auth/recovery-codes.njk', { codes: outcome.codes, continueHref: '/app/account' });
+    if (outcome.kind === 'locked') return accountPage(request, reply, { errors: singleError('code', lockedMessage(outcome.retryAfterSeconds)), status: 429 });
+    return accountPage(request, reply, { errors: singleError('code', CODE_MESSAGES[outcome.kind]), status: 400 });
   });
 }

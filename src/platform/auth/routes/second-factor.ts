@@ -8,13 +8,17 @@ import type { SecondFactorOutcome } from '../service.js';
 import { totpUri } from '../totp.js';
 import { lockedMessage, setSessionCookie } from './sign-in.js';
 
-const codeForm = z.object({
-  code: z.string().trim().min(1, 'Enter the 6-digit code from your authenticator app').regex(/^\d{3}\s?\d{3}$/, 'The code must be 6 digits, like 123456'),
+export const authenticatorCodeForm = z.object({
+  code: z.string({ error: 'Enter the 6-digit code from your authenticator app' }).trim().min(1, 'Enter the 6-digit code from your authenticator app').regex(/^\d{3}\s?\d{3}$/, 'The code must be 6 digits, like 123456'),
 });
+export const CODE_MESSAGES = {
+  invalid: 'The code is not right. Check your authenticator app and enter the code it shows now.',
+  replayed: 'That code has already been used. Wait for your authenticator app to show a new code and enter that.',
+} as const;
 const recoveryForm = z.object({
-  code: z.string().trim().min(1, 'Enter one of your recovery codes').max(20, 'A recovery code is 10 letters and numbers, like ABCDE-23456'),
+  code: z.string({ error: 'Enter one of your recovery codes' }).trim().min(1, 'Enter one of your recovery codes').max(20, 'A recovery code is 10 letters and numbers, like ABCDE-23456'),
 });
-const setUpForm = codeForm.extend({ sealed: z.string().min(1).max(400) });
+const setUpForm = authenticatorCodeForm.extend({ sealed: z.string().min(1).max(400) });
 
 export function registerSecondFactorRoutes(app: FastifyInstance, services: Services): void {
   const { auth } = services;
@@ -23,14 +27,11 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
   app.get('/app/sign-in/code', stage, (request, reply) => reply.render('auth/code.njk', { viaSso: (request.query as { via?: unknown }).via === 'sso' }));
 
   app.post('/app/sign-in/code', stage, async (request, reply) => {
-    const form = parseForm(codeForm, request);
+    const form = parseForm(authenticatorCodeForm, request);
     if (!form.ok) return reply.renderForm('auth/code.njk', form.errors);
     const { userId, id } = sessionOf(request);
     const outcome = await auth.verifyAuthenticatorCode(userId, id, form.data.code, originOfRequest(request));
-    return finish(request, reply, services, outcome, 'auth/code.njk', {
-      invalid: 'The code is not right. Check your authenticator app and enter the code it shows now.',
-      replayed: 'That code has already been used. Wait for your authenticator app to show a new code and enter that.',
-    });
+    return finish(request, reply, services, outcome, 'auth/code.njk', CODE_MESSAGES);
   });
 
   app.get('/app/sign-in/recovery-code', stage, (_request, reply) => reply.render('auth/recovery-code.njk'));
