@@ -73,6 +73,17 @@ describe('Exit this page', () => {
     expect(rig.problems).toEqual([]);
   });
 
+  it('leaves when the button is pressed with Space, as a button is, and Back does not return to our page', { timeout: 60_000 }, async () => {
+    const { page, ours } = await readerOn('/staying-safe');
+    await ours.exitButton().focus();
+    const leaving = page.waitForURL(NEUTRAL_SITE);
+    await page.keyboard.press('Space');
+    await leaving;
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+    expect(rig.problems).toEqual([]);
+  });
+
   it('does not count Shift used to type a capital letter', { timeout: 60_000 }, async () => {
     const { page } = await readerOn('/');
     await page.getByLabel('Town, postcode or district').click();

@@ -102,6 +102,14 @@ function initQuickExit(root) {
   }
 
   button.addEventListener('click', leave);
+  // The button is a link dressed as a button (role="button"), so people expect Space to press it, but a link only
+  // answers Enter. GOV.UK's Button script would add this, at the cost of fetching GOV.UK's script on every page.
+  // Keydown, as GOV.UK's does, so the page does not scroll first; a held key leaves once.
+  button.addEventListener('keydown', (event) => {
+    if (event.key !== ' ') return;
+    event.preventDefault();
+    if (!event.repeat) leave(event);
+  });
   if (skipLink) skipLink.addEventListener('click', leave);
   document.addEventListener('keyup', onKeyUp, true);
   window.addEventListener('pageshow', restore);
