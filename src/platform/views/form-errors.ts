@@ -21,8 +21,9 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
   for (const issue of error.issues) {
     const field = issue.path.map(String).join('-') || 'form';
     if (byField[field]) continue;
-    byField[field] = { text: issue.message };
-    summary.push({ text: issue.message, href: `#${field}` });
+    const text = plainMessage(issue);
+    byField[field] = { text };
+    summary.push({ text, href: `#${field}` });
   }
   if (fieldOrder) {
     const position = (item: ErrorSummaryItem) => {
@@ -32,6 +33,21 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
     summary.sort((a, b) => position(a) - position(b));
   }
   return { summary, byField };
+}
+
+/** A field left out of the form altogether: only a browser that was not sent our page (or a tampered form) does this. */
+export function isMissing(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
+}
+
+/**
+ * Every field's own message says what to do ("Enter your email address"); Zod's built-in wording ("Invalid input:
+ * expected string, received undefined") only reaches a form that was altered, and is put in plain words.
+ */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (isMissing(issue)) return 'Answer this question';
+  if (issue.message.startsWith('Invalid input')) return 'Check this answer: it is not one the form accepts';
+  return issue.message;
 }
 
 /** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */

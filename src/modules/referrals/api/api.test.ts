@@ -162,6 +162,9 @@ describe('partner referrals API', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/person/dateOfBirth', '/district', '/recentIncidentDates/0', '/professionalJudgement/reasons', '/dash/q1', '/dash/q2', '/favouriteColour']));
     const detail = response.json<{ errors: Array<{ pointer: string; detail: string }> }>().errors.find((error) => error.pointer === '/person/dateOfBirth')?.detail;
     expect(detail).toContain('today or in the past');
+    const left = await post({ ...body, person: { lastName: 'Api-Lima' } });
+    const missingName = left.json<{ errors: Array<{ pointer: string; detail: string }> }>().errors.find((error) => error.pointer === '/person/firstName');
+    expect(missingName?.detail).toMatch(/^(?!Invalid input)/);
   });
 
   it('gives one message for a date in the wrong form, and refuses reasons sent without professional judgement', async () => {

@@ -3,6 +3,7 @@ import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
 import { MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
+import { isMissing } from '../../../platform/views/form-errors.js';
 
 /** The partner API's referral body (issue #4), validated with paths that become JSON pointers in problems. */
 export function apiReferralSchema(today: () => string, districts: ReadonlySet<string>) {
@@ -85,6 +86,6 @@ export function pointerOf(path: readonly PropertyKey[]): string {
 export function problemErrors(error: z.ZodError): Array<{ pointer: string; detail: string }> {
   return error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ pointer: pointerOf([...issue.path, key]), detail: `"${key}" is not a field this API accepts` }));
-    return [{ pointer: pointerOf(issue.path), detail: issue.message }];
+    return [{ pointer: pointerOf(issue.path), detail: isMissing(issue) ? 'This field is required' : issue.message }];
   });
 }
