@@ -20,6 +20,14 @@ function linesOf(table: readonly (readonly number[])[], published: PublishedTabl
   return lines;
 }
 
+/** What a reader can tell of a line's total from its published counts: "fewer than 5" is 1 to 4, "not shown" 5 or more. */
+function readerRange(entries: ReadonlyArray<Published | undefined>): [number, number] {
+  return entries.reduce<[number, number]>(
+    ([low, high], entry) => (entry?.kind === 'count' ? [low + entry.value, high + entry.value] : entry?.kind === 'fewer-than-5' ? [low + 1, high + THRESHOLD - 1] : [low + THRESHOLD, Number.POSITIVE_INFINITY]),
+    [0, 0],
+  );
+}
+
 const tables = fc
   .record({ rows: fc.integer({ min: 1, max: 6 }), columns: fc.integer({ min: 1, max: 6 }) })
   .chain(({ rows, columns }) => fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 60 })), { minLength: columns, maxLength: columns }), { minLength: rows, maxLength: rows }));
@@ -104,6 +112,14 @@ describe('small-number suppression', () => {
     expect(risks?.cells.flat().map(value)).not.toContain(6);
   });
 
+  it('does not let the tables together pin a hidden total: nine districts of "fewer than 5" and a risk table of 5 and "fewer than 5"', () => {
+    const tables = [{ cells: [[1], [1], [1], [1], [1], [1], [1], [1], [1]] }, { cells: [[5], [0], [4]] }, { cells: [[5], [4]] }];
+    const published = suppressTogether(tables);
+    const ranges = published.map((table) => readerRange(table.cells.map(([cell]) => cell)));
+    expect(Math.max(...ranges.map(([low]) => low))).toBeLessThan(Math.min(...ranges.map(([, high]) => high)));
+    for (const table of published) expect(table.grandTotal.kind).not.toBe('count');
+  });
+
   it('publishes the totals tables of the same people share alike: all shown, or all hidden', () => {
     // People, each counted once in each table: by period and by two different breakdowns.
     const people = fc.array(fc.record({ period: fc.integer({ min: 0, max: 2 }), first: fc.integer({ min: 0, max: 4 }), second: fc.integer({ min: 0, max: 2 }) }), { maxLength: 80 });
@@ -114,6 +130,12 @@ describe('small-number suppression', () => {
         const published = suppressTogether([{ cells: count(5, (person) => person.first) }, { cells: count(3, (person) => person.second) }]);
         const shared = published.map((table) => [...table.columnTotals, table.grandTotal].map((total) => total.kind === 'count'));
         expect(shared[0]).toEqual(shared[1]);
+        // Nor can a reader pin a hidden total down by putting the two tables' ranges side by side.
+        for (const column of [0, 1, 2, 'grand'] as const) {
+          if (shared[0]?.[column === 'grand' ? 3 : column]) continue;
+          const ranges = published.map((table) => readerRange(column === 'grand' ? table.columnTotals : table.cells.map((row) => row[column])));
+          expect(Math.max(...ranges.map(([low]) => low))).toBeLessThan(Math.min(...ranges.map(([, high]) => high)));
+        }
         for (const table of published) {
           for (const total of [...table.columnTotals, table.grandTotal]) if (total.kind === 'count') expect(isPrimary(total.value)).toBe(false);
           // A hidden total is not the sum of a column shown in full.

@@ -8,7 +8,8 @@
  * counts are known to be 0 or at least 5, the hidden counts in a line must also not be narrowed down to a single
  * value by those bounds (1 + 5 = 6, say, would give both away). Extra counts are hidden until that holds, choosing
  * counts that give the most cover. Secondary suppressions are shown as "not shown", never as "fewer than 5",
- * which would be untrue. Tables of the same people are suppressed together (suppressTogether).
+ * which would be untrue. Tables of the same people are suppressed together (suppressTogether), which may also hide a
+ * zero as cover.
  */
 
 export const THRESHOLD = 5;
@@ -44,22 +45,29 @@ export function isPrimary(value: number): boolean {
   return value >= 1 && value < THRESHOLD;
 }
 
-/** Totals another table of the same people has had to hide: hidden here too, or that table could be undone. */
-export interface HiddenTotals {
+/**
+ * Counts hidden because of other tables of the same people: totals another table had to hide (hidden here too, or
+ * that table could be undone), and cells hidden so that no table narrows a shared hidden total to one value.
+ */
+export interface AlsoHidden {
   readonly columns: ReadonlySet<number>;
   readonly grand: boolean;
+  /** "row,column" */
+  readonly cells: ReadonlySet<string>;
 }
 
-const NONE_HIDDEN: HiddenTotals = { columns: new Set(), grand: false };
+const NONE_HIDDEN: AlsoHidden = { columns: new Set(), grand: false, cells: new Set() };
 
-export function suppress(table: CountTable, alsoHidden: HiddenTotals = NONE_HIDDEN): PublishedTable {
+export function suppress(table: CountTable, alsoHidden: AlsoHidden = NONE_HIDDEN): PublishedTable {
   const rows = table.cells.length;
   const columns = table.cells[0]?.length ?? 0;
-  const entry = (value: number, hide = false): Entry => ({ value, status: isPrimary(value) ? 'primary' : hide && value > 0 ? 'secondary' : 'published' });
-  const grid = table.cells.map((row) => row.map((value) => entry(value)));
+  const entry = (value: number, hide = false): Entry => ({ value, status: isPrimary(value) ? 'primary' : hide ? 'secondary' : 'published' });
+  const grid = table.cells.map((row, r) => row.map((value, c) => entry(value, alsoHidden.cells.has(`${String(r)},${String(c)}`))));
   const rowTotals = table.cells.map((row) => entry(sum(row)));
-  const columnTotals = Array.from({ length: columns }, (_, column) => entry(sum(table.cells.map((row) => row[column] ?? 0)), alsoHidden.columns.has(column)));
-  const grand = entry(sum(table.cells.map(sum)), alsoHidden.grand);
+  const columnTotal = (column: number) => sum(table.cells.map((row) => row[column] ?? 0));
+  const columnTotals = Array.from({ length: columns }, (_, column) => entry(columnTotal(column), alsoHidden.columns.has(column) && columnTotal(column) > 0));
+  const grandValue = sum(table.cells.map(sum));
+  const grand = entry(grandValue, alsoHidden.grand && grandValue > 0);
 
   const lines: Line[] = [
     ...grid.map((row, index) => ({ parts: row, target: rowTotals[index] as Entry })),
@@ -86,18 +94,82 @@ export function suppress(table: CountTable, alsoHidden: HiddenTotals = NONE_HIDD
 /**
  * Tables that count the same people in different ways (referrals by district, by risk level, by agency) share their
  * column totals and grand total. A total one table hides is hidden in all of them, or another table would publish it
- * and give the hidden counts away (six districts "fewer than 5" and a total of 6 elsewhere: each is 1). Repeated
- * until no table hides a shared total the others show; hiding only ever grows, so this ends.
+ * and give the hidden counts away (six districts "fewer than 5" and a total of 6 elsewhere: each is 1). And the
+ * tables together must not pin a hidden total down either: nine districts of "fewer than 5" say it is at least 9, a
+ * risk table of 5 and "fewer than 5" says at most 9, so it is 9 and every count is known. Where they would, another
+ * count is hidden in the table that bounds the total most tightly from above. Repeated until neither happens; every
+ * round hides at least one more count, so this ends.
  */
 export function suppressTogether(tables: readonly CountTable[]): PublishedTable[] {
-  let hiddenTotals = NONE_HIDDEN;
+  let shared = { columns: new Set<number>(), grand: false };
+  const cells = tables.map(() => new Set<string>());
   for (;;) {
-    const published = tables.map((table) => suppress(table, hiddenTotals));
+    const published = tables.map((table, index) => suppress(table, { ...shared, cells: cells[index] ?? new Set() }));
     const columns = new Set(published.flatMap((table) => table.columnTotals.flatMap((total, column) => (total.kind === 'count' ? [] : [column]))));
     const grand = published.some((table) => table.grandTotal.kind !== 'count');
-    if (columns.size === hiddenTotals.columns.size && grand === hiddenTotals.grand) return published;
-    hiddenTotals = { columns, grand };
+    if (columns.size !== shared.columns.size || grand !== shared.grand) {
+      shared = { columns, grand };
+      continue;
+    }
+    const more = pinnedTotalCover(tables, published);
+    if (!more) return published;
+    if ('table' in more) cells[more.table]?.add(more.cell);
+    else shared = { columns: new Set([...shared.columns, more.column]), grand: shared.grand };
   }
+}
+
+/** One more count to hide: a cell of one table, or a column total (shared, so hidden in every table). */
+type Cover = { readonly table: number; readonly cell: string } | { readonly column: number };
+
+/** What a line tells a reader of its total: the shown counts, plus each hidden count's bounds. */
+function rangeOf(parts: ReadonlyArray<{ readonly value: number; readonly published: Published }>): [number, number] {
+  let low = 0;
+  let high = 0;
+  for (const { value, published } of parts) {
+    const [least, most] = published.kind === 'count' ? [value, value] : published.kind === 'fewer-than-5' ? [1, THRESHOLD - 1] : [THRESHOLD, Number.POSITIVE_INFINITY];
+    low += least;
+    high += most;
+  }
+  return [low, high];
+}
+
+/**
+ * A hidden shared total that the tables' ranges together pin to one value, and the count to hide next: in the line
+ * of the table whose range ends lowest (a count hidden as cover has no upper bound, so the range opens up), its
+ * smallest shown count (a zero last). Undefined when no total is pinned.
+ */
+function pinnedTotalCover(tables: readonly CountTable[], published: readonly PublishedTable[]): Cover | undefined {
+  const columns = tables[0]?.cells[0]?.length ?? 0;
+  const shownOrZero = (entry: Published | undefined): Published => entry ?? { kind: 'count', value: 0 };
+  const linesOf = (table: CountTable, shown: PublishedTable) => [
+    ...Array.from({ length: columns }, (_, column) => ({
+      total: shown.columnTotals[column],
+      parts: table.cells.map((row, r) => ({ value: row[column] ?? 0, published: shownOrZero(shown.cells[r]?.[column]), cover: { cell: `${String(r)},${String(column)}` } })),
+    })),
+    {
+      total: shown.grandTotal,
+      parts: Array.from({ length: columns }, (_, column) => ({ value: sum(table.cells.map((row) => row[column] ?? 0)), published: shownOrZero(shown.columnTotals[column]), cover: { column } })),
+    },
+  ];
+  const byTable = tables.map((table, index) => {
+    const shown = published[index];
+    return shown ? linesOf(table, shown) : [];
+  });
+  for (let line = 0; line <= columns; line += 1) {
+    const hiddenIn = byTable.flatMap((lines, table) => {
+      const found = lines[line];
+      return found && found.total && found.total.kind !== 'count' ? [{ table, parts: found.parts, range: rangeOf(found.parts) }] : [];
+    });
+    if (hiddenIn.length < 2) continue;
+    const low = Math.max(...hiddenIn.map(({ range }) => range[0]));
+    const high = Math.min(...hiddenIn.map(({ range }) => range[1]));
+    if (low < high) continue;
+    for (const { table, parts } of hiddenIn.sort((a, b) => a.range[1] - b.range[1])) {
+      const [next] = parts.filter((part) => part.published.kind === 'count').sort((a, b) => Number(a.value === 0) - Number(b.value === 0) || a.value - b.value);
+      if (next) return 'cell' in next.cover ? { table, cell: next.cover.cell } : next.cover;
+    }
+  }
+  return undefined;
 }
 
 function sum(values: readonly number[]): number {
