@@ -10,12 +10,13 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   for (const warning of misspeltSettings(process.env)) process.stderr.write(`Warning: ${warning}\n`);
   const logger = createLogger(config.LOG_LEVEL);
+  // Marked before the database is opened, so `restore` never finds it open and unmarked.
+  const unmark = config.DATABASE_URL ? undefined : markRunning(config.DATA_DIR);
   const services = await openPlatform(config);
   await services.reference.seedReference();
   if (config.SEED_DEMO) await seedDemo(services);
   const app = await buildApp({ services, logger });
   const jobs = config.JOBS ? await startJobs(services, logger) : undefined;
-  const unmark = services.db.dialect === 'sqlite' ? markRunning(config.DATA_DIR) : undefined;
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

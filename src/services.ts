@@ -40,7 +40,8 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { config, db } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const crypto = new FieldCrypto(deps.keys, () => loadKeyMaterial(config));
+  // Keys set in the environment cannot change while the service runs; only the embedded key file can (rotate-keys).
+  const crypto = new FieldCrypto(deps.keys, config.ENCRYPTION_KEYS && config.BLIND_INDEX_KEY ? undefined : () => loadKeyMaterial(config));
   const audit = createAuditService(db, clock);
   const sessions = createSessionStore(db, clock);
   const keptForms = createKeptForms({ db, crypto, audit, clock });

@@ -51,7 +51,7 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     const whileRunning = await runCli(['restore', '--from', backupFile, '--force'], env);
     unmark();
     expect(whileRunning.code).toBe(1);
-    expect(whileRunning.stderr).toContain(`the service is running from ${dataDir} (process ${String(process.pid)})`);
+    expect(whileRunning.stderr).toContain(`the service is running from ${dataDir} (process ${String(process.pid)}, marked in`);
     expect(await inspect((services) => services.users.findByEmail('after.backup@demo.invalid'))).toBeDefined();
 
     const restored = await runCli(['restore', '--from', backupFile, '--force'], env);

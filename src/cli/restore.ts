@@ -8,7 +8,7 @@ import { POSTGRES_BACKUP_ADVICE } from './backup.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { inspectPlatformDatabase } from './sqlite-file.js';
-import { runningServers } from '../platform/db/running-servers.js';
+import { runningFolder, runningServers } from '../platform/db/running-servers.js';
 
 export function registerRestoreCommand(program: Command): void {
   program
@@ -36,7 +36,9 @@ export function registerRestoreCommand(program: Command): void {
       }
       const running = runningServers(config.DATA_DIR);
       if (running.length > 0) {
-        throw new OperatorError(`Not restored: the service is running from ${config.DATA_DIR} (process ${running.join(', ')}). Stop every instance first, then run this again.`);
+        throw new OperatorError(
+          `Not restored: the service is running from ${config.DATA_DIR} (process ${running.join(', ')}, marked in ${runningFolder(config.DATA_DIR)}). Stop every instance first, then run this again. Run restore on the machine or container the service runs in; if you are sure no service is running, delete that folder.`,
+        );
       }
       let kept: string | undefined;
       if (fs.existsSync(config.sqliteFile)) {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { addBlindIndexKeyToFile, keyFilePath } from '../platform/crypto/keys.js';
-import { allBlindIndexes, reindexAll, type TableRotation } from '../platform/crypto/rotation.js';
+import { allBlindIndexes, reindexAll } from '../platform/crypto/rotation.js';
 import { MODULES } from '../modules/index.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
+import { runRotation } from './rotation-run.js';
 
 export interface BlindIndexRotation {
   readonly newKey?: boolean;
@@ -27,13 +28,6 @@ const ENV_STEPS = (key: string) => [
   '     after restoring such a backup, list it again at the end and repeat step 3.',
 ];
 
-function describe(result: TableRotation): string {
-  const parts = [`${String(result.rewritten)} row(s) re-indexed`, `${String(result.alreadyCurrent)} already current`];
-  if (result.changedMeanwhile > 0) parts.push(`${String(result.changedMeanwhile)} row(s) changed by the service meanwhile`);
-  if (result.unreadable.length > 0) parts.push(`${String(result.unreadable.length)} unreadable`);
-  return `  ${result.table.padEnd(28)} ${parts.join(', ')}`;
-}
-
 /**
  * `rotate-keys --blind-index`: the keyed fingerprints used to find the same person or account move to a new key, so
  * a blind index key that may have leaked stops being useful. Indexes are worked out again from the encrypted values.
@@ -53,25 +47,14 @@ export async function rotateBlindIndexKey(config: Config, options: BlindIndexRot
 
   await withPlatform(async (services) => {
     say(`Working out blind indexes again under the current key, ${String(options.batchSize)} rows at a time:`);
-    const results = await reindexAll(services.db, services.crypto, allBlindIndexes(MODULES), { batchSize: options.batchSize, onTable: (result) => { say(describe(result)); } });
-    const total = (pick: (result: TableRotation) => number) => results.reduce((sum, result) => sum + pick(result), 0);
-    const unreadable = results.flatMap((result) => result.unreadable);
-    await services.audit.record({
+    await runRotation(services, (onTable) => reindexAll(services.db, services.crypto, allBlindIndexes(MODULES), { batchSize: options.batchSize, onTable }), {
       action: 'BLIND_INDEXES_ROTATED',
-      outcome: unreadable.length > 0 ? 'failure' : 'success',
-      details: { rewritten: total((result) => result.rewritten), changedMeanwhile: total((result) => result.changedMeanwhile), unreadable: unreadable.length, via: 'operator' },
-    });
-    say('', `Done: ${String(total((result) => result.rewritten))} row(s) re-indexed, ${String(total((result) => result.alreadyCurrent))} already under the current key.`);
-    if (total((result) => result.changedMeanwhile) > 0) say('Some rows changed while this ran and kept the service’s own write; run the command again to pick them up.');
-    if (!fromEnvironment && !options.resume) {
-      say(
-        'A running service already matches under the new key. It keeps indexing new records with the previous key until it restarts:',
-        'restart it when convenient, then run `npm run cli -- rotate-keys --blind-index --resume` to re-index what it wrote meanwhile.',
-      );
-    }
-    if (unreadable.length > 0) {
-      process.stderr.write(['No configured key could decrypt the values these indexes are made from (they were left as they are):', ...unreadable.map((where) => `  - ${where}`), ''].join('\n'));
-      process.exitCode = 1;
-    }
+      done: 'row(s) re-indexed',
+      under: 'the current key',
+      details: {},
+      resume: 'rotate-keys --blind-index --resume',
+      nothingToDo: 'Nothing needed re-indexing. To move to a new blind index key, run `npm run cli -- rotate-keys --blind-index --new-key` and follow its steps.',
+      problems: 'These rows could not be re-indexed',
+    }, { fromEnvironment, addedKey: !fromEnvironment && !options.resume });
   });
 }

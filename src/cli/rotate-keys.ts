@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { addKeyToFile, keyFilePath, newKeyId } from '../platform/crypto/keys.js';
-import { allEncryptedColumns, reencryptAll, type TableRotation } from '../platform/crypto/rotation.js';
+import { allEncryptedColumns, reencryptAll } from '../platform/crypto/rotation.js';
 import { MODULES } from '../modules/index.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { rotateBlindIndexKey } from './rotate-blind-index.js';
+import { runRotation } from './rotation-run.js';
 
 interface RotateOptions {
   readonly blindIndex?: boolean;
@@ -28,13 +29,6 @@ const ENV_STEPS = (line: string) => [
   '  3. Run `npm run cli -- rotate-keys` with the new ENCRYPTION_KEYS: it re-encrypts every older value.',
   '  4. Keep the old key listed (at the end) for as long as you keep backups made before step 3.',
 ];
-
-function describe(result: TableRotation): string {
-  const parts = [`${String(result.rewritten)} re-encrypted`, `${String(result.alreadyCurrent)} already current`];
-  if (result.changedMeanwhile > 0) parts.push(`${String(result.changedMeanwhile)} row(s) changed by the service meanwhile`);
-  if (result.unreadable.length > 0) parts.push(`${String(result.unreadable.length)} unreadable`);
-  return `  ${result.table.padEnd(28)} ${parts.join(', ')}`;
-}
 
 export function registerRotateKeysCommand(program: Command): void {
   program
@@ -71,29 +65,15 @@ export function registerRotateKeysCommand(program: Command): void {
       await withPlatform(async (services) => {
         const keyId = services.crypto.currentKeyId;
         say(`Re-encrypting under key ${keyId}, ${String(batchSize)} rows at a time:`);
-        const results = await reencryptAll(services.db, services.crypto, allEncryptedColumns(MODULES), { batchSize, onTable: (result) => { say(describe(result)); } });
-        const total = (pick: (result: TableRotation) => number) => results.reduce((sum, result) => sum + pick(result), 0);
-        const unreadable = results.flatMap((result) => result.unreadable);
-        await services.audit.record({
+        await runRotation(services, (onTable) => reencryptAll(services.db, services.crypto, allEncryptedColumns(MODULES), { batchSize, onTable }), {
           action: 'KEYS_ROTATED',
-          outcome: unreadable.length > 0 ? 'failure' : 'success',
-          details: { keyId, rewritten: total((result) => result.rewritten), changedMeanwhile: total((result) => result.changedMeanwhile), unreadable: unreadable.length, via: 'operator' },
-        });
-        say('', `Done: ${String(total((result) => result.rewritten))} value(s) re-encrypted, ${String(total((result) => result.alreadyCurrent))} already under key ${keyId}.`);
-        if (total((result) => result.changedMeanwhile) > 0) say('Some rows changed while this ran and kept the service’s own write; run the command again to pick them up.');
-        if (fromEnvironment && total((result) => result.rewritten) === 0) {
-          say('Nothing needed re-encrypting. To move to a new key, run `npm run cli -- rotate-keys --new-key` and follow its steps.');
-        }
-        if (!fromEnvironment && !options.resume) {
-          say(
-            'A running service already reads the new key. It keeps writing with the previous key until it restarts:',
-            'restart it when convenient, then run `npm run cli -- rotate-keys --resume` to re-encrypt what it wrote meanwhile.',
-          );
-        }
-        if (unreadable.length > 0) {
-          process.stderr.write(['No configured key could decrypt these values (they were left as they are):', ...unreadable.map((where) => `  - ${where}`), ''].join('\n'));
-          process.exitCode = 1;
-        }
+          done: 'value(s) re-encrypted',
+          under: `key ${keyId}`,
+          details: { keyId },
+          resume: 'rotate-keys --resume',
+          nothingToDo: 'Nothing needed re-encrypting. To move to a new key, run `npm run cli -- rotate-keys --new-key` and follow its steps.',
+          problems: 'No configured key could decrypt these values',
+        }, { fromEnvironment, addedKey: !fromEnvironment && !options.resume });
       });
     });
 }

@@ -205,7 +205,10 @@ export function createAuthService(deps: AuthDeps) {
       const user = await findUserRowById(db.kysely, userId);
       if (!user) return { kind: 'invalid' };
       const wait = await lockedFor([accountKeyOf(user), addressKey(origin.ip)]);
-      if (wait !== null) return { kind: 'locked', retryAfterSeconds: wait };
+      if (wait !== null) {
+        await audit.record({ action: 'RECOVERY_CODES_REGENERATED', outcome: 'denied', actorUserId: userId, details: { reason: 'locked' }, ...originOf(origin) });
+        return { kind: 'locked', retryAfterSeconds: wait };
+      }
       const checked = await checkAuthenticatorCode(user, code);
       if (checked !== 'ok') {
         await throttle.fail(accountKeyOf(user), ACCOUNT_RULE);

@@ -24,8 +24,8 @@ export class FieldCrypto implements BlindIndexer {
   private readonly keysById: Map<string, Buffer>;
 
   /**
-   * `reload` re-reads the configured keys. It is used only when a stored value names a key this process has not
-   * seen: `rotate-keys` may have added one while the service runs, and the service must keep reading.
+   * `reload` re-reads the embedded key file, which `rotate-keys` may change while the service runs: when a stored value
+   * names an encryption key this process has not seen, and before matching on blind indexes (see blindIndexers).
    */
   constructor(
     private readonly material: KeyMaterial,

@@ -4,6 +4,7 @@ import type { BlindIndexedRows, EncryptedColumns, FeatureModule } from '../modul
 import { USER_EMAIL_INDEX } from '../access/users.js';
 import { PLATFORM_ENCRYPTED_COLUMNS } from './encrypted-columns.js';
 import { FieldCrypto } from './field-crypto.js';
+import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** Every table with blind indexes: the platform's own and each module's. */
 export function allBlindIndexes(modules: readonly FeatureModule[]): BlindIndexedRows[] {
@@ -139,7 +140,16 @@ async function reindexRow(db: Db, crypto: FieldCrypto, spec: BlindIndexedRows, i
   }
   const assignments = sql.join(changed.map((column) => sql`${sql.ref(column)} = ${wanted[column] ?? null}`));
   const unchanged = [spec.primaryKey, ...spec.sources, ...indexColumns].map((column) => stillHolds(column, row[column]));
-  const written = await sql`update ${sql.table(spec.table)} set ${assignments} where ${sql.join(unchanged, sql` and `)}`.execute(db.kysely);
+  let written;
+  try {
+    written = await sql`update ${sql.table(spec.table)} set ${assignments} where ${sql.join(unchanged, sql` and `)}`.execute(db.kysely);
+  } catch (error) {
+    // Two accounts for one address, made at the same moment by instances indexing with different keys mid-rotation:
+    // only a person can decide which to keep, so the row is named and left as it is.
+    if (!changed.some((column) => isUniqueViolation(error, spec.table, column))) throw error;
+    result.unreadable.push(`${spec.table} where ${spec.primaryKey} = ${String(row[spec.primaryKey])}: another row has the same ${changed.join(', ')} (a duplicate to resolve)`);
+    return;
+  }
   if (written.numAffectedRows === 1n) result.rewritten += 1;
   else result.changedMeanwhile += 1;
 }

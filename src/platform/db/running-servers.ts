@@ -5,12 +5,12 @@ import path from 'node:path';
  * Which server processes have the embedded database open: each writes its process id under DATA_DIR/running while
  * it runs, so `restore` can refuse to swap the file from under a live service.
  */
-const folderOf = (dataDir: string) => path.resolve(dataDir, 'running');
+export const runningFolder = (dataDir: string): string => path.resolve(dataDir, 'running');
 
 /** Marks this process as serving from the data folder; the returned function unmarks it (on shutdown). */
 export function markRunning(dataDir: string): () => void {
-  const marker = path.join(folderOf(dataDir), String(process.pid));
-  fs.mkdirSync(folderOf(dataDir), { recursive: true, mode: 0o700 });
+  const marker = path.join(runningFolder(dataDir), String(process.pid));
+  fs.mkdirSync(runningFolder(dataDir), { recursive: true, mode: 0o700 });
   fs.writeFileSync(marker, new Date().toISOString(), { mode: 0o600 });
   return () => {
     fs.rmSync(marker, { force: true });
@@ -19,11 +19,11 @@ export function markRunning(dataDir: string): () => void {
 
 /** Process ids of servers still running from the data folder; markers left by a server that died are removed. */
 export function runningServers(dataDir: string): number[] {
-  if (!fs.existsSync(folderOf(dataDir))) return [];
-  return fs.readdirSync(folderOf(dataDir)).flatMap((name) => {
+  if (!fs.existsSync(runningFolder(dataDir))) return [];
+  return fs.readdirSync(runningFolder(dataDir)).flatMap((name) => {
     const pid = Number(name);
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return [pid];
-    fs.rmSync(path.join(folderOf(dataDir), name), { force: true });
+    fs.rmSync(path.join(runningFolder(dataDir), name), { force: true });
     return [];
   });
 }
