@@ -96,6 +96,10 @@ describe('security headers in production', () => {
     for (const cookie of response.cookies) expect(cookie).toMatchObject({ secure: true, httpOnly: true });
     expect(platform.services.sessionCookie.name).toBe('__Secure-session');
     expect(platform.services.sessionCookie.keptFormName).toBe('__Secure-kept_form');
+    // The form cookie is __Host-: only this host, over https, for the whole site, so no sibling host can plant it.
+    const formCookie = response.cookies.find((cookie) => cookie.name.endsWith('form_token'));
+    expect(formCookie).toMatchObject({ name: '__Host-form_token', secure: true, path: '/' });
+    expect(formCookie?.domain).toBeUndefined();
   });
 
   it('clears a __Secure- cookie with Secure set, or the browser would ignore the clearing', async () => {
