@@ -192,8 +192,24 @@ describe('safe call-back requests', () => {
     const manager = await signIn(platform, 'service@demo.invalid');
     expect((await manager.get(`/app/call-backs/${request.id}`)).body).toContain(PHONE);
 
-    const moved = await services.directory.records.getOrganisation(organisation.id);
-    await services.directory.records.updateOrganisation(editorActor, organisation.id, moved?.version ?? 0, { ...input, partnerOrganisationId: organisation.partner_organisation_id }, ORIGIN);
+    // With no partner linked at all, nobody could receive a request: the person is told so, keeps what they typed,
+    // and nothing is stored.
+    const linkTo = async (partnerOrganisationId: string | null) => {
+      const current = await services.directory.records.getOrganisation(organisation.id);
+      await services.directory.records.updateOrganisation(editorActor, organisation.id, current?.version ?? 0, { ...input, partnerOrganisationId }, ORIGIN);
+    };
+    await linkTo(null);
+    try {
+      const before = await countRows('directory_callback_requests');
+      const visitor = await atForm('?lang=pl');
+      const refused = await visitor.post(`/services/${serviceId}/call-back?lang=pl`, { phone: PHONE, safeTimes: ['weekend'], leaveMessage: 'no' });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('Ta usługa nie może teraz przyjmować próśb o oddzwonienie');
+      expect(refused.body).toContain(`value="${PHONE}"`);
+      expect(await countRows('directory_callback_requests')).toBe(before);
+    } finally {
+      await linkTo(organisation.partner_organisation_id);
+    }
   });
 
   it('deletes requests once they are no longer needed', async () => {

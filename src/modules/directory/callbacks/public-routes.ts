@@ -54,16 +54,20 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
   // Counted after the body is read (preHandler), so a refusal can show the form again with what was typed: someone
   // who had to leave it and came back should not have to type a safe number again.
   const limit = { max: CALLBACK_POSTS_PER_TEN_MINUTES, timeWindow: 10 * 60 * 1000, hook: 'preHandler' as const };
-  async function showFormKept(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    const service = error.statusCode === 429 ? await callbackService(request) : undefined;
-    if (!service) return reply.send(error); // in an error handler: on to the app's own
-    const text = directoryTranslator.forLanguage(requestLanguage(request))('directory.callback.error.tooMany');
+  /** The form again with what was typed and one message about the whole form (not a field), on a new token. */
+  function showFormKept(request: FastifyRequest, reply: FastifyReply, service: PublicService, status: number, messageKey: string) {
+    const text = directoryTranslator.forLanguage(requestLanguage(request))(messageKey);
     const errors: FormErrors = { summary: [{ text, href: '#send-request' }], byField: {} };
     services.csrf.renewAnonymous(request, reply);
-    return reply.code(429).render('directory/callback-form.njk', { service, errors, values: kept(typedValues(request)), safeTimeOptions: SAFE_TIME_OPTIONS });
+    return reply.code(status).render('directory/callback-form.njk', { service, errors, values: kept(typedValues(request)), safeTimeOptions: SAFE_TIME_OPTIONS });
+  }
+  async function showFormKeptWhenTooMany(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    const service = error.statusCode === 429 ? await callbackService(request) : undefined;
+    if (!service) return reply.send(error); // in an error handler: on to the app's own
+    return showFormKept(request, reply, service, 429, 'directory.callback.error.tooMany');
   }
   const refuseWithFormKept = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    void showFormKept(error, request, reply).catch((failure: unknown) => reply.send(failure));
+    void showFormKeptWhenTooMany(error, request, reply).catch((failure: unknown) => reply.send(failure));
   };
 
   app.post('/services/:id/call-back', { config: { access: 'public', rateLimit: limit }, errorHandler: refuseWithFormKept }, async (request, reply) => {
@@ -77,7 +81,9 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
       services.csrf.renewAnonymous(request, reply);
       return reply.renderForm('directory/callback-form.njk', translated(form.errors, request), { service, values: kept(form.values), safeTimeOptions: SAFE_TIME_OPTIONS });
     }
-    await directory.callbacks.request(service.id, form.data, originOfRequest(request));
+    if ((await directory.callbacks.request(service.id, form.data, originOfRequest(request))) === 'unavailable') {
+      return showFormKept(request, reply, service, 409, 'directory.callback.error.unavailable');
+    }
     services.csrf.forgetAnonymous(request, reply);
     // A neutral address with nothing in it: not the service, not the number, not even that it was a call-back.
     return reply.redirect(localHref(requestLanguage(request), '/services/request-sent'), 303);

@@ -45,10 +45,11 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
   }
 
   return {
-    async request(serviceId: string, input: CallbackRequestInput, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
+    /** 'unavailable' when the service's organisation is no longer linked to a partner that could receive it. */
+    async request(serviceId: string, input: CallbackRequestInput, origin: RequestOrigin): Promise<'sent' | 'unavailable'> {
+      return db.kysely.transaction().execute(async (trx) => {
         const receiver = await receiverOfService(trx, serviceId);
-        if (!receiver) throw new UserFacingError(409, 'This service cannot take call-back requests at the moment. Use the numbers under “Help now”, or choose another service.', 'Call-back requests are not available');
+        if (!receiver) return 'unavailable';
         const id = newId();
         const now = nowIso(clock);
         await insertCallback(trx, {
@@ -69,6 +70,7 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
         });
         // The person is anonymous: the audit event names the request and service, never the address they came from.
         await audit.recordWith(trx, { action: 'CALLBACK_REQUESTED', recordType: 'callback_request', recordId: id, requestId: origin.requestId, details: { serviceId } });
+        return 'sent';
       });
     },
 
