@@ -1,17 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { productionEnv } from '../test/support/production-env.js';
 import { ConfigError, loadConfig, misspeltSettings } from './config.js';
 
-const key = () => randomBytes(32).toString('base64');
-/** What an operator sets for production: every secret their own, https, no demo data. */
-const production = () => ({
-  NODE_ENV: 'production',
-  SESSION_SECRET: randomBytes(32).toString('hex'),
-  ENCRYPTION_KEYS: `k1:${key()}`,
-  BLIND_INDEX_KEY: key(),
-  SEED_DEMO: 'false',
-  BASE_URL: 'https://dap.example.org',
-});
+const production = productionEnv;
 
 describe('configuration from the environment', () => {
   it('starts on the embedded defaults with nothing set', () => {

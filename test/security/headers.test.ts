@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productionEnv } from '../support/production-env.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 import { signIn, Visitor } from '../support/visitor.js';
 import { concreteUrl, routeName, routesOf } from './support/routes.js';
@@ -73,18 +73,7 @@ describe('security headers', () => {
 describe('security headers in production', () => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    const key = () => randomBytes(32).toString('base64');
-    platform = await createTestPlatform({
-      demo: false,
-      env: {
-        NODE_ENV: 'production',
-        SESSION_SECRET: randomBytes(32).toString('hex'),
-        ENCRYPTION_KEYS: `k1:${key()}`,
-        BLIND_INDEX_KEY: key(),
-        SEED_DEMO: 'false',
-        BASE_URL: 'https://partnership.invalid',
-      },
-    });
+    platform = await createTestPlatform({ demo: false, env: productionEnv() });
   });
   afterAll(() => platform.close());
 
