@@ -186,7 +186,7 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(resumed.stdout).toMatch(/Done: 1 row\(s\) re-indexed/);
     expect(await findUserRowByEmail(db, onlyNew, 'blind.rotation@demo.invalid')).toBeDefined();
 
-    const audited = await db.selectFrom('audit_events').select('details').where('action', '=', 'BLIND_INDEXES_ROTATED').execute();
+    const audited = await db.selectFrom('audit_events').select('details').where('action', '=', 'BLIND_INDEXES_ROTATED').orderBy('seq').execute();
     expect(audited.map((event) => JSON.parse(event.details) as unknown)).toEqual([expect.objectContaining({ unreadable: 0 }), expect.objectContaining({ rewritten: 1 })]);
   });
 

@@ -37,7 +37,7 @@ describe('your account: new recovery codes', () => {
     const codes = made.body.match(/\b[A-Z2-9]{5}-[A-Z2-9]{5}\b/g) ?? [];
     expect(codes.length).toBeGreaterThanOrEqual(8);
     expect(await recoveryCodesOf(user?.id ?? '')).not.toEqual(before);
-    const events = await platform.services.db.kysely.selectFrom('audit_events').select('outcome').where('action', '=', 'RECOVERY_CODES_REGENERATED').where('actor_user_id', '=', user?.id ?? '').execute();
+    const events = await platform.services.db.kysely.selectFrom('audit_events').select('outcome').where('action', '=', 'RECOVERY_CODES_REGENERATED').where('actor_user_id', '=', user?.id ?? '').orderBy('seq').execute();
     expect(events.map((event) => event.outcome)).toEqual(['failure', 'success']);
   });
 });
