@@ -103,7 +103,10 @@ export function suppress(table: CountTable, alsoHidden: AlsoHidden = NONE_HIDDEN
 export function suppressTogether(tables: readonly CountTable[]): PublishedTable[] {
   let shared = { columns: new Set<number>(), grand: false };
   const cells = tables.map(() => new Set<string>());
-  for (;;) {
+  // Every round hides one more count, so there are never more rounds than counts; a report that cannot be made safe
+  // fails loudly rather than spin or leak.
+  const counts = tables.reduce((total, table) => total + (table.cells.length + 1) * ((table.cells[0]?.length ?? 0) + 1), 0);
+  for (let round = 0; round <= counts; round += 1) {
     const published = tables.map((table, index) => suppress(table, { ...shared, cells: cells[index] ?? new Set() }));
     const columns = new Set(published.flatMap((table) => table.columnTotals.flatMap((total, column) => (total.kind === 'count' ? [] : [column]))));
     const grand = published.some((table) => table.grandTotal.kind !== 'count');
@@ -116,6 +119,7 @@ export function suppressTogether(tables: readonly CountTable[]): PublishedTable[
     if ('table' in more) cells[more.table]?.add(more.cell);
     else shared = { columns: new Set([...shared.columns, more.column]), grand: shared.grand };
   }
+  throw new Error('Small-number suppression did not settle: the report is not published.');
 }
 
 /** One more count to hide: a cell of one table, or a column total (shared, so hidden in every table). */
