@@ -147,7 +147,7 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
       phone: service.decryptOptional(stored.phone_enc),
       postcode: service.decryptOptional(stored.postcode_enc),
     };
-    const always: EarlierWindows = { duplicateSince: '2000-01-01', repeatSince: '2000-01-01', escalationSince: '2000-01-01' };
+    const always: EarlierWindows = { duplicateFromDay: '2000-01-01', duplicateSince: '2000-01-01', repeatSince: '2000-01-01', escalationSince: '2000-01-01' };
     const earlierReferral = async (crypto: FieldCrypto) => (await findEarlierReferrals(db, personIndexesToMatch(crypto, person), null, always)).recentReferralId;
     const latestReferral = await earlierReferral(service);
     expect(latestReferral).not.toBeNull();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn } from '../../../test/support/visitor.js';
+import { londonDay } from '../../platform/time/london.js';
 import { fillReferral, formAnswers, sendDraft } from './test-support/journey.js';
 
 describe('earlier referrals of the same person', () => {
@@ -51,20 +52,27 @@ describe('earlier referrals of the same person', () => {
     expect(next.headers.location).toBe(`${draft}/safe-contact`);
   });
 
-  it('on sending, warns again and counts a repeat only for the same person causing harm', async () => {
+  it('on sending, warns again and counts a repeat only for a further incident between the same two people', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
-    const repeat = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person: { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' } })));
+    const person = { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' };
+    const sameIncident = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person })));
+    const sameIncidentPage = await practitioner.get(String(sameIncident.headers.location));
+    expect(sameIncidentPage.body).toContain('every incident on this referral happened before that referral or was already reported on it');
+    expect(sameIncidentPage.body).toContain('This person was referred in the last 12 months');
+
+    const [year, month, day] = londonDay(new Date()).split('-');
+    const furtherIncident = { 'incidents-0-date-day': String(Number(day)), 'incidents-0-date-month': String(Number(month)), 'incidents-0-date-year': year ?? '' };
+    const repeat = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person, incidents: furtherIncident })));
     const repeatPage = await practitioner.get(String(repeat.headers.location));
     expect(repeatPage.body).toContain('Repeat referral');
-    expect(repeatPage.body).toContain('so this is a repeat referral whatever the score');
-    expect(repeatPage.body).toContain('This person was referred in the last 12 months');
+    expect(repeatPage.body).toContain('this referral reports a further incident since then, so it is a repeat referral whatever the score');
 
     const otherHarm = await sendDraft(
       practitioner,
-      await fillReferral(practitioner, formAnswers({ yes: 2, person: { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' }, 'person-causing-harm': { firstName: 'Different', lastName: 'Person-Tango', relationship: 'family_member' } })),
+      await fillReferral(practitioner, formAnswers({ yes: 2, person, incidents: furtherIncident, 'person-causing-harm': { firstName: 'Different', lastName: 'Person-Tango', relationship: 'family_member' } })),
     );
     const otherPage = await practitioner.get(String(otherHarm.headers.location));
-    expect(otherPage.body).not.toContain('so this is a repeat referral whatever the score');
+    expect(otherPage.body).not.toContain('repeat referral whatever the score');
     expect(otherPage.body).toContain('does not meet any MARAC criterion');
     expect(otherPage.body).toContain('No MARAC referral for the same person and the same person causing harm was found in the last 12 months.');
   });

@@ -11,7 +11,7 @@ import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
 import { londonDay } from '../../platform/time/london.js';
 import { addWorkingDays, dayBefore, monthsBefore } from './rules/dates.js';
-import type { RoutingDecision, RoutingInput } from './rules/engine.js';
+import type { LastMaracReferral, RoutingDecision, RoutingInput } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
 import type { DependantInput, HarmPersonInput, PersonInput, ReferralInput } from './schemas.js';
 import type { ReferralPersonTable, ReferralTable } from './tables.js';
@@ -25,7 +25,7 @@ export interface EarlierReferrals {
   /** The latest referral in the duplicate window for the same person at risk. */
   readonly recentReferralId: string | null;
   /** The latest MARAC referral in the repeat window for the same person AND the same person causing harm. */
-  readonly lastMarac: { readonly id: string; readonly submittedAt: string } | null;
+  readonly lastMarac: (LastMaracReferral & { readonly id: string }) | null;
   /** Incident dates on referrals in the escalation window about the same person AND the same person causing harm. */
   readonly incidentDates: readonly string[];
   /** The referrals those dates came from: counting them tells the new referrer something, so it is audited. */
@@ -33,6 +33,8 @@ export interface EarlierReferrals {
 }
 
 export interface EarlierWindows {
+  /** The first UK day on which an earlier referral of the same person is reported: the duplicate window exactly. */
+  readonly duplicateFromDay: string;
   readonly duplicateSince: string;
   readonly repeatSince: string;
   readonly escalationSince: string;
@@ -41,10 +43,6 @@ export interface EarlierWindows {
 /** Nothing earlier: a first referral. */
 export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, lastMarac: null, incidentDates: [], incidentReferralIds: [] };
 
-/**
- * Finds earlier referrals by blind index only: the duplicate warning needs the same person at risk; a repeat, and
- * incidents counted towards escalation, need the same person at risk and the same person causing harm.
- */
 /**
  * Earlier referrals about the same person at risk (and for repeat and escalation, the same person causing harm).
  * Each person comes with their indexes under every blind index key a stored record may be under.
@@ -55,7 +53,7 @@ export async function findEarlierReferrals(executor: Executor, person: readonly 
   if (matches.length === 0) return NONE_EARLIER;
   const summaries = await referralSummaries(executor, [...new Set(matches.map((row) => row.referral_id))]);
   const live = summaries.filter((row) => row.status !== 'withdrawn').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at));
-  const recentReferralId = live.find((row) => row.submitted_at >= windows.duplicateSince)?.id ?? null;
+  const recentReferralId = live.find((row) => londonDay(new Date(row.submitted_at)) >= windows.duplicateFromDay)?.id ?? null;
   const maracCandidates = live.filter((row) => row.marac === 1 && row.submitted_at >= windows.repeatSince);
   const escalationCandidates = live.filter((row) => row.submitted_at >= windows.escalationSince && row.incident_dates !== '[]');
   const candidateIds = [...new Set([...maracCandidates, ...escalationCandidates].map((row) => row.id))];
@@ -67,7 +65,7 @@ export async function findEarlierReferrals(executor: Executor, person: readonly 
   const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
   return {
     recentReferralId,
-    lastMarac: last ? { id: last.id, submittedAt: last.submitted_at } : null,
+    lastMarac: last ? { id: last.id, submittedAt: last.submitted_at, incidentDates: JSON.parse(last.incident_dates) as string[] } : null,
     incidentDates: [...incidentDates].sort(),
     incidentReferralIds: withIncidents.map((row) => row.id),
   };
@@ -86,7 +84,7 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
     earlierIncidentDates: when.earlier.incidentDates,
     childrenInHousehold: input.childrenInHousehold,
     needs: input.needs,
-    lastMaracReferralAt: when.earlier.lastMarac?.submittedAt ?? null,
+    lastMaracReferral: when.earlier.lastMarac,
   };
 }
 
@@ -96,8 +94,8 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
  */
 export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): EarlierWindows {
   const since = (months: number) => dayBefore(monthsBefore(londonDay(now), months));
-  const { criteria } = ruleSet.rules;
-  return { duplicateSince: since(ruleSet.rules.duplicateWindowMonths), repeatSince: since(criteria.repeat.windowMonths), escalationSince: since(criteria.potentialEscalation.windowMonths) };
+  const { criteria, duplicateWindowMonths } = ruleSet.rules;
+  return { duplicateFromDay: monthsBefore(londonDay(now), duplicateWindowMonths), duplicateSince: since(duplicateWindowMonths), repeatSince: since(criteria.repeat.windowMonths), escalationSince: since(criteria.potentialEscalation.windowMonths) };
 }
 
 const REFERENCE_ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';

@@ -60,9 +60,10 @@ export async function latestAnswers(executor: Executor, referralIds: readonly st
   return answers.map((answer) => ({ referralId: byAssessment.get(answer.assessment_id) ?? '', question: answer.question, answer: answer.answer }));
 }
 
-export function submittedAtOf(executor: Executor, ids: readonly string[]) {
+/** Earlier MARAC referrals that later ones were repeats of: when they were made and what they reported. */
+export function maracReferralsOf(executor: Executor, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return executor.selectFrom('referrals').select(['id', 'submitted_at']).where('id', 'in', [...ids]).execute();
+  return executor.selectFrom('referrals').select(['id', 'submitted_at', 'incident_dates']).where('id', 'in', [...ids]).execute();
 }
 
 export function userNames(executor: Executor, ids: readonly string[]) {

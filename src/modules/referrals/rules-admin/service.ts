@@ -7,12 +7,12 @@ import { newId } from '../../../platform/db/ids.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { ReferenceService } from '../../admin/reference-service.js';
-import type { RoutingInput } from '../rules/engine.js';
+import type { LastMaracReferral, RoutingInput } from '../rules/engine.js';
 import { ruleSetSchema, type NeedCode, type RuleSet } from '../rules/schema.js';
 import type { RoutingRules } from '../rules/service.js';
 import type { DashAnswer } from '../tables.js';
 import { previewChanges, type PreviewSummary } from './preview.js';
-import { activateDraft, insertVersion, latestAnswers, latestVersionNumber, recentReferrals, retireActive, submittedAtOf, userNames, versionOfArea, versionsOfArea } from './repository.js';
+import { activateDraft, insertVersion, latestAnswers, latestVersionNumber, maracReferralsOf, recentReferrals, retireActive, userNames, versionOfArea, versionsOfArea } from './repository.js';
 
 export interface RulesAdminDeps {
   readonly db: Db;
@@ -68,9 +68,9 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         answers.set(answer.referralId, entry);
       }
     }
-    const repeats = new Map<string, string>();
+    const repeats = new Map<string, LastMaracReferral>();
     for (const batch of chunks([...new Set(referrals.map((row) => row.repeat_of_referral_id).filter((id): id is string => id !== null))], 500)) {
-      for (const row of await submittedAtOf(db.kysely, batch)) repeats.set(row.id, row.submitted_at);
+      for (const row of await maracReferralsOf(db.kysely, batch)) repeats.set(row.id, { submittedAt: row.submitted_at, incidentDates: JSON.parse(row.incident_dates) as string[] });
     }
     const names = await districtNames();
     return referrals.map((row) => ({
@@ -87,7 +87,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         earlierIncidentDates: JSON.parse(row.earlier_incident_dates) as string[],
         childrenInHousehold: row.children_in_household,
         needs: JSON.parse(row.needs) as NeedCode[],
-        lastMaracReferralAt: row.repeat_of_referral_id ? (repeats.get(row.repeat_of_referral_id) ?? null) : null,
+        lastMaracReferral: row.repeat_of_referral_id ? (repeats.get(row.repeat_of_referral_id) ?? null) : null,
       },
     }));
   }

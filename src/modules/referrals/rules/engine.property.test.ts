@@ -21,7 +21,7 @@ const input = fc
     earlierIncidentDates: fc.array(day, { maxLength: 6 }),
     children: fc.constantFrom('yes' as const, 'no' as const, 'not_known' as const),
     needs: fc.subarray([...NEEDS]),
-    lastMarac: fc.option(day.map((value) => `${value}T12:00:00.000Z`), { nil: null }),
+    lastMarac: fc.option(fc.record({ submittedAt: day.map((value) => `${value}T12:00:00.000Z`), incidentDates: fc.array(day, { maxLength: 3 }) }), { nil: null }),
     districtIndex: fc.nat(),
   })
   .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, needs, lastMarac, districtIndex }) => {
@@ -37,7 +37,7 @@ const input = fc
       earlierIncidentDates,
       childrenInHousehold: children,
       needs,
-      lastMaracReferralAt: lastMarac,
+      lastMaracReferral: lastMarac,
     };
     return { rules: ruleSet, routing };
   });
@@ -92,13 +92,14 @@ describe('routing engine properties', () => {
     );
   });
 
-  it('another incident date never removes a criterion (beyond showing that abuse assumed current is old)', () => {
+  it('another incident date never removes a criterion (beyond showing that abuse assumed current or new is old)', () => {
     fc.assert(
       fc.property(input, day, ({ rules, routing }, extra) => {
         const before = routeReferral(rules, routing);
         const after = routeReferral(rules, { ...routing, incidentDates: [...routing.incidentDates, extra] });
-        // The suicide criterion reads "no dates yet" as current abuse, so an old date can only matter there.
-        const beforeWithoutUnknownCurrency = metOf(before).filter((c) => c !== 'suicide_self_harm' || routing.incidentDates.length > 0);
+        // The suicide and repeat criteria read "no dates yet" as current, new abuse, so an old date can only matter there.
+        const assumedFromNoDates = new Set(['suicide_self_harm', 'repeat']);
+        const beforeWithoutUnknownCurrency = metOf(before).filter((c) => !assumedFromNoDates.has(c) || routing.incidentDates.length > 0);
         for (const criterion of beforeWithoutUnknownCurrency) expect(metOf(after)).toContain(criterion);
       }),
     );

@@ -30,7 +30,14 @@ export interface RoutingInput {
   readonly childrenInHousehold: TriState;
   readonly needs: readonly NeedCode[];
   /** The last MARAC referral for the same person at risk AND the same person causing harm, if any. */
-  readonly lastMaracReferralAt: string | null;
+  readonly lastMaracReferral: LastMaracReferral | null;
+}
+
+export interface LastMaracReferral {
+  /** When it was made (ISO timestamp). */
+  readonly submittedAt: string;
+  /** The incidents it reported (YYYY-MM-DD): reporting one of them again is not a new instance of abuse. */
+  readonly incidentDates: readonly string[];
 }
 
 export interface CriterionResult {
@@ -157,16 +164,8 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
   if (criteria.repeat.enabled) {
     const { windowMonths } = criteria.repeat;
-    const last = input.lastMaracReferralAt ? londonDay(new Date(input.lastMaracReferralAt)) : null;
-    const met = last !== null && last <= referredOn && last >= monthsBefore(referredOn, windowMonths);
-    results.push({
-      criterion: 'repeat',
-      met,
-      explanation: met
-        ? `The same person was referred to MARAC about the same person causing harm in the last ${String(windowMonths)} months, so this is a repeat referral whatever the score.`
-        : `No MARAC referral for the same person and the same person causing harm was found in the last ${String(windowMonths)} months.`,
-      details: { windowMonths },
-    });
+    const repeat = assessRepeat(input, referredOn, windowMonths);
+    results.push({ criterion: 'repeat', met: repeat.met, explanation: repeat.explanation, details: { windowMonths } });
   }
 
   if (criteria.suicideSelfHarm.enabled) {
@@ -184,6 +183,30 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
     });
   }
   return results;
+}
+
+/**
+ * A repeat is a further instance of abuse between the same two people within the window after the last MARAC
+ * referral, whatever the score. Incidents dated before that referral, or already reported on it (a second agency
+ * describing the same incident), are not a further instance. With no incident dates, the abuse being referred is
+ * taken as new, as the criterion intends: agencies "flag and tag" so that a repeat is referred whatever it scores.
+ */
+function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number): { readonly met: boolean; readonly explanation: string } {
+  const within = `in the last ${String(windowMonths)} months`;
+  const last = input.lastMaracReferral;
+  const lastDay = last ? londonDay(new Date(last.submittedAt)) : '';
+  if (!last || lastDay > referredOn || lastDay < monthsBefore(referredOn, windowMonths)) {
+    return { met: false, explanation: `No MARAC referral for the same person and the same person causing harm was found ${within}.` };
+  }
+  const earlier = `The same person was referred to MARAC about the same person causing harm ${within}`;
+  if (input.incidentDates.length === 0) {
+    return { met: true, explanation: `${earlier}. No incident dates were given, so the abuse being referred is taken as new: this is a repeat referral whatever the score.` };
+  }
+  const alreadyReported = new Set(last.incidentDates);
+  if (!input.incidentDates.some((day) => day >= lastDay && !alreadyReported.has(day))) {
+    return { met: false, explanation: `${earlier}, but every incident on this referral happened before that referral or was already reported on it. A repeat needs a further incident since then.` };
+  }
+  return { met: true, explanation: `${earlier}, and this referral reports a further incident since then, so it is a repeat referral whatever the score.` };
 }
 
 interface SuicideSelfHarmFacts {
