@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { upsertPoints } from './repository/postcodes.js';
-import { DirectoryProblem } from './service-editor.js';
+import { DirectoryProblem } from './problem.js';
 import { createLocation, createOrganisation, editorActor, ORIGIN, publishService, serviceInput } from './test-fixtures.js';
 
 /** A refuge address no page could contain by chance: every part of it is a made-up word. */

@@ -8,7 +8,8 @@ import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
-import { decryptAddress, encryptAddress } from './confidential-guard.js';
+import { decryptAddress, encryptAddress, repeatsConfidentialAddress } from './confidential-guard.js';
+import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import type { Address, LocationInput, OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
 import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
@@ -56,7 +57,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
   async function partnerName(executor: Executor, id: string | null): Promise<string> {
     if (!id) return '';
     const row = await executor.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst();
-    if (!row) throw new UserFacingError(400, 'Choose a partner organisation from the list.');
+    if (!row) throw new DirectoryProblem([{ field: 'partnerOrganisationId', text: 'Choose a partner organisation from the list' }]);
     return row.name;
   }
 
@@ -84,8 +85,29 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     }
     if (!code) return { code: null, name: '' };
     const area = await executor.selectFrom('areas').select('name').where('code', '=', code).executeTakeFirst();
-    if (!area) throw new UserFacingError(400, 'Choose an area from the list.');
+    if (!area) throw new DirectoryProblem([{ field: 'areaCode', text: 'Choose an area from the list' }]);
     return { code, name: area.name };
+  }
+
+  /** Organisation text is public as soon as it is saved, so it must not name a confidential address. */
+  async function checkOrganisationText(executor: Executor, input: OrganisationInput): Promise<void> {
+    if (await repeatsConfidentialAddress(executor, crypto, [input.name, input.description, input.website ?? '', input.email ?? ''].join('\n'))) {
+      throw new DirectoryProblem([{ field: 'description', text: CONFIDENTIAL_TEXT }]);
+    }
+  }
+
+  /**
+   * What a location shows the public (its name and access notes, and its address unless it is confidential) must
+   * not name a confidential address: another location's, or its own.
+   */
+  async function checkLocation(executor: Executor, input: LocationInput, locationId?: string): Promise<void> {
+    if (!(await findOrganisationRow(executor, input.organisationId))) throw new DirectoryProblem([{ field: 'organisationId', text: 'Choose an organisation from the list' }]);
+    const address = input.address;
+    const shown = [input.name, input.accessibility ?? '', ...(address && !input.confidential ? [address.address1, address.address2 ?? '', address.postalCode] : [])];
+    const savedWith = { alsoConfidential: input.confidential && address ? [address] : [], ...(locationId ? { exceptLocationId: locationId } : {}) };
+    if (await repeatsConfidentialAddress(executor, crypto, shown.join('\n'), savedWith)) {
+      throw new DirectoryProblem([{ field: input.confidential || !address ? 'name' : 'address1', text: CONFIDENTIAL_TEXT }]);
+    }
   }
 
   /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */
@@ -122,6 +144,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
     async createOrganisation(actor: Actor, input: OrganisationInput, origin: RequestOrigin): Promise<string> {
       return commit(async (trx) => {
+        await checkOrganisationText(trx, input);
         const id = newId();
         const now = nowIso(clock);
         const partner = await partnerName(trx, input.partnerOrganisationId);
@@ -139,6 +162,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       await commit(async (trx) => {
         const before = await findOrganisationRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
+        await checkOrganisationText(trx, input);
+        await partnerName(trx, input.partnerOrganisationId);
         const now = nowIso(clock);
         const result = await trx
           .updateTable('directory_organisations')
@@ -172,7 +197,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
     async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {
       return commit(async (trx) => {
-        if (!(await findOrganisationRow(trx, input.organisationId))) throw new UserFacingError(400, 'Choose an organisation from the list.');
+        await checkLocation(trx, input);
         const id = newId();
         const now = nowIso(clock);
         const area = await areaFor(trx, input);
@@ -195,6 +220,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const now = nowIso(clock);
         const keptAddress = input.confidential && !input.address && before.confidential_address_enc ? decryptAddress(crypto, before.confidential_address_enc) : null;
         const effective: LocationInput = keptAddress ? { ...input, address: keptAddress } : input;
+        await checkLocation(trx, effective, id);
         const area = await areaFor(trx, effective);
         const result = await trx
           .updateTable('directory_locations')

@@ -9,6 +9,7 @@ import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { repeatsConfidentialAddress } from './confidential-guard.js';
+import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import { languageName, type ServiceInput, type ServiceRecord } from './model.js';
 import { publishedDocumentOf, publishedText } from './published-document.js';
 import { diff } from './records-service.js';
@@ -28,13 +29,6 @@ export interface ServiceEditorDeps {
 
 /** Services not confirmed as up to date for this long are listed for review. */
 export const REVIEW_AFTER_MONTHS = 6;
-
-/** Refusals a person can act on, each tied to the form field or section that needs attention. */
-export class DirectoryProblem extends UserFacingError {
-  constructor(readonly problems: ReadonlyArray<{ readonly field: string; readonly text: string }>) {
-    super(400, problems.map((problem) => problem.text).join(' '));
-  }
-}
 
 export function reviewCutoff(now: Date): string {
   const cutoff = new Date(now);
@@ -117,7 +111,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed }: Servi
     if (!service.referralSelf && !service.referralProfessional) problems.push({ field: 'referral', text: 'Say whether people can refer themselves, be referred by a professional, or both' });
     const document = publishedDocumentOf(service, nowIso(clock));
     if (await repeatsConfidentialAddress(executor, crypto, publishedText(document))) {
-      problems.push({ field: 'description', text: 'The service text contains the address or postcode of a confidential location. Remove it before publishing' });
+      problems.push({ field: 'description', text: `${CONFIDENTIAL_TEXT} before publishing` });
     }
     if (problems.length) throw new DirectoryProblem(problems);
   }

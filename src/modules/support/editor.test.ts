@@ -85,7 +85,7 @@ describe('editing the public site content', () => {
     expect(await auditActions(id)).toContain('CONTENT_REVISION_RESTORED');
   });
 
-  it('refuses a save from a stale form, keeping what was typed, and changes nothing', async () => {
+  it('refuses a save from a stale form: the form shows the latest text, what was typed is kept beside it, and nothing changes', async () => {
     const id = await pageId('staying-safe');
     const form = await editor.get(`/app/content/pages/${id}`);
     const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
@@ -94,9 +94,16 @@ describe('editing the public site content', () => {
     const stale = await editor.post(`/app/content/pages/${id}`, { ...text, body: 'Second editor text', changeNote: 'Two' });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain('Someone else changed this page while you were editing it');
-    expect(stale.body).toContain('Second editor text');
+    const [textarea = '', kept = ''] = [/<textarea[^>]*name="body"[^>]*>([^<]*)</.exec(stale.body)?.[1], /id="unsaved-changes">([\s\S]*?)<\/div>\s*<\/div>/.exec(stale.body)?.[1]];
+    expect(textarea.trim()).toBe('First editor');
+    expect(kept).toContain('Second editor text');
     const drafts = await platform.services.db.kysely.selectFrom('support_page_revisions').select('body').where('page_id', '=', id).execute();
     expect(drafts.map((draft) => draft.body)).not.toContain('Second editor text');
+
+    // Saving the form exactly as it came back keeps the other editor's text: nothing is undone unseen.
+    const resent = await editor.post(`/app/content/pages/${id}`, { title: 'Staying safe', summary: 'Steps.', body: textarea.trim(), changeNote: 'Three', version: /name="version" value="(\d+)"/.exec(stale.body)?.[1] ?? '' });
+    expect(resent.statusCode).toBe(303);
+    expect((await editor.get(`/app/content/pages/${id}`)).body).toContain('First editor');
   });
 
   it('shows a GOV.UK error summary for missing text and keeps what was typed', async () => {

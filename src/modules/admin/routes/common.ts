@@ -2,7 +2,6 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/access/policy.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
-import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 
 /** The signed-in person on a route that declared a permission (the access check has already required them). */
@@ -51,10 +50,3 @@ export async function loadManagedUser(request: FastifyRequest, services: Service
 
 export const ADMIN_BREADCRUMB = { text: 'Administration', href: '/app/admin' };
 
-/** An error about the whole form (not one answer), for the summary only; the link moves focus to the first field. */
-export function formLevelError(text: string, firstField: string): FormErrors {
-  return { summary: [{ text, href: `#${firstField}` }], byField: {} };
-}
-
-export const STALE_MESSAGE = (thing: string) =>
-  `Someone else changed this ${thing} while you were editing it, so your changes were not saved. The form now shows the latest details: make your changes again.`;

@@ -6,7 +6,8 @@ import { singleError, type FormErrors } from '../../../platform/views/form-error
 import type { Services } from '../../../services.js';
 import type { Organisation } from '../reference-service.js';
 import { editOrganisationForm, kindName, newOrganisationForm, ORGANISATION_KINDS } from '../schemas.js';
-import { actorOf, formLevelError, noticeOf, paramOf, queryOf, STALE_MESSAGE } from './common.js';
+import { formLevelError, STALE_MESSAGE } from '../../../platform/views/stale-edit.js';
+import { actorOf, noticeOf, paramOf, queryOf } from './common.js';
 
 const LIST = '/app/admin/organisations';
 const NOTICES = { added: 'Organisation added', updated: 'Organisation updated' };

@@ -6,7 +6,8 @@ import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import type { Area, PostcodeDistrict } from '../reference-service.js';
 import { areaForm, postcodeDistrictForm } from '../schemas.js';
-import { actorOf, formLevelError, noticeOf, paramOf, queryOf, STALE_MESSAGE } from './common.js';
+import { formLevelError, STALE_MESSAGE } from '../../../platform/views/stale-edit.js';
+import { actorOf, noticeOf, paramOf, queryOf } from './common.js';
 
 const AREAS = '/app/admin/areas';
 const DISTRICTS = '/app/admin/postcode-districts';

@@ -7,7 +7,8 @@ import { singleError, type FormErrors } from '../../../platform/views/form-error
 import type { Services } from '../../../services.js';
 import { rolesForm, versionForm } from '../schemas.js';
 import { AdminRuleError, displayStatus } from '../service.js';
-import { formLevelError, loadManagedUser, noticeOf, STALE_MESSAGE } from './common.js';
+import { formLevelError, STALE_MESSAGE } from '../../../platform/views/stale-edit.js';
+import { loadManagedUser, noticeOf } from './common.js';
 import { roleChoices, USERS } from './users.js';
 
 const NOTICES = {

@@ -1,9 +1,11 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { StaleVersionError } from '../../../platform/db/versioning.js';
 import type { Actor } from '../../../platform/access/policy.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
+import type { UnsavedChange } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
-import { DirectoryProblem } from '../service-editor.js';
+import { DirectoryProblem } from '../problem.js';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -51,4 +53,38 @@ export async function historyWithNames(services: Services, recordType: 'service'
     if (entry.actor_user_id && !names.has(entry.actor_user_id)) names.set(entry.actor_user_id, (await services.users.viewer(entry.actor_user_id))?.name ?? 'A former user');
   }
   return entries.map((entry) => ({ ...entry, actorName: entry.actor_user_id ? names.get(entry.actor_user_id) : 'The system (scheduled check)' }));
+}
+
+export type FormContext = { id?: string; values: Record<string, unknown>; errors?: FormErrors; unsaved?: readonly UnsavedChange[] };
+
+/**
+ * Saves a directory form and moves on, or shows it again: with what was typed and the problems to fix, or (when
+ * someone else saved first) with the latest details and what was typed beside them.
+ */
+export async function saveOrShow(
+  reply: FastifyReply,
+  form: {
+    save: () => Promise<unknown>;
+    saved: () => FastifyReply | Promise<FastifyReply>;
+    show: (context: Omit<FormContext, 'id'>) => Promise<FastifyReply>;
+    latest: () => Promise<Omit<FormContext, 'id'>>;
+    typed: Record<string, unknown>;
+  },
+): Promise<FastifyReply> {
+  try {
+    await form.save();
+  } catch (error) {
+    if (error instanceof DirectoryProblem) return form.show({ values: form.typed, errors: problemErrors(error) });
+    if (!(error instanceof StaleVersionError)) throw error;
+    const latest = await form.latest();
+    reply.code(409);
+    return form.show(latest);
+  }
+  return form.saved();
+}
+
+/** A form page: 400 with its errors, or the status already set (409 after a stale save); 200 when it first opens. */
+export function showDirectoryForm(reply: FastifyReply, template: string, page: { errors?: FormErrors; unsaved?: readonly UnsavedChange[] } & Record<string, unknown>) {
+  if (page.errors && !page.unsaved) return reply.renderForm(template, page.errors, page);
+  return reply.render(template, page);
 }

@@ -109,9 +109,17 @@ describe('managing the directory', () => {
     expect((await editor.get(`/app/directory/services/${id}`)).body).toContain('Published, changes not yet public');
     expect((await editor.get(`/app/directory/services/${id}/preview`)).body).toContain('Demo Renamed Service (synthetic)');
 
-    const stale = await editor.post(`/app/directory/services/${id}/edit`, { ...serviceForm(organisationId, { name: 'Demo Lost Update (synthetic)' }), version: '2' });
+    const stale = await editor.post(`/app/directory/services/${id}/edit`, { ...serviceForm(organisationId, { name: 'Demo Lost Update (synthetic)', offers: 'A long answer typed by the second editor.' }), version: '2' });
     expect(stale.statusCode).toBe(409);
-    expect(stale.body).toContain('changed by someone else');
+    expect(stale.body).toContain('Someone else changed this service while you were editing it');
+    // The form shows what is saved now; what this editor typed is listed beside it to copy back.
+    expect(stale.body).toContain('name="name" type="text" value="Demo Renamed Service (synthetic)"');
+    expect(stale.body).toContain('name="version" value="3"');
+    const keptFrom = stale.body.indexOf('id="unsaved-changes"');
+    const kept = stale.body.slice(keptFrom, stale.body.indexOf('<h1', keptFrom));
+    expect(kept).toContain('Demo Lost Update (synthetic)');
+    expect(kept).toContain('A long answer typed by the second editor.');
+    expect(kept).not.toContain('Advice and safety planning.');
 
     await editor.post(`/app/directory/services/${id}/publish`, { version: '3' });
     const live = await platform.app.inject({ method: 'GET', url: `/services/${id}` });
@@ -194,5 +202,47 @@ describe('managing the directory', () => {
     const history = (await editor.get(`/app/directory/locations/${locationId}/history`)).body;
     expect(history).toContain('Safe House East');
     expect(history).not.toContain('Hidden Lane');
+  });
+
+  it('refuses organisation, location and service text that names a confidential address, by its line, street or postcode', async () => {
+    const partner = await platform.services.reference.getOrganisationBySlug('demo-support-service');
+    await editor.get('/app/directory/locations/new');
+    await editor.post('/app/directory/locations/new', { organisationId, name: 'Refuge West', locationType: 'physical', confidential: 'yes', address1: '4 Quietwater Mews', city: 'Faversham', postalCode: 'ME13 7ZZ' });
+
+    await editor.get('/app/directory/organisations/new');
+    const organisation = { name: 'Demo Haven Trust (synthetic)', email: '', website: '', partnerOrganisationId: partner?.id ?? '' };
+    const refused = await editor.post('/app/directory/organisations/new', { ...organisation, description: 'Our refuge is on Quietwater Mews in Faversham.' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('This names the address, street or postcode of a confidential location');
+    expect(refused.body).toContain('href="#description"');
+    expect(refused.body).toContain('Our refuge is on Quietwater Mews in Faversham.');
+    const listed = await platform.services.directory.records.listOrganisations();
+    expect(listed.map((row) => row.name)).not.toContain('Demo Haven Trust (synthetic)');
+
+    const location = { organisationId, locationType: 'physical', confidential: '', city: 'Faversham', postalCode: 'ME13 8AA' };
+    const publicLocation = await editor.post('/app/directory/locations/new', { ...location, name: 'Drop-in', address1: '2 Market Place', accessibility: 'Round the corner from me13 7zz.' });
+    expect(publicLocation.statusCode).toBe(400);
+    expect(publicLocation.body).toContain('This names the address, street or postcode of a confidential location');
+
+    await editor.get('/app/directory/services/new');
+    const serviceId = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Street Slip (synthetic)', description: 'Find us at Quietwater Mews.' }))).headers['location']);
+    const publish = await editor.post(`/app/directory/services/${serviceId}/publish`, { version: '1' });
+    expect(publish.statusCode).toBe(400);
+    expect(publish.body).toContain('This names the address, street or postcode of a confidential location');
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${serviceId}` })).statusCode).toBe(404);
+  });
+
+  it('shows the form again for a choice that is no longer on the list, keeping what was typed', async () => {
+    await editor.get('/app/directory/organisations/new');
+    const unknownPartner = await editor.post('/app/directory/organisations/new', { name: 'Demo Gone Partner (synthetic)', description: 'Kept text.', email: '', website: '', partnerOrganisationId: '01a24923-0000-7000-8000-000000000000' });
+    expect(unknownPartner.statusCode).toBe(400);
+    expect(unknownPartner.body).toContain('Choose a partner organisation from the list');
+    expect(unknownPartner.body).toContain('Kept text.');
+
+    await editor.get('/app/directory/locations/new');
+    const unknownArea = await editor.post('/app/directory/locations/new', { organisationId, name: 'Demo Nowhere Office', locationType: 'physical', confidential: '', address1: '1 Test Road', city: 'Dover', postalCode: 'CT16 1ZZ', areaCode: 'atlantis' });
+    expect(unknownArea.statusCode).toBe(400);
+    expect(unknownArea.body).toContain('Choose an area from the list');
+    expect(unknownArea.body).toContain('Demo Nowhere Office');
   });
 });

@@ -1,21 +1,31 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
-import type { FormErrors } from '../../../platform/views/form-errors.js';
+import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import type { LocationInput, OrganisationInput } from '../model.js';
-import { actorOf, historyWithNames, idParam, noticeOf } from './common.js';
+import { DirectoryProblem } from '../problem.js';
+import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
 import { locationForm, organisationForm, versionForm } from './schemas.js';
 
 const manage = { config: { access: 'directory.manage' as const } };
+
+const ORGANISATION_TEXT_LABELS = { name: 'Name', description: 'Description', email: 'Email address', website: 'Website' } as const;
+const LOCATION_TEXT_LABELS = { name: 'Name', address1: 'Address line 1', address2: 'Address line 2', city: 'Town or city', postalCode: 'Postcode', accessibility: 'Access' } as const;
 
 /** Directory organisations and locations: list, add, change, history. */
 export function registerRecordRoutes(app: FastifyInstance, services: Services): void {
   const { directory, reference } = services;
 
-  async function showOrganisationForm(reply: FastifyReply, context: { id?: string; values: Record<string, unknown>; errors?: FormErrors }) {
+  async function showOrganisationForm(reply: FastifyReply, context: FormContext) {
     const page = { ...context, title: context.id ? 'Edit organisation' : 'Add an organisation', partners: await reference.listOrganisations() };
-    return context.errors ? reply.renderForm('directory/manage/organisation-form.njk', context.errors, page) : reply.render('directory/manage/organisation-form.njk', page);
+    return showDirectoryForm(reply, 'directory/manage/organisation-form.njk', page);
+  }
+
+  async function latestOrganisationValues(id: string) {
+    const organisation = await directory.records.getOrganisation(id);
+    if (!organisation) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
+    return { name: organisation.name, description: organisation.description, email: organisation.email ?? '', website: organisation.website ?? '', partnerOrganisationId: organisation.partner_organisation_id ?? '', version: String(organisation.version) };
   }
 
   app.get('/app/directory/organisations', manage, async (request, reply) =>
@@ -27,8 +37,13 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   app.post('/app/directory/organisations/new', manage, async (request, reply) => {
     const form = parseForm(organisationForm, request);
     if (!form.ok) return showOrganisationForm(reply, { values: typedValues(request), errors: form.errors });
-    const id = await directory.records.createOrganisation(actorOf(request), form.data satisfies OrganisationInput, originOfRequest(request));
-    return reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
+    try {
+      const id = await directory.records.createOrganisation(actorOf(request), form.data satisfies OrganisationInput, originOfRequest(request));
+      return await reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
+    } catch (error) {
+      if (error instanceof DirectoryProblem) return showOrganisationForm(reply, { values: typedValues(request), errors: problemErrors(error) });
+      throw error;
+    }
   });
 
   app.get('/app/directory/organisations/:id', manage, async (request, reply) => {
@@ -48,12 +63,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/app/directory/organisations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
-    const organisation = await directory.records.getOrganisation(id);
-    if (!organisation) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
-    return showOrganisationForm(reply, {
-      id,
-      values: { name: organisation.name, description: organisation.description, email: organisation.email ?? '', website: organisation.website ?? '', partnerOrganisationId: organisation.partner_organisation_id ?? '', version: String(organisation.version) },
-    });
+    return showOrganisationForm(reply, { id, values: await latestOrganisationValues(id) });
   });
 
   app.post('/app/directory/organisations/:id/edit', manage, async (request, reply) => {
@@ -62,8 +72,17 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const version = parseForm(versionForm, request);
     if (!form.ok) return showOrganisationForm(reply, { id, values: typedValues(request), errors: form.errors });
     if (!version.ok) return showOrganisationForm(reply, { id, values: typedValues(request), errors: version.errors });
-    await directory.records.updateOrganisation(actorOf(request), id, version.data.version, form.data, originOfRequest(request));
-    return reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
+    const typed = typedValues(request);
+    return saveOrShow(reply, {
+      save: () => directory.records.updateOrganisation(actorOf(request), id, version.data.version, form.data, originOfRequest(request)),
+      saved: () => reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303),
+      show: (context) => showOrganisationForm(reply, { id, ...context }),
+      latest: async () => {
+        const values = await latestOrganisationValues(id);
+        return { values, ...staleEdit('organisation', 'name', typed, values, ORGANISATION_TEXT_LABELS) };
+      },
+      typed,
+    });
   });
 
   app.get('/app/directory/organisations/:id/history', manage, async (request, reply) => {
@@ -73,10 +92,32 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     return reply.render('directory/manage/history.njk', { title: `History: ${organisation.name}`, recordName: organisation.name, backHref: `/app/directory/organisations/${id}`, entries: await historyWithNames(services, 'organisation', id) });
   });
 
-  async function showLocationForm(reply: FastifyReply, context: { id?: string; confidentialStored?: boolean; values: Record<string, unknown>; errors?: FormErrors }) {
+  async function showLocationForm(reply: FastifyReply, context: FormContext & { confidentialStored?: boolean }) {
     const [organisations, areas] = await Promise.all([directory.records.listOrganisations(), reference.listAreas()]);
     const page = { ...context, title: context.id ? 'Edit location' : 'Add a location', organisations, areas };
-    return context.errors ? reply.renderForm('directory/manage/location-form.njk', context.errors, page) : reply.render('directory/manage/location-form.njk', page);
+    return showDirectoryForm(reply, 'directory/manage/location-form.njk', page);
+  }
+
+  /** The form as it opens: a confidential address is never put back into the page (left blank, it is kept). */
+  async function latestLocation(request: FastifyRequest, id: string) {
+    const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: false, origin: originOfRequest(request) });
+    if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
+    return {
+      confidentialStored: location.hasConfidentialAddress,
+      values: {
+        organisationId: location.organisation_id,
+        name: location.name,
+        locationType: location.location_type,
+        confidential: location.confidential === 1 ? 'yes' : '',
+        address1: location.address_1 ?? '',
+        address2: location.address_2 ?? '',
+        city: location.city ?? '',
+        postalCode: location.postal_code ?? '',
+        areaCode: location.area_code ?? '',
+        accessibility: location.accessibility ?? '',
+        version: String(location.version),
+      },
+    };
   }
 
   function locationInputOf(data: ReturnType<typeof locationForm.parse>): LocationInput {
@@ -102,8 +143,13 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   app.post('/app/directory/locations/new', manage, async (request, reply) => {
     const form = parseForm(locationForm, request);
     if (!form.ok) return showLocationForm(reply, { values: typedValues(request), errors: form.errors });
-    const id = await directory.records.createLocation(actorOf(request), locationInputOf(form.data), originOfRequest(request));
-    return reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
+    try {
+      const id = await directory.records.createLocation(actorOf(request), locationInputOf(form.data), originOfRequest(request));
+      return await reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
+    } catch (error) {
+      if (error instanceof DirectoryProblem) return showLocationForm(reply, { values: typedValues(request), errors: problemErrors(error) });
+      throw error;
+    }
   });
 
   // A confidential address is shown only when asked for (?reveal=1), and each showing is audited.
@@ -118,25 +164,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/app/directory/locations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
-    const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: false, origin: originOfRequest(request) });
-    if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
-    return showLocationForm(reply, {
-      id,
-      confidentialStored: location.hasConfidentialAddress,
-      values: {
-        organisationId: location.organisation_id,
-        name: location.name,
-        locationType: location.location_type,
-        confidential: location.confidential === 1 ? 'yes' : '',
-        address1: location.address_1 ?? '',
-        address2: location.address_2 ?? '',
-        city: location.city ?? '',
-        postalCode: location.postal_code ?? '',
-        areaCode: location.area_code ?? '',
-        accessibility: location.accessibility ?? '',
-        version: String(location.version),
-      },
-    });
+    return showLocationForm(reply, { id, ...(await latestLocation(request, id)) });
   });
 
   app.post('/app/directory/locations/:id/edit', manage, async (request, reply) => {
@@ -145,8 +173,17 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const version = parseForm(versionForm, request);
     if (!form.ok) return showLocationForm(reply, { id, values: typedValues(request), errors: form.errors });
     if (!version.ok) return showLocationForm(reply, { id, values: typedValues(request), errors: version.errors });
-    await directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request));
-    return reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
+    const typed = typedValues(request);
+    return saveOrShow(reply, {
+      save: () => directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request)),
+      saved: () => reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303),
+      show: (context) => showLocationForm(reply, { id, ...context }),
+      latest: async () => {
+        const latest = await latestLocation(request, id);
+        return { ...latest, ...staleEdit('location', 'organisationId', typed, latest.values, LOCATION_TEXT_LABELS) };
+      },
+      typed,
+    });
   });
 
   app.get('/app/directory/locations/:id/history', manage, async (request, reply) => {
@@ -156,3 +193,4 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     return reply.render('directory/manage/history.njk', { title: `History: ${location.name}`, recordName: location.name, backHref: `/app/directory/locations/${id}`, entries: await historyWithNames(services, 'location', id) });
   });
 }
+

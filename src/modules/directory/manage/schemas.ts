@@ -140,6 +140,21 @@ export function serviceInputOf(form: ServiceForm): ServiceInput {
 }
 
 /** The flat form values for an existing service, to fill the edit form. */
+/** The service form's written answers, by field, as the form labels them: kept for the editor after a stale save. */
+export const SERVICE_TEXT_LABELS = {
+  name: 'Service name',
+  description: 'Short description',
+  offers: 'What it offers',
+  eligibility: 'Who it is for',
+  minimumAge: 'Minimum age',
+  maximumAge: 'Maximum age',
+  referralDetails: 'How to be referred',
+  email: 'Email address',
+  url: 'Website',
+  openingNotes: 'Notes about opening times',
+  accessibility: 'Access',
+} as const;
+
 export function formValuesOf(service: ServiceRecord): Record<string, unknown> {
   const values: Record<string, unknown> = {
     organisationId: service.organisationId,

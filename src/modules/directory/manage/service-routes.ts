@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
-import type { FormErrors } from '../../../platform/views/form-errors.js';
+import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import { DAYS, LANGUAGE_OPTIONS, languageName, SERVICE_STATUSES, type ServiceRecord } from '../model.js';
 import { servicePageContext } from '../routes/service-page-context.js';
-import { DirectoryProblem } from '../service-editor.js';
-import { actorOf, historyWithNames, idParam, noticeOf, problemErrors } from './common.js';
-import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
+import { DirectoryProblem } from '../problem.js';
+import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, SERVICE_TEXT_LABELS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
 
 const manage = { config: { access: 'directory.manage' as const } };
 const PAGE_SIZE = 50;
@@ -33,9 +33,8 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
     };
   }
 
-  async function showForm(reply: FastifyReply, context: { serviceId?: string; values: Record<string, unknown>; errors?: FormErrors }) {
-    const page = { ...(await choices()), ...context, title: context.serviceId ? 'Edit service' : 'Add a service' };
-    return context.errors ? reply.renderForm('directory/manage/service-form.njk', context.errors, page) : reply.render('directory/manage/service-form.njk', page);
+  async function showForm(reply: FastifyReply, context: Omit<FormContext, 'id'> & { serviceId?: string }) {
+    return showDirectoryForm(reply, 'directory/manage/service-form.njk', { ...(await choices()), ...context, title: context.serviceId ? 'Edit service' : 'Add a service' });
   }
 
   app.get('/app/directory', manage, async (request, reply) => {
@@ -101,14 +100,20 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
       const errors = !form.ok ? form.errors : !version.ok ? version.errors : { summary: [], byField: {} };
       return showForm(reply, { serviceId: id, values: typedValues(request), errors });
     }
-    try {
-      await directory.editor.update(actorOf(request), id, version.data.version, serviceInputOf(form.data), originOfRequest(request));
-    } catch (error) {
-      if (error instanceof DirectoryProblem) return showForm(reply, { serviceId: id, values: typedValues(request), errors: problemErrors(error) });
-      throw error;
-    }
-    const saved = await directory.editor.get(id);
-    return reply.redirect(`/app/directory/services/${id}?notice=${saved?.publication === 'published' ? 'savedPublished' : 'saved'}`, 303);
+    const typed = typedValues(request);
+    return saveOrShow(reply, {
+      save: () => directory.editor.update(actorOf(request), id, version.data.version, serviceInputOf(form.data), originOfRequest(request)),
+      saved: async () => {
+        const saved = await directory.editor.get(id);
+        return reply.redirect(`/app/directory/services/${id}?notice=${saved?.publication === 'published' ? 'savedPublished' : 'saved'}`, 303);
+      },
+      show: (context) => showForm(reply, { serviceId: id, ...context }),
+      latest: async () => {
+        const values = formValuesOf(await requireService(request));
+        return { values, ...staleEdit('service', 'organisationId', typed, values, SERVICE_TEXT_LABELS) };
+      },
+      typed,
+    });
   });
 
   app.get('/app/directory/services/:id/preview', manage, async (request, reply) => {

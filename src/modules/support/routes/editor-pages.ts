@@ -3,6 +3,7 @@ import { parseForm, originOfRequest } from '../../../platform/http/forms.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { languageOf, LANGUAGES, type LanguageCode } from '../../../platform/i18n/translator.js';
 import { singleError } from '../../../platform/views/form-errors.js';
+import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
 import { editorOf, idParam, noticeFrom } from './common.js';
@@ -15,7 +16,7 @@ const NOTICES = {
   restored: 'That version is now the draft. Check it and publish it to put it on the site.',
 };
 
-const STALE = 'Someone else changed this page while you were editing it, so your changes were not saved. Copy anything you need, reload the page and make your changes again.';
+const PAGE_TEXT_LABELS = { title: 'Title', summary: 'Summary', body: 'Page text' } as const;
 
 /** /app/content: list, edit, preview, publish and trace the public information pages. */
 export function registerContentEditor(app: FastifyInstance, services: Services): void {
@@ -61,32 +62,32 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     return reply.redirect(`/app/content/pages/${id}`, 303);
   });
 
-  app.get('/app/content/pages/:id', { config: access }, async (request, reply) => {
-    const { page, revision, live } = await pages.forEditing(idParam(request, 'id'));
-    return reply.render('support/editor/edit.njk', {
+  /** The editing page as it opens: the draft if there is one, else the published text. */
+  async function editing(id: string) {
+    const { page, revision, live } = await pages.forEditing(id);
+    return {
       title: `Edit: ${revision?.title ?? page.slug}`,
       page,
       live,
       hasDraft: page.draft_revision_id !== null,
       values: { title: revision?.title, summary: revision?.summary, body: revision?.body, version: page.version },
       languageName: languageOf(page.lang as LanguageCode).name,
-    });
-  });
+    };
+  }
+
+  app.get('/app/content/pages/:id', { config: access }, async (request, reply) => reply.render('support/editor/edit.njk', await editing(idParam(request, 'id'))));
 
   app.post('/app/content/pages/:id', { config: access }, async (request, reply) => {
     const id = idParam(request, 'id');
     const form = parseForm(pageTextForm, request);
-    const editContext = async (values: Record<string, unknown>) => {
-      const { page, live } = await pages.forEditing(id);
-      return { title: `Edit: ${page.slug}`, page, live, hasDraft: page.draft_revision_id !== null, values, languageName: languageOf(page.lang as LanguageCode).name };
-    };
-    if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, await editContext(form.values));
+    if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, { ...(await editing(id)), values: form.values });
     try {
       await pages.saveDraft(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
       if (!(error instanceof StaleVersionError)) throw error;
-      const context = await editContext({ ...form.data, version: undefined });
-      return reply.code(409).render('support/editor/edit.njk', { ...context, errors: singleError('title', STALE), values: { ...form.data, version: context.page.version } });
+      // The latest text goes in the form, so saving again cannot undo the other change unseen; what was typed is kept beside it.
+      const latest = await editing(id);
+      return reply.code(409).render('support/editor/edit.njk', { ...latest, ...staleEdit('page', 'title', form.data, latest.values, PAGE_TEXT_LABELS) });
     }
     return reply.redirect(`/app/content/pages/${id}/preview`, 303);
   });

@@ -24,11 +24,6 @@ export function queryOf(request: FastifyRequest): Record<string, unknown> {
 export const STALE_ROUTE_MESSAGE =
   'This referral was updated after you opened the page (by someone in your organisation, or by you in another tab or with a second press), so your change was not saved. The page now shows the latest details: check them and try again.';
 
-/** An error about the whole form, for the summary; the link moves focus to the form's first field. */
-export function formLevelError(text: string, firstField: string): FormErrors {
-  return { summary: [{ text, href: `#${firstField}` }], byField: {} };
-}
-
 /** GOV.UK date inputs: the summary link should land on the day field, the first of the three. */
 export function pointDateErrorsAtDay(errors: FormErrors, field: string): FormErrors {
   return { ...errors, summary: errors.summary.map((item) => (item.href === `#${field}` ? { ...item, href: `#${field}-day` } : item)) };

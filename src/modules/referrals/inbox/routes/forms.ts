@@ -11,7 +11,8 @@ import { londonParts } from '../../../../platform/time/london.js';
 import { CLOSURE_OUTCOMES, CONTACT_METHODS, DECLINE_REASONS, OUTCOMES } from '../options.js';
 import { contactForm, declineForm, outcomeForm } from '../schemas.js';
 import type { ReferralInbox } from '../service.js';
-import { actorOf, formLevelError, INBOX, pointDateErrorsAtDay, RECEIVE, routeIdOf, STALE_ROUTE_MESSAGE } from './common.js';
+import { formLevelError } from '../../../../platform/views/stale-edit.js';
+import { actorOf, INBOX, pointDateErrorsAtDay, RECEIVE, routeIdOf, STALE_ROUTE_MESSAGE } from './common.js';
 
 type RouteForAction = Awaited<ReturnType<ReferralInbox['routeForAction']>>;
 
