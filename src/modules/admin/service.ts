@@ -128,7 +128,9 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
       await users.update(actor, user.id, version, { status: 'active' }, origin);
     },
 
+    /** A new invitation replaces the old link, so it is a change to the account like any other. */
     async resendInvitation(actor: Actor, user: User, origin: RequestOrigin): Promise<void> {
+      assertCanChange(actor, user);
       await users.resendInvitation(actor, user.id, origin);
     },
   };

@@ -220,4 +220,60 @@ describe('administering users', () => {
     expect(searched.body).toContain('auditor@demo.invalid');
     expect(searched.body).not.toContain('practitioner@demo.invalid');
   });
+
+  it('keeps an invitation link unspent for an account that was disabled, and sends an invitee with an old link to their administrator', async () => {
+    await admin.get('/app/admin/users/invite');
+    await admin.post('/app/admin/users/invite', { name: 'Synthetic Invitee Three', email: 'invitee.three@demo.invalid', organisationId: await organisationId('medway-council'), roles: 'practitioner' });
+    const id = await userId('invitee.three@demo.invalid');
+    const link = new URL(/https?:\/\/\S+/.exec((await outboxBodies()).find((email) => email.to === 'invitee.three@demo.invalid')?.body ?? '')?.[0] ?? '').pathname;
+    const page = await admin.get(`/app/admin/users/${id}/disable`);
+    await admin.post(`/app/admin/users/${id}/disable`, { version: /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '' });
+
+    const refused = await new Visitor(platform.app).get(link);
+    expect(refused.statusCode).toBe(410);
+    expect(refused.body).toContain('This account cannot be used');
+    const tokens = await platform.services.db.kysely.selectFrom('user_tokens').select('used_at').where('user_id', '=', id).execute();
+    expect(tokens.map((token) => token.used_at)).toEqual([null]);
+
+    await platform.services.db.kysely.updateTable('user_tokens').set({ expires_at: '2000-01-01T00:00:00.000Z' }).where('user_id', '=', id).execute();
+    const enabledPage = await admin.get(`/app/admin/users/${id}`);
+    await admin.post(`/app/admin/users/${id}/enable`, { version: /name="version" value="(\d+)"/.exec(enabledPage.body)?.[1] ?? '' });
+    const expired = await new Visitor(platform.app).get(link);
+    expect(expired.statusCode).toBe(410);
+    expect(expired.body).toContain('This link has expired');
+    expect(expired.body).toContain('Ask the administrator who invited you to send a new invitation.');
+    expect(expired.body).not.toContain('/app/password-reset');
+  });
+
+  it('lets an organisation administrator send a new invitation only for an account they may change', async () => {
+    await admin.get('/app/admin/users/invite');
+    await admin.post('/app/admin/users/invite', { name: 'Synthetic Invitee Four', email: 'invitee.four@demo.invalid', organisationId: await organisationId('kent-police'), roles: 'directory_editor' });
+    const id = await userId('invitee.four@demo.invalid');
+    const orgAdmin = await signIn(platform, 'orgadmin@demo.invalid');
+    const page = await orgAdmin.get(`/app/admin/users/${id}`);
+    expect(page.body).not.toContain('Send a new invitation');
+    const resent = await orgAdmin.post(`/app/admin/users/${id}/resend-invitation`, {});
+    expect(resent.statusCode).toBe(400);
+    expect(resent.body).toContain('Only a system administrator can change this account');
+    const links = (await outboxBodies()).filter((email) => email.to === 'invitee.four@demo.invalid');
+    expect(links).toHaveLength(1);
+  });
+
+  it('ends the sessions of an organisation’s staff when it is switched off, and refuses their sign-in', async () => {
+    const auditor = await signIn(platform, 'auditor@demo.invalid');
+    expect((await auditor.get('/app/audit')).statusCode).toBe(200);
+    const opcc = await organisationId('opcc-kent');
+    const path = `/app/admin/organisations/${opcc}/edit`;
+    const form = await admin.get(path);
+    const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(form.body)?.[1] ?? '';
+    const saved = await admin.post(path, { name: value('name'), kind: 'police-commissioner', areaCode: '', active: 'no', version: value('version') });
+    expect(saved.statusCode).toBe(303);
+
+    const after = await auditor.get('/app/audit');
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toContain('/app/sign-in');
+    await expect(signIn(platform, 'auditor@demo.invalid')).rejects.toThrow();
+    const failures = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'SIGN_IN_FAILED').execute();
+    expect(failures.map((event) => event.details).join(' ')).toContain('organisation-inactive');
+  });
 });

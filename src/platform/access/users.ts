@@ -64,6 +64,16 @@ export function toActor(row: Pick<UserRow, 'id' | 'organisation_id' | 'roles'>):
   return { userId: row.id, organisationId: row.organisation_id, roles: parseRoles(row.roles) };
 }
 
+/**
+ * Why an account cannot be used now, or null when it can: not (or no longer) an active account, or its
+ * organisation has been switched off by an administrator (its staff lose access with it).
+ */
+export async function accountRefusal(executor: Executor, user: Pick<UserRow, 'status' | 'organisation_id'>, allowInvited = false): Promise<string | null> {
+  if (user.status !== 'active' && !(allowInvited && user.status === 'invited')) return `account-${user.status}`;
+  const organisation = await executor.selectFrom('organisations').select('active').where('id', '=', user.organisation_id).executeTakeFirst();
+  return organisation?.active === 1 ? null : 'organisation-inactive';
+}
+
 export function findUserRowById(executor: Executor, id: string): Promise<UserRow | undefined> {
   return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }

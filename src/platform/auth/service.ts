@@ -2,14 +2,14 @@ import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
-import { emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, type UserRow } from '../access/users.js';
+import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, type UserRow } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
 import type { SessionStore } from './sessions.js';
 import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type Throttle } from './throttle.js';
 import { matchingTotpStep, newTotpSecret } from './totp.js';
-import type { TokenPurpose, UserTokens } from './user-tokens.js';
+import type { TokenCheck, TokenPurpose, UserTokens } from './user-tokens.js';
 
 export interface RequestOrigin {
   readonly ip: string;
@@ -44,6 +44,9 @@ export interface AuthDeps {
   readonly baseUrl: string;
   readonly clock: () => Date;
 }
+
+/** A link's token checked, and the account it is for: `unavailable` when that account can no longer be used. */
+export type LinkCheck = TokenCheck | { readonly state: 'unavailable' };
 
 /** Sign-in, second factor, invitations and resets: the rules, with no HTTP in them. */
 export function createAuthService(deps: AuthDeps) {
@@ -84,7 +87,7 @@ export function createAuthService(deps: AuthDeps) {
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason }, ...originOf(origin) });
       return { kind: reason };
     };
-    if (user?.status !== 'active') return failed('invalid');
+    if (!user || (await accountRefusal(db.kysely, user)) !== null) return failed('invalid');
     const result = await check(user);
     if (result !== 'ok') return failed(result);
     // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
@@ -128,14 +131,15 @@ export function createAuthService(deps: AuthDeps) {
         return { kind: 'locked', retryAfterSeconds: wait };
       }
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
-      if (!user || !passwordOk || user.status !== 'active') {
+      const refusal = user ? await accountRefusal(db.kysely, user) : null;
+      if (!user || !passwordOk || refusal !== null) {
         await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
         await throttle.fail(accountKey(email), ACCOUNT_RULE);
         await audit.record({
           action: 'SIGN_IN_FAILED',
           outcome: 'failure',
           actorUserId: user?.id,
-          details: { reason: !user ? 'unknown-email' : user.status !== 'active' ? `account-${user.status}` : 'wrong-password' },
+          details: { reason: !user ? 'unknown-email' : (refusal ?? 'wrong-password') },
           ...originOf(origin),
         });
         return { kind: 'invalid' };
@@ -243,7 +247,8 @@ export function createAuthService(deps: AuthDeps) {
       const key = `reset:${emailIndex(crypto, email)}`;
       const tooMany = (await throttle.state(key)).locked;
       await throttle.fail(key, RESET_RULE);
-      const send = user?.status === 'active' && !tooMany;
+      const usable = user !== undefined && (await accountRefusal(db.kysely, user)) === null;
+      const send = usable && !tooMany;
       await db.kysely.transaction().execute(async (trx) => {
         if (send) {
           const token = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
@@ -253,7 +258,7 @@ export function createAuthService(deps: AuthDeps) {
             body: `Someone asked to reset the password for your Domestic Abuse Partnership Platform account.\n\nTo choose a new password, open this link within 1 hour:\n${deps.baseUrl}/app/password-reset/${token}\n\nIf this was not you, you can ignore this email; your password has not changed.`,
           });
         }
-        const reason = send ? undefined : user?.status !== 'active' ? 'no-active-account' : 'too-many-requests';
+        const reason = send ? undefined : !usable ? 'no-active-account' : 'too-many-requests';
         await audit.recordWith(trx, {
           action: 'PASSWORD_RESET_REQUESTED',
           ...(reason ? { outcome: 'denied' as const, details: { reason } } : {}),
@@ -265,13 +270,19 @@ export function createAuthService(deps: AuthDeps) {
       });
     },
 
-    checkLink(token: string, purpose: TokenPurpose) {
-      return deps.userTokens.check(token, purpose);
+    /** Whether a link can still be used: its token, and the account it is for (not disabled, its organisation on). */
+    async checkLink(token: string, purpose: TokenPurpose): Promise<LinkCheck> {
+      const checked = await deps.userTokens.check(token, purpose);
+      if (checked.state !== 'valid') return checked;
+      const holder = await findUserRowById(db.kysely, checked.userId);
+      if (!holder) return { state: 'unknown' };
+      return (await accountRefusal(db.kysely, holder, true)) === null ? checked : { state: 'unavailable' };
     },
 
     /** Sets a password from an invitation or reset link; the link is spent, and a reset ends every session. */
-    async setPasswordFromLink(token: string, purpose: TokenPurpose, password: string, origin: RequestOrigin): Promise<{ kind: 'ok'; userId: string } | { kind: 'used' | 'expired' | 'unknown' }> {
-      const checked = await deps.userTokens.check(token, purpose);
+    async setPasswordFromLink(token: string, purpose: TokenPurpose, password: string, origin: RequestOrigin): Promise<{ kind: 'ok'; userId: string } | { kind: Exclude<LinkCheck['state'], 'valid'> }> {
+      // Checked before the link is spent: a link to an account that cannot be used is not used up by trying it.
+      const checked = await this.checkLink(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
       const passwordHash = await hashPassword(password);
       const spentBy = await db.kysely.transaction().execute(async (trx) => {

@@ -23,6 +23,8 @@ export interface SessionHolder {
   readonly status: string;
   readonly name_enc: string;
   readonly organisation_name: string;
+  /** Switched off by an administrator: the organisation's staff lose access at once. */
+  readonly organisation_active: number;
 }
 
 export type SessionLookup =
@@ -49,7 +51,7 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
       .select(['sessions.id', 'sessions.user_id', 'sessions.stage', 'sessions.created_at', 'sessions.last_seen_at'])
-      .select(['users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name'])
+      .select(['users.organisation_id', 'users.roles', 'users.status', 'users.name_enc', 'organisations.name as organisation_name', 'organisations.active as organisation_active'])
       .where('sessions.id', '=', 'token hash'),
   );
 
@@ -71,7 +73,7 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       return {
         state: 'active',
         session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at },
-        holder: { id: row.user_id, organisation_id: row.organisation_id, roles: row.roles, status: row.status, name_enc: row.name_enc, organisation_name: row.organisation_name },
+        holder: { id: row.user_id, organisation_id: row.organisation_id, roles: row.roles, status: row.status, name_enc: row.name_enc, organisation_name: row.organisation_name, organisation_active: row.organisation_active },
       };
     },
 

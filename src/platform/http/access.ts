@@ -94,7 +94,7 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   }
   if (found.state !== 'active') return;
   const user = found.holder;
-  if (user.status !== 'active') {
+  if (user.status !== 'active' || user.organisation_active !== 1) {
     await deps.sessions.destroy(found.session.id);
     return;
   }

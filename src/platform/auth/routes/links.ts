@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../../../services.js';
+import type { LinkCheck } from '../service.js';
 import { originOfRequest, parseForm } from '../../http/forms.js';
 import { MIN_PASSWORD_LENGTH } from '../passwords.js';
 import type { TokenPurpose } from '../user-tokens.js';
@@ -29,11 +30,20 @@ const JOURNEYS: readonly LinkJourney[] = [
   { purpose: 'password_reset', basePath: '/app/password-reset', heading: 'Choose a new password' },
 ];
 
-const PROBLEMS = {
-  used: { title: 'This link has already been used', detail: 'Each link works once. If you did not finish, ask for a new link.' },
-  expired: { title: 'This link has expired', detail: 'Links in invitations last 7 days and password reset links last 1 hour. Ask for a new one.' },
-  unknown: { title: 'This link is not right', detail: 'Check you copied the whole link from the email, or ask for a new one.' },
-} as const;
+type LinkProblem = Exclude<LinkCheck['state'], 'valid'>;
+
+const PROBLEMS: Record<LinkProblem, { readonly title: string; readonly detail: string }> = {
+  used: { title: 'This link has already been used', detail: 'Each link works once.' },
+  expired: { title: 'This link has expired', detail: 'Links in invitations last 7 days and password reset links last 1 hour.' },
+  unknown: { title: 'This link is not right', detail: 'Check you copied the whole link from the email.' },
+  unavailable: { title: 'This account cannot be used', detail: 'The account this link is for has been switched off, or its organisation no longer has access. Speak to your organisation’s administrator.' },
+};
+
+/** How to get a new link: a person invited cannot ask for one themselves (a reset goes only to an active account). */
+const NEW_LINK: Record<TokenPurpose, { readonly text: string; readonly action?: { readonly href: string; readonly text: string } }> = {
+  invitation: { text: 'Ask the administrator who invited you to send a new invitation.' },
+  password_reset: { text: 'Ask for a new link.', action: { href: '/app/password-reset', text: 'Ask for a new password reset link' } },
+};
 
 /**
  * The emailed link carries a token; we swap it at once for a short-lived cookie and redirect, so the token
@@ -63,26 +73,26 @@ function registerJourney(app: FastifyInstance, services: Services, journey: Link
   app.get(`${journey.basePath}/:token`, anonymous, async (request, reply) => {
     const { token } = request.params as { token: string };
     const checked = await services.auth.checkLink(token, journey.purpose);
-    if (checked.state !== 'valid') return linkProblem(request, reply, checked.state);
+    if (checked.state !== 'valid') return linkProblem(request, reply, checked.state, journey.purpose);
     reply.setCookie(LINK_COOKIE, token, { path: journey.basePath, httpOnly: true, secure: services.config.cookieSecure, sameSite: 'strict', maxAge: 60 * 60 });
     return reply.redirect(choosePath, 303);
   });
 
   app.get(choosePath, anonymous, async (request, reply) => {
     const token = request.cookies[LINK_COOKIE];
-    if (!token) return linkProblem(request, reply, 'unknown');
+    if (!token) return linkProblem(request, reply, 'unknown', journey.purpose);
     const checked = await services.auth.checkLink(token, journey.purpose);
-    if (checked.state !== 'valid') return linkProblem(request, reply, checked.state);
+    if (checked.state !== 'valid') return linkProblem(request, reply, checked.state, journey.purpose);
     return view(reply);
   });
 
   app.post(choosePath, anonymous, async (request, reply) => {
     const token = request.cookies[LINK_COOKIE];
-    if (!token) return linkProblem(request, reply, 'unknown');
+    if (!token) return linkProblem(request, reply, 'unknown', journey.purpose);
     const form = parseForm(newPasswordForm, request);
     if (!form.ok) return view(reply.code(400), { errors: form.errors });
     const outcome = await services.auth.setPasswordFromLink(token, journey.purpose, form.data.password, originOfRequest(request));
-    if (outcome.kind !== 'ok') return linkProblem(request, reply, outcome.kind);
+    if (outcome.kind !== 'ok') return linkProblem(request, reply, outcome.kind, journey.purpose);
     reply.clearCookie(LINK_COOKIE, { path: journey.basePath });
     const sessionToken = await services.auth.startSessionAfterLink(outcome.userId, originOfRequest(request));
     setSessionCookie(reply, services, sessionToken);
@@ -91,12 +101,14 @@ function registerJourney(app: FastifyInstance, services: Services, journey: Link
   });
 }
 
-function linkProblem(request: FastifyRequest, reply: FastifyReply, state: keyof typeof PROBLEMS) {
+function linkProblem(request: FastifyRequest, reply: FastifyReply, state: LinkProblem, purpose: TokenPurpose) {
   const problem = PROBLEMS[state];
+  const next = state === 'unavailable' ? undefined : NEW_LINK[purpose];
   return reply.code(410).render('error.njk', {
     layout: 'layouts/professional.njk',
-    ...problem,
-    action: { href: '/app/password-reset', text: 'Ask for a new password reset link' },
+    title: problem.title,
+    detail: next ? `${problem.detail} ${next.text}` : problem.detail,
+    ...(next?.action ? { action: next.action } : {}),
     reference: request.id,
   });
 }
