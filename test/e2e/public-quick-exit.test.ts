@@ -84,6 +84,20 @@ describe('Exit this page', () => {
     expect(rig.problems).toEqual([]);
   });
 
+  it('stays in view on a phone over the help-now numbers, down to the end of the page', { timeout: 60_000 }, async () => {
+    const { page, ours } = await readerOn('/clares-law');
+    await page.setViewportSize({ width: 375, height: 667 });
+    // A touch screen has no Shift key: the button is the only way out wherever the reader has scrolled to.
+    await expectNoAxeViolations(page);
+    for (const scrolled of ['document.querySelector("#help-now").scrollIntoView()', 'window.scrollTo(0, document.body.scrollHeight)']) {
+      await page.evaluate(scrolled);
+      const box = await ours.exitButton().boundingBox();
+      expect(box).not.toBeNull();
+      expect(box?.y).toBeGreaterThanOrEqual(0);
+      expect((box?.y ?? 667) + (box?.height ?? 0)).toBeLessThanOrEqual(667);
+    }
+  });
+
   it('does not count Shift used to type a capital letter', { timeout: 60_000 }, async () => {
     const { page } = await readerOn('/');
     await page.getByLabel('Town, postcode or district').click();
