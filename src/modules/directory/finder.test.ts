@@ -214,6 +214,15 @@ describe('a service page', () => {
     }
   });
 
+  it('gives the date it was checked in the reader’s language', async () => {
+    const list = await platform.app.inject({ method: 'GET', url: '/services?need=deaf-bsl' });
+    const href = /href="(\/services\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    const polish = await platform.app.inject({ method: 'GET', url: `${href}?lang=pl` });
+    expect(polish.body).toMatch(/Informacje sprawdzone \d{1,2} (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia) \d{4}\./);
+    const english = await platform.app.inject({ method: 'GET', url: href });
+    expect(english.body).toMatch(/Information checked on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+  });
+
   it('says a refuge address is given on referral, and never shows it', async () => {
     const list = await platform.app.inject({ method: 'GET', url: '/services?location=Chatham&need=safe-accommodation' });
     const href = /href="(\/services\/[0-9a-f-]+)">Demo North Kent Refuge/.exec(list.body)?.[1] ?? '';

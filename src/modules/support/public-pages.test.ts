@@ -41,6 +41,16 @@ describe('the public support pages', () => {
     }
   });
 
+  it('names each help-now number by its digits and describes it by what the line is for, in the reader’s language', async () => {
+    for (const [path, label] of [['/', 'Site information'], ['/?lang=pl', 'Informacje o stronie'], ['/?lang=easy-read', 'Site information']] as const) {
+      const { body } = await get(path);
+      const line = /<p class="app-help-now__name" id="(help-now-line-\d+)">([^<]+)<\/p>\s*<a class="govuk-link app-help-now__number" href="tel:101" aria-describedby="([^"]+)">101<\/a>/.exec(body);
+      expect(line?.[1], path).toBe(line?.[3]);
+      expect(line?.[2], path).toMatch(/Police|Policja/i);
+      expect(body, path).toContain(`aria-label="${label}"`);
+    }
+  });
+
   it('has the Exit this page button and its skip link, both plain links to a neutral site', async () => {
     const { body } = await get('/clares-law');
     expect(body).toMatch(/<a href="https:\/\/www\.bbc\.co\.uk\/weather"[^>]*class="govuk-skip-link govuk-js-exit-this-page-skiplink"/);

@@ -25,6 +25,13 @@ export function languageOf(code: LanguageCode) {
   return found;
 }
 
+const LONG_DATES = new Map(LANGUAGES.map((language) => [language.code, new Intl.DateTimeFormat(language.htmlLang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/London' })]));
+
+/** A day as readers of the language write it ("6 December 2026", "6 grudnia 2026"), on the UK calendar. */
+export function longDate(value: string, code: LanguageCode = DEFAULT_LANGUAGE): string {
+  return (LONG_DATES.get(code) ?? LONG_DATES.get(DEFAULT_LANGUAGE))?.format(new Date(value)) ?? value;
+}
+
 type Catalogue = Map<string, string>;
 
 /** Reads every `<lang>.json` (flat "key": "text") in each module's locales folder at start-up. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { isLanguage, longDate, type LanguageCode } from '../i18n/translator.js';
 import { pageNumbers } from './pagination.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -171,7 +172,8 @@ export function createViewEnvironment(moduleViewFolders: readonly string[]): nun
   );
   rememberResolvedNames(env);
   env.addGlobal('pageNumbers', pageNumbers);
-  env.addFilter('date', (value: unknown) => formatDate(value));
+  // `| date(lang)` on public pages: the day in the reader's language.
+  env.addFilter('date', (value: unknown, lang?: unknown) => formatDate(value, isLanguage(lang) ? lang : undefined));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   return env;
 }
@@ -180,7 +182,6 @@ export function viewsOf(moduleUrl: string): string {
   return path.join(path.dirname(fileURLToPath(moduleUrl)), 'views');
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
   month: 'short',
@@ -190,8 +191,8 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
 });
 
-function formatDate(value: unknown): string {
-  return typeof value === 'string' && value ? dateFormat.format(new Date(value)) : '';
+function formatDate(value: unknown, lang?: LanguageCode): string {
+  return typeof value === 'string' && value ? longDate(value, lang) : '';
 }
 
 function formatDateTime(value: unknown): string {

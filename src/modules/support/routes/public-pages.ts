@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestLanguage } from '../../../platform/http/render.js';
-import { languageOf, type LanguageCode } from '../../../platform/i18n/translator.js';
+import { languageOf, longDate, type LanguageCode } from '../../../platform/i18n/translator.js';
 import type { Services } from '../../../services.js';
 import { MEDIA_DIR } from '../content-files.js';
 import { SLUG_PATTERN } from '../schemas.js';
@@ -80,7 +80,7 @@ async function renderContentPage(request: FastifyRequest, reply: FastifyReply, s
     fallback: page.textLang !== lang,
     pageLang: langAttribute(page.textLang, lang),
     readerLanguageName: languageOf(lang).name,
-    updated: page.publishedAt ? new Intl.DateTimeFormat(languageOf(lang).htmlLang === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(new Date(page.publishedAt)) : undefined,
+    updated: page.publishedAt ? longDate(page.publishedAt, lang) : undefined,
   });
 }
 
