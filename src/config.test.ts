@@ -24,8 +24,14 @@ describe('configuration from the environment', () => {
       [{ COOKIE_SECURE: 'false' }, /COOKIE_SECURE must not be false/],
       [{ SEED_DEMO: 'true' }, /SEED_DEMO must be false/],
       [{ BASE_URL: 'http://dap.example.org' }, /BASE_URL must be set to the https:\/\/ address/],
+      [{ SESSION_SECRET: 'dev-only-session-secret-change-me-0000000001' }, /SESSION_SECRET must be set to your own secret/],
+      [{ SESSION_SECRET: 'b'.repeat(40) }, /SESSION_SECRET must be random/],
+      [{ ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }, /ENCRYPTION_KEYS must be random keys/],
+      [{ BLIND_INDEX_KEY: Buffer.alloc(32, 7).toString('base64') }, /BLIND_INDEX_KEY must be a random key/],
     ];
     for (const [change, message] of refusals) expect(() => loadConfig({ ...production(), ...change })).toThrow(message);
+    const shared = production();
+    expect(() => loadConfig({ ...shared, BLIND_INDEX_KEY: shared['ENCRYPTION_KEYS']?.split(':')[1] })).toThrow(/BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS/);
   });
 
   it('warns of a variable that looks like a misspelt setting, and of none of the usual environment', () => {

@@ -120,11 +120,22 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return result;
 }
 
+/** A secret of 32 random bytes has about 27 different byte values; fewer than 12 is a pattern someone typed. */
+function looksMadeUp(secret: Buffer): boolean {
+  return new Set(secret).size < 12;
+}
+
 function assertSafeForProduction(config: Config): void {
   const problems: string[] = [];
-  if (config.SESSION_SECRET === DEV_SESSION_SECRET) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
+  if (config.SESSION_SECRET.startsWith(DEV_SESSION_SECRET.slice(0, 24))) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
+  else if (looksMadeUp(Buffer.from(config.SESSION_SECRET))) problems.push('SESSION_SECRET must be random, not a repeated or made-up string.');
   if (!config.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS must be set (generated key files are for the embedded demo only).');
   if (!config.BLIND_INDEX_KEY) problems.push('BLIND_INDEX_KEY must be set (generated key files are for the embedded demo only).');
+  const encryptionKeys = (config.ENCRYPTION_KEYS ?? '').split(',').map((entry) => entry.slice(entry.indexOf(':') + 1).trim()).filter(Boolean);
+  const blindIndexKeys = (config.BLIND_INDEX_KEY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (encryptionKeys.some((key) => looksMadeUp(Buffer.from(key, 'base64')))) problems.push('ENCRYPTION_KEYS must be random keys (for example `openssl rand -base64 32`), not zeros or a pattern.');
+  if (blindIndexKeys.some((key) => looksMadeUp(Buffer.from(key, 'base64')))) problems.push('BLIND_INDEX_KEY must be a random key (for example `openssl rand -base64 32`), not zeros or a pattern.');
+  if (blindIndexKeys.some((key) => encryptionKeys.includes(key))) problems.push('BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS.');
   if (!config.cookieSecure) problems.push('COOKIE_SECURE must not be false: cookies must only travel over HTTPS.');
   if (config.SEED_DEMO) problems.push('SEED_DEMO must be false: demo data and sign-ins are not allowed in production.');
   if (!config.BASE_URL?.startsWith('https://')) problems.push('BASE_URL must be set to the https:// address of the site.');

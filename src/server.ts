@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { openPlatform, seedDemo } from './bootstrap.js';
 import { ConfigError, loadConfig, misspeltSettings } from './config.js';
 import { createLogger } from './platform/logging.js';
-import { DEMO_PASSWORD, DEMO_PERSONAS } from './platform/seed/demo-users.js';
+import { DEMO_PASSWORD, DEMO_PERSONAS, demoSignInsPresent } from './platform/seed/demo-users.js';
 import { startJobs } from './jobs.js';
 import { markRunning } from './platform/db/running-servers.js';
 
@@ -13,6 +13,14 @@ async function main(): Promise<void> {
   // Marked before the database is opened, so `restore` never finds it open and unmarked.
   const unmark = config.DATABASE_URL ? undefined : markRunning(config.DATA_DIR);
   const services = await openPlatform(config);
+  if (config.NODE_ENV === 'production') {
+    const demo = await demoSignInsPresent(services);
+    if (demo.length > 0) {
+      await services.db.destroy();
+      unmark?.();
+      throw new ConfigError(`Refusing to start in production: the database holds demo data, whose sign-ins are public (${demo.join(', ')}). Use a database that never ran the demo.`);
+    }
+  }
   await services.reference.seedReference();
   if (config.SEED_DEMO) await seedDemo(services);
   const app = await buildApp({ services, logger });

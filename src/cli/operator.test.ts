@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tamperWithAudit } from '../../test/support/audit-tamper.js';
 import { cliEnv, runCli } from '../../test/support/cli.js';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.js';
 import { configSchema } from '../config.js';
@@ -208,18 +209,23 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(intact.stdout).toMatch(/^Verified: \d+ events, no gaps, no edits/);
 
     const db = platform.services.db.kysely;
+    const tamper = (work: () => Promise<unknown>) => tamperWithAudit(platform.services.db, work);
     const edited = await db.selectFrom('audit_events').selectAll().where('seq', '=', 3).executeTakeFirstOrThrow();
-    await db.updateTable('audit_events').set({ details: '{"organisationId":"someone-else"}' }).where('seq', '=', 3).execute();
+    // The application's own connection cannot change an event: the database refuses.
+    await expect(db.updateTable('audit_events').set({ details: '{}' }).where('seq', '=', 3).execute()).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('audit_events').where('seq', '=', 3).execute()).rejects.toThrow(/append-only/);
+    await expect(db.updateTable('audit_chain_head').set({ seq: 1 }).where('id', '=', 1).execute()).rejects.toThrow(/append-only/);
+    await tamper(() => db.updateTable('audit_events').set({ details: '{"organisationId":"someone-else"}' }).where('seq', '=', 3).execute());
     const afterEdit = await runCli(['audit', 'verify'], env);
     expect(afterEdit.code).toBe(1);
     expect(afterEdit.stderr).toContain('The audit trail has been tampered with');
     expect(afterEdit.stderr).toContain('Event 3 has been edited since it was written.');
     noStackTrace(afterEdit.stderr);
 
-    await db.updateTable('audit_events').set({ details: edited.details }).where('seq', '=', 3).execute();
+    await tamper(() => db.updateTable('audit_events').set({ details: edited.details }).where('seq', '=', 3).execute());
     expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
 
-    await db.deleteFrom('audit_events').where('seq', '=', 5).execute();
+    await tamper(() => db.deleteFrom('audit_events').where('seq', '=', 5).execute());
     const afterDelete = await runCli(['audit', 'verify'], env);
     expect(afterDelete.code).toBe(1);
     expect(afterDelete.stderr).toContain('Events 5 to 5 are missing (deleted).');
@@ -228,9 +234,19 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
   it('reports events deleted from the end of the trail, which leave no gap behind them', async () => {
     const db = platform.services.db.kysely;
     const last = await db.selectFrom('audit_events').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-    await db.deleteFrom('audit_events').where('seq', '>', last.seq - 2).execute();
+    await tamperWithAudit(platform.services.db, () => db.deleteFrom('audit_events').where('seq', '>', last.seq - 2).execute());
     const afterDelete = await runCli(['audit', 'verify'], env);
     expect(afterDelete.code).toBe(1);
     expect(afterDelete.stderr).toContain(`Events ${String(last.seq - 1)} to ${String(last.seq)} are missing (deleted from the end).`);
+  });
+
+  it('reports events stored after the record of the last event written, which the platform never writes', async () => {
+    const db = platform.services.db.kysely;
+    const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+    const model = await db.selectFrom('audit_events').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    await db.insertInto('audit_events').values({ ...model, seq: head.seq + 1, id: '01a24923-0000-7000-8000-00000000f0f0', prev_hash: head.hash, hash: 'f'.repeat(64) }).execute();
+    const forged = await runCli(['audit', 'verify'], env);
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toContain(`Event ${String(head.seq + 1)} was stored after the last event the platform wrote`);
   });
 });

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tamperWithAudit } from '../../../test/support/audit-tamper.js';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../test/support/visitor.js';
 
@@ -113,7 +114,7 @@ describe('searching the audit trail', () => {
     expect(intact.statusCode).toBe(200);
     expect(intact.body).toMatch(/Verified: [\d,]+ events, no gaps/);
     const victim = await latestEvent('SIGN_IN_PASSWORD');
-    await platform.services.db.kysely.updateTable('audit_events').set({ outcome: 'failure' }).where('seq', '=', victim.seq).execute();
+    await tamperWithAudit(platform.services.db, () => platform.services.db.kysely.updateTable('audit_events').set({ outcome: 'failure' }).where('seq', '=', victim.seq).execute());
     const tampered = await auditor.get('/app/audit/integrity');
     expect(tampered.body).toContain('The audit trail has been tampered with');
     expect(tampered.body).toContain(`Event ${String(victim.seq)} has been edited since it was written.`);

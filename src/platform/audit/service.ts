@@ -317,5 +317,21 @@ async function verifyChain(db: Db): Promise<AuditVerification> {
   }
   if (head && head.seq > expectedSeq - 1) problems.push(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
   else if (head && head.hash !== previousHash) problems.push(`The last event, ${String(head.seq)}, is not the one last written.`);
+  problems.push(...(await eventsPastTheHead(db)));
   return { ok: problems.length === 0, checked, problems };
+}
+
+/**
+ * Every append moves the head in the same transaction as its events, so no event lies beyond the head: one that
+ * does was put there by hand. One statement reads both, so an append committing meanwhile is seen whole or not at all.
+ */
+async function eventsPastTheHead(db: Db): Promise<string[]> {
+  const beyond = await db.kysely
+    .selectFrom('audit_events')
+    .select('seq')
+    .where('seq', '>', (eb) => eb.selectFrom('audit_chain_head').select('seq').where('id', '=', 1))
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  return beyond ? [`Event ${String(beyond.seq)} was stored after the last event the platform wrote: it did not come from the platform.`] : [];
 }

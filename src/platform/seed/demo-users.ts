@@ -28,6 +28,16 @@ export const DEMO_PERSONAS: readonly DemoPersona[] = [
 /** A synthetic commissioned service the demo service manager works for. */
 const DEMO_ORGANISATION = { slug: 'demo-support-service', name: 'Demo Domestic Abuse Support Service (synthetic)', kind: 'commissioned-service' };
 
+/**
+ * Demo sign-ins found in the database (their password and authenticator secrets are public, in this file): a
+ * database that once ran the demo must not be served in production, whatever SEED_DEMO says now.
+ */
+export async function demoSignInsPresent(services: Pick<Services, 'users'>): Promise<string[]> {
+  const found: string[] = [];
+  for (const persona of DEMO_PERSONAS) if (await services.users.findByEmail(persona.email)) found.push(persona.email);
+  return found;
+}
+
 export async function seedDemoUsers(services: Services): Promise<void> {
   const { db, reference, users, clock } = services;
   if (!(await reference.getOrganisationBySlug(DEMO_ORGANISATION.slug))) {
