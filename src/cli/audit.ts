@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { say } from './output.js';
+import type { AuditAnchor } from '../platform/audit/service.js';
+import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 
 export function registerAuditCommand(program: Command): void {
@@ -8,11 +9,13 @@ export function registerAuditCommand(program: Command): void {
   audit
     .command('verify')
     .description('Check every audit event against the chain of fingerprints. Exits with code 1 and lists each event that was edited or deleted.')
-    .action(async () => {
+    .option('--anchor <seq:hash...>', 'an "audit chain anchor" from the log (logged each hour): the event it names must still be there, unchanged, so a trail rewritten or cut inside the database is found')
+    .action(async (options: { anchor?: string[] }) => {
+      const anchors = (options.anchor ?? []).map(parseAnchor);
       await withPlatform(
         async (services) => {
           const started = performance.now();
-          const result = await services.audit.verify();
+          const result = await services.audit.verify(anchors);
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           if (result.ok) {
             say(`Verified: ${String(result.checked)} events, no gaps, no edits (${seconds}s).`);
@@ -26,4 +29,10 @@ export function registerAuditCommand(program: Command): void {
         { migrate: false },
       );
     });
+}
+
+function parseAnchor(text: string): AuditAnchor {
+  const match = /^(\d{1,12}):([0-9a-f]{64})$/.exec(text.trim());
+  if (!match) throw new OperatorError(`--anchor takes an anchor as the log writes it, like 1234:${'0'.repeat(64)}; "${text.slice(0, 80)}" is not one.`);
+  return { seq: Number(match[1]), hash: match[2] ?? '' };
 }

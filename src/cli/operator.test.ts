@@ -240,6 +240,26 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(afterDelete.stderr).toContain(`Events ${String(last.seq - 1)} to ${String(last.seq)} are missing (deleted from the end).`);
   });
 
+  it('finds a trail cut at its end together with its head, from an anchor the hourly job logged', async () => {
+    const db = platform.services.db.kysely;
+    await platform.services.audit.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
+    const anchor = await platform.services.audit.anchor();
+    const anchorText = `${String(anchor?.seq)}:${String(anchor?.hash)}`;
+    await tamperWithAudit(platform.services.db, async () => {
+      const kept = await db.selectFrom('audit_events').select(['seq', 'hash']).where('seq', '<', anchor?.seq ?? 0).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+      await db.deleteFrom('audit_events').where('seq', '>', kept.seq).execute();
+      await db.updateTable('audit_chain_head').set({ seq: kept.seq, hash: kept.hash }).where('id', '=', 1).execute();
+    });
+    const cut = await runCli(['audit', 'verify', '--anchor', anchorText], env);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toContain(`Event ${String(anchor?.seq)}, anchored in the log, is missing (deleted).`);
+
+    const wrong = await runCli(['audit', 'verify', '--anchor', 'yesterday'], env);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('--anchor takes an anchor as the log writes it');
+    noStackTrace(wrong.stderr);
+  });
+
   it('reports events stored after the record of the last event written, which the platform never writes', async () => {
     const db = platform.services.db.kysely;
     const head = await db.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();

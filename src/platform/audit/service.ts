@@ -258,13 +258,41 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     async record(entry: AuditEntry): Promise<void> {
       await db.kysely.transaction().execute((trx) => appendAllWith(trx, [entry]));
     },
-    async verify(): Promise<AuditVerification> {
-      return verifyChain(db);
+    /** Checks the whole chain; with anchors (event number and fingerprint, from the log), also that each event is still as anchored. */
+    async verify(anchors: readonly AuditAnchor[] = []): Promise<AuditVerification> {
+      const result = await verifyChain(db);
+      const problems = [...result.problems, ...(await anchorProblems(db, anchors))];
+      return { ok: problems.length === 0, checked: result.checked, problems };
+    },
+
+    /** The chain's last event as the platform recorded it: logged each hour, so a copy lives outside the database. */
+    async anchor(): Promise<AuditAnchor | undefined> {
+      return db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).where('seq', '>', 0).executeTakeFirst();
     },
   };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;
+
+/** An event's number and fingerprint, written to the log by the hourly anchor job. */
+export interface AuditAnchor {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * Someone able to rewrite the database could rebuild a consistent chain, or cut its end and its head together; an
+ * anchor kept elsewhere still names the event that was there, and its fingerprint covers every event before it.
+ */
+async function anchorProblems(db: Db, anchors: readonly AuditAnchor[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const anchor of anchors) {
+    const stored = await db.kysely.selectFrom('audit_events').select('hash').where('seq', '=', anchor.seq).executeTakeFirst();
+    if (!stored) problems.push(`Event ${String(anchor.seq)}, anchored in the log, is missing (deleted).`);
+    else if (stored.hash !== anchor.hash) problems.push(`Event ${String(anchor.seq)} is not the one anchored in the log: the trail up to it was rewritten.`);
+  }
+  return problems;
+}
 
 export interface AuditVerification {
   readonly ok: boolean;

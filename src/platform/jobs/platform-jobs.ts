@@ -9,6 +9,7 @@ export interface PlatformJob extends JobDefinition {
 export const OUTBOX_JOB = 'outbox.deliver';
 export const SESSIONS_JOB = 'sessions.purge';
 export const RETENTION_JOB = 'retention.apply';
+export const AUDIT_ANCHOR_JOB = 'audit.anchor';
 
 /** The platform's own scheduled work. Feature modules add theirs through FeatureModule.jobs. */
 export function platformJobs(logger: JobLogger): PlatformJob[] {
@@ -38,6 +39,15 @@ export function platformJobs(logger: JobLogger): PlatformJob[] {
         if (purged > 0) logger.info({ purged }, 'expired sessions deleted');
         const keptForms = await services.keptForms.deleteExpired();
         if (keptForms > 0) logger.info({ keptForms }, 'kept forms deleted');
+      },
+    },
+    {
+      name: AUDIT_ANCHOR_JOB,
+      cron: '7 * * * *',
+      description: 'Write the audit chain\'s last event number and fingerprint to the log each hour: kept outside the database, they let `audit verify --anchor` show that no event up to them was rewritten or removed.',
+      async run(services) {
+        const anchor = await services.audit.anchor();
+        if (anchor) logger.info({ auditAnchor: `${String(anchor.seq)}:${anchor.hash}` }, 'audit chain anchor');
       },
     },
     {
