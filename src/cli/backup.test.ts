@@ -36,6 +36,10 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     const backup = await runCli(['backup', '--to', backupFile], env);
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/Backed up to .*platform-backup\.sqlite .*8 users/);
+    expect(fs.statSync(backupFile).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(path.dirname(backupFile))).toEqual(['platform-backup.sqlite']);
+    const recorded = await inspect((services) => services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'DATABASE_BACKED_UP').execute());
+    expect(recorded.map((event) => JSON.parse(event.details) as unknown)).toEqual([{ backupFile: 'platform-backup.sqlite', via: 'operator' }]);
     expect((await runCli(['backup', '--to', backupFile], env)).stderr).toContain('already exists');
 
     const created = await runCli(['create-user', '--org', 'kent-police', '--email', 'after.backup@demo.invalid', '--name', 'Synthetic After Backup', '--roles', 'practitioner'], env);

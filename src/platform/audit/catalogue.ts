@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = {
   KEYS_ROTATED: 'Re-encrypted data under a new key',
   BLIND_INDEXES_ROTATED: 'Worked out blind indexes again under a new key',
   DATABASE_RESTORED: 'Restored the database from a backup (operator)',
+  DATABASE_BACKED_UP: 'Copied the whole database to a backup file (operator)',
   CONTENT_PAGE_CREATED: 'Created a public information page',
   CONTENT_DRAFT_SAVED: 'Saved a draft of a public information page',
   CONTENT_PUBLISHED: 'Published a public information page',
