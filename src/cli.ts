@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CLI_COMMANDS } from './cli/index.js';
+import { misspeltSettings } from './config.js';
 
 /** The operator CLI: `npm run cli -- <command> --help`. Each command reads the same configuration as the server. */
 const program = new Command()
@@ -9,6 +10,7 @@ const program = new Command()
   .exitOverride();
 
 for (const register of CLI_COMMANDS) register(program);
+for (const warning of misspeltSettings(process.env)) process.stderr.write(`Warning: ${warning}\n`);
 
 try {
   await program.parseAsync(process.argv);

@@ -44,6 +44,12 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(seed.stdout).toMatch(/Reference data checked: \d+ areas/);
   });
 
+  it('warns, as the server does, of a variable that looks like a misspelt setting', async () => {
+    const result = await runCli(['migrate'], { ...env, DATABSE_URL: 'postgres://nowhere.invalid/db' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('Warning: DATABSE_URL is not a setting of this service: did you mean DATABASE_URL?');
+  });
+
   it('prints the configuration table from the schema', async () => {
     const result = await runCli(['config-table'], env);
     expect(result.code).toBe(0);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ConfigError } from '../../config.js';
 import type { KeyMaterial } from './field-crypto.js';
 
 const keyFileSchema = z.object({
@@ -43,15 +44,22 @@ export function loadKeyMaterial(settings: KeySettings): KeyMaterial {
 
 /** One base64 key, or during a rotation several separated by commas: the first indexes new values. */
 export function parseBlindIndexKeys(list: string): Buffer[] {
-  return list.split(',').map((key) => Buffer.from(key.trim(), 'base64'));
+  return list.split(',').map((key) => key32('BLIND_INDEX_KEY', key));
 }
 
 export function parseKeyList(list: string): Array<{ id: string; key: Buffer }> {
   return list.split(',').map((entry) => {
     const [id, key] = entry.trim().split(':');
-    if (!id || !key) throw new Error('ENCRYPTION_KEYS entries must look like id:base64key.');
-    return { id, key: Buffer.from(key, 'base64') };
+    if (!id || !key) throw new ConfigError('ENCRYPTION_KEYS entries must look like id:base64key.');
+    return { id, key: key32('ENCRYPTION_KEYS', key) };
   });
+}
+
+/** AES-256 and HMAC-SHA-256 keys are 32 bytes: a shorter one is a typing or copying mistake, named at start. */
+function key32(setting: string, base64: string): Buffer {
+  const key = Buffer.from(base64.trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError(`${setting} keys must be 32 bytes, written in base64 (for example \`openssl rand -base64 32\`); one is ${String(key.length)} bytes.`);
+  return key;
 }
 
 export function newKeyId(): string {
@@ -74,8 +82,18 @@ export function addBlindIndexKeyToFile(dataDir: string): void {
   writeKeyFile(file, { ...current, blindIndexKey: randomBytes(32).toString('base64'), olderBlindIndexKeys: [current.blindIndexKey, ...current.olderBlindIndexKeys] });
 }
 
+/** The embedded database beside the key file (see config's sqliteFile): its values can only be read with that file. */
+const DATABASE_FILE = 'platform.sqlite';
+
 function readOrCreateKeyFile(file: string): KeyFile {
-  if (fs.existsSync(file)) return keyFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (fs.existsSync(file)) return readKeyFile(file);
+  const database = path.join(path.dirname(file), DATABASE_FILE);
+  if (fs.existsSync(database) && fs.statSync(database).size > 0) {
+    // New keys could never read what the old ones encrypted, and would quietly start a second set of records.
+    throw new ConfigError(
+      `${file} is missing, but ${database} holds data encrypted with the keys that were in it. Put the key file back (from where it is kept apart from backups), or set ENCRYPTION_KEYS and BLIND_INDEX_KEY.`,
+    );
+  }
   const created: KeyFile = {
     encryptionKeys: [{ id: newKeyId(), key: randomBytes(32).toString('base64') }],
     blindIndexKey: randomBytes(32).toString('base64'),
@@ -83,6 +101,14 @@ function readOrCreateKeyFile(file: string): KeyFile {
   };
   writeKeyFile(file, created);
   return created;
+}
+
+function readKeyFile(file: string): KeyFile {
+  try {
+    return keyFileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch {
+    throw new ConfigError(`${file} is not a readable key file (it should hold encryptionKeys and blindIndexKey). Put back the copy kept apart from backups.`);
+  }
 }
 
 function writeKeyFile(file: string, content: KeyFile): void {
