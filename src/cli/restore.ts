@@ -49,18 +49,12 @@ export function registerRestoreCommand(program: Command): void {
         fs.copyFileSync(config.sqliteFile, kept);
       }
       await restoreInto(source, config.sqliteFile);
-      // The restored trail records its own restoring, so an auditor sees the jump back in time.
-      await withPlatform(
-        async (services) => {
-          await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, via: 'operator' } });
-        },
-        { migrate: false },
-      );
-      say(
-        `Restored ${config.sqliteFile} from ${source}.`,
-        ...(kept ? [`The database as it was before is kept at ${kept}.`] : []),
-        'Start the service again: it applies any newer migrations on start.',
-      );
+      // The restored trail records its own restoring, so an auditor sees the jump back in time. A backup made by an
+      // earlier release is brought up to this one's schema first, as the service would on start.
+      await withPlatform(async (services) => {
+        await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, via: 'operator' } });
+      });
+      say(`Restored ${config.sqliteFile} from ${source} (schema ${summary.latestMigration}, brought up to date).`, ...(kept ? [`The database as it was before is kept at ${kept}.`] : []), 'Start the service again.');
     });
 }
 
