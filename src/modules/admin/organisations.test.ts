@@ -36,6 +36,15 @@ describe('administering organisations and reference data', () => {
     const taken = await admin.post('/app/admin/organisations/new', { name: 'Another Kent Police', slug: 'kent-police', kind: 'police', areaCode: '', active: 'yes' });
     expect(taken.statusCode).toBe(400);
     expect(taken.body).toContain('Another organisation already has this short name');
+    const sameName = await admin.post('/app/admin/organisations/new', { name: 'kent police', slug: 'kent-police-2', kind: 'police', areaCode: '', active: 'yes' });
+    expect(sameName.statusCode).toBe(400);
+    expect(sameName.body).toContain('Another organisation already has this name');
+    expect(await platform.services.reference.getOrganisationBySlug('kent-police-2')).toBeUndefined();
+
+    const probation = await platform.services.reference.getOrganisationBySlug('probation-kss');
+    const renamed = await admin.post(`/app/admin/organisations/${probation?.id ?? ''}/edit`, { name: 'Kent Police', kind: 'probation', areaCode: '', active: 'yes', version: String(probation?.version) });
+    expect(renamed.statusCode).toBe(400);
+    expect(renamed.body).toContain('Another organisation already has this name');
   });
 
   it('edits an organisation, and refuses an edit made from an out-of-date page', async () => {

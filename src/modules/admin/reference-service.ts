@@ -3,7 +3,7 @@ import type { AuditService } from '../../platform/audit/service.js';
 import type { Actor } from '../../platform/access/policy.js';
 import type { OrganisationTable } from '../../platform/access/tables.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, Executor } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { keptRead } from '../../platform/db/kept-read.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
@@ -49,6 +49,26 @@ export interface OrganisationName {
 const KEPT_MS = 1000;
 
 /** Areas, postcode districts and partner organisations: the partnership's reference data. */
+/** A second organisation with the same short name or name: refused, naming the answer to change. */
+export class OrganisationClash extends UserFacingError {
+  constructor(
+    readonly field: 'slug' | 'name',
+    message: string,
+  ) {
+    super(409, message);
+  }
+}
+
+/** Two partners that look the same in every list people choose from would be chosen wrongly. */
+async function assertDistinct(executor: Executor, input: { readonly slug?: string; readonly name: string }, exceptId?: string): Promise<void> {
+  if (input.slug && (await executor.selectFrom('organisations').select('id').where('slug', '=', input.slug).executeTakeFirst())) {
+    throw new OrganisationClash('slug', 'Another organisation already has this short name. Choose a different one.');
+  }
+  let sameName = executor.selectFrom('organisations').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', input.name.trim().toLowerCase()));
+  if (exceptId) sameName = sameName.where('id', '!=', exceptId);
+  if (await sameName.executeTakeFirst()) throw new OrganisationClash('name', 'Another organisation already has this name. Give this one a name people can tell apart.');
+}
+
 export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
   const keptAreas = keptRead(async () => (await db.kysely.selectFrom('areas').selectAll().orderBy('name').execute()).map((row): Area => ({ ...row, townList: splitList(row.towns) })), KEPT_MS);
   const keptOrganisationNames = keptRead(async () => new Map((await db.kysely.selectFrom('organisations').select(['id', 'slug', 'name']).execute()).map((row) => [row.slug, row])), KEPT_MS);
@@ -186,8 +206,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
 
     async createOrganisation(actor: Actor, input: OrganisationInput, origin: RequestOrigin): Promise<string> {
       return db.kysely.transaction().execute(async (trx) => {
-        const clash = await trx.selectFrom('organisations').select('id').where('slug', '=', input.slug).executeTakeFirst();
-        if (clash) throw new UserFacingError(409, 'An organisation with this short name already exists.');
+        await assertDistinct(trx, input);
         const id = newId();
         const now = nowIso(clock);
         await trx
@@ -214,6 +233,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
 
     async updateOrganisation(actor: Actor, id: string, version: number, input: OrganisationInput, origin: RequestOrigin): Promise<void> {
       await db.kysely.transaction().execute(async (trx) => {
+        await assertDistinct(trx, { name: input.name }, id);
         const result = await trx
           .updateTable('organisations')
           .set({ name: input.name, kind: input.kind, area_code: input.areaCode, active: input.active ? 1 : 0, version: version + 1, updated_at: nowIso(clock) })

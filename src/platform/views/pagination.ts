@@ -19,3 +19,8 @@ export function pagination(current: number, count: number, hrefFor: (page: numbe
     items: pageNumbers(current, count).map((page) => (page === null ? { ellipsis: true } : { number: page, href: hrefFor(page), current: page === current })),
   };
 }
+
+/** A page number from the address: a whole number up to 99,999; anything else (a typo, a huge number) is the first page. */
+export function requestedPage(value: unknown): number {
+  return typeof value === 'string' && /^[1-9]\d{0,4}$/.test(value) ? Number(value) : 1;
+}

@@ -4,7 +4,7 @@ import { UserFacingError } from '../../../platform/http/errors.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { singleError, type FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
-import type { Organisation } from '../reference-service.js';
+import { OrganisationClash, type Organisation } from '../reference-service.js';
 import { editOrganisationForm, kindName, newOrganisationForm, ORGANISATION_KINDS } from '../schemas.js';
 import { formLevelError, STALE_MESSAGE } from '../../../platform/views/stale-edit.js';
 import { actorOf, noticeOf, paramOf, queryOf } from './common.js';
@@ -61,9 +61,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, services: Servi
       const id = await reference.createOrganisation(actorOf(request), form.data, originOfRequest(request));
       return await reply.redirect(`${LIST}?notice=added&id=${id}`, 303);
     } catch (error: unknown) {
-      if (error instanceof UserFacingError && error.statusCode === 409) {
-        return renderForm(reply.code(400), { values: form.data, errors: singleError('slug', 'Another organisation already has this short name. Choose a different one.') });
-      }
+      if (error instanceof OrganisationClash) return renderForm(reply.code(400), { values: form.data, errors: singleError(error.field, error.message) });
       throw error;
     }
   });
@@ -81,6 +79,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, services: Servi
     try {
       await reference.updateOrganisation(actorOf(request), organisation.id, form.data.version, { ...form.data, slug: organisation.slug }, originOfRequest(request));
     } catch (error: unknown) {
+      if (error instanceof OrganisationClash) return renderForm(reply.code(400), { organisation, values: form.data, errors: singleError(error.field, error.message) });
       if (!(error instanceof StaleVersionError)) throw error;
       // Someone saved first: show what is saved now, and say plainly that this change was not.
       const latest = await findOrganisation(organisation.id);

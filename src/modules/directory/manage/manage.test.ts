@@ -65,6 +65,9 @@ describe('managing the directory', () => {
     expect(response.body).toContain('Advice and safety planning.</textarea>');
     expect(response.body).toMatch(/value="dover" checked/);
     expect(response.body).toMatch(/value="men" checked/);
+    const ages = await editor.post('/app/directory/services/new', serviceForm(organisationId, { minimumAge: '-3', maximumAge: '130' }));
+    expect(ages.body).toContain('Minimum age must be a whole number, like 16');
+    expect(ages.body).toContain('Maximum age must be 120 or less');
   });
 
   it('keeps a new service as a draft, previews it, refuses to publish it incomplete, then publishes it', async () => {
@@ -230,6 +233,14 @@ describe('managing the directory', () => {
     expect(publish.statusCode).toBe(400);
     expect(publish.body).toContain('This names the address, street or postcode of a confidential location');
     expect((await platform.app.inject({ method: 'GET', url: `/services/${serviceId}` })).statusCode).toBe(404);
+  });
+
+  it('shows the first page of the list for a page number that is not one', async () => {
+    for (const page of ['99999999999999999999', '-1', 'two', '1e9']) {
+      const list = await editor.get(`/app/directory?page=${page}`);
+      expect(list.statusCode, page).toBe(200);
+      expect(list.body, page).toContain('Service directory');
+    }
   });
 
   it('shows the form again for a choice that is no longer on the list, keeping what was typed', async () => {

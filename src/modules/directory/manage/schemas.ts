@@ -24,8 +24,9 @@ const age = (label: string) =>
     .string()
     .trim()
     .optional()
-    .transform((value) => value || null)
-    .pipe(z.union([z.null(), z.string().regex(/^\d{1,3}$/, `${capitalise(label)} must be a whole number, like 16`).transform(Number).pipe(z.number().max(120, `${capitalise(label)} must be 120 or less`))]));
+    .refine((value) => !value || /^\d{1,3}$/.test(value), `${capitalise(label)} must be a whole number, like 16`)
+    .transform((value) => (value ? Number(value) : null))
+    .refine((value) => value === null || value <= 120, `${capitalise(label)} must be 120 or less`);
 const email = (label: string) =>
   z
     .string()

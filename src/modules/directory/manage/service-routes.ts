@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
+import { requestedPage } from '../../../platform/views/pagination.js';
 import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import { DAYS, LANGUAGE_OPTIONS, languageName, SERVICE_STATUSES, type ServiceRecord } from '../model.js';
@@ -41,7 +42,7 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
     const query = request.query as Record<string, unknown>;
     const state = FILTERS.find((value) => value === query['state']);
     const text = typeof query['q'] === 'string' ? query['q'].slice(0, 100) : '';
-    const page = Math.max(1, Number.parseInt(typeof query['page'] === 'string' ? query['page'] : '1', 10) || 1);
+    const page = requestedPage(query['page']);
     const [{ rows, total }, reviews] = await Promise.all([directory.editor.list({ publication: state, text }, PAGE_SIZE, (page - 1) * PAGE_SIZE), directory.editor.reviewsDue()]);
     return reply.render('directory/manage/index.njk', { title: 'Service directory', rows, total, page, pageCount: Math.ceil(total / PAGE_SIZE), state, text, reviewsDue: reviews.length, notice: noticeOf(request) });
   });
