@@ -79,6 +79,8 @@ describe('staff pages at 320 CSS pixels wide', () => {
 
     const home = await rig.platform.services.db.kysely.selectFrom('support_pages').select('id').where('slug', '=', 'home').where('lang', '=', 'en').executeTakeFirstOrThrow();
     await expectReflows(page, `/app/content/pages/${home.id}/history`, 'Page history');
+    const pathway = await rig.platform.services.db.kysely.selectFrom('support_pages').select('id').where('slug', '=', 'referral-pathway').where('lang', '=', 'en').executeTakeFirstOrThrow();
+    await expectReflows(page, `/app/content/pages/${pathway.id}/preview`, 'Published version');
     expect(rig.problems).toEqual([]);
   });
 

@@ -68,6 +68,16 @@ describe('editing the public site content', () => {
     expect(await auditActions(id)).toEqual(['CONTENT_DRAFT_SAVED', 'CONTENT_PUBLISHED']);
   });
 
+  it('previews a page exactly as the public page shows its article: contents, step layout and all', async () => {
+    const article = (html: string) => /<article[\s\S]*<\/article>/.exec(html)?.[0].replace(/<p class="app-meta">[\s\S]*?<\/p>/, '');
+    const preview = await editor.get(`/app/content/pages/${await pageId('referral-pathway')}/preview`);
+    expect(preview.body).toContain('id="contents-heading"');
+    expect(preview.body).toContain('<article class="app-steps">');
+    expect(article(preview.body)).toBe(article(await publicPage('/referral-pathway')));
+    const polish = await editor.get(`/app/content/pages/${await pageId('clares-law', 'pl')}/preview`);
+    expect(polish.body).toMatch(/<div class="app-prose" lang="pl">/);
+  });
+
   it('restores an earlier version as a draft, which changes the site only when published', async () => {
     const id = await pageId('clares-law');
     const revisions = await platform.services.db.kysely.selectFrom('support_page_revisions').select(['id', 'number']).where('page_id', '=', id).orderBy('number').execute();

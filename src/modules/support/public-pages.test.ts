@@ -89,7 +89,11 @@ describe('the public support pages', () => {
   it('falls back to English with a note, marked as English for screen readers, when a translation is missing', async () => {
     const { body } = await get('/referral-pathway?lang=pl');
     expect(body).toContain('Ta strona nie jest jeszcze dostępna w języku polskim');
-    expect(body).toMatch(/<article lang="en" class="app-steps">\s*<h1 class="govuk-heading-xl">Domestic abuse referral pathway for professionals<\/h1>/);
+    expect(body).toMatch(/<article class="app-steps">\s*<h1 class="govuk-heading-xl" lang="en">Domestic abuse referral pathway for professionals<\/h1>/);
+    // The page's own words are marked English; the site's words around them stay Polish, as the page is.
+    expect(body).toMatch(/<div class="app-prose" lang="en">/);
+    expect(body).toMatch(/<h2 class="govuk-heading-s govuk-!-margin-bottom-2" id="contents-heading">Spis treści<\/h2>/);
+    expect(body).toMatch(/<p class="app-meta">Ostatnia aktualizacja/);
   });
 
   it('lays the referral pathway out as numbered HTML steps, not an image', async () => {

@@ -32,6 +32,12 @@ export function longDate(value: string, code: LanguageCode = DEFAULT_LANGUAGE): 
   return (LONG_DATES.get(code) ?? LONG_DATES.get(DEFAULT_LANGUAGE))?.format(new Date(value)) ?? value;
 }
 
+/** A `lang` attribute for text shown in another language than the page's (English text on a Polish page). */
+export function langAttribute(textLang: LanguageCode, readerLang: LanguageCode): string | undefined {
+  const text = languageOf(textLang).htmlLang;
+  return text === languageOf(readerLang).htmlLang ? undefined : text;
+}
+
 type Catalogue = Map<string, string>;
 
 /** Reads every `<lang>.json` (flat "key": "text") in each module's locales folder at start-up. */

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { parseForm, originOfRequest } from '../../../platform/http/forms.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
-import { languageOf, LANGUAGES, type LanguageCode } from '../../../platform/i18n/translator.js';
+import { langAttribute, languageOf, LANGUAGES, type LanguageCode } from '../../../platform/i18n/translator.js';
 import { singleError } from '../../../platform/views/form-errors.js';
 import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
+import { videoOf } from '../content-files.js';
 import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
 import { editorOf, idParam, noticeFrom } from './common.js';
 
@@ -94,7 +95,16 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
 
   app.get('/app/content/pages/:id/preview', { config: access }, async (request, reply) => {
     const preview = await pages.preview(idParam(request, 'id'));
-    return reply.render('support/editor/preview.njk', { title: `Preview: ${preview.revision.title}`, ...preview, languageName: languageOf(preview.page.lang as LanguageCode).name });
+    const { revision, rendered } = preview;
+    return reply.render('support/editor/preview.njk', {
+      title: `Preview: ${revision.title}`,
+      ...preview,
+      // The article exactly as the public page shows it (see support/page-article.njk), in its own language.
+      article: { title: revision.title, summary: revision.summary, layout: revision.layout, rendered },
+      textLang: langAttribute(preview.page.lang as LanguageCode, 'en'),
+      ...videoOf(revision.video),
+      languageName: languageOf(preview.page.lang as LanguageCode).name,
+    });
   });
 
   app.post('/app/content/pages/:id/publish', { config: access }, async (request, reply) => {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestLanguage } from '../../../platform/http/render.js';
-import { languageOf, longDate, type LanguageCode } from '../../../platform/i18n/translator.js';
+import { langAttribute, languageOf, longDate } from '../../../platform/i18n/translator.js';
 import type { Services } from '../../../services.js';
-import { MEDIA_DIR } from '../content-files.js';
+import { MEDIA_DIR, videoOf } from '../content-files.js';
 import { SLUG_PATTERN } from '../schemas.js';
 
 /** Where Exit this page goes: a busy, neutral site that says nothing about why someone was there. */
@@ -70,24 +70,16 @@ async function renderContentPage(request: FastifyRequest, reply: FastifyReply, s
   const lang = requestLanguage(request);
   const page = await services.support.pages.publicPage(slug, lang);
   if (!page || page.section === 'home') return notFound(reply);
-  const video = page.video && fs.existsSync(path.join(MEDIA_DIR, `${page.video}.mp4`)) ? page.video : null;
   return reply.render('support/page.njk', {
     page,
     title: page.title,
     robots: 'index, follow',
-    video,
-    hasCaptions: video ? fs.existsSync(path.join(MEDIA_DIR, `${video}.en.vtt`)) : false,
+    ...videoOf(page.video),
     fallback: page.textLang !== lang,
     pageLang: langAttribute(page.textLang, lang),
     readerLanguageName: languageOf(lang).name,
     updated: page.publishedAt ? longDate(page.publishedAt, lang) : undefined,
   });
-}
-
-/** A `lang` attribute for text shown in another language than the page's (English text on a Polish page). */
-function langAttribute(textLang: LanguageCode, readerLang: LanguageCode): string | undefined {
-  const text = languageOf(textLang).htmlLang;
-  return text === languageOf(readerLang).htmlLang ? undefined : text;
 }
 
 /** The site's one not-found page (with the help-now numbers), for any address that is not a page. */
