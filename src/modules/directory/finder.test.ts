@@ -191,6 +191,11 @@ describe('the service finder', () => {
     expect(page.body).toContain('Oferuje: IDVA (niezależny doradca ds. przemocy domowej)');
     expect(page.body).toMatch(/href="\/services\/[0-9a-f-]+\?lang=pl"/);
     expect(page.body).toContain('<input type="hidden" name="lang" value="pl">');
+    // The directory's records are in English: marked so on a Polish page, for a screen reader's voice.
+    expect(page.body).toMatch(/<a class="govuk-link" href="\/services\/[0-9a-f-]+\?lang=pl" lang="en">/);
+    const service = await get(/href="(\/services\/[0-9a-f-]+\?lang=pl)"/.exec(page.body)?.[1] ?? '');
+    expect(service.body).toMatch(/<h1 class="govuk-heading-l" lang="en">/);
+    expect((await get('/services?location=Margate&need=idva')).body).not.toMatch(/href="\/services\/[0-9a-f-]+" lang="en"/);
     const easy = await get('/services?lang=easy-read');
     expect(easy.body).toContain('Find help near you');
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { Csrf } from './csrf.js';
 import type { FormErrors } from '../views/form-errors.js';
-import { DEFAULT_LANGUAGE, isLanguage, languageOf, LANGUAGES, localHref, type LanguageCode, type Translator } from '../i18n/translator.js';
+import { DEFAULT_LANGUAGE, isLanguage, langAttribute, type LanguageCode, languageOf, LANGUAGES, localHref, type Translator } from '../i18n/translator.js';
 
 /** Extra context every page of a surface needs (navigation, the signed-in person); modules add their own. */
 export type PageContextProvider = (request: FastifyRequest) => Record<string, unknown>;
@@ -45,6 +45,8 @@ export function registerRendering(app: FastifyInstance, options: RenderOptions):
       currentPath: request.url.split('?')[0],
       lang,
       htmlLang: languageOf(lang).htmlLang,
+      /** For text kept only in English (the directory's records) on a page in another language: ` lang="en"`. */
+      inEnglish: langAttribute('en', lang) ? ' lang="en"' : '',
       languages: LANGUAGES,
       t: options.translator.forLanguage(lang),
       href: (target: string, params?: Record<string, string | undefined>) => localHref(lang, target, params),
