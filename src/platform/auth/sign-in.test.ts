@@ -18,6 +18,13 @@ describe('signing in', () => {
     expect(home.body).toContain('Demo Practitioner (synthetic)');
   });
 
+  it('is in English, and says so, whatever language the address asks for', async () => {
+    const page = await platform.app.inject({ url: '/app/sign-in?lang=pl' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<html lang="en"');
+    expect(page.body).toContain('Sign in');
+  });
+
   it('sets the session cookie HttpOnly, SameSite and scoped to /app, and rotates it at each stage', async () => {
     const visitor = new Visitor(platform.app);
     await visitor.get('/app/sign-in');

@@ -16,6 +16,8 @@ export interface RenderOptions {
 
 /** The reader's language, from `?lang=` on the address; anything unknown is English. */
 export function requestLanguage(request: FastifyRequest): LanguageCode {
+  // The professional side is written in English only: an address edited to ask for Polish must not mislabel it.
+  if (request.url === '/app' || request.url.startsWith('/app/') || request.url.startsWith('/app?')) return DEFAULT_LANGUAGE;
   const requested = (request.query as Record<string, unknown> | undefined)?.['lang'];
   return isLanguage(requested) ? requested : DEFAULT_LANGUAGE;
 }
