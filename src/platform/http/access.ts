@@ -130,12 +130,17 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
   });
 }
 
+const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 async function refuse(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps, permission: Permission) {
+  // Which record was asked for, when the address names one: who tried to reach what is the point of the event.
+  const attempted = Object.values((request.params ?? {}) as Record<string, unknown>).find((value): value is string => typeof value === 'string' && RECORD_ID.test(value));
   await deps.audit.record({
     action: 'ACCESS_DENIED',
     outcome: 'denied',
     actorUserId: request.actor?.userId,
     actorOrganisationId: request.actor?.organisationId,
+    ...(attempted ? { recordId: attempted } : {}),
     ip: request.ip,
     requestId: request.id,
     details: { permission, route: request.routeOptions.url ?? '', method: request.method },

@@ -52,6 +52,12 @@ describe('managing the directory', () => {
       expect((await practitioner.get(url)).statusCode, url).toBe(403);
     }
     expect((await platform.app.inject({ method: 'GET', url: '/app/directory' })).statusCode).toBe(303);
+    // The refusal names the record that was asked for, as well as the page.
+    const [location] = await platform.services.directory.records.listLocations();
+    expect((await practitioner.get(`/app/directory/locations/${location?.id ?? ''}`)).statusCode).toBe(403);
+    const refused = await platform.services.db.kysely.selectFrom('audit_events').select(['record_id', 'details']).where('action', '=', 'ACCESS_DENIED').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(refused.record_id).toBe(location?.id);
+    expect(refused.details).toContain('/app/directory/locations/:id');
   });
 
   it('explains what is wrong with a service and keeps what was typed', async () => {
