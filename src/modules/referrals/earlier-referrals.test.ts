@@ -57,7 +57,7 @@ describe('earlier referrals of the same person', () => {
     const person = { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' };
     const sameIncident = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person })));
     const sameIncidentPage = await practitioner.get(String(sameIncident.headers.location));
-    expect(sameIncidentPage.body).toContain('every incident on this referral happened before that referral or was already reported on it');
+    expect(sameIncidentPage.body).toContain('every incident on this referral happened before that referral or was already reported on a MARAC referral');
     expect(sameIncidentPage.body).toContain('This person was referred in the last 12 months');
 
     const [year, month, day] = londonDay(new Date()).split('-');

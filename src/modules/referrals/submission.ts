@@ -11,7 +11,7 @@ import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
 import { londonDay } from '../../platform/time/london.js';
 import { addWorkingDays, dayBefore, monthsBefore } from './rules/dates.js';
-import type { LastMaracReferral, RoutingDecision, RoutingInput } from './rules/engine.js';
+import type { EarlierMaracReferral, RoutingDecision, RoutingInput } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
 import type { DependantInput, HarmPersonInput, PersonInput, ReferralInput } from './schemas.js';
 import type { ReferralPersonTable, ReferralTable } from './tables.js';
@@ -24,8 +24,8 @@ export type Submitter =
 export interface EarlierReferrals {
   /** The latest referral in the duplicate window for the same person at risk. */
   readonly recentReferralId: string | null;
-  /** The latest MARAC referral in the repeat window for the same person AND the same person causing harm. */
-  readonly lastMarac: (LastMaracReferral & { readonly id: string }) | null;
+  /** MARAC referrals in the repeat window for the same person AND the same person causing harm, newest first. */
+  readonly maracReferrals: ReadonlyArray<EarlierMaracReferral & { readonly id: string }>;
   /** Incident dates on referrals in the escalation window about the same person AND the same person causing harm. */
   readonly incidentDates: readonly string[];
   /** The referrals those dates came from: counting them tells the new referrer something, so it is audited. */
@@ -41,7 +41,7 @@ export interface EarlierWindows {
 }
 
 /** Nothing earlier: a first referral. */
-export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, lastMarac: null, incidentDates: [], incidentReferralIds: [] };
+export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, maracReferrals: [], incidentDates: [], incidentReferralIds: [] };
 
 /**
  * Earlier referrals about the same person at risk (and for repeat and escalation, the same person causing harm).
@@ -60,12 +60,11 @@ export async function findEarlierReferrals(executor: Executor, person: readonly 
   if (!harm || candidateIds.length === 0) return { ...NONE_EARLIER, recentReferralId };
   const harmRows = await peopleOfReferrals(executor, candidateIds, 'person_causing_harm');
   const sameHarm = new Set(harmRows.filter((row) => harm.some((wanted) => samePersonCausingHarm(wanted, row))).map((row) => row.referral_id));
-  const last = maracCandidates.find((row) => sameHarm.has(row.id));
   const withIncidents = escalationCandidates.filter((row) => sameHarm.has(row.id));
   const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
   return {
     recentReferralId,
-    lastMarac: last ? { id: last.id, submittedAt: last.submitted_at, incidentDates: JSON.parse(last.incident_dates) as string[] } : null,
+    maracReferrals: maracCandidates.filter((row) => sameHarm.has(row.id)).map((row) => ({ id: row.id, submittedAt: row.submitted_at, incidentDates: JSON.parse(row.incident_dates) as string[] })),
     incidentDates: [...incidentDates].sort(),
     incidentReferralIds: withIncidents.map((row) => row.id),
   };
@@ -84,7 +83,7 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
     earlierIncidentDates: when.earlier.incidentDates,
     childrenInHousehold: input.childrenInHousehold,
     needs: input.needs,
-    lastMaracReferral: when.earlier.lastMarac,
+    earlierMaracReferrals: when.earlier.maracReferrals,
   };
 }
 
@@ -172,7 +171,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     risk_level: decision.riskLevel,
     marac: decision.maracCriteriaMet ? 1 : 0,
     recent_referral_id: args.earlier.recentReferralId,
-    repeat_of_referral_id: decision.criteria.some((c) => c.criterion === 'repeat' && c.met) ? (args.earlier.lastMarac?.id ?? null) : null,
+    repeat_of_referral_id: decision.criteria.some((c) => c.criterion === 'repeat' && c.met) ? (args.earlier.maracReferrals[0]?.id ?? null) : null,
     submitted_at: at,
     created_at: at,
     updated_at: at,

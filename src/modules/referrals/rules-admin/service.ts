@@ -7,7 +7,7 @@ import { newId } from '../../../platform/db/ids.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { ReferenceService } from '../../admin/reference-service.js';
-import type { LastMaracReferral, RoutingInput } from '../rules/engine.js';
+import type { EarlierMaracReferral, RoutingInput } from '../rules/engine.js';
 import { ruleSetSchema, type NeedCode, type RuleSet } from '../rules/schema.js';
 import type { RoutingRules } from '../rules/service.js';
 import type { DashAnswer } from '../tables.js';
@@ -68,7 +68,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         answers.set(answer.referralId, entry);
       }
     }
-    const repeats = new Map<string, LastMaracReferral>();
+    const repeats = new Map<string, EarlierMaracReferral>();
     for (const batch of chunks([...new Set(referrals.map((row) => row.repeat_of_referral_id).filter((id): id is string => id !== null))], 500)) {
       for (const row of await maracReferralsOf(db.kysely, batch)) repeats.set(row.id, { submittedAt: row.submitted_at, incidentDates: JSON.parse(row.incident_dates) as string[] });
     }
@@ -87,7 +87,8 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         earlierIncidentDates: JSON.parse(row.earlier_incident_dates) as string[],
         childrenInHousehold: row.children_in_household,
         needs: JSON.parse(row.needs) as NeedCode[],
-        lastMaracReferral: row.repeat_of_referral_id ? (repeats.get(row.repeat_of_referral_id) ?? null) : null,
+        // Only the referral a repeat followed is stored: the preview weighs that one.
+        earlierMaracReferrals: [...(row.repeat_of_referral_id && repeats.has(row.repeat_of_referral_id) ? [repeats.get(row.repeat_of_referral_id) as EarlierMaracReferral] : [])],
       },
     }));
   }

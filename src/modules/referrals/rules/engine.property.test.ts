@@ -21,10 +21,10 @@ const input = fc
     earlierIncidentDates: fc.array(day, { maxLength: 6 }),
     children: fc.constantFrom('yes' as const, 'no' as const, 'not_known' as const),
     needs: fc.subarray([...NEEDS]),
-    lastMarac: fc.option(fc.record({ submittedAt: day.map((value) => `${value}T12:00:00.000Z`), incidentDates: fc.array(day, { maxLength: 3 }) }), { nil: null }),
+    maracReferrals: fc.array(fc.record({ submittedAt: day.map((value) => `${value}T12:00:00.000Z`), incidentDates: fc.array(day, { maxLength: 3 }) }), { maxLength: 2 }),
     districtIndex: fc.nat(),
   })
-  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, needs, lastMarac, districtIndex }) => {
+  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, needs, maracReferrals, districtIndex }) => {
     const district = ruleSet.districts[districtIndex % ruleSet.districts.length] ?? 'medway';
     const routing: RoutingInput = {
       district,
@@ -37,7 +37,7 @@ const input = fc
       earlierIncidentDates,
       childrenInHousehold: children,
       needs,
-      lastMaracReferral: lastMarac,
+      earlierMaracReferrals: maracReferrals,
     };
     return { rules: ruleSet, routing };
   });

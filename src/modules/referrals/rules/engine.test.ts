@@ -34,7 +34,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
     earlierIncidentDates: [],
     childrenInHousehold: 'no',
     needs: [],
-    lastMaracReferral: null,
+    earlierMaracReferrals: [],
     ...rest,
   };
 }
@@ -91,7 +91,7 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   });
 
   it('repeat: a MARAC referral for the same person and perpetrator within 12 months, whatever the new score', () => {
-    const lastMarac = (submittedAt: string, incidentDates: string[] = []) => ({ lastMaracReferral: { submittedAt, incidentDates } });
+    const lastMarac = (submittedAt: string, incidentDates: string[] = []) => ({ earlierMaracReferrals: [{ submittedAt, incidentDates }] });
     expect(met(kent, referral(lastMarac('2026-01-10T09:00:00.000Z')))).toEqual(['repeat']);
     expect(routeReferral(kent, referral(lastMarac('2026-01-10T09:00:00.000Z'))).riskLevel).toBe('high');
     expect(met(kent, referral({ ...lastMarac('2026-01-10T09:00:00.000Z'), incidentDates: ['2026-11-20'] }))).toEqual(['repeat']);
@@ -100,11 +100,15 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
 
   it('repeat needs a further instance of abuse: not the incident the last MARAC referral reported, nor one before it', () => {
     // A second agency refers the same incident the day the first referred it to MARAC.
-    const sameIncident = routeReferral(kent, referral({ referredAt: '2026-11-25T15:00:00.000Z', incidentDates: ['2026-11-24'], lastMaracReferral: { submittedAt: '2026-11-25T09:00:00.000Z', incidentDates: ['2026-11-24'] } }));
+    const sameIncident = routeReferral(kent, referral({ referredAt: '2026-11-25T15:00:00.000Z', incidentDates: ['2026-11-24'], earlierMaracReferrals: [{ submittedAt: '2026-11-25T09:00:00.000Z', incidentDates: ['2026-11-24'] }] }));
     expect(sameIncident.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('A repeat needs a further incident since then') as string });
-    expect(met(kent, referral({ incidentDates: ['2026-08-01'], lastMaracReferral: { submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: [] } }))).toEqual([]);
+    expect(met(kent, referral({ incidentDates: ['2026-08-01'], earlierMaracReferrals: [{ submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: [] }] }))).toEqual([]);
     // The same day, but an incident the earlier referral did not report: a further instance.
-    expect(met(kent, referral({ incidentDates: ['2026-09-01'], lastMaracReferral: { submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: ['2026-08-30'] } }))).toEqual(['repeat']);
+    expect(met(kent, referral({ incidentDates: ['2026-09-01'], earlierMaracReferrals: [{ submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: ['2026-08-30'] }] }))).toEqual(['repeat']);
+    // A later MARAC referral about an older incident does not hide a further incident since the first one.
+    const twoReferrals = [{ submittedAt: '2026-09-07T09:00:00.000Z', incidentDates: ['2026-08-20'] }, { submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: ['2026-08-30'] }];
+    expect(met(kent, referral({ incidentDates: ['2026-09-05'], earlierMaracReferrals: twoReferrals }))).toEqual(['repeat']);
+    expect(met(kent, referral({ incidentDates: ['2026-08-20'], earlierMaracReferrals: twoReferrals }))).toEqual([]);
   });
 
   it('suicide or self-harm (Kent & Medway): the referrer judges a high risk because of the abuse, and the abuse is current', () => {
@@ -130,7 +134,7 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   });
 
   it('records every criterion met, not one outcome', () => {
-    const decision = routeReferral(kent, referral({ yes: 16, suicideSelfHarmRisk: 'yes', professionalJudgement: { applies: true, reasons: 'Threats to kill.' }, incidentDates: ['2026-11-01', '2026-10-01', '2026-09-01'], lastMaracReferral: { submittedAt: '2026-06-01T00:00:00.000Z', incidentDates: [] } }));
+    const decision = routeReferral(kent, referral({ yes: 16, suicideSelfHarmRisk: 'yes', professionalJudgement: { applies: true, reasons: 'Threats to kill.' }, incidentDates: ['2026-11-01', '2026-10-01', '2026-09-01'], earlierMaracReferrals: [{ submittedAt: '2026-06-01T00:00:00.000Z', incidentDates: [] }] }));
     expect(decision.criteria.filter((c) => c.met).map((c) => c.criterion)).toEqual(['visible_high_risk', 'professional_judgement', 'potential_escalation', 'repeat', 'suicide_self_harm']);
     expect(decision.riskLevel).toBe('high');
   });

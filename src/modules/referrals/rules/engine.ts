@@ -29,11 +29,11 @@ export interface RoutingInput {
   readonly earlierIncidentDates: readonly string[];
   readonly childrenInHousehold: TriState;
   readonly needs: readonly NeedCode[];
-  /** The last MARAC referral for the same person at risk AND the same person causing harm, if any. */
-  readonly lastMaracReferral: LastMaracReferral | null;
+  /** Earlier MARAC referrals for the same person at risk AND the same person causing harm (those in the window count). */
+  readonly earlierMaracReferrals: readonly EarlierMaracReferral[];
 }
 
-export interface LastMaracReferral {
+export interface EarlierMaracReferral {
   /** When it was made (ISO timestamp). */
   readonly submittedAt: string;
   /** The incidents it reported (YYYY-MM-DD): reporting one of them again is not a new instance of abuse. */
@@ -186,25 +186,24 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 }
 
 /**
- * A repeat is a further instance of abuse between the same two people within the window after the last MARAC
- * referral, whatever the score. Incidents dated before that referral, or already reported on it (a second agency
- * describing the same incident), are not a further instance. With no incident dates, the abuse being referred is
- * taken as new, as the criterion intends: agencies "flag and tag" so that a repeat is referred whatever it scores.
+ * A repeat is a further instance of abuse between the same two people within the window after a MARAC referral of
+ * theirs, whatever the score. An incident dated before every such referral, or already reported on one of them (a
+ * second agency describing the same incident), is not a further instance. With no incident dates, the abuse being
+ * referred is taken as new, as the criterion intends: agencies "flag and tag" so a repeat is referred whatever it scores.
  */
 function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number): { readonly met: boolean; readonly explanation: string } {
   const within = `in the last ${String(windowMonths)} months`;
-  const last = input.lastMaracReferral;
-  const lastDay = last ? londonDay(new Date(last.submittedAt)) : '';
-  if (!last || lastDay > referredOn || lastDay < monthsBefore(referredOn, windowMonths)) {
-    return { met: false, explanation: `No MARAC referral for the same person and the same person causing harm was found ${within}.` };
-  }
+  const from = monthsBefore(referredOn, windowMonths);
+  const days = input.earlierMaracReferrals.map((referral) => londonDay(new Date(referral.submittedAt))).filter((day) => day >= from && day <= referredOn);
+  if (days.length === 0) return { met: false, explanation: `No MARAC referral for the same person and the same person causing harm was found ${within}.` };
   const earlier = `The same person was referred to MARAC about the same person causing harm ${within}`;
   if (input.incidentDates.length === 0) {
     return { met: true, explanation: `${earlier}. No incident dates were given, so the abuse being referred is taken as new: this is a repeat referral whatever the score.` };
   }
-  const alreadyReported = new Set(last.incidentDates);
-  if (!input.incidentDates.some((day) => day >= lastDay && !alreadyReported.has(day))) {
-    return { met: false, explanation: `${earlier}, but every incident on this referral happened before that referral or was already reported on it. A repeat needs a further incident since then.` };
+  const firstReferral = days.reduce((first, day) => (day < first ? day : first));
+  const alreadyReported = new Set(input.earlierMaracReferrals.flatMap((referral) => referral.incidentDates));
+  if (!input.incidentDates.some((day) => day >= firstReferral && !alreadyReported.has(day))) {
+    return { met: false, explanation: `${earlier}, but every incident on this referral happened before that referral or was already reported on a MARAC referral. A repeat needs a further incident since then.` };
   }
   return { met: true, explanation: `${earlier}, and this referral reports a further incident since then, so it is a repeat referral whatever the score.` };
 }
