@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { productionEnv } from '../test/support/production-env.js';
 import { ConfigError, loadConfig, misspeltSettings } from './config.js';
@@ -30,6 +31,8 @@ describe('configuration from the environment', () => {
       [{ BLIND_INDEX_KEY: Buffer.alloc(32, 7).toString('base64') }, /BLIND_INDEX_KEY must be a random key/],
     ];
     for (const [change, message] of refusals) expect(() => loadConfig({ ...production(), ...change })).toThrow(message);
+    // Random secrets in a small alphabet are still random.
+    for (const secret of [randomBytes(16).toString('hex'), '40718263954071826395407182639540']) expect(() => loadConfig({ ...production(), SESSION_SECRET: secret })).not.toThrow();
     const shared = production();
     expect(() => loadConfig({ ...shared, BLIND_INDEX_KEY: shared['ENCRYPTION_KEYS']?.split(':')[1] })).toThrow(/BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS/);
   });

@@ -29,28 +29,30 @@ export function registerBackupCommand(program: Command): void {
       const partial = `${target}.partial`;
       // Readable by the operator alone from its first byte (SQLite gives its journal the same permissions), and
       // never left behind half-written.
+      fs.rmSync(partial, { force: true });
       fs.writeFileSync(partial, '', { mode: 0o600 });
-      let summary: ReturnType<typeof inspectPlatformDatabase>;
+      let summary: ReturnType<typeof inspectPlatformDatabase> | undefined;
       try {
         await withPlatform(
           async (services) => {
             if (!services.db.sqlite) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
             await services.db.sqlite.backup(partial);
+            // A single self-contained file: no write-ahead log beside it to lose in a copy.
+            const copy = new SQLite(partial);
+            copy.pragma('journal_mode = DELETE');
+            copy.close();
+            summary = inspectPlatformDatabase(partial);
+            fs.renameSync(partial, target);
             // The whole database, identifying fields and all, now exists somewhere else as well: that is recorded.
             await services.audit.record({ action: 'DATABASE_BACKED_UP', details: { backupFile: path.basename(target), via: 'operator' } });
           },
           { migrate: false },
         );
-        // A single self-contained file: no write-ahead log beside it to lose in a copy.
-        const copy = new SQLite(partial);
-        copy.pragma('journal_mode = DELETE');
-        copy.close();
-        summary = inspectPlatformDatabase(partial);
-        fs.renameSync(partial, target);
       } catch (error) {
         fs.rmSync(partial, { force: true });
         throw error;
       }
+      if (!summary) throw new OperatorError('The backup could not be checked.');
       say(
         `Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MB): ${String(summary.users)} users, ${String(summary.auditEvents)} audit events, schema ${summary.latestMigration}.`,
         'Identifying fields inside are encrypted: the backup is only usable with the keys (DATA_DIR/keys.json or ENCRYPTION_KEYS and BLIND_INDEX_KEY). Store those safely, apart from the backup.',

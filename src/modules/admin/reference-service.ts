@@ -233,7 +233,9 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
 
     async updateOrganisation(actor: Actor, id: string, version: number, input: OrganisationInput, origin: RequestOrigin): Promise<void> {
       await db.kysely.transaction().execute(async (trx) => {
-        await assertDistinct(trx, { name: input.name }, id);
+        // Only a new name is checked: two partners that already share one can still be edited (or switched off).
+        const current = await trx.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst();
+        if (current?.name.trim().toLowerCase() !== input.name.trim().toLowerCase()) await assertDistinct(trx, { name: input.name }, id);
         const result = await trx
           .updateTable('organisations')
           .set({ name: input.name, kind: input.kind, area_code: input.areaCode, active: input.active ? 1 : 0, version: version + 1, updated_at: nowIso(clock) })

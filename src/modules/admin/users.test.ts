@@ -60,6 +60,11 @@ describe('administering users', () => {
     expect(chosen.headers.location).toBe('/app/sign-in/set-up-authenticator');
     const user = await platform.services.users.get(id);
     expect(user).toMatchObject({ status: 'active', hasPassword: true, roles: ['practitioner', 'directory_editor'] });
+    // The old email again, some day later: they have a password now, so they sign in (or reset it).
+    const again = await new Visitor(platform.app).get(new URL(links[0] ?? '').pathname);
+    expect(again.statusCode).toBe(410);
+    expect(again.body).toContain('If you have set your password, sign in. If you have forgotten it, ask for a password reset.');
+    expect(again.body).toContain('href="/app/sign-in"');
   });
 
   it('shows what is wrong with an invitation and keeps what was typed', async () => {

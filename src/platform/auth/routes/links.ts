@@ -39,11 +39,19 @@ const PROBLEMS: Record<LinkProblem, { readonly title: string; readonly detail: s
   unavailable: { title: 'This account cannot be used', detail: 'The account this link is for has been switched off, or its organisation no longer has access. Speak to your organisation’s administrator.' },
 };
 
-/** How to get a new link: a person invited cannot ask for one themselves (a reset goes only to an active account). */
-const NEW_LINK: Record<TokenPurpose, { readonly text: string; readonly action?: { readonly href: string; readonly text: string } }> = {
-  invitation: { text: 'Ask the administrator who invited you to send a new invitation.' },
-  password_reset: { text: 'Ask for a new link.', action: { href: '/app/password-reset', text: 'Ask for a new password reset link' } },
-};
+type NextStep = { readonly text: string; readonly action?: { readonly href: string; readonly text: string } };
+
+const RESET: NextStep = { text: 'Ask for a new link.', action: { href: '/app/password-reset', text: 'Ask for a new password reset link' } };
+
+/**
+ * What to do next. A person whose invitation was never used cannot ask for a link themselves (a reset goes only to
+ * an account with a password); one who used it has a password, so signs in, or resets a forgotten one.
+ */
+function nextStep(state: Exclude<LinkProblem, 'unavailable'>, purpose: TokenPurpose): NextStep {
+  if (purpose === 'password_reset') return RESET;
+  if (state === 'used') return { text: 'If you have set your password, sign in. If you have forgotten it, ask for a password reset.', action: { href: '/app/sign-in', text: 'Sign in' } };
+  return { text: 'Ask the administrator who invited you to send a new invitation.' };
+}
 
 /**
  * The emailed link carries a token; we swap it at once for a short-lived cookie and redirect, so the token
@@ -103,7 +111,7 @@ function registerJourney(app: FastifyInstance, services: Services, journey: Link
 
 function linkProblem(request: FastifyRequest, reply: FastifyReply, state: LinkProblem, purpose: TokenPurpose) {
   const problem = PROBLEMS[state];
-  const next = state === 'unavailable' ? undefined : NEW_LINK[purpose];
+  const next = state === 'unavailable' ? undefined : nextStep(state, purpose);
   return reply.code(410).render('error.njk', {
     layout: 'layouts/professional.njk',
     title: problem.title,
