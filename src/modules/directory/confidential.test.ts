@@ -59,7 +59,7 @@ describe('a confidential address never reaches the public', () => {
     const { services } = platform;
     const actor = await editorActor(services);
     const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
-    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.']) {
+    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.']) {
       const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
       await expect(services.directory.editor.publish(actor, id, 1, ORIGIN)).rejects.toBeInstanceOf(DirectoryProblem);
     }

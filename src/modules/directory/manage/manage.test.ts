@@ -228,13 +228,18 @@ describe('managing the directory', () => {
     const listed = await platform.services.directory.records.listOrganisations();
     expect(listed.map((row) => row.name)).not.toContain('Demo Haven Trust (synthetic)');
 
+    // A street alone is not an address: there is a High Street in every town.
+    await editor.get('/app/directory/organisations/new');
+    const elsewhere = await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Mews Trust (synthetic)', description: 'Our office is on Quietwater Mews in Dover.' });
+    expect(elsewhere.statusCode).toBe(303);
+
     const location = { organisationId, locationType: 'physical', confidential: '', city: 'Faversham', postalCode: 'ME13 8AA' };
     const publicLocation = await editor.post('/app/directory/locations/new', { ...location, name: 'Drop-in', address1: '2 Market Place', accessibility: 'Round the corner from me13 7zz.' });
     expect(publicLocation.statusCode).toBe(400);
     expect(publicLocation.body).toContain('This names the address, street or postcode of a confidential location');
 
     await editor.get('/app/directory/services/new');
-    const serviceId = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Street Slip (synthetic)', description: 'Find us at Quietwater Mews.' }))).headers['location']);
+    const serviceId = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Street Slip (synthetic)', description: 'Find us at Quietwater Mews, ME13.' }))).headers['location']);
     const publish = await editor.post(`/app/directory/services/${serviceId}/publish`, { version: '1' });
     expect(publish.statusCode).toBe(400);
     expect(publish.body).toContain('This names the address, street or postcode of a confidential location');
