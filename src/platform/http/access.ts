@@ -9,6 +9,7 @@ import { layoutFor, pageText } from './errors.js';
 import type { RouteAccess } from './types.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { toActor } from '../access/users.js';
+import { RECORD_ID } from '../db/ids.js';
 
 const ROUTE_ACCESS_VALUES: readonly string[] = ['public', 'anonymous', 'password-stage', ...PERMISSIONS];
 
@@ -129,8 +130,6 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
     reference: request.id,
   });
 }
-
-const RECORD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function refuse(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps, permission: Permission) {
   // Which record was asked for, when the address names one: who tried to reach what is the point of the event.

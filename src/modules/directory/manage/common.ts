@@ -6,8 +6,8 @@ import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { UnsavedChange } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import { DirectoryProblem } from '../problem.js';
+import { RECORD_ID } from '../../../platform/db/ids.js';
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The signed-in person (the route's permission has already been checked by the access preHandler). */
 export function actorOf(request: FastifyRequest): Actor {
@@ -18,7 +18,7 @@ export function actorOf(request: FastifyRequest): Actor {
 /** A record id from the address; anything else is simply not found. */
 export function idParam(request: FastifyRequest): string {
   const value = (request.params as Record<string, unknown>)['id'];
-  if (typeof value !== 'string' || !ID.test(value)) throw new UserFacingError(404, 'There is nothing at this address. It may have been typed wrongly.', 'Page not found');
+  if (typeof value !== 'string' || !RECORD_ID.test(value)) throw new UserFacingError(404, 'There is nothing at this address. It may have been typed wrongly.', 'Page not found');
   return value;
 }
 

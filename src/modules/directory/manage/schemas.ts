@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { DAYS, LANGUAGE_OPTIONS, SERVICE_STATUSES, type ServiceInput, type ServiceRecord } from '../model.js';
+import { RECORD_ID } from '../../../platform/db/ids.js';
 
 /** Forms of the directory editor. Field names are flat (`phones-0-number`), matching the inputs' ids. */
 
 export const PHONE_ROWS = 3;
 export const CONTACT_ROWS = 2;
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const text = (label: string, max: number) => z.string({ error: `Enter ${label}` }).trim().min(1, `Enter ${label}`).max(max, `${capitalise(label)} must be ${String(max)} characters or fewer`);
@@ -84,7 +84,7 @@ export const serviceForm = z.preprocess(
   nest,
   z
     .object({
-      organisationId: z.string().regex(ID, 'Choose the organisation that runs the service'),
+      organisationId: z.string().regex(RECORD_ID, 'Choose the organisation that runs the service'),
       name: text('the service name', 200),
       description: text('a short description', 1000),
       offers: text('what the service offers', 3000),
@@ -105,7 +105,7 @@ export const serviceForm = z.preprocess(
       hours: z.object(Object.fromEntries(DAYS.map((day) => [day, dayHours])) as Record<(typeof DAYS)[number], typeof dayHours>),
       areaCodes: list,
       termCodes: list,
-      locationIds: list.pipe(z.array(z.string().regex(ID, 'Choose locations from the list'))),
+      locationIds: list.pipe(z.array(z.string().regex(RECORD_ID, 'Choose locations from the list'))),
     })
     .refine((form) => form.minimumAge === null || form.maximumAge === null || form.minimumAge <= form.maximumAge, { message: 'The maximum age must be the same as or more than the minimum age', path: ['maximumAge'] }),
 );
@@ -207,12 +207,12 @@ export const organisationForm = z.object({
     .string()
     .optional()
     .transform((value) => value || null)
-    .pipe(z.union([z.null(), z.string().regex(ID, 'Choose a partner organisation from the list')])),
+    .pipe(z.union([z.null(), z.string().regex(RECORD_ID, 'Choose a partner organisation from the list')])),
 });
 
 export const locationForm = z
   .object({
-    organisationId: z.string().regex(ID, 'Choose the organisation'),
+    organisationId: z.string().regex(RECORD_ID, 'Choose the organisation'),
     name: text('the location name', 200),
     locationType: z.enum(['physical', 'postal', 'virtual'], 'Choose the kind of location'),
     confidential: flag,

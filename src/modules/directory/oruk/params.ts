@@ -1,4 +1,5 @@
 /** Query parameters of the Open Referral UK API: parsed strictly, so a bad value is a 400 naming it. */
+import { RECORD_ID } from '../../../platform/db/ids.js';
 
 export class BadParameter extends Error {
   constructor(
@@ -11,7 +12,6 @@ export class BadParameter extends Error {
 
 export type Query = Record<string, string | string[] | undefined>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_PER_PAGE = 200;
 export const DEFAULT_PER_PAGE = 50;
 
@@ -44,7 +44,7 @@ function uuids(query: Query, name: string): string[] {
   const raw = query[name];
   const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
   if (values.length > 20) throw new BadParameter(name, 'give at most 20 identifiers');
-  for (const value of values) if (!UUID.test(value)) throw new BadParameter(name, 'must be identifiers in UUID form');
+  for (const value of values) if (!RECORD_ID.test(value)) throw new BadParameter(name, 'must be identifiers in UUID form');
   return values.map((value) => value.toLowerCase());
 }
 
@@ -135,6 +135,6 @@ export function proximityFilter(query: Query): ProximityFilter {
 }
 
 export function identifier(value: string): string {
-  if (!UUID.test(value)) throw new BadParameter('id', 'must be an identifier in UUID form');
+  if (!RECORD_ID.test(value)) throw new BadParameter('id', 'must be an identifier in UUID form');
   return value.toLowerCase();
 }

@@ -145,6 +145,16 @@ describe('partner referrals API', () => {
     const revoked = await post(apiBody(), {}, issued.key);
     expect(revoked.statusCode).toBe(401);
     expect(revoked.json<{ detail: string }>().detail).toContain('revoked');
+
+    // An organisation switched off by an administrator loses its keys with its staff's access.
+    const medway = await platform.services.reference.getOrganisationBySlug('medway-council');
+    const medwayKey = (await platform.services.apiKeys.issue(medway?.id ?? '', 'Switched off', { userId: null, organisationId: null })).key;
+    await platform.services.db.kysely.updateTable('organisations').set({ active: 0 }).where('id', '=', medway?.id ?? '').execute();
+    try {
+      expect((await post(apiBody(), {}, medwayKey)).statusCode).toBe(401);
+    } finally {
+      await platform.services.db.kysely.updateTable('organisations').set({ active: 1 }).where('id', '=', medway?.id ?? '').execute();
+    }
   });
 
   it('names each invalid field with a JSON pointer: future dates, unknown district, missing answers, judgement without reasons', async () => {

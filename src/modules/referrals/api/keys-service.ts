@@ -112,11 +112,16 @@ export function createApiKeyService({ db, audit, clock }: { readonly db: Db; rea
 
     refuse,
 
-    /** The organisation a presented key belongs to, or undefined for an unknown or revoked key. */
+    /** The organisation a presented key belongs to, or undefined for an unknown or revoked key, or one of an organisation switched off. */
     async authenticate(presented: string): Promise<ApiClient | undefined> {
       if (!presented.startsWith(API_KEY_PREFIX) || presented.length > 200) return undefined;
-      const row = await db.kysely.selectFrom('api_keys').select(['id', 'organisation_id', 'revoked_at', 'last_used_at']).where('key_hash', '=', hashApiKey(presented)).executeTakeFirst();
-      if (!row || row.revoked_at !== null) return undefined;
+      const row = await db.kysely
+        .selectFrom('api_keys')
+        .innerJoin('organisations', 'organisations.id', 'api_keys.organisation_id')
+        .select(['api_keys.id', 'api_keys.organisation_id', 'api_keys.revoked_at', 'api_keys.last_used_at', 'organisations.active'])
+        .where('api_keys.key_hash', '=', hashApiKey(presented))
+        .executeTakeFirst();
+      if (!row || row.revoked_at !== null || row.active !== 1) return undefined;
       const now = clock();
       if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
         await db.kysely.updateTable('api_keys').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();

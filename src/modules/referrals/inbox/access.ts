@@ -4,10 +4,10 @@ import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import { referralIdOfRoute, routeOfOrganisation, type RouteRow } from './repository.js';
+import { RECORD_ID } from '../../../platform/db/ids.js';
 
 export const ROUTE_NOT_FOUND = new UserFacingError(404, 'If you typed the web address, check it is correct. If you followed a link, the referral may not be one sent to your organisation.', 'Page not found');
 
-const ROUTE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Need to know: a route is found only through the organisation it was sent to, by someone who receives
@@ -16,7 +16,7 @@ const ROUTE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
  * A declined route is no longer the organisation's to see.
  */
 export async function requireReceivedRoute(executor: Executor, audit: AuditService, actor: Actor, routeId: string, origin: RequestOrigin): Promise<RouteRow> {
-  const wellFormed = ROUTE_ID.test(routeId);
+  const wellFormed = RECORD_ID.test(routeId);
   const route = wellFormed && can(actor, 'referrals.receive') ? await routeOfOrganisation(executor, routeId, actor.organisationId) : undefined;
   if (route && route.status !== 'declined') return route;
   const referral = wellFormed ? await referralIdOfRoute(executor, routeId) : undefined;

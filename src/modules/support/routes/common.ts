@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../../platform/access/policy.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
+import { RECORD_ID } from '../../../platform/db/ids.js';
 
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The signed-in editor (the access check has already required a permission). */
 export function editorOf(request: FastifyRequest): Actor {
@@ -13,7 +13,7 @@ export function editorOf(request: FastifyRequest): Actor {
 /** A record id from the address; anything that is not one of ours is simply not found. */
 export function idParam(request: FastifyRequest, name: string): string {
   const value = (request.params as Record<string, unknown>)[name];
-  if (typeof value !== 'string' || !ID.test(value)) throw new UserFacingError(404, 'There is nothing at this address. It may have been typed wrongly.', 'Page not found');
+  if (typeof value !== 'string' || !RECORD_ID.test(value)) throw new UserFacingError(404, 'There is nothing at this address. It may have been typed wrongly.', 'Page not found');
   return value;
 }
 
