@@ -7,7 +7,7 @@ import { DIALECT } from '../../../test/support/platform.js';
 import { openDatabase, type Db } from './database.js';
 import { migrateToLatest } from './migrate.js';
 
-describe.runIf(DIALECT === 'sqlite')('transactions on the embedded database, beside another process', () => {
+describe.runIf(DIALECT === 'sqlite')('transactions on the embedded SQLite database beside another process (SQLite only: PostgreSQL locks rows, not the file)', () => {
   let folder: string;
   let db: Db;
   let other: SQLite.Database;
