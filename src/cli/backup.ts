@@ -31,9 +31,9 @@ export function registerBackupCommand(program: Command): void {
       // never left behind half-written.
       fs.rmSync(partial, { force: true });
       fs.writeFileSync(partial, '', { mode: 0o600 });
-      let summary: ReturnType<typeof inspectPlatformDatabase> | undefined;
+      let summary: ReturnType<typeof inspectPlatformDatabase>;
       try {
-        await withPlatform(
+        summary = await withPlatform(
           async (services) => {
             if (!services.db.sqlite) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
             await services.db.sqlite.backup(partial);
@@ -41,10 +41,11 @@ export function registerBackupCommand(program: Command): void {
             const copy = new SQLite(partial);
             copy.pragma('journal_mode = DELETE');
             copy.close();
-            summary = inspectPlatformDatabase(partial);
+            const checked = inspectPlatformDatabase(partial);
             fs.renameSync(partial, target);
             // The whole database, identifying fields and all, now exists somewhere else as well: that is recorded.
             await services.audit.record({ action: 'DATABASE_BACKED_UP', details: { backupFile: path.basename(target), via: 'operator' } });
+            return checked;
           },
           { migrate: false },
         );
@@ -52,7 +53,6 @@ export function registerBackupCommand(program: Command): void {
         fs.rmSync(partial, { force: true });
         throw error;
       }
-      if (!summary) throw new OperatorError('The backup could not be checked.');
       say(
         `Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MB): ${String(summary.users)} users, ${String(summary.auditEvents)} audit events, schema ${summary.latestMigration}.`,
         'Identifying fields inside are encrypted: the backup is only usable with the keys (DATA_DIR/keys.json or ENCRYPTION_KEYS and BLIND_INDEX_KEY). Store those safely, apart from the backup.',

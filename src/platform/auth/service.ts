@@ -121,6 +121,15 @@ export function createAuthService(deps: AuthDeps) {
     }
   }
 
+  /** Whether a link can still be used: its token, and the account it is for (not disabled, its organisation on). */
+  async function checkLink(token: string, purpose: TokenPurpose): Promise<LinkCheck> {
+    const checked = await deps.userTokens.check(token, purpose);
+    if (checked.state !== 'valid') return checked;
+    const holder = await findUserRowById(db.kysely, checked.userId);
+    if (!holder) return { state: 'unknown' };
+    return (await accountRefusal(db.kysely, holder, true)) === null ? checked : { state: 'unavailable' };
+  }
+
   return {
     async signInWithPassword(email: string, password: string, previousSessionId: string | undefined, origin: RequestOrigin): Promise<PasswordOutcome> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
@@ -270,19 +279,12 @@ export function createAuthService(deps: AuthDeps) {
       });
     },
 
-    /** Whether a link can still be used: its token, and the account it is for (not disabled, its organisation on). */
-    async checkLink(token: string, purpose: TokenPurpose): Promise<LinkCheck> {
-      const checked = await deps.userTokens.check(token, purpose);
-      if (checked.state !== 'valid') return checked;
-      const holder = await findUserRowById(db.kysely, checked.userId);
-      if (!holder) return { state: 'unknown' };
-      return (await accountRefusal(db.kysely, holder, true)) === null ? checked : { state: 'unavailable' };
-    },
+    checkLink,
 
     /** Sets a password from an invitation or reset link; the link is spent, and a reset ends every session. */
     async setPasswordFromLink(token: string, purpose: TokenPurpose, password: string, origin: RequestOrigin): Promise<{ kind: 'ok'; userId: string } | { kind: Exclude<LinkCheck['state'], 'valid'> }> {
       // Checked before the link is spent: a link to an account that cannot be used is not used up by trying it.
-      const checked = await this.checkLink(token, purpose);
+      const checked = await checkLink(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
       const passwordHash = await hashPassword(password);
       const spentBy = await db.kysely.transaction().execute(async (trx) => {

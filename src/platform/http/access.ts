@@ -5,7 +5,7 @@ import { KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
 import { typedValues } from './forms.js';
-import { layoutFor, pageText } from './errors.js';
+import { layoutFor, onProfessionalSide, pageText } from './errors.js';
 import type { RouteAccess } from './types.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { toActor } from '../access/users.js';
@@ -154,7 +154,7 @@ async function refuse(request: FastifyRequest, reply: FastifyReply, deps: Access
 
 function refuseForm(request: FastifyRequest, reply: FastifyReply) {
   request.log.info('form refused: missing or stale CSRF token');
-  const professional = request.url.startsWith('/app');
+  const professional = onProfessionalSide(request);
   const text = { status: 403, key: professional ? 'formExpired' : 'formExpiredPublic' };
   return reply.code(403).render('error.njk', { layout: layoutFor(request), ...pageText(text, 'formExpired'), reference: request.id });
 }

@@ -103,8 +103,13 @@ export function refuseMethod(request: FastifyRequest, reply: FastifyReply, allow
   return reply.render('error.njk', { layout: layoutFor(request), ...pageText(text), reference: request.id });
 }
 
+/** Addresses under /app are the professional side: its own layout, and written in English only. */
+export function onProfessionalSide(request: FastifyRequest): boolean {
+  return /^\/app(?:[/?]|$)/.test(request.url);
+}
+
 export function layoutFor(request: FastifyRequest): string {
-  return request.url.startsWith('/app') ? 'layouts/professional.njk' : 'layouts/public.njk';
+  return onProfessionalSide(request) ? 'layouts/professional.njk' : 'layouts/public.njk';
 }
 
 /** A user-facing error or a stale record has its own English words; every other error is one of the platform's texts. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { Csrf } from './csrf.js';
 import type { FormErrors } from '../views/form-errors.js';
+import { onProfessionalSide } from './errors.js';
 import { DEFAULT_LANGUAGE, isLanguage, langAttribute, type LanguageCode, languageOf, LANGUAGES, localHref, type Translator } from '../i18n/translator.js';
 
 /** Extra context every page of a surface needs (navigation, the signed-in person); modules add their own. */
@@ -16,8 +17,8 @@ export interface RenderOptions {
 
 /** The reader's language, from `?lang=` on the address; anything unknown is English. */
 export function requestLanguage(request: FastifyRequest): LanguageCode {
-  // The professional side is written in English only: an address edited to ask for Polish must not mislabel it.
-  if (request.url === '/app' || request.url.startsWith('/app/') || request.url.startsWith('/app?')) return DEFAULT_LANGUAGE;
+  // An address on the professional side edited to ask for Polish must not mislabel its English.
+  if (onProfessionalSide(request)) return DEFAULT_LANGUAGE;
   const requested = (request.query as Record<string, unknown> | undefined)?.['lang'];
   return isLanguage(requested) ? requested : DEFAULT_LANGUAGE;
 }
