@@ -6,7 +6,7 @@ type DescribedJob = JobDefinition & { readonly description: string };
 export const flagReviewsJob: DescribedJob = {
   name: 'directory.flag-reviews',
   cron: '15 6 * * *',
-  description: 'Flag published directory services not reviewed for 6 months, for the editors’ reminder list.',
+  description: 'Flag published directory services not reviewed for 6 months and email the directory editors a link to the list.',
   async run(services) {
     await services.directory.editor.flagReviewsDue();
   },

@@ -13,12 +13,13 @@ import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import { languageName, type ServiceInput, type ServiceRecord } from './model.js';
 import { publishedDocumentOf, publishedText } from './published-document.js';
 import { diff } from './records-service.js';
+import { remindEditors, type ReviewReminderDeps } from './review-reminder.js';
 import { appendHistory } from './repository/history.js';
 import { bumpGeneration, deletePublished, savePublished } from './repository/published.js';
 import { findOrganisationRow } from './repository/records.js';
 import { findServiceRow, insertService, listReviewsDue, listServiceRows, loadService, replaceChildren, serviceColumns, type ServiceListFilter } from './repository/services.js';
 
-export interface ServiceEditorDeps {
+export interface ServiceEditorDeps extends ReviewReminderDeps {
   readonly db: Db;
   readonly crypto: FieldCrypto;
   readonly audit: AuditService;
@@ -37,7 +38,7 @@ export function reviewCutoff(now: Date): string {
 }
 
 /** Services in the directory: drafts, publication, reviews and their history. */
-export function createServiceEditor({ db, crypto, audit, clock, changed }: ServiceEditorDeps) {
+export function createServiceEditor({ db, crypto, audit, clock, changed, outbox, baseUrl }: ServiceEditorDeps) {
   const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
   /** One transaction; once it has committed, this instance's public directory is told to look again. */
   async function commit<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -219,6 +220,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed }: Servi
     reviewsDue: () => listReviewsDue(db.kysely, reviewCutoff(clock())),
 
     /** The scheduled job: marks published services past their review date so the reminder list can show when. */
+    /** Flags services newly past their review date, and emails the directory editors once for each day's batch. */
     async flagReviewsDue(): Promise<number> {
       return commit(async (trx) => {
         const now = nowIso(clock);
@@ -228,7 +230,8 @@ export function createServiceEditor({ db, crypto, audit, clock, changed }: Servi
         for (const row of due) {
           await appendHistory(trx, { recordType: 'service', recordId: row.id, action: 'flagged for review (not reviewed for 6 months)', actorUserId: null, at: now, version: row.version, changes: {} });
         }
-        await audit.recordWith(trx, { action: 'DIRECTORY_REVIEWS_FLAGGED', details: { count: due.length } });
+        const reminded = await remindEditors(trx, { crypto, outbox, baseUrl });
+        await audit.recordWith(trx, { action: 'DIRECTORY_REVIEWS_FLAGGED', details: { count: due.length, reminded } });
         return due.length;
       });
     },

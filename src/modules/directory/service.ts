@@ -1,6 +1,7 @@
 import type { AuditService } from '../../platform/audit/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db } from '../../platform/db/database.js';
+import type { Outbox } from '../../platform/notify/outbox.js';
 import { nowIso } from '../../platform/db/ids.js';
 import { createCallbackService } from './callbacks/service.js';
 import { findServices, type FinderOutcome, type FinderQuery } from './finder.js';
@@ -20,6 +21,8 @@ export interface DirectoryDeps {
   readonly crypto: FieldCrypto;
   readonly audit: AuditService;
   readonly clock: () => Date;
+  readonly outbox: Outbox;
+  readonly baseUrl: string;
 }
 
 /** The service directory: what the public reads, what editors change, and the call-back requests between them. */

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { BlindIndexer, FieldCrypto } from '../crypto/field-crypto.js';
-import { isRole, type Actor, type Role } from './policy.js';
+import { can, isRole, type Actor, type Permission, type Role } from './policy.js';
 import type { UserTable } from './tables.js';
 import type { BlindIndexedRows } from '../modules.js';
 
@@ -72,6 +72,23 @@ export async function accountRefusal(executor: Executor, user: Pick<UserRow, 'st
   if (user.status !== 'active' && !(allowInvited && user.status === 'invited')) return `account-${user.status}`;
   const organisation = await executor.selectFrom('organisations').select('active').where('id', '=', user.organisation_id).executeTakeFirst();
   return organisation?.active === 1 ? null : 'organisation-inactive';
+}
+
+/**
+ * Active accounts of active organisations that hold `permission`, optionally only in some organisations: the
+ * people an automatic reminder is for. Roles are read through the one policy function, never listed here.
+ */
+export async function activeHoldersOf(executor: Executor, permission: Permission, organisationIds?: readonly string[]) {
+  if (organisationIds?.length === 0) return [];
+  let query = executor
+    .selectFrom('users')
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select(['users.id', 'users.organisation_id', 'users.roles', 'users.email_enc'])
+    .where('users.status', '=', 'active')
+    .where('organisations.active', '=', 1);
+  if (organisationIds) query = query.where('users.organisation_id', 'in', [...organisationIds]);
+  const rows = await query.orderBy('users.id').execute();
+  return rows.filter((row) => can(toActor(row), permission));
 }
 
 export function findUserRowById(executor: Executor, id: string): Promise<UserRow | undefined> {

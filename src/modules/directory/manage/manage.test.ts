@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../../test/support/visitor.js';
 import { flagReviewsJob } from '../jobs.js';
+import { REVIEW_REMINDER_SUBJECT } from '../review-reminder.js';
 import { setLastReviewed } from '../repository/services.js';
 
 /** The service form as an editor fills it in (flat field names, as the browser posts them). */
@@ -164,6 +165,17 @@ describe('managing the directory', () => {
     const flags = await services.db.kysely.selectFrom('directory_services').select('id').where('review_flagged_at', 'is not', null).execute();
     expect(flags.map((row) => row.id).sort()).toEqual([...due].sort());
     expect(await services.directory.editor.flagReviewsDue()).toBe(0);
+
+    // The editors are emailed once for the batch, with a link to the list and nothing about the services.
+    const reminders = await services.db.kysely.selectFrom('outbox_messages').select(['recipient_enc', 'body_text']).where('subject', '=', REVIEW_REMINDER_SUBJECT).execute();
+    const recipients = reminders.map((row) => services.crypto.decrypt(row.recipient_enc));
+    expect(recipients).toContain('editor@demo.invalid');
+    expect(recipients).not.toContain('practitioner@demo.invalid');
+    expect(new Set(recipients).size).toBe(recipients.length);
+    const body = services.crypto.decrypt(reminders[0]?.body_text ?? '');
+    expect(body).toContain(`${services.config.baseUrl.replace(/\/$/, '')}/app/directory/reviews`);
+    const flaggedNames = await services.db.kysely.selectFrom('directory_services').select('name').where('id', 'in', due).execute();
+    for (const { name } of flaggedNames) expect(body).not.toContain(name);
     const page = await editor.get(`/app/directory/services/${target}`);
     expect(page.body).toContain('Not reviewed for 6 months');
     const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';

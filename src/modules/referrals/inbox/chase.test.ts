@@ -90,4 +90,14 @@ describe('the overdue first-contact chase', () => {
     expect(await chaseEvents(idva.id)).toHaveLength(0);
     expect((await chaseEmails()).map((email) => email.to)).toContain('marac@demo.invalid');
   });
+
+  it('emails nobody in an organisation that has been switched off: its staff can no longer sign in to act on it', async () => {
+    const organisation = await platform.services.reference.getOrganisationBySlug('demo-support-service');
+    await platform.services.db.kysely.updateTable('organisations').set({ active: 0 }).where('id', '=', organisation?.id ?? '').execute();
+    const before = (await chaseEmails()).length;
+    now = new Date(now.getTime() + 2 * 24 * 60 * 60_000);
+    const chased = await platform.services.referralInbox.chaseOverdue();
+    expect(chased.routes).toBeGreaterThanOrEqual(1);
+    expect((await chaseEmails()).slice(before).map((email) => email.to)).not.toContain('service@demo.invalid');
+  });
 });

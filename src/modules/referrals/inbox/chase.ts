@@ -1,8 +1,7 @@
-import { can } from '../../../platform/access/policy.js';
-import { parseRoles } from '../../../platform/access/users.js';
+import { activeHoldersOf } from '../../../platform/access/users.js';
 import type { AuditEntry } from '../../../platform/audit/service.js';
 import { newId } from '../../../platform/db/ids.js';
-import { activeUsersOf, markChased, overdueToChase } from './repository.js';
+import { markChased, overdueToChase } from './repository.js';
 import type { ReferralInboxDeps } from './service.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -59,7 +58,7 @@ export function createOverdueChase(deps: ReferralInboxDeps) {
           }
           if (chased.length === 0) return;
           routes += chased.length;
-          const recipients = (await activeUsersOf(trx, [organisationId])).filter((user) => can({ userId: user.id, organisationId: user.organisation_id, roles: parseRoles(user.roles) }, 'referrals.receive'));
+          const recipients = await activeHoldersOf(trx, 'referrals.receive', [organisationId]);
           for (const recipient of recipients) {
             await outbox.enqueueWith(trx, { to: crypto.decrypt(recipient.email_enc), subject: CHASE_SUBJECT, body: chaseBody(baseUrl) });
             emails += 1;

@@ -185,11 +185,6 @@ export async function markChased(executor: Executor, routeId: string, now: strin
 }
 
 /** Active people in these organisations, with their roles, for chase emails. */
-export function activeUsersOf(executor: Executor, organisationIds: readonly string[]) {
-  if (organisationIds.length === 0) return Promise.resolve([]);
-  return executor.selectFrom('users').select(['id', 'organisation_id', 'roles', 'email_enc']).where('organisation_id', 'in', [...organisationIds]).where('status', '=', 'active').execute();
-}
-
 /** Organisations that can still receive referrals (inactive ones are passed over when re-routing). */
 export function activeOrganisationsBySlug(executor: Executor, slugs: readonly string[]) {
   if (slugs.length === 0) return Promise.resolve([]);
