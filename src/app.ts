@@ -15,7 +15,7 @@ import { ROUTER_OPTIONS } from './platform/http/router-options.js';
 import { OneLinePerRequest } from './platform/http/request-log.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
-import type { FeatureModule } from './platform/modules.js';
+import type { FeatureModule, NavItem } from './platform/modules.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
 import { createTranslator, loadCatalogues, PLATFORM_LOCALES } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
@@ -33,6 +33,10 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | undefined;
+  }
+  interface FastifyInstance {
+    /** Every enabled module's professional navigation, for pages that gather from all of them (the home page). */
+    navigation: readonly NavItem[];
   }
 }
 
@@ -78,6 +82,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
           }
         : {},
   });
+  app.decorate('navigation', navigation);
   app.decorateRequest('sessionEnded', undefined);
   app.decorateRequest('viewer', undefined);
   registerAccessControl(app, { crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie, keptForms: services.keptForms });

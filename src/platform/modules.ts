@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Permission } from './access/policy.js';
+import type { Actor, Permission } from './access/policy.js';
 import type { Services } from '../services.js';
 import type { BlindIndexer } from './crypto/field-crypto.js';
 
@@ -27,10 +27,18 @@ export interface JobDefinition {
   run(services: Services): Promise<void>;
 }
 
+/** Something waiting for the signed-in person, listed on their home page with a link to it. */
+export interface Waiting {
+  readonly text: string;
+  readonly href: string;
+}
+
 export interface NavItem {
   readonly href: string;
   readonly text: string;
   readonly permission: Permission;
+  /** What is waiting there for this person (counts only, nothing about a case); asked only if they hold the permission. */
+  readonly waiting?: (services: Services, actor: Actor) => Promise<readonly Waiting[]>;
 }
 
 /** A vertical slice of the product: its routes, its views and what it adds to the professional navigation. */

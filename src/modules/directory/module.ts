@@ -1,4 +1,5 @@
 import type { FeatureModule } from '../../platform/modules.js';
+import { plural } from '../../platform/views/counted.js';
 import { viewsOf } from '../../platform/views/nunjucks.js';
 import { registerCallbackInbox } from './callbacks/inbox-routes.js';
 import { registerCallbackPublicRoutes } from './callbacks/public-routes.js';
@@ -36,8 +37,24 @@ export const directoryManagementModule: FeatureModule = {
   viewFolders: views,
   localeFolders: [DIRECTORY_LOCALES],
   navigation: [
-    { href: '/app/directory', text: 'Service directory', permission: 'directory.manage' },
-    { href: '/app/call-backs', text: 'Call-back requests', permission: 'callbacks.receive' },
+    {
+      href: '/app/directory',
+      text: 'Service directory',
+      permission: 'directory.manage',
+      async waiting(services) {
+        const due = (await services.directory.editor.reviewsDue()).length;
+        return due > 0 ? [{ text: `${plural(due, 'service has', 'services have')} not been reviewed for 6 months`, href: '/app/directory/reviews' }] : [];
+      },
+    },
+    {
+      href: '/app/call-backs',
+      text: 'Call-back requests',
+      permission: 'callbacks.receive',
+      async waiting(services, actor) {
+        const fresh = await services.directory.callbacks.newCount(actor);
+        return fresh > 0 ? [{ text: `${plural(fresh, 'new call-back request', 'new call-back requests')} to arrange`, href: '/app/call-backs?status=new' }] : [];
+      },
+    },
   ],
   jobs: [flagReviewsJob, callbackRetentionJob],
   register(app, services) {

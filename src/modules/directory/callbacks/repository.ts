@@ -36,6 +36,15 @@ export async function listCallbacksForOrganisation(executor: Executor, organisat
   return rows;
 }
 
+/** How many requests the organisation received that nobody has acted on yet. */
+export async function countNewCallbacks(executor: Executor, organisationId: string): Promise<number> {
+  const row = await forOrganisation(executor, organisationId)
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('c.status', '=', 'new')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 export async function findCallbackForOrganisation(executor: Executor, id: string, organisationId: string) {
   return forOrganisation(executor, organisationId)
     .selectAll('c')

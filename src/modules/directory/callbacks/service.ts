@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../../platform/db/ids.js';
 import { assertUpdated } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { CallbackStatus } from '../tables.js';
-import { deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, receiverOfService, updateCallbackStatus } from './repository.js';
+import { countNewCallbacks, deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, receiverOfService, updateCallbackStatus } from './repository.js';
 
 export const SAFE_TIME_OPTIONS = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend'] as const;
 export type SafeTime = (typeof SAFE_TIME_OPTIONS)[number];
@@ -81,6 +81,11 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
       // The list holds no personal details (dates, service, status); who looked at it and when is still on the trail.
       await audit.record({ action: 'CALLBACK_LIST_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', details: { status, count: rows.length }, ...origin });
       return rows;
+    },
+
+    /** For the home page: how many requests to the actor's organisation are new. A count, so not audited as a read. */
+    async newCount(actor: Actor): Promise<number> {
+      return can(actor, 'callbacks.receive') ? countNewCallbacks(db.kysely, actor.organisationId) : 0;
     },
 
     async view(actor: Actor, id: string, origin: RequestOrigin) {

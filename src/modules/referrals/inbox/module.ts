@@ -4,6 +4,7 @@ import { seedDemoInbox } from './demo.js';
 import { registerActionForms } from './routes/forms.js';
 import { registerInboxList } from './routes/list.js';
 import { registerReceivedReferralPage } from './routes/referral.js';
+import { plural } from '../../../platform/views/counted.js';
 
 export const OVERDUE_CHASE_JOB = 'referrals.chase-overdue';
 
@@ -27,7 +28,20 @@ export const referralInboxModule: FeatureModule = {
   name: 'referrals-inbox',
   surface: 'professional',
   viewFolders: [viewsOf(import.meta.url)],
-  navigation: [{ href: '/app/inbox', text: 'Referrals inbox', permission: 'referrals.receive' }],
+  navigation: [
+    {
+      href: '/app/inbox',
+      text: 'Referrals inbox',
+      permission: 'referrals.receive',
+      async waiting(services, actor) {
+        const { fresh, overdue } = await services.referralInbox.waitingCounts(actor);
+        return [
+          ...(fresh > 0 ? [{ text: `${plural(fresh, 'new referral', 'new referrals')} to accept or decline`, href: '/app/inbox?status=new' }] : []),
+          ...(overdue > 0 ? [{ text: `${plural(overdue, 'referral has', 'referrals have')} passed the first-contact target`, href: '/app/inbox?overdue=yes' }] : []),
+        ];
+      },
+    },
+  ],
   register(app, services) {
     registerInboxList(app, services);
     registerReceivedReferralPage(app, services);

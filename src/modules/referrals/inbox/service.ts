@@ -71,6 +71,16 @@ export function createReferralInbox(deps: ReferralInboxDeps) {
       };
     },
 
+    /** For the home page: how many routes are new, and how many are past their first-contact target. Counts only. */
+    async waitingCounts(actor: Actor): Promise<{ readonly fresh: number; readonly overdue: number }> {
+      const organisationId = actor.organisationId;
+      const [fresh, overdue] = await Promise.all([
+        inboxCount(db.kysely, { organisationId, statuses: STATUSES.new, risk: null, overdueAt: null }),
+        inboxCount(db.kysely, { organisationId, statuses: AWAITING_CONTACT, risk: null, overdueAt: clock().toISOString() }),
+      ]);
+      return { fresh, overdue };
+    },
+
     /** The referral as the receiving organisation needs it to act: decrypted, after the need-to-know check. */
     async view(actor: Actor, routeId: string, origin: RequestOrigin) {
       const route = await requireReceivedRoute(db.kysely, audit, actor, routeId, origin);

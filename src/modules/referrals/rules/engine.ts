@@ -3,6 +3,7 @@ import { questionOf } from '../checklist.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { monthsBefore, withinMonths } from './dates.js';
 import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
+import { plural } from '../../../platform/views/counted.js';
 
 /**
  * The routing engine: a pure function from a referral's answers and a rule set to the MARAC criteria met, the
@@ -311,10 +312,4 @@ function explainNegation(condition: Condition, facts: Facts): string {
   if ('riskLevelAtLeast' in condition) return `the risk level is below ${condition.riskLevelAtLeast}`;
   if ('district' in condition) return `the person lives in ${facts.districtName}, outside the districts this rule names`;
   return 'a combination of conditions does not apply';
-}
-
-/** "No questions were", "1 question was", "2 questions were": each use starts a sentence. */
-function plural(count: number, one: string, many: string): string {
-  if (count === 0) return `No ${many}`;
-  return `${String(count)} ${count === 1 ? one : many}`;
 }
