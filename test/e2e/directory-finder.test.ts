@@ -83,7 +83,10 @@ describe('finding a service and asking it to call back, in a browser', () => {
   it('lets the receiving service read the request, and editors manage the directory, with accessible pages', { timeout: 120_000 }, async () => {
     const manager = await rig.newPage();
     await signInAs(manager, 'service@demo.invalid');
-    await manager.goto('/app/call-backs');
+    // The home page says a request is waiting, and leads to it.
+    await manager.goto('/app');
+    await new ShownByHeading(manager, 'Demo Service Manager (synthetic)').expectShown();
+    await manager.getByRole('link', { name: /new call-back requests? to arrange$/ }).click();
     await new ShownByHeading(manager, 'Call-back requests').expectShown();
     await manager.getByRole('table').getByRole('link').first().click();
     await new ShownByHeading(manager, 'Call-back request').expectShown();

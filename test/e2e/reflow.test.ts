@@ -81,6 +81,7 @@ describe('staff pages at 320 CSS pixels wide', () => {
     await expectReflows(page, `/app/content/pages/${home.id}/history`, 'Page history');
     const pathway = await rig.platform.services.db.kysely.selectFrom('support_pages').select('id').where('slug', '=', 'referral-pathway').where('lang', '=', 'en').executeTakeFirstOrThrow();
     await expectReflows(page, `/app/content/pages/${pathway.id}/preview`, 'Published version');
+    await expectReflows(page, `/app/content/pages/${pathway.id}/withdraw`, 'Take this page off the site');
     expect(rig.problems).toEqual([]);
   });
 

@@ -193,6 +193,56 @@ describe('editing the public site content', () => {
     expect(JSON.parse(events[0]?.details ?? '{}')).toMatchObject({ code: 'victim-support', from: '0808 168 9276', to: '0808 168 9111', checked: true });
   });
 
+  it('takes a page off the site, keeps it as a draft with its history, and puts it back when published', async () => {
+    const id = await pageId('worried-about-someone');
+    const edit = await editor.get(`/app/content/pages/${id}`);
+    expect(edit.body).toContain(`href="/app/content/pages/${id}/withdraw"`);
+    const confirm = await editor.get(`/app/content/pages/${id}/withdraw`);
+    expect(confirm.body).toContain('The Easy read version stays on the site.');
+    const version = /name="version" value="(\d+)"/.exec(confirm.body)?.[1] ?? '';
+
+    const taken = await editor.post(`/app/content/pages/${id}/withdraw`, { version });
+    expect(taken.headers.location).toBe('/app/content?notice=withdrawn');
+    expect((await platform.app.inject({ url: '/worried-about-someone' })).statusCode).toBe(404);
+    expect(await publicPage('/')).not.toContain('href="/worried-about-someone"');
+    // The easy read version is still there for its readers.
+    expect((await platform.app.inject({ url: '/worried-about-someone?lang=easy-read' })).statusCode).toBe(200);
+
+    const history = await editor.get(`/app/content/pages/${id}/history`);
+    expect(history.body).toContain('Taken off the site');
+    expect(history.body).toContain('kept as a draft when the page was taken off the site');
+    expect(await auditActions(id)).toContain('CONTENT_WITHDRAWN');
+
+    const preview = await editor.get(`/app/content/pages/${id}/preview`);
+    expect(preview.body).toContain('Preview the draft');
+    await editor.post(`/app/content/pages/${id}/publish`, { version: /name="version" value="(\d+)"/.exec(preview.body)?.[1] ?? '' });
+    expect(await publicPage('/worried-about-someone')).toContain('<h1 class="govuk-heading-xl">Worried about someone</h1>');
+    expect(await publicPage('/')).toContain('href="/worried-about-someone"');
+  });
+
+  it('shows the English page, with its note, to readers of a translation taken off the site', async () => {
+    const id = await pageId('staying-safe', 'pl');
+    const confirm = await editor.get(`/app/content/pages/${id}/withdraw`);
+    expect(confirm.body).toContain('people will see the English page instead');
+    await editor.post(`/app/content/pages/${id}/withdraw`, { version: /name="version" value="(\d+)"/.exec(confirm.body)?.[1] ?? '' });
+    const page = await publicPage('/staying-safe?lang=pl');
+    expect(page).toContain('<h1 class="govuk-heading-xl" lang="en">Staying safe</h1>');
+  });
+
+  it('refuses to take off the site the English text of a page every public page links to', async () => {
+    const id = await pageId('staying-safe-online');
+    expect((await editor.get(`/app/content/pages/${id}`)).body).not.toContain('/withdraw"');
+    const confirm = await editor.get(`/app/content/pages/${id}/withdraw`);
+    expect(confirm.body).toContain('Every page of the public site links to this page');
+    expect(confirm.body).not.toContain('Take the page off the site</button>');
+    const version = (await platform.services.db.kysely.selectFrom('support_pages').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
+    const refused = await editor.post(`/app/content/pages/${id}/withdraw`, { version: String(version) });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('cannot be taken off the site');
+    expect((await platform.app.inject({ url: '/staying-safe-online' })).statusCode).toBe(200);
+    expect(await auditActions(id)).not.toContain('CONTENT_WITHDRAWN');
+  });
+
   it('is only for people who manage content', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     expect((await practitioner.get('/app/content')).statusCode).toBe(403);

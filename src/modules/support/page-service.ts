@@ -41,6 +41,17 @@ export interface Listing {
 
 const RENDER_CACHE_LIMIT = 500;
 
+/** Pages the public layout links to from every page (see layouts/public.njk), and the home page itself. */
+const FRAME_PAGES: ReadonlySet<string> = new Set(['home', 'staying-safe-online', 'accessibility', 'privacy']);
+
+/** Why a page cannot be taken off the site, or null when it can. */
+export function withdrawalRefusal(page: Pick<repo.PageRow, 'slug' | 'lang'>): string | null {
+  if (page.lang !== DEFAULT_LANGUAGE || !FRAME_PAGES.has(page.slug)) return null;
+  return page.slug === 'home'
+    ? 'The home page cannot be taken off the site. Edit it instead.'
+    : 'Every page of the public site links to this page, and the other languages fall back to it, so it cannot be taken off the site. Edit it instead.';
+}
+
 /** Public information pages: published text for readers, drafts, previews, publication and history for editors. */
 export function createPageService({ db, audit, clock, userName }: PageServiceDeps) {
   // Revisions never change once written, so their rendered HTML can be kept for as long as there is room.
@@ -252,11 +263,39 @@ export function createPageService({ db, audit, clock, userName }: PageServiceDep
       });
     },
 
+    /**
+     * Takes the live version off the site. The page and its history stay; what was live becomes the draft (unless
+     * there is one already), so publishing again puts it back. The English text of a page every public page links
+     * to (the footer and help-now box) cannot go: every other language falls back to it.
+     */
+    async withdraw(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const page = await requirePage(trx, id);
+        const live = page.live_revision_id ? await repo.findRevision(trx, page.live_revision_id) : undefined;
+        if (!live) throw new UserFacingError(409, 'This page is not on the site, so there is nothing to take off.', 'Not published');
+        const refusal = withdrawalRefusal(page);
+        if (refusal) throw new UserFacingError(409, refusal, 'This page must stay on the site');
+        const now = nowIso(clock);
+        await repo.markWithdrawn(trx, live.id, now, actor.userId);
+        const draft = page.draft_revision_id ?? (await addRevision(trx, page, { ...live, changeNote: `Version ${String(live.number)}, kept as a draft when the page was taken off the site` }, 'editor', actor));
+        await repo.updatePage(trx, id, version, { live_revision_id: null, draft_revision_id: draft, updated_at: now });
+        await audit.recordWith(trx, {
+          action: 'CONTENT_WITHDRAWN',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_page',
+          recordId: id,
+          details: { slug: page.slug, lang: page.lang, revision: live.id },
+        });
+      });
+    },
+
     async history(id: string) {
       const page = await requirePage(db.kysely, id);
       const revisions = await repo.listRevisions(db.kysely, id);
       const names = new Map<string, string>();
-      for (const userId of new Set(revisions.flatMap((revision) => [revision.created_by, revision.published_by]))) {
+      for (const userId of new Set(revisions.flatMap((revision) => [revision.created_by, revision.published_by, revision.withdrawn_by]))) {
         if (userId) names.set(userId, (await userName(userId)) ?? 'A former user');
       }
       return { page, revisions, names };

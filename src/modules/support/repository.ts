@@ -28,6 +28,8 @@ const REVISION_COLUMNS = [
   'support_page_revisions.created_by',
   'support_page_revisions.published_at',
   'support_page_revisions.published_by',
+  'support_page_revisions.withdrawn_at',
+  'support_page_revisions.withdrawn_by',
 ] as const;
 
 export async function findPage(executor: Executor, id: string): Promise<PageRow | undefined> {
@@ -146,6 +148,10 @@ export async function updatePage(executor: Executor, id: string, version: number
 
 export async function markPublished(executor: Executor, revisionId: string, at: string, by: string | null): Promise<void> {
   await executor.updateTable('support_page_revisions').set({ published_at: at, published_by: by }).where('id', '=', revisionId).execute();
+}
+
+export async function markWithdrawn(executor: Executor, revisionId: string, at: string, by: string): Promise<void> {
+  await executor.updateTable('support_page_revisions').set({ withdrawn_at: at, withdrawn_by: by }).where('id', '=', revisionId).execute();
 }
 
 export async function listHelplines(executor: Executor): Promise<HelplineRow[]> {

@@ -13,7 +13,7 @@ export interface SupportPageTable {
   updated_at: string;
 }
 
-/** Every saved version of a page's text, kept for history; never changed after it is written except publication. */
+/** Every saved version of a page's text, kept for history; never changed after it is written except publication and withdrawal. */
 export interface SupportPageRevisionTable {
   id: string;
   page_id: string;
@@ -32,6 +32,9 @@ export interface SupportPageRevisionTable {
   created_by: string | null;
   published_at: string | null;
   published_by: string | null;
+  /** When this version, then live, was taken off the site (the page stays, as a draft, until published again). */
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
 }
 
 /** A help-now phone number. `texts` is JSON: per language, the line's name and when it is open. */

@@ -41,6 +41,7 @@ export const AUDIT_ACTIONS = {
   CONTENT_PUBLISHED: 'Published a public information page',
   CONTENT_REVISION_RESTORED: 'Restored an earlier version of a public information page as a draft',
   CONTENT_DRAFT_DISCARDED: 'Discarded the draft of a public information page',
+  CONTENT_WITHDRAWN: 'Took a public information page off the site',
   HELPLINE_UPDATED: 'Changed or checked a help-now phone number',
   REFERRAL_DRAFT_STARTED: 'Started a referral (draft)',
   REFERRAL_DRAFT_SAVED: 'Saved a page of a draft referral',

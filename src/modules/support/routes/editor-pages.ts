@@ -6,6 +6,7 @@ import { singleError } from '../../../platform/views/form-errors.js';
 import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import { videoOf } from '../content-files.js';
+import { withdrawalRefusal } from '../page-service.js';
 import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
 import { editorOf, idParam, noticeFrom } from './common.js';
 
@@ -15,6 +16,7 @@ const NOTICES = {
   published: 'The page is published. The change is on the public site now.',
   discarded: 'The draft was discarded. The published page has not changed.',
   restored: 'That version is now the draft. Check it and publish it to put it on the site.',
+  withdrawn: 'The page is off the public site now. It is kept as a draft: publish it to put it back.',
 };
 
 const PAGE_TEXT_LABELS = { title: 'Title', summary: 'Summary', body: 'Page text' } as const;
@@ -73,6 +75,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       hasDraft: page.draft_revision_id !== null,
       values: { title: revision?.title, summary: revision?.summary, body: revision?.body, version: page.version },
       languageName: languageOf(page.lang as LanguageCode).name,
+      canWithdraw: withdrawalRefusal(page) === null,
     };
   }
 
@@ -122,6 +125,31 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     await pages.discardDraft(editorOf(request), id, form.data.version, originOfRequest(request));
     return reply.redirect('/app/content?notice=discarded', 303);
   });
+
+  app.get('/app/content/pages/:id/withdraw', { config: access }, async (request, reply) => reply.render('support/editor/withdraw.njk', await withdrawal(idParam(request, 'id'))));
+
+  app.post('/app/content/pages/:id/withdraw', { config: access }, async (request, reply) => {
+    const id = idParam(request, 'id');
+    const form = parseForm(publishForm, request);
+    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/withdraw`, 303);
+    await pages.withdraw(editorOf(request), id, form.data.version, originOfRequest(request));
+    return reply.redirect('/app/content?notice=withdrawn', 303);
+  });
+
+  /** The confirmation: what goes, what stays (the other languages of the page), or why it cannot go. */
+  async function withdrawal(id: string) {
+    const { page, live } = await pages.forEditing(id);
+    const others = (await pages.listForEditors()).filter((row) => row.slug === page.slug && row.lang !== page.lang && row.live_title);
+    return {
+      title: `Take off the site: ${live?.title ?? page.slug}`,
+      page,
+      live,
+      refusal: withdrawalRefusal(page),
+      languageName: languageOf(page.lang as LanguageCode).name,
+      stillLive: others.map((row) => languageOf(row.lang as LanguageCode).name),
+      fallsBack: page.lang !== 'en',
+    };
+  }
 
   app.get('/app/content/pages/:id/history', { config: access }, async (request, reply) => {
     const history = await pages.history(idParam(request, 'id'));
