@@ -55,6 +55,21 @@ describe('the service finder', () => {
     expect(near1?.reasons).toEqual(['Covers Thanet', 'About 0.6 miles away', 'Offers: Legal advice']);
   });
 
+  it('lists a paused service after the open ones and says so, and never one closed for good', async () => {
+    const { services } = platform;
+    const organisation = await createOrganisation(services, 'Status Test Organisation (synthetic)');
+    const ids: Record<string, string> = {};
+    for (const [name, status] of [['A Paused Service (synthetic)', 'temporarily closed'], ['B Full Service (synthetic)', 'inactive'], ['C Closed Service (synthetic)', 'defunct'], ['Z Open Service (synthetic)', 'active']] as const) {
+      ids[status] = await publishService(services, serviceInput(organisation, { name, status, areaCodes: ['swale'], termCodes: ['sanctuary'] }));
+    }
+    const page = await get('/services?location=Sheerness&need=sanctuary');
+    expect(results(page.body).map((result) => result.name).filter((name) => /^[ABCZ] /.test(name))).toEqual(['Z Open Service (synthetic)', 'A Paused Service (synthetic)', 'B Full Service (synthetic)']);
+    expect(page.body).toContain('This service is temporarily closed.');
+    expect(page.body).toContain('This service is not taking new people at the moment.');
+    expect((await get(`/services/${ids['defunct'] ?? ''}`)).body).toContain('This service has closed.');
+    expect((await get(`/services/${ids['inactive'] ?? ''}?lang=pl`)).body).toContain('Ta usługa obecnie nie przyjmuje nowych osób.');
+  });
+
   it('offers both places called Minster and narrows to the one chosen', async () => {
     const both = await get('/services?location=Minster');
     expect(both.body).toContain('There is more than one Minster. Choose yours:');

@@ -113,16 +113,19 @@ function rank(directory: PublicDirectory, areaCodes: readonly string[], need: Ta
 
 function rankAll(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): Match[] {
   const wanted = new Set(areaCodes);
-  // Four tiers (covers and based, covers, based, neither), each kept in name order: no sort of every match.
-  const tiers: Match[][] = [[], [], [], []];
+  // Four tiers (covers and based, covers, based, neither), each kept in name order: no sort of every match. Services
+  // open now come first; one closed for a while or not taking new people follows in the same order, and says so;
+  // one closed for good is not offered at all.
+  const tiers: Match[][] = [[], [], [], [], [], [], [], []];
   for (const service of candidates(directory, areaCodes, need, byPlace)) {
     if (need && !service.termCodes.has(need.code)) continue;
+    if (service.status === 'defunct') continue;
     let covers = false;
     for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
     let based = false;
     for (const location of service.locations) if (!location.confidential && location.areaCode !== null && wanted.has(location.areaCode)) based = true;
     if (byPlace && !covers && !based) continue;
-    tiers[(covers ? 0 : 2) + (based ? 0 : 1)]?.push({ service, covers, based, distance: point ? nearestDistance(service, point) : null });
+    tiers[(service.status === 'active' ? 0 : 4) + (covers ? 0 : 2) + (based ? 0 : 1)]?.push({ service, covers, based, distance: point ? nearestDistance(service, point) : null });
   }
   // Within a tier, nearer first when a point is known; sort is stable, so ties stay alphabetical.
   if (point) for (const tier of tiers) tier.sort((a, b) => (a.distance ?? Number.MAX_VALUE) - (b.distance ?? Number.MAX_VALUE));

@@ -19,6 +19,16 @@ describe('recognising what someone typed as a place', () => {
     expect(resolvePlace('me14', reference)).toMatchObject({ kind: 'outward', label: 'ME14', areaCodes: ['maidstone'] });
   });
 
+  it('reads a postcode sector, or a postcode typed half-way, as its district: the space tells ME1 1 from ME11', () => {
+    expect(resolvePlace('ME1 1', reference)).toMatchObject({ kind: 'outward', label: 'ME1', areaCodes: ['medway'] });
+    expect(resolvePlace('me11', reference)).toMatchObject({ kind: 'outward', label: 'ME11', areaCodes: ['swale'] });
+    expect(resolvePlace('TN1 1', reference)).toMatchObject({ label: 'TN1', areaCodes: ['tunbridge-wells'] });
+    expect(resolvePlace('DA1-1', reference)).toMatchObject({ label: 'DA1', areaCodes: ['dartford'] });
+    expect(resolvePlace('ME5 9', reference)).toMatchObject({ kind: 'outward', label: 'ME5' });
+    expect(resolvePlace('ME14 1X', reference)).toMatchObject({ kind: 'outward', label: 'ME14', areaCodes: ['maidstone'] });
+    expect(resolvePlace('SW1A 1', reference)).toEqual({ kind: 'outside', label: 'SW1A' });
+  });
+
   it('gives every area a postcode district spans', () => {
     expect(resolvePlace('CT3', reference)).toMatchObject({ areaCodes: ['canterbury', 'dover'] });
   });

@@ -10,8 +10,16 @@ export function compactPostcode(text: string): string {
 
 export type PostcodeShape = { readonly kind: 'full'; readonly outward: string; readonly formatted: string; readonly compact: string } | { readonly kind: 'outward'; readonly outward: string } | { readonly kind: 'none' };
 
-/** Recognises a full postcode ("CT9 1AA", "ct91aa") or an outward code alone ("CT9"). */
+/**
+ * An outward code, a space (or hyphen), then the start of the inward code: a postcode sector ("ME1 1") or a postcode
+ * typed half-way ("ME14 1X"). Only the space tells "ME1 1" from the district ME11, so it is read before compacting.
+ */
+const OUTWARD_THEN_PART = /^([A-Z]{1,2}[0-9][A-Z0-9]?)[\s-]+[0-9][A-Z]?$/;
+
+/** Recognises a full postcode ("CT9 1AA", "ct91aa"), or an outward code alone ("CT9") or with part of the rest ("CT9 1"). */
 export function postcodeShape(text: string): PostcodeShape {
+  const partial = OUTWARD_THEN_PART.exec(text.trim().toUpperCase());
+  if (partial?.[1]) return { kind: 'outward', outward: partial[1] };
   const compact = compactPostcode(text);
   const full = FULL.exec(compact);
   if (full?.[1] && full[2]) return { kind: 'full', outward: full[1], formatted: `${full[1]} ${full[2]}`, compact };
