@@ -11,7 +11,7 @@ export function registerDirectoryCommand(program: Command): void {
   directory
     .command('import-onspd')
     .description(
-      'Import postcode coordinates from the ONS Postcode Directory CSV (the ONSPD "Data/ONSPD_..._UK.csv"), so the service finder and the Open Referral API can order by distance. Streams the file; keeps Kent and Medway postcodes only unless --all.',
+      'Import postcode coordinates from the ONS Postcode Directory CSV (the ONSPD "Data/ONSPD_..._UK.csv"), so the service finder and the Open Referral API can order by distance. Keeps Kent and Medway postcodes only unless --all. All or nothing: a damaged file changes nothing.',
     )
     .argument('<csv>', 'path to the ONSPD CSV file')
     .option('--all', 'keep every UK postcode, not only those in the partnership area')
@@ -22,7 +22,8 @@ export function registerDirectoryCommand(program: Command): void {
           const summary = await importOnspd(services, fs.createReadStream(file), { all: options.all ?? false });
           say(
             `Read ${String(summary.read)} rows; stored coordinates for ${String(summary.stored)} postcodes and ${String(summary.outwardCentroids)} postcode districts.`,
-            `Skipped ${String(summary.skippedOutside)} outside the partnership area and ${String(summary.skippedNoLocation)} without a location.`,
+            `Skipped ${String(summary.skippedOutside)} outside the partnership area and ${String(summary.skippedNoLocation)} without a usable location.`,
+            `Gave ${String(summary.locationsPlaced)} saved directory locations the coordinates of their postcodes.`,
           );
         } catch (error) {
           if (error instanceof OnspdFormatError) throw new OperatorError(error.message);

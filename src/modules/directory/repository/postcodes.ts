@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../platform/db/database.js';
+import { compactPostcode } from '../postcodes.js';
 
 /** Postcode coordinates imported from the ONS Postcode Directory. */
 
@@ -34,6 +35,27 @@ export async function rebuildOutwardCentroids(executor: Executor, outwards: read
     written += 1;
   }
   return written;
+}
+
+/**
+ * Gives every public location the coordinates of its postcode, as saving it would: locations saved before the
+ * postcodes were imported (or moved by a newer file) are placed too. Confidential locations never hold any.
+ */
+export async function placeLocations(executor: Executor): Promise<number> {
+  const locations = await executor
+    .selectFrom('directory_locations')
+    .select(['id', 'postal_code', 'latitude', 'longitude'])
+    .where('confidential', '=', 0)
+    .where('postal_code', 'is not', null)
+    .execute();
+  let placed = 0;
+  for (const location of locations) {
+    const point = await findPoint(executor, compactPostcode(location.postal_code ?? ''));
+    if (!point || (point.latitude === location.latitude && point.longitude === location.longitude)) continue;
+    await executor.updateTable('directory_locations').set({ latitude: point.latitude, longitude: point.longitude }).where('id', '=', location.id).execute();
+    placed += 1;
+  }
+  return placed;
 }
 
 export async function countPoints(executor: Executor): Promise<number> {
