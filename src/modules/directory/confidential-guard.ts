@@ -2,6 +2,7 @@ import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Address } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
+import type { TypedField } from './published-document.js';
 import { listConfidentialAddresses } from './repository/records.js';
 
 export function encryptAddress(crypto: FieldCrypto, address: Address): string {
@@ -44,17 +45,43 @@ function streetOf(line: string): string | undefined {
 }
 
 /**
- * What in a confidential address must never appear in public text: its first line, its postcode, or its street
- * named with its town or postcode district. A street alone is not enough ("High Street" is in every town).
+ * Tidy words run together, keeping a space only beside a number: "Hidden-way Road" and "Hiddenway Road" read the
+ * same ("hiddenwayroad"), while house 12 is still not house 212.
  */
-function namesAddress(tidied: string, compact: string, address: Address): boolean {
-  const has = (phrase: string) => phrase.length >= 6 && tidied.includes(` ${phrase} `);
+function runTogether(tidied: string): string {
+  const words = tidied.split(' ').filter(Boolean);
+  return words.map((word, index) => (index > 0 && (/\d/.test(word) || /\d/.test(words[index - 1] ?? '')) ? ` ${word}` : word)).join('');
+}
+
+/** Text as the guard compares it: tidy words between spaces, the same run together, and any postcode it holds. */
+interface Comparable {
+  readonly words: string;
+  readonly joined: string;
+  readonly compact: string;
+}
+
+function comparable(text: string): Comparable {
+  const tidied = tidy(text);
+  return { words: ` ${tidied} `, joined: ` ${runTogether(tidied)} `, compact: compactPostcode(text).replace(/[^A-Z0-9]/g, '') };
+}
+
+/**
+ * What in a confidential address must never appear in public text: its first line, its postcode, or its street
+ * named with its town, its locality (the second line) or its postcode district. A street alone is not enough
+ * ("High Street" is in every town). Streets match however their words are split ("Hidden-way Road").
+ */
+function namesAddress(text: Comparable, address: Address): boolean {
+  const contains = (phrase: string) => {
+    const joined = runTogether(phrase);
+    return phrase.length >= 6 && text.joined.includes(/^\d/.test(joined) ? ` ${joined}` : joined);
+  };
+  const near = (phrase: string) => phrase.length >= 3 && text.words.includes(` ${phrase} `);
   const postcode = compactPostcode(address.postalCode);
-  if (has(tidy(address.address1)) || (postcode.length >= 5 && compact.includes(postcode))) return true;
+  if (contains(tidy(address.address1)) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
   const street = streetOf(address.address1);
+  if (street === undefined || !contains(street)) return false;
   const shape = postcodeShape(address.postalCode);
-  const outward = shape.kind === 'full' ? tidy(shape.outward) : '';
-  return street !== undefined && has(street) && (has(tidy(address.city)) || (outward.length >= 2 && tidied.includes(` ${outward} `)));
+  return near(tidy(address.city)) || near(tidy(address.address2 ?? '')) || (shape.kind === 'full' && near(tidy(shape.outward)));
 }
 
 /** Which confidential addresses a location being saved is checked against, besides every other stored one. */
@@ -68,11 +95,17 @@ export interface SavedWith {
 /**
  * The last line of defence for refuge addresses: an editor could paste one into a description. Before any text
  * the public sees is saved or published we look in it for every confidential address (see namesAddress). Returns
- * true when it names one.
+ * the fields that name one, each alone or, when the address is spread over several, the first of them; none when
+ * the text is safe.
  */
-export async function repeatsConfidentialAddress(executor: Executor, crypto: FieldCrypto, text: string, savedWith: SavedWith = {}): Promise<boolean> {
-  const tidied = ` ${tidy(text)} `;
-  const compact = compactPostcode(text).replace(/[^A-Z0-9]/g, '');
+export async function fieldsNamingConfidentialAddress(executor: Executor, crypto: FieldCrypto, fields: readonly TypedField[], savedWith: SavedWith = {}): Promise<string[]> {
   const stored = (await listConfidentialAddresses(executor)).flatMap((row) => (row.confidential_address_enc && row.id !== savedWith.exceptLocationId ? [decryptAddress(crypto, row.confidential_address_enc)] : []));
-  return [...stored, ...(savedWith.alsoConfidential ?? [])].some((address) => namesAddress(tidied, compact, address));
+  const addresses = [...stored, ...(savedWith.alsoConfidential ?? [])];
+  const names = (text: string) => {
+    const compared = comparable(text);
+    return addresses.some((address) => namesAddress(compared, address));
+  };
+  const named = fields.filter(([, text]) => text !== '' && names(text)).map(([field]) => field);
+  if (named.length > 0 || !names(fields.map(([, text]) => text).join('\n'))) return named;
+  return fields.filter(([, text]) => text !== '').slice(0, 1).map(([field]) => field);
 }

@@ -59,10 +59,14 @@ describe('a confidential address never reaches the public', () => {
     const { services } = platform;
     const actor = await editorActor(services);
     const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
-    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.']) {
+    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.']) {
       const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
-      await expect(services.directory.editor.publish(actor, id, 1, ORIGIN)).rejects.toBeInstanceOf(DirectoryProblem);
+      await expect(services.directory.editor.publish(actor, id, 1, ORIGIN), description).rejects.toBeInstanceOf(DirectoryProblem);
     }
+    // The refusal names the field that holds the address, so the editor knows where to look.
+    const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Offers (synthetic)', offers: 'A room at 77 Quillfeather Mews.' }), ORIGIN);
+    const refusal = await services.directory.editor.publish(actor, id, 1, ORIGIN).catch((error: unknown) => error);
+    expect(refusal instanceof DirectoryProblem ? refusal.problems.map((problem) => problem.field) : refusal).toEqual(['offers']);
   });
 
   it('appears on no public page reached from the home page, the finder or any service page', async () => {

@@ -68,19 +68,27 @@ export function publishedDocumentOf(service: ServiceRecord, now: string): Publis
   };
 }
 
-/** Every piece of free text an editor typed, for the check that none of it repeats a confidential address. */
-export function publishedText(document: PublishedDocument): string {
+/** A field of the service form and what was typed in it. */
+export type TypedField = readonly [field: string, text: string];
+
+/** Every piece of free text an editor typed, by its form field, for the check that none of it repeats a confidential address. */
+export function publishedFields(document: PublishedDocument): readonly TypedField[] {
   return [
-    document.name,
-    document.description,
-    document.offers,
-    document.eligibility,
-    document.referralDetails,
-    document.accessibility,
-    document.openingNotes,
-    document.url ?? '',
-    document.email ?? '',
-    ...document.phones.flatMap((phone) => [phone.number, phone.description]),
-    ...document.contacts.flatMap((contact) => [contact.name, contact.title, contact.email ?? '', contact.phone ?? '']),
-  ].join('\n');
+    ['name', document.name],
+    ['description', document.description],
+    ['offers', document.offers],
+    ['eligibility', document.eligibility],
+    ['referralDetails', document.referralDetails],
+    ['accessibility', document.accessibility],
+    ['openingNotes', document.openingNotes],
+    ['url', document.url ?? ''],
+    ['email', document.email ?? ''],
+    ...document.phones.flatMap((phone, row): TypedField[] => [[`phones-${String(row)}-number`, phone.number], [`phones-${String(row)}-description`, phone.description]]),
+    ...document.contacts.flatMap((contact, row): TypedField[] => [
+      [`contacts-${String(row)}-name`, contact.name],
+      [`contacts-${String(row)}-title`, contact.title],
+      [`contacts-${String(row)}-email`, contact.email ?? ''],
+      [`contacts-${String(row)}-phone`, contact.phone ?? ''],
+    ]),
+  ];
 }

@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
-import { decryptAddress, encryptAddress, repeatsConfidentialAddress } from './confidential-guard.js';
+import { decryptAddress, encryptAddress, fieldsNamingConfidentialAddress } from './confidential-guard.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import type { Address, LocationInput, OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
@@ -91,9 +91,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
   /** Organisation text is public as soon as it is saved, so it must not name a confidential address. */
   async function checkOrganisationText(executor: Executor, input: OrganisationInput): Promise<void> {
-    if (await repeatsConfidentialAddress(executor, crypto, [input.name, input.description, input.website ?? '', input.email ?? ''].join('\n'))) {
-      throw new DirectoryProblem([{ field: 'description', text: CONFIDENTIAL_TEXT }]);
-    }
+    const named = await fieldsNamingConfidentialAddress(executor, crypto, [['name', input.name], ['description', input.description], ['website', input.website ?? ''], ['email', input.email ?? '']]);
+    if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
   }
 
   /**
@@ -103,11 +102,11 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
   async function checkLocation(executor: Executor, input: LocationInput, locationId?: string): Promise<void> {
     if (!(await findOrganisationRow(executor, input.organisationId))) throw new DirectoryProblem([{ field: 'organisationId', text: 'Choose an organisation from the list' }]);
     const address = input.address;
-    const shown = [input.name, input.accessibility ?? '', ...(address && !input.confidential ? [address.address1, address.address2 ?? '', address.postalCode] : [])];
+    const shown: Array<readonly [string, string]> = [['name', input.name], ['accessibility', input.accessibility ?? '']];
+    if (address && !input.confidential) shown.push(['address1', address.address1], ['address2', address.address2 ?? ''], ['postalCode', address.postalCode]);
     const savedWith = { alsoConfidential: input.confidential && address ? [address] : [], ...(locationId ? { exceptLocationId: locationId } : {}) };
-    if (await repeatsConfidentialAddress(executor, crypto, shown.join('\n'), savedWith)) {
-      throw new DirectoryProblem([{ field: input.confidential || !address ? 'name' : 'address1', text: CONFIDENTIAL_TEXT }]);
-    }
+    const named = await fieldsNamingConfidentialAddress(executor, crypto, shown, savedWith);
+    if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
   }
 
   /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */

@@ -8,10 +8,10 @@ import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
-import { repeatsConfidentialAddress } from './confidential-guard.js';
+import { fieldsNamingConfidentialAddress } from './confidential-guard.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import { languageName, type ServiceInput, type ServiceRecord } from './model.js';
-import { publishedDocumentOf, publishedText } from './published-document.js';
+import { publishedDocumentOf, publishedFields } from './published-document.js';
 import { diff } from './records-service.js';
 import { remindEditors, type ReviewReminderDeps } from './review-reminder.js';
 import { appendHistory } from './repository/history.js';
@@ -111,8 +111,8 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
     if (service.phones.length === 0 && !service.email && !service.url) problems.push({ field: 'phones-0-number', text: 'Add a phone number, email address or website so people can get in touch' });
     if (!service.referralSelf && !service.referralProfessional) problems.push({ field: 'referral', text: 'Say whether people can refer themselves, be referred by a professional, or both' });
     const document = publishedDocumentOf(service, nowIso(clock));
-    if (await repeatsConfidentialAddress(executor, crypto, publishedText(document))) {
-      problems.push({ field: 'description', text: `${CONFIDENTIAL_TEXT} before publishing` });
+    for (const field of await fieldsNamingConfidentialAddress(executor, crypto, publishedFields(document))) {
+      problems.push({ field, text: `${CONFIDENTIAL_TEXT} before publishing` });
     }
     if (problems.length) throw new DirectoryProblem(problems);
   }
