@@ -141,6 +141,11 @@ describe('the service finder', () => {
     expect((await get('/services?location=Dover&need=lgbt')).body).toMatch(/\d services? for LGBT\+ people in Dover\./);
   });
 
+  it('reads a need code in any case', async () => {
+    expect(results((await get('/services?location=Margate&need=IDVA')).body)).toEqual(results((await get('/services?location=Margate&need=idva')).body));
+    expect(results((await get('/services?location=Margate&need=IDVA')).body).length).toBeGreaterThan(0);
+  });
+
   it('searches without an unknown need code and says so', async () => {
     const page = await get('/services?location=Dover&need=not-a-need');
     expect(page.body).toContain('We did not recognise the kind of help in the web address');
@@ -257,6 +262,11 @@ describe('a service page', () => {
     for (const url of ['/services/01890000-0000-7000-8000-000000000000', '/services/not-an-id', '/services/%27%3B']) {
       const page = await platform.app.inject({ method: 'GET', url });
       expect(page.statusCode, url).toBe(404);
+      // An old link still helps: it says what may have happened and leads back to the search and the helplines.
+      expect(page.body, url).toContain('We cannot find that service');
+      expect(page.body, url).toContain('href="/services"');
+      expect(page.body, url).toContain('National helplines');
     }
+    expect((await platform.app.inject({ method: 'GET', url: '/services/01890000-0000-7000-8000-000000000000?lang=pl' })).body).toContain('Nie możemy znaleźć tej usługi');
   });
 });

@@ -56,6 +56,28 @@ describe('recognising what someone typed as a place', () => {
     expect(resolvePlace('Minster', reference, 'not-an-area')).toMatchObject({ areaCodes: ['swale', 'thanet'] });
   });
 
+  it('reads a Minster named with its area, or by its full name, as that one', () => {
+    for (const typed of ['Minster, Swale', 'minster swale', 'Minster-on-Sea', 'Minster on Sea']) {
+      expect(resolvePlace(typed, reference), typed).toMatchObject({ kind: 'town', areaCodes: ['swale'] });
+    }
+    for (const typed of ['Minster, Thanet', 'Minster in Thanet', 'Minster-in-Thanet']) {
+      expect(resolvePlace(typed, reference), typed).toMatchObject({ kind: 'town', areaCodes: ['thanet'] });
+    }
+  });
+
+  it('offers no choice between two names of one place', () => {
+    expect(resolvePlace('Tunbridge Wells', reference)).toMatchObject({ kind: 'town', areaCodes: ['tunbridge-wells'], alternatives: [] });
+  });
+
+  it('reads a town followed by its postcode as the postcode, and names typed with or without an apostrophe', () => {
+    expect(resolvePlace('Margate CT9', reference)).toMatchObject({ kind: 'outward', label: 'CT9', areaCodes: ['thanet'] });
+    expect(resolvePlace('Sheerness, ME12 1AA', reference)).toMatchObject({ kind: 'postcode', label: 'ME12 1AA', areaCodes: ['swale'] });
+    expect(resolvePlace("King's Hill", reference)).toMatchObject({ kind: 'town', areaCodes: ['tonbridge-malling'] });
+    expect(resolvePlace('St Marys Bay', reference)).toMatchObject({ kind: 'town', areaCodes: ['folkestone-hythe'] });
+    expect(resolvePlace('Walderslade', reference)).toMatchObject({ kind: 'town', areaCodes: ['medway'] });
+    expect(resolvePlace('Isle of Thanet', reference)).toMatchObject({ areaCodes: ['thanet'] });
+  });
+
   it('finds a district by name, with "and" or "&"', () => {
     expect(resolvePlace('Tonbridge and Malling', reference)).toEqual({ kind: 'district', label: 'Tonbridge & Malling', areaCodes: ['tonbridge-malling'] });
     expect(resolvePlace('folkestone & hythe', reference)).toMatchObject({ kind: 'district', areaCodes: ['folkestone-hythe'] });

@@ -31,6 +31,7 @@ function tidy(text: string): string {
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/\bst\.?\s/g, 'saint ')
+    .replace(/['’]/g, '')
     .replace(/[^a-z0-9 ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -60,7 +61,9 @@ export const REGIONS: ReadonlyArray<{ readonly name: string; readonly areaCodes:
 export function resolvePlace(text: string, reference: PlaceReference, areaHint?: string): Place {
   const trimmed = text.trim().slice(0, 100);
   if (!trimmed) return { kind: 'none' };
-  const shape = postcodeShape(trimmed);
+  // "Margate CT9", "Sheerness, ME12 1AA": the postcode says more than the town.
+  const trailingPostcode = TRAILING_POSTCODE.exec(trimmed)?.[1];
+  const shape = postcodeShape(trailingPostcode && postcodeShape(trailingPostcode).kind !== 'none' ? trailingPostcode : trimmed);
   if (shape.kind === 'full' || shape.kind === 'outward') {
     const areaCodes = reference.districts.get(shape.outward);
     if (!areaCodes) return { kind: 'outside', label: shape.kind === 'full' ? shape.formatted : shape.outward };
@@ -76,9 +79,9 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
   if (region) return { kind: 'district', label: region.name, areaCodes: region.areaCodes.filter((code) => known.has(code)) };
 
   const district = reference.areas.find((area) => normalisePlaceName(area.name) === wanted);
-  const towns = reference.areas.flatMap((area) =>
-    area.towns.filter((town) => normalisePlaceName(town) === wanted).map((town) => ({ town, area })),
-  );
+  const qualified = district ? undefined : townInNamedArea(wanted, reference);
+  if (qualified) return resolvePlace(qualified.town, reference, qualified.area);
+  const towns = townsNamed(wanted, reference);
   if (towns.length > 0) {
     const chosen = towns.filter(({ area }) => area.code === areaHint);
     const matches = chosen.length > 0 ? chosen : towns;
@@ -94,6 +97,29 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
   }
   if (district) return { kind: 'district', label: district.name, areaCodes: [district.code] };
   return { kind: 'unknown', suggestions: suggestPlaces(wanted, reference) };
+}
+
+/** The last word of a search, when it may be a postcode or its first half. */
+const TRAILING_POSTCODE = /[\s,]+([a-z]{1,2}[0-9][a-z0-9]?(?:\s*[0-9][a-z]{2})?)$/i;
+
+/** Each area's town of that name, once per area ("Royal Tunbridge Wells" and "Tunbridge Wells" are one place). */
+function townsNamed(wanted: string, reference: PlaceReference) {
+  return reference.areas.flatMap((area) => {
+    const town = area.towns.find((candidate) => normalisePlaceName(candidate) === wanted);
+    return town ? [{ town, area }] : [];
+  });
+}
+
+/** "Minster, Thanet", "Minster Swale": a town followed by the name of the area it is in. */
+function townInNamedArea(wanted: string, reference: PlaceReference): { town: string; area: string } | undefined {
+  for (const area of reference.areas) {
+    const areaName = normalisePlaceName(area.name);
+    if (!wanted.endsWith(` ${areaName}`)) continue;
+    const townName = wanted.slice(0, -areaName.length - 1).trim();
+    const town = area.towns.find((candidate) => normalisePlaceName(candidate) === townName);
+    if (town) return { town, area: area.code };
+  }
+  return undefined;
 }
 
 /** Places whose names start with, or are a typing slip away from, what was typed. */

@@ -17,6 +17,7 @@ import * as localPlaceNames from './migrations/2026-12-05-0039-local-place-names
 import * as callbackReceiver from './migrations/2026-12-05-0040-callback-receiver.js';
 import * as auditAppendOnly from './migrations/2026-12-06-0041-audit-append-only.js';
 import * as contentWithdrawal from './migrations/2026-12-06-0042-content-withdrawal.js';
+import * as moreLocalPlaceNames from './migrations/2026-12-06-0043-more-local-place-names.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-05-0040-callback-receiver': callbackReceiver,
   '2026-12-06-0041-audit-append-only': auditAppendOnly,
   '2026-12-06-0042-content-withdrawal': contentWithdrawal,
+  '2026-12-06-0043-more-local-place-names': moreLocalPlaceNames,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

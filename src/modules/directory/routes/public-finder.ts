@@ -19,7 +19,7 @@ export function finderQuery(request: FastifyRequest) {
   const page = Number.parseInt(text(query['page'], 6), 10);
   return {
     location: text(query['location'], 100).trim(),
-    need: text(query['need'], 60).trim(),
+    need: text(query['need'], 60).trim().toLowerCase(),
     area: text(query['area'], 60).trim() || undefined,
     page: Number.isFinite(page) && page > 0 ? page : 1,
     submitted: 'location' in query || 'need' in query,
@@ -75,10 +75,8 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     const id = (request.params as { id: string }).id;
     const published = await directory.published.current();
     const service = published.serviceById.get(id.toLowerCase());
-    if (!service) {
-      reply.callNotFound();
-      return reply;
-    }
+    // An old link to a service that closed or moved (or a mistyped one) still leads somewhere useful.
+    if (!service) return reply.code(404).render('directory/service-missing.njk');
     const context = { ...servicePageContext(service, published, clock()), robots: 'index, follow' };
     await sendCachedPage(pages, request, reply, `${String(published.generation)}|${request.url}`, (page) => {
       page.render('directory/service.njk', context);

@@ -13,7 +13,13 @@ const ADDED: ReadonlyArray<readonly [string, readonly string[]]> = [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations work on the database as it was then
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [code, names] of ADDED) {
+  await addTownNames(db, ADDED);
+}
+
+/** Adds each name to its area's towns where the area exists and lacks it (later migrations add more the same way). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see up()
+export async function addTownNames(db: Kysely<any>, added: ReadonlyArray<readonly [string, readonly string[]]>): Promise<void> {
+  for (const [code, names] of added) {
     const row: { towns: string; version: number } | undefined = await db.selectFrom('areas').select(['towns', 'version']).where('code', '=', code).executeTakeFirst();
     if (!row) continue;
     const towns = row.towns.split(';').filter((town) => town.trim() !== '');
