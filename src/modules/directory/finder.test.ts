@@ -70,6 +70,24 @@ describe('the service finder', () => {
     expect((await get(`/services/${ids['inactive'] ?? ''}?lang=pl`)).body).toContain('Ta usługa obecnie nie przyjmuje nowych osób.');
   });
 
+  it('combines the help needed with who it is for, and still reads an older link that names a group as the need', async () => {
+    const { services } = platform;
+    const organisation = await createOrganisation(services, 'Combined Search Organisation (synthetic)');
+    await publishService(services, serviceInput(organisation, { name: 'Y Refuge For Men (synthetic)', areaCodes: ['ashford'], termCodes: ['safe-accommodation', 'men'] }));
+    await publishService(services, serviceInput(organisation, { name: 'X Refuge For Anyone (synthetic)', areaCodes: ['ashford'], termCodes: ['safe-accommodation'] }));
+    const both = await get('/services?location=Tenterden&need=safe-accommodation&group=men');
+    const listed = results(both.body);
+    expect(listed.map((result) => result.name)).toContain('Y Refuge For Men (synthetic)');
+    expect(listed.map((result) => result.name)).not.toContain('X Refuge For Anyone (synthetic)');
+    expect(listed.find((result) => result.name.startsWith('Y '))?.reasons).toEqual(['Covers Ashford', 'Offers: Safe accommodation (refuges)', 'For: Men']);
+    expect(both.body).toMatch(/\d+ services? offering Safe accommodation \(refuges\) for Men in Tenterden\./);
+    expect(both.body).toContain('<option value="men" selected>');
+    expect(both.body).toContain('<option value="safe-accommodation" selected>');
+    const older = await get('/services?location=Tenterden&need=men');
+    expect(results(older.body).map((result) => result.name)).toContain('Y Refuge For Men (synthetic)');
+    expect(older.body).toContain('<option value="men" selected>');
+  });
+
   it('offers both places called Minster and narrows to the one chosen', async () => {
     const both = await get('/services?location=Minster');
     expect(both.body).toContain('There is more than one Minster. Choose yours:');

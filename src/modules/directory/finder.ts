@@ -8,7 +8,10 @@ export const RESULTS_PER_PAGE = 20;
 
 export interface FinderQuery {
   readonly location: string;
+  /** A term code: what help ("idva"), or who it is for ("men") as older links ask. */
   readonly need: string;
+  /** A term code of who the help is for ("men"), to combine with a need: refuge for men. */
+  readonly group: string;
   /** Chosen area when a town is in two areas ("Minster"). */
   readonly area?: string | undefined;
   readonly page: number;
@@ -38,8 +41,11 @@ export type FinderState = 'start' | 'empty' | 'results' | 'no-results' | 'outsid
 export interface FinderOutcome {
   readonly state: FinderState;
   readonly place: Place;
+  /** What help was asked for. */
   readonly need: TaxonomyTerm | undefined;
-  /** A need code in the address that is not one of ours: searched without it, and said so. */
+  /** Who the help is for. */
+  readonly group: TaxonomyTerm | undefined;
+  /** A need or group code in the address that is not one of ours: searched without it, and said so. */
   readonly unknownNeed: boolean;
   readonly results: readonly FinderResult[];
   readonly total: number;
@@ -60,32 +66,32 @@ export type PointLookup = (place: Place) => Promise<Point | undefined>;
  */
 export async function findServices(directory: PublicDirectory, query: FinderQuery, lookupPoint: PointLookup): Promise<FinderOutcome> {
   const place = resolvePlace(query.location, directory.places, query.area);
-  const need = query.need ? directory.termByCode.get(query.need) : undefined;
-  const unknownNeed = Boolean(query.need) && !need;
-  const base = { place, need, unknownNeed, results: [], total: 0, page: 1, pageCount: 0, alternatives: [], areaNames: [] as string[] };
+  const asked = [query.need, query.group].filter(Boolean).map((code) => directory.termByCode.get(code));
+  const known = asked.filter((term): term is TaxonomyTerm => term !== undefined);
+  // Each term in its slot, whichever parameter carried it: a link saying need=men asks for services for men.
+  const need = known.find((term) => !isGroup(term));
+  const group = known.find(isGroup);
+  const terms = [need, group].filter((term): term is TaxonomyTerm => term !== undefined);
+  const unknownNeed = known.length < asked.length;
+  const base = { place, need, group, unknownNeed, results: [], total: 0, page: 1, pageCount: 0, alternatives: [], areaNames: [] as string[] };
+  const elsewhere = (point: Point | undefined) => (terms.length ? rank(directory, [], terms, point, false).slice(0, 5).map((match) => explain(directory, match, [], terms, false)) : []);
   if (place.kind === 'outside') return { ...base, state: 'outside' };
-  if (place.kind === 'unknown') {
-    const alternatives = need ? rank(directory, [], need, undefined, false).slice(0, 5).map((match) => explain(directory, match, [], need, false)) : [];
-    return { ...base, state: 'unknown-place', alternatives };
-  }
-  if (place.kind === 'none' && !need) return { ...base, state: query.submitted || unknownNeed ? 'empty' : 'start' };
+  if (place.kind === 'unknown') return { ...base, state: 'unknown-place', alternatives: elsewhere(undefined) };
+  if (place.kind === 'none' && terms.length === 0) return { ...base, state: query.submitted || unknownNeed ? 'empty' : 'start' };
 
   const areaCodes = place.kind === 'none' ? [] : place.areaCodes;
   const point = place.kind === 'postcode' || place.kind === 'outward' ? await lookupPoint(place) : undefined;
   const byPlace = place.kind !== 'none' && place.kind !== 'everywhere';
-  const matches = rank(directory, areaCodes, need, point, byPlace);
+  const matches = rank(directory, areaCodes, terms, point, byPlace);
   const pageCount = Math.max(1, Math.ceil(matches.length / RESULTS_PER_PAGE));
   const page = Math.min(Math.max(1, query.page), pageCount);
   const areaNames = place.kind === 'everywhere' ? [] : areaCodes.map((code) => directory.areaByCode.get(code)?.name ?? code);
-  if (matches.length === 0) {
-    const alternatives = need ? rank(directory, [], need, point, false).slice(0, 5).map((match) => explain(directory, match, [], need, false)) : [];
-    return { ...base, state: 'no-results', areaNames, alternatives };
-  }
+  if (matches.length === 0) return { ...base, state: 'no-results', areaNames, alternatives: elsewhere(point) };
   return {
     ...base,
     state: 'results',
     areaNames,
-    results: matches.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE).map((match) => explain(directory, match, areaCodes, need, byPlace)),
+    results: matches.slice((page - 1) * RESULTS_PER_PAGE, page * RESULTS_PER_PAGE).map((match) => explain(directory, match, areaCodes, terms, byPlace)),
     total: matches.length,
     page,
     pageCount,
@@ -106,19 +112,19 @@ const rankings = keptPerDirectory<readonly Match[]>(300);
  * out once per published directory for a place and need, as every page of the results and every town of the same
  * district asks the same.
  */
-function rank(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): readonly Match[] {
-  const key = JSON.stringify([areaCodes, need?.code, point?.latitude, point?.longitude, byPlace]);
-  return rankings(directory, key, () => rankAll(directory, areaCodes, need, point, byPlace));
+function rank(directory: PublicDirectory, areaCodes: readonly string[], terms: readonly TaxonomyTerm[], point: Point | undefined, byPlace: boolean): readonly Match[] {
+  const key = JSON.stringify([areaCodes, terms.map((term) => term.code), point?.latitude, point?.longitude, byPlace]);
+  return rankings(directory, key, () => rankAll(directory, areaCodes, terms, point, byPlace));
 }
 
-function rankAll(directory: PublicDirectory, areaCodes: readonly string[], need: TaxonomyTerm | undefined, point: Point | undefined, byPlace: boolean): Match[] {
+function rankAll(directory: PublicDirectory, areaCodes: readonly string[], terms: readonly TaxonomyTerm[], point: Point | undefined, byPlace: boolean): Match[] {
   const wanted = new Set(areaCodes);
   // Four tiers (covers and based, covers, based, neither), each kept in name order: no sort of every match. Services
   // open now come first; one closed for a while or not taking new people follows in the same order, and says so;
   // one closed for good is not offered at all.
   const tiers: Match[][] = [[], [], [], [], [], [], [], []];
-  for (const service of candidates(directory, areaCodes, need, byPlace)) {
-    if (need && !service.termCodes.has(need.code)) continue;
+  for (const service of candidates(directory, areaCodes, terms[0], byPlace)) {
+    if (!terms.every((term) => service.termCodes.has(term.code))) continue;
     if (service.status === 'defunct') continue;
     let covers = false;
     for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
@@ -147,7 +153,7 @@ export function isGroup(term: TaxonomyTerm): boolean {
 }
 
 /** Why a match is listed, in the order a reader weighs it. */
-function explain(directory: PublicDirectory, match: Match, areaCodes: readonly string[], need: TaxonomyTerm | undefined, byPlace: boolean): FinderResult {
+function explain(directory: PublicDirectory, match: Match, areaCodes: readonly string[], terms: readonly TaxonomyTerm[], byPlace: boolean): FinderResult {
   const { service } = match;
   const areaName = (code: string) => directory.areaByCode.get(code)?.name ?? code;
   const reasons: Reason[] = [];
@@ -155,7 +161,7 @@ function explain(directory: PublicDirectory, match: Match, areaCodes: readonly s
   const base = byPlace ? service.locations.find((location) => !location.confidential && location.areaCode !== null && areaCodes.includes(location.areaCode)) : undefined;
   if (base && !base.confidential) reasons.push({ kind: 'based', place: base.city ?? areaName(base.areaCode ?? '') });
   if (match.distance !== null) reasons.push({ kind: 'distance', miles: (match.distance / METRES_PER_MILE).toFixed(1) });
-  if (need) reasons.push({ kind: isGroup(need) ? 'serves' : 'offers', termCode: need.code });
+  for (const term of terms) reasons.push({ kind: isGroup(term) ? 'serves' : 'offers', termCode: term.code });
   if (!byPlace) {
     reasons.push(service.coverage.size >= directory.areas.length ? { kind: 'coverage-all' } : { kind: 'coverage', areas: [...service.coverage].map(areaName).sort().join(', ') });
   }

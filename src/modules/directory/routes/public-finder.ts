@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
-import { isGroup, type FinderOutcome } from '../finder.js';
+import type { FinderOutcome } from '../finder.js';
 import type { PublicDirectory } from '../public-directory.js';
 import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
@@ -20,17 +20,23 @@ export function finderQuery(request: FastifyRequest) {
   return {
     location: text(query['location'], 100).trim(),
     need: text(query['need'], 60).trim().toLowerCase(),
+    group: text(query['group'], 60).trim().toLowerCase(),
     area: text(query['area'], 60).trim() || undefined,
     page: Number.isFinite(page) && page > 0 ? page : 1,
-    submitted: 'location' in query || 'need' in query,
+    submitted: 'location' in query || 'need' in query || 'group' in query,
   };
 }
 
-/** The summary sentence key: which of place and need were searched, one result or many. */
+/** Which terms were searched, as the sentences' keys say it: help offered, who it is for, or both. */
+function termsKind(outcome: FinderOutcome): '' | 'Need' | 'Group' | 'Both' {
+  if (outcome.need && outcome.group) return 'Both';
+  return outcome.need ? 'Need' : outcome.group ? 'Group' : '';
+}
+
+/** The summary sentence key: which of place, need and group were searched, one result or many. */
 function summaryKey(outcome: FinderOutcome): string {
-  const hasPlace = outcome.place.kind !== 'none';
-  const needKind = outcome.need && isGroup(outcome.need) ? 'Group' : 'Need';
-  const kind = hasPlace && outcome.need ? `place${needKind}` : hasPlace ? 'place' : needKind.toLowerCase();
+  const terms = termsKind(outcome);
+  const kind = outcome.place.kind === 'none' ? terms.toLowerCase() : `place${terms}`;
   return `directory.results.summary.${kind}.${outcome.total === 1 ? 'one' : 'many'}`;
 }
 
@@ -61,7 +67,10 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         query,
         outcome,
         summaryKey: summaryKey(outcome),
-        needIsGroup: outcome.need !== undefined && isGroup(outcome.need),
+        // The sentences for a need alone have no suffix; ".group" and ".both" are said of who the help is for.
+        termsSuffix: { '': '', Need: '', Group: '.group', Both: '.both' }[termsKind(outcome)],
+        // What a link from this page keeps of the search: the need and group as understood, nothing unrecognised.
+        searched: { need: outcome.need?.code, group: outcome.group?.code },
         placeLabel: placeLabel(outcome),
         ...needOptions(published),
         areas: published.areas,
