@@ -160,6 +160,19 @@ describe('referral form', () => {
     expect(errorText(consent)).toContain('Select the lawful reason for sharing without consent');
   });
 
+  it('shows only the rows a form can have, however high a row number someone makes up', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    await visitor.get('/app/referrals/new');
+    const draft = String((await visitor.post('/app/referrals/new', {})).headers.location).replace(/\/person$/, '');
+    const crafted = await visitor.post(`${draft}/household`, { 'children-20000-name': 'x', 'incidents-5000-date-day': '1' });
+    expect(crafted.statusCode).toBe(400);
+    expect(crafted.body.match(/id="children-\d+-name"/g) ?? []).toHaveLength(1);
+    expect(crafted.body.length).toBeLessThan(200_000);
+    await visitor.post(`${draft}/household`, { 'children-20000-name': 'x', later: '1' });
+    const again = await visitor.get(`${draft}/household`);
+    expect(again.body.match(/id="children-\d+-name"/g) ?? []).toHaveLength(1);
+  });
+
   it('keeps the draft on the server, so after a session times out the practitioner signs in again and resumes it', async () => {
     const start = new Date();
     let now = start;

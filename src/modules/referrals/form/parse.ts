@@ -34,15 +34,24 @@ export function datePartsOf(prefix: string, iso: string | null | undefined): Rec
   return { [`${prefix}-day`]: String(Number(day)), [`${prefix}-month`]: String(Number(month)), [`${prefix}-year`]: year ?? '' };
 }
 
+/**
+ * The row numbers a repeating group's fields carry (with a value, when `filled`). Two digits at most: a crafted
+ * "children-20000-name" is not a row, so it cannot ask for a page of 20,001 of them.
+ */
+export function rowIndexes(body: Body, group: string, filled = false): number[] {
+  const pattern = new RegExp(`^${group}-(\\d{1,2})-`);
+  const indexes = new Set<number>();
+  for (const [key, value] of Object.entries(body)) {
+    const match = pattern.exec(key);
+    if (match?.[1] && (!filled || value)) indexes.add(Number(match[1]));
+  }
+  return [...indexes];
+}
+
 /** The rows of a repeating group, in index order, with `dates` gathered from their parts. */
 export function rowsFrom(body: Body, group: string, fields: readonly string[], dates: readonly string[] = []): Array<Record<string, string>> {
-  const indexes = new Set<number>();
-  const pattern = new RegExp(`^${group}-(\\d{1,2})-`);
-  for (const key of Object.keys(body)) {
-    const match = pattern.exec(key);
-    if (match?.[1]) indexes.add(Number(match[1]));
-  }
-  const count = indexes.size ? Math.max(...indexes) + 1 : 0;
+  const indexes = rowIndexes(body, group);
+  const count = indexes.length ? Math.max(...indexes) + 1 : 0;
   return Array.from({ length: count }, (_, index) => {
     const row: Record<string, string> = {};
     for (const field of fields) row[field] = text(body, `${group}-${String(index)}-${field}`);

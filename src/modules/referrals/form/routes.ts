@@ -11,7 +11,7 @@ import * as options from '../options.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { ReferralValidationError } from '../service.js';
 import { assembleReferral, missingPages } from './assemble.js';
-import { asBody } from './parse.js';
+import { asBody, rowIndexes } from './parse.js';
 import { formPages, nextSlug, PAGE_SLUGS, previousSlug, type FormPage, type PageContext } from './pages.js';
 import { checkAnswerSections } from './summary.js';
 
@@ -231,11 +231,7 @@ function identifying(person: Record<string, unknown>) {
 function rowCounts(values: Record<string, unknown>, adding: string | null): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const group of ['children', 'adults', 'incidents']) {
-    let highest = -1;
-    for (const key of Object.keys(values)) {
-      const match = new RegExp(`^${group}-(\\d+)-`).exec(key);
-      if (match?.[1] && values[key]) highest = Math.max(highest, Number(match[1]));
-    }
+    const highest = Math.max(-1, ...rowIndexes(values, group, true));
     counts[group] = Math.max(highest + 1 + (adding === group ? 1 : 0), 1);
   }
   return counts;
