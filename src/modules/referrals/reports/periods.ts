@@ -25,6 +25,13 @@ export function monthLabel(month: string): string {
   return `${MONTH_NAMES[index - 1] ?? ''} ${String(year)}`;
 }
 
+/** How many months from `from` to `to`, both included (0 when `to` is before `from`). */
+export function monthCount(from: string, to: string): number {
+  const [fromYear, fromMonth] = from.split('-').map(Number) as [number, number];
+  const [toYear, toMonth] = to.split('-').map(Number) as [number, number];
+  return Math.max(0, (toYear - fromYear) * 12 + (toMonth - fromMonth) + 1);
+}
+
 export function monthsBetween(from: string, to: string): string[] {
   const months: string[] = [];
   for (let month = from; month <= to; month = addMonths(month, 1)) months.push(month);

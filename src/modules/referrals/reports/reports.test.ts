@@ -89,6 +89,12 @@ describe('referral reports', () => {
     const nonsense = await officer.get('/app/reports/referrals?from=%3Cx%3E&to=2026-13');
     expect(nonsense.statusCode).toBe(400);
     expect((await officer.get('/app/reports/referrals/export.csv?from=2026-08&to=2026-01')).statusCode).toBe(400);
+    for (const query of ['from=', 'from=0', 'to=abc', 'to=9999-12', 'from=&to=']) {
+      const page = await officer.get(`/app/reports/referrals?${query}`);
+      expect(page.statusCode, query).toBe(400);
+      expect(page.body, query).toContain('govuk-error-summary');
+      expect((await officer.get(`/app/reports/referrals/export.csv?${query}`)).statusCode, query).toBe(400);
+    }
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     expect((await practitioner.get('/app/reports/referrals')).statusCode).toBe(403);
     expect((await practitioner.get(`/app/reports/referrals/export.csv?from=${month}&to=${month}`)).statusCode).toBe(403);
