@@ -114,6 +114,19 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expect((await send('{"same": {"q7": 1}, "other": {"q7": 2}, "text": "q7, q7"}')).statusCode).toBe(200);
   });
 
+  it('refuses JSON or plain text sent to a page’s form, whatever it holds, and changes nothing', async () => {
+    const editor = await signIn(platform, 'editor@demo.invalid');
+    await editor.get('/app/directory/services/new');
+    const before = await snapshotDatabase(platform.services.db);
+    const headers = { 'x-csrf-token': editor.lastCsrf };
+    for (const payload of ['{"referral":1}', '{"name":{"a":1}}', 'null']) {
+      expectPlainErrorPage(await editor.request('POST', '/app/directory/services/new', { contentType: 'application/json', payload, headers }), 415);
+    }
+    expectPlainErrorPage(await editor.request('POST', '/app/directory/services/new', { contentType: 'text/plain', payload: 'name=x', headers }), 415);
+    expectPlainErrorPage(await platform.app.inject({ method: 'POST', url: '/app/sign-in', headers: { 'content-type': 'application/json' }, payload: '{"email":1}' }), 415);
+    expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);
+  });
+
   it('shows a 404 page with a reference for an unknown page, and a problem for an unknown API address', async () => {
     for (const url of ['/no-such-page', '/app/no-such-page', '/app/no-such/deeper/page?x=1']) {
       const response = await platform.app.inject({ url });

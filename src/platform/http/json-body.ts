@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isApiRequest } from './errors.js';
 
 /** Deeper than any body this service takes (a referral is four levels deep): code that walks a body need not fear its stack. */
 export const MAX_JSON_DEPTH = 32;
@@ -14,7 +15,12 @@ export const JSON_REPEATED_NAME = 'APP_JSON_REPEATED_NAME';
 export function registerJsonBodyParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // No page takes plain text: without this, Fastify's own text parser would hand a form a string.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, async (request: FastifyRequest, body: string | Buffer) => {
+    // JSON is for the API. A page's form sends form data: JSON there could carry numbers, objects or null where a
+    // form only ever has text, which the form's page was never written to show again.
+    if (!isApiRequest(request)) throw Object.assign(new Error('A form takes form data, not JSON'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
     const parsed = await new Promise<unknown>((resolve, reject) => {
       void parse(request, String(body), (error: Error | null, value?: unknown) => {
         if (error) reject(error);
