@@ -79,6 +79,15 @@ describe('the public support pages', () => {
     expect(finder.body).toContain('href="/no-such-page?location=Maidstone&amp;lang=pl"');
   });
 
+  it('keeps every language link on this site, whatever the address someone crafted', async () => {
+    for (const url of ['//evil.example', '/\\evil.example', '//', '///evil.example/path']) {
+      const { body } = await get(url);
+      const links = [...body.matchAll(/href="([^"]*)"/g)].map((match) => match[1] ?? '');
+      expect(links.filter((href) => /^(\/\/|\/\\|\/&#92;)/.test(href)), url).toEqual([]);
+      expect(body, url).toContain('?lang=pl"');
+    }
+  });
+
   it('shows the easy read version as a first-class variant, with easy read page furniture', async () => {
     const { body } = await get('/staying-safe?lang=easy-read');
     expect(body).toContain('<h1 class="govuk-heading-xl">Keeping safe</h1>');

@@ -96,7 +96,9 @@ export type Translator = ReturnType<typeof createTranslator>;
  * a cookie, so the public site stores nothing on the device.
  */
 export function localHref(language: LanguageCode, target: string, params: Record<string, string | undefined> = {}): string {
-  const [pathname = '/', existing = ''] = target.split('?');
+  const [path = '/', existing = ''] = target.split('?');
+  // Always a path on this site: "//elsewhere.example" (or "/\\elsewhere") in an address would be another site's link.
+  const pathname = path.replace(/^[/\\]+/, '/');
   const query = new URLSearchParams(existing);
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, value);
   if (language === DEFAULT_LANGUAGE) query.delete('lang');
