@@ -150,6 +150,13 @@ describe('safe call-back requests', () => {
     const views = await platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_VIEWED').where('record_id', '=', id).execute();
     expect(views).toHaveLength(1);
 
+    for (const body of [{ version: '1' }, { version: '1', status: 'garbage' }, { version: '1', status: ['called', 'closed'] }]) {
+      const refused = await manager.post(`/app/call-backs/${id}`, body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('href="#status">Choose what has happened</a>');
+      expect(refused.body).toContain(PHONE);
+    }
+    expect((await manager.post(`/app/call-backs/01890000-0000-7000-8000-000000000000`, { version: '1', status: 'called' })).statusCode).toBe(404);
     const called = await manager.post(`/app/call-backs/${id}`, { version: '1', status: 'called' });
     expect(called.headers['location']).toBe('/app/call-backs?notice=updated');
     const stale = await manager.post(`/app/call-backs/${id}`, { version: '1', status: 'closed' });
