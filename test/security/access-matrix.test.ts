@@ -116,6 +116,10 @@ describe('access matrix', () => {
       const response = await sendAs(visitor, route.method, concreteUrl(route.url));
       const expected = route.method === 'GET' ? isRedirectToSignIn(response) : response.statusCode === 401;
       if (!expected) wrong.push(`${routeName(route)} [${route.access}] answered ${String(response.statusCode)} ${response.headers.location ?? ''}`);
+      // HEAD must answer as GET does.
+      if (route.method !== 'GET') continue;
+      const head = await visitor.request('HEAD', concreteUrl(route.url));
+      if (!isRedirectToSignIn(head)) wrong.push(`HEAD ${route.url} [${route.access}] answered ${String(head.statusCode)}, unlike GET`);
     }
     return wrong;
   }

@@ -110,7 +110,7 @@ const APP_PAGE = /^\/app\/[\w/-]+$/;
 
 async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps) {
   const ended = request.sessionEnded;
-  if (request.method === 'GET') return reply.redirect(ended ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
+  if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(ended ? '/app/sign-in?ended=1' : '/app/sign-in', 303);
   const fields = request.body;
   const path = request.url.split('?')[0] ?? '';
   // Kept only for a fully signed-in session that timed out, and a form it sent itself (its own token), to a page.

@@ -150,7 +150,7 @@ describe('safe call-back requests', () => {
     const views = await platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', 'CALLBACK_VIEWED').where('record_id', '=', id).execute();
     expect(views).toHaveLength(1);
 
-    for (const body of [{ version: '1' }, { version: '1', status: 'garbage' }, { version: '1', status: ['called', 'closed'] }]) {
+    for (const body of [{ version: '1' }, { version: '1', status: 'garbage' }, { version: '1', status: ['called', 'closed'] }] as Array<Record<string, string | string[]>>) {
       const refused = await manager.post(`/app/call-backs/${id}`, body);
       expect(refused.statusCode).toBe(400);
       expect(refused.body).toContain('href="#status">Choose what has happened</a>');
