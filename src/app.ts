@@ -16,6 +16,7 @@ import { OneLinePerRequest } from './platform/http/request-log.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
 import type { FeatureModule, NavItem } from './platform/modules.js';
+import { usePlainValidationMessages } from './platform/validation-messages.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
 import { createTranslator, loadCatalogues, PLATFORM_LOCALES } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
@@ -42,6 +43,7 @@ declare module 'fastify' {
 
 /** Builds the whole service, un-started. server.ts listens; tests inject requests into the same instance. */
 export async function buildApp({ services, logger, modules = MODULES }: AppDeps): Promise<FastifyInstance> {
+  usePlainValidationMessages();
   const { config } = services;
   const enabled = modules.filter((module) => config.SURFACES.includes(module.surface));
   const plainErrors = plainErrorAnswers(async () => ({ lines: await services.support.helplines.helpNow('en'), exitUrl: QUICK_EXIT_URL }));

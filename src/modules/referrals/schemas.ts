@@ -127,7 +127,7 @@ export function email(label: string) {
   return z
     .string()
     .trim()
-    .max(254)
+    .max(254, `${capitalise(label)} must be 254 characters or fewer`)
     .refine((value) => value === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value), `Enter ${label} in the correct format, like name@example.com`)
     .optional()
     .transform((value) => (value ? value : null));

@@ -66,10 +66,14 @@ export function pageText(text: ErrorText, titleKey = text.key): Record<string, u
   return { titleKey: `platform.error.${titleKey}.title`, detailKey: `platform.error.${text.key}.detail`, detailParams: text.params ?? {} };
 }
 
-/** The field a body error is about, when the parser could say (see json-body.ts), in the form every API refusal uses. */
-function pointerOf(error: FastifyError): { errors: Array<{ pointer: string; detail: string }> } | undefined {
+/**
+ * What in the request a body error is about, in the form every API refusal uses: the field, when the parser could
+ * say (see json-body.ts), or the Content-Type header when the body is not JSON (every API that takes a body takes JSON).
+ */
+function pointerOf(error: FastifyError): { errors: Array<Record<string, string>> } | undefined {
   const pointer = (error as { pointer?: unknown }).pointer;
-  return typeof pointer === 'string' ? { errors: [{ pointer, detail: 'Given more than once in the same object.' }] } : undefined;
+  if (typeof pointer === 'string') return { errors: [{ pointer, detail: 'Given more than once in the same object.' }] };
+  return error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? { errors: [{ header: 'Content-Type', detail: 'Must be application/json.' }] } : undefined;
 }
 
 /** The plain page with a reference number (or the problem document) for an error; the detail only in the log. */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usePlainValidationMessages } from '../validation-messages.js';
 import { formErrorsFrom } from './form-errors.js';
 
 describe('form errors', () => {
+  beforeAll(usePlainValidationMessages);
   const schema = z.object({ email: z.string().trim().min(1, 'Enter your email address'), role: z.enum(['a', 'b'], 'Select a role'), count: z.string().min(1, 'Enter a number') });
 
   it('keeps each field’s own message, and puts Zod’s wording for a field left out of an altered form in plain words', () => {
@@ -12,10 +14,21 @@ describe('form errors', () => {
     expect(formErrorsFrom(parsed.error).summary).toEqual([
       { text: 'Enter your email address', href: '#email' },
       { text: 'Select a role', href: '#role' },
-      { text: 'Check this answer: it is not one the form accepts', href: '#count' },
+      { text: 'This must be text', href: '#count' },
     ]);
     const missing = schema.safeParse({ role: 'a', count: '1' });
     if (missing.success) throw new Error('A form without its email field was accepted.');
     expect(formErrorsFrom(missing.error).byField['email']).toEqual({ text: 'Answer this question' });
+  });
+
+  it('words a check that has no message of its own in plain English, never Zod’s developer wording', () => {
+    const messages = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues.map((issue) => issue.message);
+    expect(messages(z.string().max(254), 'x'.repeat(300))).toEqual(['Enter 254 characters or fewer']);
+    expect(messages(z.array(z.string()).max(20), Array.from({ length: 21 }, () => 'x'))).toEqual(['Give 20 or fewer']);
+    expect(messages(z.object({ a: z.string() }), null)).toEqual(['This must be an object']);
+    expect(messages(z.enum(['yes', 'no']), 'maybe')).toEqual(['Use one of: yes, no']);
+    expect(messages(z.email(), 'nope')).toEqual(['Enter an email address in the correct format, like name@example.org']);
+    // A schema's own words always win.
+    expect(messages(z.string().max(3, 'Short, please'), 'long')).toEqual(['Short, please']);
   });
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isMissing } from '../validation-messages.js';
 
 export interface ErrorSummaryItem {
   readonly text: string;
@@ -35,19 +36,13 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
   return { summary, byField };
 }
 
-/** A field left out of the form altogether: only a browser that was not sent our page (or a tampered form) does this. */
-export function isMissing(issue: z.core.$ZodIssue): boolean {
-  return issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
-}
-
 /**
- * Every field's own message says what to do ("Enter your email address"); Zod's built-in wording ("Invalid input:
- * expected string, received undefined") only reaches a form that was altered, and is put in plain words.
+ * Every field's own message says what to do ("Enter your email address"). A field left out of the form altogether
+ * (only an altered form does that) is asked for as a question; other checks are in plain words already (see
+ * platform/validation-messages.ts).
  */
 function plainMessage(issue: z.core.$ZodIssue): string {
-  if (isMissing(issue)) return 'Answer this question';
-  if (issue.message.startsWith('Invalid input')) return 'Check this answer: it is not one the form accepts';
-  return issue.message;
+  return isMissing(issue) ? 'Answer this question' : issue.message;
 }
 
 /** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */

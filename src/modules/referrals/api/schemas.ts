@@ -3,7 +3,7 @@ import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
 import { MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
-import { isMissing } from '../../../platform/views/form-errors.js';
+import { isMissing } from '../../../platform/validation-messages.js';
 
 /** The partner API's referral body (issue #4), validated with paths that become JSON pointers in problems. */
 export function apiReferralSchema(today: () => string, districts: ReadonlySet<string>) {

@@ -81,7 +81,7 @@ function dependantRows(today: () => string, kind: 'child' | 'adult') {
   const who = kind === 'child' ? 'the child' : 'the adult';
   return z.array(
     z
-      .object({ name: z.string().max(200, `The name must be 200 characters or fewer`), dateOfBirth: formDate(`${who}’s date of birth`, today), setting: z.string().max(300), relationship: z.string().max(200) })
+      .object({ name: z.string().max(200, `The name must be 200 characters or fewer`), dateOfBirth: formDate(`${who}’s date of birth`, today), setting: z.string().max(300, `${kind === 'child' ? 'The school, nursery or setting' : 'Who else supports them'} must be 300 characters or fewer`), relationship: z.string().max(200, 'The relationship must be 200 characters or fewer') })
       .superRefine((row, ctx) => {
         if (!row.name && (row.dateOfBirth || row.setting || row.relationship)) ctx.addIssue({ code: 'custom', path: ['name'], message: `Enter ${who}’s name, or clear the row` });
       }),

@@ -65,7 +65,7 @@ export function registerLinkRoutes(app: FastifyInstance, services: Services): vo
   // Per address as well as per account: someone trying address after address is slowed down.
   const resetLimit = { max: 10, timeWindow: 15 * 60 * 1000 };
   app.post('/app/password-reset', { config: { access: 'anonymous', rateLimit: resetLimit } }, async (request, reply) => {
-    const form = parseForm(z.object({ email: z.string().trim().min(1, 'Enter your email address').max(320).pipe(z.email('Enter an email address in the correct format, like name@example.org')) }), request);
+    const form = parseForm(z.object({ email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer').pipe(z.email('Enter an email address in the correct format, like name@example.org')) }), request);
     if (!form.ok) return reply.renderForm('auth/password-reset-request.njk', form.errors, { values: form.values });
     await services.auth.requestPasswordReset(form.data.email, originOfRequest(request));
     return reply.render('auth/password-reset-sent.njk');
