@@ -17,6 +17,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
 import type { FeatureModule, NavItem } from './platform/modules.js';
 import { usePlainValidationMessages } from './platform/validation-messages.js';
+import { registerInputCleaning } from './platform/http/clean-input.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
 import { createTranslator, loadCatalogues, PLATFORM_LOCALES } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
@@ -63,6 +64,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   registerSecurityHeaders(app, { hsts: config.NODE_ENV === 'production' });
   await app.register(fastifyCookie);
   registerJsonBodyParser(app);
+  registerInputCleaning(app);
   await app.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
   await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyRateLimit, { max: config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });

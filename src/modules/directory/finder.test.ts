@@ -159,6 +159,13 @@ describe('the service finder', () => {
     expect((await get('/services?location=Dover&need=lgbt')).body).toMatch(/\d services? for LGBT\+ people in Dover\./);
   });
 
+  it('reads a place typed in full-width characters, or pasted with invisible direction marks', async () => {
+    for (const typed of ['ＭＥ１４', '\u200eME14\u200f', '\u202aME14\u202c']) {
+      const page = await get(`/services?location=${encodeURIComponent(typed)}`);
+      expect(page.body, typed).toContain('services for people in ME14.');
+    }
+  });
+
   it('reads a need code in any case', async () => {
     expect(results((await get('/services?location=Margate&need=IDVA')).body)).toEqual(results((await get('/services?location=Margate&need=idva')).body));
     expect(results((await get('/services?location=Margate&need=IDVA')).body).length).toBeGreaterThan(0);

@@ -193,6 +193,18 @@ describe('partner referrals API', () => {
     expect(response.json<{ criteriaMet: unknown[] }>().criteriaMet).toEqual([]);
   });
 
+  it('drops characters nobody types (controls, direction overrides, zero-width space) before checking, so an invisible name is no name', async () => {
+    for (const firstName of ['\u200b', '\u0001\u0002', '\u202e', '\ud800']) {
+      const refused = await post(apiBody({ person: { firstName, lastName: 'Api-Invisible', dateOfBirth: '1990-04-01', postcode: 'ME14 1XX' } }));
+      expect(refused.statusCode, JSON.stringify(firstName)).toBe(422);
+    }
+    const accepted = await post(apiBody({ person: { firstName: 'Te\u0000st\u202e', lastName: 'Api-Cleaned', dateOfBirth: '1990-04-01', postcode: 'ME14 1XX' } }));
+    expect(accepted.statusCode).toBe(201);
+    const id = accepted.json<{ id: string }>().id;
+    const row = await platform.services.db.kysely.selectFrom('referral_people').select('first_name_enc').where('referral_id', '=', id).where('role', '=', 'person_at_risk').executeTakeFirstOrThrow();
+    expect(platform.services.crypto.decrypt(row.first_name_enc)).toBe('Test');
+  });
+
   it('refuses a body that is not JSON with 415, naming the Content-Type header', async () => {
     for (const [type, payload] of [['text/plain', JSON.stringify(apiBody())], ['application/x-www-form-urlencoded', 'district=maidstone']]) {
       const response = await platform.app.inject({ method: 'POST', url: '/api/v1/referrals', headers: { 'content-type': type ?? '', authorization: `Bearer ${key}` }, payload });

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Characters nobody types on purpose, which can still arrive in a form or an API body: control characters (a NUL, a
+ * bell), the bidirectional overrides and isolates that make text display in another order than it is stored, the
+ * invisible zero-width space, word joiner and byte-order mark, and half of a surrogate pair. A name made only of
+ * them looks empty on every page. Tabs, line breaks, and the joiners and direction marks real scripts need, stay.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
+const UNTYPED = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function withoutUntypedCharacters(text: string): string {
+  return text.replace(UNTYPED, '');
+}
+
+/** Every string in a parsed body, cleaned; the JSON parser has already refused bodies nested too deeply to walk. */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') return withoutUntypedCharacters(value);
+  if (Array.isArray(value)) return value.map(cleaned);
+  if (value === null || typeof value !== 'object') return value;
+  // fromEntries defines each name as the object's own, so no name (not even "__proto__") can reach a prototype.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutUntypedCharacters(key), cleaned(item)]));
+}
+
+/** Before any route reads a body, form or JSON, its text is cleaned, so no check or page ever sees those characters. */
+export function registerInputCleaning(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body !== undefined && request.body !== null) request.body = cleaned(request.body);
+    done();
+  });
+}
