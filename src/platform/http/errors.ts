@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StaleVersionError } from '../db/versioning.js';
-import { JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
+import { JSON_FORBIDDEN_NAME, JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
 import { methodsAllowedInstead } from './method-not-allowed.js';
 import { platformTranslator } from '../i18n/translator.js';
 
@@ -50,6 +50,7 @@ const CLIENT_ERRORS: Record<string, ErrorText> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, key: 'malformedJson' },
   [JSON_TOO_DEEP]: { status: 400, key: 'jsonTooDeep', params: { depth: MAX_JSON_DEPTH } },
   [JSON_REPEATED_NAME]: { status: 400, key: 'jsonRepeatedName' },
+  [JSON_FORBIDDEN_NAME]: { status: 400, key: 'jsonForbiddenName' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, key: 'contentLength' },
 };
 const TOO_MANY: ErrorText = { status: 429, key: 'tooMany' };

@@ -6,6 +6,7 @@ export const MAX_JSON_DEPTH = 32;
 
 export const JSON_TOO_DEEP = 'APP_JSON_TOO_DEEP';
 export const JSON_REPEATED_NAME = 'APP_JSON_REPEATED_NAME';
+export const JSON_FORBIDDEN_NAME = 'APP_JSON_FORBIDDEN_NAME';
 
 /**
  * Fastify's own JSON parser (with its guards against prototype poisoning), then a check that the body is not nested
@@ -23,7 +24,9 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     if (!isApiRequest(request)) throw Object.assign(new Error('A form takes form data, not JSON'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
     const parsed = await new Promise<unknown>((resolve, reject) => {
       void parse(request, String(body), (error: Error | null, value?: unknown) => {
-        if (error) reject(error);
+        // Refused though it is valid JSON: it names a prototype (the parser's guard). Say so, rather than "malformed".
+        if (error && isValidJson(String(body))) reject(Object.assign(new Error('JSON names a prototype'), { statusCode: 400, code: JSON_FORBIDDEN_NAME }));
+        else if (error) reject(error);
         else resolve(value);
       });
     });
@@ -32,6 +35,16 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
     if (repeated !== undefined) throw Object.assign(new Error(`The name at ${repeated} is given twice in one object`), { statusCode: 400, code: JSON_REPEATED_NAME, pointer: repeated });
     return parsed;
   });
+}
+
+/** JSON.parse only checks the text: a "__proto__" in it becomes an ordinary own property, polluting nothing. */
+function isValidJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function nestedDeeperThan(value: unknown, limit: number): boolean {

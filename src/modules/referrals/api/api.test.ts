@@ -84,6 +84,11 @@ describe('partner referrals API', () => {
     const own = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${key}` } });
     expect(own.statusCode).toBe(200);
     expect(own.json()).toEqual(made);
+    const upper = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id.toUpperCase()}`, headers: { authorization: `Bearer ${key}` } });
+    expect(upper.json()).toEqual(made);
+    const notAnId = await platform.app.inject({ method: 'GET', url: '/api/v1/referrals/nonsense%27', headers: { authorization: `Bearer ${key}` } });
+    expect(notAnId.statusCode).toBe(400);
+    expect(notAnId.json<{ errors: unknown[] }>().errors).toEqual([{ parameter: 'id', detail: 'Must be a UUID.' }]);
     const other = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${otherKey}` } });
     expect(other.statusCode).toBe(404);
     expect(other.headers['content-type']).toContain('application/problem+json');

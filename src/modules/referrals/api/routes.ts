@@ -8,6 +8,7 @@ import { apiBodyToInput, apiReferralSchema, pointerOf, problemErrors } from './s
 import { bodyHash, findIdempotent, IDEMPOTENCY_KEY_PATTERN, idempotentResponse } from './idempotency.js';
 import type { ApiClient } from './keys-service.js';
 import { openApiDocument } from './openapi.js';
+import { RECORD_ID } from '../../../platform/db/ids.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,7 +88,8 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     const client = request.apiClient;
     if (!client) return sendProblem(reply, 401, 'Not authenticated', 'Send an API key.');
     const { id } = request.params as { id: string };
-    const outcome = await services.referrals.outcomeForOrganisation(client.organisationId, client.apiKeyId, id, originOfRequest(request));
+    if (!RECORD_ID.test(id)) return sendProblem(reply, 400, 'Not a referral id', 'A referral id is the "id" a referral was answered with: a UUID.', { errors: [{ parameter: 'id', detail: 'Must be a UUID.' }] });
+    const outcome = await services.referrals.outcomeForOrganisation(client.organisationId, client.apiKeyId, id.toLowerCase(), originOfRequest(request));
     if (!outcome) return sendProblem(reply, 404, 'Not found', 'There is no referral with this id made by your organisation.');
     return reply.type('application/json').send(outcome);
   });
