@@ -101,6 +101,14 @@ function openPostgres(connectionString: string, max: number): Db {
   pool.on('error', (error: Error & { code?: string }) => {
     process.stderr.write(`PostgreSQL connection lost while idle (${error.code ?? 'no code'}); it will be replaced.\n`);
   });
+  // So must one ended while in use (the server restarting under load): without a listener its 'error' event would
+  // end the process. The query it was running fails and that request gets the error page; the pool discards the
+  // connection when it is released, and the next request gets a new one.
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error & { code?: string }) => {
+      process.stderr.write(`PostgreSQL connection lost while in use (${error.code ?? 'no code'}); it will be replaced.\n`);
+    });
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', sqlite: undefined, destroy: () => kysely.destroy() };
 }

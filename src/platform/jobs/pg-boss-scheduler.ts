@@ -15,6 +15,8 @@ const SETUP_LOCK = 7_104_002;
  */
 async function oneInstanceAtATime(connectionString: string, work: () => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString, application_name: 'dapp-jobs-setup' });
+  // Lost mid-setup, its query fails and start reports that; the event itself must not end the process.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [SETUP_LOCK]);
