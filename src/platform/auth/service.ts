@@ -7,7 +7,7 @@ import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
 import type { SessionStore } from './sessions.js';
-import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type Throttle } from './throttle.js';
+import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type Throttle, type ThrottleRule } from './throttle.js';
 import { matchingTotpStep, newTotpSecret } from './totp.js';
 import type { TokenCheck, TokenPurpose, UserTokens } from './user-tokens.js';
 
@@ -67,6 +67,17 @@ export function createAuthService(deps: AuthDeps) {
     return null;
   }
 
+  /**
+   * Counts a try against each key before it is checked, and the longest wait when any key has had too many: tries
+   * sent at once (on one instance or several) cannot all be checked before the first failure is counted. A try that
+   * then succeeds is forgiven when the whole sign-in completes (its counts are cleared).
+   */
+  async function countTry(tries: ReadonlyArray<readonly [string, ThrottleRule]>): Promise<number | null> {
+    const states = await Promise.all(tries.map(([key, rule]) => throttle.count(key, rule)));
+    const waits = states.flatMap((state) => (state.locked ? [state.retryAfterSeconds] : []));
+    return waits.length ? Math.max(...waits) : null;
+  }
+
   async function secondFactorAttempt(
     userId: string,
     previousSessionId: string,
@@ -76,14 +87,12 @@ export function createAuthService(deps: AuthDeps) {
   ): Promise<SecondFactorOutcome> {
     const user = await findUserRowById(db.kysely, userId);
     const keys = [...(user ? [accountKeyOf(user)] : []), addressKey(origin.ip)];
-    const wait = await lockedFor(keys);
+    const wait = (await lockedFor(keys)) ?? (await countTry([...(user ? [[accountKeyOf(user), ACCOUNT_RULE] as const] : []), [addressKey(origin.ip), ADDRESS_RULE]]));
     if (wait !== null) {
       await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: userId, ...originOf(origin) });
       return { kind: 'locked', retryAfterSeconds: wait };
     }
     const failed = async (reason: 'invalid' | 'replayed') => {
-      if (user) await throttle.fail(accountKeyOf(user), ACCOUNT_RULE);
-      await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason }, ...originOf(origin) });
       return { kind: reason };
     };
@@ -134,7 +143,7 @@ export function createAuthService(deps: AuthDeps) {
     async signInWithPassword(email: string, password: string, previousSessionId: string | undefined, origin: RequestOrigin): Promise<PasswordOutcome> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
       const keys = [addressKey(origin.ip), accountKey(email)];
-      const wait = await lockedFor(keys);
+      const wait = (await lockedFor(keys)) ?? (await countTry([[addressKey(origin.ip), ADDRESS_RULE], [accountKey(email), ACCOUNT_RULE]]));
       if (wait !== null) {
         await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: user?.id, ...originOf(origin) });
         return { kind: 'locked', retryAfterSeconds: wait };
@@ -142,8 +151,6 @@ export function createAuthService(deps: AuthDeps) {
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
       const refusal = user ? await accountRefusal(db.kysely, user) : null;
       if (!user || !passwordOk || refusal !== null) {
-        await throttle.fail(addressKey(origin.ip), ADDRESS_RULE);
-        await throttle.fail(accountKey(email), ACCOUNT_RULE);
         await audit.record({
           action: 'SIGN_IN_FAILED',
           outcome: 'failure',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { persona, signIn, Visitor } from '../../../test/support/visitor.js';
 import { DEMO_PASSWORD } from '../seed/demo-users.js';
+import { ADDRESS_RULE } from './throttle.js';
 import { currentTotpCode } from './totp.js';
 
 describe('signing in', () => {
@@ -98,18 +99,44 @@ describe('signing in', () => {
     expect(await answers('nobody-here@demo.invalid', '198.51.100.2')).toEqual(real);
   });
 
-  it('keeps counting failures from an address after someone there signs in with a real password', async () => {
+  it('keeps counting tries from an address after someone there enters a real password, counting theirs until their sign-in completes', async () => {
     const address = '198.51.100.3';
     const guesser = new Visitor(platform.app, address);
     await guesser.get('/app/sign-in');
     const guess = (email: string) => guesser.post('/app/sign-in', { email, password: 'not-the-password' });
     for (const [index, email] of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].entries()) expect((await guess(`guess-${email}${String(index)}@demo.invalid`)).statusCode).toBe(400);
-    // Someone at the same address signs in with a real password: the address's count of failures stays.
+    // Someone at the same address enters a real password: the address's count stays, and their try is the 11th.
     const colleague = new Visitor(platform.app, address);
     await colleague.get('/app/sign-in');
     expect((await colleague.post('/app/sign-in', { email: 'auditor@demo.invalid', password: DEMO_PASSWORD })).statusCode).toBe(303);
-    expect((await guess('guess-k@demo.invalid')).statusCode).toBe(400);
-    expect((await guess('guess-l@demo.invalid')).statusCode).toBe(429);
+    expect((await guess('guess-k@demo.invalid')).statusCode).toBe(429);
+  });
+
+  it('checks no more passwords than the lockout allows when many tries for one account arrive at once', async () => {
+    const address = '198.51.100.9';
+    const tries = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const visitor = new Visitor(platform.app, address);
+        await visitor.get('/app/sign-in');
+        return (await visitor.post('/app/sign-in', { email: 'officer@demo.invalid', password: 'not-the-password' })).statusCode;
+      }),
+    );
+    // At most five tries are checked (and fail); every other one is refused as locked without its password being checked.
+    const checked = tries.filter((status) => status === 400).length;
+    expect(checked).toBeGreaterThan(0);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(tries.filter((status) => status === 429)).toHaveLength(20 - checked);
+    const audited = await platform.services.db.kysely.selectFrom('audit_events').select('id').where('action', '=', 'SIGN_IN_FAILED').where('ip', '=', address).execute();
+    expect(audited).toHaveLength(checked);
+  });
+
+  it('never makes an address wait longer than the 15-minute lockout, however many tries it has made', async () => {
+    const { throttle } = platform.services;
+    for (let failure = 1; failure <= 29; failure += 1) {
+      await throttle.fail('address:203.0.113.77', ADDRESS_RULE);
+      const state = await throttle.state('address:203.0.113.77');
+      if (state.locked) expect(state.retryAfterSeconds, `after ${String(failure)} failures`).toBeLessThanOrEqual(15 * 60);
+    }
   });
 
   it('sends a signed-out visitor from a professional page to sign in', async () => {

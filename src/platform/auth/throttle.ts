@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
 /** Failures counted within this window; older ones are forgotten. */
@@ -19,33 +20,65 @@ export const RESET_RULE: ThrottleRule = { free: 2, lockAt: 3 };
 
 export type ThrottleState = { readonly locked: false } | { readonly locked: true; readonly retryAfterSeconds: number };
 
+/** How long a key must wait after its `failures`th failure: doubling from 30 seconds, never longer than the lockout. */
+function waitAfter(failures: number, rule: ThrottleRule): number {
+  if (failures >= rule.lockAt) return LOCKOUT_MS;
+  return failures > rule.free ? Math.min(LOCKOUT_MS, 30_000 * 2 ** (failures - rule.free - 1)) : 0;
+}
+
 /**
  * Back-off then lockout, per account and per address, kept in the database so every instance agrees.
- * After `free` failures each further one makes the next try wait longer (30s, 60s, 120s...); at `lockAt`
- * the key is locked for 15 minutes.
+ * After `free` failures each further one makes the next try wait longer (30s, 60s, 120s..., at most 15 minutes); at
+ * `lockAt` the key is locked for 15 minutes. Counting is one statement, so tries at the same moment on several
+ * instances each count.
  */
 export function createThrottle(db: Db, clock: () => Date = () => new Date()) {
-  return {
-    async state(key: string): Promise<ThrottleState> {
-      const row = await db.kysely.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-      if (!row?.locked_until) return { locked: false };
-      const remaining = Date.parse(row.locked_until) - clock().getTime();
-      return remaining > 0 ? { locked: true, retryAfterSeconds: Math.ceil(remaining / 1000) } : { locked: false };
-    },
+  async function state(key: string): Promise<ThrottleState> {
+    const row = await db.kysely.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+    if (!row?.locked_until) return { locked: false };
+    const remaining = Date.parse(row.locked_until) - clock().getTime();
+    return remaining > 0 ? { locked: true, retryAfterSeconds: Math.ceil(remaining / 1000) } : { locked: false };
+  }
 
-    async fail(key: string, rule: ThrottleRule): Promise<void> {
-      const now = clock();
-      const row = await db.kysely.selectFrom('sign_in_throttle').selectAll().where('key', '=', key).executeTakeFirst();
-      const stale = !row || now.getTime() - Date.parse(row.first_failure_at) > WINDOW_MS;
-      const failures = stale ? 1 : row.failures + 1;
-      const firstFailureAt = stale ? now.toISOString() : row.first_failure_at;
-      const waitMs = failures >= rule.lockAt ? LOCKOUT_MS : failures > rule.free ? 30_000 * 2 ** (failures - rule.free - 1) : 0;
-      const lockedUntil = waitMs > 0 ? new Date(now.getTime() + waitMs).toISOString() : null;
+  /**
+   * Counts a try against the key and returns whether it may go ahead: no, once more tries have been counted in the
+   * window than `lockAt` allows. Counted before a slow check (a password hash), a burst of tries sent at once is
+   * checked `lockAt` times at most, rather than all at once before any of them is counted.
+   */
+  async function count(key: string, rule: ThrottleRule): Promise<ThrottleState> {
+    const now = clock();
+    const at = now.toISOString();
+    const windowStart = new Date(now.getTime() - WINDOW_MS).toISOString();
+    const { failures } = await db.kysely
+      .insertInto('sign_in_throttle')
+      .values({ key, failures: 1, first_failure_at: at, locked_until: null })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: sql<number>`case when sign_in_throttle.first_failure_at < ${windowStart} then 1 else sign_in_throttle.failures + 1 end`,
+          first_failure_at: sql<string>`case when sign_in_throttle.first_failure_at < ${windowStart} then ${at} else sign_in_throttle.first_failure_at end`,
+        }),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    const waitMs = waitAfter(failures, rule);
+    if (waitMs > 0) {
+      const until = new Date(now.getTime() + waitMs).toISOString();
       await db.kysely
-        .insertInto('sign_in_throttle')
-        .values({ key, failures, first_failure_at: firstFailureAt, locked_until: lockedUntil })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ failures, first_failure_at: firstFailureAt, locked_until: lockedUntil }))
+        .updateTable('sign_in_throttle')
+        .set({ locked_until: until })
+        .where('key', '=', key)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)]))
         .execute();
+    }
+    return failures > rule.lockAt ? { locked: true, retryAfterSeconds: LOCKOUT_MS / 1000 } : { locked: false };
+  }
+
+  return {
+    state,
+    count,
+    /** A failure of something already checked: counted like any try. */
+    async fail(key: string, rule: ThrottleRule): Promise<void> {
+      await count(key, rule);
     },
 
     async clear(key: string): Promise<void> {
