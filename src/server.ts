@@ -2,7 +2,7 @@ import { buildApp } from './app.js';
 import { openPlatform, seedDemo } from './bootstrap.js';
 import { ConfigError, loadConfig, misspeltSettings } from './config.js';
 import { createLogger } from './platform/logging.js';
-import { DEMO_PASSWORD, DEMO_PERSONAS, demoSignInsPresent } from './platform/seed/demo-users.js';
+import { DEMO_PASSWORD, DEMO_PERSONAS, demoDataPresent } from './platform/seed/demo-users.js';
 import { startJobs } from './jobs.js';
 import { markRunning } from './platform/db/running-servers.js';
 
@@ -14,11 +14,11 @@ async function main(): Promise<void> {
   const unmark = config.DATABASE_URL ? undefined : markRunning(config.DATA_DIR);
   const services = await openPlatform(config);
   if (config.NODE_ENV === 'production') {
-    const demo = await demoSignInsPresent(services);
+    const demo = await demoDataPresent(services);
     if (demo.length > 0) {
       await services.db.destroy();
       unmark?.();
-      throw new ConfigError(`Refusing to start in production: the database holds demo data, whose sign-ins are public (${demo.join(', ')}). Use a database that never ran the demo.`);
+      throw new ConfigError(`Refusing to start in production: the database holds demo data, whose sign-ins are public (found: ${demo.join(', ')}). Use a database that never ran the demo.`);
     }
   }
   await services.reference.seedReference();

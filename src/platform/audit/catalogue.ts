@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   BLIND_INDEXES_ROTATED: 'Worked out blind indexes again under a new key',
   DATABASE_RESTORED: 'Restored the database from a backup (operator)',
   DATABASE_BACKED_UP: 'Copied the whole database to a backup file (operator)',
+  DEMO_DATA_SEEDED: 'Added the synthetic demo records and their public sign-ins (this database can never go to production)',
   CONTENT_PAGE_CREATED: 'Created a public information page',
   CONTENT_DRAFT_SAVED: 'Saved a draft of a public information page',
   CONTENT_PUBLISHED: 'Published a public information page',

@@ -32,9 +32,28 @@ const DEMO_ORGANISATION = { slug: 'demo-support-service', name: 'Demo Domestic A
  * Demo sign-ins found in the database (their password and authenticator secrets are public, in this file): a
  * database that once ran the demo must not be served in production, whatever SEED_DEMO says now.
  */
-export async function demoSignInsPresent(services: Pick<Services, 'users'>): Promise<string[]> {
+/** Where the audit trail records that the demo was seeded: a mark no key change can hide. */
+const DEMO_MARK = { recordType: 'database', recordId: 'demo-data' } as const;
+
+/** Marks the database as one that has held the demo (once), in the trail that cannot be edited. */
+export async function markDemoSeeded(services: Pick<Services, 'db' | 'audit'>): Promise<void> {
+  if (await demoMarked(services)) return;
+  await services.audit.record({ action: 'DEMO_DATA_SEEDED', ...DEMO_MARK });
+}
+
+async function demoMarked({ db }: Pick<Services, 'db'>): Promise<boolean> {
+  const row = await db.kysely.selectFrom('audit_events').select('seq').where('record_type', '=', DEMO_MARK.recordType).where('record_id', '=', DEMO_MARK.recordId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * What of the demo a database holds: its sign-ins, found by email under the configured key, and the audit trail's
+ * mark that the demo was seeded, found whatever the keys, so a copy of a demo database opened with new keys is known.
+ */
+export async function demoDataPresent(services: Pick<Services, 'users' | 'db'>): Promise<string[]> {
   const found: string[] = [];
   for (const persona of DEMO_PERSONAS) if (await services.users.findByEmail(persona.email)) found.push(persona.email);
+  if (await demoMarked(services)) found.push('the audit trail records that the demo was seeded');
   return found;
 }
 
