@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { loadKeyMaterial } from './platform/crypto/keys.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
@@ -17,8 +17,23 @@ export interface OpenOptions {
 export async function openPlatform(config: Config, options: OpenOptions = {}): Promise<Services> {
   const keys = loadKeyMaterial(config);
   const db = openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
-  if (options.migrate ?? true) await migrateToLatest(db);
+  if (options.migrate ?? true) {
+    await migrateToLatest(db).catch(async (error: unknown) => {
+      await db.destroy();
+      throw unreachable(error, config) ?? error;
+    });
+  }
   return createServices({ config, db, keys, ...(options.clock ? { clock: options.clock } : {}) });
+}
+
+/** PostgreSQL's answers for a server that is not there, a database or role that does not exist, or a wrong password. */
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000', '28000', '28P01', '57P03']);
+
+/** A database that cannot be reached, said as the setting to check (never the address itself: it may hold a password). */
+function unreachable(error: unknown, config: Config): ConfigError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!config.DATABASE_URL || typeof code !== 'string' || !CONNECTION_FAILURES.has(code)) return undefined;
+  return new ConfigError(`Could not use the PostgreSQL database in DATABASE_URL: ${(error as Error).message}. Check the address, that the server is running, and that the database and role exist.`);
 }
 
 /** Any number, the same in every instance: the advisory lock demo seeding takes on PostgreSQL. */

@@ -28,7 +28,10 @@ describe('configuration from the environment', () => {
       [{ SESSION_SECRET: 'dev-only-session-secret-change-me-0000000001' }, /SESSION_SECRET must be set to your own secret/],
       [{ SESSION_SECRET: 'b'.repeat(40) }, /SESSION_SECRET must be random/],
       [{ ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }, /ENCRYPTION_KEYS must be random keys/],
-      [{ BLIND_INDEX_KEY: Buffer.alloc(32, 7).toString('base64') }, /BLIND_INDEX_KEY must be a random key/],
+      [{ BLIND_INDEX_KEY: Buffer.alloc(32, 7).toString('base64') }, /BLIND_INDEX_KEY must be random keys/],
+      // A short key is a copying mistake, and said to be one (rather than called a pattern).
+      [{ ENCRYPTION_KEYS: 'k1:AAAA' }, /ENCRYPTION_KEYS keys must be 32 bytes/],
+      [{ BLIND_INDEX_KEY: randomBytes(16).toString('base64') }, /BLIND_INDEX_KEY keys must be 32 bytes/],
     ];
     for (const [change, message] of refusals) expect(() => loadConfig({ ...production(), ...change })).toThrow(message);
     // Random secrets in a small alphabet are still random.

@@ -128,6 +128,13 @@ function looksMadeUp(secret: Buffer): boolean {
   return new Set(secret).size < 6;
 }
 
+/** What is wrong with a setting's keys: the length first (a copying mistake), then a pattern typed rather than generated. */
+function keyProblems(setting: string, keys: readonly string[]): string[] {
+  const bytes = keys.map((key) => Buffer.from(key, 'base64'));
+  if (bytes.some((key) => key.length !== 32)) return [`${setting} keys must be 32 bytes, written in base64 (for example \`openssl rand -base64 32\`).`];
+  return bytes.some(looksMadeUp) ? [`${setting} must be random keys (for example \`openssl rand -base64 32\`), not zeros or a pattern.`] : [];
+}
+
 function assertSafeForProduction(config: Config): void {
   const problems: string[] = [];
   if (config.SESSION_SECRET.startsWith(DEV_SESSION_SECRET.slice(0, 24))) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
@@ -136,8 +143,7 @@ function assertSafeForProduction(config: Config): void {
   if (!config.BLIND_INDEX_KEY) problems.push('BLIND_INDEX_KEY must be set (generated key files are for the embedded demo only).');
   const encryptionKeys = (config.ENCRYPTION_KEYS ?? '').split(',').map((entry) => entry.slice(entry.indexOf(':') + 1).trim()).filter(Boolean);
   const blindIndexKeys = (config.BLIND_INDEX_KEY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
-  if (encryptionKeys.some((key) => looksMadeUp(Buffer.from(key, 'base64')))) problems.push('ENCRYPTION_KEYS must be random keys (for example `openssl rand -base64 32`), not zeros or a pattern.');
-  if (blindIndexKeys.some((key) => looksMadeUp(Buffer.from(key, 'base64')))) problems.push('BLIND_INDEX_KEY must be a random key (for example `openssl rand -base64 32`), not zeros or a pattern.');
+  problems.push(...keyProblems('ENCRYPTION_KEYS', encryptionKeys), ...keyProblems('BLIND_INDEX_KEY', blindIndexKeys));
   if (blindIndexKeys.some((key) => encryptionKeys.includes(key))) problems.push('BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS.');
   if (!config.cookieSecure) problems.push('COOKIE_SECURE must not be false: cookies must only travel over HTTPS.');
   if (config.SEED_DEMO) problems.push('SEED_DEMO must be false: demo data and sign-ins are not allowed in production.');
