@@ -3,6 +3,7 @@ import { loadKeyMaterial } from './platform/crypto/keys.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { oneInstanceAtATime } from './platform/db/one-at-a-time.js';
+import { isDatabaseUnreachable } from './platform/db/unreachable.js';
 import { markDemoSeeded, seedDemoUsers } from './platform/seed/demo-users.js';
 import { MODULES } from './modules/index.js';
 import { createServices, type Services } from './services.js';
@@ -26,13 +27,9 @@ export async function openPlatform(config: Config, options: OpenOptions = {}): P
   return createServices({ config, db, keys, ...(options.clock ? { clock: options.clock } : {}) });
 }
 
-/** PostgreSQL's answers for a server that is not there, a database or role that does not exist, or a wrong password. */
-const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', '3D000', '28000', '28P01', '57P03']);
-
 /** A database that cannot be reached, said as the setting to check (never the address itself: it may hold a password). */
 function unreachable(error: unknown, config: Config): ConfigError | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (!config.DATABASE_URL || typeof code !== 'string' || !CONNECTION_FAILURES.has(code)) return undefined;
+  if (!config.DATABASE_URL || !isDatabaseUnreachable(error)) return undefined;
   return new ConfigError(`Could not use the PostgreSQL database in DATABASE_URL: ${(error as Error).message}. Check the address, that the server is running, and that the database and role exist.`);
 }
 

@@ -196,6 +196,16 @@ describe('bad requests get a clear answer, change nothing and show no internals'
       expect(response.body).toContain('Sorry, there is a problem with the service');
     }
   });
+
+  it('says the service is unavailable (503, try again shortly) when the database cannot be used, in the reader’s language', async () => {
+    const page = await platform.app.inject({ url: '/probe/database-gone' });
+    expectPlainErrorPage(page, 503);
+    expect(page.body).toContain('Sorry, the service is unavailable');
+    expect(page.body).not.toContain('administrator command');
+    expect((await platform.app.inject({ url: '/probe/database-gone?lang=pl' })).body).toContain('Przepraszamy, serwis jest niedostępny');
+    const problem = expectProblem(await platform.app.inject({ url: '/api/probe/database-gone' }), 503);
+    expect(JSON.stringify(problem)).not.toContain('10.0.0.7');
+  });
 });
 
 describe('rate limits', () => {

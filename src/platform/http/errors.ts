@@ -3,6 +3,7 @@ import { StaleVersionError } from '../db/versioning.js';
 import { JSON_FORBIDDEN_NAME, JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
 import { methodsAllowedInstead } from './method-not-allowed.js';
 import { platformTranslator } from '../i18n/translator.js';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
 
 /** An error whose message is safe and useful to show the person who caused it. */
 export class UserFacingError extends Error {
@@ -54,6 +55,7 @@ const CLIENT_ERRORS: Record<string, ErrorText> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, key: 'contentLength' },
 };
 const TOO_MANY: ErrorText = { status: 429, key: 'tooMany' };
+const UNAVAILABLE: ErrorText = { status: 503, key: 'unavailable' };
 
 const english = platformTranslator.forLanguage('en');
 
@@ -124,6 +126,7 @@ function classify(error: FastifyError): ErrorText | { status: number; title: str
   const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
   if (known) return known;
   if (error.statusCode === 429) return TOO_MANY;
+  if (isDatabaseUnreachable(error)) return UNAVAILABLE;
   if (error.validation) return { status: 400, key: 'invalid' };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, key: 'badRequest' };
   return { status: 500, key: 'serverError' };

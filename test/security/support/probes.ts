@@ -22,6 +22,13 @@ export const hardeningProbes: FeatureModule = {
     };
     app.get('/app/probe/throws', { config: { access: 'account.use' } }, fail);
     app.get('/probe/throws', { config: { access: 'public' } }, fail);
+    // As a PostgreSQL query fails when the server is restarting or gone.
+    app.get('/probe/database-gone', { config: { access: 'public' } }, () => {
+      throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    });
+    app.get('/api/probe/database-gone', { config: { access: 'public' } }, () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' });
+    });
     app.post('/api/probe/echo', { config: { access: 'public' } }, (request) => ({ received: request.body }));
   },
 };
