@@ -28,8 +28,9 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await jobs?.stop();
-    await app.close();
+    // New requests stop at once (the load balancer moves them on) while a job under way finishes its step.
+    services.delivery.stopClaiming();
+    await Promise.all([app.close(), jobs?.stop()]);
     await services.db.destroy();
     unmark?.();
     process.exit(0);

@@ -115,6 +115,21 @@ describe('outbox delivery through SMTP', () => {
     }
   });
 
+  it('claims no message once its instance is shutting down, so none is left claimed by a process that is ending', async () => {
+    const ending = await openPlatform(platform.config, { migrate: false, clock: () => now });
+    try {
+      const id = await enqueue('waiting@example.org');
+      ending.delivery.stopClaiming();
+      expect(await ending.delivery.deliverDue()).toMatchObject({ sent: 0, waiting: 1 });
+      expect(await row(id)).toMatchObject({ status: 'pending', attempts: 0 });
+      // Another instance still sends it at once.
+      expect(await platform.services.delivery.deliverDue()).toMatchObject({ sent: 1 });
+    } finally {
+      ending.delivery.close();
+      await ending.db.destroy();
+    }
+  });
+
   it('stops the run when the mail server cannot be reached, leaving the other messages untouched', async () => {
     const offline = await openPlatform({ ...platform.config, SMTP_URL: 'smtp://127.0.0.1:9' }, { migrate: false, clock: () => now });
     try {

@@ -65,6 +65,7 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
   const transport: Transporter | undefined = deps.smtpUrl
     ? createTransport({ url: deps.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
     : undefined;
+  let stopping = false;
 
   async function sendOne(row: OutboxRow): Promise<'sent' | SendFailure> {
     if (!transport) throw new Error('No SMTP transport');
@@ -111,7 +112,7 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
       let serverUnavailable = false;
       if (transport) {
         const started = performance.now();
-        for (let count = 0; count < MAX_PER_RUN && performance.now() - started < RUN_BUDGET_MS; count += 1) {
+        for (let count = 0; count < MAX_PER_RUN && performance.now() - started < RUN_BUDGET_MS && !stopping; count += 1) {
           const now = clock();
           const row = await claimNextDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString());
           if (!row) break;
@@ -132,6 +133,14 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
     },
 
     status: () => countByStatus(db),
+
+    /**
+     * The instance is shutting down: a run under way finishes the message it is sending and claims no more, so it
+     * ends well within the scheduler's wait (a message left claimed would wait out its 5-minute lease elsewhere).
+     */
+    stopClaiming(): void {
+      stopping = true;
+    },
 
     close(): void {
       transport?.close();
