@@ -79,6 +79,10 @@ describe('the public support pages', () => {
     expect(finder.body).toContain('href="/no-such-page?location=Maidstone&amp;lang=pl"');
   });
 
+  it('reads a language asked for twice in the address', async () => {
+    expect((await get('/clares-law?lang=pl&lang=pl')).body).toContain('<html lang="pl"');
+  });
+
   it('keeps every language link on this site, whatever the address someone crafted', async () => {
     for (const url of ['//evil.example', '/\\evil.example', '//', '///evil.example/path']) {
       const { body } = await get(url);

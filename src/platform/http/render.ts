@@ -19,7 +19,9 @@ export interface RenderOptions {
 export function requestLanguage(request: FastifyRequest): LanguageCode {
   // An address on the professional side edited to ask for Polish must not mislabel its English.
   if (onProfessionalSide(request)) return DEFAULT_LANGUAGE;
-  const requested = (request.query as Record<string, unknown> | undefined)?.['lang'];
+  const asked = (request.query as Record<string, unknown> | undefined)?.['lang'];
+  // "?lang=pl&lang=pl" (a link copied twice over) still asks for Polish.
+  const requested: unknown = Array.isArray(asked) ? asked[0] : asked;
   return isLanguage(requested) ? requested : DEFAULT_LANGUAGE;
 }
 
