@@ -184,6 +184,21 @@ describe('managing the directory', () => {
     expect((await platform.app.inject({ method: 'GET', url: `/services/${target}` })).body).toContain(`Information checked on ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())}`);
   });
 
+  it('will not mark a service reviewed while it has changes the public does not see yet', async () => {
+    await editor.get('/app/directory/services/new');
+    const id = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Pending Review (synthetic)' }))).headers['location']);
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
+    await editor.get(`/app/directory/services/${id}/edit`);
+    await editor.post(`/app/directory/services/${id}/edit`, serviceForm(organisationId, { name: 'Demo Pending Review (synthetic)', offers: 'New offer, not yet published.', version: '2' }));
+    const page = await editor.get(`/app/directory/services/${id}`);
+    expect(page.body).toContain('Publish them (or change them back) before marking it as reviewed');
+    expect(page.body).not.toContain('Mark as reviewed today');
+    const refused = await editor.post(`/app/directory/services/${id}/review`, { version: '3' });
+    expect(refused.statusCode).toBe(409);
+    const row = await platform.services.db.kysely.selectFrom('directory_services').select(['last_reviewed_at', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.version).toBe(3);
+  });
+
   it('accepts call-backs only for an organisation linked to a partner who can receive them', async () => {
     await editor.get('/app/directory/services/new');
     const response = await editor.post('/app/directory/services/new', serviceForm(organisationId, { acceptsCallbacks: 'yes' }));

@@ -9,6 +9,7 @@ import { servicePageContext } from '../routes/service-page-context.js';
 import { DirectoryProblem } from '../problem.js';
 import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
 import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, SERVICE_TEXT_LABELS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
+import { REVIEW_AFTER_PUBLISHING } from '../service-editor.js';
 
 const manage = { config: { access: 'directory.manage' as const } };
 const PAGE_SIZE = 50;
@@ -75,6 +76,7 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
     return {
       title: service.name,
       service,
+      reviewAfterPublishing: REVIEW_AFTER_PUBLISHING,
       organisation,
       areaNames: areas.filter((area) => service.areaCodes.includes(area.code)).map((area) => area.name),
       termNames: published.terms.filter((term) => service.termCodes.includes(term.code)).map((term) => term.name),
