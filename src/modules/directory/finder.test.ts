@@ -55,6 +55,15 @@ describe('the service finder', () => {
     expect(near1?.reasons).toEqual(['Covers Thanet', 'About 0.6 miles away', 'Offers: Legal advice']);
   });
 
+  it('says when a service has not given its opening times, rather than leaving them out', async () => {
+    const { services } = platform;
+    const organisation = await createOrganisation(services, 'Hours Test Organisation (synthetic)');
+    const id = await publishService(services, serviceInput(organisation, { name: 'No Hours Service (synthetic)', hours: [], openingNotes: '' }));
+    const page = await get(`/services/${id}`);
+    expect(page.body).toContain('<h2 class="govuk-heading-m">Opening times</h2>');
+    expect(page.body).toContain('The service has not told us its opening times.');
+  });
+
   it('lists a paused service after the open ones and says so, and never one closed for good', async () => {
     const { services } = platform;
     const organisation = await createOrganisation(services, 'Status Test Organisation (synthetic)');
