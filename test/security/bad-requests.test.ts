@@ -135,6 +135,7 @@ describe('bad requests get a clear answer, change nothing and show no internals'
       expect(response.body).toContain('Page not found');
     }
     expectProblem(await platform.app.inject({ url: '/api/no-such-thing' }), 404);
+    expectProblem(await platform.app.inject({ url: '/api' }), 404);
   });
 
   it('answers a method an address does not take with 405 and the methods it does take, and changes nothing', async () => {

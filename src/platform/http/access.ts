@@ -5,7 +5,7 @@ import { KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
 import { typedValues } from './forms.js';
-import { layoutFor, onProfessionalSide, pageText } from './errors.js';
+import { isApiRequest, layoutFor, onProfessionalSide, pageText } from './errors.js';
 import type { RouteAccess } from './types.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { toActor } from '../access/users.js';
@@ -77,7 +77,7 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
     if (access !== 'public' && access !== 'anonymous' && access !== 'password-stage' && (request.session?.stage !== 'complete' || !request.actor)) {
       return toSignIn(request, reply, deps);
     }
-    if (!request.url.startsWith('/api/') && !deps.csrf.isValid(request)) return refuseForm(request, reply);
+    if (!isApiRequest(request) && !deps.csrf.isValid(request)) return refuseForm(request, reply);
     if (access === 'public' || access === 'anonymous' || access === 'password-stage') return;
     if (!can(request.actor, access)) return refuse(request, reply, deps, access);
   });

@@ -16,8 +16,9 @@ export class UserFacingError extends Error {
   }
 }
 
+/** Addresses under /api (and /api itself) answer in JSON: problem documents, never pages. */
 export function isApiRequest(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/');
+  return /^\/api(\/|\?|$)/.test(request.url);
 }
 
 /** RFC 9457 problem document for the API surfaces. */
