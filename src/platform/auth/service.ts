@@ -7,7 +7,7 @@ import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
 import type { SessionStore } from './sessions.js';
-import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type Throttle, type ThrottleRule } from './throttle.js';
+import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type CountedTry, type Throttle, type ThrottleRule } from './throttle.js';
 import { matchingTotpStep, newTotpSecret } from './totp.js';
 import type { TokenCheck, TokenPurpose, UserTokens } from './user-tokens.js';
 
@@ -68,15 +68,24 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   /**
-   * Counts a try against each key before it is checked, and the longest wait when any key has had too many: tries
-   * sent at once (on one instance or several) cannot all be checked before the first failure is counted. A try that
-   * then succeeds is forgiven when the whole sign-in completes (its counts are cleared).
+   * A try (a password, a code) against each key: refused while a key must wait, otherwise counted before it is
+   * checked, so tries sent at once (on one instance or several) cannot all be checked before the first is counted.
+   * The caller reports the check: a failure sets the key's wait, a success gives the try back.
    */
-  async function countTry(tries: ReadonlyArray<readonly [string, ThrottleRule]>): Promise<number | null> {
-    const states = await Promise.all(tries.map(([key, rule]) => throttle.count(key, rule)));
-    const waits = states.flatMap((state) => (state.locked ? [state.retryAfterSeconds] : []));
-    return waits.length ? Math.max(...waits) : null;
+  async function beginTry(tries: ReadonlyArray<readonly [string, ThrottleRule]>): Promise<{ readonly wait: number } | { readonly counted: CountedTry[] }> {
+    const wait = await lockedFor(tries.map(([key]) => key));
+    if (wait !== null) return { wait };
+    const counted = await Promise.all(tries.map(([key, rule]) => throttle.count(key, rule)));
+    const waits = counted.flatMap(({ state }) => (state.locked ? [state.retryAfterSeconds] : []));
+    return waits.length ? { wait: Math.max(...waits) } : { counted };
   }
+
+  const tryFailed = async (counted: readonly CountedTry[]) => {
+    for (const entry of counted) await throttle.failed(entry);
+  };
+  const trySucceeded = async (counted: readonly CountedTry[]) => {
+    for (const entry of counted) await throttle.succeeded(entry);
+  };
 
   async function secondFactorAttempt(
     userId: string,
@@ -86,13 +95,13 @@ export function createAuthService(deps: AuthDeps) {
     successAction: 'SIGN_IN_SECOND_FACTOR' | 'SIGN_IN_RECOVERY_CODE',
   ): Promise<SecondFactorOutcome> {
     const user = await findUserRowById(db.kysely, userId);
-    const keys = [...(user ? [accountKeyOf(user)] : []), addressKey(origin.ip)];
-    const wait = (await lockedFor(keys)) ?? (await countTry([...(user ? [[accountKeyOf(user), ACCOUNT_RULE] as const] : []), [addressKey(origin.ip), ADDRESS_RULE]]));
-    if (wait !== null) {
+    const attempt = await beginTry([...(user ? [[accountKeyOf(user), ACCOUNT_RULE] as const] : []), [addressKey(origin.ip), ADDRESS_RULE]]);
+    if ('wait' in attempt) {
       await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: userId, ...originOf(origin) });
-      return { kind: 'locked', retryAfterSeconds: wait };
+      return { kind: 'locked', retryAfterSeconds: attempt.wait };
     }
     const failed = async (reason: 'invalid' | 'replayed') => {
+      await tryFailed(attempt.counted);
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason }, ...originOf(origin) });
       return { kind: reason };
     };
@@ -142,15 +151,15 @@ export function createAuthService(deps: AuthDeps) {
   return {
     async signInWithPassword(email: string, password: string, previousSessionId: string | undefined, origin: RequestOrigin): Promise<PasswordOutcome> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
-      const keys = [addressKey(origin.ip), accountKey(email)];
-      const wait = (await lockedFor(keys)) ?? (await countTry([[addressKey(origin.ip), ADDRESS_RULE], [accountKey(email), ACCOUNT_RULE]]));
-      if (wait !== null) {
+      const attempt = await beginTry([[addressKey(origin.ip), ADDRESS_RULE], [accountKey(email), ACCOUNT_RULE]]);
+      if ('wait' in attempt) {
         await audit.record({ action: 'SIGN_IN_LOCKED', outcome: 'denied', actorUserId: user?.id, ...originOf(origin) });
-        return { kind: 'locked', retryAfterSeconds: wait };
+        return { kind: 'locked', retryAfterSeconds: attempt.wait };
       }
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
       const refusal = user ? await accountRefusal(db.kysely, user) : null;
       if (!user || !passwordOk || refusal !== null) {
+        await tryFailed(attempt.counted);
         await audit.record({
           action: 'SIGN_IN_FAILED',
           outcome: 'failure',
@@ -160,6 +169,8 @@ export function createAuthService(deps: AuthDeps) {
         });
         return { kind: 'invalid' };
       }
+      // A right password is not a failure, though the counts stay until the whole sign-in (the code too) clears them.
+      await trySucceeded(attempt.counted);
       const token = await sessions.rotate(previousSessionId, user.id, 'password', origin.ip);
       await audit.record({ action: 'SIGN_IN_PASSWORD', actorUserId: user.id, actorOrganisationId: user.organisation_id, ...originOf(origin) });
       return { kind: 'ok', token, needsAuthenticatorSetUp: user.totp_secret_enc === null };
@@ -224,17 +235,18 @@ export function createAuthService(deps: AuthDeps) {
     async regenerateRecoveryCodes(userId: string, code: string, origin: RequestOrigin): Promise<RecoveryCodesOutcome> {
       const user = await findUserRowById(db.kysely, userId);
       if (!user) return { kind: 'invalid' };
-      const wait = await lockedFor([accountKeyOf(user), addressKey(origin.ip)]);
-      if (wait !== null) {
+      const attempt = await beginTry([[accountKeyOf(user), ACCOUNT_RULE]]);
+      if ('wait' in attempt) {
         await audit.record({ action: 'RECOVERY_CODES_REGENERATED', outcome: 'denied', actorUserId: userId, details: { reason: 'locked' }, ...originOf(origin) });
-        return { kind: 'locked', retryAfterSeconds: wait };
+        return { kind: 'locked', retryAfterSeconds: attempt.wait };
       }
       const checked = await checkAuthenticatorCode(user, code);
       if (checked !== 'ok') {
-        await throttle.fail(accountKeyOf(user), ACCOUNT_RULE);
+        await tryFailed(attempt.counted);
         await audit.record({ action: 'RECOVERY_CODES_REGENERATED', outcome: 'failure', actorUserId: userId, details: { reason: checked }, ...originOf(origin) });
         return { kind: checked };
       }
+      await trySucceeded(attempt.counted);
       const codes = await db.kysely.transaction().execute(async (trx) => {
         await audit.recordWith(trx, { action: 'RECOVERY_CODES_REGENERATED', actorUserId: userId, ...originOf(origin) });
         return replaceRecoveryCodes(trx, userId);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
-import { persona, signIn, Visitor } from '../../../test/support/visitor.js';
+import { persona, signIn, signInOn, Visitor } from '../../../test/support/visitor.js';
 import { DEMO_PASSWORD } from '../seed/demo-users.js';
 import { ADDRESS_RULE } from './throttle.js';
 import { currentTotpCode } from './totp.js';
@@ -99,17 +99,29 @@ describe('signing in', () => {
     expect(await answers('nobody-here@demo.invalid', '198.51.100.2')).toEqual(real);
   });
 
-  it('keeps counting tries from an address after someone there enters a real password, counting theirs until their sign-in completes', async () => {
+  it('keeps counting failures from an address after someone there signs in with a real password', async () => {
     const address = '198.51.100.3';
     const guesser = new Visitor(platform.app, address);
     await guesser.get('/app/sign-in');
     const guess = (email: string) => guesser.post('/app/sign-in', { email, password: 'not-the-password' });
     for (const [index, email] of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].entries()) expect((await guess(`guess-${email}${String(index)}@demo.invalid`)).statusCode).toBe(400);
-    // Someone at the same address enters a real password: the address's count stays, and their try is the 11th.
+    // Someone at the same address signs in with a real password: the address's count of failures stays.
     const colleague = new Visitor(platform.app, address);
     await colleague.get('/app/sign-in');
     expect((await colleague.post('/app/sign-in', { email: 'auditor@demo.invalid', password: DEMO_PASSWORD })).statusCode).toBe(303);
-    expect((await guess('guess-k@demo.invalid')).statusCode).toBe(429);
+    expect((await guess('guess-k@demo.invalid')).statusCode).toBe(400);
+    expect((await guess('guess-l@demo.invalid')).statusCode).toBe(429);
+  });
+
+  it('lets someone in who mistypes their password a few times, then gets it right and enters their code', async () => {
+    await platform.services.db.kysely.deleteFrom('sign_in_throttle').execute();
+    const visitor = new Visitor(platform.app, '198.51.100.21');
+    await visitor.get('/app/sign-in');
+    for (let typo = 0; typo < 4; typo += 1) expect((await visitor.post('/app/sign-in', { email: 'marac@demo.invalid', password: 'nearly-the-password' })).statusCode).toBe(400);
+    // The fourth failure asks them to wait 30 seconds; they do.
+    await platform.services.db.kysely.updateTable('sign_in_throttle').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('locked_until', 'is not', null).execute();
+    expect(await signInOn(visitor, platform, 'marac@demo.invalid')).toBe('/app');
+    expect((await visitor.get('/app')).statusCode).toBe(200);
   });
 
   it('checks no more passwords than the lockout allows when many tries for one account arrive at once', async () => {

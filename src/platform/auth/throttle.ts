@@ -26,11 +26,19 @@ function waitAfter(failures: number, rule: ThrottleRule): number {
   return failures > rule.free ? Math.min(LOCKOUT_MS, 30_000 * 2 ** (failures - rule.free - 1)) : 0;
 }
 
+/** A try counted before it is checked: how many the key has had in the window, and whether this one may go ahead. */
+export interface CountedTry {
+  readonly key: string;
+  readonly rule: ThrottleRule;
+  readonly tries: number;
+  readonly state: ThrottleState;
+}
+
 /**
  * Back-off then lockout, per account and per address, kept in the database so every instance agrees.
  * After `free` failures each further one makes the next try wait longer (30s, 60s, 120s..., at most 15 minutes); at
- * `lockAt` the key is locked for 15 minutes. Counting is one statement, so tries at the same moment on several
- * instances each count.
+ * `lockAt` the key is locked for 15 minutes. A try is counted, in one statement, before it is checked, so tries sent
+ * at once on several instances cannot all be checked before any is counted; one that succeeds is given back.
  */
 export function createThrottle(db: Db, clock: () => Date = () => new Date()) {
   async function state(key: string): Promise<ThrottleState> {
@@ -40,12 +48,8 @@ export function createThrottle(db: Db, clock: () => Date = () => new Date()) {
     return remaining > 0 ? { locked: true, retryAfterSeconds: Math.ceil(remaining / 1000) } : { locked: false };
   }
 
-  /**
-   * Counts a try against the key and returns whether it may go ahead: no, once more tries have been counted in the
-   * window than `lockAt` allows. Counted before a slow check (a password hash), a burst of tries sent at once is
-   * checked `lockAt` times at most, rather than all at once before any of them is counted.
-   */
-  async function count(key: string, rule: ThrottleRule): Promise<ThrottleState> {
+  /** Counts a try; refused (without its check) once more than `lockAt` have been counted in the window. */
+  async function count(key: string, rule: ThrottleRule): Promise<CountedTry> {
     const now = clock();
     const at = now.toISOString();
     const windowStart = new Date(now.getTime() - WINDOW_MS).toISOString();
@@ -60,25 +64,35 @@ export function createThrottle(db: Db, clock: () => Date = () => new Date()) {
       )
       .returning('failures')
       .executeTakeFirstOrThrow();
-    const waitMs = waitAfter(failures, rule);
-    if (waitMs > 0) {
-      const until = new Date(now.getTime() + waitMs).toISOString();
-      await db.kysely
-        .updateTable('sign_in_throttle')
-        .set({ locked_until: until })
-        .where('key', '=', key)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)]))
-        .execute();
-    }
-    return failures > rule.lockAt ? { locked: true, retryAfterSeconds: LOCKOUT_MS / 1000 } : { locked: false };
+    return { key, rule, tries: failures, state: failures > rule.lockAt ? { locked: true, retryAfterSeconds: LOCKOUT_MS / 1000 } : { locked: false } };
+  }
+
+  /** The counted try failed its check: the key waits as its count says (never less than it already does). */
+  async function failed({ key, rule, tries }: CountedTry): Promise<void> {
+    const waitMs = waitAfter(tries, rule);
+    if (waitMs === 0) return;
+    const until = new Date(clock().getTime() + waitMs).toISOString();
+    await db.kysely
+      .updateTable('sign_in_throttle')
+      .set({ locked_until: until })
+      .where('key', '=', key)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', until)]))
+      .execute();
   }
 
   return {
     state,
     count,
-    /** A failure of something already checked: counted like any try. */
+    failed,
+
+    /** The counted try passed its check: it is not a failure, so it is given back. */
+    async succeeded({ key }: CountedTry): Promise<void> {
+      await db.kysely.updateTable('sign_in_throttle').set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` }).where('key', '=', key).execute();
+    },
+
+    /** A failure of something checked without counting first. */
     async fail(key: string, rule: ThrottleRule): Promise<void> {
-      await count(key, rule);
+      await failed(await count(key, rule));
     },
 
     async clear(key: string): Promise<void> {
