@@ -39,8 +39,9 @@ const DEMO_SEEDING_LOCK = 7_340_001;
 /** Adds the synthetic demo records that are missing; instances starting together take turns, so each is added once. */
 export async function seedDemo(services: Services): Promise<void> {
   await oneInstanceAtATime(services.db, DEMO_SEEDING_LOCK, async () => {
+    // Marked first: a seed that fails half-way has still put public demo sign-ins in the database.
+    await markDemoSeeded(services);
     await seedDemoUsers(services);
     for (const module of MODULES) await module.seedDemo?.(services);
-    await markDemoSeeded(services);
   });
 }

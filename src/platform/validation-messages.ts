@@ -5,6 +5,9 @@ type Issue = $ZodRawIssue;
 
 const KINDS: Readonly<Record<string, string>> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'an object', array: 'a list', date: 'a date' };
 
+/** For every other check without words of its own (a refinement, a union, a multiple of). */
+const NOT_ACCEPTED = 'Check this answer: it is not one that is accepted';
+
 /** The message for a value left out altogether, by which isMissing knows it. */
 const REQUIRED = 'This is required';
 
@@ -23,23 +26,21 @@ export function plainMessage(issue: Issue): string | undefined {
     case 'too_big':
       if (issue.origin === 'string') return `Enter ${String(issue.maximum)} characters or fewer`;
       if (issue.origin === 'array' || issue.origin === 'set') return `Give ${String(issue.maximum)} or fewer`;
-      return `Enter a number no more than ${String(issue.maximum)}`;
+      return issue.inclusive === false ? `Enter a number less than ${String(issue.maximum)}` : `Enter a number no more than ${String(issue.maximum)}`;
     case 'too_small':
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'Enter a value' : `Enter at least ${String(issue.minimum)} characters`;
       if (issue.origin === 'array' || issue.origin === 'set') return `Give at least ${String(issue.minimum)}`;
-      return `Enter a number no less than ${String(issue.minimum)}`;
+      return issue.inclusive === false ? `Enter a number more than ${String(issue.minimum)}` : `Enter a number no less than ${String(issue.minimum)}`;
     case 'invalid_type':
       return issue.input === undefined ? REQUIRED : `This must be ${KINDS[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
       return issue.values.length <= 10 ? `Use one of: ${issue.values.map(String).join(', ')}` : 'Use one of the values this field allows';
     case 'invalid_format':
-      return issue.format === 'email' ? 'Enter an email address in the correct format, like name@example.org' : `Enter this in the correct format (${issue.format})`;
-    case 'invalid_union':
-      return 'Check this answer: it is not one that is accepted';
+      return issue.format === 'email' ? 'Enter an email address in the correct format, like name@example.org' : 'Enter this in the correct format';
     case 'unrecognized_keys':
       return `Remove ${issue.keys.join(', ')}: ${issue.keys.length === 1 ? 'it is' : 'they are'} not part of this`;
     default:
-      return undefined;
+      return NOT_ACCEPTED;
   }
 }
 

@@ -75,7 +75,8 @@ function namesAddress(text: Comparable, address: Address): boolean {
     const joined = runTogether(phrase);
     return phrase.length >= 6 && text.joined.includes(/^\d/.test(joined) ? ` ${joined}` : joined);
   };
-  const near = (phrase: string) => phrase.length >= 3 && text.words.includes(` ${phrase} `);
+  // Beside the street, even a short word places it: Wye, or a postcode district such as M1.
+  const near = (phrase: string) => phrase.length >= 2 && text.words.includes(` ${phrase} `);
   const postcode = compactPostcode(address.postalCode);
   if (contains(tidy(address.address1)) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
   const street = streetOf(address.address1);

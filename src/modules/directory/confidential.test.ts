@@ -63,6 +63,10 @@ describe('a confidential address never reaches the public', () => {
       const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
       await expect(services.directory.editor.publish(actor, id, 1, ORIGIN), description).rejects.toBeInstanceOf(DirectoryProblem);
     }
+    // A street with a two-character postcode district (M1, as a partnership elsewhere would have) is caught too.
+    await createLocation(services, { organisationId: organisation, name: 'Far Refuge', locationType: 'physical', confidential: true, address: { address1: '5 Zephyrine Row', address2: null, city: 'Nowhereton', postalCode: 'M1 1AE' }, areaCode: 'thanet', accessibility: null });
+    const far = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Far (synthetic)', description: 'Zephyrine Row, M1.' }), ORIGIN);
+    await expect(services.directory.editor.publish(actor, far, 1, ORIGIN)).rejects.toBeInstanceOf(DirectoryProblem);
     // The refusal names the field that holds the address, so the editor knows where to look.
     const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Offers (synthetic)', offers: 'A room at 77 Quillfeather Mews.' }), ORIGIN);
     const refusal = await services.directory.editor.publish(actor, id, 1, ORIGIN).catch((error: unknown) => error);

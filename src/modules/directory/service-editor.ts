@@ -223,8 +223,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
 
     reviewsDue: () => listReviewsDue(db.kysely, reviewCutoff(clock())),
 
-    /** The scheduled job: marks published services past their review date so the reminder list can show when. */
-    /** Flags services newly past their review date, and emails the directory editors once for each day's batch. */
+    /** The scheduled job: flags services newly past their review date, and emails the directory editors once for each day's batch. */
     async flagReviewsDue(): Promise<number> {
       return commit(async (trx) => {
         const now = nowIso(clock);

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../test/support/visitor.js';
+import { withdrawalRefusal } from './page-service.js';
 
 describe('editing the public site content', () => {
   let platform: TestPlatform;
@@ -227,6 +229,13 @@ describe('editing the public site content', () => {
     await editor.post(`/app/content/pages/${id}/withdraw`, { version: /name="version" value="(\d+)"/.exec(confirm.body)?.[1] ?? '' });
     const page = await publicPage('/staying-safe?lang=pl');
     expect(page).toContain('<h1 class="govuk-heading-xl" lang="en">Staying safe</h1>');
+  });
+
+  it('keeps on the site every page the public layout links to', () => {
+    const layout = fs.readFileSync(new URL('../../platform/views/templates/layouts/public.njk', import.meta.url), 'utf8');
+    const linked = [...layout.matchAll(/href\('\/([a-z0-9-]+)'\)/g)].map((match) => match[1] ?? '');
+    expect(linked.length).toBeGreaterThan(2);
+    for (const slug of linked) expect(withdrawalRefusal({ slug, lang: 'en' }), slug).not.toBeNull();
   });
 
   it('refuses to take off the site the English text of a page every public page links to', async () => {

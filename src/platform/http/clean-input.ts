@@ -13,13 +13,14 @@ export function withoutUntypedCharacters(text: string): string {
   return text.replace(UNTYPED, '');
 }
 
-/** Every string in a parsed body, cleaned; the JSON parser has already refused bodies nested too deeply to walk. */
+/** Every string value in a parsed body, cleaned; the JSON parser has already refused bodies nested too deeply to walk. */
 function cleaned(value: unknown): unknown {
   if (typeof value === 'string') return withoutUntypedCharacters(value);
   if (Array.isArray(value)) return value.map(cleaned);
   if (value === null || typeof value !== 'object') return value;
-  // fromEntries defines each name as the object's own, so no name (not even "__proto__") can reach a prototype.
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [withoutUntypedCharacters(key), cleaned(item)]));
+  // Names are left as sent: cleaning them could make two names one (the second silently winning), and a name with
+  // such a character is one no schema knows. fromEntries makes each an own property, so none reaches a prototype.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleaned(item)]));
 }
 
 /** Before any route reads a body, form or JSON, its text is cleaned, so no check or page ever sees those characters. */

@@ -4,6 +4,7 @@ import { JSON_FORBIDDEN_NAME, JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH 
 import { methodsAllowedInstead } from './method-not-allowed.js';
 import { platformTranslator } from '../i18n/translator.js';
 import { isDatabaseUnreachable } from '../db/unreachable.js';
+import { isApiRequest, onProfessionalSide } from './surfaces.js';
 
 /** An error whose message is safe and useful to show the person who caused it. */
 export class UserFacingError extends Error {
@@ -16,10 +17,6 @@ export class UserFacingError extends Error {
   }
 }
 
-/** Addresses under /api (and /api itself) answer in JSON: problem documents, never pages. */
-export function isApiRequest(request: FastifyRequest): boolean {
-  return /^\/api(\/|\?|$)/.test(request.url);
-}
 
 /** RFC 9457 problem document for the API surfaces. */
 export function sendProblem(
@@ -109,11 +106,6 @@ export function refuseMethod(request: FastifyRequest, reply: FastifyReply, allow
   const text: ErrorText = { status: 405, key: 'methodNotAllowed', params: { method: request.method } };
   if (isApiRequest(request)) return sendProblem(reply, 405, inEnglish(text).title, `${inEnglish(text).detail} It accepts ${allowed.join(', ')}.`);
   return reply.render('error.njk', { layout: layoutFor(request), ...pageText(text), reference: request.id });
-}
-
-/** Addresses under /app are the professional side: its own layout, and written in English only. */
-export function onProfessionalSide(request: FastifyRequest): boolean {
-  return /^\/app(?:[/?]|$)/.test(request.url);
 }
 
 export function layoutFor(request: FastifyRequest): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isApiRequest } from './errors.js';
+import { isApiRequest } from './surfaces.js';
 
 /** Deeper than any body this service takes (a referral is four levels deep): code that walks a body need not fear its stack. */
 export const MAX_JSON_DEPTH = 32;

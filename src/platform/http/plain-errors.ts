@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isApiRequest, sendProblem } from './errors.js';
+import { sendProblem } from './errors.js';
+import { isApiRequest } from './surfaces.js';
 
 /** The numbers every public page shows and where Exit this page leaves for, as the support module keeps them. */
 export interface EmergencyHelp {

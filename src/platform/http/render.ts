@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type nunjucks from 'nunjucks';
 import type { Csrf } from './csrf.js';
 import type { FormErrors } from '../views/form-errors.js';
-import { onProfessionalSide } from './errors.js';
+import { onProfessionalSide } from './surfaces.js';
 import { DEFAULT_LANGUAGE, isLanguage, langAttribute, type LanguageCode, languageOf, LANGUAGES, localHref, type Translator } from '../i18n/translator.js';
 
 /** Extra context every page of a surface needs (navigation, the signed-in person); modules add their own. */

@@ -13,7 +13,7 @@ const SETUP_LOCK = 7_104_002;
  * Instances starting together would each create pg-boss queues (tables and partitions) at the same moment, which
  * PostgreSQL can resolve only by aborting one with a deadlock; a session advisory lock makes them take turns.
  */
-async function oneInstanceAtATime(connectionString: string, work: () => Promise<void>): Promise<void> {
+async function setUpOneInstanceAtATime(connectionString: string, work: () => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString, application_name: 'dapp-jobs-setup' });
   // Lost mid-setup, its query fails and start reports that; the event itself must not end the process.
   client.on('error', () => undefined);
@@ -54,7 +54,7 @@ export function createPgBossScheduler(runner: JobRunner, logger: JobLogger, conn
     kind: 'pg-boss',
     async start() {
       const names = new Set(runner.jobs.map((job) => job.name));
-      await oneInstanceAtATime(connectionString, async () => {
+      await setUpOneInstanceAtATime(connectionString, async () => {
         await boss.start();
         started = true;
         for (const schedule of await boss.getSchedules()) {

@@ -28,6 +28,9 @@ describe('form errors', () => {
     expect(messages(z.object({ a: z.string() }), null)).toEqual(['This must be an object']);
     expect(messages(z.enum(['yes', 'no']), 'maybe')).toEqual(['Use one of: yes, no']);
     expect(messages(z.email(), 'nope')).toEqual(['Enter an email address in the correct format, like name@example.org']);
+    expect(messages(z.coerce.number().int().positive(), '0')).toEqual(['Enter a number more than 0']);
+    expect(messages(z.string().refine(() => false), 'x')).toEqual(['Check this answer: it is not one that is accepted']);
+    expect(messages(z.string().regex(/^a$/), 'b')).toEqual(['Enter this in the correct format']);
     // A schema's own words always win.
     expect(messages(z.string().max(3, 'Short, please'), 'long')).toEqual(['Short, please']);
   });

@@ -22,7 +22,7 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
   for (const issue of error.issues) {
     const field = issue.path.map(String).join('-') || 'form';
     if (byField[field]) continue;
-    const text = plainMessage(issue);
+    const text = formWording(issue);
     byField[field] = { text };
     summary.push({ text, href: `#${field}` });
   }
@@ -41,7 +41,7 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
  * (only an altered form does that) is asked for as a question; other checks are in plain words already (see
  * platform/validation-messages.ts).
  */
-function plainMessage(issue: z.core.$ZodIssue): string {
+function formWording(issue: z.core.$ZodIssue): string {
   return isMissing(issue) ? 'Answer this question' : issue.message;
 }
 

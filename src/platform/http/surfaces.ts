@@ -1,0 +1,13 @@
+import type { FastifyRequest } from 'fastify';
+
+/** Which part of the service an address belongs to; asked by error handling, body parsing, rendering and access. */
+
+/** Addresses under /api (and /api itself) answer in JSON: problem documents, never pages. */
+export function isApiRequest(request: FastifyRequest): boolean {
+  return /^\/api(\/|\?|$)/.test(request.url);
+}
+
+/** The staff side: its pages use the professional layout and are always in English. */
+export function onProfessionalSide(request: FastifyRequest): boolean {
+  return /^\/app(?:[/?]|$)/.test(request.url);
+}
