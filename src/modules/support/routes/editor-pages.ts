@@ -110,31 +110,22 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     });
   });
 
-  app.post('/app/content/pages/:id/publish', { config: access }, async (request, reply) => {
-    const id = idParam(request, 'id');
-    const form = parseForm(publishForm, request);
-    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/preview`, 303);
-    await pages.publish(editorOf(request), id, form.data.version, originOfRequest(request));
-    return reply.redirect('/app/content?notice=published', 303);
-  });
-
-  app.post('/app/content/pages/:id/discard', { config: access }, async (request, reply) => {
-    const id = idParam(request, 'id');
-    const form = parseForm(publishForm, request);
-    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/preview`, 303);
-    await pages.discardDraft(editorOf(request), id, form.data.version, originOfRequest(request));
-    return reply.redirect('/app/content?notice=discarded', 303);
-  });
+  // A button that changes what the public sees, confirmed on the page named (which a form out of date goes back to).
+  for (const [action, page, notice, change] of [
+    ['publish', 'preview', 'published', 'publish'],
+    ['discard', 'preview', 'discarded', 'discardDraft'],
+    ['withdraw', 'withdraw', 'withdrawn', 'withdraw'],
+  ] as const) {
+    app.post(`/app/content/pages/:id/${action}`, { config: access }, async (request, reply) => {
+      const id = idParam(request, 'id');
+      const form = parseForm(publishForm, request);
+      if (!form.ok) return reply.redirect(`/app/content/pages/${id}/${page}`, 303);
+      await pages[change](editorOf(request), id, form.data.version, originOfRequest(request));
+      return reply.redirect(`/app/content?notice=${notice}`, 303);
+    });
+  }
 
   app.get('/app/content/pages/:id/withdraw', { config: access }, async (request, reply) => reply.render('support/editor/withdraw.njk', await withdrawal(idParam(request, 'id'))));
-
-  app.post('/app/content/pages/:id/withdraw', { config: access }, async (request, reply) => {
-    const id = idParam(request, 'id');
-    const form = parseForm(publishForm, request);
-    if (!form.ok) return reply.redirect(`/app/content/pages/${id}/withdraw`, 303);
-    await pages.withdraw(editorOf(request), id, form.data.version, originOfRequest(request));
-    return reply.redirect('/app/content?notice=withdrawn', 303);
-  });
 
   /** The confirmation: what goes, what stays (the other languages of the page), or why it cannot go. */
   async function withdrawal(id: string) {
