@@ -24,8 +24,8 @@ describe('administering users', () => {
   const auditEvents = (action: string, recordId: string) =>
     platform.services.db.kysely.selectFrom('audit_events').selectAll().where('action', '=', action).where('record_id', '=', recordId).execute();
   const outboxBodies = async () => {
-    const rows = await platform.services.db.kysely.selectFrom('outbox_messages').select(['body_text', 'recipient_enc']).orderBy('created_at').execute();
-    return rows.map((row) => ({ to: platform.services.crypto.decrypt(row.recipient_enc), body: platform.services.crypto.decrypt(row.body_text) }));
+    const rows = await platform.services.db.kysely.selectFrom('outbox_messages').select(['body_text', 'recipient_enc', 'send_before']).orderBy('created_at').execute();
+    return rows.map((row) => ({ to: platform.services.crypto.decrypt(row.recipient_enc), body: platform.services.crypto.decrypt(row.body_text), sendBefore: row.send_before }));
   };
 
   it('invites someone, emails only a link, and the link lets them create a password', async () => {
@@ -50,6 +50,8 @@ describe('administering users', () => {
     expect(links[0]).toMatch(/\/app\/invitation\/[A-Za-z0-9_-]{20,}$/);
     expect(message?.body).not.toContain('Synthetic Invitee One');
     expect(message?.body).not.toMatch(/practitioner|directory|Medway/i);
+    const token = await platform.services.db.kysely.selectFrom('user_tokens').select('expires_at').where('user_id', '=', id).executeTakeFirstOrThrow();
+    expect(message?.sendBefore).toBe(token.expires_at); // not sent once the link has expired
 
     const invitee = new Visitor(platform.app);
     const opened = await invitee.get(new URL(links[0] ?? '').pathname);

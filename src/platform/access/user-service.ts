@@ -3,7 +3,7 @@ import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db, Executor } from '../db/database.js';
 import { newId, nowIso } from '../db/ids.js';
 import { assertUpdated } from '../db/versioning.js';
-import type { Outbox } from '../notify/outbox.js';
+import type { Outbox, OutgoingEmail } from '../notify/outbox.js';
 import type { UserTokens } from '../auth/user-tokens.js';
 import { hashPassword } from '../auth/passwords.js';
 import { remainingRecoveryCodes } from '../auth/recovery-codes.js';
@@ -95,8 +95,8 @@ export function createUserService(deps: UserServiceDeps) {
     async invite(actor: Actor, user: NewUser, origin: RequestOrigin): Promise<string> {
       return db.kysely.transaction().execute(async (trx) => {
         const id = await insertUser(trx, user, 'invited', null);
-        const token = await deps.userTokens.issueWith(trx, id, 'invitation');
-        await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, user.email, token));
+        const link = await deps.userTokens.issueWith(trx, id, 'invitation');
+        await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, user.email, link));
         await audit.recordWith(trx, {
           action: 'INVITATION_SENT',
           actorUserId: actor.userId,
@@ -127,7 +127,7 @@ export function createUserService(deps: UserServiceDeps) {
     async createInvited(user: NewUser): Promise<{ id: string; link: string }> {
       return db.kysely.transaction().execute(async (trx) => {
         const id = await insertUser(trx, user, 'invited', null);
-        const token = await deps.userTokens.issueWith(trx, id, 'invitation');
+        const { token } = await deps.userTokens.issueWith(trx, id, 'invitation');
         await audit.recordWith(trx, { action: 'USER_CREATED', recordType: 'user', recordId: id, details: { organisationId: user.organisationId, roles: user.roles.join(' '), via: 'operator' } });
         return { id, link: invitationLink(deps.baseUrl, token) };
       });
@@ -141,8 +141,8 @@ export function createUserService(deps: UserServiceDeps) {
         if (row.password_hash !== null || row.status === 'disabled') {
           throw new UserFacingError(409, 'Only someone who has not yet accepted their invitation, and whose account is not disabled, can be sent a new invitation.');
         }
-        const token = await deps.userTokens.issueWith(trx, userId, 'invitation');
-        await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, crypto.decrypt(row.email_enc), token));
+        const link = await deps.userTokens.issueWith(trx, userId, 'invitation');
+        await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, crypto.decrypt(row.email_enc), link));
         await audit.recordWith(trx, {
           action: 'INVITATION_SENT',
           actorUserId: actor.userId,
@@ -212,9 +212,10 @@ export function invitationLink(baseUrl: string, token: string): string {
 }
 
 /** The invitation email: a link and nothing else about the account, its roles or who sent it. */
-function invitationEmail(baseUrl: string, to: string, token: string) {
+function invitationEmail(baseUrl: string, to: string, { token, expiresAt }: { token: string; expiresAt: string }): OutgoingEmail {
   return {
     to: normaliseEmail(to),
+    sendBefore: expiresAt,
     subject: 'You have been invited to the Domestic Abuse Partnership Platform',
     body: `You have been given an account on the Domestic Abuse Partnership Platform.\n\nTo create your password and set up your authenticator app, open this link within 7 days:\n${invitationLink(baseUrl, token)}\n\nIf you were not expecting this, tell your organisation administrator.`,
   };

@@ -69,6 +69,10 @@ describe('password reset', () => {
     now = new Date(now.getTime() + 61 * 60 * 1000);
     const late = await new Visitor(platform.app).get(link ?? '');
     expect(late.body).toContain('This link has expired');
+    // The email itself is not sent once its link has expired (the outbox may be retrying a mail server that is down).
+    const [message] = await platform.services.db.kysely.selectFrom('outbox_messages').select('send_before').orderBy('created_at', 'desc').limit(1).execute();
+    const [token] = await platform.services.db.kysely.selectFrom('user_tokens').select('expires_at').where('purpose', '=', 'password_reset').orderBy('created_at', 'desc').limit(1).execute();
+    expect(message?.send_before).toBe(token?.expires_at);
     now = new Date();
   });
 

@@ -279,9 +279,10 @@ export function createAuthService(deps: AuthDeps) {
       const send = usable && !tooMany;
       await db.kysely.transaction().execute(async (trx) => {
         if (send) {
-          const token = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
+          const { token, expiresAt } = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
           await deps.outbox.enqueueWith(trx, {
             to: normaliseEmail(email),
+            sendBefore: expiresAt,
             subject: 'Reset your password',
             body: `Someone asked to reset the password for your Domestic Abuse Partnership Platform account.\n\nTo choose a new password, open this link within 1 hour:\n${deps.baseUrl}/app/password-reset/${token}\n\nIf this was not you, you can ignore this email; your password has not changed.`,
           });

@@ -17,9 +17,11 @@ export type TokenCheck =
 /** Single-use, expiring links for invitations and password resets; only the token's hash is stored. */
 export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
   return {
-    async issueWith(executor: Executor, userId: string, purpose: TokenPurpose): Promise<string> {
+    /** The link's secret, and when it stops working (an email carrying it is not worth sending after that). */
+    async issueWith(executor: Executor, userId: string, purpose: TokenPurpose): Promise<{ token: string; expiresAt: string }> {
       const token = newSecretToken();
       const now = clock();
+      const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString();
       // A new link replaces any earlier unused one for the same purpose.
       await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
       await executor
@@ -30,11 +32,11 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
           purpose,
           user_id: userId,
           created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString(),
+          expires_at: expiresAt,
           used_at: null,
         })
         .execute();
-      return token;
+      return { token, expiresAt };
     },
 
     async check(token: string, purpose: TokenPurpose): Promise<TokenCheck> {

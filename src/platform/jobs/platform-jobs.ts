@@ -25,8 +25,8 @@ export function platformJobs(logger: JobLogger): PlatformJob[] {
           return;
         }
         if (report.serverUnavailable) logger.warn({ waiting: report.waiting }, 'the mail server could not be used; email will be tried again later');
-        if (report.sent + report.retrying + report.failed > 0) {
-          logger.info({ sent: report.sent, retrying: report.retrying, failed: report.failed, waiting: report.waiting }, 'outbox delivery');
+        if (report.sent + report.retrying + report.failed + report.expired > 0) {
+          logger.info({ sent: report.sent, retrying: report.retrying, failed: report.failed, expired: report.expired, waiting: report.waiting }, 'outbox delivery');
         }
       },
     },

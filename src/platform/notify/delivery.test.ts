@@ -48,6 +48,16 @@ describe('outbox delivery through SMTP', () => {
     expect(await row(id)).toMatchObject({ status: 'sent', attempts: 1, sent_at: now.toISOString(), last_error: null });
   });
 
+  it('does not send a message whose link expired while it waited (a reset link after its hour), and says why', async () => {
+    const body = 'To choose a new password, open this link within 1 hour:\nhttps://partnership.example.org/app/password-reset/abc';
+    const inTime = await platform.services.outbox.enqueueWith(platform.services.db.kysely, { to: 'early@example.org', subject: 'Reset your password', body, sendBefore: new Date(now.getTime() + 60_000).toISOString() });
+    const late = await platform.services.outbox.enqueueWith(platform.services.db.kysely, { to: 'late@example.org', subject: 'Reset your password', body, sendBefore: now.toISOString() });
+    expect(await platform.services.delivery.deliverDue()).toMatchObject({ sent: 1, expired: 1, failed: 0, waiting: 0 });
+    expect(smtp.received.map((mail) => mail.to)).toEqual([['early@example.org']]);
+    expect(await row(inTime)).toMatchObject({ status: 'sent' });
+    expect(await row(late)).toMatchObject({ status: 'failed', last_error: 'EXPIRED', sent_at: null });
+  });
+
   it('keeps the recipient and body encrypted at rest', async () => {
     const id = await enqueue('manager@example.org');
     const stored = await row(id);
@@ -164,7 +174,7 @@ describe('outbox delivery without SMTP_URL', () => {
 
   it('leaves messages pending and reports how many wait', async () => {
     await platform.services.outbox.enqueueWith(platform.services.db.kysely, { to: 'a@example.org', subject: 'Hello', body: `Sign in: ${platform.config.baseUrl}/app` });
-    expect(await platform.services.delivery.deliverDue()).toEqual({ configured: false, sent: 0, retrying: 0, failed: 0, waiting: 1, serverUnavailable: false });
+    expect(await platform.services.delivery.deliverDue()).toEqual({ configured: false, sent: 0, retrying: 0, failed: 0, expired: 0, waiting: 1, serverUnavailable: false });
     const rows = await platform.services.db.kysely.selectFrom('outbox_messages').select(['status', 'attempts']).execute();
     expect(rows).toEqual([{ status: 'pending', attempts: 0 }]);
   });

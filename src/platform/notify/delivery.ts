@@ -25,6 +25,8 @@ export interface DeliveryReport {
   readonly sent: number;
   readonly retrying: number;
   readonly failed: number;
+  /** Not sent because the link in them had expired while they waited. */
+  readonly expired: number;
   /** Messages still pending after this run. */
   readonly waiting: number;
   /** True when the run stopped because the mail server could not be used at all. */
@@ -108,7 +110,7 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
     configured: transport !== undefined,
 
     async deliverDue(): Promise<DeliveryReport> {
-      const tally = { sent: 0, retrying: 0, failed: 0 };
+      const tally = { sent: 0, retrying: 0, failed: 0, expired: 0 };
       let serverUnavailable = false;
       if (transport) {
         const started = performance.now();
@@ -116,6 +118,10 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
           const now = clock();
           const row = await claimNextDue(db, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString());
           if (!row) break;
+          if (row.send_before !== null && now.toISOString() >= row.send_before) {
+            if (await settle(db, row, { status: 'failed', nextAttemptAt: now.toISOString(), error: 'EXPIRED' })) tally.expired += 1;
+            continue;
+          }
           const outcome = await sendOne(row);
           if (outcome === 'sent') {
             if (await settle(db, row, { status: 'sent', sentAt: clock().toISOString() })) tally.sent += 1;

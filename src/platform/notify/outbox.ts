@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   readonly subject: string;
   /** Plain text with at most a link into the platform: never case detail (see message-guard.ts for why). */
   readonly body: string;
+  /** When the link in the body stops working (ISO instant): the message is not sent after that. */
+  readonly sendBefore?: string;
 }
 
 /**
@@ -35,6 +37,7 @@ export function createOutbox(crypto: FieldCrypto, clock: () => Date, baseUrl: st
           last_error: null,
           created_at: now,
           sent_at: null,
+          send_before: email.sendBefore ?? null,
         })
         .execute();
       return id;

@@ -11,6 +11,8 @@ export interface OutboxMessageTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** Not sent after this instant (its link has expired); null for messages that do not go stale. */
+  send_before: string | null;
 }
 
 export interface NotifyTables {
