@@ -1,10 +1,19 @@
 import type { Command } from 'commander';
 import { allJobs, runJobNow } from '../jobs.js';
 import type { PlatformJob } from '../platform/jobs/platform-jobs.js';
-import { latestRuns } from '../platform/jobs/runs.js';
+import { latestRuns, type JobRun } from '../platform/jobs/runs.js';
 import { createLogger } from '../platform/logging.js';
 import type { JobDefinition } from '../platform/modules.js';
 import { withPlatform } from './platform.js';
+
+/** Longer than any job takes (the outbox stops claiming after 45 s): a run still open after this was cut off. */
+const CUT_OFF_AFTER_MS = 60 * 60 * 1000;
+
+/** A run's state for an operator; a process killed mid-run never records its end, so that is said, not "running". */
+function runState(run: JobRun, now: Date): string {
+  if (run.outcome) return run.outcome;
+  return now.getTime() - Date.parse(run.started_at) > CUT_OFF_AFTER_MS ? 'did not finish (its process stopped mid-run)' : 'running';
+}
 
 function describe(job: JobDefinition): string {
   return 'description' in job ? (job as PlatformJob).description : '';
@@ -23,7 +32,7 @@ export function registerJobsCommand(program: Command): void {
         const lines = [`Scheduler: ${services.db.dialect === 'postgres' ? 'pg-boss on PostgreSQL' : 'in-process, claims in job_runs (SQLite)'}`, ''];
         for (const job of allJobs(services, logger)) {
           const run = latest.get(job.name);
-          const last = run ? `${run.started_at} ${run.outcome ?? 'running'} on ${run.instance_id}` : 'never';
+          const last = run ? `${run.started_at} ${runState(run, services.clock())} on ${run.instance_id}` : 'never';
           lines.push(`${job.name.padEnd(22)} ${job.cron.padEnd(14)} last run: ${last}`);
           const text = describe(job);
           if (text) lines.push(`${''.padEnd(22)} ${text}`);

@@ -50,6 +50,16 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(result.stderr).toContain('Warning: DATABSE_URL is not a setting of this service: did you mean DATABASE_URL?');
   });
 
+  it('lists the jobs with their last run, and says when a run was cut off rather than calling it running for ever', async () => {
+    const started = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 60 * 60 * 1000).toISOString();
+    const run = (name: string, hoursAgo: number) => ({ name, slot: started(hoursAgo), instance_id: 'host:123:abcdef', started_at: started(hoursAgo), finished_at: null, outcome: null });
+    await platform.services.db.kysely.insertInto('job_runs').values([run('outbox.deliver', 2), run('retention.apply', 0)]).execute();
+    const result = await runCli(['jobs', 'list'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/outbox\.deliver .* did not finish \(its process stopped mid-run\) on host:123:abcdef/);
+    expect(result.stdout).toMatch(/retention\.apply .* running on host:123:abcdef/);
+  });
+
   it('prints the configuration table from the schema', async () => {
     const result = await runCli(['config-table'], env);
     expect(result.code).toBe(0);
