@@ -223,9 +223,13 @@ describe('administering users', () => {
     expect(police.body).not.toContain('auditor@demo.invalid');
     const everyone = await admin.get('/app/admin/users');
     expect(everyone.body).toContain('auditor@demo.invalid');
-    const searched = await admin.get('/app/admin/users?q=auditor');
+    const sent = await admin.post('/app/admin/users', { organisation: '', q: 'Demo Auditor' });
+    expect(sent.statusCode).toBe(303);
+    expect(decodeURIComponent(String(sent.headers.location))).not.toMatch(/auditor/i); // a colleague's name is never in an address
+    const searched = await admin.get(String(sent.headers.location));
     expect(searched.body).toContain('auditor@demo.invalid');
     expect(searched.body).not.toContain('practitioner@demo.invalid');
+    expect(searched.body).toContain('value="Demo Auditor"');
   });
 
   it('keeps an invitation link unspent for an account that was disabled, and sends an invitee with an old link to their administrator', async () => {

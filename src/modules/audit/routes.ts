@@ -1,30 +1,33 @@
 import { pagination } from '../../platform/views/pagination.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AUDIT_ACTIONS } from '../../platform/audit/catalogue.js';
 import { originOfRequest } from '../../platform/http/forms.js';
 import { UserFacingError } from '../../platform/http/errors.js';
-import { formErrorsFrom, singleError } from '../../platform/views/form-errors.js';
+import { formErrorsFrom, singleError, type FormErrors } from '../../platform/views/form-errors.js';
 import type { Services } from '../../services.js';
 import { auditCsv } from './csv.js';
 import { auditFilterQuery, OUTCOMES, type AuditFilterQuery } from './schemas.js';
+import { createSearchSeal, type SearchSeal } from '../../platform/http/sealed-search.js';
 
 const SEARCH = '/app/audit';
 const OUTCOME_NAMES: Record<(typeof OUTCOMES)[number], string> = { success: 'Succeeded', failure: 'Failed', denied: 'Refused' };
 
-function rawQuery(request: FastifyRequest): Record<string, string> {
-  const query = request.query as Record<string, unknown> | undefined;
-  return Object.fromEntries(Object.entries(query ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+function textFields(fields: unknown): Record<string, string> {
+  const record = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : {};
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== '_csrf'));
 }
 
-/** The filter as typed, for links (pages, export) that must repeat exactly the same search. */
-function filterParams(query: AuditFilterQuery): URLSearchParams {
+/** The filter as typed, for links (pages, export) that must repeat exactly the same search; a person's email sealed. */
+function filterParams(query: AuditFilterQuery, seal: SearchSeal): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of ['from', 'to', 'action', 'actor', 'organisation', 'recordType', 'recordId', 'outcome'] as const) {
     const value = query[key];
-    if (value) params.set(key, value);
+    if (value) params.set(key, key === 'actor' ? seal.seal(value) : value);
   }
   return params;
 }
+
+const TAMPERED_ACTOR = 'This search address has been changed or has expired. Type the email address again and search';
 
 function withParams(path: string, params: URLSearchParams, extra: Record<string, string> = {}): string {
   const all = new URLSearchParams(params);
@@ -49,20 +52,34 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     };
   }
 
+  const seal = createSearchSeal(services.crypto);
+
+  /** The search an address asks for, with the sealed email opened; an email that will not open is the reader's error. */
+  async function readSearch(fields: Record<string, string>) {
+    const actorText = fields['actor'] ? seal.open(fields['actor']) : '';
+    const values = { ...fields, actor: actorText ?? '' };
+    if (actorText === undefined) return { ok: false as const, values, errors: singleError('actor', TAMPERED_ACTOR) };
+    const parsed = auditFilterQuery.safeParse(values);
+    if (!parsed.success) return { ok: false as const, values, errors: formErrorsFrom(parsed.error) };
+    const resolved = await auditSearch.resolveFilter(parsed.data);
+    if (!resolved.ok) return { ok: false as const, values, errors: singleError(resolved.field, resolved.message) };
+    return { ok: true as const, values, query: parsed.data, filter: resolved.filter };
+  }
+
+  const refuseSearch = async (reply: FastifyReply, refused: { values: Record<string, string>; errors: FormErrors }) =>
+    reply.code(400).render('audit/search.njk', { values: refused.values, errors: refused.errors, ...(await choices(refused.values)) });
+
   app.get(SEARCH, access, async (request, reply) => {
     const actor = request.actor;
     if (!actor) throw new UserFacingError(401, 'Sign in to continue.');
-    const values = rawQuery(request);
-    const parsed = auditFilterQuery.safeParse(values);
-    if (!parsed.success) return reply.code(400).render('audit/search.njk', { values, errors: formErrorsFrom(parsed.error), ...(await choices(values)) });
-    const resolved = await auditSearch.resolveFilter(parsed.data);
-    if (!resolved.ok) return reply.code(400).render('audit/search.njk', { values, errors: singleError(resolved.field, resolved.message), ...(await choices(values)) });
-    const result = await auditSearch.search(actor, resolved.filter, parsed.data.page, originOfRequest(request));
-    const params = filterParams(parsed.data);
+    const search = await readSearch(textFields(request.query));
+    if (!search.ok) return refuseSearch(reply, search);
+    const result = await auditSearch.search(actor, search.filter, search.query.page, originOfRequest(request));
+    const params = filterParams(search.query, seal);
     const pageLink = (page: number) => withParams(SEARCH, params, { page: String(page) });
     return reply.render('audit/search.njk', {
-      values,
-      ...(await choices(values)),
+      values: search.values,
+      ...(await choices(search.values)),
       result,
       outcomeNames: OUTCOME_NAMES,
       filtered: params.toString() !== '',
@@ -71,14 +88,22 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     });
   });
 
+  // The form posts, so an email typed into it never appears in an address; the results' address carries it sealed.
+  app.post(SEARCH, access, async (request, reply) => {
+    const search = await readSearch(textFields(request.body));
+    if (!search.ok) return refuseSearch(reply, search);
+    return reply.redirect(withParams(SEARCH, filterParams(search.query, seal)), 303);
+  });
+
   app.get(`${SEARCH}/export.csv`, access, async (request, reply) => {
     const actor = request.actor;
     if (!actor) throw new UserFacingError(401, 'Sign in to continue.');
-    const parsed = auditFilterQuery.safeParse(rawQuery(request));
-    if (!parsed.success) throw new UserFacingError(400, 'The search in the export link is not valid. Go back to the audit search, correct it and export again.');
-    const resolved = await auditSearch.resolveFilter(parsed.data);
-    if (!resolved.ok) throw new UserFacingError(400, `${resolved.message}. Go back to the audit search, correct it and export again.`);
-    const { events } = await auditSearch.exportEvents(actor, resolved.filter, originOfRequest(request));
+    const search = await readSearch(textFields(request.query));
+    if (!search.ok) {
+      const [first] = search.errors.summary;
+      throw new UserFacingError(400, `${first?.text ?? 'The search in the export link is not valid'}. Go back to the audit search, correct it and export again.`);
+    }
+    const { events } = await auditSearch.exportEvents(actor, search.filter, originOfRequest(request));
     const stamp = services.clock().toISOString().slice(0, 19).replaceAll(':', '-');
     return reply
       .type('text/csv; charset=utf-8')

@@ -9,6 +9,9 @@ import { ssoCallbackPath } from './oidc-settings.js';
 import { originOf, type RequestOrigin } from './service.js';
 import type { SessionStore } from './sessions.js';
 
+/** What a sealed sign-in flow is for: it opens for nothing else (see FieldCrypto.seal). */
+const SSO_FLOW = 'sso-flow';
+
 /** How long someone has at their organisation's provider before the flow cookie stops being accepted. */
 export const FLOW_LIFETIME_MS = 10 * 60 * 1000;
 
@@ -62,7 +65,7 @@ export function createSsoSignIn(deps: SsoSignInDeps) {
   function unseal(sealed: string | undefined, slug: string): FlowSecrets | undefined {
     if (!sealed) return undefined;
     try {
-      const flow = flowSchema.parse(JSON.parse(crypto.decrypt(sealed)));
+      const flow = flowSchema.parse(JSON.parse(crypto.unseal(SSO_FLOW, sealed) ?? 'null'));
       const age = clock().getTime() - flow.issuedAt;
       return flow.slug === slug && age >= 0 && age <= FLOW_LIFETIME_MS ? flow : undefined;
     } catch {
@@ -92,7 +95,7 @@ export function createSsoSignIn(deps: SsoSignInDeps) {
       if (!organisation || !settings) return { kind: 'not-configured' };
       try {
         const { url, secrets } = await client.authorizationUrl(cacheKey(organisation), settings, redirectUri(slug));
-        const sealed = crypto.encrypt(JSON.stringify({ slug, ...secrets, issuedAt: clock().getTime() }));
+        const sealed = crypto.seal(SSO_FLOW, JSON.stringify({ slug, ...secrets, issuedAt: clock().getTime() }));
         return { kind: 'redirect', url: url.href, sealedFlow: sealed };
       } catch (error: unknown) {
         if (error instanceof ProviderError) return { kind: 'provider-unreachable', organisationName: organisation.name };

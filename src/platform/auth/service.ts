@@ -11,6 +11,9 @@ import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type CountedTry, type Throttle,
 import { matchingTotpStep, newTotpSecret } from './totp.js';
 import type { TokenCheck, TokenPurpose, UserTokens } from './user-tokens.js';
 
+/** What a sealed authenticator secret is for: it opens for nothing else (see FieldCrypto.seal). */
+const AUTHENTICATOR_SETUP = 'authenticator-setup';
+
 export interface RequestOrigin {
   readonly ip: string;
   readonly requestId: string;
@@ -131,14 +134,6 @@ export function createAuthService(deps: AuthDeps) {
     return updated.numUpdatedRows === 1n ? 'ok' : 'replayed';
   }
 
-  function unseal(sealed: string): string | null {
-    try {
-      return crypto.decrypt(sealed);
-    } catch {
-      return null;
-    }
-  }
-
   /** Whether a link can still be used: its token, and the account it is for (not disabled, its organisation on). */
   async function checkLink(token: string, purpose: TokenPurpose): Promise<LinkCheck> {
     const checked = await deps.userTokens.check(token, purpose);
@@ -199,7 +194,7 @@ export function createAuthService(deps: AuthDeps) {
     /** A new secret, sealed so the browser can carry it between the two set-up pages without being able to alter it. */
     newAuthenticatorSecret(): { secret: string; sealed: string } {
       const secret = newTotpSecret();
-      return { secret, sealed: crypto.encrypt(secret) };
+      return { secret, sealed: crypto.seal(AUTHENTICATOR_SETUP, secret) };
     },
 
     async confirmAuthenticator(
@@ -209,7 +204,7 @@ export function createAuthService(deps: AuthDeps) {
       code: string,
       origin: RequestOrigin,
     ): Promise<{ kind: 'ok'; token: string; recoveryCodes: string[] } | { kind: 'invalid' }> {
-      const secret = unseal(sealed);
+      const secret = crypto.unseal(AUTHENTICATOR_SETUP, sealed);
       const step = secret ? matchingTotpStep(secret, code, clock()) : null;
       if (!secret || step === null) return { kind: 'invalid' };
       const user = await findUserRowById(db.kysely, userId);

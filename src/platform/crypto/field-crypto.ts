@@ -19,6 +19,11 @@ function blindIndexUnder(key: Buffer, purpose: string, normalisedValue: string):
 
 const FORMAT = 'e1';
 
+/** Stored fields are bound to their key id; sealed values to their purpose as well. */
+function additionalData(keyId: string, purpose: string): Buffer {
+  return Buffer.from(purpose ? `${keyId}\u0000${purpose}` : keyId);
+}
+
 /** AES-256-GCM for identifying fields, with the key id stored beside each value so keys can rotate. */
 export class FieldCrypto implements BlindIndexer {
   private readonly keysById: Map<string, Buffer>;
@@ -46,21 +51,47 @@ export class FieldCrypto implements BlindIndexer {
   }
 
   encrypt(plain: string): string {
+    return this.encryptBoundTo(plain, '');
+  }
+
+  decrypt(stored: string): string {
+    return this.decryptBoundTo(stored, '');
+  }
+
+  /**
+   * A value the browser carries for us and hands back (a form's hidden field, a cookie, a search in an address): only
+   * this service can read it, nobody can alter it, and it opens only for the purpose it was sealed for, so a stored
+   * field's ciphertext pasted in its place is refused rather than decrypted and shown.
+   */
+  seal(purpose: string, plain: string): string {
+    return this.encryptBoundTo(plain, purpose);
+  }
+
+  /** The sealed text, or undefined for anything this service did not seal for this purpose. */
+  unseal(purpose: string, sealed: string): string | undefined {
+    try {
+      return this.decryptBoundTo(sealed, purpose);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private encryptBoundTo(plain: string, purpose: string): string {
     const { id, key } = this.current;
     const iv = pooledRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(id));
+    cipher.setAAD(additionalData(id, purpose));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return [FORMAT, id, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join(':');
   }
 
-  decrypt(stored: string): string {
+  private decryptBoundTo(stored: string, purpose: string): string {
     const [format, id, iv, tag, body] = stored.split(':');
     if (format !== FORMAT || !id || iv === undefined || tag === undefined || body === undefined) throw new Error('Not an encrypted field value.');
     const key = this.keysById.get(id) ?? this.learnKey(id);
     if (!key) throw new Error(`No key "${id}" is configured to decrypt this value.`);
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(id));
+    decipher.setAAD(additionalData(id, purpose));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   }

@@ -2,7 +2,8 @@ import { pagination } from '../../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, type Actor } from '../../../platform/access/policy.js';
 import type { User } from '../../../platform/access/users.js';
-import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
+import { createSearchSeal } from '../../../platform/http/sealed-search.js';
 import { singleError, type FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { inviteForm, userListQuery } from '../schemas.js';
@@ -32,17 +33,28 @@ export function registerUserListRoutes(app: FastifyInstance, services: Services)
   const manage = { config: { access: 'users.manage' as const } };
   const seesEveryOrganisation = (actor: Actor) => actor.roles.includes('system_admin');
 
+  const seal = createSearchSeal(services.crypto);
+  /** The list's address: the organisation chosen, and the name or email searched for, sealed (see sealed-search.ts). */
+  const listAddress = (organisationId: string | undefined, search: string, page = 1) =>
+    `${USERS}?${new URLSearchParams({ ...(organisationId ? { organisation: organisationId } : {}), ...(search ? { q: seal.seal(search) } : {}), ...(page > 1 ? { page: String(page) } : {}) }).toString()}`.replace(/\?$/, '');
+
+  // The search form posts, so a colleague's name or email typed into it never appears in an address.
+  app.post(USERS, manage, (request, reply) => {
+    const query = userListQuery.parse(typedValues(request));
+    return reply.redirect(listAddress(query.organisation || undefined, query.q ?? ''), 303);
+  });
+
   app.get(USERS, manage, async (request, reply) => {
     const actor = actorOf(request);
     const query = userListQuery.parse(queryOf(request));
-    const search = query.q ?? '';
+    const search = (query.q && seal.open(query.q)) ?? '';
     const organisations = await reference.listOrganisations();
     const organisationId = seesEveryOrganisation(actor) ? organisations.find((organisation) => organisation.id === query.organisation)?.id : actor.organisationId;
     const names = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
     const all = (await users.listForOrganisation(organisationId)).filter((user) => !search || matches(user, search));
     const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
     const page = Math.min(query.page, pageCount);
-    const pageLink = (number: number) => `${USERS}?${new URLSearchParams({ ...(organisationId && seesEveryOrganisation(actor) ? { organisation: organisationId } : {}), ...(search ? { q: search } : {}), page: String(number) }).toString()}`;
+    const pageLink = (number: number) => listAddress(seesEveryOrganisation(actor) ? organisationId : undefined, search, number);
     return reply.render('admin/users.njk', {
       everyOrganisation: seesEveryOrganisation(actor),
       ownOrganisation: names.get(actor.organisationId),
