@@ -160,6 +160,21 @@ describe('the service finder', () => {
     expect(page.body).toContain('href="/services?location=Margate">See every kind of help in Margate</a>');
   });
 
+  it('puts services covering the whole county first when the search names no place, or all of Kent', async () => {
+    const { services } = platform;
+    const organisation = await createOrganisation(services, 'County Test Organisation (synthetic)');
+    // Alphabetical order would put the local service first.
+    await publishService(services, serviceInput(organisation, { name: 'AA Local Sanctuary Advice (synthetic)', areaCodes: ['dover'], termCodes: ['sanctuary'], locationIds: [] }));
+    const everyArea = (await services.reference.listAreas()).map((area) => area.code);
+    await publishService(services, serviceInput(organisation, { name: 'ZZ County Sanctuary Advice (synthetic)', areaCodes: everyArea, termCodes: ['sanctuary'], locationIds: [] }));
+    for (const address of ['/services?need=sanctuary', '/services?location=Kent&need=sanctuary', '/services?location=Kent+and+Medway&need=sanctuary']) {
+      const names = results((await get(address)).body).map((result) => result.name);
+      expect(names.indexOf('ZZ County Sanctuary Advice (synthetic)'), address).toBeLessThan(names.indexOf('AA Local Sanctuary Advice (synthetic)'));
+    }
+    const dover = results((await get('/services?location=Dover&need=sanctuary')).body).map((result) => result.name);
+    expect(dover.indexOf('AA Local Sanctuary Advice (synthetic)')).toBeLessThan(dover.indexOf('ZZ County Sanctuary Advice (synthetic)')); // both cover Dover: name order
+  });
+
   it('lists by need alone with each service’s coverage', async () => {
     const page = await get('/services?need=deaf-bsl');
     // A group is who a service is for, not what it offers.

@@ -126,8 +126,9 @@ function rankAll(directory: PublicDirectory, areaCodes: readonly string[], terms
   for (const service of candidates(directory, areaCodes, terms[0], byPlace)) {
     if (!terms.every((term) => service.termCodes.has(term.code))) continue;
     if (service.status === 'defunct') continue;
-    let covers = false;
-    for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
+    // Searching a place: covering any of its areas. Searching the whole county, or no place: covering all of it.
+    let covers = !byPlace && service.coverage.size >= directory.areas.length;
+    if (byPlace) for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
     let based = false;
     for (const location of service.locations) if (!location.confidential && location.areaCode !== null && wanted.has(location.areaCode)) based = true;
     if (byPlace && !covers && !based) continue;
