@@ -4,33 +4,36 @@ import type { CriterionCode, RiskLevel, RouteKind } from '../tables.js';
 
 /**
  * What a draft would change: each recent referral's coded answers run through the rules in use and through the
- * draft (the same pure engine that routes real referrals), and the two compared. Only references and codes come
- * out: no one's details.
+ * draft (the same pure engine that routes real referrals), and the two compared. Only totals come out: who is
+ * affected, and which referral went where, is case data the people who write rules have no need to know.
  */
 
-export interface Outcome {
+interface Outcome {
   readonly riskLevel: RiskLevel;
   readonly criteria: readonly CriterionCode[];
   /** `kind|organisation slug`, sorted. */
   readonly routes: readonly string[];
 }
 
-export interface PreviewCase {
-  readonly reference: string;
-  readonly submittedAt: string;
-  readonly before: Outcome;
-  readonly after: Outcome;
-  readonly riskChanged: boolean;
-  readonly criteriaChanged: boolean;
-  readonly routesChanged: boolean;
+/** How many referrals would gain something (a criterion met, a place sent to) and how many would lose it. */
+export interface Shift<K> {
+  readonly key: K;
+  readonly gained: number;
+  readonly lost: number;
 }
 
 export interface PreviewSummary {
   readonly considered: number;
+  /** Referrals with any difference at all. */
+  readonly changed: number;
   readonly riskChanged: number;
   readonly criteriaChanged: number;
   readonly routesChanged: number;
-  readonly changed: readonly PreviewCase[];
+  /** Risk level before and after, for each pair that occurs, most common first. */
+  readonly riskMoves: ReadonlyArray<{ readonly from: RiskLevel; readonly to: RiskLevel; readonly count: number }>;
+  readonly criteria: ReadonlyArray<Shift<CriterionCode>>;
+  /** Keyed `kind|organisation slug`, as splitRoute reads them. */
+  readonly routes: ReadonlyArray<Shift<string>>;
 }
 
 function outcomeOf(rules: RuleSet, input: RoutingInput): Outcome {
@@ -44,26 +47,45 @@ function outcomeOf(rules: RuleSet, input: RoutingInput): Outcome {
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
 
-export function previewChanges(current: RuleSet, draft: RuleSet, referrals: ReadonlyArray<{ readonly reference: string; readonly input: RoutingInput }>): PreviewSummary {
-  const cases = referrals.map(({ reference, input }) => {
+/** Adds one referral's differences between two lists to the running totals. */
+function countShifts<K extends string>(totals: Map<K, { gained: number; lost: number }>, before: readonly K[], after: readonly K[]): void {
+  const entry = (key: K) => totals.get(key) ?? totals.set(key, { gained: 0, lost: 0 }).get(key) ?? { gained: 0, lost: 0 };
+  for (const key of after) if (!before.includes(key)) entry(key).gained += 1;
+  for (const key of before) if (!after.includes(key)) entry(key).lost += 1;
+}
+
+const shiftsOf = <K extends string>(totals: Map<K, { gained: number; lost: number }>): Array<Shift<K>> =>
+  [...totals].map(([key, counts]) => ({ key, ...counts })).sort((a, b) => b.gained + b.lost - (a.gained + a.lost) || a.key.localeCompare(b.key));
+
+export function previewChanges(current: RuleSet, draft: RuleSet, referrals: readonly RoutingInput[]): PreviewSummary {
+  const totals = { changed: 0, riskChanged: 0, criteriaChanged: 0, routesChanged: 0 };
+  const riskMoves = new Map<string, { from: RiskLevel; to: RiskLevel; count: number }>();
+  const criteria = new Map<CriterionCode, { gained: number; lost: number }>();
+  const routes = new Map<string, { gained: number; lost: number }>();
+  for (const input of referrals) {
     const before = outcomeOf(current, input);
     const after = outcomeOf(draft, input);
-    return {
-      reference,
-      submittedAt: input.referredAt,
-      before,
-      after,
-      riskChanged: before.riskLevel !== after.riskLevel,
-      criteriaChanged: !same(before.criteria, after.criteria),
-      routesChanged: !same(before.routes, after.routes),
-    };
-  });
+    const riskChanged = before.riskLevel !== after.riskLevel;
+    const criteriaChanged = !same(before.criteria, after.criteria);
+    const routesChanged = !same(before.routes, after.routes);
+    if (riskChanged) {
+      const key = `${before.riskLevel}>${after.riskLevel}`;
+      const move = riskMoves.get(key) ?? riskMoves.set(key, { from: before.riskLevel, to: after.riskLevel, count: 0 }).get(key);
+      if (move) move.count += 1;
+    }
+    countShifts(criteria, before.criteria, after.criteria);
+    countShifts(routes, before.routes, after.routes);
+    totals.riskChanged += Number(riskChanged);
+    totals.criteriaChanged += Number(criteriaChanged);
+    totals.routesChanged += Number(routesChanged);
+    totals.changed += Number(riskChanged || criteriaChanged || routesChanged);
+  }
   return {
-    considered: cases.length,
-    riskChanged: cases.filter((item) => item.riskChanged).length,
-    criteriaChanged: cases.filter((item) => item.criteriaChanged).length,
-    routesChanged: cases.filter((item) => item.routesChanged).length,
-    changed: cases.filter((item) => item.riskChanged || item.criteriaChanged || item.routesChanged),
+    considered: referrals.length,
+    ...totals,
+    riskMoves: [...riskMoves.values()].sort((a, b) => b.count - a.count),
+    criteria: shiftsOf(criteria),
+    routes: shiftsOf(routes),
   };
 }
 

@@ -112,14 +112,11 @@ export function registerRulesAdminRoutes(app: FastifyInstance, services: Service
     const [found, history] = await Promise.all([admin.version(area, version), admin.history(area)]);
     const preview = await admin.preview(actorOf(request), area, version, originOfRequest(request));
     const { names } = await organisations();
-    const describeOutcome = (outcome: (typeof preview.changed)[number]['before']) => ({
-      risk: RISK_LEVEL_LABELS[outcome.riskLevel] ?? outcome.riskLevel,
-      criteria: outcome.criteria.map(criterionLabel),
-      routes: outcome.routes.map((route) => {
-        const { kind, organisationSlug } = splitRoute(route);
-        return `${ROUTE_KIND_LABELS[kind] ?? kind}: ${names.get(organisationSlug) ?? organisationSlug}`;
-      }),
-    });
+    const routeName = (route: string) => {
+      const { kind, organisationSlug } = splitRoute(route);
+      return `${ROUTE_KIND_LABELS[kind] ?? kind}: ${names.get(organisationSlug) ?? organisationSlug}`;
+    };
+    const riskName = (level: string) => RISK_LEVEL_LABELS[level] ?? level;
     return reply.render('referrals-rules/preview.njk', {
       area,
       row: found.row,
@@ -127,7 +124,9 @@ export function registerRulesAdminRoutes(app: FastifyInstance, services: Service
       days: PREVIEW_DAYS,
       preview,
       isLatestDraft: found.row.status === 'draft' && history.latest === version,
-      cases: preview.changed.map((item) => ({ ...item, beforeText: describeOutcome(item.before), afterText: describeOutcome(item.after) })),
+      riskMoves: preview.riskMoves.map((move) => ({ text: `${riskName(move.from)} to ${riskName(move.to)}`, count: move.count })),
+      criteria: preview.criteria.map((shift) => ({ ...shift, text: criterionLabel(shift.key) })),
+      routes: preview.routes.map((shift) => ({ ...shift, text: routeName(shift.key) })),
       backLink: `${BASE}/${area}`,
     });
   });

@@ -57,7 +57,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
     return new Map((await reference.listAreas()).map((item) => [item.code, item.name]));
   }
 
-  async function inputsFor(maracArea: string): Promise<Array<{ reference: string; input: RoutingInput }>> {
+  async function inputsFor(maracArea: string): Promise<RoutingInput[]> {
     const since = new Date(clock().getTime() - PREVIEW_DAYS * 86_400_000).toISOString();
     const referrals = await recentReferrals(db.kysely, maracArea, since, PREVIEW_LIMIT);
     const answers = new Map<string, Record<string, DashAnswer>>();
@@ -74,8 +74,6 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
     }
     const names = await districtNames();
     return referrals.map((row) => ({
-      reference: row.reference,
-      input: {
         district: row.district,
         districtName: names.get(row.district) ?? row.district,
         referredAt: row.submitted_at,
@@ -89,7 +87,6 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         needs: JSON.parse(row.needs) as NeedCode[],
         // Only the referral a repeat followed is stored: the preview weighs that one.
         earlierMaracReferrals: [...(row.repeat_of_referral_id && repeats.has(row.repeat_of_referral_id) ? [repeats.get(row.repeat_of_referral_id) as EarlierMaracReferral] : [])],
-      },
     }));
   }
 
@@ -150,7 +147,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
       const draft = await version(maracArea, number);
       const inputs = await inputsFor(maracArea);
       const summary = previewChanges(active.rules, draft.rules, inputs);
-      await audit.record({ action: 'ROUTING_RULES_PREVIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, considered: summary.considered, changed: summary.changed.length }, ...origin });
+      await audit.record({ action: 'ROUTING_RULES_PREVIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, considered: summary.considered, changed: summary.changed }, ...origin });
       return { ...summary, capped: inputs.length >= PREVIEW_LIMIT, activeVersion: active.version };
     },
 
