@@ -74,6 +74,11 @@ describe('staff pages at 320 CSS pixels wide', () => {
     await expectReflows(page, '/app/routing-rules/kent', /routing rules$/);
     await expectReflows(page, '/app/routing-rules/kent/versions/1', /routing rules, version 1$/);
     await expectReflows(page, '/app/routing-rules/medway', /routing rules$/);
+    await expectReflows(page, '/app/routing-rules/kent/edit', /routing rules$/);
+    await page.getByLabel('Number of “yes” answers that sends a referral to MARAC').fill('10');
+    await page.getByRole('button', { name: 'Save draft and preview' }).click();
+    await expectPageShown(page, /routing rules, version 2$/);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth'), 'the preview scrolls sideways').toBeLessThanOrEqual(NARROW.width);
     await expectReflows(page, '/app/content', 'Public site content');
     await expectReflows(page, '/app/content/helplines', 'Help-now phone numbers');
 
