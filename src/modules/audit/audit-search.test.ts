@@ -76,6 +76,18 @@ describe('searching the audit trail', () => {
     expect(action.body).toContain('Select an action from the list');
   });
 
+  it('finds, by a referral’s id, the lists that showed it as well as the views of the referral itself', async () => {
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    const practitionerId = (await platform.services.users.findByEmail('practitioner@demo.invalid'))?.id ?? '';
+    const referral = await platform.services.db.kysely.selectFrom('referrals').select('id').where('referrer_user_id', '=', practitionerId).limit(1).executeTakeFirstOrThrow();
+    expect((await practitioner.get('/app/referrals')).statusCode).toBe(200);
+    const page = await auditor.get(`/app/audit?recordId=${referral.id.toUpperCase()}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Viewed a list of referrals<br><span class="govuk-body-s app-reference">REFERRAL_LIST_VIEWED</span>');
+    const other = await auditor.get('/app/audit?recordId=01890000-0000-7000-8000-000000000000');
+    expect(other.body).not.toContain('REFERRAL_LIST_VIEWED</span>');
+  });
+
   it('narrows by UK calendar day', async () => {
     const [year, month, day] = today().split('-');
     const todays = await auditor.get(`/app/audit?from=${day ?? ''}%2F${month ?? ''}%2F${year ?? ''}&to=${today()}&outcome=success`);

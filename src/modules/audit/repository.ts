@@ -2,6 +2,7 @@ import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { AuditEventTable } from '../../platform/audit/tables.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
+import { RECORD_ID } from '../../platform/db/ids.js';
 
 export type AuditEventRow = Selectable<AuditEventTable>;
 
@@ -17,6 +18,11 @@ export interface AuditFilter {
   readonly outcome?: AuditEventTable['outcome'] | undefined;
 }
 
+/**
+ * A record is also read when a list shows it: those events name every record listed in their details (a page of the
+ * inbox, someone's own referrals), so a search for one record finds them too. Only an id's own characters go into the
+ * pattern, so nothing typed can widen it.
+ */
 function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, filter: AuditFilter) {
   let narrowed = query;
   if (filter.since) narrowed = narrowed.where('at', '>=', filter.since);
@@ -25,7 +31,11 @@ function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, fil
   if (filter.actorUserId) narrowed = narrowed.where('actor_user_id', '=', filter.actorUserId);
   if (filter.organisationId) narrowed = narrowed.where('actor_organisation_id', '=', filter.organisationId);
   if (filter.recordType) narrowed = narrowed.where('record_type', '=', filter.recordType);
-  if (filter.recordId) narrowed = narrowed.where('record_id', '=', filter.recordId);
+  const recordId = filter.recordId;
+  if (recordId) {
+    const id = recordId.toLowerCase();
+    narrowed = narrowed.where((eb) => (RECORD_ID.test(id) ? eb.or([eb('record_id', '=', id), eb('details', 'like', `%${id}%`)]) : eb('record_id', '=', recordId)));
+  }
   if (filter.outcome) narrowed = narrowed.where('outcome', '=', filter.outcome);
   return narrowed;
 }
