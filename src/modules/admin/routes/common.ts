@@ -26,12 +26,17 @@ export function noticeOf<K extends string>(request: FastifyRequest, messages: Re
   return typeof code === 'string' && code in messages ? messages[code as K] : undefined;
 }
 
-/** Loads a user the actor may manage; refuses, and records the refusal, for someone in another organisation. */
+const NO_SUCH_ACCOUNT = ['There is no account at this address. It may have been typed wrongly.', 'Account not found'] as const;
+
+/**
+ * Loads a user the actor may manage. Someone in another organisation is answered exactly as an account that does not
+ * exist (whether an address names an account elsewhere is not theirs to learn), and the refusal is recorded.
+ */
 export async function loadManagedUser(request: FastifyRequest, services: Services) {
   const actor = actorOf(request);
   const userId = paramOf(request, 'userId');
   const found = await services.admin.findManageable(actor, userId);
-  if (found.kind === 'not-found') throw new UserFacingError(404, 'There is no account at this address. It may have been typed wrongly.', 'Account not found');
+  if (found.kind === 'not-found') throw new UserFacingError(404, ...NO_SUCH_ACCOUNT);
   if (found.kind === 'out-of-scope') {
     await services.audit.record({
       action: 'ACCESS_DENIED',
@@ -43,7 +48,7 @@ export async function loadManagedUser(request: FastifyRequest, services: Service
       details: { permission: 'users.manage', organisationId: found.organisationId, route: request.routeOptions.url ?? '', method: request.method },
       ...originOfRequest(request),
     });
-    throw new UserFacingError(403, 'You can only manage accounts in your own organisation.', 'You do not have permission to see this page');
+    throw new UserFacingError(404, ...NO_SUCH_ACCOUNT);
   }
   return { actor, user: found.user, organisation: found.organisation };
 }
