@@ -23,6 +23,7 @@ import { createTranslator, loadCatalogues, PLATFORM_LOCALES } from './platform/i
 import { MODULES } from './modules/index.js';
 import { QUICK_EXIT_URL } from './modules/support/routes/public-pages.js';
 import type { Services } from './services.js';
+import { secondsUntil } from './platform/auth/sessions.js';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -80,6 +81,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
       request.actor
         ? {
             currentUser: request.viewer,
+            sessionSecondsLeft: request.session ? secondsUntil(request.session.endsAt, services.clock()) : undefined,
             navigation: navigation
               .filter((item) => can(request.actor, item.permission))
               .map((item) => ({ href: item.href, text: item.text, active: request.url.startsWith(item.href) && item.href !== '/app' ? true : request.url === item.href })),

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
 import { persona } from '../support/visitor.js';
-import { startBrowserRig, type BrowserRig } from './support/browser.js';
-import { CodePage, HomePage, SignInPage } from './support/pages.js';
+import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
+import { CodePage, HomePage, SignInPage, signInAs } from './support/pages.js';
 
 describe('signing in with a browser', () => {
   let rig: BrowserRig;
@@ -43,6 +43,32 @@ describe('signing in with a browser', () => {
       await device.goto('/app/account');
       await new SignInPage(device).expectShown();
     }
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('warns two minutes before an idle session ends, keeps it on "Stay signed in", and leaves for sign-in when the time is up', { timeout: 120_000 }, async () => {
+    const page = await signInAs(rig, 'editor@demo.invalid');
+    await page.clock.install();
+    await page.goto('/app');
+    const warning = page.getByRole('dialog', { name: 'You will be signed out soon' });
+    expect(await warning.isVisible()).toBe(false);
+    const lastSeen = async () => (await rig.platform.services.db.kysely.selectFrom('sessions').select('last_seen_at').where('user_id', '=', await userId('editor@demo.invalid')).orderBy('last_seen_at', 'desc').executeTakeFirstOrThrow()).last_seen_at;
+    const before = await lastSeen();
+
+    await page.clock.fastForward('28:05');
+    await warning.waitFor();
+    // The dialog takes focus, on the choice that keeps them signed in.
+    expect(await page.evaluate<string>('document.activeElement ? document.activeElement.textContent.trim() : ""')).toBe('Stay signed in');
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.waitFor({ state: 'hidden' });
+    expect(await lastSeen() > before).toBe(true); // the server's idle clock restarted, not just the page's
+
+    // Nothing more happens: the server ends the session, and the page leaves the case details for sign-in.
+    await rig.platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60 * 1000).toISOString() }).where('user_id', '=', await userId('editor@demo.invalid')).execute();
+    await page.clock.fastForward('30:05');
+    await page.waitForURL(/\/app\/sign-in\?ended=1$/);
+    await page.getByText('Your session ended because you were inactive for 30 minutes').waitFor();
     expect(rig.problems).toEqual([]);
   });
 

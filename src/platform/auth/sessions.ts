@@ -15,6 +15,15 @@ const ENDED_KEPT_MS = KEPT_FORM_MS;
 /** Writing last_seen_at on every request would serialise reads behind writes; a minute is precise enough. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
+/** Whole seconds from now until a session ends (never below zero): what the staff pages' timeout warning counts from. */
+export function secondsUntil(endsAt: number, now: Date): number {
+  return Math.max(0, Math.floor((endsAt - now.getTime()) / 1000));
+}
+
+function endsAt(createdAt: string, lastSeen: number): number {
+  return Math.min(lastSeen + IDLE_TIMEOUT_MS, Date.parse(createdAt) + ABSOLUTE_TIMEOUT_MS);
+}
+
 /** Who a session belongs to, read with it: what every professional page needs (access, and the page header). */
 export interface SessionHolder {
   readonly id: string;
@@ -55,8 +64,20 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       .where('sessions.id', '=', 'token hash'),
   );
 
+  /** Marks the session used now; returns that moment. */
+  async function touch(sessionId: string): Promise<number> {
+    const now = clock();
+    await db.kysely.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', sessionId).execute();
+    return now.getTime();
+  }
+
   return {
     create,
+
+    /** "Stay signed in": the idle clock restarts now (the 12-hour limit stands); returns when the session now ends. */
+    async keepAlive(session: SessionView): Promise<number> {
+      return endsAt(session.createdAt, await touch(session.id));
+    },
 
     /** The session and its holder in one read: one round trip per professional request. */
     async lookup(token: string): Promise<SessionLookup> {
@@ -67,12 +88,11 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       const tooOld = now - Date.parse(row.created_at) > ABSOLUTE_TIMEOUT_MS;
       // Left for purgeExpired: another tab's request may still carry this session, with a form to keep.
       if (idle || tooOld) return { state: 'expired', userId: row.user_id, sessionId: row.id, stage: row.stage };
-      if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
-        await db.kysely.updateTable('sessions').set({ last_seen_at: nowIso(clock) }).where('id', '=', row.id).execute();
-      }
+      let lastSeen = Date.parse(row.last_seen_at);
+      if (now - lastSeen > TOUCH_INTERVAL_MS) lastSeen = await touch(row.id);
       return {
         state: 'active',
-        session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at },
+        session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at, endsAt: endsAt(row.created_at, lastSeen) },
         holder: { id: row.user_id, organisation_id: row.organisation_id, roles: row.roles, status: row.status, name_enc: row.name_enc, organisation_name: row.organisation_name, organisation_active: row.organisation_active },
       };
     },

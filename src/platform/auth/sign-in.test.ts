@@ -157,3 +157,43 @@ describe('signing in', () => {
     expect(response.headers.location).toBe('/app/sign-in');
   });
 });
+
+describe('an idle session', () => {
+  let platform: TestPlatform;
+  let now = new Date(); // the authenticator code at sign-in is worked out from the real time
+  beforeAll(async () => {
+    platform = await createTestPlatform({ clock: () => now });
+  });
+  afterAll(() => platform.close());
+
+  const minutes = (count: number) => {
+    now = new Date(now.getTime() + count * 60_000);
+  };
+  const secondsLeftOn = (body: string) => Number(/data-seconds-left="(\d+)"/.exec(body)?.[1]);
+
+  it('tells each page how long it has left, is kept alive by "Stay signed in", and never past its 12 hours', async () => {
+    const visitor = await signIn(platform, 'editor@demo.invalid');
+    expect(secondsLeftOn((await visitor.get('/app')).body)).toBe(30 * 60);
+    minutes(29);
+    // A page that asks nothing of the server: only the warning's button keeps the session.
+    const kept = await visitor.post('/app/session/keep-alive', {});
+    expect(kept.statusCode).toBe(200);
+    expect(kept.headers['cache-control']).toBe('no-store');
+    expect(kept.json()).toEqual({ secondsLeft: 30 * 60 });
+    minutes(29);
+    expect((await visitor.get('/app')).statusCode).toBe(200); // 58 minutes after the page, 29 after "stay"
+
+    expect((await visitor.post('/app/session/keep-alive', {}, { csrf: null })).statusCode).toBe(403);
+    for (let time = 0; time < 26; time += 1) {
+      minutes(25);
+      expect((await visitor.post('/app/session/keep-alive', {})).statusCode).toBe(200);
+    }
+    minutes(5);
+    // 11 hours 53 minutes in: 7 minutes left, whatever is kept alive.
+    expect((await visitor.post('/app/session/keep-alive', {})).json()).toEqual({ secondsLeft: 7 * 60 });
+    minutes(8);
+    const ended = await visitor.post('/app/session/keep-alive', {});
+    expect(ended.statusCode).toBe(401); // the page then goes to sign-in
+    expect(ended.body).toContain('Your session ended');
+  });
+});

@@ -15,6 +15,8 @@ export interface SessionView {
   readonly userId: string;
   readonly stage: 'password' | 'complete';
   readonly createdAt: string;
+  /** When this session next ends if nothing happens: 30 minutes after it was last used, or its 12 hours, whichever is first. */
+  readonly endsAt: number;
 }
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import type { Services } from '../../../services.js';
 import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError } from '../../views/form-errors.js';
 import { describeWait } from '../throttle.js';
+import { secondsUntil } from '../sessions.js';
 
 const signInForm = z.object({
   email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer').pipe(z.email('Enter an email address in the correct format, like name@example.org')),
@@ -45,9 +46,17 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
     return reply.redirect('/app/signed-out', 303);
   });
 
+  // "Stay signed in", from the warning the staff pages show two minutes before an idle session ends (init.js).
+  app.post('/app/session/keep-alive', { config: { access: 'account.use' } }, async (request, reply) => {
+    if (!request.session) return reply.code(401).send();
+    const endsAt = await services.sessions.keepAlive(request.session);
+    return reply.header('Cache-Control', 'no-store').send({ secondsLeft: secondsUntil(endsAt, services.clock()) });
+  });
+
   app.get('/app/signed-out', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/signed-out.njk'));
 }
 
 export function setSessionCookie(reply: FastifyReply, services: Services, token: string): void {
   reply.setCookie(services.sessionCookie.name, token, services.sessionCookie.options);
 }
+
