@@ -104,6 +104,18 @@ describe('staff pages at 320 CSS pixels wide', () => {
     expect(rig.problems).toEqual([]);
   });
 
+  it('the home page: what is waiting, far enough apart to tap, and a long name that wraps', { timeout: 120_000 }, async () => {
+    const page = await narrowSignedIn('service@demo.invalid');
+    const manager = await rig.platform.services.users.findByEmail('service@demo.invalid');
+    const longName = 'Synthetic Wolfeschlegelsteinhausenbergerdorff';
+    await rig.platform.services.db.kysely.updateTable('users').set({ name_enc: rig.platform.services.crypto.encrypt(longName) }).where('id', '=', manager?.id ?? '').execute();
+    await expectReflows(page, '/app', longName);
+    await page.getByRole('heading', { name: 'Waiting for you' }).waitFor();
+    expect(await page.locator('main .govuk-list a').count()).toBeGreaterThan(1);
+    expect(await closestLinks(page, 'main .govuk-list')).toBeGreaterThanOrEqual(MIN_TARGET_SPACING);
+    expect(rig.problems).toEqual([]);
+  });
+
   it('a practitioner’s drafts, with Continue and Delete far enough apart to tap', { timeout: 120_000 }, async () => {
     const page = await narrowSignedIn('practitioner@demo.invalid');
     await page.goto('/app/referrals');

@@ -102,9 +102,10 @@ function initQuickExit(root) {
   }
 
   button.addEventListener('click', leave);
-  // The button is a link dressed as a button (role="button"), so people expect Space to press it, but a link only
-  // answers Enter. GOV.UK's Button script would add this, at the cost of fetching GOV.UK's script on every page.
+  // The link looks like a button, and with this script it is announced as one and, as a button does, answers Space as
+  // well as Enter. GOV.UK's Button script would add this, at the cost of fetching GOV.UK's script on every page.
   // Keydown, as GOV.UK's does, so the page does not scroll first; a held key leaves once.
+  button.setAttribute('role', 'button');
   button.addEventListener('keydown', (event) => {
     if (event.key !== ' ') return;
     event.preventDefault();
