@@ -157,7 +157,9 @@ function refuseForm(request: FastifyRequest, reply: FastifyReply) {
   request.log.info('form refused: missing or stale CSRF token');
   const professional = onProfessionalSide(request);
   const text = { status: 403, key: professional ? 'formExpired' : 'formExpiredPublic' };
-  return reply.code(403).render('error.njk', { layout: layoutFor(request), ...pageText(text, 'formExpired'), reference: request.id });
+  // A public form is shown afresh at the address it is sent to (the call-back request): the way back to it.
+  const action = professional ? undefined : { href: request.url.split('?')[0], textKey: 'platform.error.formExpiredPublic.action' };
+  return reply.code(403).render('error.njk', { layout: layoutFor(request), ...pageText(text, 'formExpired'), action, reference: request.id });
 }
 
 export type { RouteAccess };

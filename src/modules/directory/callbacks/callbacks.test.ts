@@ -90,6 +90,8 @@ describe('safe call-back requests', () => {
     expect(expired.statusCode).toBe(403);
     expect(expired.body).toContain('Ten formularz wygasł');
     expect(expired.body).toContain('Numer referencyjny');
+    // With a way back to a fresh form, in the reader's language.
+    expect(expired.body).toContain(`<a class="govuk-link" href="/services/${serviceId}/call-back?lang=pl">Otwórz formularz ponownie</a>`);
   });
 
   it('refuses a request without the form’s token and stores nothing', async () => {
