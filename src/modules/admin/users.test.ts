@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, Visitor } from '../../../test/support/visitor.js';
+import { currentTotpCode } from '../../platform/auth/totp.js';
 
 describe('administering users', () => {
   let platform: TestPlatform;
@@ -62,6 +63,19 @@ describe('administering users', () => {
     expect(chosen.headers.location).toBe('/app/sign-in/set-up-authenticator');
     const user = await platform.services.users.get(id);
     expect(user).toMatchObject({ status: 'active', hasPassword: true, roles: ['practitioner', 'directory_editor'] });
+
+    // Setting up the authenticator: a mistyped code keeps the secret the app was given, so nothing is scanned twice.
+    const setUp = await invitee.get('/app/sign-in/set-up-authenticator');
+    const secretOn = (body: string) => /data-testid="totp-secret">([^<]+)</.exec(body)?.[1]?.replace(/\s/g, '') ?? '';
+    const secret = secretOn(setUp.body);
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    const wrong = await invitee.post('/app/sign-in/set-up-authenticator', { code: '000000', sealed: /name="sealed" value="([^"]+)"/.exec(setUp.body)?.[1] ?? '' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Enter the code your app shows now for this account');
+    expect(secretOn(wrong.body)).toBe(secret);
+    const right = await invitee.post('/app/sign-in/set-up-authenticator', { code: currentTotpCode(secret), sealed: /name="sealed" value="([^"]+)"/.exec(wrong.body)?.[1] ?? '' });
+    expect(right.statusCode).toBe(200);
+    expect(right.body).toContain('recovery codes');
     // The old email again, some day later: they have a password now, so they sign in (or reset it).
     const again = await new Visitor(platform.app).get(new URL(links[0] ?? '').pathname);
     expect(again.statusCode).toBe(410);

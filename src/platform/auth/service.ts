@@ -197,6 +197,12 @@ export function createAuthService(deps: AuthDeps) {
       return { secret, sealed: crypto.seal(AUTHENTICATOR_SETUP, secret) };
     },
 
+    /** The secret being set up, again, after a code that was not right: the app already holds it, so it stays. */
+    authenticatorSecretBeingSetUp(sealed: string): { secret: string; sealed: string } | undefined {
+      const secret = crypto.unseal(AUTHENTICATOR_SETUP, sealed);
+      return secret ? { secret, sealed } : undefined;
+    },
+
     async confirmAuthenticator(
       userId: string,
       sessionId: string,

@@ -55,15 +55,19 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
   app.post('/app/sign-in/set-up-authenticator', stage, async (request, reply) => {
     const form = parseForm(setUpForm, request);
     const sealed = typeof (request.body as { sealed?: unknown } | undefined)?.sealed === 'string' ? (request.body as { sealed: string }).sealed : '';
+    // A wrong code keeps the secret the app was given, so nobody has to scan again; a secret that will not open is replaced.
+    const kept = auth.authenticatorSecretBeingSetUp(sealed);
     const again = async (errors: ReturnType<typeof singleError>) => {
-      const fresh = auth.newAuthenticatorSecret();
-      return reply.code(400).render('auth/set-up-authenticator.njk', { ...(await setUpContext(fresh.secret, fresh.sealed, request)), errors });
+      const shown = kept ?? auth.newAuthenticatorSecret();
+      return reply.code(400).render('auth/set-up-authenticator.njk', { ...(await setUpContext(shown.secret, shown.sealed, request)), errors });
     };
     if (!form.ok) return again(form.errors);
     const { userId, id } = sessionOf(request);
     const outcome = await auth.confirmAuthenticator(userId, id, sealed, form.data.code, originOfRequest(request));
     if (outcome.kind === 'invalid') {
-      return again(singleError('code', 'The code is not right. Scan the new QR code below, then enter the code your app shows.'));
+      return again(
+        singleError('code', kept ? 'The code is not right. Enter the code your app shows now for this account. If it still does not work, check that the time on your phone is right.' : 'The code is not right. Scan the new QR code below, then enter the code your app shows.'),
+      );
     }
     setSessionCookie(reply, services, outcome.token);
     return reply.render('auth/recovery-codes.njk', { codes: outcome.recoveryCodes, continueHref: '/app' });
