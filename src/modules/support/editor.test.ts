@@ -78,6 +78,10 @@ describe('editing the public site content', () => {
     expect(article(preview.body)).toBe(article(await publicPage('/referral-pathway')));
     const polish = await editor.get(`/app/content/pages/${await pageId('clares-law', 'pl')}/preview`);
     expect(polish.body).toMatch(/<div class="app-prose" lang="pl">/);
+    // Edited in Polish too: the fields holding the page's text say so, for spelling and screen readers.
+    const editing = await editor.get(`/app/content/pages/${await pageId('clares-law', 'pl')}`);
+    for (const field of ['title', 'summary', 'body']) expect(editing.body).toMatch(new RegExp(`id="${field}" name="${field}"[^>]*lang="pl"`));
+    expect((await editor.get(`/app/content/pages/${await pageId('clares-law', 'en')}`)).body).not.toContain('lang="pl"');
   });
 
   it('restores an earlier version as a draft, which changes the site only when published', async () => {
