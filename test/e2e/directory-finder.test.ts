@@ -111,7 +111,7 @@ describe('finding a service and asking it to call back, in a browser', () => {
     await editor.getByRole('link', { name: 'Demo North Kent Refuge (synthetic)' }).click();
     await new ShownByHeading(editor, 'Demo North Kent Refuge (synthetic)').expectShown();
     await editor.getByRole('link', { name: 'Edit' }).click();
-    await new ShownByHeading(editor, 'Edit service').expectShown();
+    await new ShownByHeading(editor, 'Edit service: Demo North Kent Refuge (synthetic)').expectShown();
     await editor.goBack();
     await editor.getByRole('link', { name: 'History' }).click();
     await new ShownByHeading(editor, 'History').expectShown();

@@ -57,6 +57,12 @@ export async function historyWithNames(services: Services, recordType: 'service'
 
 export type FormContext = { id?: string; values: Record<string, unknown>; errors?: FormErrors; unsaved?: readonly UnsavedChange[] };
 
+/** "Edit service: Demo Refuge": a change form's title names the record, so tabs and history tell two apart. */
+export function editTitle(kind: string, values: Record<string, unknown>): string {
+  const name = typeof values['name'] === 'string' ? values['name'].trim() : '';
+  return name ? `Edit ${kind}: ${name}` : `Edit ${kind}`;
+}
+
 /**
  * Saves a directory form and moves on, or shows it again: with what was typed and the problems to fix, or (when
  * someone else saved first) with the latest details and what was typed beside them.

@@ -5,7 +5,7 @@ import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import type { LocationInput, OrganisationInput } from '../model.js';
 import { DirectoryProblem } from '../problem.js';
-import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { actorOf, editTitle, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
 import { locationForm, organisationForm, versionForm } from './schemas.js';
 
 const manage = { config: { access: 'directory.manage' as const } };
@@ -18,7 +18,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   const { directory, reference } = services;
 
   async function showOrganisationForm(reply: FastifyReply, context: FormContext) {
-    const page = { ...context, title: context.id ? 'Edit organisation' : 'Add an organisation', partners: await reference.listOrganisations() };
+    const page = { ...context, title: context.id ? editTitle('organisation', context.values) : 'Add an organisation', partners: await reference.listOrganisations() };
     return showDirectoryForm(reply, 'directory/manage/organisation-form.njk', page);
   }
 
@@ -94,7 +94,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   async function showLocationForm(reply: FastifyReply, context: FormContext & { confidentialStored?: boolean }) {
     const [organisations, areas] = await Promise.all([directory.records.listOrganisations(), reference.listAreas()]);
-    const page = { ...context, title: context.id ? 'Edit location' : 'Add a location', organisations, areas };
+    const page = { ...context, title: context.id ? editTitle('location', context.values) : 'Add a location', organisations, areas };
     return showDirectoryForm(reply, 'directory/manage/location-form.njk', page);
   }
 

@@ -7,7 +7,7 @@ import type { Services } from '../../../services.js';
 import { DAYS, LANGUAGE_OPTIONS, languageName, SERVICE_STATUSES, type ServiceRecord } from '../model.js';
 import { servicePageContext } from '../routes/service-page-context.js';
 import { DirectoryProblem } from '../problem.js';
-import { actorOf, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { actorOf, editTitle, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
 import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, SERVICE_TEXT_LABELS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
 import { REVIEW_AFTER_PUBLISHING } from '../service-editor.js';
 
@@ -36,7 +36,7 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
   }
 
   async function showForm(reply: FastifyReply, context: Omit<FormContext, 'id'> & { serviceId?: string }) {
-    return showDirectoryForm(reply, 'directory/manage/service-form.njk', { ...(await choices()), ...context, title: context.serviceId ? 'Edit service' : 'Add a service' });
+    return showDirectoryForm(reply, 'directory/manage/service-form.njk', { ...(await choices()), ...context, title: context.serviceId ? editTitle('service', context.values) : 'Add a service' });
   }
 
   app.get('/app/directory', manage, async (request, reply) => {
