@@ -26,7 +26,7 @@ export function registerCallbackInbox(app: FastifyInstance, services: Services):
     const callback = await directory.callbacks.view(actorOf(request), idParam(request), originOfRequest(request));
     const handler = callback.handledBy ? await services.users.viewer(callback.handledBy) : undefined;
     const context = {
-      title: 'Call-back request',
+      title: `Call-back request to ${callback.serviceName}`,
       callback,
       handlerName: handler?.name,
       safeTimeNames: callback.safeTimes.map((time) => t(`directory.callback.times.${time}`)),
