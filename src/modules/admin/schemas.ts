@@ -129,8 +129,19 @@ export function postcodeDistrictForm(areaCodes: readonly string[]) {
   });
 }
 
+export const USER_SEARCH_MAX = 200;
+const userSearchWords = z.string().trim().max(USER_SEARCH_MAX, `Search words must be ${String(USER_SEARCH_MAX)} characters or fewer`);
+
+/** The list's address: `q` arrives sealed (see sealed-search.ts), so it is checked once opened, with the form's rule. */
 export const userListQuery = z.object({
   organisation: z.string().max(100).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: z.string().max(4000).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
+
+export const userSearchForm = z.object({
+  organisation: z.string().max(100).optional().catch(undefined),
+  q: userSearchWords.optional(),
+});
+
+export const userSearchWordsOf = (text: string) => userSearchWords.safeParse(text);

@@ -69,7 +69,9 @@ describe('administering users', () => {
     const secretOn = (body: string) => /data-testid="totp-secret">([^<]+)</.exec(body)?.[1]?.replace(/\s/g, '') ?? '';
     const secret = secretOn(setUp.body);
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
-    const wrong = await invitee.post('/app/sign-in/set-up-authenticator', { code: '000000', sealed: /name="sealed" value="([^"]+)"/.exec(setUp.body)?.[1] ?? '' });
+    const validNow = [-30_000, 0, 30_000].map((offset) => currentTotpCode(secret, new Date(Date.now() + offset)));
+    const wrongCode = ['000000', '111111', '222222', '333333'].find((code) => !validNow.includes(code)) ?? '';
+    const wrong = await invitee.post('/app/sign-in/set-up-authenticator', { code: wrongCode, sealed: /name="sealed" value="([^"]+)"/.exec(setUp.body)?.[1] ?? '' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('Enter the code your app shows now for this account');
     expect(secretOn(wrong.body)).toBe(secret);
@@ -247,6 +249,19 @@ describe('administering users', () => {
     expect(searched.body).toContain('auditor@demo.invalid');
     expect(searched.body).not.toContain('practitioner@demo.invalid');
     expect(searched.body).toContain('value="Demo Auditor"');
+
+    // Long words still search (sealed, they are longer than the words), and too many words are refused, not dropped.
+    const longSearch = `Demo Auditor ${'x'.repeat(150)}`;
+    const long = await admin.get(String((await admin.post('/app/admin/users', { q: longSearch })).headers.location));
+    expect(long.body).toContain(`value="${longSearch}"`);
+    expect(long.body).toContain('0 users');
+    const tooLong = await admin.post('/app/admin/users', { q: 'x'.repeat(201) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.body).toContain('Search words must be 200 characters or fewer');
+    const sealed = new URL(String(sent.headers.location), 'http://x').searchParams.get('q') ?? '';
+    const altered = await admin.get(`/app/admin/users?q=${encodeURIComponent(sealed.replace(/:([\w-])([\w-]*)$/, (_all, first: string, rest: string) => `:${first === 'A' ? 'B' : 'A'}${rest}`))}`);
+    expect(altered.statusCode).toBe(400);
+    expect(altered.body).toContain('This search address has been changed or has expired');
   });
 
   it('keeps an invitation link unspent for an account that was disabled, and sends an invitee with an old link to their administrator', async () => {

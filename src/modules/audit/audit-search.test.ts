@@ -83,6 +83,10 @@ describe('searching the audit trail', () => {
     expect((await practitioner.get('/app/referrals')).statusCode).toBe(200);
     const page = await auditor.get(`/app/audit?recordId=${referral.id.toUpperCase()}`);
     expect(page.statusCode).toBe(200);
+    // The search itself names the id but is no read of it: asking again finds the same events.
+    const total = (body: string) => /(\d+) events? match/.exec(body)?.[1];
+    expect(total((await auditor.get(`/app/audit?recordId=${referral.id}`)).body)).toBe(total(page.body));
+    expect((await auditor.get(`/app/audit?recordType=referral&recordId=${referral.id}`)).body).toContain('REFERRAL_LIST_VIEWED</span>');
     expect(page.body).toContain('Viewed a list of referrals<br><span class="govuk-body-s app-reference">REFERRAL_LIST_VIEWED</span>');
     const other = await auditor.get('/app/audit?recordId=01890000-0000-7000-8000-000000000000');
     expect(other.body).not.toContain('REFERRAL_LIST_VIEWED</span>');

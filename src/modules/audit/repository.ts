@@ -3,6 +3,7 @@ import type { AuditEventTable } from '../../platform/audit/tables.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { RECORD_ID } from '../../platform/db/ids.js';
+import type { AuditAction } from '../../platform/audit/catalogue.js';
 
 export type AuditEventRow = Selectable<AuditEventTable>;
 
@@ -20,9 +21,11 @@ export interface AuditFilter {
 
 /**
  * A record is also read when a list shows it: those events name every record listed in their details (a page of the
- * inbox, someone's own referrals), so a search for one record finds them too. Only an id's own characters go into the
- * pattern, so nothing typed can widen it.
+ * inbox, someone's own referrals), so a search for one record finds them too. Only list views are searched so (an
+ * audit search that names the id is not a read of it), and only an id's own characters go into the pattern.
  */
+const LIST_VIEWS: readonly AuditAction[] = ['REFERRAL_INBOX_VIEWED', 'REFERRAL_LIST_VIEWED', 'REFERRAL_DRAFT_LIST_VIEWED'];
+
 function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, filter: AuditFilter) {
   let narrowed = query;
   if (filter.since) narrowed = narrowed.where('at', '>=', filter.since);
@@ -34,7 +37,9 @@ function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, fil
   const recordId = filter.recordId;
   if (recordId) {
     const id = recordId.toLowerCase();
-    narrowed = narrowed.where((eb) => (RECORD_ID.test(id) ? eb.or([eb('record_id', '=', id), eb('details', 'like', `%${id}%`)]) : eb('record_id', '=', recordId)));
+    narrowed = narrowed.where((eb) =>
+      RECORD_ID.test(id) ? eb.or([eb('record_id', '=', id), eb.and([eb('action', 'in', LIST_VIEWS), eb('details', 'like', `%${id}%`)])]) : eb('record_id', '=', recordId),
+    );
   }
   if (filter.outcome) narrowed = narrowed.where('outcome', '=', filter.outcome);
   return narrowed;

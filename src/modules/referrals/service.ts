@@ -197,7 +197,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     /** The referrer's own submitted referrals, newest first, with the person's name to tell them apart. */
     async listOwn(actor: Actor, origin: RequestOrigin, limit = 200) {
       const rows = await referralsByReferrer(db.kysely, actor.userId, limit);
-      await audit.record({ action: 'REFERRAL_LIST_VIEWED', ...context(actor.userId, actor.organisationId, origin), details: { list: 'own', count: rows.length, referralIds: rows.map((row) => row.id).join(',') } });
+      await audit.record({ action: 'REFERRAL_LIST_VIEWED', ...context(actor.userId, actor.organisationId, origin), recordType: 'referral', details: { list: 'own', count: rows.length, referralIds: rows.map((row) => row.id).join(',') } });
       return rows.map((row) => ({
         id: row.id,
         reference: row.reference,

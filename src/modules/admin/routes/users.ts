@@ -2,11 +2,11 @@ import { pagination } from '../../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, type Actor } from '../../../platform/access/policy.js';
 import type { User } from '../../../platform/access/users.js';
-import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
+import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
 import { createSearchSeal } from '../../../platform/http/sealed-search.js';
 import { singleError, type FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
-import { inviteForm, userListQuery } from '../schemas.js';
+import { inviteForm, userListQuery, userSearchForm, userSearchWordsOf } from '../schemas.js';
 import { AdminRuleError, displayStatus } from '../service.js';
 import { actorOf, queryOf } from './common.js';
 
@@ -38,24 +38,19 @@ export function registerUserListRoutes(app: FastifyInstance, services: Services)
   const listAddress = (organisationId: string | undefined, search: string, page = 1) =>
     `${USERS}?${new URLSearchParams({ ...(organisationId ? { organisation: organisationId } : {}), ...(search ? { q: seal.seal(search) } : {}), ...(page > 1 ? { page: String(page) } : {}) }).toString()}`.replace(/\?$/, '');
 
-  // The search form posts, so a colleague's name or email typed into it never appears in an address.
-  app.post(USERS, manage, (request, reply) => {
-    const query = userListQuery.parse(typedValues(request));
-    return reply.redirect(listAddress(query.organisation || undefined, query.q ?? ''), 303);
-  });
+  const TAMPERED = 'This search address has been changed or has expired. Type the name or email address again and search';
 
-  app.get(USERS, manage, async (request, reply) => {
-    const actor = actorOf(request);
-    const query = userListQuery.parse(queryOf(request));
-    const search = (query.q && seal.open(query.q)) ?? '';
+  async function showList(reply: FastifyReply, actor: Actor, asked: { organisation?: string | undefined; search: string; page: number; errors?: FormErrors }) {
+    const { search } = asked;
     const organisations = await reference.listOrganisations();
-    const organisationId = seesEveryOrganisation(actor) ? organisations.find((organisation) => organisation.id === query.organisation)?.id : actor.organisationId;
+    const organisationId = seesEveryOrganisation(actor) ? organisations.find((organisation) => organisation.id === asked.organisation)?.id : actor.organisationId;
     const names = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
     const all = (await users.listForOrganisation(organisationId)).filter((user) => !search || matches(user, search));
     const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-    const page = Math.min(query.page, pageCount);
+    const page = Math.min(asked.page, pageCount);
     const pageLink = (number: number) => listAddress(seesEveryOrganisation(actor) ? organisationId : undefined, search, number);
-    return reply.render('admin/users.njk', {
+    return reply.code(asked.errors ? 400 : 200).render('admin/users.njk', {
+      errors: asked.errors,
       everyOrganisation: seesEveryOrganisation(actor),
       ownOrganisation: names.get(actor.organisationId),
       organisationId: organisationId ?? '',
@@ -70,6 +65,25 @@ export function registerUserListRoutes(app: FastifyInstance, services: Services)
       })),
       pagination: pagination(page, pageCount, pageLink),
     });
+  }
+
+  // The search form posts, so a colleague's name or email typed into it never appears in an address.
+  app.post(USERS, manage, async (request, reply) => {
+    const form = parseForm(userSearchForm, request);
+    if (!form.ok) return showList(reply, actorOf(request), { search: '', page: 1, errors: form.errors });
+    return reply.redirect(listAddress(form.data.organisation || undefined, form.data.q ?? ''), 303);
+  });
+
+  app.get(USERS, manage, async (request, reply) => {
+    const query = userListQuery.parse(queryOf(request));
+    const opened = query.q === undefined ? '' : seal.open(query.q);
+    const words = opened === undefined ? undefined : userSearchWordsOf(opened);
+    const asked = { organisation: query.organisation, page: query.page };
+    if (!words?.success) {
+      const message = words?.error.issues[0]?.message ?? TAMPERED;
+      return showList(reply, actorOf(request), { ...asked, search: '', errors: singleError('q', message) });
+    }
+    return showList(reply, actorOf(request), { ...asked, search: words.data });
   });
 
   async function renderInvite(reply: FastifyReply, actor: Actor, values: Record<string, unknown>, errors?: FormErrors) {

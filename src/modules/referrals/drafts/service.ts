@@ -164,7 +164,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     /** The practitioner's own drafts, with the names in them: a read of case data, recorded when there are any. */
     async listOwn(actor: Actor, origin: RequestOrigin): Promise<Draft[]> {
       const rows = await draftRowsOf(db.kysely, actor.userId);
-      if (rows.length > 0) await audit.record({ action: 'REFERRAL_DRAFT_LIST_VIEWED', ...who(actor, origin), details: { count: rows.length, draftIds: rows.map((row) => row.id).join(',') } });
+      if (rows.length > 0) await audit.record({ action: 'REFERRAL_DRAFT_LIST_VIEWED', ...who(actor, origin), recordType: 'referral_draft', details: { count: rows.length, draftIds: rows.map((row) => row.id).join(',') } });
       return rows.map((row) => ({ id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at }));
     },
   };
