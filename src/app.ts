@@ -81,7 +81,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
       request.actor
         ? {
             currentUser: request.viewer,
-            sessionSecondsLeft: request.session ? secondsUntil(request.session.endsAt, services.clock()) : undefined,
+            session: request.session ? { secondsLeft: secondsUntil(request.session.endsAt, services.clock()), final: request.session.endIsFinal } : undefined,
             navigation: navigation
               .filter((item) => can(request.actor, item.permission))
               .map((item) => ({ href: item.href, text: item.text, active: request.url.startsWith(item.href) && item.href !== '/app' ? true : request.url === item.href })),

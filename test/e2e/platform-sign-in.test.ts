@@ -72,6 +72,33 @@ describe('signing in with a browser', () => {
     expect(rig.problems).toEqual([]);
   });
 
+  it('at the 12-hour limit says to save and sign in again, and at the end sends a referral page so what was typed is kept', { timeout: 120_000 }, async () => {
+    const page = await signInAs(rig, 'practitioner@demo.invalid');
+    const practitionerId = await userId('practitioner@demo.invalid');
+    // Signed in for 11 hours 50 minutes: ten minutes are left, and nothing can add to them.
+    await rig.platform.services.db.kysely.updateTable('sessions').set({ created_at: new Date(Date.now() - (11 * 60 + 50) * 60 * 1000).toISOString() }).where('user_id', '=', practitionerId).execute();
+    await page.clock.install();
+    await page.goto('/app/referrals');
+    await page.getByRole('button', { name: 'Make a referral' }).click();
+    await page.getByLabel('First name').fill('Timeout');
+    await page.getByLabel('Last name').fill('Kept-Draft');
+
+    await page.clock.fastForward('08:05');
+    const final = page.getByRole('dialog', { name: 'You will need to sign in again soon' });
+    await final.waitFor();
+    expect(await final.getByRole('button', { name: 'Stay signed in' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await final.getByRole('button', { name: 'Close' }).click();
+    await final.waitFor({ state: 'hidden' });
+
+    // The server has ended the session by the time the page is sent: it keeps the page for its author.
+    await rig.platform.services.db.kysely.updateTable('sessions').set({ created_at: new Date(Date.now() - 13 * 60 * 60 * 1000).toISOString() }).where('user_id', '=', practitionerId).execute();
+    await page.clock.fastForward('02:05');
+    await page.waitForURL(/\/app\/sign-in\?ended=1&kept=1$/);
+    await page.getByText('What you typed has been kept').waitFor();
+    expect(rig.problems).toEqual([]);
+  });
+
   it('shows a clear error summary for a wrong password and keeps the email address', { timeout: 60_000 }, async () => {
     const page = await rig.newPage();
     const signIn = await SignInPage.open(page);

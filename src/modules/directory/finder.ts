@@ -127,7 +127,7 @@ function rankAll(directory: PublicDirectory, areaCodes: readonly string[], terms
     if (!terms.every((term) => service.termCodes.has(term.code))) continue;
     if (service.status === 'defunct') continue;
     // Searching a place: covering any of its areas. Searching the whole county, or no place: covering all of it.
-    let covers = !byPlace && service.coverage.size >= directory.areas.length;
+    let covers = !byPlace && coversWholeCounty(directory, service);
     if (byPlace) for (const code of areaCodes) if (service.coverage.has(code)) covers = true;
     let based = false;
     for (const location of service.locations) if (!location.confidential && location.areaCode !== null && wanted.has(location.areaCode)) based = true;
@@ -148,6 +148,10 @@ function candidates(directory: PublicDirectory, areaCodes: readonly string[], ne
   return byArea.length < byNeed.length ? byArea : byNeed;
 }
 
+function coversWholeCounty(directory: PublicDirectory, service: PublicService): boolean {
+  return service.coverage.size >= directory.areas.length;
+}
+
 /** A term from the groups taxonomy says who a service is for ("For: Men"), not what it offers. */
 export function isGroup(term: TaxonomyTerm): boolean {
   return term.taxonomyCode === 'groups';
@@ -164,7 +168,7 @@ function explain(directory: PublicDirectory, match: Match, areaCodes: readonly s
   if (match.distance !== null) reasons.push({ kind: 'distance', miles: (match.distance / METRES_PER_MILE).toFixed(1) });
   for (const term of terms) reasons.push({ kind: isGroup(term) ? 'serves' : 'offers', termCode: term.code });
   if (!byPlace) {
-    reasons.push(service.coverage.size >= directory.areas.length ? { kind: 'coverage-all' } : { kind: 'coverage', areas: [...service.coverage].map(areaName).sort().join(', ') });
+    reasons.push(coversWholeCounty(directory, service) ? { kind: 'coverage-all' } : { kind: 'coverage', areas: [...service.coverage].map(areaName).sort().join(', ') });
   }
   return { ...match, reasons };
 }

@@ -63,9 +63,10 @@ export function createSsoSignIn(deps: SsoSignInDeps) {
 
   /** The flow secrets are encrypted and authenticated, so the browser can carry them but neither read nor alter them. */
   function unseal(sealed: string | undefined, slug: string): FlowSecrets | undefined {
-    if (!sealed) return undefined;
+    const opened = sealed ? crypto.unseal(SSO_FLOW, sealed) : undefined;
+    if (!opened) return undefined;
     try {
-      const flow = flowSchema.parse(JSON.parse(crypto.unseal(SSO_FLOW, sealed) ?? 'null'));
+      const flow = flowSchema.parse(JSON.parse(opened));
       const age = clock().getTime() - flow.issuedAt;
       return flow.slug === slug && age >= 0 && age <= FLOW_LIFETIME_MS ? flow : undefined;
     } catch {

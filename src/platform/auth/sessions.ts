@@ -20,8 +20,11 @@ export function secondsUntil(endsAt: number, now: Date): number {
   return Math.max(0, Math.floor((endsAt - now.getTime()) / 1000));
 }
 
-function endsAt(createdAt: string, lastSeen: number): number {
-  return Math.min(lastSeen + IDLE_TIMEOUT_MS, Date.parse(createdAt) + ABSOLUTE_TIMEOUT_MS);
+/** When a session used at `lastSeen` ends, and whether that is its 12-hour limit (which "stay signed in" cannot move). */
+export function sessionEnd(createdAt: string, lastSeen: number): { readonly endsAt: number; readonly endIsFinal: boolean } {
+  const idleEnd = lastSeen + IDLE_TIMEOUT_MS;
+  const finalEnd = Date.parse(createdAt) + ABSOLUTE_TIMEOUT_MS;
+  return { endsAt: Math.min(idleEnd, finalEnd), endIsFinal: finalEnd <= idleEnd };
 }
 
 /** Who a session belongs to, read with it: what every professional page needs (access, and the page header). */
@@ -64,7 +67,7 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       .where('sessions.id', '=', 'token hash'),
   );
 
-  /** Marks the session used now; returns that moment. */
+  /** The idle clock starts again from now (see TOUCH_INTERVAL_MS for why not on every request); returns now. */
   async function touch(sessionId: string): Promise<number> {
     const now = clock();
     await db.kysely.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', sessionId).execute();
@@ -75,8 +78,8 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     create,
 
     /** "Stay signed in": the idle clock restarts now (the 12-hour limit stands); returns when the session now ends. */
-    async keepAlive(session: SessionView): Promise<number> {
-      return endsAt(session.createdAt, await touch(session.id));
+    async keepAlive(session: SessionView): Promise<ReturnType<typeof sessionEnd>> {
+      return sessionEnd(session.createdAt, await touch(session.id));
     },
 
     /** The session and its holder in one read: one round trip per professional request. */
@@ -92,7 +95,7 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       if (now - lastSeen > TOUCH_INTERVAL_MS) lastSeen = await touch(row.id);
       return {
         state: 'active',
-        session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at, endsAt: endsAt(row.created_at, lastSeen) },
+        session: { id: row.id, userId: row.user_id, stage: row.stage, createdAt: row.created_at, ...sessionEnd(row.created_at, lastSeen) },
         holder: { id: row.user_id, organisation_id: row.organisation_id, roles: row.roles, status: row.status, name_enc: row.name_enc, organisation_name: row.organisation_name, organisation_active: row.organisation_active },
       };
     },

@@ -160,7 +160,7 @@ describe('signing in', () => {
 
 describe('an idle session', () => {
   let platform: TestPlatform;
-  let now = new Date(); // the authenticator code at sign-in is worked out from the real time
+  let now = new Date();
   beforeAll(async () => {
     platform = await createTestPlatform({ clock: () => now });
   });
@@ -172,14 +172,17 @@ describe('an idle session', () => {
   const secondsLeftOn = (body: string) => Number(/data-seconds-left="(\d+)"/.exec(body)?.[1]);
 
   it('tells each page how long it has left, is kept alive by "Stay signed in", and never past its 12 hours', async () => {
+    now = new Date(); // the authenticator code at sign-in is worked out from the real time
     const visitor = await signIn(platform, 'editor@demo.invalid');
-    expect(secondsLeftOn((await visitor.get('/app')).body)).toBe(30 * 60);
+    const home = (await visitor.get('/app')).body;
+    expect(secondsLeftOn(home)).toBe(30 * 60);
+    expect(home).toContain('data-final="no"');
     minutes(29);
     // A page that asks nothing of the server: only the warning's button keeps the session.
     const kept = await visitor.post('/app/session/keep-alive', {});
     expect(kept.statusCode).toBe(200);
     expect(kept.headers['cache-control']).toBe('no-store');
-    expect(kept.json()).toEqual({ secondsLeft: 30 * 60 });
+    expect(kept.json()).toEqual({ secondsLeft: 30 * 60, final: false });
     minutes(29);
     expect((await visitor.get('/app')).statusCode).toBe(200); // 58 minutes after the page, 29 after "stay"
 
@@ -190,7 +193,7 @@ describe('an idle session', () => {
     }
     minutes(5);
     // 11 hours 53 minutes in: 7 minutes left, whatever is kept alive.
-    expect((await visitor.post('/app/session/keep-alive', {})).json()).toEqual({ secondsLeft: 7 * 60 });
+    expect((await visitor.post('/app/session/keep-alive', {})).json()).toEqual({ secondsLeft: 7 * 60, final: true });
     minutes(8);
     const ended = await visitor.post('/app/session/keep-alive', {});
     expect(ended.statusCode).toBe(401); // the page then goes to sign-in

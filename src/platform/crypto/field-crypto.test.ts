@@ -29,4 +29,9 @@ describe('sealed values', () => {
     expect(crypto.unseal('search-address', 'colleague@example.org')).toBeUndefined();
     expect(crypto.unseal('search-address', '')).toBeUndefined();
   });
+
+  it('need a purpose: without one a sealed value would open as a stored field does', () => {
+    expect(() => crypto.seal('', 'abc')).toThrow('A sealed value needs a purpose.');
+    expect(crypto.unseal('', crypto.encrypt('Synthetic Person'))).toBeUndefined();
+  });
 });

@@ -64,11 +64,14 @@ export class FieldCrypto implements BlindIndexer {
    * field's ciphertext pasted in its place is refused rather than decrypted and shown.
    */
   seal(purpose: string, plain: string): string {
+    // Without a purpose a sealed value would be a stored field's twin, and open wherever one does.
+    if (!purpose) throw new Error('A sealed value needs a purpose.');
     return this.encryptBoundTo(plain, purpose);
   }
 
   /** The sealed text, or undefined for anything this service did not seal for this purpose. */
   unseal(purpose: string, sealed: string): string | undefined {
+    if (!purpose) return undefined;
     try {
       return this.decryptBoundTo(sealed, purpose);
     } catch {

@@ -17,6 +17,8 @@ export interface SessionView {
   readonly createdAt: string;
   /** When this session next ends if nothing happens: 30 minutes after it was last used, or its 12 hours, whichever is first. */
   readonly endsAt: number;
+  /** The end is the 12-hour limit, which nothing extends: the warning then says to save and sign in again. */
+  readonly endIsFinal: boolean;
 }
 
 declare module 'fastify' {

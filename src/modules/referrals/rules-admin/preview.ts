@@ -47,9 +47,18 @@ function outcomeOf(rules: RuleSet, input: RoutingInput): Outcome {
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
 
-/** Adds one referral's differences between two lists to the running totals. */
+/** The running total under `key`, started at `fresh()` the first time it is asked for. */
+function tally<K, V>(totals: Map<K, V>, key: K, fresh: () => V): V {
+  const found = totals.get(key);
+  if (found !== undefined) return found;
+  const started = fresh();
+  totals.set(key, started);
+  return started;
+}
+
+/** Counts, per criterion or place, the referrals that would gain it and those that would lose it. */
 function countShifts<K extends string>(totals: Map<K, { gained: number; lost: number }>, before: readonly K[], after: readonly K[]): void {
-  const entry = (key: K) => totals.get(key) ?? totals.set(key, { gained: 0, lost: 0 }).get(key) ?? { gained: 0, lost: 0 };
+  const entry = (key: K) => tally(totals, key, () => ({ gained: 0, lost: 0 }));
   for (const key of after) if (!before.includes(key)) entry(key).gained += 1;
   for (const key of before) if (!after.includes(key)) entry(key).lost += 1;
 }
@@ -69,9 +78,7 @@ export function previewChanges(current: RuleSet, draft: RuleSet, referrals: read
     const criteriaChanged = !same(before.criteria, after.criteria);
     const routesChanged = !same(before.routes, after.routes);
     if (riskChanged) {
-      const key = `${before.riskLevel}>${after.riskLevel}`;
-      const move = riskMoves.get(key) ?? riskMoves.set(key, { from: before.riskLevel, to: after.riskLevel, count: 0 }).get(key);
-      if (move) move.count += 1;
+      tally(riskMoves, `${before.riskLevel}>${after.riskLevel}`, () => ({ from: before.riskLevel, to: after.riskLevel, count: 0 })).count += 1;
     }
     countShifts(criteria, before.criteria, after.criteria);
     countShifts(routes, before.routes, after.routes);

@@ -49,8 +49,8 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
   // "Stay signed in", from the warning the staff pages show two minutes before an idle session ends (init.js).
   app.post('/app/session/keep-alive', { config: { access: 'account.use' } }, async (request, reply) => {
     if (!request.session) return reply.code(401).send();
-    const endsAt = await services.sessions.keepAlive(request.session);
-    return reply.header('Cache-Control', 'no-store').send({ secondsLeft: secondsUntil(endsAt, services.clock()) });
+    const end = await services.sessions.keepAlive(request.session);
+    return reply.send({ secondsLeft: secondsUntil(end.endsAt, services.clock()), final: end.endIsFinal });
   });
 
   app.get('/app/signed-out', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/signed-out.njk'));

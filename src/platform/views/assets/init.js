@@ -1,4 +1,4 @@
-/* global document, window, ResizeObserver, BroadcastChannel, fetch, URLSearchParams, setTimeout, clearTimeout */
+/* global document, window, ResizeObserver, BroadcastChannel, fetch, URLSearchParams */
 // Progressive enhancement only: every page works without this file.
 import { initAll } from '/assets/govuk-frontend.min.js';
 
@@ -20,47 +20,95 @@ if (scrollBoxes.length > 0 && 'ResizeObserver' in window) {
   });
 }
 
-// Staff pages: two minutes before an idle session ends, a warning offers to stay signed in (WCAG 2.2.1); at the end
-// the page goes to sign-in, so case details do not stay on an unattended screen. Tabs tell each other when the
-// session was used, so one busy tab keeps the others from warning or leaving.
+// Staff pages: two minutes before the session ends, a warning (WCAG 2.2.1) offers to stay signed in, or, at the
+// 12-hour limit that nothing extends, says to save and sign in again. At the end a referral page is sent, so the
+// server keeps what was typed for sign-in; any other page leaves for sign-in, so case details do not stay on an
+// unattended screen. The end is checked against the clock, not only a timer (timers stop while a laptop sleeps and
+// slow down in a hidden tab). Tabs tell each other when the session was used, and when someone signed out.
+const channel = 'BroadcastChannel' in window ? new BroadcastChannel('app-session') : undefined;
+if (document.querySelector('[data-session-ended]')) channel?.postMessage('ended');
+
 const warning = document.getElementById('app-timeout-warning');
 if (warning && typeof warning.showModal === 'function') {
   const warnMs = Number(warning.dataset.warnSeconds) * 1000;
-  const endsAtText = warning.querySelector('[data-ends-at]');
-  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('app-session') : undefined;
-  let timers = [];
-  const leave = () => window.location.assign('/app/sign-in?ended=1');
-  const endsAt = (secondsLeft) => {
-    timers.forEach(clearTimeout);
-    const end = Date.now() + secondsLeft * 1000;
-    endsAtText.textContent = new Date(end).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  // The server ends the session at `end`; a page sent a moment later is one it keeps rather than saves.
+  const graceMs = 2000;
+  const problem = warning.querySelector('[data-problem]');
+  const keptForm = document.querySelector('form[data-keep-on-timeout]');
+  let end = 0;
+  let final = false;
+  let dismissed = false;
+  let over = false;
+
+  const leave = (address) => {
+    over = true;
+    window.location.assign(address);
+  };
+  const timeUp = () => {
+    if (over) return;
+    over = true;
+    if (keptForm) keptForm.requestSubmit();
+    else window.location.assign('/app/sign-in?ended=1');
+  };
+  const show = () => {
+    const variant = final ? 'final' : 'idle';
+    warning.querySelectorAll('[data-when]').forEach((part) => {
+      part.hidden = part.dataset.when !== variant;
+    });
+    warning.setAttribute('aria-labelledby', `app-timeout-heading-${variant}`);
+    warning.showModal();
+  };
+  const check = () => {
+    const now = Date.now();
+    if (now >= end + graceMs) timeUp();
+    else if (now >= end - warnMs && !warning.open && !dismissed && !over) show();
+  };
+  const endsIn = ({ secondsLeft, final: isFinal }) => {
+    end = Date.now() + secondsLeft * 1000;
+    final = isFinal;
+    dismissed = false;
+    problem.hidden = true;
+    const time = new Date(end).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+    warning.querySelectorAll('[data-ends-at]').forEach((text) => {
+      text.textContent = time;
+    });
     if (warning.open) warning.close();
-    timers = [
-      setTimeout(() => warning.showModal(), Math.max(0, end - Date.now() - warnMs)),
-      setTimeout(leave, Math.max(0, end - Date.now())),
-    ];
+    check();
   };
-  const renewed = (secondsLeft) => {
-    endsAt(secondsLeft);
-    channel?.postMessage(secondsLeft);
+  const renewed = (state) => {
+    endsIn(state);
+    channel?.postMessage(state);
   };
-  channel?.addEventListener('message', (event) => endsAt(Number(event.data)));
-  renewed(Number(warning.dataset.secondsLeft));
+  channel?.addEventListener('message', (event) => {
+    if (event.data === 'ended') leave('/app/signed-out');
+    else endsIn(event.data);
+  });
+  renewed({ secondsLeft: Number(warning.dataset.secondsLeft), final: warning.dataset.final === 'yes' });
+  window.setInterval(check, 1000);
+  ['visibilitychange', 'pageshow', 'focus'].forEach((name) => window.addEventListener(name, check));
 
   const stay = async () => {
     const token = warning.querySelector('input[name="_csrf"]').value;
     try {
       const response = await fetch('/app/session/keep-alive', { method: 'POST', body: new URLSearchParams({ _csrf: token }), credentials: 'same-origin' });
-      if (!response.ok) return leave();
-      renewed((await response.json()).secondsLeft);
+      if (response.status === 401 || response.status === 403) return timeUp();
+      if (!response.ok) throw new Error(String(response.status));
+      renewed(await response.json());
     } catch {
-      // No connection: the warning stays, so they can try again.
+      // The service could not be reached (or was busy): the warning stays, so they can try again.
+      problem.hidden = false;
     }
   };
+  const close = () => {
+    dismissed = true;
+    warning.close();
+  };
   warning.querySelector('[data-stay-signed-in]').addEventListener('click', stay);
-  // Escape means "not now", not "let me be signed out": it stays signed in too.
+  warning.querySelector('[data-close]').addEventListener('click', close);
+  // Escape means "not now", not "let me be signed out": an idle session stays signed in.
   warning.addEventListener('cancel', (event) => {
     event.preventDefault();
-    stay();
+    if (final) close();
+    else stay();
   });
 }
