@@ -99,6 +99,16 @@ describe('signing in with a browser', () => {
     expect(rig.problems).toEqual([]);
   });
 
+  it('signing out in one tab ends the others, so no case page stays on a shared screen', { timeout: 60_000 }, async () => {
+    const page = await signInAs(rig, 'auditor@demo.invalid');
+    const otherTab = await page.context().newPage();
+    await otherTab.goto('/app/audit');
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
+    await otherTab.waitForURL(/\/app\/signed-out$/);
+    expect(rig.problems).toEqual([]);
+  });
+
   it('shows a clear error summary for a wrong password and keeps the email address', { timeout: 60_000 }, async () => {
     const page = await rig.newPage();
     const signIn = await SignInPage.open(page);
