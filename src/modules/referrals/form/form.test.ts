@@ -52,6 +52,21 @@ describe('referral form', () => {
     for (const input of inputs) expect(input, input).toContain('autocomplete="off"');
   });
 
+  it('offers the person’s own phone number for safe contact with one press, without copying it unasked or saving anything', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ 'safe-contact': { safeToContact: 'yes', times: 'Mornings', mayLeaveMessage: 'no' } }));
+    const page = await visitor.get(`${draft}/safe-contact`);
+    expect(page.body).toMatch(/id="phone" name="phone" type="tel"(?![^>]*value="07700)/);
+    expect(page.body).toContain('The phone number on ‘The person at risk’ is <span class="govuk-!-font-weight-bold">07700 900321</span>. Use it only if it is safe.');
+    const used = await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '', times: 'Weekday evenings', mayLeaveMessage: 'no', useEarlier: 'phone' });
+    expect(used.statusCode).toBe(200);
+    expect(used.body).toMatch(/name="phone" type="tel"[^>]*value="07700 900321"/);
+    expect(used.body).toContain('Weekday evenings'); // what else was typed stays
+    expect(used.body).not.toContain('Use this phone number here'); // it is in use now
+    const saved = await visitor.get(`${draft}/safe-contact`);
+    expect(saved.body).toContain('Mornings'); // nothing saved until the page is saved
+  });
+
   it('asks gender once, about the person at risk, and counts that answer for equality monitoring', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const draft = await fillReferral(visitor, formAnswers({ person: { gender: 'woman' }, equality: { ethnicity: 'white_british' } }));

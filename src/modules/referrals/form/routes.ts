@@ -50,7 +50,15 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   const base = (id: string) => `/app/referrals/drafts/${id}`;
   const changing = (request: FastifyRequest) => (request.query as Record<string, unknown>)['change'] === '1';
 
-  async function renderPage(reply: FastifyReply, request: FastifyRequest, id: string, page: FormPage, values: Record<string, unknown>, errors?: FormErrors, { restored }: { restored?: 'session-ended' | 'unfinished' } = {}) {
+  async function renderPage(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    id: string,
+    page: FormPage,
+    values: Record<string, unknown>,
+    errors?: FormErrors,
+    { restored, answers }: { restored?: 'session-ended' | 'unfinished'; answers?: DraftAnswers } = {},
+  ) {
     const context = await pageContext();
     const extraRows = (request.query as Record<string, unknown>)['add'];
     const view = {
@@ -71,6 +79,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       checkItems,
       districtItems,
       restored,
+      earlier: answers ? earlierContact(answers) : {},
     };
     return errors ? reply.renderForm(page.template, errors, view) : reply.render(page.template, view);
   }
@@ -184,11 +193,12 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       return reply;
     }
     const draft = await services.referralDrafts.view(actorOf(request), id, slug, originOfRequest(request));
-    if (kept) return renderPage(reply, request, id, page, kept, undefined, { restored: 'session-ended' });
-    const unfinished = unfinishedPage(draft.answers, slug);
-    if (unfinished) return renderPage(reply, request, id, page, unfinished, undefined, { restored: 'unfinished' });
-    const saved = draft.answers[slug];
-    return renderPage(reply, request, id, page, saved ? page.values(saved) : {});
+    const { answers } = draft;
+    if (kept) return renderPage(reply, request, id, page, kept, undefined, { restored: 'session-ended', answers });
+    const unfinished = unfinishedPage(answers, slug);
+    if (unfinished) return renderPage(reply, request, id, page, unfinished, undefined, { restored: 'unfinished', answers });
+    const saved = answers[slug];
+    return renderPage(reply, request, id, page, saved ? page.values(saved) : {}, undefined, { answers });
   });
 
   app.post('/app/referrals/drafts/:id/:page', SAVE_PAGE, async (request, reply) => {
@@ -200,16 +210,24 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     }
     const actor = actorOf(request);
     const body = asBody(request.body);
-    const result = page.parse(body, await pageContext());
     const values = typedValues(request);
+    // "Use this number here": a detail given on an earlier page, put in this one without typing it again (WCAG 3.3.7).
+    const reuse = typeof body['useEarlier'] === 'string' ? body['useEarlier'] : null;
+    if (reuse !== null) {
+      const { answers } = await services.referralDrafts.view(actor, id, slug, originOfRequest(request));
+      const { useEarlier: _chosen, ...typed } = values;
+      const earlier = earlierContact(answers)[reuse as keyof EarlierContact];
+      return renderPage(reply, request, id, page, earlier ? { ...typed, [reuse]: earlier } : typed, undefined, { answers });
+    }
+    const result = page.parse(body, await pageContext());
     if (!result.ok) {
       if (body['later'] === '1') {
         const { later: _later, ...typed } = values;
         await services.referralDrafts.keepUnfinished(actor, id, slug, typed, originOfRequest(request));
         return reply.redirect('/app/referrals?saved=1', 303);
       }
-      await services.referralDrafts.view(actor, id, slug, originOfRequest(request));
-      return renderPage(reply, request, id, page, values, result.errors);
+      const { answers } = await services.referralDrafts.view(actor, id, slug, originOfRequest(request));
+      return renderPage(reply, request, id, page, values, result.errors, { answers });
     }
     await services.referralDrafts.savePage(actor, id, slug, result.data, originOfRequest(request));
     if (body['later'] === '1') return reply.redirect('/app/referrals?saved=1', 303);
@@ -220,6 +238,19 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     if (slug === 'person') return reply.redirect(`${base(id)}/recent-referral${changing(request) ? '?change=1' : ''}`, 303);
     return reply.redirect(changing(request) ? `${base(id)}/check` : `${base(id)}/${nextSlug(slug)}`, 303);
   });
+}
+
+type DraftAnswers = Readonly<Record<string, Record<string, unknown> | undefined>>;
+interface EarlierContact {
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+/** The person's own phone and email from the first page, offered (never copied unasked) where safe ones are asked for. */
+function earlierContact(answers: DraftAnswers): EarlierContact {
+  const person = answers['person'] ?? {};
+  const text = (key: string) => (typeof person[key] === 'string' && person[key] !== '' ? { [key]: person[key] } : {});
+  return { ...text('phone'), ...text('email') };
 }
 
 function identifying(person: Record<string, unknown>) {
