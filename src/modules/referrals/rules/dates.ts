@@ -1,4 +1,5 @@
 import { ENGLAND_BANK_HOLIDAYS } from './bank-holidays.js';
+import { londonParts, londonToUtc } from '../../../platform/time/london.js';
 
 /** Calendar helpers for rule windows, on UTC dates written YYYY-MM-DD (strings compare in date order). */
 
@@ -25,16 +26,19 @@ export function withinMonths(day: string, until: string, months: number): boolea
 }
 
 /**
- * A moment `days` working days after `from`, at the same time of day. Working days are Monday to Friday except
- * bank holidays (England's, from seed/bank-holidays-england.json, unless another list is given).
+ * A moment `days` working days after `from`, at the same UK clock time. Working days are Monday to Friday except
+ * bank holidays (England's, from seed/bank-holidays-england.json, unless another list is given), counted on UK
+ * calendar days: a referral made at 00:30 on a summer Monday was made on Monday, though it is still Sunday in UTC.
  */
 export function addWorkingDays(from: Date, days: number, holidays: ReadonlySet<string> = ENGLAND_BANK_HOLIDAYS): Date {
-  const result = new Date(from.getTime());
+  const clock = londonParts(from);
+  const day = new Date(Date.UTC(clock.year, clock.month - 1, clock.day));
   let left = days;
   while (left > 0) {
-    result.setUTCDate(result.getUTCDate() + 1);
-    const weekday = result.getUTCDay();
-    if (weekday !== 0 && weekday !== 6 && !holidays.has(isoDay(result))) left -= 1;
+    day.setUTCDate(day.getUTCDate() + 1);
+    const weekday = day.getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !holidays.has(isoDay(day))) left -= 1;
   }
-  return result;
+  const due = londonToUtc({ ...clock, year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() });
+  return new Date(due.getTime() + (from.getTime() % 60_000));
 }
