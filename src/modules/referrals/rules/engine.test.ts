@@ -111,6 +111,18 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(kent, referral({ incidentDates: ['2026-08-20'], earlierMaracReferrals: twoReferrals }))).toEqual([]);
   });
 
+  it('repeat: without incident dates, a referral the day of or after the last MARAC referral may be the same one again, and is not counted', () => {
+    const lastMarac = (submittedAt: string) => ({ earlierMaracReferrals: [{ submittedAt, incidentDates: [] }] });
+    // Sent again the same day (a resend, or a second agency referring the same incident).
+    const resent = routeReferral(kent, referral(lastMarac('2026-11-25T09:59:30.000Z')));
+    expect(resent.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('today. No incident dates were given, so this may be the same abuse referred again') as string });
+    expect(met(kent, referral(lastMarac('2026-11-24T16:00:00.000Z')))).toEqual([]);
+    // Two days on, abuse with no date given is taken as new: a repeat, as before.
+    expect(met(kent, referral(lastMarac('2026-11-23T16:00:00.000Z')))).toEqual(['repeat']);
+    // The same day with a further incident given: a repeat.
+    expect(met(kent, referral({ ...lastMarac('2026-11-25T09:00:00.000Z'), incidentDates: ['2026-11-25'] }))).toEqual(['repeat']);
+  });
+
   it('suicide or self-harm (Kent & Medway): the referrer judges a high risk because of the abuse, and the abuse is current', () => {
     expect(met(kent, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2026-10-01'] }))).toEqual(['suicide_self_harm']);
     // No incident dates known yet: the abuse being referred is taken as current, never read as "no".

@@ -1,7 +1,7 @@
 import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
 import { questionOf } from '../checklist.js';
 import { londonDay } from '../../../platform/time/london.js';
-import { monthsBefore, withinMonths } from './dates.js';
+import { dayBefore, monthsBefore, withinMonths } from './dates.js';
 import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
 import { plural } from '../../../platform/views/counted.js';
 
@@ -199,6 +199,13 @@ function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: num
   if (days.length === 0) return { met: false, explanation: `No MARAC referral for the same person and the same person causing harm was found ${within}.` };
   const earlier = `The same person was referred to MARAC about the same person causing harm ${within}`;
   if (input.incidentDates.length === 0) {
+    // The same referral sent again, or a second agency referring the same incident, is not a further instance of abuse.
+    if (days.some((day) => day >= dayBefore(referredOn))) {
+      return {
+        met: false,
+        explanation: `${earlier}, ${days.includes(referredOn) ? 'today' : 'yesterday'}. No incident dates were given, so this may be the same abuse referred again: it is not counted as a repeat. If there has been a further incident since, give its date.`,
+      };
+    }
     return { met: true, explanation: `${earlier}. No incident dates were given, so the abuse being referred is taken as new: this is a repeat referral whatever the score.` };
   }
   const firstReferral = days.reduce((first, day) => (day < first ? day : first));
