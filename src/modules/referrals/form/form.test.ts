@@ -34,6 +34,7 @@ describe('referral form', () => {
     expect(confirmation.body).toContain('Referral sent');
     expect(confirmation.body).toContain('Visible high risk');
     expect(confirmation.body).toContain('14 questions were answered “yes”');
+    expect(confirmation.body).toContain('High: a MARAC criterion is met, so the risk is high whatever the score');
     expect(confirmation.body).toContain('Kent and Medway MARAC Hub');
     expect(confirmation.body).toContain('Demo East Kent Domestic Abuse Service (synthetic)');
     expect(confirmation.body).toContain('Kent County Council');
