@@ -58,7 +58,7 @@ export function createServices(deps: ServiceDeps) {
   const sso = createSsoSignIn({ db, crypto, audit, sessions, client: oidcClient, baseUrl, clock });
   const reference = createReferenceService({ db, audit, clock });
   const directory = createDirectory({ db, crypto, audit, clock, outbox, baseUrl });
-  const support = createSupportService({ db, audit, clock, userName: async (userId) => (await users.viewer(userId))?.name });
+  const support = createSupportService({ db, audit, clock, userName: async (userId) => (await users.viewer(userId))?.name, fieldsNamingConfidentialAddress: directory.fieldsNamingConfidentialAddress });
   const admin = createAdminService({ users, reference, audit });
   const auditSearch = createAuditSearchService({ db, audit, users, reference });
   const routingRules = createRoutingRules({ db, audit, clock });

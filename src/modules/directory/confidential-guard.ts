@@ -65,10 +65,20 @@ function comparable(text: string): Comparable {
   return { words: ` ${tidied} `, joined: ` ${runTogether(tidied)} `, compact: compactPostcode(text).replace(/[^A-Z0-9]/g, '') };
 }
 
+/** Streets found in most towns: named alone they place nothing, so they need the town (or locality, or district) too. */
+const COMMON_STREETS = new Set(
+  [
+    'high street', 'station road', 'church road', 'church street', 'church lane', 'london road', 'park road', 'victoria road', 'green lane', 'manor road',
+    'mill lane', 'mill road', 'school lane', 'main road', 'new road', 'north street', 'south street', 'west street', 'east street', 'queens road',
+    'kings road', 'park avenue', 'chapel lane', 'york road', 'albert road', 'grange road', 'springfield road', 'the street',
+  ],
+);
+
 /**
- * What in a confidential address must never appear in public text: its first line, its postcode, or its street
- * named with its town, its locality (the second line) or its postcode district. A street alone is not enough
- * ("High Street" is in every town). Streets match however their words are split ("Hidden-way Road").
+ * What in a confidential address must never appear in public text: its first line (or a second line that holds the
+ * house number and street, after a house name), its postcode, or its street. A street found in most towns ("High
+ * Street") places it only with its town, its locality or its postcode district; any other street places it alone,
+ * since the page around the text names the area. Streets match however their words are split ("Hidden-way Road").
  */
 function namesAddress(text: Comparable, address: Address): boolean {
   const contains = (phrase: string) => {
@@ -78,11 +88,14 @@ function namesAddress(text: Comparable, address: Address): boolean {
   // Beside the street, even a short word places it: Wye, or a postcode district such as M1.
   const near = (phrase: string) => phrase.length >= 2 && text.words.includes(` ${phrase} `);
   const postcode = compactPostcode(address.postalCode);
-  if (contains(tidy(address.address1)) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
-  const street = streetOf(address.address1);
-  if (street === undefined || !contains(street)) return false;
+  const lines = [address.address1, ...(/\d/.test(address.address2 ?? '') ? [address.address2 ?? ''] : [])];
+  if (lines.some((line) => contains(tidy(line))) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
   const shape = postcodeShape(address.postalCode);
-  return near(tidy(address.city)) || near(tidy(address.address2 ?? '')) || (shape.kind === 'full' && near(tidy(shape.outward)));
+  const placed = () => near(tidy(address.city)) || near(tidy(address.address2 ?? '')) || (shape.kind === 'full' && near(tidy(shape.outward)));
+  return lines.some((line) => {
+    const street = streetOf(line);
+    return street !== undefined && contains(street) && (!COMMON_STREETS.has(street) || placed());
+  });
 }
 
 /** Which confidential addresses a location being saved is checked against, besides every other stored one. */

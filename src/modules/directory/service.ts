@@ -8,7 +8,8 @@ import { findServices, type FinderOutcome, type FinderQuery } from './finder.js'
 import type { Place } from './place-lookup.js';
 import { postcodeShape, type Point } from './postcodes.js';
 import { buildDirectory, createPublicDirectoryCache, type PublicService } from './public-directory.js';
-import { publishedDocumentOf } from './published-document.js';
+import { publishedDocumentOf, type TypedField } from './published-document.js';
+import { fieldsNamingConfidentialAddress } from './confidential-guard.js';
 import { createRecordsService } from './records-service.js';
 import { findPoint } from './repository/postcodes.js';
 import { keptPerDirectory } from './derived.js';
@@ -57,6 +58,11 @@ export function createDirectory(deps: DirectoryDeps) {
     place.kind === 'postcode' || place.kind === 'outward' ? pointForPostcode(place.label) : Promise.resolve(undefined);
 
   return {
+    /**
+     * The fields of text about to be made public that name a confidential location's address (see
+     * confidential-guard.ts): for every part of the site the public reads, not only the directory.
+     */
+    fieldsNamingConfidentialAddress: (fields: readonly TypedField[]) => fieldsNamingConfidentialAddress(db.kysely, deps.crypto, fields),
     records: createRecordsService({ ...deps, changed: () => { published.invalidate(); } }),
     editor: createServiceEditor({ ...deps, changed: () => { published.invalidate(); } }),
     callbacks: createCallbackService(deps),

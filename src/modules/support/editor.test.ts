@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../test/support/visitor.js';
 import { withdrawalRefusal } from './page-service.js';
+import { createLocation, createOrganisation } from '../directory/test-fixtures.js';
 
 describe('editing the public site content', () => {
   let platform: TestPlatform;
@@ -160,6 +161,34 @@ describe('editing the public site content', () => {
     expect(bad.body).toContain('Page address must use only lower case letters, numbers and hyphens');
     const reserved = await editor.post('/app/content/new', { slug: 'services', lang: 'en', section: 'help' });
     expect(reserved.body).toContain('That page address is used by another part of the site');
+  });
+
+  it('refuses page text and help-now text that names a refuge’s address, on the field that names it, and changes nothing', async () => {
+    const organisationId = await createOrganisation(platform.services, 'Content Guard Trust (synthetic)');
+    const address = { address1: 'Wren Cottage', address2: '9 Quillfeather Mews', city: 'Ashford', postalCode: 'TN24 9QX' };
+    await createLocation(platform.services, { organisationId, name: 'Refuge', locationType: 'physical', confidential: true, address, areaCode: 'ashford', accessibility: null });
+
+    const id = await pageId('staying-safe');
+    const draftOf = async () => (await platform.services.db.kysely.selectFrom('support_pages').select('draft_revision_id').where('id', '=', id).executeTakeFirstOrThrow()).draft_revision_id;
+    const draftBefore = await draftOf();
+    const form = await editor.get(`/app/content/pages/${id}`);
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const body = 'If you need somewhere safe, our refuge is at 9 Quillfeather Mews.';
+    const refused = await editor.post(`/app/content/pages/${id}`, { title: 'Staying safe', summary: 'Plans and help.', body, changeNote: 'Added the refuge', version });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#body"');
+    expect(refused.body).toContain('This names the address, street or postcode of a confidential location');
+    expect(refused.body).toContain(body); // what was typed is kept to correct
+    expect(await publicPage('/staying-safe')).not.toContain('Quillfeather');
+    expect(await draftOf()).toBe(draftBefore);
+
+    const helpline = await platform.services.db.kysely.selectFrom('support_helplines').selectAll().where('code', '=', 'mens-advice-line').executeTakeFirstOrThrow();
+    await editor.get(`/app/content/helplines/${helpline.id}`);
+    const line = { displayNumber: helpline.display_number, nameEn: 'Men’s Advice Line', availabilityEn: 'Or come to Quillfeather Mews', nameEasyRead: '', availabilityEasyRead: '', namePl: '', availabilityPl: '', sourceNote: 'x', checked: 'no', version: String(helpline.version) };
+    const shown = await editor.post(`/app/content/helplines/${helpline.id}`, line);
+    expect(shown.statusCode).toBe(400);
+    expect(shown.body).toContain('href="#availabilityEn"');
+    expect(await publicPage('/')).not.toContain('Quillfeather');
   });
 
   it('keeps the help-now numbers current: a change and a check show on public pages and in the audit trail', async () => {

@@ -5,6 +5,7 @@ import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { keptRead } from '../../platform/db/kept-read.js';
+import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { languageOf, LANGUAGES, type LanguageCode } from '../../platform/i18n/translator.js';
 import { readSeedHelplines, type HelplineSeed } from './content-files.js';
@@ -27,6 +28,7 @@ export interface HelplineServiceDeps {
   readonly db: Db;
   readonly audit: AuditService;
   readonly clock: () => Date;
+  readonly fieldsNamingConfidentialAddress: FieldsNamingConfidentialAddress;
 }
 
 /** How long an instance shows the numbers it read before reading them again (edits elsewhere appear within it). */
@@ -40,7 +42,7 @@ export function parseTexts(json: string): HelplineTexts {
 }
 
 /** The help-now phone numbers: shown on every public page, kept current by editors, each with its last check. */
-export function createHelplineService({ db, audit, clock }: HelplineServiceDeps) {
+export function createHelplineService({ db, audit, clock, fieldsNamingConfidentialAddress }: HelplineServiceDeps) {
   // The lines in each language are worked out once per read: every public page shows them.
   const kept = keptRead(async () => ({ rows: await repo.listHelplines(db.kysely), localised: new Map<LanguageCode, HelpNowLine[]>() }), CACHE_MS, () => clock().getTime());
 
@@ -101,6 +103,9 @@ export function createHelplineService({ db, audit, clock }: HelplineServiceDeps)
     },
 
     async update(actor: Actor, id: string, input: HelplineInput, origin: RequestOrigin): Promise<void> {
+      // The numbers show on every public page: no text beside them may name a refuge's address.
+      const shown = ['nameEn', 'availabilityEn', 'nameEasyRead', 'availabilityEasyRead', 'namePl', 'availabilityPl', 'displayNumber'] as const;
+      await refuseConfidentialAddresses(fieldsNamingConfidentialAddress, shown.map((field) => [field, input[field]] as const));
       await db.kysely.transaction().execute(async (trx) => {
         const row = await repo.findHelpline(trx, id);
         if (!row) throw new UserFacingError(404, 'There is no such phone number.', 'Not found');

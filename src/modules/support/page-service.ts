@@ -9,12 +9,14 @@ import { readSeedPages, type SeedPage } from './content-files.js';
 import { renderMarkdown, type RenderedPage } from './markdown.js';
 import * as repo from './repository.js';
 import type { NewPageInput, PageTextInput } from './schemas.js';
+import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
 
 export interface PageServiceDeps {
   readonly db: Db;
   readonly audit: AuditService;
   readonly clock: () => Date;
   readonly userName: (userId: string) => Promise<string | undefined>;
+  readonly fieldsNamingConfidentialAddress: FieldsNamingConfidentialAddress;
 }
 
 /** A page as the public sees it, in the reader's language or, where that is missing, the nearest one. */
@@ -53,7 +55,10 @@ export function withdrawalRefusal(page: Pick<repo.PageRow, 'slug' | 'lang'>): st
 }
 
 /** Public information pages: published text for readers, drafts, previews, publication and history for editors. */
-export function createPageService({ db, audit, clock, userName }: PageServiceDeps) {
+export function createPageService({ db, audit, clock, userName, fieldsNamingConfidentialAddress }: PageServiceDeps) {
+  const refuseAddresses = (text: { title: string; summary: string; body: string }) =>
+    refuseConfidentialAddresses(fieldsNamingConfidentialAddress, [['title', text.title], ['summary', text.summary], ['body', text.body]]);
+
   // Revisions never change once written, so their rendered HTML can be kept for as long as there is room.
   const rendered = new Map<string, RenderedPage>();
   function render(revision: repo.RevisionRow, lang: LanguageCode): RenderedPage {
@@ -208,6 +213,7 @@ export function createPageService({ db, audit, clock, userName }: PageServiceDep
     },
 
     async saveDraft(actor: Actor, id: string, input: PageTextInput, origin: RequestOrigin): Promise<void> {
+      await refuseAddresses(input);
       await db.kysely.transaction().execute(async (trx) => {
         const page = await requirePage(trx, id);
         const base = await repo.findRevision(trx, page.draft_revision_id ?? page.live_revision_id ?? '');
@@ -226,6 +232,11 @@ export function createPageService({ db, audit, clock, userName }: PageServiceDep
     },
 
     async publish(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      // Checked again, before the write (the check reads the directory): a location may have been marked confidential
+      // since the draft was saved. A draft saved meanwhile moves the page's version, so the publication is refused.
+      const unpublished = (await requirePage(db.kysely, id)).draft_revision_id;
+      const draft = unpublished ? await repo.findRevision(db.kysely, unpublished) : undefined;
+      if (draft) await refuseAddresses(draft);
       await db.kysely.transaction().execute(async (trx) => {
         const page = await requirePage(trx, id);
         if (!page.draft_revision_id) throw new UserFacingError(409, 'There are no unpublished changes to this page.', 'Nothing to publish');

@@ -2,6 +2,7 @@ import type { AuditService } from '../../platform/audit/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { createHelplineService } from './helpline-service.js';
 import { createPageService } from './page-service.js';
+import type { FieldsNamingConfidentialAddress } from './confidential-text.js';
 
 export interface SupportDeps {
   readonly db: Db;
@@ -9,6 +10,7 @@ export interface SupportDeps {
   readonly clock: () => Date;
   /** A staff member's display name, for page history. */
   readonly userName: (userId: string) => Promise<string | undefined>;
+  readonly fieldsNamingConfidentialAddress: FieldsNamingConfidentialAddress;
 }
 
 /** The public support site's managed content: information pages and the help-now numbers. */

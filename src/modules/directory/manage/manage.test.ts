@@ -255,10 +255,21 @@ describe('managing the directory', () => {
     const listed = await platform.services.directory.records.listOrganisations();
     expect(listed.map((row) => row.name)).not.toContain('Demo Haven Trust (synthetic)');
 
-    // A street alone is not an address: there is a High Street in every town.
+    // A street of its own name places the refuge even alone (the page around the text names the area)...
     await editor.get('/app/directory/organisations/new');
-    const elsewhere = await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Mews Trust (synthetic)', description: 'Our office is on Quietwater Mews in Dover.' });
+    const alone = await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Mews Trust (synthetic)', description: 'Our refuge is on Quietwater Mews.' });
+    expect(alone.statusCode).toBe(400);
+    // ...but a street found in every town does not, without its town, locality or district.
+    await editor.post('/app/directory/locations/new', { organisationId, name: 'Refuge East', locationType: 'physical', confidential: 'yes', address1: 'Larch House', address2: '27 Station Road', city: 'Sittingbourne', postalCode: 'ME10 9ZZ' });
+    await editor.get('/app/directory/organisations/new');
+    const elsewhere = await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Station Trust (synthetic)', description: 'Our office is on Station Road in Dover.' });
     expect(elsewhere.statusCode).toBe(303);
+    // A house name first, the number and street on the second line: the street is still found there.
+    await editor.get('/app/directory/organisations/new');
+    const secondLine = await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Larch Trust (synthetic)', description: 'We are at 27 Station Road.' });
+    expect(secondLine.statusCode).toBe(400);
+    await editor.get('/app/directory/organisations/new');
+    expect((await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Larch Trust (synthetic)', description: 'Find us on Station Road, Sittingbourne.' })).statusCode).toBe(400);
 
     const location = { organisationId, locationType: 'physical', confidential: '', city: 'Faversham', postalCode: 'ME13 8AA' };
     const publicLocation = await editor.post('/app/directory/locations/new', { ...location, name: 'Drop-in', address1: '2 Market Place', accessibility: 'Round the corner from me13 7zz.' });

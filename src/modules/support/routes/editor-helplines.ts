@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
-import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
+import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
 import { singleError } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { RECHECK_AFTER_DAYS } from '../helpline-service.js';
 import { helplineForm } from '../schemas.js';
-import { editorOf, idParam, noticeFrom } from './common.js';
+import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
+import { ConfidentialAddressInText } from '../confidential-text.js';
 
 const access = { access: 'content.manage' } as const;
 
@@ -36,6 +37,7 @@ export function registerHelplineEditor(app: FastifyInstance, services: Services)
     try {
       await helplines.update(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
+      if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/helpline.njk', confidentialErrors(error), { title, helpline, values: typedValues(request) });
       if (!(error instanceof StaleVersionError)) throw error;
       const message = 'Someone else changed this number while you were editing it, so your change was not saved. The form shows the latest details: make your change again.';
       return reply.code(409).render('support/editor/helpline.njk', { title, helpline, values: valuesOf(helpline), errors: singleError('displayNumber', message) });

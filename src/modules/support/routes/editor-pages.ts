@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { parseForm, originOfRequest } from '../../../platform/http/forms.js';
+import { parseForm, originOfRequest, typedValues } from '../../../platform/http/forms.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { langAttribute, languageOf, LANGUAGES, type LanguageCode } from '../../../platform/i18n/translator.js';
 import { singleError } from '../../../platform/views/form-errors.js';
@@ -8,7 +8,8 @@ import type { Services } from '../../../services.js';
 import { videoOf } from '../content-files.js';
 import { withdrawalRefusal } from '../page-service.js';
 import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
-import { editorOf, idParam, noticeFrom } from './common.js';
+import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
+import { ConfidentialAddressInText } from '../confidential-text.js';
 
 const access = { access: 'content.manage' } as const;
 
@@ -88,6 +89,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     try {
       await pages.saveDraft(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
+      if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/edit.njk', confidentialErrors(error), { ...(await editing(id)), values: typedValues(request) });
       if (!(error instanceof StaleVersionError)) throw error;
       // The latest text goes in the form, so saving again cannot undo the other change unseen; what was typed is kept beside it.
       const latest = await editing(id);
