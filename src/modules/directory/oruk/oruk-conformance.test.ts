@@ -194,6 +194,11 @@ describe('the Open Referral UK 3.0 API', () => {
     expect(again.headers['access-control-allow-origin']).toBe('*');
     expect((await get('/api/oruk/services?per_page=3', { 'if-none-match': `W/${etag}` })).statusCode).toBe(304);
     expect((await get('/api/oruk/services?per_page=4', { 'if-none-match': etag })).statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    // An answer that reveals what someone searched for, or where they are, is not kept by a browser.
+    for (const address of ['/api/oruk/services?search=refuge', '/api/oruk/service_at_locations?postcode=CT9%201AA&proximity=5000']) {
+      expect((await get(address)).headers['cache-control'], address).toBe('no-store');
+    }
   });
 
   it('gives each encoding its own strong ETag, and revalidates any of them', async () => {

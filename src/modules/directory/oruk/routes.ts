@@ -22,6 +22,7 @@ const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'op
  */
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
   const { directory, config, clock } = services;
+  const REVEALS_A_SEARCH = ['search', 'postcode', 'proximity'];
   // The same address gives the same answer until something is published: keyed by the directory's generation.
   const answers = createResponseCache<{ body: SharedBody; contentTag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
 
@@ -36,7 +37,8 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       cached = { body: new SharedBody(json.bytes), contentTag: json.digest.slice(0, 27) };
       answers.set(key, cached);
     }
-    reply.header('Cache-Control', 'no-cache');
+    // An answer to a search or a place (called from a visitor's browser by a partner's page) is not kept by the browser.
+    reply.header('Cache-Control', REVEALS_A_SEARCH.some((name) => name in (request.query as Record<string, unknown>)) ? 'no-store' : 'no-cache');
     return sendShared(request, reply, cached.body, 'application/json; charset=utf-8', cached.contentTag);
   }
   const allowedAt = methodsAllowedInstead(app);
