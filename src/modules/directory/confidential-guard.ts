@@ -123,3 +123,8 @@ export async function fieldsNamingConfidentialAddress(executor: Executor, crypto
   if (named.length > 0 || !names(fields.map(([, text]) => text).join('\n'))) return named;
   return fields.filter(([, text]) => text !== '').slice(0, 1).map(([field]) => field);
 }
+
+/** Which of these fields name this one address: for text already public when its location is made confidential. */
+export function fieldsNamingAddress(address: Address, fields: readonly TypedField[]): string[] {
+  return fields.filter(([, text]) => text !== '' && namesAddress(comparable(text), address)).map(([field]) => field);
+}

@@ -8,13 +8,14 @@ import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
-import { decryptAddress, encryptAddress, fieldsNamingConfidentialAddress } from './confidential-guard.js';
+import { decryptAddress, encryptAddress, fieldsNamingAddress, fieldsNamingConfidentialAddress } from './confidential-guard.js';
+import { publishedFields, type PublishedDocument } from './published-document.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import type { Address, LocationInput, OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
 import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
-import { bumpGeneration } from './repository/published.js';
+import { bumpGeneration, loadPublicRows } from './repository/published.js';
 import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, servicesUsingLocation } from './repository/records.js';
 
 export interface RecordsDeps {
@@ -109,6 +110,20 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
   }
 
+  /**
+   * Published services and organisations whose text names a confidential address: a location made confidential
+   * after its address was written into a description stays on the public site until that text is changed.
+   */
+  async function publishedTextNaming(address: Address): Promise<Array<{ readonly kind: 'service' | 'organisation'; readonly id: string; readonly name: string }>> {
+    const { published, organisations } = await loadPublicRows(db.kysely);
+    const services = published.flatMap((row) => {
+      const document = JSON.parse(row.document) as PublishedDocument;
+      return fieldsNamingAddress(address, publishedFields(document)).length > 0 ? [{ kind: 'service' as const, id: row.service_id, name: document.name }] : [];
+    });
+    const named = organisations.filter((row) => fieldsNamingAddress(address, [['name', row.name], ['description', row.description]]).length > 0);
+    return [...services, ...named.map((row) => ({ kind: 'organisation' as const, id: row.id, name: row.name }))];
+  }
+
   /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */
   async function locationColumns(executor: Executor, input: LocationInput, areaCode: string | null) {
     const address: Address | null = input.address;
@@ -191,7 +206,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         confidentialAddress = decryptAddress(crypto, stored);
         await audit.record({ action: 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED', recordType: 'directory_location', recordId: id, ...actorOf(actor, options.origin) });
       }
-      return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, services: await servicesUsingLocation(db.kysely, id) };
+      const stillPublished = row.confidential === 1 && stored ? await publishedTextNaming(decryptAddress(crypto, stored)) : [];
+      return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, stillPublished, services: await servicesUsingLocation(db.kysely, id) };
     },
 
     async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {

@@ -4,6 +4,7 @@ import { signIn, type Visitor } from '../../../../test/support/visitor.js';
 import { flagReviewsJob } from '../jobs.js';
 import { REVIEW_REMINDER_SUBJECT } from '../review-reminder.js';
 import { setLastReviewed } from '../repository/services.js';
+import { createLocation, editorActor, publishService, serviceInput } from '../test-fixtures.js';
 
 /** The service form as an editor fills it in (flat field names, as the browser posts them). */
 function serviceForm(organisationId: string, overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
@@ -238,6 +239,21 @@ describe('managing the directory', () => {
     const history = (await editor.get(`/app/directory/locations/${locationId}/history`)).body;
     expect(history).toContain('Safe House East');
     expect(history).not.toContain('Hidden Lane');
+  });
+
+  it('warns, on a location made confidential, of published text that still names its address, with links to change it', async () => {
+    const { services } = platform;
+    const address = { address1: '5 Wrenfield Close', address2: null, city: 'Ashford', postalCode: 'TN23 1AB' };
+    const location = { organisationId, name: 'Drop-in becoming a refuge', locationType: 'physical' as const, confidential: false, address, areaCode: 'ashford', accessibility: null };
+    const locationId = await createLocation(services, location);
+    const serviceId = await publishService(services, serviceInput(organisationId, { name: 'Demo Wrenfield Drop-in (synthetic)', description: 'Drop-in at 5 Wrenfield Close, Ashford.', locationIds: [locationId] }));
+    const before = await editor.get(`/app/directory/locations/${locationId}`);
+    expect(before.body).not.toContain('published text still names its address');
+
+    await services.directory.records.updateLocation(await editorActor(services), locationId, 1, { ...location, confidential: true }, { ip: '127.0.0.1', requestId: 'test' });
+    const page = await editor.get(`/app/directory/locations/${locationId}`);
+    expect(page.body).toContain('This location is confidential, but published text still names its address');
+    expect(page.body).toContain(`<a class="govuk-link" href="/app/directory/services/${serviceId}/edit">Demo Wrenfield Drop-in (synthetic)</a> (service)`);
   });
 
   it('refuses organisation, location and service text that names a confidential address, by its line, street or postcode', async () => {
