@@ -206,8 +206,13 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         confidentialAddress = decryptAddress(crypto, stored);
         await audit.record({ action: 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED', recordType: 'directory_location', recordId: id, ...actorOf(actor, options.origin) });
       }
-      const stillPublished = row.confidential === 1 && stored ? await publishedTextNaming(decryptAddress(crypto, stored)) : [];
-      return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, stillPublished, services: await servicesUsingLocation(db.kysely, id) };
+      return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, services: await servicesUsingLocation(db.kysely, id) };
+    },
+
+    /** For a confidential location's page: published text that still names its address (see publishedTextNaming). */
+    async publishedTextNamingLocation(id: string) {
+      const row = await findLocationRow(db.kysely, id);
+      return row?.confidential === 1 && row.confidential_address_enc ? publishedTextNaming(decryptAddress(crypto, row.confidential_address_enc)) : [];
     },
 
     async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {

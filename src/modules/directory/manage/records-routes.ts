@@ -158,8 +158,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const reveal = (request.query as Record<string, unknown>)['reveal'] === '1';
     const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: reveal, origin: originOfRequest(request) });
     if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
-    const [organisation, areas] = await Promise.all([directory.records.getOrganisation(location.organisation_id), reference.listAreas()]);
-    return reply.render('directory/manage/location.njk', { title: location.name, location, organisation, area: areas.find((area) => area.code === location.area_code), notice: noticeOf(request) });
+    const [organisation, areas, stillPublished] = await Promise.all([directory.records.getOrganisation(location.organisation_id), reference.listAreas(), directory.records.publishedTextNamingLocation(id)]);
+    return reply.render('directory/manage/location.njk', { title: location.name, location, organisation, area: areas.find((area) => area.code === location.area_code), stillPublished, notice: noticeOf(request) });
   });
 
   app.get('/app/directory/locations/:id/edit', manage, async (request, reply) => {
