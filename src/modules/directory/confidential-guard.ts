@@ -114,7 +114,16 @@ export interface SavedWith {
  */
 export async function fieldsNamingConfidentialAddress(executor: Executor, crypto: FieldCrypto, fields: readonly TypedField[], savedWith: SavedWith = {}): Promise<string[]> {
   const stored = (await listConfidentialAddresses(executor)).flatMap((row) => (row.confidential_address_enc && row.id !== savedWith.exceptLocationId ? [decryptAddress(crypto, row.confidential_address_enc)] : []));
-  const addresses = [...stored, ...(savedWith.alsoConfidential ?? [])];
+  return fieldsNaming([...stored, ...(savedWith.alsoConfidential ?? [])], fields);
+}
+
+/** Which of these fields name this one address: for text already public when its location is made confidential. */
+export function fieldsNamingAddress(address: Address, fields: readonly TypedField[]): string[] {
+  return fieldsNaming([address], fields);
+}
+
+/** The fields that name any of the addresses, each alone or, when one is spread over several, the first of them. */
+function fieldsNaming(addresses: readonly Address[], fields: readonly TypedField[]): string[] {
   const names = (text: string) => {
     const compared = comparable(text);
     return addresses.some((address) => namesAddress(compared, address));
@@ -122,9 +131,4 @@ export async function fieldsNamingConfidentialAddress(executor: Executor, crypto
   const named = fields.filter(([, text]) => text !== '' && names(text)).map(([field]) => field);
   if (named.length > 0 || !names(fields.map(([, text]) => text).join('\n'))) return named;
   return fields.filter(([, text]) => text !== '').slice(0, 1).map(([field]) => field);
-}
-
-/** Which of these fields name this one address: for text already public when its location is made confidential. */
-export function fieldsNamingAddress(address: Address, fields: readonly TypedField[]): string[] {
-  return fields.filter(([, text]) => text !== '' && namesAddress(comparable(text), address)).map(([field]) => field);
 }
