@@ -58,11 +58,16 @@ interface Comparable {
   readonly words: string;
   readonly joined: string;
   readonly compact: string;
+  /** Postcodes written with at least one letter of the inward code ("TN24 9Q"), as "outward inward". */
+  readonly postcodes: readonly string[];
 }
+
+const POSTCODE_WITH_UNIT = /(?<![A-Z0-9])([A-Z]{1,2}\d[A-Z\d]?)[\s-]*(\d[A-Z]{1,2})(?![A-Z0-9])/g;
 
 function comparable(text: string): Comparable {
   const tidied = tidy(text);
-  return { words: ` ${tidied} `, joined: ` ${runTogether(tidied)} `, compact: compactPostcode(text).replace(/[^A-Z0-9]/g, '') };
+  const postcodes = [...text.toUpperCase().matchAll(POSTCODE_WITH_UNIT)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''}`);
+  return { words: ` ${tidied} `, joined: ` ${runTogether(tidied)} `, compact: compactPostcode(text).replace(/[^A-Z0-9]/g, ''), postcodes };
 }
 
 /** Streets found in most towns: named alone they place nothing, so they need the town (or locality, or district) too. */
@@ -76,7 +81,7 @@ const COMMON_STREETS = new Set(
 
 /**
  * What in a confidential address must never appear in public text: its first line (or a second line that holds the
- * house number and street, after a house name), its postcode, or its street. A street found in most towns ("High
+ * house number and street, after a house name), its postcode (even without its last letter), or its street. A street found in most towns ("High
  * Street") places it only with its town, its locality or its postcode district; any other street places it alone,
  * since the page around the text names the area. Streets match however their words are split ("Hidden-way Road").
  */
@@ -91,6 +96,8 @@ function namesAddress(text: Comparable, address: Address): boolean {
   const lines = [address.address1, ...(/\d/.test(address.address2 ?? '') ? [address.address2 ?? ''] : [])];
   if (lines.some((line) => contains(tidy(line))) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
   const shape = postcodeShape(address.postalCode);
+  // A postcode short of its last letter ("TN24 9Q") still narrows it to a few streets; the sector alone does not.
+  if (shape.kind === 'full' && text.postcodes.some((written) => shape.formatted.startsWith(written))) return true;
   const placed = () => near(tidy(address.city)) || near(tidy(address.address2 ?? '')) || (shape.kind === 'full' && near(tidy(shape.outward)));
   return lines.some((line) => {
     const street = streetOf(line);
@@ -117,9 +124,18 @@ export async function fieldsNamingConfidentialAddress(executor: Executor, crypto
   return fieldsNaming([...stored, ...(savedWith.alsoConfidential ?? [])], fields);
 }
 
-/** Which of these fields name this one address: for text already public when its location is made confidential. */
-export function fieldsNamingAddress(address: Address, fields: readonly TypedField[]): string[] {
-  return fieldsNaming([address], fields);
+/** Whether text already public names this one address, as a set of fields: for a location made confidential later. */
+export type NamesAddress = (fields: readonly TypedField[]) => boolean;
+
+export function namesAddressIn(address: Address): NamesAddress {
+  return (fields) => fieldsNaming([address], fields).length > 0;
+}
+
+/** Published text, of any module, that names a confidential address: what an editor must change, with where to. */
+export interface PublishedTextNaming {
+  readonly kind: string;
+  readonly name: string;
+  readonly href: string;
 }
 
 /** The fields that name any of the addresses, each alone or, when one is spread over several, the first of them. */

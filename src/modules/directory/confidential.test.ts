@@ -59,10 +59,13 @@ describe('a confidential address never reaches the public', () => {
     const { services } = platform;
     const actor = await editorActor(services);
     const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
-    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.']) {
+    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.', 'Our refuge, CT9 7Q.', 'Near ct97q.']) {
       const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
       await expect(services.directory.editor.publish(actor, id, 1, ORIGIN), description).rejects.toBeInstanceOf(DirectoryProblem);
     }
+    // The postcode sector alone covers thousands of homes: naming it is ordinary text.
+    const sector = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careful Sector (synthetic)', description: 'We cover CT9 7 and CT9 1.' }), ORIGIN);
+    await expect(services.directory.editor.publish(actor, sector, 1, ORIGIN)).resolves.toBeUndefined();
     // A street with a two-character postcode district (M1, as a partnership elsewhere would have) is caught too.
     await createLocation(services, { organisationId: organisation, name: 'Far Refuge', locationType: 'physical', confidential: true, address: { address1: '5 Zephyrine Row', address2: null, city: 'Nowhereton', postalCode: 'M1 1AE' }, areaCode: 'thanet', accessibility: null });
     const far = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Far (synthetic)', description: 'Zephyrine Row, M1.' }), ORIGIN);

@@ -8,7 +8,7 @@ import type { Transaction } from 'kysely';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
-import { decryptAddress, encryptAddress, fieldsNamingAddress, fieldsNamingConfidentialAddress } from './confidential-guard.js';
+import { decryptAddress, encryptAddress, fieldsNamingConfidentialAddress, namesAddressIn, type NamesAddress, type PublishedTextNaming } from './confidential-guard.js';
 import { publishedFields, type PublishedDocument } from './published-document.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import type { Address, LocationInput, OrganisationInput } from './model.js';
@@ -114,14 +114,14 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
    * Published services and organisations whose text names a confidential address: a location made confidential
    * after its address was written into a description stays on the public site until that text is changed.
    */
-  async function publishedTextNaming(address: Address): Promise<Array<{ readonly kind: 'service' | 'organisation'; readonly id: string; readonly name: string }>> {
+  async function publishedTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
     const { published, organisations } = await loadPublicRows(db.kysely);
     const services = published.flatMap((row) => {
       const document = JSON.parse(row.document) as PublishedDocument;
-      return fieldsNamingAddress(address, publishedFields(document)).length > 0 ? [{ kind: 'service' as const, id: row.service_id, name: document.name }] : [];
+      return namesAddress(publishedFields(document)) ? [{ kind: 'service', name: document.name, href: `/app/directory/services/${row.service_id}/edit` }] : [];
     });
-    const named = organisations.filter((row) => fieldsNamingAddress(address, [['name', row.name], ['description', row.description]]).length > 0);
-    return [...services, ...named.map((row) => ({ kind: 'organisation' as const, id: row.id, name: row.name }))];
+    const named = organisations.filter((row) => namesAddress([['name', row.name], ['description', row.description]]));
+    return [...services, ...named.map((row) => ({ kind: 'organisation', name: row.name, href: `/app/directory/organisations/${row.id}/edit` }))];
   }
 
   /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */
@@ -209,11 +209,13 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, services: await servicesUsingLocation(db.kysely, id) };
     },
 
-    /** For a confidential location's page: published text that still names its address (see publishedTextNaming). */
-    async publishedTextNamingLocation(id: string) {
+    /** For a confidential location's page: a test for text that names its address; undefined when it has none. */
+    async confidentialAddressTest(id: string): Promise<NamesAddress | undefined> {
       const row = await findLocationRow(db.kysely, id);
-      return row?.confidential === 1 && row.confidential_address_enc ? publishedTextNaming(decryptAddress(crypto, row.confidential_address_enc)) : [];
+      return row?.confidential === 1 && row.confidential_address_enc ? namesAddressIn(decryptAddress(crypto, row.confidential_address_enc)) : undefined;
     },
+
+    publishedTextNaming,
 
     async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {
       return commit(async (trx) => {

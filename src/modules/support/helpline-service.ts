@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { keptRead } from '../../platform/db/kept-read.js';
 import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
+import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { languageOf, LANGUAGES, type LanguageCode } from '../../platform/i18n/translator.js';
 import { readSeedHelplines, type HelplineSeed } from './content-files.js';
@@ -94,6 +95,14 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
         name: localise(row, 'en').name,
         overdue: !row.checked_on || daysBetween(row.checked_on, today) > RECHECK_AFTER_DAYS,
       }));
+    },
+
+    /** Help-now numbers whose text names an address (see the directory's warning on a location made confidential). */
+    async textNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
+      const rows = await repo.listHelplines(db.kysely);
+      return rows
+        .filter((row) => namesAddress([['displayNumber', row.display_number], ...Object.values(parseTexts(row.texts)).flatMap((text) => [['name', text.name], ['availability', text.availability]] as const)]))
+        .map((row) => ({ kind: 'help-now number', name: localise(row, 'en').name, href: `/app/content/helplines/${row.id}` }));
     },
 
     async get(id: string) {

@@ -10,6 +10,7 @@ import { renderMarkdown, type RenderedPage } from './markdown.js';
 import * as repo from './repository.js';
 import type { NewPageInput, PageTextInput } from './schemas.js';
 import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
+import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
 
 export interface PageServiceDeps {
   readonly db: Db;
@@ -300,6 +301,14 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
           details: { slug: page.slug, lang: page.lang, revision: live.id },
         });
       });
+    },
+
+    /** Published pages whose text names an address (see the directory's warning on a location made confidential). */
+    async liveTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
+      const pages = await repo.listLiveTexts(db.kysely);
+      return pages
+        .filter((page) => namesAddress([['title', page.title], ['summary', page.summary], ['body', page.body]]))
+        .map((page) => ({ kind: `information page, ${languageOf(page.lang as LanguageCode).name}`, name: page.title, href: `/app/content/pages/${page.id}` }));
     },
 
     async history(id: string) {

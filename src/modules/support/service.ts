@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { createHelplineService } from './helpline-service.js';
 import { createPageService } from './page-service.js';
 import type { FieldsNamingConfidentialAddress } from './confidential-text.js';
+import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
 
 export interface SupportDeps {
   readonly db: Db;
@@ -20,6 +21,10 @@ export function createSupportService(deps: SupportDeps) {
   return {
     pages,
     helplines,
+    /** Published pages and help-now numbers whose text names an address. */
+    async publishedTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
+      return [...(await pages.liveTextNaming(namesAddress)), ...(await helplines.textNaming(namesAddress))];
+    },
     /**
      * The site's own content is part of the product, not demo data: every instance makes sure the seeded
      * pages and numbers exist. What editors have changed is never overwritten.

@@ -256,6 +256,28 @@ describe('managing the directory', () => {
     expect(page.body).toContain(`<a class="govuk-link" href="/app/directory/services/${serviceId}/edit">Demo Wrenfield Drop-in (synthetic)</a> (service)`);
   });
 
+  it('warns, on a location made confidential, of information pages and help-now numbers that still name its address', async () => {
+    const { services } = platform;
+    const address = { address1: '8 Brackenmoor Walk', address2: null, city: 'Dover', postalCode: 'CT16 2ZX' };
+    const location = { organisationId, name: 'Hall becoming a refuge', locationType: 'physical' as const, confidential: false, address, areaCode: 'dover', accessibility: null };
+    const locationId = await createLocation(services, location);
+    const actor = await editorActor(services);
+    const origin = { ip: '127.0.0.1', requestId: 'test' };
+    const [page] = (await services.support.pages.listForEditors()).filter((row) => row.lang === 'en' && row.slug !== 'home');
+    const { page: pageRow, revision } = await services.support.pages.forEditing(page?.id ?? '');
+    const title = revision?.title ?? '';
+    await services.support.pages.saveDraft(actor, pageRow.id, { title, summary: revision?.summary ?? '', body: `${revision?.body ?? ''}\n\nDrop in at 8 Brackenmoor Walk.`, changeNote: 'Drop-in', version: pageRow.version }, origin);
+    await services.support.pages.publish(actor, pageRow.id, pageRow.version + 1, origin);
+    const [helpline] = await services.support.helplines.listForEditors();
+    const line = await services.support.helplines.get(helpline?.id ?? '');
+    await services.support.helplines.update(actor, line.id, { nameEn: line.texts['en']?.name ?? '', availabilityEn: 'Or visit Brackenmoor Walk, Dover', nameEasyRead: '', availabilityEasyRead: '', namePl: '', availabilityPl: '', displayNumber: line.display_number, sourceNote: line.source_note, checked: 'no', version: line.version }, origin);
+
+    await services.directory.records.updateLocation(actor, locationId, 1, { ...location, confidential: true }, origin);
+    const warning = (await editor.get(`/app/directory/locations/${locationId}`)).body;
+    expect(warning).toContain(`<a class="govuk-link" href="/app/content/pages/${pageRow.id}">${title}</a> (information page, English)`);
+    expect(warning).toContain(`<a class="govuk-link" href="/app/content/helplines/${line.id}">${line.texts['en']?.name ?? ''}</a> (help-now number)`);
+  });
+
   it('refuses organisation, location and service text that names a confidential address, by its line, street or postcode', async () => {
     const partner = await platform.services.reference.getOrganisationBySlug('demo-support-service');
     await editor.get('/app/directory/locations/new');

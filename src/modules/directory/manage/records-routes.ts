@@ -15,7 +15,14 @@ const LOCATION_TEXT_LABELS = { name: 'Name', address1: 'Address line 1', address
 
 /** Directory organisations and locations: list, add, change, history. */
 export function registerRecordRoutes(app: FastifyInstance, services: Services): void {
-  const { directory, reference } = services;
+  const { directory, reference, support } = services;
+
+  /** Published text anywhere on the site that still names a confidential location's address. */
+  async function publishedTextNamingLocation(id: string) {
+    const namesAddress = await directory.records.confidentialAddressTest(id);
+    if (!namesAddress) return [];
+    return [...(await directory.records.publishedTextNaming(namesAddress)), ...(await support.publishedTextNaming(namesAddress))];
+  }
 
   async function showOrganisationForm(reply: FastifyReply, context: FormContext) {
     const page = { ...context, title: context.id ? editTitle('organisation', context.values) : 'Add an organisation', partners: await reference.listOrganisations() };
@@ -158,7 +165,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const reveal = (request.query as Record<string, unknown>)['reveal'] === '1';
     const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: reveal, origin: originOfRequest(request) });
     if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
-    const [organisation, areas, stillPublished] = await Promise.all([directory.records.getOrganisation(location.organisation_id), reference.listAreas(), directory.records.publishedTextNamingLocation(id)]);
+    const [organisation, areas, stillPublished] = await Promise.all([directory.records.getOrganisation(location.organisation_id), reference.listAreas(), publishedTextNamingLocation(id)]);
     return reply.render('directory/manage/location.njk', { title: location.name, location, organisation, area: areas.find((area) => area.code === location.area_code), stillPublished, notice: noticeOf(request) });
   });
 
