@@ -1,4 +1,4 @@
-import { personIndexesToMatch } from '../../src/modules/referrals/matching.js';
+import { wantedPerson } from '../../src/modules/referrals/matching.js';
 import { earlierWindows, findEarlierReferrals } from '../../src/modules/referrals/submission.js';
 import { describe, measure } from '../support/measure.js';
 import { loadSyntheticReferrals } from '../support/referral-bulk-load.js';
@@ -42,7 +42,7 @@ async function duplicateChecks(context: BenchContext, recentPeople: readonly Syn
     const ruleSet = await services.routingRules.activeForDistrict(person.district);
     if (!ruleSet) throw new Error(`No rule set for ${person.district}`);
     const started = performance.now();
-    const earlier = await findEarlierReferrals(services.db.kysely, personIndexesToMatch(services.crypto, person), personIndexesToMatch(services.crypto, syntheticHarmPerson(random)), earlierWindows(ruleSet, now));
+    const earlier = await findEarlierReferrals(services.db.kysely, services.crypto, wantedPerson(services.crypto, person), wantedPerson(services.crypto, syntheticHarmPerson(random)), earlierWindows(ruleSet, now));
     times.push(performance.now() - started);
     if (index < known.length && earlier.recentReferralId) found += 1;
   }

@@ -10,7 +10,7 @@ import { FieldCrypto } from '../platform/crypto/field-crypto.js';
 import { keyFilePath, loadKeyMaterial } from '../platform/crypto/keys.js';
 import { allEncryptedColumns } from '../platform/crypto/rotation.js';
 import { emailIndex, findUserRowByEmail } from '../platform/access/users.js';
-import { personIndexesToMatch } from '../modules/referrals/matching.js';
+import { wantedPerson } from '../modules/referrals/matching.js';
 import { findEarlierReferrals, type EarlierWindows } from '../modules/referrals/submission.js';
 
 describe('the operator CLI', { timeout: 120_000 }, () => {
@@ -165,7 +165,7 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
       postcode: service.decryptOptional(stored.postcode_enc),
     };
     const always: EarlierWindows = { duplicateFromDay: '2000-01-01', duplicateSince: '2000-01-01', repeatSince: '2000-01-01', escalationSince: '2000-01-01' };
-    const earlierReferral = async (crypto: FieldCrypto) => (await findEarlierReferrals(db, personIndexesToMatch(crypto, person), null, always)).recentReferralId;
+    const earlierReferral = async (crypto: FieldCrypto) => (await findEarlierReferrals(db, crypto, wantedPerson(crypto, person), null, always)).recentReferralId;
     const latestReferral = await earlierReferral(service);
     expect(latestReferral).not.toBeNull();
     const before = JSON.parse(fs.readFileSync(keyFilePath(platform.config.DATA_DIR), 'utf8')) as { blindIndexKey: string };

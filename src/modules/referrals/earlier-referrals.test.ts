@@ -45,6 +45,13 @@ describe('earlier referrals of the same person', () => {
     expect((await visitor.get(`${draft}/recent-referral`)).body).toContain('This person was referred recently');
   });
 
+  it('matches a name that sounds alike but is spelt from another letter (Katherine, Catherine), with the same date of birth', async () => {
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 15, person: { firstName: 'Catherine', lastName: 'Dup-Whiskey', district: 'swale', phone: '07700 900661' } })));
+    const { visitor, draft } = await startWithPerson('service@demo.invalid', { firstName: 'Katherine', lastName: 'Dup-Whiskey', district: 'swale', phone: '07700 900777', postcode: '' });
+    expect((await visitor.get(`${draft}/recent-referral`)).body).toContain('This person was referred recently');
+  });
+
   it('goes straight on for someone not referred before', async () => {
     const { visitor, draft } = await startWithPerson('service@demo.invalid', { lastName: 'Fresh-Sierra', 'dateOfBirth-year': '1970', phone: '07700 900999', postcode: 'ME1 1ZZ' });
     const next = await visitor.get(`${draft}/recent-referral`);
@@ -75,5 +82,17 @@ describe('earlier referrals of the same person', () => {
     expect(otherPage.body).not.toContain('repeat referral whatever the score');
     expect(otherPage.body).toContain('does not meet any MARAC criterion');
     expect(otherPage.body).toContain('No MARAC referral for the same person and the same person causing harm was found in the last 12 months.');
+  });
+
+  it('counts a repeat when one agency knew the person causing harm by first name only', async () => {
+    const practitioner = await signIn(platform, 'practitioner@demo.invalid');
+    const person = { lastName: 'Dup-Victor', district: 'maidstone', postcode: 'ME15 7ZZ' };
+    const firstNameOnly = { firstName: 'Testdave', lastName: '', relationship: 'ex_partner' };
+    await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 15, person, 'person-causing-harm': firstNameOnly })));
+    const [year, month, day] = londonDay(new Date()).split('-');
+    const furtherIncident = { 'incidents-0-date-day': String(Number(day)), 'incidents-0-date-month': String(Number(month)), 'incidents-0-date-year': year ?? '' };
+    const fullName = { firstName: 'Testdave', lastName: 'Harm-Xray', relationship: 'ex_partner' };
+    const repeat = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person, incidents: furtherIncident, 'person-causing-harm': fullName })));
+    expect((await practitioner.get(String(repeat.headers.location))).body).toContain('this referral reports a further incident since then, so it is a repeat referral whatever the score');
   });
 });

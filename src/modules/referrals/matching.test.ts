@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldCrypto } from '../../platform/crypto/field-crypto.js';
-import { normaliseName, normalisePhone, normalisePostcode, personIndexes, samePerson, samePersonCausingHarm, soundex } from './matching.js';
+import { isPersonAtRisk, isPersonCausingHarm, normaliseName, normalisePhone, normalisePostcode, personIndexes, samePerson, samePersonCausingHarm, soundex, wantedPerson, type IdentifyingFields, type PersonName } from './matching.js';
 
 const crypto = new FieldCrypto({ encryptionKeys: [{ id: 'k1', key: Buffer.alloc(32, 1) }], blindIndexKeys: [Buffer.alloc(32, 2)] });
 const row = (indexes: ReturnType<typeof personIndexes>) => ({ name_index: indexes.name, name_phonetic_index: indexes.namePhonetic, dob_index: indexes.dob, phone_index: indexes.phone, postcode_index: indexes.postcode });
@@ -57,5 +57,45 @@ describe('deciding two records are the same person', () => {
     const knownByFirstName = personIndexes(crypto, { firstName: 'Testharmonly' });
     expect(samePersonCausingHarm(knownByFirstName, row(personIndexes(crypto, { firstName: 'Testharmonly' })))).toBe(true);
     expect(samePersonCausingHarm(knownByFirstName, row(personIndexes(crypto, { firstName: 'Otherharm' })))).toBe(false);
+  });
+});
+
+describe('settling on the name what the indexes cannot', () => {
+  /** A stored record: its indexes, and its name as decryption would give it, counting each decryption. */
+  function stored(person: IdentifyingFields) {
+    const decrypted: PersonName[] = [];
+    return { row: row(personIndexes(crypto, person)), name: () => (decrypted.push(person), person), decrypted };
+  }
+
+  it('takes a name Soundex hears differently (Catherine, Katherine) for the same person at risk, with the same date of birth or phone', () => {
+    const katherine = wantedPerson(crypto, { firstName: 'Katherine', lastName: 'Testwell', dateOfBirth: '1991-02-03', phone: '07700 900555' });
+    const withDob = stored({ firstName: 'Catherine', lastName: 'Testwel', dateOfBirth: '1991-02-03', phone: '07700 900111' });
+    expect(isPersonAtRisk(katherine, withDob.row, withDob.name)).toBe(true);
+    const withPhone = stored({ firstName: 'Cathryn', lastName: 'Testwell', phone: '07700 900555' });
+    expect(isPersonAtRisk(katherine, withPhone.row, withPhone.name)).toBe(true);
+    // A sound-alike name with the postcode alone, or another date of birth, is someone else (as samePerson says).
+    const household = stored({ firstName: 'Catherine', lastName: 'Testwell', dateOfBirth: '2010-06-07', phone: '07700 900555' });
+    expect(isPersonAtRisk(katherine, household.row, household.name)).toBe(false);
+    const postcodeOnly = stored({ firstName: 'Catherine', lastName: 'Testwell', postcode: 'ME4 4TR' });
+    expect(isPersonAtRisk(wantedPerson(crypto, { firstName: 'Katherine', lastName: 'Testwell', postcode: 'ME4 4TR' }), postcodeOnly.row, postcodeOnly.name)).toBe(false);
+    const otherName = stored({ firstName: 'Margaret', lastName: 'Testwell', dateOfBirth: '1991-02-03' });
+    expect(isPersonAtRisk(katherine, otherName.row, otherName.name)).toBe(false);
+    // A name is read only for a record the indexes bring close: the same date of birth or phone.
+    expect([household.decrypted.length, postcodeOnly.decrypted.length]).toEqual([0, 0]);
+  });
+
+  it('takes the same first name for the same person causing harm where one agency knows no last name, but not another first name or date of birth', () => {
+    const dave = wantedPerson(crypto, { firstName: 'Dave' });
+    const harris = stored({ firstName: 'Dave', lastName: 'Testharris' });
+    expect(isPersonCausingHarm(dave, harris.row, harris.name)).toBe(true);
+    expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'dave', lastName: 'Testharris' }), stored({ firstName: 'Dave' }).row, stored({ firstName: 'Dave' }).name)).toBe(true);
+    const david = stored({ firstName: 'David', lastName: 'Testharris' });
+    expect(isPersonCausingHarm(dave, david.row, david.name)).toBe(false);
+    const olderDave = stored({ firstName: 'Dave', lastName: 'Testharris', dateOfBirth: '1960-01-01' });
+    expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'Dave', dateOfBirth: '1980-01-01' }), olderDave.row, olderDave.name)).toBe(false);
+    // Both names given: each must sound alike (Katherine Testsmyth and Catherine Testsmith), not just the first.
+    const catherine = stored({ firstName: 'Catherine', lastName: 'Testsmith' });
+    expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'Katherine', lastName: 'Testsmyth' }), catherine.row, catherine.name)).toBe(true);
+    expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'Katherine', lastName: 'Brownlow' }), catherine.row, catherine.name)).toBe(false);
   });
 });

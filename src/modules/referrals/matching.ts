@@ -1,10 +1,13 @@
+import { doubleMetaphone } from 'double-metaphone';
 import type { BlindIndexer, FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { BlindIndexedRows } from '../../platform/modules.js';
 
 /**
  * Blind indexes for finding the same person across referrals without decrypting anyone: keyed HMACs of
  * normalised forms (see FieldCrypto.blindIndex). Spelling varies between agencies, so names also get a
- * phonetic form; phone numbers and postcodes are reduced to their digits and letters.
+ * phonetic form; phone numbers and postcodes are reduced to their digits and letters. What an index cannot
+ * tell (a name that Soundex hears differently, a first name alone) is settled on the name itself, decrypted only
+ * for a record the indexes have already brought close: the same date of birth or phone, or the same person at risk.
  */
 
 export interface IdentifyingFields {
@@ -13,6 +16,11 @@ export interface IdentifyingFields {
   readonly dateOfBirth?: string | null | undefined;
   readonly phone?: string | null | undefined;
   readonly postcode?: string | null | undefined;
+}
+
+export interface PersonName {
+  readonly firstName: string;
+  readonly lastName?: string | null | undefined;
 }
 
 export interface PersonIndexes {
@@ -156,4 +164,67 @@ export function samePerson(wanted: PersonIndexes, row: IndexRow): boolean {
 export function samePersonCausingHarm(wanted: PersonIndexes, row: IndexRow): boolean {
   if (datesOfBirthDiffer(wanted, row)) return false;
   return agree(wanted.name, row.name_index) || agree(wanted.namePhonetic, row.name_phonetic_index);
+}
+
+/** A person being looked for: their indexes under every blind index key (see personIndexesToMatch) and their name. */
+export interface WantedPerson {
+  readonly indexes: readonly PersonIndexes[];
+  readonly name: PersonName;
+}
+
+export function wantedPerson(crypto: FieldCrypto, person: IdentifyingFields): WantedPerson {
+  return { indexes: personIndexesToMatch(crypto, person), name: { firstName: person.firstName, lastName: person.lastName } };
+}
+
+/** A stored person's name, decrypted only when asked for. */
+export type StoredName = () => PersonName;
+
+/**
+ * Whether two spellings of a name part sound alike by Double Metaphone: Catherine and Katherine, Sean and Shaun
+ * do not share a Soundex, which keeps the first letter as written.
+ */
+function partsSoundAlike(a: string, b: string): boolean {
+  const first = normaliseNamePart(a).replace(/\s/g, '');
+  const second = normaliseNamePart(b).replace(/\s/g, '');
+  if (first === '' || second === '') return false;
+  if (first === second) return true;
+  const codes = new Set(doubleMetaphone(first).filter(Boolean));
+  return doubleMetaphone(second).some((code) => code !== '' && codes.has(code));
+}
+
+const lastNameOf = (name: PersonName) => normaliseNamePart(name.lastName ?? '');
+
+/** First and last names both given on each side, each sounding alike. */
+function namesSoundAlike(a: PersonName, b: PersonName): boolean {
+  return lastNameOf(a) !== '' && lastNameOf(b) !== '' && partsSoundAlike(a.firstName, b.firstName) && partsSoundAlike(lastNameOf(a), lastNameOf(b));
+}
+
+/** No index gives the same date of birth, and both records have one: two people (under any key a row may be under). */
+function datesOfBirthDifferUnderEveryKey(wanted: WantedPerson, row: IndexRow): boolean {
+  return wanted.indexes.every((indexes) => datesOfBirthDiffer(indexes, row));
+}
+
+/**
+ * The same person at risk (see samePerson), or a name that sounds alike to Double Metaphone and not to Soundex
+ * with the date of birth or the phone: the same evidence samePerson asks of a sound-alike name.
+ */
+export function isPersonAtRisk(wanted: WantedPerson, row: IndexRow, storedName: StoredName): boolean {
+  if (wanted.indexes.some((indexes) => samePerson(indexes, row))) return true;
+  if (datesOfBirthDifferUnderEveryKey(wanted, row)) return false;
+  const closeBy = wanted.indexes.some((indexes) => agree(indexes.dob, row.dob_index) || agree(indexes.phone, row.phone_index));
+  return closeBy && namesSoundAlike(wanted.name, storedName());
+}
+
+/**
+ * The same person causing harm, once the person at risk matches (see samePersonCausingHarm); also a name that
+ * sounds alike to Double Metaphone, and the same first name where one agency knows no last name ("Dave" on one
+ * referral, "Dave Harris" on the next), unless the two dates of birth differ.
+ */
+export function isPersonCausingHarm(wanted: WantedPerson, row: IndexRow, storedName: StoredName): boolean {
+  if (wanted.indexes.some((indexes) => samePersonCausingHarm(indexes, row))) return true;
+  if (datesOfBirthDifferUnderEveryKey(wanted, row)) return false;
+  const stored = storedName();
+  const oneHasNoLastName = lastNameOf(wanted.name) === '' || lastNameOf(stored) === '';
+  if (oneHasNoLastName) return normaliseNamePart(wanted.name.firstName) !== '' && normaliseNamePart(wanted.name.firstName) === normaliseNamePart(stored.firstName);
+  return namesSoundAlike(wanted.name, stored);
 }

@@ -67,7 +67,7 @@ export async function candidatePeople(executor: Executor, role: PersonRow['role'
       : [
           executor
             .selectFrom('referral_people')
-            .select(['id', 'referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
+            .select(['id', 'referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index', 'first_name_enc', 'last_name_enc'])
             .where('role', '=', role)
             .where(column, 'in', values)
             .where('submitted_at', '>=', since),
@@ -83,7 +83,7 @@ export function peopleOfReferrals(executor: Executor, referralIds: readonly stri
   if (referralIds.length === 0) return Promise.resolve([]);
   return executor
     .selectFrom('referral_people')
-    .select(['referral_id', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index'])
+    .select(['referral_id', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index', 'first_name_enc', 'last_name_enc'])
     .where('referral_id', 'in', referralIds)
     .where('role', '=', role)
     .execute();

@@ -8,7 +8,7 @@ import type { RowWrite } from '../../platform/db/row-write.js';
 import { isUniqueViolation } from '../../platform/db/unique-violation.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
-import { personIndexesToMatch, type IdentifyingFields } from './matching.js';
+import { wantedPerson, type IdentifyingFields } from './matching.js';
 import { outcomeOf, type ReferralOutcome } from './outcome.js';
 import { draftDeletion, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, referralWrites } from './repository.js';
 import { routeReferral } from './rules/engine.js';
@@ -114,11 +114,11 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const district = covered.find((candidate) => candidate.code === input.district);
       if (!ruleSet || !district) throw new ReferralValidationError([{ path: ['district'], message: MESSAGES.unknownDistrict }]);
       const now = clock();
-      const person = personIndexesToMatch(crypto, input.person);
-      const harm = personIndexesToMatch(crypto, input.personCausingHarm);
+      const person = wantedPerson(crypto, input.person);
+      const harm = wantedPerson(crypto, input.personCausingHarm);
       // Reads first, outside the transaction and side by side: the transaction then only writes.
       const [earlier, organisations] = await Promise.all([
-        findEarlierReferrals(db.kysely, person, harm, earlierWindows(ruleSet, now)),
+        findEarlierReferrals(db.kysely, crypto, person, harm, earlierWindows(ruleSet, now)),
         reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
       ]);
       const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
@@ -148,7 +148,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const ruleSet = (person.district ? await rules.activeForDistrict(person.district) : undefined) ?? (await rules.active())[0];
       if (!ruleSet) return null;
       const now = clock();
-      const earlier = await findEarlierReferrals(db.kysely, personIndexesToMatch(crypto, person), null, earlierWindows(ruleSet, now));
+      const earlier = await findEarlierReferrals(db.kysely, crypto, wantedPerson(crypto, person), null, earlierWindows(ruleSet, now));
       if (!earlier.recentReferralId) return null;
       const lead = await leadOrganisationOf(db.kysely, earlier.recentReferralId);
       await audit.record({ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: earlier.recentReferralId, ...context(actor.userId, actor.organisationId, origin), details: { stage: 'draft' } });

@@ -5,7 +5,7 @@ import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Executor } from '../../platform/db/database.js';
 import { newId } from '../../platform/db/ids.js';
 import { CHECKLIST } from './checklist.js';
-import { indexColumns, personIndexes, samePerson, samePersonCausingHarm, type PersonIndexes } from './matching.js';
+import { indexColumns, isPersonAtRisk, isPersonCausingHarm, personIndexes, type PersonName, type WantedPerson } from './matching.js';
 import { ageBand } from './options.js';
 import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
@@ -45,11 +45,12 @@ export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, maracRef
 
 /**
  * Earlier referrals about the same person at risk (and for repeat and escalation, the same person causing harm).
- * Each person comes with their indexes under every blind index key a stored record may be under.
+ * A stored name is decrypted only where the indexes cannot decide (see isPersonAtRisk, isPersonCausingHarm).
  */
-export async function findEarlierReferrals(executor: Executor, person: readonly PersonIndexes[], harm: readonly PersonIndexes[] | null, windows: EarlierWindows): Promise<EarlierReferrals> {
+export async function findEarlierReferrals(executor: Executor, crypto: FieldCrypto, person: WantedPerson, harm: WantedPerson | null, windows: EarlierWindows): Promise<EarlierReferrals> {
   const since = [windows.duplicateSince, windows.repeatSince, windows.escalationSince].reduce((earliest, day) => (day < earliest ? day : earliest));
-  const matches = (await candidatePeople(executor, 'person_at_risk', person, since)).filter((row) => person.some((wanted) => samePerson(wanted, row)));
+  const storedName = (row: { first_name_enc: string; last_name_enc: string | null }) => (): PersonName => ({ firstName: crypto.decrypt(row.first_name_enc), lastName: crypto.decryptOptional(row.last_name_enc) });
+  const matches = (await candidatePeople(executor, 'person_at_risk', person.indexes, since)).filter((row) => isPersonAtRisk(person, row, storedName(row)));
   if (matches.length === 0) return NONE_EARLIER;
   const summaries = await referralSummaries(executor, [...new Set(matches.map((row) => row.referral_id))]);
   const live = summaries.filter((row) => row.status !== 'withdrawn').sort((a, b) => b.submitted_at.localeCompare(a.submitted_at));
@@ -59,7 +60,7 @@ export async function findEarlierReferrals(executor: Executor, person: readonly 
   const candidateIds = [...new Set([...maracCandidates, ...escalationCandidates].map((row) => row.id))];
   if (!harm || candidateIds.length === 0) return { ...NONE_EARLIER, recentReferralId };
   const harmRows = await peopleOfReferrals(executor, candidateIds, 'person_causing_harm');
-  const sameHarm = new Set(harmRows.filter((row) => harm.some((wanted) => samePersonCausingHarm(wanted, row))).map((row) => row.referral_id));
+  const sameHarm = new Set(harmRows.filter((row) => isPersonCausingHarm(harm, row, storedName(row))).map((row) => row.referral_id));
   const withIncidents = escalationCandidates.filter((row) => sameHarm.has(row.id));
   const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
   return {
