@@ -107,3 +107,9 @@ export async function signInOn(visitor: Visitor, platform: TestPlatform, email: 
   if (second.statusCode !== 303) throw new Error(`Code step failed for ${email}: ${String(second.statusCode)}`);
   return String(second.headers.location);
 }
+
+/** As if this person's sessions had seen nothing for 31 minutes: the next request finds them timed out. */
+export async function idleFor31Minutes(platform: TestPlatform, email: string): Promise<void> {
+  const user = await platform.services.users.findByEmail(email);
+  await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).where('user_id', '=', user?.id ?? '').execute();
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
-import { signIn, type Visitor } from '../../../test/support/visitor.js';
+import { idleFor31Minutes, signIn, signInOn, type Visitor } from '../../../test/support/visitor.js';
 import { withdrawalRefusal } from './page-service.js';
 import { createLocation, createOrganisation } from '../directory/test-fixtures.js';
 
@@ -83,6 +83,29 @@ describe('editing the public site content', () => {
     const editing = await editor.get(`/app/content/pages/${await pageId('clares-law', 'pl')}`);
     for (const field of ['title', 'summary', 'body']) expect(editing.body).toMatch(new RegExp(`id="${field}" name="${field}"[^>]*lang="pl"`));
     expect((await editor.get(`/app/content/pages/${await pageId('clares-law', 'en')}`)).body).not.toContain('lang="pl"');
+  });
+
+  it('keeps page text typed when the session timed out, and puts it back in the form once after signing in', async () => {
+    // Timing out ends every session of this editor's, so the shared one is renewed afterwards, pass or fail.
+    try {
+      const id = await pageId('worried-about-someone');
+      const visitor = await signIn(platform, 'editor@demo.invalid');
+      const form = await visitor.get(`/app/content/pages/${id}`);
+      expect(form.body).toContain('data-keep-on-timeout');
+      const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+      await idleFor31Minutes(platform, 'editor@demo.invalid');
+      const typed = { title: 'Worried about someone', summary: 'How to help.', body: 'A long rewrite typed just before the session ended.', changeNote: 'Rewrite', version };
+      expect((await visitor.post(`/app/content/pages/${id}`, typed)).headers.location).toBe('/app/sign-in?ended=1&kept=1');
+      expect(await auditActions(id)).not.toContain('CONTENT_DRAFT_SAVED');
+
+      expect(await signInOn(visitor, platform, 'editor@demo.invalid')).toBe(`/app/content/pages/${id}`);
+      const restored = await visitor.get(`/app/content/pages/${id}`);
+      expect(restored.body).toContain('Your session ended before this was saved');
+      expect(restored.body).toContain('A long rewrite typed just before the session ended.');
+      expect((await visitor.get(`/app/content/pages/${id}`)).body).not.toContain('typed just before the session ended');
+    } finally {
+      editor = await signIn(platform, 'editor@demo.invalid');
+    }
   });
 
   it('restores an earlier version as a draft, which changes the site only when published', async () => {

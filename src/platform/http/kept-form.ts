@@ -16,3 +16,9 @@ export async function takeKeptForm(request: FastifyRequest, reply: FastifyReply,
   reply.clearCookie(sessionCookie.keptFormName, sessionCookie.options);
   return fields;
 }
+
+/** A form's first values: what this person typed when their session ended (given once, marked restored), or these. */
+export async function keptOr(request: FastifyRequest, reply: FastifyReply, deps: { keptForms: KeptForms; sessionCookie: SessionCookie }, values: Record<string, unknown>): Promise<{ values: Record<string, unknown>; restored?: true }> {
+  const kept = await takeKeptForm(request, reply, deps);
+  return kept ? { values: kept, restored: true } : { values };
+}

@@ -55,7 +55,11 @@ export async function historyWithNames(services: Services, recordType: 'service'
   return entries.map((entry) => ({ ...entry, actorName: entry.actor_user_id ? names.get(entry.actor_user_id) : 'The system (scheduled check)' }));
 }
 
-export type FormContext = { id?: string; values: Record<string, unknown>; errors?: FormErrors; unsaved?: readonly UnsavedChange[] };
+export type FormContext = { id?: string; values: Record<string, unknown>; errors?: FormErrors; unsaved?: readonly UnsavedChange[]; restored?: true };
+
+export const MANAGE = { config: { access: 'directory.manage' as const } };
+/** A form's own page: typed into when a session ends, it is kept for its author to finish after signing in. */
+export const MANAGE_KEEPING_FORM = { config: { ...MANAGE.config, keepsFormAcrossSignIn: true } };
 
 /** "Edit service: Demo Refuge": a change form's title names the record, so tabs and history tell two apart. */
 export function editTitle(kind: string, values: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
-import { signIn, type Visitor } from '../../../../test/support/visitor.js';
+import { idleFor31Minutes, signIn, signInOn, type Visitor } from '../../../../test/support/visitor.js';
 import { flagReviewsJob } from '../jobs.js';
 import { REVIEW_REMINDER_SUBJECT } from '../review-reminder.js';
 import { setLastReviewed } from '../repository/services.js';
@@ -239,6 +239,29 @@ describe('managing the directory', () => {
     const history = (await editor.get(`/app/directory/locations/${locationId}/history`)).body;
     expect(history).toContain('Safe House East');
     expect(history).not.toContain('Hidden Lane');
+  });
+
+  it('keeps a service change typed when the session timed out, and puts it back in the form once after signing in', async () => {
+    // Timing out ends every session of this editor's, so the shared one is renewed afterwards, pass or fail.
+    try {
+      const visitor = await signIn(platform, 'editor@demo.invalid');
+      await visitor.get('/app/directory/services/new');
+      const created = await visitor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Kept Change (synthetic)' }));
+      const serviceId = idFrom(created.headers['location']);
+      await visitor.get(`/app/directory/services/${serviceId}/edit`);
+      await idleFor31Minutes(platform, 'editor@demo.invalid');
+      const timedOut = await visitor.post(`/app/directory/services/${serviceId}/edit`, serviceForm(organisationId, { name: 'Demo Kept Change (synthetic)', description: 'A long description typed just before the session ended.', version: '1' }));
+      expect(timedOut.headers.location).toBe('/app/sign-in?ended=1&kept=1');
+      expect((await platform.services.directory.editor.get(serviceId))?.description).toBe('A test advice line.');
+
+      expect(await signInOn(visitor, platform, 'editor@demo.invalid')).toBe(`/app/directory/services/${serviceId}/edit`);
+      const restored = await visitor.get(`/app/directory/services/${serviceId}/edit`);
+      expect(restored.body).toContain('Your session ended before this was saved');
+      expect(restored.body).toContain('A long description typed just before the session ended.');
+      expect((await visitor.get(`/app/directory/services/${serviceId}/edit`)).body).not.toContain('typed just before the session ended');
+    } finally {
+      editor = await signIn(platform, 'editor@demo.invalid');
+    }
   });
 
   it('warns, on a location made confidential, of published text that still names its address, with links to change it', async () => {

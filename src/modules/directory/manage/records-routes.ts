@@ -5,10 +5,10 @@ import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
 import type { LocationInput, OrganisationInput } from '../model.js';
 import { DirectoryProblem } from '../problem.js';
-import { actorOf, editTitle, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { actorOf, editTitle, historyWithNames, idParam, MANAGE as manage, MANAGE_KEEPING_FORM, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { keptOr } from '../../../platform/http/kept-form.js';
 import { locationForm, organisationForm, versionForm } from './schemas.js';
 
-const manage = { config: { access: 'directory.manage' as const } };
 
 const ORGANISATION_TEXT_LABELS = { name: 'Name', description: 'Description', email: 'Email address', website: 'Website' } as const;
 const LOCATION_TEXT_LABELS = { name: 'Name', address1: 'Address line 1', address2: 'Address line 2', city: 'Town or city', postalCode: 'Postcode', accessibility: 'Access' } as const;
@@ -39,9 +39,9 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     reply.render('directory/manage/organisations.njk', { title: 'Directory organisations', organisations: await directory.records.listOrganisations(), notice: noticeOf(request) }),
   );
 
-  app.get('/app/directory/organisations/new', manage, (_request, reply) => showOrganisationForm(reply, { values: {} }));
+  app.get('/app/directory/organisations/new', manage, async (request, reply) => showOrganisationForm(reply, await keptOr(request, reply, services, {})));
 
-  app.post('/app/directory/organisations/new', manage, async (request, reply) => {
+  app.post('/app/directory/organisations/new', MANAGE_KEEPING_FORM, async (request, reply) => {
     const form = parseForm(organisationForm, request);
     if (!form.ok) return showOrganisationForm(reply, { values: typedValues(request), errors: form.errors });
     try {
@@ -70,10 +70,10 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/app/directory/organisations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
-    return showOrganisationForm(reply, { id, values: await latestOrganisationValues(id) });
+    return showOrganisationForm(reply, { id, ...(await keptOr(request, reply, services, await latestOrganisationValues(id))) });
   });
 
-  app.post('/app/directory/organisations/:id/edit', manage, async (request, reply) => {
+  app.post('/app/directory/organisations/:id/edit', MANAGE_KEEPING_FORM, async (request, reply) => {
     const id = idParam(request);
     const form = parseForm(organisationForm, request);
     const version = parseForm(versionForm, request);
@@ -143,11 +143,11 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     reply.render('directory/manage/locations.njk', { title: 'Directory locations', locations: await directory.records.listLocations(), notice: noticeOf(request) }),
   );
 
-  app.get('/app/directory/locations/new', manage, (request, reply) =>
-    showLocationForm(reply, { values: { locationType: 'physical', organisationId: (request.query as Record<string, unknown>)['organisation'] } }),
+  app.get('/app/directory/locations/new', manage, async (request, reply) =>
+    showLocationForm(reply, await keptOr(request, reply, services, { locationType: 'physical', organisationId: (request.query as Record<string, unknown>)['organisation'] })),
   );
 
-  app.post('/app/directory/locations/new', manage, async (request, reply) => {
+  app.post('/app/directory/locations/new', MANAGE_KEEPING_FORM, async (request, reply) => {
     const form = parseForm(locationForm, request);
     if (!form.ok) return showLocationForm(reply, { values: typedValues(request), errors: form.errors });
     try {
@@ -171,10 +171,11 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/app/directory/locations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
-    return showLocationForm(reply, { id, ...(await latestLocation(request, id)) });
+    const latest = await latestLocation(request, id);
+    return showLocationForm(reply, { id, ...latest, ...(await keptOr(request, reply, services, latest.values)) });
   });
 
-  app.post('/app/directory/locations/:id/edit', manage, async (request, reply) => {
+  app.post('/app/directory/locations/:id/edit', MANAGE_KEEPING_FORM, async (request, reply) => {
     const id = idParam(request);
     const form = parseForm(locationForm, request);
     const version = parseForm(versionForm, request);

@@ -7,11 +7,11 @@ import type { Services } from '../../../services.js';
 import { DAYS, LANGUAGE_OPTIONS, languageName, SERVICE_STATUSES, type ServiceRecord } from '../model.js';
 import { servicePageContext } from '../routes/service-page-context.js';
 import { DirectoryProblem } from '../problem.js';
-import { actorOf, editTitle, historyWithNames, idParam, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { actorOf, editTitle, historyWithNames, idParam, MANAGE as manage, MANAGE_KEEPING_FORM, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
+import { keptOr } from '../../../platform/http/kept-form.js';
 import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, SERVICE_TEXT_LABELS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
 import { REVIEW_AFTER_PUBLISHING } from '../service-editor.js';
 
-const manage = { config: { access: 'directory.manage' as const } };
 const PAGE_SIZE = 50;
 const FILTERS = ['draft', 'published', 'changed', 'withdrawn'] as const;
 
@@ -50,10 +50,10 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
 
   app.get('/app/directory/services/new', manage, async (request, reply) => {
     const organisationId = (request.query as Record<string, unknown>)['organisation'];
-    return showForm(reply, { values: { status: 'active', referral: ['self', 'professional'], languages: ['en'], organisationId } });
+    return showForm(reply, await keptOr(request, reply, services, { status: 'active', referral: ['self', 'professional'], languages: ['en'], organisationId }));
   });
 
-  app.post('/app/directory/services/new', manage, async (request, reply) => {
+  app.post('/app/directory/services/new', MANAGE_KEEPING_FORM, async (request, reply) => {
     const form = parseForm(serviceForm, request);
     if (!form.ok) return showForm(reply, { values: typedValues(request), errors: form.errors });
     try {
@@ -92,10 +92,10 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
 
   app.get('/app/directory/services/:id/edit', manage, async (request, reply) => {
     const service = await requireService(request);
-    return showForm(reply, { serviceId: service.id, values: formValuesOf(service) });
+    return showForm(reply, { serviceId: service.id, ...(await keptOr(request, reply, services, formValuesOf(service))) });
   });
 
-  app.post('/app/directory/services/:id/edit', manage, async (request, reply) => {
+  app.post('/app/directory/services/:id/edit', MANAGE_KEEPING_FORM, async (request, reply) => {
     const id = idParam(request);
     const version = parseForm(versionForm, request);
     const form = parseForm(serviceForm, request);

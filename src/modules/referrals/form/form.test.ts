@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
-import { signIn, signInOn } from '../../../../test/support/visitor.js';
+import { idleFor31Minutes as idleFor31MinutesOn, signIn, signInOn } from '../../../../test/support/visitor.js';
 import { errorText, fillReferral, formAnswers, sendDraft } from '../test-support/journey.js';
 
 describe('referral form', () => {
@@ -11,10 +11,7 @@ describe('referral form', () => {
   afterAll(() => platform.close());
 
   /** As if the person had left their sessions alone for 31 minutes: past the 30-minute idle limit. */
-  const idleFor31Minutes = async (email: string) => {
-    const user = await platform.services.users.findByEmail(email);
-    await platform.services.db.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 31 * 60_000).toISOString() }).where('user_id', '=', user?.id ?? '').execute();
-  };
+  const idleFor31Minutes = (email: string) => idleFor31MinutesOn(platform, email);
 
   const refusalsOf = (draftId: string) =>
     platform.services.db.kysely.selectFrom('audit_events').select(['actor_user_id', 'outcome']).where('action', '=', 'REFERRAL_ACCESS_REFUSED').where('record_id', '=', draftId).execute();

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseForm, originOfRequest, typedValues } from '../../../platform/http/forms.js';
+import { keptOr } from '../../../platform/http/kept-form.js';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { langAttribute, languageOf, LANGUAGES, type LanguageCode } from '../../../platform/i18n/translator.js';
 import { singleError } from '../../../platform/views/form-errors.js';
@@ -80,9 +81,12 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     };
   }
 
-  app.get('/app/content/pages/:id', { config: access }, async (request, reply) => reply.render('support/editor/edit.njk', await editing(idParam(request, 'id'))));
+  app.get('/app/content/pages/:id', { config: access }, async (request, reply) => {
+    const page = await editing(idParam(request, 'id'));
+    return reply.render('support/editor/edit.njk', { ...page, ...(await keptOr(request, reply, services, page.values)) });
+  });
 
-  app.post('/app/content/pages/:id', { config: access }, async (request, reply) => {
+  app.post('/app/content/pages/:id', { config: { ...access, keepsFormAcrossSignIn: true } }, async (request, reply) => {
     const id = idParam(request, 'id');
     const form = parseForm(pageTextForm, request);
     if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, { ...(await editing(id)), values: form.values });
