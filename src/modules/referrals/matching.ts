@@ -180,7 +180,7 @@ export function wantedPerson(crypto: FieldCrypto, person: IdentifyingFields): Wa
 export type StoredName = () => PersonName;
 
 /**
- * Whether two spellings of a name part sound alike by Double Metaphone: Catherine and Katherine, Sean and Shaun
+ * Whether two spellings of a name part sound alike by Double Metaphone: Catherine and Katherine, Philip and Filip
  * do not share a Soundex, which keeps the first letter as written.
  */
 function partsSoundAlike(a: string, b: string): boolean {

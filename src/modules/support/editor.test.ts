@@ -103,6 +103,15 @@ describe('editing the public site content', () => {
       expect(restored.body).toContain('Your session ended before this was saved');
       expect(restored.body).toContain('A long rewrite typed just before the session ended.');
       expect((await visitor.get(`/app/content/pages/${id}`)).body).not.toContain('typed just before the session ended');
+
+      // A help-now number's form likewise.
+      const [line] = await platform.services.support.helplines.listForEditors();
+      await visitor.get(`/app/content/helplines/${line?.id ?? ''}`);
+      await idleFor31Minutes(platform, 'editor@demo.invalid');
+      const number = { displayNumber: '0808 2000 247', nameEn: 'Helpline typed as the session ended', availabilityEn: '', sourceNote: 'Checked', checked: 'no', version: String(line?.version ?? '') };
+      expect((await visitor.post(`/app/content/helplines/${line?.id ?? ''}`, number)).headers.location).toBe('/app/sign-in?ended=1&kept=1');
+      expect(await signInOn(visitor, platform, 'editor@demo.invalid')).toBe(`/app/content/helplines/${line?.id ?? ''}`);
+      expect((await visitor.get(`/app/content/helplines/${line?.id ?? ''}`)).body).toContain('value="Helpline typed as the session ended"');
     } finally {
       editor = await signIn(platform, 'editor@demo.invalid');
     }

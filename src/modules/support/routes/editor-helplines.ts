@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { StaleVersionError } from '../../../platform/db/versioning.js';
 import { originOfRequest, parseForm, typedValues } from '../../../platform/http/forms.js';
+import { keptOr } from '../../../platform/http/kept-form.js';
 import { singleError } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { RECHECK_AFTER_DAYS } from '../helpline-service.js';
@@ -25,10 +26,10 @@ export function registerHelplineEditor(app: FastifyInstance, services: Services)
 
   app.get('/app/content/helplines/:id', { config: access }, async (request, reply) => {
     const helpline = await helplines.get(idParam(request, 'id'));
-    return reply.render('support/editor/helpline.njk', { title: `Change: ${helpline.texts['en']?.name ?? helpline.code}`, helpline, values: valuesOf(helpline) });
+    return reply.render('support/editor/helpline.njk', { title: `Change: ${helpline.texts['en']?.name ?? helpline.code}`, helpline, ...(await keptOr(request, reply, services, valuesOf(helpline))) });
   });
 
-  app.post('/app/content/helplines/:id', { config: access }, async (request, reply) => {
+  app.post('/app/content/helplines/:id', { config: { ...access, keepsFormAcrossSignIn: true } }, async (request, reply) => {
     const id = idParam(request, 'id');
     const helpline = await helplines.get(id);
     const title = `Change: ${helpline.texts['en']?.name ?? helpline.code}`;

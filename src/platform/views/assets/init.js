@@ -22,7 +22,7 @@ if (scrollBoxes.length > 0 && 'ResizeObserver' in window) {
 
 // Staff pages: two minutes before the session ends, a warning (WCAG 2.2.1) offers to stay signed in, or, at the
 // 12-hour limit that nothing extends, says to save and sign in again. At the end a form marked data-keep-on-timeout
-// (referral, directory and content editing) is sent, so the server keeps what was typed for sign-in; any other page leaves for sign-in, so case details do not stay on an
+// (referral pages, directory and site content editing) is sent, so the server keeps what was typed for sign-in; any other page leaves for sign-in, so case details do not stay on an
 // unattended screen. The end is checked against the clock, not only a timer (timers stop while a laptop sleeps and
 // slow down in a hidden tab). Tabs tell each other when the session was used, and when someone signed out.
 const channel = 'BroadcastChannel' in window ? new BroadcastChannel('app-session') : undefined;
