@@ -78,6 +78,13 @@ describe('settling on the name what the indexes cannot', () => {
     expect(isPersonAtRisk(katherine, household.row, household.name)).toBe(false);
     const postcodeOnly = stored({ firstName: 'Catherine', lastName: 'Testwell', postcode: 'ME4 4TR' });
     expect(isPersonAtRisk(wantedPerson(crypto, { firstName: 'Katherine', lastName: 'Testwell', postcode: 'ME4 4TR' }), postcodeOnly.row, postcodeOnly.name)).toBe(false);
+    // Names that only begin with a vowel sound, or a J that can be said as a Y, are other people sharing a phone.
+    for (const [wanted, other] of [['Ian', 'Ann'], ['John', 'Ann'], ['Alan', 'Ellen'], ['Aaron', 'Erin'], ['Amy', 'Emma'], ['Owen', 'Ewan']] as const) {
+      const sharingAPhone = stored({ firstName: other, lastName: 'Testwell', phone: '07700 900555' });
+      expect(isPersonAtRisk(wantedPerson(crypto, { firstName: wanted, lastName: 'Testwell', phone: '07700 900555' }), sharingAPhone.row, sharingAPhone.name), `${wanted} and ${other}`).toBe(false);
+    }
+    const philip = stored({ firstName: 'Philip', lastName: 'Testwell', phone: '07700 900555' });
+    expect(isPersonAtRisk(wantedPerson(crypto, { firstName: 'Filip', lastName: 'Testwell', phone: '07700 900555' }), philip.row, philip.name)).toBe(true);
     const otherName = stored({ firstName: 'Margaret', lastName: 'Testwell', dateOfBirth: '1991-02-03' });
     expect(isPersonAtRisk(katherine, otherName.row, otherName.name)).toBe(false);
     // A name is read only for a record the indexes bring close: the same date of birth or phone.

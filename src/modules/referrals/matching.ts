@@ -179,17 +179,24 @@ export function wantedPerson(crypto: FieldCrypto, person: IdentifyingFields): Wa
 /** A stored person's name, decrypted only when asked for. */
 export type StoredName = () => PersonName;
 
+/** How a name begins to the ear: "Ph" as "F", and C, K and Q alike; any other first letter as written. */
+function firstSound(word: string): string {
+  if (word.startsWith('ph')) return 'f';
+  const letter = word.charAt(0);
+  return 'ckq'.includes(letter) ? 'k' : letter;
+}
+
 /**
- * Whether two spellings of a name part sound alike by Double Metaphone: Catherine and Katherine, Philip and Filip
- * do not share a Soundex, which keeps the first letter as written.
+ * Whether two spellings of a name part sound alike: Catherine and Katherine, Philip and Filip do not share a
+ * Soundex, which keeps the first letter as written. Double Metaphone's main code must agree, and so must the first
+ * sound: its code starts every vowel alike, which would take Ian for Ann and Alan for Ellen.
  */
 function partsSoundAlike(a: string, b: string): boolean {
   const first = normaliseNamePart(a).replace(/\s/g, '');
   const second = normaliseNamePart(b).replace(/\s/g, '');
   if (first === '' || second === '') return false;
   if (first === second) return true;
-  const codes = new Set(doubleMetaphone(first).filter(Boolean));
-  return doubleMetaphone(second).some((code) => code !== '' && codes.has(code));
+  return firstSound(first) === firstSound(second) && doubleMetaphone(first)[0] === doubleMetaphone(second)[0];
 }
 
 const lastNameOf = (name: PersonName) => normaliseNamePart(name.lastName ?? '');
