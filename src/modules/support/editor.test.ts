@@ -100,7 +100,7 @@ describe('editing the public site content', () => {
 
       expect(await signInOn(visitor, platform, 'editor@demo.invalid')).toBe(`/app/content/pages/${id}`);
       const restored = await visitor.get(`/app/content/pages/${id}`);
-      expect(restored.body).toContain('Your session ended before this was saved');
+      expect(restored.body).toContain('This was not saved: the page was left open until the sign-in timed out');
       expect(restored.body).toContain('A long rewrite typed just before the session ended.');
       expect((await visitor.get(`/app/content/pages/${id}`)).body).not.toContain('typed just before the session ended');
 
@@ -115,6 +115,19 @@ describe('editing the public site content', () => {
     } finally {
       editor = await signIn(platform, 'editor@demo.invalid');
     }
+  });
+
+  it('never saves a form its page sent by itself at the timeout while the session was still alive, and shows it again', async () => {
+    const [line] = await platform.services.support.helplines.listForEditors();
+    const address = `/app/content/helplines/${line?.id ?? ''}`;
+    await editor.get(address);
+    const sentByTheClock = { displayNumber: '0808 2000 247', nameEn: 'Half-typed name', availabilityEn: '', sourceNote: 'Checked', checked: 'no', version: String(line?.version ?? ''), _timedOut: '1' };
+    const sent = await editor.post(address, sentByTheClock);
+    expect([sent.statusCode, sent.headers.location]).toEqual([303, address]);
+    expect((await platform.services.support.helplines.get(line?.id ?? '')).texts['en']?.name).toBe(line?.name);
+    const shown = await editor.get(address);
+    expect(shown.body).toContain('value="Half-typed name"');
+    expect(shown.body).toContain('This was not saved');
   });
 
   it('restores an earlier version as a draft, which changes the site only when published', async () => {
@@ -265,7 +278,7 @@ describe('editing the public site content', () => {
     const edit = await editor.get(`/app/content/pages/${id}`);
     expect(edit.body).toContain(`href="/app/content/pages/${id}/withdraw"`);
     const confirm = await editor.get(`/app/content/pages/${id}/withdraw`);
-    expect(confirm.body).toContain('The Easy read version stays on the site.');
+    expect(confirm.body).toContain('The Easy read and Polski versions stay on the site.');
     const version = /name="version" value="(\d+)"/.exec(confirm.body)?.[1] ?? '';
 
     const taken = await editor.post(`/app/content/pages/${id}/withdraw`, { version });

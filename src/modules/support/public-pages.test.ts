@@ -155,7 +155,7 @@ describe('the public support pages', () => {
     expect(body).toMatch(/<form class="app-finder" method="get" action="\/services"/);
     expect(body).toContain('<input type="hidden" name="lang" value="pl">');
     expect(body).toContain('href="/clares-law?lang=pl"');
-    expect(body).toMatch(/<li class="app-topics__item" lang="en">\s*<a class="govuk-link app-topics__link" href="\/worried-about-someone\?lang=pl">/);
+    expect(body).toMatch(/<li class="app-topics__item" lang="en">\s*<a class="govuk-link app-topics__link" href="\/bsl\?lang=pl">/);
   });
 
   it('tells search engines to stay out of the staff area', async () => {

@@ -81,6 +81,7 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
     if (!isApiRequest(request) && !deps.csrf.isValid(request)) return refuseForm(request, reply);
     if (access === 'public' || access === 'anonymous' || access === 'password-stage') return;
     if (!can(request.actor, access)) return refuse(request, reply, deps, access);
+    if (request.routeOptions.config.keepsFormAcrossSignIn && (request.body as Record<string, unknown> | undefined)?.['_timedOut'] === '1') return keepUnsaved(request, reply, deps);
   });
 }
 
@@ -130,6 +131,17 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
     action: { href: '/app/sign-in', text: 'Sign in' },
     reference: request.id,
   });
+}
+
+/**
+ * A form its page sent by itself when the page's clock said the session was over (init.js), on a session still alive
+ * (another tab kept it going): nobody pressed save, so nothing is saved; what was typed is kept and shown again.
+ */
+async function keepUnsaved(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps) {
+  const path = request.url.split('?')[0] ?? '';
+  const token = await deps.keptForms.keep(request.actor?.userId ?? '', path, typedValues(request), { ip: request.ip, requestId: request.id });
+  reply.setCookie(deps.cookie.keptFormName, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
+  return reply.redirect(path, 303);
 }
 
 async function refuse(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps, permission: Permission) {

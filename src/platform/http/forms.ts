@@ -13,7 +13,7 @@ export function parseForm<S extends z.ZodType>(schema: S, request: FastifyReques
 
 /** What was typed into a form, to show it again: never the form's token, a password or a code. */
 export function typedValues(request: FastifyRequest): Record<string, unknown> {
-  const { _csrf: _ignored, ...typed } = isRecord(request.body) ? request.body : {};
+  const { _csrf: _token, _timedOut: _marker, ...typed } = isRecord(request.body) ? request.body : {};
   return withoutSecrets(typed);
 }
 

@@ -256,7 +256,7 @@ describe('managing the directory', () => {
 
       expect(await signInOn(visitor, platform, 'editor@demo.invalid')).toBe(`/app/directory/services/${serviceId}/edit`);
       const restored = await visitor.get(`/app/directory/services/${serviceId}/edit`);
-      expect(restored.body).toContain('Your session ended before this was saved');
+      expect(restored.body).toContain('This was not saved: the page was left open until the sign-in timed out');
       expect(restored.body).toContain('A long description typed just before the session ended.');
       expect((await visitor.get(`/app/directory/services/${serviceId}/edit`)).body).not.toContain('typed just before the session ended');
     } finally {

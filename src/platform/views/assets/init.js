@@ -47,7 +47,15 @@ if (warning && typeof warning.showModal === 'function') {
   const timeUp = () => {
     if (over) return;
     over = true;
-    if (keptForm) keptForm.requestSubmit();
+    if (keptForm) {
+      // Marked as sent by the clock, not by a person: the server keeps it to show again, and never saves it.
+      const marker = document.createElement('input');
+      marker.type = 'hidden';
+      marker.name = '_timedOut';
+      marker.value = '1';
+      keptForm.append(marker);
+      keptForm.requestSubmit();
+    }
     else window.location.assign('/app/sign-in?ended=1');
   };
   const show = () => {
