@@ -278,7 +278,7 @@ describe('editing the public site content', () => {
     const edit = await editor.get(`/app/content/pages/${id}`);
     expect(edit.body).toContain(`href="/app/content/pages/${id}/withdraw"`);
     const confirm = await editor.get(`/app/content/pages/${id}/withdraw`);
-    expect(confirm.body).toContain('The Easy read and Polski versions stay on the site.');
+    expect(confirm.body).toContain('The Easy read and Polish versions stay on the site.');
     const version = /name="version" value="(\d+)"/.exec(confirm.body)?.[1] ?? '';
 
     const taken = await editor.post(`/app/content/pages/${id}/withdraw`, { version });

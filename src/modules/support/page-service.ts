@@ -308,7 +308,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       const pages = await repo.listLiveTexts(db.kysely);
       return pages
         .filter((page) => namesAddress([['title', page.title], ['summary', page.summary], ['body', page.body]]))
-        .map((page) => ({ kind: `information page, ${languageOf(page.lang as LanguageCode).name}`, name: page.title, href: `/app/content/pages/${page.id}` }));
+        .map((page) => ({ kind: `information page, ${languageOf(page.lang as LanguageCode).englishName}`, name: page.title, href: `/app/content/pages/${page.id}` }));
     },
 
     async history(id: string) {
@@ -357,7 +357,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       return db.kysely.transaction().execute(async (trx) => {
         const lang = input.lang as LanguageCode;
         const existing = await repo.findPageBySlug(trx, input.slug, lang);
-        if (existing) throw new UserFacingError(409, `There is already a page at /${input.slug} in ${languageOf(lang).name}.`, 'Page already exists');
+        if (existing) throw new UserFacingError(409, `There is already a page at /${input.slug} in ${languageOf(lang).englishName}.`, 'Page already exists');
         const english = lang === DEFAULT_LANGUAGE ? undefined : await repo.findLivePage(trx, input.slug, DEFAULT_LANGUAGE);
         const now = nowIso(clock);
         const id = newId();

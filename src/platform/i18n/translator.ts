@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Languages of the public pages. `easy-read` is a first-class variant of English: short sentences, one idea
- * each. A key missing from a language falls back along its chain, ending in English.
+ * each. A key missing from a language falls back along its chain, ending in English. `name` is the language's own
+ * (readers choose theirs by it); `englishName` is for the staff pages, which are in English.
  */
 export const LANGUAGES = [
-  { code: 'en', name: 'English', htmlLang: 'en', fallback: null },
-  { code: 'easy-read', name: 'Easy read', htmlLang: 'en', fallback: 'en' },
-  { code: 'pl', name: 'Polski', htmlLang: 'pl', fallback: 'en' },
+  { code: 'en', name: 'English', englishName: 'English', htmlLang: 'en', fallback: null },
+  { code: 'easy-read', name: 'Easy read', englishName: 'Easy read', htmlLang: 'en', fallback: 'en' },
+  { code: 'pl', name: 'Polski', englishName: 'Polish', htmlLang: 'pl', fallback: 'en' },
 ] as const;
 
 export type LanguageCode = (typeof LANGUAGES)[number]['code'];

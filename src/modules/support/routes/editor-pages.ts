@@ -39,7 +39,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
         title: english?.live_title ?? english?.draft_title ?? variants[0]?.live_title ?? slug,
         section: variants[0]?.section ?? '',
         position: variants[0]?.position ?? 0,
-        languages: LANGUAGES.map((language) => ({ code: language.code, name: language.name, page: variants.find((row) => row.lang === language.code) })),
+        languages: LANGUAGES.map((language) => ({ code: language.code, name: language.englishName, page: variants.find((row) => row.lang === language.code) })),
       };
     });
     table.sort((a, b) => sectionOrder(a.section) - sectionOrder(b.section) || a.position - b.position);
@@ -60,7 +60,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     const form = parseForm(newPageForm, request);
     if (!form.ok) return reply.renderForm('support/editor/new.njk', form.errors, newPageContext(form.values));
     if (await pages.exists(form.data.slug, form.data.lang)) {
-      const message = `There is already a page at /${form.data.slug} in ${languageOf(form.data.lang as LanguageCode).name}. Edit that page instead.`;
+      const message = `There is already a page at /${form.data.slug} in ${languageOf(form.data.lang as LanguageCode).englishName}. Edit that page instead.`;
       return reply.renderForm('support/editor/new.njk', singleError('slug', message), newPageContext(form.data));
     }
     const id = await pages.create(editorOf(request), form.data, originOfRequest(request));
@@ -76,7 +76,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       live,
       hasDraft: page.draft_revision_id !== null,
       values: { title: revision?.title, summary: revision?.summary, body: revision?.body, version: page.version },
-      languageName: languageOf(page.lang as LanguageCode).name,
+      languageName: languageOf(page.lang as LanguageCode).englishName,
       canWithdraw: withdrawalRefusal(page) === null,
     };
   }
@@ -112,7 +112,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       article: { title: revision.title, summary: revision.summary, layout: revision.layout, rendered },
       textLang: langAttribute(preview.page.lang as LanguageCode, 'en'),
       ...videoOf(revision.video),
-      languageName: languageOf(preview.page.lang as LanguageCode).name,
+      languageName: languageOf(preview.page.lang as LanguageCode).englishName,
     });
   });
 
@@ -142,8 +142,8 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       page,
       live,
       refusal: withdrawalRefusal(page),
-      languageName: languageOf(page.lang as LanguageCode).name,
-      stillLive: others.map((row) => languageOf(row.lang as LanguageCode).name),
+      languageName: languageOf(page.lang as LanguageCode).englishName,
+      stillLive: others.map((row) => languageOf(row.lang as LanguageCode).englishName),
       fallsBack: page.lang !== 'en',
     };
   }
@@ -154,14 +154,14 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       title: `History: /${history.page.slug}`,
       ...history,
       names: Object.fromEntries(history.names),
-      languageName: languageOf(history.page.lang as LanguageCode).name,
+      languageName: languageOf(history.page.lang as LanguageCode).englishName,
       notice: noticeFrom(request, NOTICES),
     });
   });
 
   app.get('/app/content/pages/:id/history/:revisionId', { config: access }, async (request, reply) => {
     const found = await pages.revision(idParam(request, 'id'), idParam(request, 'revisionId'));
-    return reply.render('support/editor/revision.njk', { title: `Version ${String(found.revision.number)}: ${found.revision.title}`, ...found, languageName: languageOf(found.page.lang as LanguageCode).name });
+    return reply.render('support/editor/revision.njk', { title: `Version ${String(found.revision.number)}: ${found.revision.title}`, ...found, languageName: languageOf(found.page.lang as LanguageCode).englishName });
   });
 
   app.post('/app/content/pages/:id/history/:revisionId/restore', { config: access }, async (request, reply) => {
@@ -178,7 +178,7 @@ function newPageContext(values: Record<string, unknown>) {
   return {
     title: 'Add a page',
     values,
-    languageItems: LANGUAGES.map((language) => ({ value: language.code, text: language.name, checked: values['lang'] === language.code })),
+    languageItems: LANGUAGES.map((language) => ({ value: language.code, text: language.englishName, checked: values['lang'] === language.code })),
     sections: SECTIONS.filter((section) => section !== 'home').map((section) => ({ value: section, text: SECTION_NAMES[section], checked: values['section'] === section })),
   };
 }
