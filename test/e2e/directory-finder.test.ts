@@ -108,10 +108,10 @@ describe('finding a service and asking it to call back, in a browser', () => {
       await new ShownByHeading(editor, heading).expectShown();
     }
     await editor.goto('/app/directory?q=North+Kent+Refuge');
-    await editor.getByRole('link', { name: 'Demo North Kent Refuge (synthetic)' }).click();
-    await new ShownByHeading(editor, 'Demo North Kent Refuge (synthetic)').expectShown();
+    await editor.getByRole('link', { name: 'Demo Hollowmere Refuge (synthetic)' }).click();
+    await new ShownByHeading(editor, 'Demo Hollowmere Refuge (synthetic)').expectShown();
     await editor.getByRole('link', { name: 'Edit' }).click();
-    await new ShownByHeading(editor, 'Edit service: Demo North Kent Refuge (synthetic)').expectShown();
+    await new ShownByHeading(editor, 'Edit service: Demo Hollowmere Refuge (synthetic)').expectShown();
     await editor.goBack();
     await editor.getByRole('link', { name: 'History' }).click();
     await new ShownByHeading(editor, 'History').expectShown();

@@ -299,7 +299,7 @@ describe('a service page', () => {
 
   it('says a refuge address is given on referral, and never shows it', async () => {
     const list = await platform.app.inject({ method: 'GET', url: '/services?location=Chatham&need=safe-accommodation' });
-    const href = /href="(\/services\/[0-9a-f-]+)">Demo North Kent Refuge/.exec(list.body)?.[1] ?? '';
+    const href = /href="(\/services\/[0-9a-f-]+)">Demo Hollowmere Refuge/.exec(list.body)?.[1] ?? '';
     const page = await platform.app.inject({ method: 'GET', url: href });
     expect(page.body).toContain('Address given when you are referred');
     expect(page.body).toMatch(/Every day<\/dt>\s*<dd class="govuk-summary-list__value">24 hours<\/dd>/);

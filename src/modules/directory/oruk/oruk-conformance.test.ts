@@ -154,7 +154,7 @@ describe('the Open Referral UK 3.0 API', () => {
     const commaSeparated = page(await get(`/api/oruk/services?taxonomy_term_id=${idOf('idva')},${idOf('lgbt')}`));
     expect(commaSeparated.total_items).toBe(1);
     const refuges = page(await get('/api/oruk/services?search=refuge'));
-    expect(refuges.contents.map((service) => service['name'])).toEqual(['Demo East Kent Refuge (synthetic)', 'Demo North Kent Refuge (synthetic)']);
+    expect(refuges.contents.map((service) => service['name'])).toEqual(['Demo East Kent Refuge (synthetic)', 'Demo Hollowmere Refuge (synthetic)']);
     const none = page(await get('/api/oruk/services?search=refuge&taxonomy_term_id=' + idOf('men')));
     expect(none).toMatchObject({ total_items: 0, total_pages: 1, size: 0, empty: true, contents: [] });
   });
