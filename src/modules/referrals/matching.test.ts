@@ -83,6 +83,8 @@ describe('settling on the name what the indexes cannot', () => {
       const sharingAPhone = stored({ firstName: other, lastName: 'Testwell', phone: '07700 900555' });
       expect(isPersonAtRisk(wantedPerson(crypto, { firstName: wanted, lastName: 'Testwell', phone: '07700 900555' }), sharingAPhone.row, sharingAPhone.name), `${wanted} and ${other}`).toBe(false);
     }
+    const kate = stored({ firstName: 'Kate', lastName: 'Testwell', dateOfBirth: '1991-02-03' });
+    expect(isPersonAtRisk(katherine, kate.row, kate.name)).toBe(true);
     const philip = stored({ firstName: 'Philip', lastName: 'Testwell', phone: '07700 900555' });
     expect(isPersonAtRisk(wantedPerson(crypto, { firstName: 'Filip', lastName: 'Testwell', phone: '07700 900555' }), philip.row, philip.name)).toBe(true);
     const otherName = stored({ firstName: 'Margaret', lastName: 'Testwell', dateOfBirth: '1991-02-03' });
@@ -96,8 +98,16 @@ describe('settling on the name what the indexes cannot', () => {
     const harris = stored({ firstName: 'Dave', lastName: 'Testharris' });
     expect(isPersonCausingHarm(dave, harris.row, harris.name)).toBe(true);
     expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'dave', lastName: 'Testharris' }), stored({ firstName: 'Dave' }).row, stored({ firstName: 'Dave' }).name)).toBe(true);
+    // A short form is the same given name, with or without the last name; another given name is not.
     const david = stored({ firstName: 'David', lastName: 'Testharris' });
-    expect(isPersonCausingHarm(dave, david.row, david.name)).toBe(false);
+    expect(isPersonCausingHarm(dave, david.row, david.name)).toBe(true);
+    expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'Dave', lastName: 'Testharris' }), david.row, david.name)).toBe(true);
+    const daniel = stored({ firstName: 'Daniel', lastName: 'Testharris' });
+    expect(isPersonCausingHarm(dave, daniel.row, daniel.name)).toBe(false);
+    const chris = wantedPerson(crypto, { firstName: 'Chris' });
+    const christine = stored({ firstName: 'Christine', lastName: 'Testharris' });
+    expect(isPersonCausingHarm(chris, christine.row, christine.name)).toBe(true);
+    expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'Christopher' }), christine.row, christine.name)).toBe(false);
     const olderDave = stored({ firstName: 'Dave', lastName: 'Testharris', dateOfBirth: '1960-01-01' });
     expect(isPersonCausingHarm(wantedPerson(crypto, { firstName: 'Dave', dateOfBirth: '1980-01-01' }), olderDave.row, olderDave.name)).toBe(false);
     // Both names given: each must sound alike (Katherine Testsmyth and Catherine Testsmith), not just the first.

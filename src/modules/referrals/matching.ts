@@ -1,6 +1,7 @@
 import { doubleMetaphone } from 'double-metaphone';
 import type { BlindIndexer, FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { BlindIndexedRows } from '../../platform/modules.js';
+import { formsOfOneName } from './given-names.js';
 
 /**
  * Blind indexes for finding the same person across referrals without decrypting anyone: keyed HMACs of
@@ -201,9 +202,14 @@ function partsSoundAlike(a: string, b: string): boolean {
 
 const lastNameOf = (name: PersonName) => normaliseNamePart(name.lastName ?? '');
 
-/** First and last names both given on each side, each sounding alike. */
+/** The same given name: as written, a short form of it ("Dave", David), or sounding alike. */
+function firstNamesAgree(a: string, b: string): boolean {
+  return formsOfOneName(normaliseNamePart(a), normaliseNamePart(b)) || partsSoundAlike(a, b);
+}
+
+/** First and last names both given on each side: the same given name, and last names sounding alike. */
 function namesSoundAlike(a: PersonName, b: PersonName): boolean {
-  return lastNameOf(a) !== '' && lastNameOf(b) !== '' && partsSoundAlike(a.firstName, b.firstName) && partsSoundAlike(lastNameOf(a), lastNameOf(b));
+  return lastNameOf(a) !== '' && lastNameOf(b) !== '' && firstNamesAgree(a.firstName, b.firstName) && partsSoundAlike(lastNameOf(a), lastNameOf(b));
 }
 
 /** No index gives the same date of birth, and both records have one: two people (under any key a row may be under). */
@@ -212,8 +218,9 @@ function datesOfBirthDifferUnderEveryKey(wanted: WantedPerson, row: IndexRow): b
 }
 
 /**
- * The same person at risk (see samePerson), or a name that sounds alike to Double Metaphone and not to Soundex
- * with the date of birth or the phone: the same evidence samePerson asks of a sound-alike name.
+ * The same person at risk (see samePerson), or a name Soundex misses (a short form, "Kate" for Katherine, or a first
+ * letter spelt otherwise, Catherine) with the date of birth or the phone: the evidence samePerson asks of a
+ * sound-alike name.
  */
 export function isPersonAtRisk(wanted: WantedPerson, row: IndexRow, storedName: StoredName): boolean {
   if (wanted.indexes.some((indexes) => samePerson(indexes, row))) return true;
@@ -223,15 +230,16 @@ export function isPersonAtRisk(wanted: WantedPerson, row: IndexRow, storedName: 
 }
 
 /**
- * The same person causing harm, once the person at risk matches (see samePersonCausingHarm); also a name that
- * sounds alike to Double Metaphone, and the same first name where one agency knows no last name ("Dave" on one
- * referral, "Dave Harris" on the next), unless the two dates of birth differ.
+ * The same person causing harm, once the person at risk matches (see samePersonCausingHarm); also the same given
+ * name (a short form, or sounding alike) with a last name sounding alike, and the same given name or a short form of
+ * it where one agency knows no last name ("Dave" on one referral, "David Harris" on the next), unless the two dates
+ * of birth differ.
  */
 export function isPersonCausingHarm(wanted: WantedPerson, row: IndexRow, storedName: StoredName): boolean {
   if (wanted.indexes.some((indexes) => samePersonCausingHarm(indexes, row))) return true;
   if (datesOfBirthDifferUnderEveryKey(wanted, row)) return false;
   const stored = storedName();
-  const oneHasNoLastName = lastNameOf(wanted.name) === '' || lastNameOf(stored) === '';
-  if (oneHasNoLastName) return normaliseNamePart(wanted.name.firstName) !== '' && normaliseNamePart(wanted.name.firstName) === normaliseNamePart(stored.firstName);
-  return namesSoundAlike(wanted.name, stored);
+  if (lastNameOf(wanted.name) !== '' && lastNameOf(stored) !== '') return namesSoundAlike(wanted.name, stored);
+  const [wantedFirst, storedFirst] = [normaliseNamePart(wanted.name.firstName), normaliseNamePart(stored.firstName)];
+  return wantedFirst !== '' && (wantedFirst === storedFirst || formsOfOneName(wantedFirst, storedFirst));
 }
