@@ -58,6 +58,11 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     const input = referral({ yes: 13 });
     const withUnknown = { ...input, dash: { ...input.dash, q23: 'not_known' as const, q24: 'not_known' as const } };
     expect(routeReferral(kent, withUnknown).score).toBe(13);
+    // Never read as "no": the explanation says they could reach the threshold, so the referrer asks again.
+    expect(routeReferral(kent, withUnknown).criteria[0]?.explanation).toContain('2 answers were “not known”: if 1 of them is “yes”, the score alone would send this referral to MARAC');
+    const far = { ...referral({ yes: 3 }), dash: { ...referral({ yes: 3 }).dash, q20: 'not_known' as const } };
+    expect(routeReferral(kent, far).criteria[0]?.explanation).toContain('1 answer was “not known”; ask it again when it is safe to, as each “yes” adds to the score');
+    expect(routeReferral(kent, referral({ yes: 3 })).criteria[0]?.explanation).not.toContain('not known');
   });
 
   it('professional judgement with written reasons meets it at any score; without reasons it does not', () => {

@@ -110,6 +110,19 @@ export function riskRank(level: RiskLevel): number {
   return RISK_LEVELS.indexOf(level);
 }
 
+/**
+ * "Not known" is never read as "no" (SafeLives): below the threshold, say how many answers are still open and
+ * whether they could reach it, so the referrer asks again when it is safe to.
+ */
+function notKnownNote(notKnown: number, yesStillNeeded: number): string {
+  if (notKnown === 0) return '';
+  const open = ` ${plural(notKnown, 'answer was', 'answers were')} “not known”`;
+  const askAgain = `ask ${notKnown === 1 ? 'it' : 'them'} again when it is safe to`;
+  return notKnown >= yesStillNeeded
+    ? `${open}: if ${notKnown === 1 ? 'it is' : `${String(yesStillNeeded)} of them ${yesStillNeeded === 1 ? 'is' : 'are'}`} “yes”, the score alone would send this referral to MARAC. ${askAgain.charAt(0).toUpperCase()}${askAgain.slice(1)}.`
+    : `${open}; ${askAgain}, as each “yes” adds to the score.`;
+}
+
 function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): CriterionResult[] {
   const { criteria } = rules;
   // Windows count UK calendar days, as the referrer wrote the incident dates.
@@ -120,13 +133,14 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
   if (criteria.visibleHighRisk.enabled) {
     const threshold = criteria.visibleHighRisk.minimumYes;
     const met = score >= threshold;
+    const notKnown = Object.values(input.dash).filter((answer) => answer === 'not_known').length;
     results.push({
       criterion: 'visible_high_risk',
       met,
       explanation: met
         ? `${plural(score, 'question was', 'questions were')} answered “yes”. In ${area} a referral with ${String(threshold)} or more “yes” answers goes to MARAC.`
-        : `${plural(score, 'question was', 'questions were')} answered “yes”, fewer than the ${String(threshold)} that send a referral to MARAC on the score alone.`,
-      details: { yesCount: score, threshold },
+        : `${plural(score, 'question was', 'questions were')} answered “yes”, fewer than the ${String(threshold)} that send a referral to MARAC on the score alone.${notKnownNote(notKnown, threshold - score)}`,
+      details: { yesCount: score, threshold, notKnownCount: notKnown },
     });
   }
 
