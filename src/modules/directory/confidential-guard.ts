@@ -81,9 +81,10 @@ const COMMON_STREETS = new Set(
 
 /**
  * What in a confidential address must never appear in public text: its first line (or a second line that holds the
- * house number and street, after a house name), its postcode (even without its last letter), or its street. A street found in most towns ("High
- * Street") places it only with its town, its locality or its postcode district; any other street places it alone,
- * since the page around the text names the area. Streets match however their words are split ("Hidden-way Road").
+ * house number and street, after a house name), its postcode (even without its last letter), or its street. A
+ * street found in most towns ("High Street") places it only with its town, its locality or its postcode district;
+ * any other street places it alone, since the page around the text names the area. Streets match however their
+ * words are split ("Hidden-way Road").
  */
 function namesAddress(text: Comparable, address: Address): boolean {
   const contains = (phrase: string) => {
