@@ -107,7 +107,7 @@ describe('finding a service and asking it to call back, in a browser', () => {
       await editor.goto(path);
       await new ShownByHeading(editor, heading).expectShown();
     }
-    await editor.goto('/app/directory?q=North+Kent+Refuge');
+    await editor.goto('/app/directory?q=Hollowmere+Refuge');
     await editor.getByRole('link', { name: 'Demo Hollowmere Refuge (synthetic)' }).click();
     await new ShownByHeading(editor, 'Demo Hollowmere Refuge (synthetic)').expectShown();
     await editor.getByRole('link', { name: 'Edit' }).click();
