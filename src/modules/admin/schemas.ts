@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLE_NAMES, type Role } from '../../platform/access/policy.js';
+import { formVersion } from '../../platform/db/versioning.js';
 
 /** Kinds of partner organisation, with the words people use for them. */
 export const ORGANISATION_KINDS = {
@@ -29,7 +30,7 @@ export function kindName(kind: string): string {
 /** A checkbox group arrives as nothing, one string or several: always an array here. */
 const checkboxes = (value: unknown): unknown => (value === undefined || value === '' ? [] : [value].flat().filter((item) => item !== ''));
 
-const version = z.coerce.number({ error: 'Reload the page and try again' }).int().positive('Reload the page and try again');
+const version = formVersion;
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -204,6 +204,11 @@ describe('administering users', () => {
     const confirm = await admin.get(`/app/admin/users/${id}/disable`);
     expect(confirm.body).toContain('signed out at once');
     const version = String((await platform.services.users.get(id))?.version);
+    // A version no row can reach (the most PostgreSQL's integer holds) is out of date, not a database error.
+    const forged = await admin.post(`/app/admin/users/${id}/disable`, { version: '2147483647' });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.body).toContain('The form is out of date: reload the page and try again');
+    expect((await practitioner.get('/app')).statusCode).toBe(200);
     const disabled = await admin.post(`/app/admin/users/${id}/disable`, { version });
     expect(disabled.headers.location).toBe(`/app/admin/users/${id}?notice=disabled`);
     expect((await admin.get(String(disabled.headers.location))).body).toContain('Account disabled');

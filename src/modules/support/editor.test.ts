@@ -280,6 +280,9 @@ describe('editing the public site content', () => {
     const confirm = await editor.get(`/app/content/pages/${id}/withdraw`);
     expect(confirm.body).toContain('The Easy read and Polish versions stay on the site.');
     const version = /name="version" value="(\d+)"/.exec(confirm.body)?.[1] ?? '';
+    const forged = await editor.post(`/app/content/pages/${id}/withdraw`, { version: '2147483647' });
+    expect(forged.headers.location).toBe(`/app/content/pages/${id}/withdraw`);
+    expect((await platform.app.inject({ url: '/worried-about-someone' })).statusCode).toBe(200);
 
     const taken = await editor.post(`/app/content/pages/${id}/withdraw`, { version });
     expect(taken.headers.location).toBe('/app/content?notice=withdrawn');

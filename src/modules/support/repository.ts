@@ -112,6 +112,7 @@ export async function listPagesForEditors(executor: Executor): Promise<EditorLis
     ])
     .orderBy('support_pages.position')
     .orderBy('support_pages.slug')
+    .orderBy('support_pages.lang')
     .execute();
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../platform/i18n/translator.js';
+import { formVersion } from '../../platform/db/versioning.js';
 
 export const SECTIONS = ['home', 'help', 'professionals', 'about'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -24,7 +25,7 @@ export const pageTextForm = z.object({
   summary: trimmed(300, 'Enter a summary', 'Summary must be 300 characters or fewer'),
   body: trimmed(40_000, 'Enter the page text', 'Page text must be 40,000 characters or fewer'),
   changeNote: trimmed(200, 'Say what you changed, for the page history', 'Change note must be 200 characters or fewer'),
-  version: z.coerce.number({ error: 'Reload the page and try again' }).int().positive(),
+  version: formVersion,
 });
 export type PageTextInput = z.infer<typeof pageTextForm>;
 
@@ -42,9 +43,9 @@ export const newPageForm = z.object({
 });
 export type NewPageInput = z.infer<typeof newPageForm>;
 
-export const publishForm = z.object({ version: z.coerce.number().int().positive() });
+export const publishForm = z.object({ version: formVersion });
 
-export const restoreForm = z.object({ version: z.coerce.number().int().positive() });
+export const restoreForm = z.object({ version: formVersion });
 
 const optionalText = (max: number, message: string) => z.string().trim().max(max, message).default('');
 
@@ -63,6 +64,6 @@ export const helplineForm = z.object({
   availabilityPl: optionalText(300, 'When it is open (Polish) must be 300 characters or fewer'),
   sourceNote: trimmed(300, 'Say where the number comes from', 'Source must be 300 characters or fewer'),
   checked: z.enum(['yes', 'no'], { error: 'Say whether you have checked this number today' }),
-  version: z.coerce.number().int().positive(),
+  version: formVersion,
 });
 export type HelplineInput = z.infer<typeof helplineForm>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DAYS, LANGUAGE_OPTIONS, SERVICE_STATUSES, type ServiceInput, type ServiceRecord } from '../model.js';
 import { RECORD_ID } from '../../../platform/db/ids.js';
+import { formVersion } from '../../../platform/db/versioning.js';
 
 /** Forms of the directory editor. Field names are flat (`phones-0-number`), matching the inputs' ids. */
 
@@ -196,7 +197,7 @@ export function formValuesOf(service: ServiceRecord): Record<string, unknown> {
   return values;
 }
 
-export const versionForm = z.object({ version: z.string().regex(/^\d{1,9}$/, 'The form is out of date: reload the page').transform(Number) });
+export const versionForm = z.object({ version: formVersion });
 
 export const organisationForm = z.object({
   name: text('the organisation name', 200),
@@ -243,6 +244,6 @@ export const locationForm = z
   });
 
 export const callbackStatusForm = z.object({
-  version: z.string().regex(/^\d{1,9}$/, 'The form is out of date: reload the page').transform(Number),
+  version: formVersion,
   status: z.enum(['called', 'closed'], 'Choose what has happened'),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { RISK_LEVELS } from '../rules/schema.js';
 import { londonToUtc } from '../../../platform/time/london.js';
+import { formVersion } from '../../../platform/db/versioning.js';
 import { CLOSURE_OUTCOMES, CONTACT_METHODS, DECLINE_REASONS, OUTCOMES } from './options.js';
 
 const values = <T extends string>(options: readonly { readonly value: T }[]) => options.map((option) => option.value) as [T, ...T[]];
-const version = z.coerce.number({ error: 'Reload the page and try again' }).int().positive('Reload the page and try again');
+const version = formVersion;
 const note = (label: string, max = 2000) =>
   z
     .string()

@@ -6,6 +6,7 @@ import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError, type FormErrors } from '../../views/form-errors.js';
 import { isLocalHttp } from '../oidc-client.js';
 import type { SsoSettingsView } from '../oidc-settings.js';
+import { formVersion } from '../../db/versioning.js';
 
 const NOTICES = { saved: 'Single sign-on settings saved', removed: 'Single sign-on turned off' } as const;
 const STALE = 'Someone else changed this organisation while you were editing it, so your changes were not saved. The form now shows the latest settings: make your changes again.';
@@ -27,11 +28,11 @@ function settingsForm(allowLocalHttp: boolean, secretRequired: boolean) {
       .optional()
       .transform((secret) => (secret?.trim() ? secret.trim() : undefined))
       .refine((secret) => !secretRequired || secret !== undefined, 'Enter the client secret'),
-    version: z.coerce.number().int().min(1),
+    version: formVersion,
   });
 }
 
-const removeForm = z.object({ version: z.coerce.number().int().min(1) });
+const removeForm = z.object({ version: formVersion });
 
 function organisationIdOf(request: FastifyRequest): string {
   const id = (request.params as { organisationId?: unknown }).organisationId;
