@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { openPlatform, seedDemo } from '../../src/bootstrap.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/platform/logging.js';
 import type { Services } from '../../src/services.js';
+import { createDatabase, dropDatabase } from './postgres-databases.js';
+import { copyOfSeeded, type SeedKind } from './seeded-template.js';
 
 export const DIALECT = process.env['DATABASE_URL'] ? 'postgres' : 'sqlite';
 
@@ -30,25 +30,21 @@ export interface TestPlatformOptions {
 }
 
 /**
- * A fresh, migrated database per call: a temporary SQLite file, or with DATABASE_URL set a new PostgreSQL
- * database created for the test and dropped after it. The app is built by the same factory as production.
+ * A database of its own per call, migrated and seeded: a temporary SQLite file, or with DATABASE_URL set a new
+ * PostgreSQL database dropped after the test. With the default data it is a copy of one seeded earlier by the same
+ * code (see seeded-template.ts). The app is built by the same factory as production.
  */
 export async function createTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-test-'));
-  const postgresUrl = options.postgresUrl === undefined ? process.env['DATABASE_URL'] : options.postgresUrl;
-  const databaseUrl = postgresUrl ? await createPostgresDatabase(postgresUrl) : undefined;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    RATE_LIMIT_PER_MINUTE: '100000',
-    OPEN_DATA_RATE_LIMIT_PER_MINUTE: '100000',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl.url } : {}),
-    ...options.env,
-  });
+  const postgresUrl = (options.postgresUrl === undefined ? process.env['DATABASE_URL'] : options.postgresUrl) ?? undefined;
+  const kind: SeedKind = (options.demo ?? true) ? 'demo' : 'reference';
+  const copied = takesDefaultData(options);
+  const databaseUrl = copied
+    ? await copyOfSeeded(kind, dataDir, postgresUrl, (folder, url) => seedInto(kind, testConfig(folder, url)))
+    : postgresUrl && (await createDatabase(postgresUrl));
+  const config = testConfig(dataDir, databaseUrl, options.env);
   const services = await openPlatform(config, options.clock ? { clock: options.clock } : {});
-  await services.reference.seedReference();
-  if (options.demo ?? true) await seedDemo(services);
+  if (!copied) await seedWith(services, kind);
   const app = await buildApp({ services, logger: createLogger(config.LOG_LEVEL) });
   await app.ready();
   return {
@@ -59,27 +55,42 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
     async close() {
       await app.close();
       await services.db.destroy();
-      await databaseUrl?.drop();
+      if (databaseUrl && postgresUrl) await dropDatabase(postgresUrl, databaseUrl);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function createPostgresDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `dapp_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
+/** Settings that change how the platform answers but not what is stored, so a copy of the default data serves. */
+const SETTINGS_BESIDE_THE_DATA = new Set(['BASE_URL', 'SMTP_URL', 'RATE_LIMIT_PER_MINUTE', 'OPEN_DATA_RATE_LIMIT_PER_MINUTE']);
+
+/** Data seeded at another time (a test's own clock) or under other keys or settings is seeded afresh. */
+function takesDefaultData(options: TestPlatformOptions): boolean {
+  return options.clock === undefined && Object.keys(options.env ?? {}).every((name) => SETTINGS_BESIDE_THE_DATA.has(name));
+}
+
+function testConfig(dataDir: string, databaseUrl: string | undefined, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    OPEN_DATA_RATE_LIMIT_PER_MINUTE: '100000',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...env,
+  });
+}
+
+async function seedWith(services: Services, kind: SeedKind): Promise<void> {
+  await services.reference.seedReference();
+  if (kind === 'demo') await seedDemo(services);
+}
+
+async function seedInto(kind: SeedKind, config: Config): Promise<void> {
+  const services = await openPlatform(config);
+  try {
+    await seedWith(services, kind);
+  } finally {
+    await services.db.destroy();
+  }
 }
