@@ -17,7 +17,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import type { Viewer } from './platform/access/user-service.js';
 import type { FeatureModule, NavItem } from './platform/modules.js';
 import { usePlainValidationMessages } from './platform/validation-messages.js';
-import { registerInputCleaning } from './platform/http/clean-input.js';
+import { parseCleanQuery, registerInputCleaning } from './platform/http/clean-input.js';
 import { createViewEnvironment } from './platform/views/nunjucks.js';
 import { createTranslator, loadCatalogues, PLATFORM_LOCALES } from './platform/i18n/translator.js';
 import { MODULES } from './modules/index.js';
@@ -56,7 +56,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
     requestIdHeader: false,
     genReqId: newRequestReference,
     logController: new OneLinePerRequest(logger),
-    routerOptions: { ...ROUTER_OPTIONS },
+    routerOptions: { ...ROUTER_OPTIONS, querystringParser: parseCleanQuery },
     frameworkErrors: plainErrors.answerFrameworkError,
     clientErrorHandler: plainErrors.answerClientError,
   });

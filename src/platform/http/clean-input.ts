@@ -1,3 +1,4 @@
+import querystring from 'node:querystring';
 import type { FastifyInstance, preValidationHookHandler } from 'fastify';
 
 /**
@@ -21,6 +22,14 @@ function cleaned(value: unknown): unknown {
   // Names are left as sent: cleaning them could make two names one (the second silently winning), and a name with
   // such a character is one no schema knows. fromEntries makes each an own property, so none reaches a prototype.
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleaned(item)]));
+}
+
+/**
+ * The query string, parsed (repeated names give a list, as Fastify's own parser does) and cleaned like a body: a NUL
+ * in a search would otherwise reach the database, where PostgreSQL refuses it as text and the page fails.
+ */
+export function parseCleanQuery(text: string): Record<string, unknown> {
+  return cleaned(querystring.parse(text)) as Record<string, unknown>;
 }
 
 const cleanBody: preValidationHookHandler = (request, _reply, done) => {
