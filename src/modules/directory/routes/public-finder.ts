@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
 import type { FinderOutcome } from '../finder.js';
-import { withoutUntypedCharacters } from '../../../platform/http/clean-input.js';
 import type { PublicDirectory } from '../public-directory.js';
 import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
@@ -11,10 +10,9 @@ function text(value: unknown, max: number): string {
   const first = Array.isArray(value) ? (value[0] as unknown) : value;
   if (typeof first !== 'string') return '';
   // Full-width letters and digits ("ＭＥ１４", from some phone keyboards) read as the plain ones; invisible direction
-  // marks pasted with a postcode are dropped; control characters (a NUL from a crafted address) would otherwise be
-  // copied into the page as they are.
+  // marks pasted with a postcode are dropped; the tabs and line breaks the query's cleaning keeps read as spaces.
   // eslint-disable-next-line no-control-regex -- matching them is the point
-  return withoutUntypedCharacters(first.slice(0, max * 2).normalize('NFKC')).replace(/[\u200e\u200f\u061c]/g, '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+  return first.slice(0, max * 2).normalize('NFKC').replace(/[\u200e\u200f\u061c]/g, '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
 }
 
 /** Whatever is in the address, the finder answers with a page: nothing here can fail on bad input. */
