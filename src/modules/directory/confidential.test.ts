@@ -149,7 +149,10 @@ describe('a confidential address never reaches the public', () => {
     }
     expect((await get(`/services/${id}`)).body).toContain('Address given when you are referred');
     const history = await services.directory.records.history('location', place);
-    expect(history.map((entry) => entry.action)).toEqual(['changed', 'created']);
+    expect(history.map((entry) => entry.action)).toEqual(['changed', 'published', 'created as a draft']);
+    // The version published before it was made confidential is not kept either: it held the address in plain text.
+    const stored = await services.db.kysely.selectFrom('directory_locations').select('published_document').where('id', '=', place).executeTakeFirst();
+    expect(stored?.published_document).toBe(JSON.stringify({ confidential: true }));
     expect(JSON.stringify(history)).not.toContain('Becomingsecret');
   });
 });

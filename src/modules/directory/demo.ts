@@ -25,6 +25,12 @@ function demoAddress(area: DemoArea, line: string, confidential: boolean) {
   return { address1: line, address2: null, city: area.town, postalCode: `${area.outward} ${confidential ? '8ZZ' : '9ZZ'}` };
 }
 
+/** Demo towns have no ONS coordinates: a public location is placed at its town's centre, then published. */
+async function placeAndPublish(services: Services, actor: Actor, locationId: string, area: DemoArea): Promise<void> {
+  await setLocationPoint(services.db.kysely, locationId, area.latitude, area.longitude);
+  await services.directory.records.publishLocation(actor, locationId, 1, ORIGIN);
+}
+
 /** About thirty fictional services across all 13 areas; idempotent (does nothing if the demo is already there). */
 export async function seedDirectoryDemo(services: Services): Promise<void> {
   const { directory, reference, db, clock } = services;
@@ -40,6 +46,7 @@ export async function seedDirectoryDemo(services: Services): Promise<void> {
       { name: organisation.name, description: organisation.description, email: `${organisation.key}@example.org`, website: `https://example.org/demo/${organisation.key}`, partnerOrganisationId: partner?.id ?? null },
       ORIGIN,
     );
+    await directory.records.publishOrganisation(actor, id, 1, ORIGIN);
     organisationIds.set(organisation.key, id);
   }
 
@@ -59,7 +66,7 @@ export async function seedDirectoryDemo(services: Services): Promise<void> {
       },
       ORIGIN,
     );
-    if (!location.confidential) await setLocationPoint(db.kysely, id, location.area.latitude, location.area.longitude);
+    if (!location.confidential) await placeAndPublish(services, actor, id, location.area);
     locationIds.set(location.key, id);
   }
 
@@ -80,7 +87,7 @@ export async function seedDirectoryDemo(services: Services): Promise<void> {
  * synthetic organisation per 250 services, each based at a location in its home area.
  */
 export async function seedGeneratedDirectory(services: Services, count: number, seed = 2026): Promise<number> {
-  const { directory, db } = services;
+  const { directory } = services;
   const actor = await demoEditor(services);
   const generated = generateServices(count, seed);
   let organisationId = '';
@@ -92,6 +99,7 @@ export async function seedGeneratedDirectory(services: Services, count: number, 
         { name: `Demo Generated Provider ${String(item.index / 250 + 1)} (synthetic)`, description: 'A generated fictional provider for load testing.', email: null, website: null, partnerOrganisationId: null },
         ORIGIN,
       );
+      await directory.records.publishOrganisation(actor, organisationId, 1, ORIGIN);
       locations.clear();
     }
     const key = `${item.area.code}:${String(item.confidential)}`;
@@ -110,7 +118,7 @@ export async function seedGeneratedDirectory(services: Services, count: number, 
         },
         ORIGIN,
       );
-      if (!item.confidential) await setLocationPoint(db.kysely, locationId, item.area.latitude, item.area.longitude);
+      if (!item.confidential) await placeAndPublish(services, actor, locationId, item.area);
       locations.set(key, locationId);
     }
     const id = await directory.editor.create(actor, { ...item.input, organisationId, locationIds: [locationId] }, ORIGIN);

@@ -1,8 +1,15 @@
 import { UserFacingError } from '../../platform/http/errors.js';
 
+/** A refusal tied to the form field that needs attention, or to another record's page (`href`) where it is fixed. */
+export interface Problem {
+  readonly field: string;
+  readonly text: string;
+  readonly href?: string;
+}
+
 /** Refusals a person can act on, each tied to the form field or section that needs attention. */
 export class DirectoryProblem extends UserFacingError {
-  constructor(readonly problems: ReadonlyArray<{ readonly field: string; readonly text: string }>) {
+  constructor(readonly problems: readonly Problem[]) {
     super(400, problems.map((problem) => problem.text).join(' '));
   }
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { Taxonomy, TaxonomyTerm } from './model.js';
 import type { PlaceReference } from './place-lookup.js';
 import type { PublishedDocument } from './published-document.js';
+import { publishedLocation, publishedOrganisation, type DirectoryView } from './published-records.js';
 import { currentGeneration, loadPublicRows, type PublicRows } from './repository/published.js';
 import type { LocationType } from './tables.js';
 
@@ -206,7 +207,7 @@ function coversOrIsBasedIn(service: PublicService, areaCode: string): boolean {
 
 export type PublicDirectoryCache = ReturnType<typeof createPublicDirectoryCache>;
 
-export function buildDirectory(generation: number, rows: PublicRows): PublicDirectory {
+export function buildDirectory(generation: number, rows: PublicRows, view: DirectoryView = 'public'): PublicDirectory {
   const taxonomies: Taxonomy[] = rows.taxonomies.map((row) => ({ id: row.id, code: row.code, name: row.name, description: row.description }));
   const taxonomyById = new Map(taxonomies.map((taxonomy) => [taxonomy.id, taxonomy]));
   const terms: TaxonomyTerm[] = rows.terms.map((row) => ({
@@ -222,8 +223,16 @@ export function buildDirectory(generation: number, rows: PublicRows): PublicDire
   const termById = new Map(terms.map((term) => [term.id, term]));
   const areas: PublicArea[] = rows.areas.map((row) => ({ code: row.code, name: row.name, towns: row.towns.split(';').map((town) => town.trim()).filter(Boolean) }));
   const areaByCode = new Map(areas.map((area) => [area.code, area]));
-  const allOrganisations = new Map(rows.organisations.map((row) => [row.id, { ...row }]));
-  const locationById = new Map(rows.locations.map((row) => [row.id, row]));
+  const allOrganisations = new Map(
+    rows.organisations.flatMap((row): Array<[string, PublicOrganisation]> => {
+      const published = publishedOrganisation(row, view);
+      return published ? [[row.id, { id: row.id, ...published }]] : [];
+    }),
+  );
+  const locationById = new Map(rows.locations.flatMap((row) => {
+    const published = publishedLocation(row, view);
+    return published ? [[row.id, published] as const] : [];
+  }));
 
   const services: PublicService[] = [];
   for (const row of rows.published) {
@@ -233,19 +242,19 @@ export function buildDirectory(generation: number, rows: PublicRows): PublicDire
     const locations = document.serviceAtLocations.flatMap((link): PublicLocation[] => {
       const location = locationById.get(link.locationId);
       if (!location) return [];
-      if (location.confidential === 1) return [{ confidential: true, id: location.id, salId: link.id }];
+      if (location.confidential) return [{ confidential: true, id: link.locationId, salId: link.id }];
       return [
         {
           confidential: false,
-          id: location.id,
+          id: link.locationId,
           salId: link.id,
           name: location.name,
-          type: location.location_type,
-          address1: location.address_1,
-          address2: location.address_2,
+          type: location.locationType,
+          address1: location.address1,
+          address2: location.address2,
           city: location.city,
-          postalCode: location.postal_code,
-          areaCode: location.area_code,
+          postalCode: location.postalCode,
+          areaCode: location.areaCode,
           latitude: location.latitude,
           longitude: location.longitude,
           accessibility: location.accessibility,

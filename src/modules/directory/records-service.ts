@@ -16,6 +16,7 @@ import { compactPostcode, postcodeShape } from './postcodes.js';
 import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
 import { bumpGeneration, loadPublicRows } from './repository/published.js';
+import { locationDocumentOf, organisationDocumentOf, publishedOrganisation, type PublishedLocation, type PublishedOrganisation } from './published-records.js';
 import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, servicesUsingLocation } from './repository/records.js';
 
 export interface RecordsDeps {
@@ -90,7 +91,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     return { code, name: area.name };
   }
 
-  /** Organisation text is public as soon as it is saved, so it must not name a confidential address. */
+  /** Organisation text must not name a confidential address: refused as it is saved, and again as it is published. */
   async function checkOrganisationText(executor: Executor, input: OrganisationInput): Promise<void> {
     const named = await fieldsNamingConfidentialAddress(executor, crypto, [['name', input.name], ['description', input.description], ['website', input.website ?? ''], ['email', input.email ?? '']]);
     if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
@@ -120,8 +121,29 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       const document = JSON.parse(row.document) as PublishedDocument;
       return namesAddress(publishedFields(document)) ? [{ kind: 'service', name: document.name, href: `/app/directory/services/${row.service_id}/edit` }] : [];
     });
-    const named = organisations.filter((row) => namesAddress([['name', row.name], ['description', row.description]]));
+    const named = organisations.flatMap((row) => {
+      const published = publishedOrganisation(row);
+      return published && namesAddress([['name', published.name], ['description', published.description], ['website', published.website ?? ''], ['email', published.email ?? '']]) ? [{ id: row.id, name: published.name }] : [];
+    });
     return [...services, ...named.map((row) => ({ kind: 'organisation', name: row.name, href: `/app/directory/organisations/${row.id}/edit` }))];
+  }
+
+  /** A location as saved, as the form gave it: a confidential address decrypted. */
+  function locationInputOf(row: NonNullable<Awaited<ReturnType<typeof findLocationRow>>>): LocationInput {
+    return {
+      organisationId: row.organisation_id,
+      name: row.name,
+      locationType: row.location_type,
+      confidential: row.confidential === 1,
+      address: row.confidential === 1 ? (row.confidential_address_enc ? decryptAddress(crypto, row.confidential_address_enc) : null) : row.address_1 ? { address1: row.address_1, address2: row.address_2, city: row.city ?? '', postalCode: row.postal_code ?? '' } : null,
+      areaCode: row.area_code,
+      accessibility: row.accessibility,
+    };
+  }
+
+  /** Refuses to publish over someone else's change: they may have changed what would go public. */
+  function requireVersion(row: { version: number }, version: number, kind: 'organisation' | 'location'): void {
+    if (row.version !== version) throw new UserFacingError(409, `This ${kind} was changed by someone else since you opened it. Check the latest version, then publish.`, 'This record has changed');
   }
 
   /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */
@@ -164,9 +186,9 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const partner = await partnerName(trx, input.partnerOrganisationId);
         await trx
           .insertInto('directory_organisations')
-          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, version: 1, created_at: now, updated_at: now })
+          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, has_unpublished_changes: 1, version: 1, created_at: now, updated_at: now })
           .execute();
-        await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'created', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeOrganisation(input, partner)) });
+        await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeOrganisation(input, partner)) });
         await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_CREATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
         return id;
       });
@@ -181,7 +203,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const now = nowIso(clock);
         const result = await trx
           .updateTable('directory_organisations')
-          .set({ name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, version: version + 1, updated_at: now })
+          .set({ name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), before.published_document), version: version + 1, updated_at: now })
           .where('id', '=', id)
           .where('version', '=', version)
           .executeTakeFirst();
@@ -190,11 +212,17 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const changes = diff(describeOrganisation(beforeInput, await partnerName(trx, before.partner_organisation_id)), describeOrganisation(input, await partnerName(trx, input.partnerOrganisationId)));
         await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
         await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_UPDATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
-        await bumpGeneration(trx);
       });
     },
 
     listLocations: (organisationId?: string) => listLocationRows(db.kysely, organisationId),
+    /** A location's public columns and publication state, never its confidential address. */
+    findLocation: async (id: string) => {
+      const row = await findLocationRow(db.kysely, id);
+      if (!row) return undefined;
+      const { confidential_address_enc: _omitted, ...location } = row;
+      return location;
+    },
 
     /** A location for editors. A confidential address is decrypted only when asked for, and that is audited. */
     async getLocation(actor: Actor, id: string, options: { revealAddress: boolean; origin: RequestOrigin }) {
@@ -223,13 +251,13 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const id = newId();
         const now = nowIso(clock);
         const area = await areaFor(trx, input);
+        const columns = { organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, input, area.code)) };
         await trx
           .insertInto('directory_locations')
-          .values({ id, organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, input, area.code)), version: 1, created_at: now, updated_at: now })
+          .values({ id, ...columns, ...publicationColumns(locationDocumentOf(columns), null), version: 1, created_at: now, updated_at: now })
           .execute();
-        await appendHistory(trx, { recordType: 'location', recordId: id, action: 'created', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeLocation(input, area.name)) });
+        await appendHistory(trx, { recordType: 'location', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeLocation(input, area.name)) });
         await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_CREATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
-        await bumpGeneration(trx);
         return id;
       });
     },
@@ -244,23 +272,16 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const effective: LocationInput = keptAddress ? { ...input, address: keptAddress } : input;
         await checkLocation(trx, effective, id);
         const area = await areaFor(trx, effective);
+        const columns = { organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, effective, area.code)) };
         const result = await trx
           .updateTable('directory_locations')
-          .set({ organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, effective, area.code)), version: version + 1, updated_at: now })
+          .set({ ...columns, ...publicationColumns(locationDocumentOf(columns), before.published_document), version: version + 1, updated_at: now })
           .where('id', '=', id)
           .where('version', '=', version)
           .executeTakeFirst();
         assertUpdated(result, 'location');
         const beforeArea = before.area_code ? ((await trx.selectFrom('areas').select('name').where('code', '=', before.area_code).executeTakeFirst())?.name ?? '') : '';
-        const beforeInput: LocationInput = {
-          organisationId: before.organisation_id,
-          name: before.name,
-          locationType: before.location_type,
-          confidential: before.confidential === 1,
-          address: before.confidential === 1 ? (before.confidential_address_enc ? decryptAddress(crypto, before.confidential_address_enc) : null) : before.address_1 ? { address1: before.address_1, address2: before.address_2, city: before.city ?? '', postalCode: before.postal_code ?? '' } : null,
-          areaCode: before.area_code,
-          accessibility: before.accessibility,
-        };
+        const beforeInput = locationInputOf(before);
         const changes = diff(describeLocation(beforeInput, beforeArea), describeLocation(effective, area.name));
         // Both sides read "(confidential ...)" when an address stays confidential: record that it changed, not what to.
         if (beforeInput.confidential && effective.confidential && JSON.stringify(beforeInput.address) !== JSON.stringify(effective.address)) {
@@ -274,8 +295,61 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       });
     },
 
+    /** Puts the organisation's saved details on the public site (with its published services). */
+    async publishOrganisation(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await commit(async (trx) => {
+        const row = await findOrganisationRow(trx, id);
+        if (!row) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
+        requireVersion(row, version, 'organisation');
+        await checkOrganisationText(trx, { name: row.name, description: row.description, email: row.email, website: row.website, partnerOrganisationId: row.partner_organisation_id });
+        const now = nowIso(clock);
+        const result = await trx
+          .updateTable('directory_organisations')
+          .set({ published_document: JSON.stringify(organisationDocumentOf(row)), published_at: now, has_unpublished_changes: 0, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'organisation');
+        await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
+        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_PUBLISHED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
+    /** Puts the location's saved details on the public site. A confidential location has nothing to publish. */
+    async publishLocation(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+      await commit(async (trx) => {
+        const row = await findLocationRow(trx, id);
+        if (!row) throw new UserFacingError(404, 'There is no such location.', 'Not found');
+        requireVersion(row, version, 'location');
+        if (row.confidential === 1) throw new UserFacingError(409, 'This location is confidential: the public never sees its details, so there is nothing to publish.', 'Nothing to publish');
+        await checkLocation(trx, locationInputOf(row), id);
+        const now = nowIso(clock);
+        const result = await trx
+          .updateTable('directory_locations')
+          .set({ published_document: JSON.stringify(locationDocumentOf(row)), published_at: now, has_unpublished_changes: 0, version: version + 1, updated_at: now })
+          .where('id', '=', id)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'location');
+        await appendHistory(trx, { recordType: 'location', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
+        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_PUBLISHED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
+        await bumpGeneration(trx);
+      });
+    },
+
     history: (recordType: 'organisation' | 'location' | 'service', id: string) => listHistory(db.kysely, recordType, id),
   };
+}
+
+/**
+ * Whether a saved record differs from what the public sees. A confidential location has nothing to publish, and its
+ * published version says only that it is confidential, at once: an address published before is not kept.
+ */
+function publicationColumns(document: PublishedOrganisation | PublishedLocation, published: string | null) {
+  const text = JSON.stringify(document);
+  if ('confidential' in document && document.confidential) return { has_unpublished_changes: 0, published_document: published === null ? null : text };
+  return { has_unpublished_changes: published === text ? 0 : 1 };
 }
 
 function formatPostcode(text: string): string {

@@ -9,7 +9,7 @@ import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { fieldsNamingConfidentialAddress } from './confidential-guard.js';
-import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
+import { CONFIDENTIAL_TEXT, DirectoryProblem, type Problem } from './problem.js';
 import { languageName, type ServiceInput, type ServiceRecord } from './model.js';
 import { publishedDocumentOf, publishedFields } from './published-document.js';
 import { diff } from './records-service.js';
@@ -108,16 +108,35 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
 
   /** What must be true before the public sees a service. */
   async function checkPublishable(executor: Executor, service: ServiceRecord): Promise<void> {
-    const problems: Array<{ field: string; text: string }> = [];
+    const problems: Problem[] = [];
     if (service.areaCodes.length === 0) problems.push({ field: 'areaCodes', text: 'Add at least one area the service covers' });
     if (service.termCodes.length === 0) problems.push({ field: 'termCodes', text: 'Add at least one need or group the service helps with' });
     if (service.phones.length === 0 && !service.email && !service.url) problems.push({ field: 'phones-0-number', text: 'Add a phone number, email address or website so people can get in touch' });
     if (!service.referralSelf && !service.referralProfessional) problems.push({ field: 'referral', text: 'Say whether people can refer themselves, be referred by a professional, or both' });
+    problems.push(...(await unpublishedRecords(executor, service)));
     const document = publishedDocumentOf(service, nowIso(clock));
     for (const field of await fieldsNamingConfidentialAddress(executor, crypto, publishedFields(document))) {
       problems.push({ field, text: `${CONFIDENTIAL_TEXT} before publishing` });
     }
     if (problems.length) throw new DirectoryProblem(problems);
+  }
+
+  /** The organisation and the public locations a service names are published first: the public sees only published details. */
+  async function unpublishedRecords(executor: Executor, service: ServiceRecord): Promise<Problem[]> {
+    const organisation = await findOrganisationRow(executor, service.organisationId);
+    const problems: Problem[] = [];
+    if (organisation && organisation.published_document === null) {
+      problems.push({ field: 'organisationId', text: `Publish the organisation “${organisation.name}” first: the public sees only published details`, href: `/app/directory/organisations/${organisation.id}` });
+    }
+    const locations = service.locationIds.length
+      ? await executor.selectFrom('directory_locations').select(['id', 'name', 'confidential', 'published_document']).where('id', 'in', [...service.locationIds]).orderBy('name').execute()
+      : [];
+    for (const location of locations) {
+      if (location.confidential === 0 && location.published_document === null) {
+        problems.push({ field: 'locationIds', text: `Publish the location “${location.name}” first: the public sees only published details`, href: `/app/directory/locations/${location.id}` });
+      }
+    }
+    return problems;
   }
 
   async function requireService(executor: Executor, id: string): Promise<ServiceRecord> {

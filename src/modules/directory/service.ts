@@ -80,7 +80,7 @@ export function createDirectory(deps: DirectoryDeps) {
       const now = nowIso(clock);
       const rows = await loadPublicRows(db.kysely, { withPublished: false });
       const document = JSON.stringify(publishedDocumentOf(service, now));
-      const directory = buildDirectory(0, { ...rows, published: [{ service_id: id, document, published_at: now, last_reviewed_at: service.lastReviewedAt }] });
+      const directory = buildDirectory(0, { ...rows, published: [{ service_id: id, document, published_at: now, last_reviewed_at: service.lastReviewedAt }] }, 'preview');
       return directory.serviceById.get(id);
     },
   };

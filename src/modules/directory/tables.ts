@@ -8,6 +8,10 @@ export interface DirectoryOrganisationTable {
   website: string | null;
   /** The partner organisation on the platform whose staff receive this organisation's call-back requests. */
   partner_organisation_id: string | null;
+  /** JSON of what the public sees, as last published; null until first published. */
+  published_document: string | null;
+  published_at: string | null;
+  has_unpublished_changes: number;
   version: number;
   created_at: string;
   updated_at: string;
@@ -31,6 +35,10 @@ export interface DirectoryLocationTable {
   latitude: number | null;
   longitude: number | null;
   accessibility: string | null;
+  /** JSON of what the public sees, as last published; null until first published. */
+  published_document: string | null;
+  published_at: string | null;
+  has_unpublished_changes: number;
   version: number;
   created_at: string;
   updated_at: string;

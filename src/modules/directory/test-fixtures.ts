@@ -41,12 +41,20 @@ export function serviceInput(organisationId: string, overrides: Partial<ServiceI
   };
 }
 
+/** Creates and publishes an organisation; returns its id. */
 export async function createOrganisation(services: Services, name: string, partnerOrganisationId: string | null = null): Promise<string> {
-  return services.directory.records.createOrganisation(await editorActor(services), { name, description: 'Test organisation.', email: null, website: null, partnerOrganisationId }, ORIGIN);
+  const actor = await editorActor(services);
+  const id = await services.directory.records.createOrganisation(actor, { name, description: 'Test organisation.', email: null, website: null, partnerOrganisationId }, ORIGIN);
+  await services.directory.records.publishOrganisation(actor, id, 1, ORIGIN);
+  return id;
 }
 
+/** Creates a location and, unless it is confidential (nothing to publish), publishes it; returns its id. */
 export async function createLocation(services: Services, input: LocationInput): Promise<string> {
-  return services.directory.records.createLocation(await editorActor(services), input, ORIGIN);
+  const actor = await editorActor(services);
+  const id = await services.directory.records.createLocation(actor, input, ORIGIN);
+  if (!input.confidential) await services.directory.records.publishLocation(actor, id, 1, ORIGIN);
+  return id;
 }
 
 /** Creates and publishes a service; returns its id. */

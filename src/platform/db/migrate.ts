@@ -19,6 +19,7 @@ import * as auditAppendOnly from './migrations/2026-12-06-0041-audit-append-only
 import * as contentWithdrawal from './migrations/2026-12-06-0042-content-withdrawal.js';
 import * as moreLocalPlaceNames from './migrations/2026-12-06-0043-more-local-place-names.js';
 import * as outboxSendBefore from './migrations/2026-12-07-0044-outbox-send-before.js';
+import * as directoryRecordPublication from './migrations/2026-12-07-0045-directory-record-publication.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0042-content-withdrawal': contentWithdrawal,
   '2026-12-06-0043-more-local-place-names': moreLocalPlaceNames,
   '2026-12-07-0044-outbox-send-before': outboxSendBefore,
+  '2026-12-07-0045-directory-record-publication': directoryRecordPublication,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

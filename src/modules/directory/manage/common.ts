@@ -26,12 +26,14 @@ export function idParam(request: FastifyRequest): string {
 export function problemErrors(problem: DirectoryProblem, page = ''): FormErrors {
   const byField: Record<string, { text: string }> = {};
   for (const item of problem.problems) byField[item.field] ??= { text: item.text };
-  return { summary: problem.problems.map((item) => ({ text: item.text, href: `${page}#${item.field}` })), byField };
+  return { summary: problem.problems.map((item) => ({ text: item.text, href: item.href ?? `${page}#${item.field}` })), byField };
 }
 
 const NOTICES = {
   created: 'Saved as a draft. Preview it, then publish it when it is ready.',
   saved: 'Your changes are saved.',
+  savedToPublish: 'Your changes are saved. The public site shows them once you publish them.',
+  recordPublished: 'Published. The public site and the Open Referral feed show these details with the published services that use them.',
   savedPublished: 'Your changes are saved but not yet public. Preview them, then publish.',
   published: 'Published. The service is now on the public site and in the Open Referral feed.',
   withdrawn: 'Withdrawn. The service is no longer on the public site.',

@@ -207,6 +207,60 @@ describe('managing the directory', () => {
     expect(response.body).toContain('link the organisation to a partner organisation first');
   });
 
+  it('keeps a new organisation and location off the public site until published, and their later changes until published again', async () => {
+    const { services } = platform;
+    const publicPage = async (url: string) => (await platform.app.inject({ method: 'GET', url })).body;
+    const idIn = (response: { headers: Record<string, unknown> }, kind: string) => new RegExp(`${kind}/([0-9a-f-]+)`).exec(String(response.headers['location']))?.[1] ?? '';
+
+    await editor.get('/app/directory/organisations/new');
+    const organisation = idIn(await editor.post('/app/directory/organisations/new', { name: 'Demo Kestrel Trust (synthetic)', description: 'Kestrel support.', email: '', website: '' }), 'organisations');
+    await editor.get('/app/directory/locations/new');
+    const location = idIn(await editor.post('/app/directory/locations/new', { organisationId: organisation, name: 'Kestrel Hub', locationType: 'physical', address1: '4 Demo Wharf (synthetic)', city: 'Deal', postalCode: 'CT14 9ZZ' }), 'locations');
+    expect((await editor.get(`/app/directory/organisations/${organisation}`)).body).toContain('Not on the public site yet');
+
+    await editor.get('/app/directory/services/new');
+    const serviceId = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisation, { name: 'Kestrel Advice (synthetic)', locationIds: [location] }))).headers['location']);
+    const refused = await editor.post(`/app/directory/services/${serviceId}/publish`, { version: '1' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`href="/app/directory/organisations/${organisation}">Publish the organisation “Demo Kestrel Trust (synthetic)” first`);
+    expect(refused.body).toContain(`href="/app/directory/locations/${location}">Publish the location “Kestrel Hub” first`);
+
+    expect((await editor.post(`/app/directory/organisations/${organisation}/publish`, { version: '1' })).statusCode).toBe(303);
+    expect((await editor.post(`/app/directory/locations/${location}/publish`, { version: '1' })).statusCode).toBe(303);
+    expect((await editor.post(`/app/directory/services/${serviceId}/publish`, { version: '1' })).statusCode).toBe(303);
+    expect(await publicPage(`/services/${serviceId}`)).toContain('4 Demo Wharf (synthetic)');
+
+    await editor.get(`/app/directory/organisations/${organisation}/edit`);
+    await editor.post(`/app/directory/organisations/${organisation}/edit`, { name: 'Demo Kestrel Trust East (synthetic)', description: 'Kestrel support, now county-wide.', email: '', website: '', version: '2' });
+    await editor.get(`/app/directory/locations/${location}/edit`);
+    const saved = await editor.post(`/app/directory/locations/${location}/edit`, { organisationId: organisation, name: 'Kestrel Hub', locationType: 'physical', address1: '6 Demo Quay (synthetic)', city: 'Deal', postalCode: 'CT14 9ZZ', version: '2' });
+    expect((await editor.get(String(saved.headers['location']))).body).toContain('The public site shows them once you publish them');
+    const before = await publicPage(`/services/${serviceId}`);
+    expect(before).toContain('4 Demo Wharf (synthetic)');
+    expect(before).toContain('Demo Kestrel Trust (synthetic)');
+    expect(before).not.toContain('Kestrel Trust East');
+    expect((await publicPage(`/api/oruk/services/${serviceId}`))).not.toContain('now county-wide');
+
+    const pending = (await editor.get(`/app/directory/organisations/${organisation}`)).body;
+    expect(pending).toContain('Changes not yet on the public site');
+    expect(pending).toMatch(/<th scope="row" class="govuk-table__header">Description<\/th><td class="govuk-table__cell">Kestrel support.<\/td><td class="govuk-table__cell">Kestrel support, now county-wide.<\/td>/);
+    expect((await editor.get('/app/directory/locations')).body).toContain('Published, changes not yet public');
+
+    // Someone else's change in between: publishing is refused rather than putting details on the site unseen.
+    expect((await editor.post(`/app/directory/organisations/${organisation}/publish`, { version: '2' })).statusCode).toBe(409);
+    expect((await editor.post(`/app/directory/organisations/${organisation}/publish`, { version: '3' })).statusCode).toBe(303);
+    expect((await editor.post(`/app/directory/locations/${location}/publish`, { version: '3' })).statusCode).toBe(303);
+    const after = await publicPage(`/services/${serviceId}`);
+    expect(after).toContain('6 Demo Quay (synthetic)');
+    expect(after).toContain('Demo Kestrel Trust East (synthetic)');
+    expect(await publicPage(`/api/oruk/services/${serviceId}`)).toContain('now county-wide');
+    expect((await editor.get(`/app/directory/organisations/${organisation}`)).body).not.toContain('Changes not yet on the public site');
+    const history = await services.directory.records.history('organisation', organisation);
+    expect(history.map((entry) => entry.action)).toEqual(['published', 'changed', 'published', 'created as a draft']);
+    const audited = await services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', location).orderBy('seq').execute();
+    expect(audited.map((event) => event.action)).toEqual(['DIRECTORY_LOCATION_CREATED', 'DIRECTORY_LOCATION_PUBLISHED', 'DIRECTORY_LOCATION_UPDATED', 'DIRECTORY_LOCATION_PUBLISHED']);
+  });
+
   it('adds organisations and confidential locations, showing a confidential address only on request, and audits that', async () => {
     await editor.get('/app/directory/organisations/new');
     const partner = await platform.services.reference.getOrganisationBySlug('demo-support-service');
@@ -273,7 +327,7 @@ describe('managing the directory', () => {
     const before = await editor.get(`/app/directory/locations/${locationId}`);
     expect(before.body).not.toContain('published text still names its address');
 
-    await services.directory.records.updateLocation(await editorActor(services), locationId, 1, { ...location, confidential: true }, { ip: '127.0.0.1', requestId: 'test' });
+    await services.directory.records.updateLocation(await editorActor(services), locationId, 2, { ...location, confidential: true }, { ip: '127.0.0.1', requestId: 'test' });
     const page = await editor.get(`/app/directory/locations/${locationId}`);
     expect(page.body).toContain('This location is confidential, but published text still names its address');
     expect(page.body).toContain(`<a class="govuk-link" href="/app/directory/services/${serviceId}/edit">Demo Wrenfield Drop-in (synthetic)</a> (service)`);
@@ -295,7 +349,7 @@ describe('managing the directory', () => {
     const line = await services.support.helplines.get(helpline?.id ?? '');
     await services.support.helplines.update(actor, line.id, { nameEn: line.texts['en']?.name ?? '', availabilityEn: 'Or visit Brackenmoor Walk, Dover', nameEasyRead: '', availabilityEasyRead: '', namePl: '', availabilityPl: '', displayNumber: line.display_number, sourceNote: line.source_note, checked: 'no', version: line.version }, origin);
 
-    await services.directory.records.updateLocation(actor, locationId, 1, { ...location, confidential: true }, origin);
+    await services.directory.records.updateLocation(actor, locationId, 2, { ...location, confidential: true }, origin);
     const warning = (await editor.get(`/app/directory/locations/${locationId}`)).body;
     expect(warning).toContain(`<a class="govuk-link" href="/app/content/pages/${pageRow.id}">${title}</a> (information page, English)`);
     expect(warning).toContain(`<a class="govuk-link" href="/app/content/helplines/${line.id}">${line.texts['en']?.name ?? ''}</a> (help-now number)`);

@@ -8,12 +8,19 @@ import { DirectoryProblem } from '../problem.js';
 import { actorOf, editTitle, historyWithNames, idParam, MANAGE as manage, MANAGE_KEEPING_FORM, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
 import { keptOr } from '../../../platform/http/kept-form.js';
 import { locationForm, organisationForm, versionForm } from './schemas.js';
+import type { FormErrors } from '../../../platform/views/form-errors.js';
+import { changesToPublish, locationDocumentOf, organisationDocumentOf, publishedLocation, publishedOrganisation } from '../published-records.js';
 
 
 const ORGANISATION_TEXT_LABELS = { name: 'Name', description: 'Description', email: 'Email address', website: 'Website' } as const;
 const LOCATION_TEXT_LABELS = { name: 'Name', address1: 'Address line 1', address2: 'Address line 2', city: 'Town or city', postalCode: 'Postcode', accessibility: 'Access' } as const;
 
-/** Directory organisations and locations: list, add, change, history. */
+/** After saving: whether there is now something to publish. */
+function savedNotice(record: { has_unpublished_changes: number } | undefined): 'saved' | 'savedToPublish' {
+  return record?.has_unpublished_changes === 1 ? 'savedToPublish' : 'saved';
+}
+
+/** Directory organisations and locations: list, add, change, history, publication. */
 export function registerRecordRoutes(app: FastifyInstance, services: Services): void {
   const { directory, reference, support } = services;
 
@@ -46,27 +53,31 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     if (!form.ok) return showOrganisationForm(reply, { values: typedValues(request), errors: form.errors });
     try {
       const id = await directory.records.createOrganisation(actorOf(request), form.data satisfies OrganisationInput, originOfRequest(request));
-      return await reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303);
+      return await reply.redirect(`/app/directory/organisations/${id}?notice=savedToPublish`, 303);
     } catch (error) {
       if (error instanceof DirectoryProblem) return showOrganisationForm(reply, { values: typedValues(request), errors: problemErrors(error) });
       throw error;
     }
   });
 
-  app.get('/app/directory/organisations/:id', manage, async (request, reply) => {
+  async function showOrganisation(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
     const id = idParam(request);
     const organisation = await directory.records.getOrganisation(id);
     if (!organisation) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
     const [partners, servicesOf, locations] = await Promise.all([reference.listOrganisations(), directory.editor.list({ organisationId: id }, 500, 0), directory.records.listLocations(id)]);
-    return reply.render('directory/manage/organisation.njk', {
+    return reply.code(errors ? 400 : 200).render('directory/manage/organisation.njk', {
       title: organisation.name,
       organisation,
       partner: partners.find((partner) => partner.id === organisation.partner_organisation_id),
+      changes: changesToPublish(publishedOrganisation(organisation), organisationDocumentOf(organisation)),
       serviceRows: servicesOf.rows,
       locations,
       notice: noticeOf(request),
+      errors,
     });
-  });
+  }
+
+  app.get('/app/directory/organisations/:id', manage, async (request, reply) => showOrganisation(request, reply));
 
   app.get('/app/directory/organisations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
@@ -82,7 +93,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const typed = typedValues(request);
     return saveOrShow(reply, {
       save: () => directory.records.updateOrganisation(actorOf(request), id, version.data.version, form.data, originOfRequest(request)),
-      saved: () => reply.redirect(`/app/directory/organisations/${id}?notice=saved`, 303),
+      saved: async () => reply.redirect(`/app/directory/organisations/${id}?notice=${savedNotice(await directory.records.getOrganisation(id))}`, 303),
       show: (context) => showOrganisationForm(reply, { id, ...context }),
       latest: async () => {
         const values = await latestOrganisationValues(id);
@@ -152,7 +163,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     if (!form.ok) return showLocationForm(reply, { values: typedValues(request), errors: form.errors });
     try {
       const id = await directory.records.createLocation(actorOf(request), locationInputOf(form.data), originOfRequest(request));
-      return await reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303);
+      return await reply.redirect(`/app/directory/locations/${id}?notice=${savedNotice(await directory.records.findLocation(id))}`, 303);
     } catch (error) {
       if (error instanceof DirectoryProblem) return showLocationForm(reply, { values: typedValues(request), errors: problemErrors(error) });
       throw error;
@@ -160,14 +171,18 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   });
 
   // A confidential address is shown only when asked for (?reveal=1), and each showing is audited.
-  app.get('/app/directory/locations/:id', manage, async (request, reply) => {
+  async function showLocation(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
     const id = idParam(request);
-    const reveal = (request.query as Record<string, unknown>)['reveal'] === '1';
+    const reveal = !errors && (request.query as Record<string, unknown>)['reveal'] === '1';
     const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: reveal, origin: originOfRequest(request) });
     if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
     const [organisation, areas, stillPublished] = await Promise.all([directory.records.getOrganisation(location.organisation_id), reference.listAreas(), publishedTextNamingLocation(id)]);
-    return reply.render('directory/manage/location.njk', { title: location.name, location, organisation, area: areas.find((area) => area.code === location.area_code), stillPublished, notice: noticeOf(request) });
-  });
+    const areaName = (code: string) => areas.find((area) => area.code === code)?.name ?? code;
+    const changes = changesToPublish(publishedLocation(location), locationDocumentOf(location)).map((change) => (change.field === 'areaCode' ? { ...change, from: areaName(change.from), to: areaName(change.to) } : change));
+    return reply.code(errors ? 400 : 200).render('directory/manage/location.njk', { title: location.name, location, organisation, area: areas.find((area) => area.code === location.area_code), stillPublished, changes, notice: noticeOf(request), errors });
+  }
+
+  app.get('/app/directory/locations/:id', manage, async (request, reply) => showLocation(request, reply));
 
   app.get('/app/directory/locations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
@@ -184,7 +199,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     const typed = typedValues(request);
     return saveOrShow(reply, {
       save: () => directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request)),
-      saved: () => reply.redirect(`/app/directory/locations/${id}?notice=saved`, 303),
+      saved: async () => reply.redirect(`/app/directory/locations/${id}?notice=${savedNotice(await directory.records.findLocation(id))}`, 303),
       show: (context) => showLocationForm(reply, { id, ...context }),
       latest: async () => {
         const latest = await latestLocation(request, id);
@@ -193,6 +208,25 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
       typed,
     });
   });
+
+  for (const [kind, show] of [
+    ['organisation', showOrganisation],
+    ['location', showLocation],
+  ] as const) {
+    app.post(`/app/directory/${kind}s/:id/publish`, manage, async (request, reply) => {
+      const id = idParam(request);
+      const form = parseForm(versionForm, request);
+      if (!form.ok) return show(request, reply, form.errors);
+      try {
+        const publish = kind === 'organisation' ? 'publishOrganisation' : 'publishLocation';
+        await directory.records[publish](actorOf(request), id, form.data.version, originOfRequest(request));
+      } catch (error) {
+        if (error instanceof DirectoryProblem) return show(request, reply, problemErrors(error, `/app/directory/${kind}s/${id}/edit`));
+        throw error;
+      }
+      return reply.redirect(`/app/directory/${kind}s/${id}?notice=recordPublished`, 303);
+    });
+  }
 
   app.get('/app/directory/locations/:id/history', manage, async (request, reply) => {
     const id = idParam(request);

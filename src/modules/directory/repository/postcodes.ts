@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { PublishedLocation } from '../published-records.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { compactPostcode } from '../postcodes.js';
 
@@ -39,23 +40,38 @@ export async function rebuildOutwardCentroids(executor: Executor, outwards: read
 
 /**
  * Gives every public location the coordinates of its postcode, as saving it would: locations saved before the
- * postcodes were imported (or moved by a newer file) are placed too. Confidential locations never hold any.
+ * postcodes were imported (or moved by a newer file) are placed too, in the working copy and in the version the
+ * public sees (whose postcode may differ until the next publication). Confidential locations never hold any.
  */
 export async function placeLocations(executor: Executor): Promise<number> {
   const locations = await executor
     .selectFrom('directory_locations')
-    .select(['id', 'postal_code', 'latitude', 'longitude'])
+    .select(['id', 'postal_code', 'latitude', 'longitude', 'published_document'])
     .where('confidential', '=', 0)
-    .where('postal_code', 'is not', null)
     .execute();
   let placed = 0;
   for (const location of locations) {
-    const point = await findPoint(executor, compactPostcode(location.postal_code ?? ''));
-    if (!point || (point.latitude === location.latitude && point.longitude === location.longitude)) continue;
-    await executor.updateTable('directory_locations').set({ latitude: point.latitude, longitude: point.longitude }).where('id', '=', location.id).execute();
+    const point = location.postal_code ? await findPoint(executor, compactPostcode(location.postal_code)) : undefined;
+    const published = await placedDocument(executor, location.published_document);
+    const moved = point && (point.latitude !== location.latitude || point.longitude !== location.longitude);
+    if (!moved && !published) continue;
+    await executor
+      .updateTable('directory_locations')
+      .set({ ...(moved ? { latitude: point.latitude, longitude: point.longitude } : {}), ...(published ? { published_document: published } : {}) })
+      .where('id', '=', location.id)
+      .execute();
     placed += 1;
   }
   return placed;
+}
+
+/** The published version with its postcode's coordinates, or undefined when it has none to gain or they are the same. */
+async function placedDocument(executor: Executor, document: string | null): Promise<string | undefined> {
+  const published = document ? (JSON.parse(document) as PublishedLocation) : undefined;
+  if (!published || published.confidential || !published.postalCode) return undefined;
+  const point = await findPoint(executor, compactPostcode(published.postalCode));
+  if (!point || (point.latitude === published.latitude && point.longitude === published.longitude)) return undefined;
+  return JSON.stringify({ ...published, latitude: point.latitude, longitude: point.longitude });
 }
 
 export async function countPoints(executor: Executor): Promise<number> {

@@ -1,4 +1,5 @@
 import type { Executor } from '../../../platform/db/database.js';
+import type { PublishedLocation } from '../published-records.js';
 
 /** Directory organisations and locations: thin queries, no rules. */
 
@@ -6,7 +7,7 @@ export async function listOrganisationRows(executor: Executor) {
   return executor
     .selectFrom('directory_organisations as o')
     .leftJoin('organisations as p', 'p.id', 'o.partner_organisation_id')
-    .select(['o.id', 'o.name', 'o.description', 'o.email', 'o.website', 'o.partner_organisation_id', 'o.version', 'o.updated_at', 'p.name as partner_name'])
+    .select(['o.id', 'o.name', 'o.description', 'o.email', 'o.website', 'o.partner_organisation_id', 'o.published_at', 'o.has_unpublished_changes', 'o.version', 'o.updated_at', 'p.name as partner_name'])
     .orderBy('o.name')
     .execute();
 }
@@ -30,6 +31,9 @@ const LOCATION_COLUMNS = [
   'l.latitude',
   'l.longitude',
   'l.accessibility',
+  'l.published_document',
+  'l.published_at',
+  'l.has_unpublished_changes',
   'l.version',
   'l.updated_at',
 ] as const;
@@ -71,7 +75,11 @@ export async function countServicesOfOrganisation(executor: Executor, organisati
 
 /** For demo data: approximate town-centre coordinates, so distance ordering can be tried without ONS data. */
 export async function setLocationPoint(executor: Executor, id: string, latitude: number, longitude: number): Promise<void> {
-  await executor.updateTable('directory_locations').set({ latitude, longitude }).where('id', '=', id).where('confidential', '=', 0).execute();
+  const row = await executor.selectFrom('directory_locations').select('published_document').where('id', '=', id).where('confidential', '=', 0).executeTakeFirst();
+  if (!row) return;
+  const published = row.published_document ? (JSON.parse(row.published_document) as PublishedLocation) : undefined;
+  const document = published && !published.confidential ? JSON.stringify({ ...published, latitude, longitude }) : row.published_document;
+  await executor.updateTable('directory_locations').set({ latitude, longitude, published_document: document }).where('id', '=', id).execute();
 }
 
 export async function findOrganisationByName(executor: Executor, name: string) {
