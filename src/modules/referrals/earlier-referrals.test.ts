@@ -64,7 +64,7 @@ describe('earlier referrals of the same person', () => {
     const person = { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' };
     const sameIncident = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person })));
     const sameIncidentPage = await practitioner.get(String(sameIncident.headers.location));
-    expect(sameIncidentPage.body).toContain('every incident on this referral happened before that referral or was already reported on a MARAC referral');
+    expect(sameIncidentPage.body).toContain('every incident on this referral happened before that referral or more than 12 months after it');
     expect(sameIncidentPage.body).toContain('This person was referred in the last 12 months');
 
     const [year, month, day] = londonDay(new Date()).split('-');
@@ -72,7 +72,7 @@ describe('earlier referrals of the same person', () => {
     const repeat = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person, incidents: furtherIncident })));
     const repeatPage = await practitioner.get(String(repeat.headers.location));
     expect(repeatPage.body).toContain('Repeat referral');
-    expect(repeatPage.body).toContain('this referral reports a further incident since then, so it is a repeat referral whatever the score');
+    expect(repeatPage.body).toContain('this referral reports a further incident within 12 months of that referral, so it is a repeat referral whatever the score');
 
     const otherHarm = await sendDraft(
       practitioner,
@@ -81,7 +81,7 @@ describe('earlier referrals of the same person', () => {
     const otherPage = await practitioner.get(String(otherHarm.headers.location));
     expect(otherPage.body).not.toContain('repeat referral whatever the score');
     expect(otherPage.body).toContain('does not meet any MARAC criterion');
-    expect(otherPage.body).toContain('No MARAC referral for the same person and the same person causing harm was found in the last 12 months.');
+    expect(otherPage.body).toContain('No MARAC referral for the same person and the same person causing harm was found in the 12 months before any incident on this referral.');
   });
 
   it('counts a repeat when one agency knew the person causing harm by first name only', async () => {
@@ -93,6 +93,6 @@ describe('earlier referrals of the same person', () => {
     const furtherIncident = { 'incidents-0-date-day': String(Number(day)), 'incidents-0-date-month': String(Number(month)), 'incidents-0-date-year': year ?? '' };
     const fullName = { firstName: 'Testdave', lastName: 'Harm-Xray', relationship: 'ex_partner' };
     const repeat = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person, incidents: furtherIncident, 'person-causing-harm': fullName })));
-    expect((await practitioner.get(String(repeat.headers.location))).body).toContain('this referral reports a further incident since then, so it is a repeat referral whatever the score');
+    expect((await practitioner.get(String(repeat.headers.location))).body).toContain('this referral reports a further incident within 12 months of that referral, so it is a repeat referral whatever the score');
   });
 });

@@ -118,7 +118,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const harm = wantedPerson(crypto, input.personCausingHarm);
       // Reads first, outside the transaction and side by side: the transaction then only writes.
       const [earlier, organisations] = await Promise.all([
-        findEarlierReferrals(db.kysely, crypto, person, harm, earlierWindows(ruleSet, now)),
+        findEarlierReferrals(db.kysely, crypto, person, harm, earlierWindows(ruleSet, now, input.incidentDates)),
         reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
       ]);
       const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;

@@ -92,10 +92,18 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
  * From when earlier referrals are looked up (compared with UTC timestamps). A day wider than the engine's windows,
  * which count UK days: a referral sent just after midnight in summer time carries the previous UTC date.
  */
-export function earlierWindows(ruleSet: LoadedRuleSet, now: Date): EarlierWindows {
-  const since = (months: number) => dayBefore(monthsBefore(londonDay(now), months));
+export function earlierWindows(ruleSet: LoadedRuleSet, now: Date, incidentDates: readonly string[] = []): EarlierWindows {
+  const today = londonDay(now);
+  const since = (months: number, from = today) => dayBefore(monthsBefore(from, months));
   const { criteria, duplicateWindowMonths } = ruleSet.rules;
-  return { duplicateFromDay: monthsBefore(londonDay(now), duplicateWindowMonths), duplicateSince: since(duplicateWindowMonths), repeatSince: since(criteria.repeat.windowMonths), escalationSince: since(criteria.potentialEscalation.windowMonths) };
+  // A repeat is decided by the incident's date: an incident disclosed late looks back from its own day.
+  const earliestIncident = incidentDates.reduce((first, day) => (day < first ? day : first), today);
+  return {
+    duplicateFromDay: monthsBefore(today, duplicateWindowMonths),
+    duplicateSince: since(duplicateWindowMonths),
+    repeatSince: since(criteria.repeat.windowMonths, earliestIncident),
+    escalationSince: since(criteria.potentialEscalation.windowMonths),
+  };
 }
 
 const REFERENCE_ALPHABET = '23456789BCDFGHJKLMNPQRSTVWXYZ';

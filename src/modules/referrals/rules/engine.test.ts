@@ -106,7 +106,10 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   it('repeat needs a further instance of abuse: not the incident the last MARAC referral reported, nor one before it', () => {
     // A second agency refers the same incident the day the first referred it to MARAC.
     const sameIncident = routeReferral(kent, referral({ referredAt: '2026-11-25T15:00:00.000Z', incidentDates: ['2026-11-24'], earlierMaracReferrals: [{ submittedAt: '2026-11-25T09:00:00.000Z', incidentDates: ['2026-11-24'] }] }));
-    expect(sameIncident.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('A repeat needs a further incident since then') as string });
+    expect(sameIncident.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('every incident on this referral happened before that referral') as string });
+    // An incident on the day of the MARAC referral that the referral itself reported.
+    const reported = routeReferral(kent, referral({ incidentDates: ['2026-09-01'], earlierMaracReferrals: [{ submittedAt: '2026-09-01T18:00:00.000Z', incidentDates: ['2026-09-01'] }] }));
+    expect(reported.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('already reported on a MARAC referral. A repeat needs a further incident since then') as string });
     expect(met(kent, referral({ incidentDates: ['2026-08-01'], earlierMaracReferrals: [{ submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: [] }] }))).toEqual([]);
     // The same day, but an incident the earlier referral did not report: a further instance.
     expect(met(kent, referral({ incidentDates: ['2026-09-01'], earlierMaracReferrals: [{ submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: ['2026-08-30'] }] }))).toEqual(['repeat']);
@@ -114,6 +117,15 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     const twoReferrals = [{ submittedAt: '2026-09-07T09:00:00.000Z', incidentDates: ['2026-08-20'] }, { submittedAt: '2026-09-01T09:00:00.000Z', incidentDates: ['2026-08-30'] }];
     expect(met(kent, referral({ incidentDates: ['2026-09-05'], earlierMaracReferrals: twoReferrals }))).toEqual(['repeat']);
     expect(met(kent, referral({ incidentDates: ['2026-08-20'], earlierMaracReferrals: twoReferrals }))).toEqual([]);
+  });
+
+  it('repeat: the incident’s date decides, so abuse within 12 months of the MARAC referral counts even when it is referred later', () => {
+    const lastMarac = { earlierMaracReferrals: [{ submittedAt: '2025-02-10T09:00:00.000Z', incidentDates: [] }] };
+    const late = routeReferral(kent, referral({ referredAt: '2026-03-16T10:00:00.000Z', incidentDates: ['2025-04-20'], ...lastMarac }));
+    expect(late.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: true, explanation: expect.stringContaining('a further incident within 12 months of that referral') as string });
+    expect(met(kent, referral({ referredAt: '2026-03-16T10:00:00.000Z', incidentDates: ['2026-02-10'], ...lastMarac }))).toEqual(['repeat']);
+    const tooLate = routeReferral(kent, referral({ referredAt: '2026-03-16T10:00:00.000Z', incidentDates: ['2026-02-11'], ...lastMarac }));
+    expect(tooLate.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('more than 12 months after it') as string });
   });
 
   it('repeat: without incident dates, a referral the day of or after the last MARAC referral may be the same one again, and is not counted', () => {

@@ -1,7 +1,7 @@
 import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
 import { questionOf } from '../checklist.js';
 import { londonDay } from '../../../platform/time/london.js';
-import { dayBefore, monthsBefore, withinMonths } from './dates.js';
+import { dayBefore, withinMonths } from './dates.js';
 import { RISK_LEVELS, type Condition, type NeedCode, type RouteRule, type RuleSet } from './schema.js';
 import { plural } from '../../../platform/views/counted.js';
 
@@ -202,32 +202,47 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
 /**
  * A repeat is a further instance of abuse between the same two people within the window after a MARAC referral of
- * theirs, whatever the score. An incident dated before every such referral, or already reported on one of them (a
- * second agency describing the same incident), is not a further instance. With no incident dates, the abuse being
- * referred is taken as new, as the criterion intends: agencies "flag and tag" so a repeat is referred whatever it scores.
+ * theirs, whatever the score: the incident's date decides, so abuse disclosed late still counts if it happened within
+ * the window. An incident dated before every such referral, or already reported on one of them (a second agency
+ * describing the same incident), is not a further instance. With no incident dates, the abuse being referred is taken
+ * as new, happening now, as the criterion intends: agencies "flag and tag" so a repeat is referred whatever it scores.
  */
 function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number): { readonly met: boolean; readonly explanation: string } {
-  const within = `in the last ${String(windowMonths)} months`;
-  const from = monthsBefore(referredOn, windowMonths);
-  const days = input.earlierMaracReferrals.map((referral) => londonDay(new Date(referral.submittedAt))).filter((day) => day >= from && day <= referredOn);
-  if (days.length === 0) return { met: false, explanation: `No MARAC referral for the same person and the same person causing harm was found ${within}.` };
-  const earlier = `The same person was referred to MARAC about the same person causing harm ${within}`;
-  if (input.incidentDates.length === 0) {
-    // The same referral sent again, or a second agency referring the same incident, is not a further instance of abuse.
-    if (days.some((day) => day >= dayBefore(referredOn))) {
-      return {
-        met: false,
-        explanation: `${earlier}, ${days.includes(referredOn) ? 'today' : 'yesterday'}. No incident dates were given, so this may be the same abuse referred again: it is not counted as a repeat. If there has been a further incident since, give its date.`,
-      };
-    }
-    return { met: true, explanation: `${earlier}. No incident dates were given, so the abuse being referred is taken as new: this is a repeat referral whatever the score.` };
+  const window = `${String(windowMonths)} months`;
+  const days = input.earlierMaracReferrals.map((referral) => londonDay(new Date(referral.submittedAt))).filter((day) => day <= referredOn);
+  if (input.incidentDates.length === 0) return assessRepeatUndated(days.filter((day) => withinMonths(day, referredOn, windowMonths)), referredOn, window);
+  // An incident is within a referral's window from the referral's day to the same day `windowMonths` later.
+  const inAWindow = (incident: string) => days.some((day) => withinMonths(day, incident, windowMonths));
+  const earlier = 'The same person was referred to MARAC about the same person causing harm';
+  const within = input.incidentDates.filter(inAWindow);
+  if (within.length === 0) {
+    return {
+      met: false,
+      explanation:
+        days.length === 0
+          ? `No MARAC referral for the same person and the same person causing harm was found in the ${window} before any incident on this referral.`
+          : `${earlier}, but every incident on this referral happened before that referral or more than ${window} after it. A repeat is further abuse within ${window} of the last MARAC referral.`,
+    };
   }
-  const firstReferral = days.reduce((first, day) => (day < first ? day : first));
   const alreadyReported = new Set(input.earlierMaracReferrals.flatMap((referral) => referral.incidentDates));
-  if (!input.incidentDates.some((day) => day >= firstReferral && !alreadyReported.has(day))) {
-    return { met: false, explanation: `${earlier}, but every incident on this referral happened before that referral or was already reported on a MARAC referral. A repeat needs a further incident since then.` };
+  if (within.every((incident) => alreadyReported.has(incident))) {
+    return { met: false, explanation: `${earlier}, but the incidents on this referral since then were already reported on a MARAC referral. A repeat needs a further incident since then.` };
   }
-  return { met: true, explanation: `${earlier}, and this referral reports a further incident since then, so it is a repeat referral whatever the score.` };
+  return { met: true, explanation: `${earlier}, and this referral reports a further incident within ${window} of that referral, so it is a repeat referral whatever the score.` };
+}
+
+/** No incident dates: the abuse is taken as happening now, so a MARAC referral in the window before today makes a repeat. */
+function assessRepeatUndated(days: readonly string[], referredOn: string, window: string): { readonly met: boolean; readonly explanation: string } {
+  if (days.length === 0) return { met: false, explanation: `No MARAC referral for the same person and the same person causing harm was found in the last ${window}.` };
+  const earlier = `The same person was referred to MARAC about the same person causing harm in the last ${window}`;
+  // The same referral sent again, or a second agency referring the same incident, is not a further instance of abuse.
+  if (days.some((day) => day >= dayBefore(referredOn))) {
+    return {
+      met: false,
+      explanation: `${earlier}, ${days.includes(referredOn) ? 'today' : 'yesterday'}. No incident dates were given, so this may be the same abuse referred again: it is not counted as a repeat. If there has been a further incident since, give its date.`,
+    };
+  }
+  return { met: true, explanation: `${earlier}. No incident dates were given, so the abuse being referred is taken as new: this is a repeat referral whatever the score.` };
 }
 
 interface SuicideSelfHarmFacts {
