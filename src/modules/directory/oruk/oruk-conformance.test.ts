@@ -98,6 +98,10 @@ describe('the Open Referral UK 3.0 API', () => {
     expect(body['profile']).toMatch(/^https:\/\//);
     const openapi = await get(new URL(text(body['openapi_url'])).pathname);
     expect(object(openapi)['openapi']).toMatch(/^3\./);
+    // Its paths resolve against the server it names: the feed, not the public site's pages of the same names.
+    const [server] = object(openapi)['servers'] as Array<{ url: string }>;
+    const services = await get(`${new URL(server?.url ?? 'http://missing').pathname}/services`);
+    expect(services.headers['content-type']).toMatch(/^application\/json/);
   });
 
   const LISTS = [

@@ -42,7 +42,9 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
     return sendShared(request, reply, cached.body, 'application/json; charset=utf-8', cached.contentTag);
   }
   const allowedAt = methodsAllowedInstead(app);
-  const openApi = fs.readFileSync(OPENAPI_FILE);
+  // The standard's document as published, naming where this feed lives: without `servers`, a client would resolve its
+  // paths against the site's root, where `/services` is the public finder's page, not the feed.
+  const openApi: unknown = { ...(JSON.parse(fs.readFileSync(OPENAPI_FILE, 'utf8')) as Record<string, unknown>), servers: [{ url: `${config.baseUrl}/api/oruk`, description: 'This Open Referral UK feed' }] };
   // A validator or an aggregator fetches every record in turn; answers come from a cache, so the feed allows more.
   // One limiter serves every address of the feed, so the allowance is one total per client, not one per address.
   const withinAllowance = app.rateLimit({ max: config.OPEN_DATA_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });
@@ -83,7 +85,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       api.options('/*', preflightRoute, preflight);
 
       api.get('/', open, (request, reply) => answer(request, reply, () => ({ version: ORUK_VERSION, profile: 'https://openreferraluk.org/', openapi_url: `${config.baseUrl}/api/oruk/openapi.json` })));
-      api.get('/openapi.json', open, (request, reply) => answer(request, reply, () => JSON.parse(openApi.toString('utf8')) as unknown));
+      api.get('/openapi.json', open, (request, reply) => answer(request, reply, () => openApi));
 
       api.get('/services', open, (request, reply) =>
         answer(request, reply, (current) => {
