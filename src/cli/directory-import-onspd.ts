@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { importOnspd, OnspdFormatError } from '../modules/directory/onspd-import.js';
-import { seedGeneratedDirectory } from '../modules/directory/demo.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 
@@ -17,6 +15,7 @@ export function registerDirectoryCommand(program: Command): void {
     .option('--all', 'keep every UK postcode, not only those in the partnership area')
     .action(async (file: string, options: { all?: boolean }) => {
       if (!fs.existsSync(file)) throw new OperatorError(`There is no file at ${file}.`);
+      const { importOnspd, OnspdFormatError } = await import('../modules/directory/onspd-import.js');
       await withPlatform(async (services) => {
         try {
           const summary = await importOnspd(services, fs.createReadStream(file), { all: options.all ?? false });
@@ -41,6 +40,7 @@ export function registerDirectoryCommand(program: Command): void {
       if (!Number.isFinite(n) || n < 1 || n > 100_000) throw new OperatorError('Give a number of services from 1 to 100000.');
       await withPlatform(async (services) => {
         if (services.config.NODE_ENV === 'production') throw new OperatorError('Refusing to add generated demo services to a production site.');
+        const { seedGeneratedDirectory } = await import('../modules/directory/demo.js');
         const added = await seedGeneratedDirectory(services, n);
         say(`Added ${String(added)} generated synthetic services.`);
       });

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { allJobs, runJobNow } from '../jobs.js';
 import type { PlatformJob } from '../platform/jobs/platform-jobs.js';
-import { latestRuns, type JobRun } from '../platform/jobs/runs.js';
-import { createLogger } from '../platform/logging.js';
+import type { JobRun } from '../platform/jobs/runs.js';
 import type { JobDefinition } from '../platform/modules.js';
 import { withPlatform } from './platform.js';
 
@@ -19,6 +17,12 @@ function describe(job: JobDefinition): string {
   return 'description' in job ? (job as PlatformJob).description : '';
 }
 
+/** What the jobs commands use, loaded when one runs (see withPlatform). */
+async function jobTools() {
+  const [jobs, runs, logging] = await Promise.all([import('../jobs.js'), import('../platform/jobs/runs.js'), import('../platform/logging.js')]);
+  return { ...jobs, ...runs, ...logging };
+}
+
 export function registerJobsCommand(program: Command): void {
   const jobs = program.command('jobs').description('Scheduled jobs: list them with their last run, or run one now.');
 
@@ -26,6 +30,7 @@ export function registerJobsCommand(program: Command): void {
     .command('list')
     .description('List every scheduled job, its schedule (cron, UTC) and its last run on any instance.')
     .action(async () => {
+      const { allJobs, createLogger, latestRuns } = await jobTools();
       await withPlatform(async (services) => {
         const logger = createLogger('silent');
         const latest = await latestRuns(services.db);
@@ -46,6 +51,7 @@ export function registerJobsCommand(program: Command): void {
     .description('Run one job now, outside its schedule (it may also run at its next tick as usual).')
     .argument('<name>', 'a job name from `jobs list`, e.g. outbox.deliver')
     .action(async (name: string) => {
+      const { createLogger, runJobNow } = await jobTools();
       await withPlatform(async (services) => {
         const logger = createLogger(services.config.LOG_LEVEL, process.stderr);
         const result = await runJobNow(services, name, logger);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../platform/db/migrate.js';
 import { say } from './output.js';
 import { withPlatform } from './platform.js';
 
@@ -9,6 +8,7 @@ export function registerMigrateCommand(program: Command): void {
     .summary('Bring the database schema up to date')
     .description('Bring the database schema up to date. The server also does this when it starts; safe to run more than once.')
     .action(async () => {
+      const { migrateToLatest } = await import('../platform/db/migrate.js');
       await withPlatform(
         async (services) => {
           const applied = await migrateToLatest(services.db);

@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { addKeyToFile, keyFilePath, newKeyId } from '../platform/crypto/keys.js';
-import { allEncryptedColumns, reencryptAll } from '../platform/crypto/rotation.js';
-import { MODULES } from '../modules/index.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
-import { rotateBlindIndexKey } from './rotate-blind-index.js';
 import { runRotation } from './rotation-run.js';
 
 interface RotateOptions {
@@ -47,6 +44,7 @@ export function registerRotateKeysCommand(program: Command): void {
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new OperatorError('--batch-size must be a whole number from 1 to 100000.');
       if (options.blindIndex) {
+        const { rotateBlindIndexKey } = await import('./rotate-blind-index.js');
         await rotateBlindIndexKey(config, { newKey: options.newKey, resume: options.resume, batchSize });
         return;
       }
@@ -62,6 +60,7 @@ export function registerRotateKeysCommand(program: Command): void {
         say(`Added key ${id} to ${keyFilePath(config.DATA_DIR)} as the current key; the older keys stay there so existing values remain readable.`);
       }
 
+      const [{ allEncryptedColumns, reencryptAll }, { MODULES }] = await Promise.all([import('../platform/crypto/rotation.js'), import('../modules/index.js')]);
       await withPlatform(async (services) => {
         const keyId = services.crypto.currentKeyId;
         say(`Re-encrypting under key ${keyId}, ${String(batchSize)} rows at a time:`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { seedDemo } from '../bootstrap.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 
@@ -23,6 +22,7 @@ export function registerSeedCommand(program: Command): void {
       await withPlatform(async (services) => {
         if (services.config.NODE_ENV === 'production') throw new OperatorError('Refusing to add demo data and demo sign-ins to a production site.');
         await services.reference.seedReference();
+        const { seedDemo } = await import('../bootstrap.js');
         await seedDemo(services);
         say('Synthetic demo data and demo sign-ins are in place. See `npm run cli -- demo-code <email>` for their authenticator codes.');
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneField } from '../../platform/phone-text.js';
 import type { ConsentStatus, DashAnswer, SuicideSelfHarmAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
 
@@ -115,12 +116,13 @@ export function postcode(label: string) {
 }
 
 export function phone(label: string) {
-  return z
-    .string()
-    .trim()
-    .refine((value) => value === '' || (/^[+\d\s()-]+$/.test(value) && value.replace(/\D/g, '').length >= 10 && value.replace(/\D/g, '').length <= 13), `Enter ${label} as a UK phone number, like 01632 960 001 or 07700 900 982`)
-    .optional()
-    .transform((value) => (value ? value : null));
+  return phoneField(
+    z
+      .string()
+      .refine((value) => value === '' || (/^[+\d\s()-]+$/.test(value) && value.replace(/\D/g, '').length >= 10 && value.replace(/\D/g, '').length <= 13), `Enter ${label} as a UK phone number, like 01632 960 001 or 07700 900 982`)
+      .optional()
+      .transform((value) => (value ? value : null)),
+  );
 }
 
 export function email(label: string) {

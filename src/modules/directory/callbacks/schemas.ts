@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneField } from '../../../platform/phone-text.js';
 import { SAFE_TIME_OPTIONS } from './service.js';
 
 const optionalText = (max: number, message: string) =>
@@ -25,12 +26,13 @@ const checkboxes = z.preprocess(
 export const callbackForm = z
   // In the order of the page, which the error summary follows.
   .object({
-    phone: z
-      .string({ error: 'directory.callback.error.phone' })
-      .trim()
-      .min(1, 'directory.callback.error.phone')
-      .max(30, 'directory.callback.error.phoneFormat')
-      .refine((value) => /^\+?[\d\s().-]+$/.test(value) && /^\d{10,15}$/.test(value.replace(/\D/g, '')), 'directory.callback.error.phoneFormat'),
+    phone: phoneField(
+      z
+        .string({ error: 'directory.callback.error.phone' })
+        .min(1, 'directory.callback.error.phone')
+        .max(30, 'directory.callback.error.phoneFormat')
+        .refine((value) => /^\+?[\d\s().-]+$/.test(value) && /^\d{10,15}$/.test(value.replace(/\D/g, '')), 'directory.callback.error.phoneFormat'),
+    ),
     safeTimes: checkboxes,
     safeTimesDetail: optionalText(500, 'directory.callback.error.timesDetail'),
     leaveMessage: z.enum(['yes', 'no'], { message: 'directory.callback.error.message' }),

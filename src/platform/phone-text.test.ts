@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { callbackForm } from '../modules/directory/callbacks/schemas.js';
+import { phone } from '../modules/referrals/schemas.js';
+import { normalisedPhone } from './phone-text.js';
+
+/** A number pasted from a contact card with direction marks round it, typed on a full-width keyboard, with a non-breaking space. */
+const PASTED = '\u200e０７７００\u00a0９００４５６\u200f';
+
+describe('phone numbers as people paste and type them', () => {
+  it('keeps the digits and drops the invisible marks', () => {
+    expect(normalisedPhone(PASTED)).toBe('07700 900456');
+    expect(normalisedPhone(' +44 (0)1632\u2009960 001 ')).toBe('+44 (0)1632 960 001');
+  });
+
+  it('is accepted on the public call-back form, and on a referral, as the plain number', () => {
+    const callback = callbackForm.safeParse({ phone: PASTED, safeTimes: 'weekend', leaveMessage: 'no' });
+    expect(callback.success && callback.data.phone).toBe('07700 900456');
+    expect(phone('their phone number').parse(PASTED)).toBe('07700 900456');
+  });
+
+  it('still refuses what is not a phone number', () => {
+    expect(callbackForm.safeParse({ phone: '\u200ecall me', safeTimes: 'weekend', leaveMessage: 'no' }).success).toBe(false);
+    expect(phone('their phone number').safeParse('0770').success).toBe(false);
+  });
+});

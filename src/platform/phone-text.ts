@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/**
+ * A phone number as typed, in the form it is checked and kept: digits from a full-width keyboard as plain digits,
+ * and the invisible characters a number picks up when pasted from a contact card or a message (direction marks,
+ * non-breaking and thin spaces) as nothing or a plain space. Otherwise the person is told their number has too few
+ * digits, and sending the same box again fails again.
+ */
+export function normalisedPhone(text: string): string {
+  return text.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\p{Zs}/gu, ' ').trim();
+}
+
+/** A string field holding a phone number: normalised before any rule about its digits is checked. */
+export function phoneField<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? normalisedPhone(value) : value), schema);
+}
