@@ -57,6 +57,17 @@ describe('Exit this page', () => {
     expect(rig.problems).toEqual([]);
   });
 
+  it('is on the plain page for an address too broken for the site to read, and leaves from it as from any page', { timeout: 60_000 }, async () => {
+    const { page, ours } = await readerOn('/services/%E0%A4%A/call-back');
+    expect(await page.title()).toBe('Bad request');
+    const leaving = page.waitForURL(NEUTRAL_SITE);
+    await ours.exitButton().click();
+    await leaving;
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+    expect(rig.problems).toEqual([]);
+  });
+
   it('leaves when Shift is pressed three times, saying how many presses are left', { timeout: 60_000 }, async () => {
     const { page } = await readerOn('/staying-safe');
     const status = page.locator('.govuk-exit-this-page [role="status"]');

@@ -161,9 +161,13 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expectPlainErrorPage(broken, 400);
     expect(broken.body).not.toContain('%E0');
     expect(broken.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(broken.headers['content-security-policy']).toContain("script-src 'self' 'sha256-");
+    expect(broken.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(broken.headers['cache-control']).toBe('no-store');
-    // Anyone may arrive by a mangled link: a way out, and every number the help-now panel shows.
-    expect(broken.body).toContain('<a href="https://www.bbc.co.uk/weather" rel="nofollow noreferrer">Exit this page</a>');
+    // Anyone may arrive by a mangled link: the public pages' own way out (button and skip link), and every number the help-now panel shows.
+    expect(broken.body).toMatch(/<a href="https:\/\/www\.bbc\.co\.uk\/weather" draggable="false" rel="nofollow noreferrer" class="[^"]*govuk-exit-this-page__button/);
+    expect(broken.body).toContain('class="govuk-skip-link govuk-js-exit-this-page-skiplink"');
+    expect(broken.body).toContain('<script type="module" src="/assets/own/public.js"></script>');
     for (const dial of ['999', '101', '08082000247', '08088010327', '18001101']) expect(broken.body).toContain(`href="tel:${dial}"`);
     expectProblem(await platform.app.inject({ url: '/api/oruk/services/%E0%A4%A' }), 400);
 
@@ -183,7 +187,7 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expect(answer).toMatch(/\r\nContent-Type: text\/html/);
     expect(answer).toMatch(/\r\nReferrer-Policy: no-referrer/);
     expect(answer).toContain('That web address is too long');
-    expect(answer).toContain('Exit this page');
+    expect(answer).toContain('govuk-exit-this-page__button');
     expect(answer).toContain('href="tel:08082000247"');
     expect(answer).not.toContain('secret-place');
   });

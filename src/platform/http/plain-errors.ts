@@ -2,22 +2,22 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from './errors.js';
+import { TEMPLATE_SCRIPT, TEMPLATE_SCRIPT_HASH } from './security-headers.js';
 import { isApiRequest } from './surfaces.js';
 
-/** The numbers every public page shows and where Exit this page leaves for, as the support module keeps them. */
-export interface EmergencyHelp {
-  readonly lines: ReadonlyArray<{ readonly name: string; readonly availability: string; readonly displayNumber: string; readonly dial: string }>;
-  readonly exitUrl: string;
-}
+/** The numbers every public page shows, as the support module keeps them. */
+export type EmergencyHelp = ReadonlyArray<{ readonly name: string; readonly availability: string; readonly displayNumber: string; readonly dial: string }>;
 
 /**
  * The headers and page for a request too malformed for the app's own pages (Fastify's bad-address and Node's
  * client errors): fixed text that echoes nothing back, the security headers every answer carries, and, since
- * anyone may arrive here by a mangled link, a way out and the numbers to call for help.
+ * anyone may arrive here by a mangled link, the public pages' own Exit this page (button, skip link, Shift three
+ * times, leaving without a history entry to come back to) and the numbers to call for help. Only the site's own
+ * stylesheet and script may load, and the GOV.UK template's one inline script by its hash.
  */
 const PLAIN_ERROR_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  'Content-Security-Policy': `default-src 'none'; script-src 'self' '${TEMPLATE_SCRIPT_HASH}'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
@@ -34,19 +34,28 @@ const LONGEST_WAIT_FOR_HELP_MS = 500;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${String(character.charCodeAt(0))};`);
 
-function plainErrorPage(title: string, reference: string | undefined, help: EmergencyHelp | undefined): string {
-  const referenceLine = reference ? `<p>Reference: <span class="app-reference">${reference.replace(/[^\w-]/g, '')}</span></p>` : '';
-  const exit = help ? `<p><a href="${escapeHtml(help.exitUrl)}" rel="nofollow noreferrer">Exit this page</a></p>` : '';
-  const lines = (help?.lines ?? []).map((line) => `<li>${escapeHtml(line.name)} (${escapeHtml(line.availability)}): <a href="tel:${line.dial.replace(/\D/g, '')}">${escapeHtml(line.displayNumber)}</a></li>`);
-  const numbers = lines.length > 0 ? `<h2>Get help now</h2><ul>${lines.join('')}</ul>` : '<p>In an emergency, call <a href="tel:999">999</a>.</p>';
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body>${exit}<main><h1>${title}</h1><p>This service could not read that request. <a href="/">Go to the home page</a>.</p>${numbers}${referenceLine}</main></body></html>`;
+function plainErrorPage(title: string, reference: string | undefined, help: EmergencyHelp | undefined, exitTo: string): string {
+  const exitUrl = escapeHtml(exitTo);
+  const referenceLine = reference ? `<p class="govuk-body">Reference: <span class="app-reference">${reference.replace(/[^\w-]/g, '')}</span></p>` : '';
+  const lines = (help ?? []).map((line) => `<li>${escapeHtml(line.name)} (${escapeHtml(line.availability)}): <a class="govuk-link" href="tel:${line.dial.replace(/\D/g, '')}">${escapeHtml(line.displayNumber)}</a></li>`);
+  const numbers = lines.length > 0 ? `<h2 class="govuk-heading-m">Get help now</h2><ul class="govuk-list">${lines.join('')}</ul>` : '<p class="govuk-body">In an emergency, call <a class="govuk-link" href="tel:999">999</a>.</p>';
+  return [
+    `<!DOCTYPE html><html lang="en" class="govuk-template"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow"><title>${title}</title><link rel="stylesheet" href="/assets/own/public.css"></head>`,
+    `<body class="govuk-template__body"><script>${TEMPLATE_SCRIPT}</script>`,
+    `<a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>`,
+    `<a href="${exitUrl}" class="govuk-skip-link govuk-js-exit-this-page-skiplink" rel="nofollow noreferrer" data-module="govuk-skip-link">Exit this page</a>`,
+    `<main class="app-public-main" id="main-content"><div class="govuk-exit-this-page app-public-main__exit" data-module="app-quick-exit">`,
+    `<a href="${exitUrl}" draggable="false" rel="nofollow noreferrer" class="govuk-button govuk-button--warning govuk-exit-this-page__button govuk-js-exit-this-page-button"><span class="govuk-visually-hidden">Emergency</span> Exit this page</a></div>`,
+    `<div class="govuk-width-container"><div class="govuk-main-wrapper"><h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">This service could not read that request. <a class="govuk-link" href="/">Go to the home page</a>.</p>${numbers}${referenceLine}</div></div></main>`,
+    `<script type="module" src="/assets/own/public.js"></script></body></html>`,
+  ].join('');
 }
 
 /**
  * Answers for requests that never reach the app's pages. The help lines are read when a page is answered; an error
  * answered on the bare connection (where nothing may wait) shows the lines read last, or 999 before any was read.
  */
-export function plainErrorAnswers(readHelp: () => Promise<EmergencyHelp>) {
+export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<EmergencyHelp>) {
   let lastRead: EmergencyHelp | undefined;
   async function help(): Promise<EmergencyHelp | undefined> {
     // The last numbers read, or 999 alone: an error page never fails, or waits long, for want of them.
@@ -74,7 +83,7 @@ export function plainErrorAnswers(readHelp: () => Promise<EmergencyHelp>) {
       void sendProblem(reply.headers(PLAIN_ERROR_HEADERS), 400, 'Bad request', 'The address is not valid.');
       return;
     }
-    void help().then((known) => reply.code(400).headers(PLAIN_ERROR_HEADERS).send(plainErrorPage('Bad request', request.id, known)));
+    void help().then((known) => reply.code(400).headers(PLAIN_ERROR_HEADERS).send(plainErrorPage('Bad request', request.id, known, exitUrl)));
   }
 
   /**
@@ -86,7 +95,7 @@ export function plainErrorAnswers(readHelp: () => Promise<EmergencyHelp>) {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, title] = CLIENT_ERROR_ANSWERS[error.code ?? ''] ?? [400, 'Bad request'];
     if (socket.writable) {
-      const body = plainErrorPage(title, undefined, lastRead);
+      const body = plainErrorPage(title, undefined, lastRead, exitUrl);
       const headers = { ...PLAIN_ERROR_HEADERS, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
       socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
     }

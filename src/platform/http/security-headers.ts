@@ -35,12 +35,13 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
  * the same address (the cached public pages) then needs no nonce of its own and can be kept ready compressed;
  * every other inline script still needs the answer's nonce.
  */
-export const TEMPLATE_SCRIPT_HASH = templateScriptHash(fs.readFileSync(`${ASSET_ROOTS.govuk}/template.njk`, 'utf8'));
+export const TEMPLATE_SCRIPT = templateScript(fs.readFileSync(`${ASSET_ROOTS.govuk}/template.njk`, 'utf8'));
+export const TEMPLATE_SCRIPT_HASH = `sha256-${createHash('sha256').update(TEMPLATE_SCRIPT).digest('base64')}`;
 
-function templateScriptHash(template: string): string {
+function templateScript(template: string): string {
   const script = /<script[^>]*>([^<]+)<\/script>/.exec(template)?.[1];
   if (script === undefined) throw new Error('The GOV.UK page template has no inline script to allow: check the govuk-frontend version.');
-  return `sha256-${createHash('sha256').update(script).digest('base64')}`;
+  return script;
 }
 
 function contentSecurityPolicy(nonce: string): string {
