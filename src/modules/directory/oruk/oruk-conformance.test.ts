@@ -199,9 +199,22 @@ describe('the Open Referral UK 3.0 API', () => {
     expect((await get('/api/oruk/services?per_page=3', { 'if-none-match': `W/${etag}` })).statusCode).toBe(304);
     expect((await get('/api/oruk/services?per_page=4', { 'if-none-match': etag })).statusCode).toBe(200);
     expect(first.headers['cache-control']).toBe('no-cache');
-    // An answer that reveals what someone searched for, or where they are, is not kept by a browser.
-    for (const address of ['/api/oruk/services?search=refuge', '/api/oruk/service_at_locations?postcode=CT9%201AA&proximity=5000']) {
-      expect((await get(address)).headers['cache-control'], address).toBe('no-store');
+    // An answer that reveals what someone looked for (a search, a need, an age, a place) or at (one service) is not kept by a browser.
+    const [service] = (object(await get('/api/oruk/services?per_page=1'))['contents'] as Array<{ id: string }>);
+    const safeAccommodation = (object(await get('/api/oruk/taxonomy_terms?per_page=200'))['contents'] as Array<{ id: string; code?: string }>).find((term) => term.code === 'safe-accommodation');
+    for (const address of [
+      '/api/oruk/services?search=refuge',
+      '/api/oruk/service_at_locations?postcode=CT9%201AA',
+      `/api/oruk/services?taxonomy_term_id=${safeAccommodation?.id ?? 'missing'}`,
+      '/api/oruk/services?minimum_age=16',
+      `/api/oruk/services/${service?.id ?? 'missing'}`,
+    ]) {
+      const answer = await get(address);
+      expect(answer.statusCode, address).toBe(200);
+      expect(answer.headers['cache-control'], address).toBe('no-store');
+    }
+    for (const address of ['/api/oruk/services?page=2&per_page=5', '/api/oruk/taxonomy_terms', `/api/oruk/services?modified_after=2020-01-01T00:00:00Z`]) {
+      expect((await get(address)).headers['cache-control'], address).toBe('no-cache');
     }
   });
 

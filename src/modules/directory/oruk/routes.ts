@@ -20,9 +20,20 @@ const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'op
  * The Open Referral UK 3.0 feed: read-only, open to anyone (no key, any origin), only published services,
  * confidential locations left out entirely. Answers carry an ETag so a client can revalidate for free.
  */
+/** Parameters that say nothing about what a visitor wants: paging, and a partner's sync of what changed. */
+const SAYS_NOTHING = new Set(['page', 'per_page', 'modified_after']);
+const ONE_SERVICE = /\/(services|service_at_locations)\/:id$/;
+
+/**
+ * An answer that tells what a visitor was looking for or at (a need, an age, a place, a search, one service: called
+ * from their browser by a partner's page) is not kept by the browser, as the public site's own pages are not.
+ */
+function revealsInterest(request: FastifyRequest): boolean {
+  return Object.keys(request.query as Record<string, unknown>).some((name) => !SAYS_NOTHING.has(name)) || ONE_SERVICE.test(request.routeOptions.url ?? '');
+}
+
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
   const { directory, config, clock } = services;
-  const REVEALS_A_SEARCH = ['search', 'postcode', 'proximity'];
   // The same address gives the same answer until something is published: keyed by the directory's generation.
   const answers = createResponseCache<{ body: SharedBody; contentTag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
 
@@ -37,8 +48,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       cached = { body: new SharedBody(json.bytes), contentTag: json.digest.slice(0, 27) };
       answers.set(key, cached);
     }
-    // An answer to a search or a place (called from a visitor's browser by a partner's page) is not kept by the browser.
-    reply.header('Cache-Control', REVEALS_A_SEARCH.some((name) => name in (request.query as Record<string, unknown>)) ? 'no-store' : 'no-cache');
+    reply.header('Cache-Control', revealsInterest(request) ? 'no-store' : 'no-cache');
     return sendShared(request, reply, cached.body, 'application/json; charset=utf-8', cached.contentTag);
   }
   const allowedAt = methodsAllowedInstead(app);
