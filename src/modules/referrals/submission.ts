@@ -14,7 +14,7 @@ import { addWorkingDays, dayBefore, monthsBefore } from './rules/dates.js';
 import type { EarlierMaracReferral, RoutingDecision, RoutingInput } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
 import type { DependantInput, HarmPersonInput, PersonInput, ReferralInput } from './schemas.js';
-import type { ReferralPersonTable, ReferralTable } from './tables.js';
+import { routingAgeBand, type ReferralPersonTable, type ReferralTable } from './tables.js';
 
 /** Who is sending a referral: a signed-in practitioner, or a partner system with its organisation's API key. */
 export type Submitter =
@@ -83,6 +83,7 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
     incidentDates: input.incidentDates,
     earlierIncidentDates: when.earlier.incidentDates,
     childrenInHousehold: input.childrenInHousehold,
+    personAgeBand: routingAgeBand(ageBand(input.person.dateOfBirth, when.referredAt)),
     needs: input.needs,
     earlierMaracReferrals: when.earlier.maracReferrals,
   };
@@ -178,7 +179,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     equality_religion: input.equality.religion,
     score: decision.score,
     risk_level: decision.riskLevel,
-    marac: decision.maracCriteriaMet ? 1 : 0,
+    marac: decision.referredToMarac ? 1 : 0,
     recent_referral_id: args.earlier.recentReferralId,
     repeat_of_referral_id: decision.criteria.some((c) => c.criterion === 'repeat' && c.met) ? (args.earlier.maracReferrals[0]?.id ?? null) : null,
     submitted_at: at,
@@ -258,7 +259,7 @@ export function submissionEvents(rows: NewReferralRows, decision: RoutingDecisio
   const escalation = decision.criteria.find((criterion) => criterion.criterion === 'potential_escalation');
   const countedEarlier = Number(escalation?.details['fromEarlierReferrals'] ?? 0) > 0;
   return [
-    { action: 'REFERRAL_SUBMITTED', recordType: 'referral', recordId: id, ...who, details: { source, district, riskLevel: decision.riskLevel, marac: decision.maracCriteriaMet, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` } },
+    { action: 'REFERRAL_SUBMITTED', recordType: 'referral', recordId: id, ...who, details: { source, district, riskLevel: decision.riskLevel, marac: decision.referredToMarac, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` } },
     ...rows.routes.map((route): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } })),
     ...(recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId } } as const] : []),
     ...(countedEarlier ? [{ action: 'REFERRAL_EARLIER_INCIDENTS_COUNTED', recordType: 'referral', recordId: id, ...who, details: { referralIds: earlier.incidentReferralIds.join(',') } } as const] : []),

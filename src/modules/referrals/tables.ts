@@ -8,6 +8,19 @@
 export type RiskLevel = 'standard' | 'medium' | 'high';
 export type DashAnswer = 'yes' | 'no' | 'not_known';
 export type TriState = 'yes' | 'no' | 'not_known';
+
+/**
+ * The person at risk's age when referred, as routing sees it: MARAC and the domestic abuse definition are for people
+ * aged 16 and over, and a 16- or 17-year-old is still a child in law. Read from the equality age band, which is
+ * worked out from the date of birth as the referral is sent.
+ */
+export const AGE_BANDS = ['under_16', '16_17', 'adult'] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+export function routingAgeBand(equalityAgeBand: string | null): AgeBand | null {
+  if (equalityAgeBand === null) return null;
+  return equalityAgeBand === 'under_16' || equalityAgeBand === '16_17' ? equalityAgeBand : 'adult';
+}
 /** The referrer's judgement of suicide or self-harm risk; "not_given" when it was never asked (earlier referrals) or left out (API). */
 export type SuicideSelfHarmAnswer = TriState | 'not_given';
 /** `not_recorded`: a partner system sent the referral without saying. */

@@ -56,6 +56,19 @@ describe('partner referrals API', () => {
     expect(wrong.json<{ errors: Array<{ pointer: string }> }>().errors.map((e) => e.pointer)).toEqual(['/suicideSelfHarmRisk']);
   });
 
+  it('sends a person at risk under 16 to children’s safeguarding, not MARAC, and tells children’s safeguarding of a 16- or 17-year-old too', async () => {
+    type Outcome = { maracCriteriaMet: boolean; riskLevel: string; criteriaMet: Array<{ criterion: string }>; routes: Array<{ kind: string }> };
+    const bornYearsAgo = (years: number) => `${String(new Date().getUTCFullYear() - years)}-01-01`;
+    const under16 = (await post(apiBody({ yes: 15, person: { firstName: 'Test Person', lastName: 'Api-Young', dateOfBirth: bornYearsAgo(15) } }))).json<Outcome>();
+    expect(under16.criteriaMet.map((criterion) => criterion.criterion)).toEqual(['visible_high_risk']);
+    expect(under16.maracCriteriaMet).toBe(false);
+    expect(under16.riskLevel).toBe('high');
+    expect(under16.routes.map((route) => route.kind)).toEqual(['children_safeguarding']);
+    const seventeen = (await post(apiBody({ yes: 15, person: { firstName: 'Test Person', lastName: 'Api-Older', dateOfBirth: bornYearsAgo(17) } }))).json<Outcome>();
+    expect(seventeen.maracCriteriaMet).toBe(true);
+    expect(seventeen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
+  });
+
   it('counts incidents on earlier referrals about the same pair towards potential escalation, and no one else’s', async () => {
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const person = { firstName: 'Test Person', lastName: 'Api-Tango', dateOfBirth: '1979-02-03' };

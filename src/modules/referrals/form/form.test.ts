@@ -40,6 +40,17 @@ describe('referral form', () => {
     expect((await visitor.get(`${draft}/check`)).statusCode).toBe(404);
   });
 
+  it('explains to the referrer why a person under 16 at high risk goes to children’s safeguarding rather than MARAC', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const born = String(new Date().getUTCFullYear() - 15);
+    const draft = await fillReferral(visitor, formAnswers({ yes: 14, person: { lastName: 'Form-Young', 'dateOfBirth-day': '1', 'dateOfBirth-month': '1', 'dateOfBirth-year': born } }));
+    const sent = await visitor.post(`${draft}/check`, {});
+    const confirmation = (await visitor.get(String(sent.headers.location))).body;
+    expect(confirmation).toContain('This referral meets one MARAC criterion, so the risk is high, but the routing rules do not send it to MARAC');
+    expect(confirmation).toContain('The person at risk is under 16. The domestic abuse definition and MARAC are for people aged 16 and over, so the children’s safeguarding front door for Thanet leads on their safety');
+    expect(confirmation).not.toContain('Kent and Medway MARAC Hub');
+  });
+
   it('keeps what is typed about other people out of the browser’s form history (names, phones, dates of birth)', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     await visitor.get('/app/referrals/new');

@@ -10,7 +10,7 @@ import type { ReferenceService } from '../../admin/reference-service.js';
 import type { EarlierMaracReferral, RoutingInput } from '../rules/engine.js';
 import { ruleSetSchema, type NeedCode, type RuleSet } from '../rules/schema.js';
 import type { RoutingRules } from '../rules/service.js';
-import type { DashAnswer } from '../tables.js';
+import { routingAgeBand, type DashAnswer } from '../tables.js';
 import { previewChanges, type PreviewSummary } from './preview.js';
 import { activateDraft, insertVersion, latestAnswers, latestVersionNumber, maracReferralsOf, recentReferrals, retireActive, userNames, versionOfArea, versionsOfArea } from './repository.js';
 
@@ -84,6 +84,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         incidentDates: JSON.parse(row.incident_dates) as string[],
         earlierIncidentDates: JSON.parse(row.earlier_incident_dates) as string[],
         childrenInHousehold: row.children_in_household,
+        personAgeBand: routingAgeBand(row.equality_age_band),
         needs: JSON.parse(row.needs) as NeedCode[],
         // Only the referral a repeat followed is stored: the preview weighs that one.
         earlierMaracReferrals: [...(row.repeat_of_referral_id && repeats.has(row.repeat_of_referral_id) ? [repeats.get(row.repeat_of_referral_id) as EarlierMaracReferral] : [])],

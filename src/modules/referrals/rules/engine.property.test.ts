@@ -20,11 +20,12 @@ const input = fc
     incidentDates: fc.array(day, { maxLength: 6 }),
     earlierIncidentDates: fc.array(day, { maxLength: 6 }),
     children: fc.constantFrom('yes' as const, 'no' as const, 'not_known' as const),
+    ageBand: fc.constantFrom('under_16' as const, '16_17' as const, 'adult' as const, null),
     needs: fc.subarray([...NEEDS]),
     maracReferrals: fc.array(fc.record({ submittedAt: day.map((value) => `${value}T12:00:00.000Z`), incidentDates: fc.array(day, { maxLength: 3 }) }), { maxLength: 2 }),
     districtIndex: fc.nat(),
   })
-  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, needs, maracReferrals, districtIndex }) => {
+  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, ageBand, needs, maracReferrals, districtIndex }) => {
     const district = ruleSet.districts[districtIndex % ruleSet.districts.length] ?? 'medway';
     const routing: RoutingInput = {
       district,
@@ -36,6 +37,7 @@ const input = fc
       incidentDates,
       earlierIncidentDates,
       childrenInHousehold: children,
+      personAgeBand: ageBand,
       needs,
       earlierMaracReferrals: maracReferrals,
     };
@@ -70,11 +72,12 @@ describe('routing engine properties', () => {
     );
   });
 
-  it('a MARAC route exists exactly when a criterion is met, and then the risk is high', () => {
+  it('a MARAC route exists exactly when a criterion is met for someone not known to be under 16, and then the risk is high', () => {
     fc.assert(
       fc.property(input, ({ rules, routing }) => {
         const decision = routeReferral(rules, routing);
-        expect(decision.routes.some((route) => route.kind === 'marac')).toBe(decision.maracCriteriaMet);
+        expect(decision.referredToMarac).toBe(decision.maracCriteriaMet && routing.personAgeBand !== 'under_16');
+        expect(decision.routes.some((route) => route.kind === 'marac')).toBe(decision.referredToMarac);
         if (decision.maracCriteriaMet) expect(decision.riskLevel).toBe('high');
       }),
     );
@@ -84,7 +87,9 @@ describe('routing engine properties', () => {
     fc.assert(
       fc.property(input, ({ rules, routing }) => {
         const decision = routeReferral(rules, routing);
-        expect(decision.routes.some((route) => ['marac', 'idva', 'outreach', 'specialist'].includes(route.kind))).toBe(true);
+        // Under 16, children's social care leads; everyone else has domestic abuse support.
+        const support = routing.personAgeBand === 'under_16' ? ['children_safeguarding'] : ['marac', 'idva', 'outreach', 'specialist'];
+        expect(decision.routes.some((route) => support.includes(route.kind))).toBe(true);
         for (const route of decision.routes) expect(route.rulesFired.length).toBeGreaterThan(0);
         const keys = decision.routes.map((route) => `${route.kind}|${route.organisationSlug}`);
         expect(new Set(keys).size).toBe(keys.length);

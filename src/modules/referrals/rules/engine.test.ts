@@ -33,6 +33,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
     incidentDates: [],
     earlierIncidentDates: [],
     childrenInHousehold: 'no',
+    personAgeBand: 'adult',
     needs: [],
     earlierMaracReferrals: [],
     ...rest,
@@ -218,8 +219,28 @@ describe('routes', () => {
   it('explains each route in plain words with the rules that fired and why', () => {
     const decision = routeReferral(kent, referral({ yes: 4, district: 'gravesham', districtName: 'Gravesham', needs: ['housing'] }));
     const housing = decision.routes.find((route) => route.kind === 'housing');
-    expect(housing?.rulesFired).toEqual([{ ruleId: 'housing', summary: 'The person has a housing need, so the housing team of the council for Gravesham is asked to help.', because: ['the referral records a housing need'] }]);
+    expect(housing?.rulesFired).toEqual([{ ruleId: 'housing', summary: 'The person has a housing need, so the housing team of the council for Gravesham is asked to help.', because: ['the referral records a housing need', 'the person at risk is aged 18 or over'] }]);
     const outreach = decision.routes.find((route) => route.kind === 'outreach');
-    expect(outreach?.rulesFired[0]?.because).toEqual(['no MARAC criterion is met', "the referral does not record that a men's service would suit them best", 'the referral does not record that an LGBT+ service would suit them best']);
+    expect(outreach?.rulesFired[0]?.because).toEqual(['no MARAC criterion is met', "the referral does not record that a men's service would suit them best", 'the referral does not record that an LGBT+ service would suit them best', 'the person at risk is aged 18 or over']);
+  });
+
+  it('young people: under 16, children’s safeguarding leads and MARAC does not hear the case; at 16 or 17, children’s safeguarding is told as well', () => {
+    const under16 = routeReferral(kent, referral({ yes: 14, personAgeBand: 'under_16', needs: ['housing'] }));
+    expect(under16.maracCriteriaMet).toBe(true);
+    expect(under16.referredToMarac).toBe(false);
+    expect(under16.riskLevel).toBe('high');
+    expect(under16.routes.map((route) => `${route.kind}:${route.organisationSlug}`)).toEqual(['children_safeguarding:kent-county-council']);
+    expect(under16.routes[0]?.rulesFired[0]).toMatchObject({ ruleId: 'under-16', because: ['the person at risk is under 16'] });
+    expect(routes(kent, referral({ yes: 2, personAgeBand: 'under_16' }))).toEqual(['children_safeguarding:kent-county-council']);
+
+    const sixteen = routeReferral(medway, referral({ yes: 14, personAgeBand: '16_17', district: 'medway', districtName: 'Medway' }));
+    expect(sixteen.referredToMarac).toBe(true);
+    expect(sixteen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
+    expect(sixteen.routes.find((route) => route.kind === 'children_safeguarding')?.rulesFired[0]?.summary).toContain('still a child in law');
+
+    // No date of birth: routed as an adult would be, and the explanation says the age was not known.
+    const unknown = routeReferral(kent, referral({ yes: 2, personAgeBand: null }));
+    expect(unknown.routes.map((route) => route.kind)).toEqual(['outreach']);
+    expect(unknown.routes[0]?.rulesFired[0]?.because).toContain('the person at risk’s date of birth was not given');
   });
 });

@@ -1,4 +1,4 @@
-import type { CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
+import type { AgeBand, CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
 import { questionOf } from '../checklist.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { dayBefore, withinMonths } from './dates.js';
@@ -29,6 +29,8 @@ export interface RoutingInput {
    */
   readonly earlierIncidentDates: readonly string[];
   readonly childrenInHousehold: TriState;
+  /** The person at risk's age band when referred; null when their date of birth is not known. */
+  readonly personAgeBand: AgeBand | null;
   readonly needs: readonly NeedCode[];
   /** Earlier MARAC referrals for the same person at risk AND the same person causing harm (those in the window count). */
   readonly earlierMaracReferrals: readonly EarlierMaracReferral[];
@@ -64,6 +66,8 @@ export interface RoutingDecision {
   readonly score: number;
   readonly riskLevel: RiskLevel;
   readonly maracCriteriaMet: boolean;
+  /** Whether a route to MARAC fired: the rules can keep a case that meets a criterion from MARAC (a person under 16). */
+  readonly referredToMarac: boolean;
   /** Every criterion the rule set uses, met or not, in a fixed order. */
   readonly criteria: readonly CriterionResult[];
   readonly routes: readonly RouteDecision[];
@@ -96,8 +100,9 @@ export function routeReferral(rules: RuleSet, input: RoutingInput): RoutingDecis
   const met = new Set(criteria.filter((result) => result.met).map((result) => result.criterion));
   const maracCriteriaMet = met.size > 0;
   const riskLevel = maracCriteriaMet ? 'high' : bandOf(rules, score);
-  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', district: input.district, districtName: input.districtName };
-  return { score, riskLevel, maracCriteriaMet, criteria, routes: decideRoutes(rules, facts), firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
+  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', ageBand: input.personAgeBand, district: input.district, districtName: input.districtName };
+  const routes = decideRoutes(rules, facts);
+  return { score, riskLevel, maracCriteriaMet, referredToMarac: routes.some((route) => route.kind === 'marac'), criteria, routes, firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
 }
 
 function bandOf(rules: RuleSet, score: number): RiskLevel {
@@ -283,9 +288,12 @@ interface Facts {
   readonly riskLevel: RiskLevel;
   readonly needs: ReadonlySet<NeedCode>;
   readonly children: boolean;
+  readonly ageBand: AgeBand | null;
   readonly district: string;
   readonly districtName: string;
 }
+
+const AGE_BAND_WORDS: Record<AgeBand, string> = { under_16: 'under 16', '16_17': 'aged 16 or 17', adult: 'aged 18 or over' };
 
 function decideRoutes(rules: RuleSet, facts: Facts): RouteDecision[] {
   const routes = new Map<string, { kind: RouteKind; organisationSlug: string; rulesFired: RuleFired[] }>();
@@ -324,6 +332,7 @@ export function holds(condition: Condition, facts: Facts): boolean {
   if ('riskLevelAtLeast' in condition) return riskRank(facts.riskLevel) >= riskRank(condition.riskLevelAtLeast);
   if ('need' in condition) return facts.needs.has(condition.need);
   if ('childrenInHousehold' in condition) return facts.children;
+  if ('personAgeBand' in condition) return facts.ageBand !== null && condition.personAgeBand.includes(facts.ageBand);
   return condition.district.includes(facts.district);
 }
 
@@ -337,12 +346,14 @@ function explain(condition: Condition, facts: Facts): string[] {
   if ('riskLevelAtLeast' in condition) return [`the risk level is ${condition.riskLevelAtLeast} or higher`];
   if ('need' in condition) return [`the referral records ${NEED_LABELS[condition.need]}`];
   if ('childrenInHousehold' in condition) return ['children live in the household'];
+  if ('personAgeBand' in condition) return [`the person at risk is ${facts.ageBand ? AGE_BAND_WORDS[facts.ageBand] : 'of an age not known'}`];
   return [`the person lives in ${facts.districtName}`];
 }
 
 function explainNegation(condition: Condition, facts: Facts): string {
   if ('need' in condition) return `the referral does not record ${NEED_LABELS[condition.need]}`;
   if ('childrenInHousehold' in condition) return 'no children were recorded in the household';
+  if ('personAgeBand' in condition) return facts.ageBand ? `the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}` : 'the person at risk’s date of birth was not given';
   if ('maracCriteriaMet' in condition) return condition.maracCriteriaMet ? 'no MARAC criterion is met' : 'at least one MARAC criterion is met';
   if ('criterionMet' in condition) return `the “${CRITERION_LABELS[condition.criterionMet]}” criterion is not met`;
   if ('riskLevelAtLeast' in condition) return `the risk level is below ${condition.riskLevelAtLeast}`;

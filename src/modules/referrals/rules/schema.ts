@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CRITERIA, ROUTE_KINDS, type CriterionCode, type RiskLevel } from '../tables.js';
+import { AGE_BANDS, CRITERIA, ROUTE_KINDS, type AgeBand, type CriterionCode, type RiskLevel } from '../tables.js';
 
 /**
  * The shape of a routing rule set: MARAC criteria with their thresholds and windows, risk bands, first-contact
@@ -22,6 +22,8 @@ export type Condition =
   | { readonly riskLevelAtLeast: RiskLevel }
   | { readonly need: NeedCode }
   | { readonly childrenInHousehold: true }
+  /** The person at risk's age band is one of these (a rule never holds when the date of birth is not known). */
+  | { readonly personAgeBand: readonly AgeBand[] }
   | { readonly district: readonly string[] };
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an organisation slug: lower-case letters, digits and hyphens');
@@ -37,6 +39,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ riskLevelAtLeast: z.enum(RISK_LEVELS) }),
     z.strictObject({ need: z.enum(NEEDS) }),
     z.strictObject({ childrenInHousehold: z.literal(true) }),
+    z.strictObject({ personAgeBand: z.array(z.enum(AGE_BANDS)).min(1) }),
     z.strictObject({ district: z.array(districtCode).min(1) }),
   ]),
 );
