@@ -141,6 +141,30 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     };
   }
 
+  const PUBLICATION = {
+    organisation: { table: 'directory_organisations', action: 'DIRECTORY_ORGANISATION_PUBLISHED' },
+    location: { table: 'directory_locations', action: 'DIRECTORY_LOCATION_PUBLISHED' },
+  } as const;
+
+  /** Makes the document `check` returns (after its checks) the record's published version, with history and audit. */
+  async function publish(kind: 'organisation' | 'location', actor: Actor, record: { id: string; version: number; origin: RequestOrigin }, check: (trx: Transaction<Database>) => Promise<object>) {
+    const { id, version, origin } = record;
+    await commit(async (trx) => {
+      const document = JSON.stringify(await check(trx));
+      const now = nowIso(clock);
+      const result = await trx
+        .updateTable(PUBLICATION[kind].table)
+        .set({ published_document: document, published_at: now, has_unpublished_changes: 0, version: version + 1, updated_at: now })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      assertUpdated(result, kind);
+      await appendHistory(trx, { recordType: kind, recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
+      await audit.recordWith(trx, { action: PUBLICATION[kind].action, recordType: `directory_${kind}`, recordId: id, ...actorOf(actor, origin) });
+      await bumpGeneration(trx);
+    });
+  }
+
   /** Refuses to publish over someone else's change: they may have changed what would go public. */
   function requireVersion(row: { version: number }, version: number, kind: 'organisation' | 'location'): void {
     if (row.version !== version) throw new UserFacingError(409, `This ${kind} was changed by someone else since you opened it. Check the latest version, then publish.`, 'This record has changed');
@@ -297,44 +321,24 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
     /** Puts the organisation's saved details on the public site (with its published services). */
     async publishOrganisation(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
-      await commit(async (trx) => {
+      await publish('organisation', actor, { id, version, origin }, async (trx) => {
         const row = await findOrganisationRow(trx, id);
         if (!row) throw new UserFacingError(404, 'There is no such organisation.', 'Not found');
         requireVersion(row, version, 'organisation');
         await checkOrganisationText(trx, { name: row.name, description: row.description, email: row.email, website: row.website, partnerOrganisationId: row.partner_organisation_id });
-        const now = nowIso(clock);
-        const result = await trx
-          .updateTable('directory_organisations')
-          .set({ published_document: JSON.stringify(organisationDocumentOf(row)), published_at: now, has_unpublished_changes: 0, version: version + 1, updated_at: now })
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .executeTakeFirst();
-        assertUpdated(result, 'organisation');
-        await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
-        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_PUBLISHED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
-        await bumpGeneration(trx);
+        return organisationDocumentOf(row);
       });
     },
 
     /** Puts the location's saved details on the public site. A confidential location has nothing to publish. */
     async publishLocation(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
-      await commit(async (trx) => {
+      await publish('location', actor, { id, version, origin }, async (trx) => {
         const row = await findLocationRow(trx, id);
         if (!row) throw new UserFacingError(404, 'There is no such location.', 'Not found');
         requireVersion(row, version, 'location');
         if (row.confidential === 1) throw new UserFacingError(409, 'This location is confidential: the public never sees its details, so there is nothing to publish.', 'Nothing to publish');
         await checkLocation(trx, locationInputOf(row), id);
-        const now = nowIso(clock);
-        const result = await trx
-          .updateTable('directory_locations')
-          .set({ published_document: JSON.stringify(locationDocumentOf(row)), published_at: now, has_unpublished_changes: 0, version: version + 1, updated_at: now })
-          .where('id', '=', id)
-          .where('version', '=', version)
-          .executeTakeFirst();
-        assertUpdated(result, 'location');
-        await appendHistory(trx, { recordType: 'location', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
-        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_PUBLISHED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
-        await bumpGeneration(trx);
+        return locationDocumentOf(row);
       });
     },
 
