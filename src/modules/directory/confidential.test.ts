@@ -132,6 +132,21 @@ describe('a confidential address never reaches the public', () => {
     }
   });
 
+  it('stays a confidential entry on its services when a refuge is made public, until its details are published', async () => {
+    const { services } = platform;
+    const actor = await editorActor(services);
+    const organisation = await createOrganisation(services, 'Unhiding Trust (synthetic)');
+    const input = { organisationId: organisation, name: 'Unhiding House', locationType: 'physical' as const, confidential: true, address: { address1: '3 Soonpublic Lane', address2: null, city: 'Deal', postalCode: 'CT14 6QZ' }, areaCode: 'dover', accessibility: null };
+    const place = await createLocation(services, input);
+    const id = await publishService(services, serviceInput(organisation, { name: 'Unhiding Service (synthetic)', locationIds: [place] }));
+    await services.directory.records.updateLocation(actor, place, 1, { ...input, confidential: false }, ORIGIN);
+    const page = (await get(`/services/${id}`)).body;
+    expect(page).toContain('Address given when you are referred');
+    expect(page.toLowerCase()).not.toContain('soonpublic');
+    await services.directory.records.publishLocation(actor, place, 2, ORIGIN);
+    expect((await get(`/services/${id}`)).body).toContain('3 Soonpublic Lane');
+  });
+
   it('disappears at once from every page when a public location is marked confidential', async () => {
     const { services } = platform;
     const actor = await editorActor(services);

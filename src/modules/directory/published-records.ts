@@ -112,14 +112,19 @@ const LABELS: Readonly<Record<string, string>> = {
   postalCode: 'Postcode',
   areaCode: 'Area',
   accessibility: 'Access',
+  latitude: 'Map position (latitude)',
+  longitude: 'Map position (longitude)',
 };
+
+/** What the public sees of a detail of a location published as confidential. */
+const NOT_SHOWN = 'Not shown: confidential';
 
 /** What publishing would change on the public site, detail by detail (coordinates follow the postcode). */
 export function changesToPublish(published: PublishedOrganisation | PublishedLocation | undefined, working: PublishedOrganisation | PublishedLocation): PendingChange[] {
   const before: Record<string, string | number | boolean | null> = { ...published };
   const after: Record<string, string | number | boolean | null> = { ...working };
   return Object.keys(LABELS).flatMap((field) => {
-    const from = String(before[field] ?? '');
+    const from = published && 'confidential' in published && published.confidential ? NOT_SHOWN : String(before[field] ?? '');
     const to = String(after[field] ?? '');
     return from === to ? [] : [{ field, label: LABELS[field] ?? field, from, to }];
   });

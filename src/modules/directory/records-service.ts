@@ -347,12 +347,13 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 }
 
 /**
- * Whether a saved record differs from what the public sees. A confidential location has nothing to publish, and its
- * published version says only that it is confidential, at once: an address published before is not kept.
+ * Whether a saved record differs from what the public sees. A confidential location has nothing to publish: its
+ * published version says only that it is confidential, at once (an address published before is not kept), and stays
+ * so if it is later made public, until that is published.
  */
 function publicationColumns(document: PublishedOrganisation | PublishedLocation, published: string | null) {
   const text = JSON.stringify(document);
-  if ('confidential' in document && document.confidential) return { has_unpublished_changes: 0, published_document: published === null ? null : text };
+  if ('confidential' in document && document.confidential) return { has_unpublished_changes: 0, published_document: text };
   return { has_unpublished_changes: published === text ? 0 : 1 };
 }
 

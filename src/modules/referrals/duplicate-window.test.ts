@@ -41,7 +41,9 @@ describe('the duplicate and repeat windows (12 months in Kent and Medway)', () =
     now = new Date('2026-03-16T10:00:00.000Z');
     const disclosedLate = await send({ lastName: 'Window-Quebec' }, { recentIncidentDates: ['2025-04-20'] });
     expect(disclosedLate.criteriaMet.map((criterion) => criterion.criterion)).toEqual(['repeat']);
-    const outsideTheWindow = await send({ lastName: 'Window-Quebec' }, { recentIncidentDates: ['2026-03-01'] });
+    // Abuse before that referral, and abuse more than 12 months after it: neither is a repeat of it.
+    const outsideTheWindow = await send({ lastName: 'Window-Quebec' }, { recentIncidentDates: ['2025-01-20', '2026-03-11'] });
+    expect(outsideTheWindow.criteriaMet.map((criterion) => criterion.criterion)).toEqual([]);
     expect(outsideTheWindow.criteriaNotMet.find((criterion) => criterion.criterion === 'repeat')?.explanation).toContain('more than 12 months after it');
   });
 });

@@ -71,6 +71,12 @@ export async function findEarlierReferrals(executor: Executor, crypto: FieldCryp
   };
 }
 
+/** The earlier MARAC referral a repeat followed: the one the engine counted, not simply the newest. */
+function repeatOf(decision: RoutingDecision, earlier: EarlierReferrals): string | null {
+  const repeat = decision.criteria.find((criterion) => criterion.criterion === 'repeat' && criterion.met);
+  return repeat ? (earlier.maracReferrals.find((referral) => referral.submittedAt === repeat.details['repeatOf'])?.id ?? null) : null;
+}
+
 /** What the routing engine reads of a referral, with what only the moment of sending knows. */
 export function routingInputOf(input: ReferralInput, when: { districtName: string; referredAt: string; earlier: EarlierReferrals }): RoutingInput {
   return {
@@ -83,7 +89,8 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
     incidentDates: input.incidentDates,
     earlierIncidentDates: when.earlier.incidentDates,
     childrenInHousehold: input.childrenInHousehold,
-    personAgeBand: routingAgeBand(ageBand(input.person.dateOfBirth, when.referredAt)),
+    // Ages count UK calendar days, as the windows do: at 00:30 on a summer birthday, the birthday has come.
+    personAgeBand: routingAgeBand(ageBand(input.person.dateOfBirth, londonDay(new Date(when.referredAt)))),
     needs: input.needs,
     earlierMaracReferrals: when.earlier.maracReferrals,
   };
@@ -172,7 +179,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     lawful_basis: input.consent.lawfulBasis,
     consent_notes_enc: enc(input.consent.notes),
     equality_gender: input.equality.gender,
-    equality_age_band: ageBand(input.person.dateOfBirth, at),
+    equality_age_band: ageBand(input.person.dateOfBirth, londonDay(now)),
     equality_ethnicity: input.equality.ethnicity,
     equality_sexual_orientation: input.equality.sexualOrientation,
     equality_disability: input.equality.disability,
@@ -181,7 +188,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     risk_level: decision.riskLevel,
     marac: decision.referredToMarac ? 1 : 0,
     recent_referral_id: args.earlier.recentReferralId,
-    repeat_of_referral_id: decision.criteria.some((c) => c.criterion === 'repeat' && c.met) ? (args.earlier.maracReferrals[0]?.id ?? null) : null,
+    repeat_of_referral_id: repeatOf(decision, args.earlier),
     submitted_at: at,
     created_at: at,
     updated_at: at,

@@ -208,6 +208,7 @@ describe('the Open Referral UK 3.0 API', () => {
       `/api/oruk/services?taxonomy_term_id=${safeAccommodation?.id ?? 'missing'}`,
       '/api/oruk/services?minimum_age=16',
       `/api/oruk/services/${service?.id ?? 'missing'}`,
+      `/api/oruk/taxonomy_terms/${safeAccommodation?.id ?? 'missing'}`,
     ]) {
       const answer = await get(address);
       expect(answer.statusCode, address).toBe(200);

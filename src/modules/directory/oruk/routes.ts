@@ -22,14 +22,14 @@ const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'op
  */
 /** Parameters that say nothing about what a visitor wants: paging, and a partner's sync of what changed. */
 const SAYS_NOTHING = new Set(['page', 'per_page', 'modified_after']);
-const ONE_SERVICE = /\/(services|service_at_locations)\/:id$/;
+const ONE_RECORD = /\/:id$/;
 
 /**
- * An answer that tells what a visitor was looking for or at (a need, an age, a place, a search, one service: called
+ * An answer that tells what a visitor was looking for or at (a need, an age, a place, a search, one record: called
  * from their browser by a partner's page) is not kept by the browser, as the public site's own pages are not.
  */
 function revealsInterest(request: FastifyRequest): boolean {
-  return Object.keys(request.query as Record<string, unknown>).some((name) => !SAYS_NOTHING.has(name)) || ONE_SERVICE.test(request.routeOptions.url ?? '');
+  return Object.keys(request.query as Record<string, unknown>).some((name) => !SAYS_NOTHING.has(name)) || ONE_RECORD.test(request.routeOptions.url ?? '');
 }
 
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {

@@ -76,8 +76,7 @@ describe('routing engine properties', () => {
     fc.assert(
       fc.property(input, ({ rules, routing }) => {
         const decision = routeReferral(rules, routing);
-        expect(decision.referredToMarac).toBe(decision.maracCriteriaMet && routing.personAgeBand !== 'under_16');
-        expect(decision.routes.some((route) => route.kind === 'marac')).toBe(decision.referredToMarac);
+        expect(decision.routes.some((route) => route.kind === 'marac')).toBe(decision.maracCriteriaMet && routing.personAgeBand !== 'under_16');
         if (decision.maracCriteriaMet) expect(decision.riskLevel).toBe('high');
       }),
     );

@@ -127,6 +127,13 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(kent, referral({ referredAt: '2026-03-16T10:00:00.000Z', incidentDates: ['2026-02-10'], ...lastMarac }))).toEqual(['repeat']);
     const tooLate = routeReferral(kent, referral({ referredAt: '2026-03-16T10:00:00.000Z', incidentDates: ['2026-02-11'], ...lastMarac }));
     expect(tooLate.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('more than 12 months after it') as string });
+    // The repeat is of the referral whose window holds the abuse, not of a later one made after it.
+    const older = { submittedAt: '2024-03-01T09:00:00.000Z', incidentDates: [] };
+    const later = { submittedAt: '2025-06-01T09:00:00.000Z', incidentDates: [] };
+    const ofOlder = routeReferral(kent, referral({ referredAt: '2025-08-01T10:00:00.000Z', incidentDates: ['2024-05-01'], earlierMaracReferrals: [later, older] }));
+    expect(ofOlder.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: true, details: { repeatOf: older.submittedAt } });
+    const ofLater = routeReferral(kent, referral({ referredAt: '2025-08-01T10:00:00.000Z', incidentDates: ['2024-05-01', '2025-07-01'], earlierMaracReferrals: [older, later] }));
+    expect(ofLater.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: true, details: { repeatOf: later.submittedAt } });
   });
 
   it('repeat: without incident dates, a referral the day of or after the last MARAC referral may be the same one again, and is not counted', () => {

@@ -185,7 +185,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
   if (criteria.repeat.enabled) {
     const { windowMonths } = criteria.repeat;
     const repeat = assessRepeat(input, referredOn, windowMonths);
-    results.push({ criterion: 'repeat', met: repeat.met, explanation: repeat.explanation, details: { windowMonths } });
+    results.push({ criterion: 'repeat', met: repeat.met, explanation: repeat.explanation, details: { windowMonths, repeatOf: repeat.repeatOf ?? null } });
   }
 
   if (criteria.suicideSelfHarm.enabled) {
@@ -212,12 +212,14 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
  * describing the same incident), is not a further instance. With no incident dates, the abuse being referred is taken
  * as new, happening now, as the criterion intends: agencies "flag and tag" so a repeat is referred whatever it scores.
  */
-function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number): { readonly met: boolean; readonly explanation: string } {
+function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number): RepeatAssessment {
   const window = `${String(windowMonths)} months`;
-  const days = input.earlierMaracReferrals.map((referral) => londonDay(new Date(referral.submittedAt))).filter((day) => day <= referredOn);
-  if (input.incidentDates.length === 0) return assessRepeatUndated(days.filter((day) => withinMonths(day, referredOn, windowMonths)), referredOn, window);
-  // An incident is within a referral's window from the referral's day to the same day `windowMonths` later.
-  const inAWindow = (incident: string) => days.some((day) => withinMonths(day, incident, windowMonths));
+  const referrals = input.earlierMaracReferrals.map((referral) => ({ submittedAt: referral.submittedAt, day: londonDay(new Date(referral.submittedAt)) })).filter((referral) => referral.day <= referredOn);
+  const days = referrals.map((referral) => referral.day);
+  // The latest MARAC referral whose window (from its day to the same day `windowMonths` later) holds this day.
+  const lastBefore = (day: string) => referrals.filter((referral) => withinMonths(referral.day, day, windowMonths)).sort((a, b) => b.day.localeCompare(a.day))[0];
+  if (input.incidentDates.length === 0) return { ...assessRepeatUndated(days.filter((day) => withinMonths(day, referredOn, windowMonths)), referredOn, window), repeatOf: lastBefore(referredOn)?.submittedAt };
+  const inAWindow = (incident: string) => lastBefore(incident) !== undefined;
   const earlier = 'The same person was referred to MARAC about the same person causing harm';
   const within = input.incidentDates.filter(inAWindow);
   if (within.length === 0) {
@@ -230,10 +232,22 @@ function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: num
     };
   }
   const alreadyReported = new Set(input.earlierMaracReferrals.flatMap((referral) => referral.incidentDates));
-  if (within.every((incident) => alreadyReported.has(incident))) {
+  const further = within.filter((incident) => !alreadyReported.has(incident)).sort();
+  if (further.length === 0) {
     return { met: false, explanation: `${earlier}, but the incidents on this referral since then were already reported on a MARAC referral. A repeat needs a further incident since then.` };
   }
-  return { met: true, explanation: `${earlier}, and this referral reports a further incident within ${window} of that referral, so it is a repeat referral whatever the score.` };
+  return {
+    met: true,
+    explanation: `${earlier}, and this referral reports a further incident within ${window} of that referral, so it is a repeat referral whatever the score.`,
+    repeatOf: lastBefore(further[further.length - 1] ?? '')?.submittedAt,
+  };
+}
+
+interface RepeatAssessment {
+  readonly met: boolean;
+  readonly explanation: string;
+  /** When the MARAC referral this one repeats was made (the latest whose window holds the further abuse). */
+  readonly repeatOf?: string | undefined;
 }
 
 /** No incident dates: the abuse is taken as happening now, so a MARAC referral in the window before today makes a repeat. */
@@ -346,7 +360,7 @@ function explain(condition: Condition, facts: Facts): string[] {
   if ('riskLevelAtLeast' in condition) return [`the risk level is ${condition.riskLevelAtLeast} or higher`];
   if ('need' in condition) return [`the referral records ${NEED_LABELS[condition.need]}`];
   if ('childrenInHousehold' in condition) return ['children live in the household'];
-  if ('personAgeBand' in condition) return [`the person at risk is ${facts.ageBand ? AGE_BAND_WORDS[facts.ageBand] : 'of an age not known'}`];
+  if ('personAgeBand' in condition && facts.ageBand) return [`the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}`];
   return [`the person lives in ${facts.districtName}`];
 }
 
