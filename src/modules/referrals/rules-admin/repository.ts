@@ -17,17 +17,6 @@ export function versionOfArea(executor: Executor, maracArea: string, version: nu
   return executor.selectFrom('routing_rule_sets').selectAll().where('marac_area', '=', maracArea).where('version', '=', version).executeTakeFirst();
 }
 
-export async function latestVersionNumber(executor: Executor, maracArea: string): Promise<number> {
-  const row = await executor.selectFrom('routing_rule_sets').select((eb) => eb.fn.max('version').as('top')).where('marac_area', '=', maracArea).executeTakeFirst();
-  return row?.top ?? 0;
-}
-
-/** Retires the area's active version(s) other than `keepId`; returns how many. */
-export async function retireActive(executor: Executor, maracArea: string, keepId: string, now: string): Promise<number> {
-  const result = await executor.updateTable('routing_rule_sets').set({ status: 'retired', retired_at: now }).where('marac_area', '=', maracArea).where('status', '=', 'active').where('id', '!=', keepId).executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 /** Puts a draft into use; 0 rows when it is no longer a draft (someone else acted first). */
 export async function activateDraft(executor: Executor, id: string, userId: string, changeNote: string, now: string): Promise<boolean> {
   const result = await executor.updateTable('routing_rule_sets').set({ status: 'active', activated_at: now, activated_by_user_id: userId, change_note: changeNote }).where('id', '=', id).where('status', '=', 'draft').executeTakeFirst();

@@ -12,7 +12,8 @@ import { ruleSetSchema, type NeedCode, type RuleSet } from '../rules/schema.js';
 import type { RoutingRules } from '../rules/service.js';
 import { routingAgeBand, type DashAnswer } from '../tables.js';
 import { previewChanges, type PreviewSummary } from './preview.js';
-import { activateDraft, insertVersion, latestAnswers, latestVersionNumber, maracReferralsOf, recentReferrals, retireActive, userNames, versionOfArea, versionsOfArea } from './repository.js';
+import { activateDraft, insertVersion, latestAnswers, maracReferralsOf, recentReferrals, userNames, versionOfArea, versionsOfArea } from './repository.js';
+import { latestVersionNumber, retireActive } from '../rules/versions.js';
 
 export interface RulesAdminDeps {
   readonly db: Db;

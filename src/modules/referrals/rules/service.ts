@@ -5,6 +5,7 @@ import { keptRead } from '../../../platform/db/kept-read.js';
 import { activeRuleSetRows, insertMissingOrganisation, insertRuleSet, organisationIdsBySlug, ruleSetCountForArea, ruleSetRowById, type RuleSetRow } from './repository.js';
 import { ruleSetSchema, targetSlugs, type RuleSet } from './schema.js';
 import { readRoutingFile } from './seed-file.js';
+import { addYoungPeopleRoutes } from './young-people-upgrade.js';
 
 export interface LoadedRuleSet {
   readonly id: string;
@@ -45,7 +46,8 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
   return {
     /**
      * Loads seed/routing-rules.json as version 1 of each MARAC area that has no rules yet, with any receiving
-     * organisation it names that is missing. Idempotent, so it is safe on every start and in every test.
+     * organisation it names that is missing, and brings older rules up to what the platform now routes on (see
+     * young-people-upgrade.ts). Idempotent, so it is safe on every start and in every test.
      */
     async ensureSeeded(): Promise<void> {
       const file = readRoutingFile();
@@ -53,7 +55,11 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
       await db.kysely.transaction().execute(async (trx) => {
         for (const organisation of file.organisations) await insertMissingOrganisation(trx, organisation, now, newId());
         for (const ruleSet of file.ruleSets) {
-          if ((await ruleSetCountForArea(trx, ruleSet.maracArea)) > 0) continue;
+          if ((await ruleSetCountForArea(trx, ruleSet.maracArea)) > 0) {
+            const upgraded = await addYoungPeopleRoutes(trx, ruleSet, now);
+            if (upgraded) await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: upgraded.id, details: { maracArea: ruleSet.maracArea, version: upgraded.version, previousVersion: upgraded.previousVersion, via: 'upgrade' } });
+            continue;
+          }
           const known = new Set((await organisationIdsBySlug(trx, targetSlugs(ruleSet))).map((row) => row.slug));
           const missing = targetSlugs(ruleSet).filter((slug) => !known.has(slug));
           if (missing.length > 0) throw new Error(`seed/routing-rules.json (${ruleSet.maracArea}) routes to organisations that do not exist: ${missing.join(', ')}. Seed reference data first.`);

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import { routeReferral } from './engine.js';
+import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
+import { YOUNG_PEOPLE_CHANGE_NOTE } from './young-people-upgrade.js';
+
+/** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
+function beforeAges(rules: RuleSet): RuleSet {
+  const withoutAge = (condition: Condition): Condition => ('all' in condition ? { all: condition.all.filter((part) => !JSON.stringify(part).includes('personAgeBand')) } : condition);
+  return ruleSetSchema.parse({ ...rules, routes: rules.routes.filter((route) => !JSON.stringify(route.when).startsWith('{"personAgeBand"')).map((route) => ({ ...route, when: withoutAge(route.when) })) });
+}
+
+describe('rules written before routing knew ages', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform({ demo: false });
+  });
+  afterAll(() => platform.close());
+
+  it('gain the routes for young people once, as a new active version, on the next start', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [kent] = (await services.routingRules.active()).filter((set) => set.maracArea === 'kent');
+    if (!kent) throw new Error('The seeded Kent rules are missing.');
+    const old = beforeAges(kent.rules);
+    expect(JSON.stringify(old)).not.toContain('personAgeBand');
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('marac_area', '=', 'kent').execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['version', 'status', 'change_note']).where('marac_area', '=', 'kent').orderBy('version').execute();
+    expect(versions).toEqual([
+      { version: kent.version, status: 'retired', change_note: expect.any(String) as string },
+      { version: kent.version + 1, status: 'active', change_note: YOUNG_PEOPLE_CHANGE_NOTE },
+    ]);
+    const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'kent');
+    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, needs: [], earlierMaracReferrals: [] };
+    expect(routeReferral(old, fifteen).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
+    expect(routeReferral(upgraded?.rules ?? old, fifteen).routes.map((route) => route.kind)).toEqual(['children_safeguarding']);
+    expect(routeReferral(upgraded?.rules ?? old, { ...fifteen, personAgeBand: 'adult' }).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
+  });
+});
