@@ -20,7 +20,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // Files share a worker's loaded modules rather than loading the whole app again for each of 97 files, which
+    // took a fifth of the run. Each test builds its own platform (database, services, app), so no file sees another's.
+    poolOptions: { forks: { maxForks: 2, minForks: 1, isolate: false } },
     sequence: { sequencer: WaitingTestsFirst },
   },
 });
