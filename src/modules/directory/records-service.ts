@@ -172,6 +172,11 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
   /** Columns for a location: a confidential address is only ever stored encrypted, with no coordinates. */
   async function locationColumns(executor: Executor, input: LocationInput, areaCode: string | null) {
+    const fields = { organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility };
+    return { ...fields, ...(await addressColumns(executor, input, areaCode)) };
+  }
+
+  async function addressColumns(executor: Executor, input: LocationInput, areaCode: string | null) {
     const address: Address | null = input.address;
     if (input.confidential) {
       return {
@@ -210,7 +215,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const partner = await partnerName(trx, input.partnerOrganisationId);
         await trx
           .insertInto('directory_organisations')
-          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, has_unpublished_changes: 1, version: 1, created_at: now, updated_at: now })
+          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), null), version: 1, created_at: now, updated_at: now })
           .execute();
         await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeOrganisation(input, partner)) });
         await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_CREATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
@@ -275,7 +280,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const id = newId();
         const now = nowIso(clock);
         const area = await areaFor(trx, input);
-        const columns = { organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, input, area.code)) };
+        const columns = await locationColumns(trx, input, area.code);
         await trx
           .insertInto('directory_locations')
           .values({ id, ...columns, ...publicationColumns(locationDocumentOf(columns), null), version: 1, created_at: now, updated_at: now })
@@ -296,7 +301,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const effective: LocationInput = keptAddress ? { ...input, address: keptAddress } : input;
         await checkLocation(trx, effective, id);
         const area = await areaFor(trx, effective);
-        const columns = { organisation_id: input.organisationId, name: input.name, location_type: input.locationType, confidential: input.confidential ? 1 : 0, accessibility: input.accessibility, ...(await locationColumns(trx, effective, area.code)) };
+        const columns = await locationColumns(trx, effective, area.code);
         const result = await trx
           .updateTable('directory_locations')
           .set({ ...columns, ...publicationColumns(locationDocumentOf(columns), before.published_document), version: version + 1, updated_at: now })
