@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { can, PERMISSIONS, type Permission } from '../access/policy.js';
 import type { AuditService } from '../audit/service.js';
 import { KEPT_FORM_MS, type KeptForms } from '../auth/kept-forms.js';
 import type { SessionStore } from '../auth/sessions.js';
 import type { Csrf } from './csrf.js';
-import { typedValues } from './forms.js';
+import { keptValues, typedValues } from './forms.js';
 import { layoutFor, pageText } from './errors.js';
 import { isApiRequest, onProfessionalSide } from './surfaces.js';
 import type { RouteAccess } from './types.js';
@@ -66,13 +67,14 @@ export interface AccessDeps {
  * the one policy function, records refusals, and checks the CSRF token of every state-changing form.
  */
 export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): void {
+  const staffName = staffNameReader(deps.crypto);
   app.decorateRequest('session', undefined);
   app.decorateRequest('actor', undefined);
 
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // the not-found handler: nothing to protect
-    if (access !== 'public') await loadSession(request, reply, deps);
+    if (access !== 'public') await loadSession(request, reply, deps, staffName);
     // Someone whose session timed out is told to sign in again (a form they sent is kept for them), not that the form expired.
     if (access === 'password-stage' && request.session?.stage !== 'password') return toSignIn(request, reply, deps);
     if (access !== 'public' && access !== 'anonymous' && access !== 'password-stage' && (request.session?.stage !== 'complete' || !request.actor)) {
@@ -85,7 +87,27 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
   });
 }
 
-async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps): Promise<void> {
+/** Staff signed in at once on one instance, with room to spare: each name is decrypted once, not on every page. */
+const STAFF_NAMES_KEPT = 2000;
+
+/**
+ * The signed-in person's name for the page header. Decrypting it was a tenth of every professional page (a cipher is
+ * set up afresh each time). Keyed by the stored ciphertext, so a changed name or a re-encryption is read anew; only
+ * staff names are kept, never a case's.
+ */
+function staffNameReader(crypto: FieldCrypto): (nameEnc: string) => string {
+  const names = new LRUCache<string, string>({ max: STAFF_NAMES_KEPT });
+  return (nameEnc) => {
+    let name = names.get(nameEnc);
+    if (name === undefined) {
+      name = crypto.decrypt(nameEnc);
+      names.set(nameEnc, name);
+    }
+    return name;
+  };
+}
+
+async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps, staffName: (nameEnc: string) => string): Promise<void> {
   const token = request.cookies[deps.cookie.name];
   if (!token) return;
   const found = await deps.sessions.lookup(token);
@@ -104,7 +126,7 @@ async function loadSession(request: FastifyRequest, reply: FastifyReply, deps: A
   request.session = found.session;
   if (found.session.stage !== 'complete') return;
   request.actor = toActor(user);
-  request.viewer = { name: deps.crypto.decrypt(user.name_enc), organisationName: user.organisation_name };
+  request.viewer = { name: staffName(user.name_enc), organisationName: user.organisation_name };
 }
 
 /** A page's address, as the app itself writes them: where a kept form may send its person back after signing in. */
@@ -118,7 +140,7 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
   // Kept only for a fully signed-in session that timed out, and a form it sent itself (its own token), to a page.
   const keep = ended?.stage === 'complete' && request.routeOptions.config.keepsFormAcrossSignIn && APP_PAGE.test(path) && deps.csrf.isValid(request, ended.sessionId);
   if (ended && keep && typeof fields === 'object' && fields !== null) {
-    const token = await deps.keptForms.keep(ended.userId, path, typedValues(request), { ip: request.ip, requestId: request.id });
+    const token = await deps.keptForms.keep(ended.userId, path, keptValues(typedValues(request)), { ip: request.ip, requestId: request.id });
     reply.setCookie(deps.cookie.keptFormName, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
     return reply.redirect('/app/sign-in?ended=1&kept=1', 303);
   }
@@ -139,7 +161,7 @@ async function toSignIn(request: FastifyRequest, reply: FastifyReply, deps: Acce
  */
 async function keepUnsaved(request: FastifyRequest, reply: FastifyReply, deps: AccessDeps) {
   const path = request.url.split('?')[0] ?? '';
-  const token = await deps.keptForms.keep(request.actor?.userId ?? '', path, typedValues(request), { ip: request.ip, requestId: request.id });
+  const token = await deps.keptForms.keep(request.actor?.userId ?? '', path, keptValues(typedValues(request)), { ip: request.ip, requestId: request.id });
   reply.setCookie(deps.cookie.keptFormName, token, { ...deps.cookie.options, maxAge: KEPT_FORM_MS / 1000 });
   return reply.redirect(path, 303);
 }
