@@ -23,3 +23,16 @@ describe('phone numbers as people paste and type them', () => {
     expect(phone('their phone number').safeParse('0770').success).toBe(false);
   });
 });
+
+describe('phone numbers that are far too long', () => {
+  it('keeps one space where a run of them was typed or pasted', () => {
+    expect(normalisedPhone(`01632${' '.repeat(100_000)}960001`)).toBe('01632 960001');
+    expect(phone('their phone number').parse(`01632${' \t'.repeat(50)}960001`)).toBe('01632 960001');
+  });
+
+  it('refuses a referral phone longer than any number written out, saying how long it may be', () => {
+    const result = phone('their phone number').safeParse(`(01632) 960-001${'-'.repeat(20)}`);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toContain('Their phone number must be 30 characters or fewer');
+  });
+});

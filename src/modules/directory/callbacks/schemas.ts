@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phoneField } from '../../../platform/phone-text.js';
+import { PHONE_MAX_LENGTH, phoneField } from '../../../platform/phone-text.js';
 import { SAFE_TIME_OPTIONS } from './service.js';
 
 const optionalText = (max: number, message: string) =>
@@ -30,7 +30,7 @@ export const callbackForm = z
       z
         .string({ error: 'directory.callback.error.phone' })
         .min(1, 'directory.callback.error.phone')
-        .max(30, 'directory.callback.error.phoneFormat')
+        .max(PHONE_MAX_LENGTH, 'directory.callback.error.phoneFormat')
         .refine((value) => /^\+?[\d\s().-]+$/.test(value) && /^\d{10,15}$/.test(value.replace(/\D/g, '')), 'directory.callback.error.phoneFormat'),
     ),
     safeTimes: checkboxes,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phoneField } from '../../../platform/phone-text.js';
+import { PHONE_MAX_LENGTH, phoneField } from '../../../platform/phone-text.js';
 import { DAYS, LANGUAGE_OPTIONS, SERVICE_STATUSES, type ServiceInput, type ServiceRecord } from '../model.js';
 import { RECORD_ID } from '../../../platform/db/ids.js';
 import { formVersion } from '../../../platform/db/versioning.js';
@@ -44,7 +44,7 @@ const url = z
   .optional()
   .transform((value) => value || null)
   .pipe(z.union([z.null(), z.url({ protocol: /^https?$/, message: 'Enter the website address in full, starting https://' })]));
-const phone = phoneField(z.string().max(30, 'Phone number must be 30 characters or fewer').regex(/^[\d\s()+-]*$/, 'Enter a phone number using only digits, spaces and +'));
+const phone = phoneField(z.string().max(PHONE_MAX_LENGTH, `Phone number must be ${String(PHONE_MAX_LENGTH)} characters or fewer`).regex(/^[\d\s()+-]*$/, 'Enter a phone number using only digits, spaces and +'));
 
 function capitalise(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
