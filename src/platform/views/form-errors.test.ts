@@ -34,4 +34,16 @@ describe('form errors', () => {
     // A schema's own words always win.
     expect(messages(z.string().max(3, 'Short, please'), 'long')).toEqual(['Short, please']);
   });
+
+  it('links a problem with one item of a list to the list’s field, where the page shows the message', () => {
+    const lists = z.object({ roles: z.array(z.enum(['admin', 'auditor'], 'Select roles from the list')), towns: z.array(z.string().max(5, 'Each town name must be 5 characters or fewer')) });
+    const parsed = lists.safeParse({ roles: ['auditor', 'god'], towns: ['Wye', 'Tenterden'] });
+    if (parsed.success) throw new Error('An unknown role was accepted.');
+    const errors = formErrorsFrom(parsed.error);
+    expect(errors.summary).toEqual([
+      { text: 'Select roles from the list', href: '#roles' },
+      { text: 'Each town name must be 5 characters or fewer', href: '#towns' },
+    ]);
+    expect(Object.keys(errors.byField)).toEqual(['roles', 'towns']);
+  });
 });

@@ -20,7 +20,9 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
   const byField: Record<string, { text: string }> = {};
   const summary: ErrorSummaryItem[] = [];
   for (const issue of error.issues) {
-    const field = issue.path.map(String).join('-') || 'form';
+    // A problem with one item of a list (a town, a ticked box) belongs to the list's field: GOV.UK gives the first
+    // box the field's own id, and no box or line has an id of its position.
+    const field = issue.path.filter((part) => typeof part !== 'number').map(String).join('-') || 'form';
     if (byField[field]) continue;
     const text = formWording(issue);
     byField[field] = { text };
