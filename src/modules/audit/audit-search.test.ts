@@ -76,6 +76,23 @@ describe('searching the audit trail', () => {
     expect(action.body).toContain('Select an action from the list');
   });
 
+  it('refuses a box sent twice rather than searching, or exporting, the whole trail', async () => {
+    const twice = await auditor.get('/app/audit?action=SIGN_OUT&action=SIGN_IN_SECOND_FACTOR');
+    expect(twice.statusCode).toBe(400);
+    expect(twice.body).toContain('Select an action from the list');
+    expect(twice.body).not.toContain('<td class="govuk-table__cell">');
+    const dates = await auditor.get('/app/audit?from=2026-01-01&from=2025-01-01');
+    expect(dates.statusCode).toBe(400);
+    expect(dates.body).toContain('The start date must be a real date');
+    const exported = await auditor.get('/app/audit/export.csv?action=SIGN_OUT&action=SIGN_IN_SECOND_FACTOR');
+    expect(exported.statusCode).toBe(400);
+    expect(exported.headers['content-type']).not.toContain('text/csv');
+    await auditor.get('/app/audit');
+    const posted = await auditor.post('/app/audit', { action: ['SIGN_OUT', 'SIGN_IN_SECOND_FACTOR'] });
+    expect(posted.statusCode).toBe(400);
+    expect(posted.body).toContain('Select an action from the list');
+  });
+
   it('finds, by a referral’s id, the lists that showed it as well as the views of the referral itself', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     const practitionerId = (await platform.services.users.findByEmail('practitioner@demo.invalid'))?.id ?? '';

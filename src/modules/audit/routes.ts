@@ -12,9 +12,15 @@ import { createSearchSeal, type SearchSeal } from '../../platform/http/sealed-se
 const SEARCH = '/app/audit';
 const OUTCOME_NAMES: Record<(typeof OUTCOMES)[number], string> = { success: 'Succeeded', failure: 'Failed', denied: 'Refused' };
 
-function textFields(fields: unknown): Record<string, string> {
+/** The search as sent: a box sent twice (`action=A&action=B`) stays a list, for the check to refuse, not to be dropped. */
+function searchFields(fields: unknown): Record<string, unknown> {
   const record = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : {};
-  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== '_csrf'));
+  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== '_csrf'));
+}
+
+/** What the boxes show again: text only. */
+function textOf(fields: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** The filter as typed, for links (pages, export) that must repeat exactly the same search; a person's email sealed. */
@@ -55,11 +61,12 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
   const seal = createSearchSeal(services.crypto);
 
   /** The search an address asks for, with the sealed email opened; an email that will not open is the reader's error. */
-  async function readSearch(fields: Record<string, string>) {
-    const actorText = fields['actor'] ? seal.open(fields['actor']) : '';
-    const values = { ...fields, actor: actorText ?? '' };
-    if (actorText === undefined) return { ok: false as const, values, errors: singleError('actor', TAMPERED_ACTOR) };
-    const parsed = auditFilterQuery.safeParse(values);
+  async function readSearch(fields: Record<string, unknown>) {
+    const actorSent = fields['actor'];
+    const actorText = typeof actorSent === 'string' && actorSent !== '' ? seal.open(actorSent) : actorSent;
+    const values = textOf({ ...fields, actor: actorText ?? '' });
+    if (actorText === undefined && actorSent !== undefined) return { ok: false as const, values, errors: singleError('actor', TAMPERED_ACTOR) };
+    const parsed = auditFilterQuery.safeParse({ ...fields, actor: actorText });
     if (!parsed.success) return { ok: false as const, values, errors: formErrorsFrom(parsed.error) };
     const resolved = await auditSearch.resolveFilter(parsed.data);
     if (!resolved.ok) return { ok: false as const, values, errors: singleError(resolved.field, resolved.message) };
@@ -72,7 +79,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
   app.get(SEARCH, access, async (request, reply) => {
     const actor = request.actor;
     if (!actor) throw new UserFacingError(401, 'Sign in to continue.');
-    const search = await readSearch(textFields(request.query));
+    const search = await readSearch(searchFields(request.query));
     if (!search.ok) return refuseSearch(reply, search);
     const result = await auditSearch.search(actor, search.filter, search.query.page, originOfRequest(request));
     const params = filterParams(search.query, seal);
@@ -90,7 +97,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
 
   // The form posts, so an email typed into it never appears in an address; the results' address carries it sealed.
   app.post(SEARCH, access, async (request, reply) => {
-    const search = await readSearch(textFields(request.body));
+    const search = await readSearch(searchFields(request.body));
     if (!search.ok) return refuseSearch(reply, search);
     return reply.redirect(withParams(SEARCH, filterParams(search.query, seal)), 303);
   });
@@ -98,7 +105,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
   app.get(`${SEARCH}/export.csv`, access, async (request, reply) => {
     const actor = request.actor;
     if (!actor) throw new UserFacingError(401, 'Sign in to continue.');
-    const search = await readSearch(textFields(request.query));
+    const search = await readSearch(searchFields(request.query));
     if (!search.ok) {
       const [first] = search.errors.summary;
       throw new UserFacingError(400, `${first?.text ?? 'The search in the export link is not valid'}. Go back to the audit search, correct it and export again.`);

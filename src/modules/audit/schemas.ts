@@ -5,10 +5,10 @@ import type { AuditEventTable } from '../../platform/audit/tables.js';
 const ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
 export const OUTCOMES = ['success', 'failure', 'denied'] as const satisfies ReadonlyArray<AuditEventTable['outcome']>;
 
-/** An empty box in a GET form arrives as ''; that means "any". */
-const optionalText = (max: number, message: string) =>
+/** An empty box in a GET form arrives as ''; that means "any". A box sent twice is answered with `notOne`. */
+const optionalText = (max: number, message: string, notOne?: string) =>
   z
-    .string()
+    .string(notOne === undefined ? undefined : { error: notOne })
     .trim()
     .max(max, message)
     .optional()
@@ -16,7 +16,7 @@ const optionalText = (max: number, message: string) =>
 
 /** Accepts what a date box sends (2026-11-25) and what people type (25/11/2026); gives YYYY-MM-DD. */
 const dateText = (label: string) =>
-  optionalText(20, `${label} must be a real date, like 25/11/2026`).transform((value, context) => {
+  optionalText(20, `${label} must be a real date, like 25/11/2026`, `${label} must be a real date, like 25/11/2026`).transform((value, context) => {
     if (value === undefined) return undefined;
     const iso = toIsoDate(value);
     if (!iso) {
@@ -43,18 +43,18 @@ export const auditFilterQuery = z
     from: dateText('The start date'),
     to: dateText('The end date'),
     action: z
-      .string()
+      .string({ error: 'Select an action from the list' })
       .optional()
       .transform((value) => (value === '' ? undefined : value))
       .pipe(z.enum(ACTION_NAMES, { error: 'Select an action from the list' }).optional()),
     actor: optionalText(320, 'Email address must be 320 characters or fewer').pipe(
       z.email('Enter an email address in the correct format, like name@example.org').optional(),
     ),
-    organisation: optionalText(100, 'Select an organisation from the list'),
+    organisation: optionalText(100, 'Select an organisation from the list', 'Select an organisation from the list'),
     recordType: optionalText(60, 'Record type must be 60 characters or fewer'),
     recordId: optionalText(200, 'Record identifier must be 200 characters or fewer'),
     outcome: z
-      .string()
+      .string({ error: 'Select an outcome from the list' })
       .optional()
       .transform((value) => (value === '' ? undefined : value))
       .pipe(z.enum(OUTCOMES, { error: 'Select an outcome from the list' }).optional()),
