@@ -17,6 +17,24 @@ export function typedValues(request: FastifyRequest): Record<string, unknown> {
   return withoutSecrets(typed);
 }
 
+/** Room for every box of the longest form, each as long as the longest box takes, many times over: more is not typing. */
+const KEPT_LIMITS = { fields: 200, nameLength: 100, textLength: 20_000, listItems: 100 } as const;
+
+/**
+ * What was typed, as kept for later without being checked (a page saved unfinished, a form kept across a timed-out
+ * session): text and lists of text within generous bounds; a field beyond them, or anything else, is not kept.
+ */
+export function keptValues(typed: Record<string, unknown>): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(typed)) {
+    if (Object.keys(kept).length >= KEPT_LIMITS.fields) break;
+    if (name.length > KEPT_LIMITS.nameLength) continue;
+    if (typeof value === 'string') kept[name] = value.slice(0, KEPT_LIMITS.textLength);
+    else if (Array.isArray(value)) kept[name] = value.filter((item): item is string => typeof item === 'string').slice(0, KEPT_LIMITS.listItems).map((item) => item.slice(0, KEPT_LIMITS.textLength));
+  }
+  return kept;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/access/policy.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import { takeKeptForm } from '../../../platform/http/kept-form.js';
 import { unfinishedPage } from '../drafts/service.js';
-import { originOfRequest, typedValues } from '../../../platform/http/forms.js';
+import { keptValues, originOfRequest, typedValues } from '../../../platform/http/forms.js';
 import type { FormErrors } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { CHECKLIST, questionOf } from '../checklist.js';
@@ -223,7 +223,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     if (!result.ok) {
       if (body['later'] === '1') {
         const { later: _later, ...typed } = values;
-        await services.referralDrafts.keepUnfinished(actor, id, slug, typed, originOfRequest(request));
+        await services.referralDrafts.keepUnfinished(actor, id, slug, keptValues(typed), originOfRequest(request));
         return reply.redirect('/app/referrals?saved=1', 303);
       }
       const { answers } = await services.referralDrafts.view(actor, id, slug, originOfRequest(request));
