@@ -48,7 +48,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   usePlainValidationMessages();
   const { config } = services;
   const enabled = modules.filter((module) => config.SURFACES.includes(module.surface));
-  const plainErrors = plainErrorAnswers(QUICK_EXIT_URL, () => services.support.helplines.helpNow('en'));
+  const plainErrors = plainErrorAnswers(QUICK_EXIT_URL, () => services.support.helplines.helpNow('en'), logger);
   const app = Fastify({
     loggerInstance: logger,
     trustProxy: config.TRUST_PROXY,

@@ -171,25 +171,41 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     for (const dial of ['999', '101', '08082000247', '08088010327', '18001101']) expect(broken.body).toContain(`href="tel:${dial}"`);
     expectProblem(await platform.app.inject({ url: '/api/oruk/services/%E0%A4%A' }), 400);
 
-    // Too long for the HTTP parser: it never reaches the app, so only a real connection shows the answer.
+    // Too long for the HTTP parser, or not HTTP at all: it never reaches the app, so only a real connection shows the answer.
     await platform.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = platform.app.server.address() as AddressInfo;
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET /services?location=${'secret-place-'.repeat(3000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
-      let received = '';
-      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
-      socket.on('close', () => {
-        resolve(received);
+    const sendRaw = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        socket.on('close', () => {
+          resolve(received);
+        });
+        socket.on('error', reject);
       });
-      socket.on('error', reject);
-    });
+    const answer = await sendRaw(`GET /services?location=${'secret-place-'.repeat(3000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     expect(answer).toMatch(/\r\nContent-Type: text\/html/);
     expect(answer).toMatch(/\r\nReferrer-Policy: no-referrer/);
-    expect(answer).toContain('That web address is too long');
+    expect(answer).toContain('That web address or request is too long');
+    expect(answer).toMatch(/Reference: <span class="app-reference">[2-9B-Z]{4}-[2-9B-Z]{4}<\/span>/);
     expect(answer).toContain('govuk-exit-this-page__button');
     expect(answer).toContain('href="tel:08082000247"');
     expect(answer).not.toContain('secret-place');
+
+    // A partner's program calling the feed gets a problem document it can read, with the same kind of reference.
+    const api = await sendRaw(`GET /api/oruk/services?search=${'secret-search-'.repeat(3000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    expect(api).toMatch(/^HTTP\/1\.1 431 /);
+    expect(api).toMatch(/\r\nContent-Type: application\/problem\+json/);
+    const problem = JSON.parse(api.slice(api.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expect(problem).toMatchObject({ status: 431, title: 'That web address or request is too long' });
+    expect(String(problem['instance'])).toMatch(/^urn:request:[2-9B-Z]{4}-[2-9B-Z]{4}$/);
+    expect(api).not.toContain('secret-search');
+
+    const garbage = await sendRaw('GARBAGE\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toMatch(/Reference: <span class="app-reference">[2-9B-Z]{4}-[2-9B-Z]{4}<\/span>/);
   });
 
   it('shows a 500 page with only a reference number when a handler fails, and logs the detail under it', async () => {

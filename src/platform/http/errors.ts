@@ -18,7 +18,11 @@ export class UserFacingError extends Error {
 }
 
 
-/** RFC 9457 problem document for the API surfaces. */
+/** RFC 9457 problem document for the API surfaces; `reference` is the request's, as an error page shows it. */
+export function problemDocument(status: number, title: string, detail: string, reference: string, extra: Record<string, unknown> = {}) {
+  return { type: 'about:blank', title, status, detail, instance: `urn:request:${reference}`, ...extra };
+}
+
 export function sendProblem(
   reply: FastifyReply,
   status: number,
@@ -26,10 +30,7 @@ export function sendProblem(
   detail: string,
   extra: Record<string, unknown> = {},
 ): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({ type: 'about:blank', title, status, detail, instance: `urn:request:${reply.request.id}`, ...extra });
+  return reply.code(status).type('application/problem+json').send(problemDocument(status, title, detail, reply.request.id, extra));
 }
 
 /**

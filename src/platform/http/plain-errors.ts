@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem } from './errors.js';
+import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { problemDocument, sendProblem } from './errors.js';
+import { newRequestReference } from './request-reference.js';
 import { TEMPLATE_SCRIPT, TEMPLATE_SCRIPT_HASH } from './security-headers.js';
 import { isApiRequest } from './surfaces.js';
 
@@ -24,10 +25,19 @@ const PLAIN_ERROR_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
-const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string]>> = {
-  HPE_HEADER_OVERFLOW: [431, 'That web address is too long'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long'],
+const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'That web address or request is too long', 'The address or the headers are longer than this service accepts.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long', 'The request did not arrive in time.'],
 };
+const NOT_HTTP: readonly [number, string, string] = [400, 'Bad request', 'The request could not be read.'];
+
+/** The start of the bytes Node could not read, when they begin with a request line for the API. */
+const API_REQUEST_LINE = /^[A-Z]+ \/api(?:[/? ]|$)/;
+
+function forTheApi(error: Error): boolean {
+  const packet = (error as { rawPacket?: unknown }).rawPacket;
+  return Buffer.isBuffer(packet) && API_REQUEST_LINE.test(packet.toString('latin1', 0, 64));
+}
 
 /** The help lines are cached in memory; a database that does not answer in this time is not waited for. */
 const LONGEST_WAIT_FOR_HELP_MS = 500;
@@ -55,7 +65,7 @@ function plainErrorPage(title: string, reference: string | undefined, help: Emer
  * Answers for requests that never reach the app's pages. The help lines are read when a page is answered; an error
  * answered on the bare connection (where nothing may wait) shows the lines read last, or 999 before any was read.
  */
-export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<EmergencyHelp>) {
+export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<EmergencyHelp>, logger: FastifyBaseLogger) {
   let lastRead: EmergencyHelp | undefined;
   async function help(): Promise<EmergencyHelp | undefined> {
     // The last numbers read, or 999 alone: an error page never fails, or waits long, for want of them.
@@ -93,10 +103,15 @@ export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<Emerg
    */
   function answerClientError(error: Error & { code?: string }, socket: Socket): void {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    const [status, title] = CLIENT_ERROR_ANSWERS[error.code ?? ''] ?? [400, 'Bad request'];
+    const [status, title, detail] = CLIENT_ERROR_ANSWERS[error.code ?? ''] ?? NOT_HTTP;
+    // Never read by the app, so never given an id: this one is the reference the page shows and the log line carries.
+    const reference = newRequestReference();
+    logger.info({ reqId: reference, code: error.code, status }, 'request refused unread');
     if (socket.writable) {
-      const body = plainErrorPage(title, undefined, lastRead, exitUrl);
-      const headers = { ...PLAIN_ERROR_HEADERS, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+      const api = forTheApi(error);
+      const body = api ? JSON.stringify(problemDocument(status, title, detail, reference)) : plainErrorPage(title, reference, lastRead, exitUrl);
+      const type = api ? { 'Content-Type': 'application/problem+json' } : {};
+      const headers = { ...PLAIN_ERROR_HEADERS, ...type, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
       socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
     }
     socket.destroy(error);
