@@ -43,6 +43,11 @@ declare module 'fastify' {
   }
 }
 
+/** A number of proxies as proxy-addr counts them: the connection itself is hop 0, the proxy before it hop 1, and so on. */
+function proxiesTrusted(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 /** Builds the whole service, un-started. server.ts listens; tests inject requests into the same instance. */
 export async function buildApp({ services, logger, modules = MODULES }: AppDeps): Promise<FastifyInstance> {
   usePlainValidationMessages();
@@ -51,7 +56,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   const plainErrors = plainErrorAnswers(QUICK_EXIT_URL, () => services.support.helplines.helpNow('en'), logger);
   const app = Fastify({
     loggerInstance: logger,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: proxiesTrusted(config.TRUST_PROXY),
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: newRequestReference,

@@ -1,9 +1,40 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** proxy-addr's names for the private ranges a load balancer is usually in. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(text: string): boolean {
+  if (NAMED_RANGES.includes(text)) return true;
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which X-Forwarded-For entries to believe. Never all of them: the left-most is whatever the visitor wrote, so
+ * trusting every hop would let anyone choose the address that rate limits, sign-in lockouts and the audit trail see.
+ * `true` is one proxy (the load balancer in front); a number is that many; addresses name the proxies themselves.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((text, context) => {
+    if (/^(false|no|0)$/.test(text)) return false;
+    if (/^(true|yes)$/.test(text)) return 1;
+    if (/^\d+$/.test(text)) return Number(text);
+    const proxies = text.split(',').map((part) => part.trim());
+    if (proxies.every(isAddressOrRange)) return proxies;
+    context.addIssue({ code: 'custom', message: 'use false, true (one proxy in front), the number of proxies in front, or their addresses and ranges separated by commas (like 10.0.0.0/8)' });
+    return z.NEVER;
+  });
 
 const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0000000000';
 
@@ -36,7 +67,7 @@ export const configSchema = z
       .describe('Field encryption keys as `id:base64key,id:base64key` (32-byte keys); the first encrypts, all decrypt. When unset, a key file under DATA_DIR is created and used (not allowed in production).'),
     BLIND_INDEX_KEY: z.string().optional().describe('Base64 32-byte key for blind indexes (HMAC); during a rotation several, separated by commas: the first indexes, all match. When unset, generated into DATA_DIR (not allowed in production).'),
     COOKIE_SECURE: bool.optional().describe('Mark cookies Secure (HTTPS only). Defaults to true in production, false otherwise.'),
-    TRUST_PROXY: bool.default(false).describe('Trust X-Forwarded-* headers from a load balancer.'),
+    TRUST_PROXY: trustProxy.describe('Believe X-Forwarded-For from proxies in front: true for one (a load balancer), a number for that many, or their addresses and ranges (10.0.0.0/8,192.0.2.7). Never every hop.'),
     SEED_DEMO: bool.default(true).describe('Seed clearly synthetic demo records and sign-ins on start. Must be false in production.'),
     SMTP_URL: z.string().optional().describe('SMTP server for email, e.g. smtp://user:pass@host:587. When unset, messages stay in the outbox and are written to the log without content.'),
     MAIL_FROM: z.string().default('Domestic Abuse Partnership <no-reply@partnership.invalid>').describe('Sender of platform email.'),

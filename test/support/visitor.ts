@@ -11,10 +11,14 @@ export class Visitor {
   private readonly cookies = new Map<string, string>();
   lastCsrf = '';
 
-  /** `remoteAddress` stands for the visitor's IP address (the sign-in limits count per address). */
+  /**
+   * `remoteAddress` stands for the visitor's IP address (the sign-in limits count per address); `sentHeaders` go with
+   * every request (what a proxy in front adds, say).
+   */
   constructor(
     private readonly app: FastifyInstance,
     private readonly remoteAddress = '127.0.0.1',
+    private readonly sentHeaders: Readonly<Record<string, string>> = {},
   ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
@@ -63,7 +67,7 @@ export class Visitor {
   }
 
   private headers(): Record<string, string> {
-    return this.cookies.size ? { cookie: [...this.cookies].map(([key, value]) => `${key}=${value}`).join('; ') } : {};
+    return this.cookies.size ? { ...this.sentHeaders, cookie: [...this.cookies].map(([key, value]) => `${key}=${value}`).join('; ') } : { ...this.sentHeaders };
   }
 
   private absorb(response: LightMyRequestResponse): void {
