@@ -187,6 +187,8 @@ export interface DirectoryCallbackRequestTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Which sending of the public form made it (a keyed hash): the same form sent again makes no second request. */
+  submission_hash: string | null;
 }
 
 export interface DirectoryTables {

@@ -20,6 +20,7 @@ import * as contentWithdrawal from './migrations/2026-12-06-0042-content-withdra
 import * as moreLocalPlaceNames from './migrations/2026-12-06-0043-more-local-place-names.js';
 import * as outboxSendBefore from './migrations/2026-12-07-0044-outbox-send-before.js';
 import * as directoryRecordPublication from './migrations/2026-12-07-0045-directory-record-publication.js';
+import * as callbackSubmission from './migrations/2026-12-07-0046-callback-submission.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06-0043-more-local-place-names': moreLocalPlaceNames,
   '2026-12-07-0044-outbox-send-before': outboxSendBefore,
   '2026-12-07-0045-directory-record-publication': directoryRecordPublication,
+  '2026-12-07-0046-callback-submission': callbackSubmission,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -64,7 +64,17 @@ export function createCsrf(options: CsrfOptions) {
     if (!request.session) bindAnonymous(request, reply);
   }
 
-  return { tokenFor, isValid, forgetAnonymous, renewAnonymous };
+  /**
+   * Which sending of a form shown before sign-in this is, for `what` it makes (a call-back request to one service):
+   * the same form sent twice (a second press on a slow connection, a browser retrying) gives the same key, so it can
+   * make one record. A keyed hash: the key stored never gives back the cookie it came from.
+   */
+  function anonymousSubmissionKey(request: FastifyRequest, what: string): string | undefined {
+    const binding = request.cookies[ANONYMOUS_COOKIE];
+    return binding ? createHmac('sha256', options.secret).update(`submission\u0000${binding}\u0000${what}`).digest('base64url') : undefined;
+  }
+
+  return { tokenFor, isValid, forgetAnonymous, renewAnonymous, anonymousSubmissionKey };
 }
 
 function equal(a: string, b: string): boolean {

@@ -114,11 +114,11 @@ describe('safe call-back requests', () => {
     for (const secret of [PHONE, '07700900123', SAFE_WORD, serviceName, 'Margate', 'call back', 'call-back']) expect(confirmation.body).not.toContain(secret);
 
     const row = await platform.services.db.kysely.selectFrom('directory_callback_requests').selectAll().executeTakeFirstOrThrow();
-    // Every encrypted column holds ciphertext; no other column holds what was typed. (Ciphertext is left out of the
-    // search: random base64 can spell "Sam" by chance.)
+    // Every encrypted column holds ciphertext; no other column holds what was typed. (Ciphertext and the submission's
+    // keyed hash are left out of the search: random base64 can spell "Sam" by chance.)
     const encrypted = Object.entries(row).filter(([column]) => column.endsWith('_enc'));
     for (const [column, value] of encrypted) if (value !== null) expect(value, column).toMatch(/^e1:/);
-    const raw = JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !column.endsWith('_enc'))));
+    const raw = JSON.stringify(Object.fromEntries(Object.entries(row).filter(([column]) => !column.endsWith('_enc') && column !== 'submission_hash')));
     for (const secret of ['07700', SAFE_WORD, 'Sam', 'interpreter', 'Fridays']) expect(raw).not.toContain(secret);
     expect(row.phone_enc).toMatch(/^e1:/);
     expect(row).toMatchObject({ service_id: serviceId, status: 'new', leave_message: 'no' });
@@ -253,6 +253,27 @@ describe('safe call-back requests', () => {
     expect(resent.statusCode).toBe(403);
     for (const secret of [PHONE, SAFE_WORD]) expect(resent.body).not.toContain(secret);
     expect(await countRows('directory_callback_requests')).toBe(before + 1);
+  });
+
+  it('sent twice at once (a second press on a slow connection), or again by a browser that kept its form cookie, makes one request', async () => {
+    const requested = () => platform.services.db.kysely.selectFrom('audit_events').select('id').where('action', '=', 'CALLBACK_REQUESTED').execute();
+    const before = await countRows('directory_callback_requests');
+    const auditedBefore = (await requested()).length;
+    const visitor = await atForm();
+    const typed = { phone: PHONE, safeTimes: 'weekend', leaveMessage: 'no' };
+    const cookie = `form_token=${visitor.cookie('form_token') ?? ''}`;
+    const token = visitor.lastCsrf;
+    const answers = await Promise.all([visitor.post(`/services/${serviceId}/call-back`, typed), visitor.post(`/services/${serviceId}/call-back`, typed)]);
+    for (const answer of answers) expect([answer.statusCode, answer.headers['location']]).toEqual([303, '/services/request-sent']);
+    const retried = await platform.app.inject({
+      method: 'POST',
+      url: `/services/${serviceId}/call-back`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...typed, _csrf: token }).toString(),
+    });
+    expect([retried.statusCode, retried.headers['location']]).toEqual([303, '/services/request-sent']);
+    expect(await countRows('directory_callback_requests')).toBe(before + 1);
+    expect((await requested()).length).toBe(auditedBefore + 1);
   });
 
   it('a failed try left in the browser’s history cannot be sent again to show what was typed', async () => {

@@ -81,7 +81,8 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
       services.csrf.renewAnonymous(request, reply);
       return reply.renderForm('directory/callback-form.njk', translated(form.errors, request), { service, values: kept(form.values), safeTimeOptions: SAFE_TIME_OPTIONS });
     }
-    if ((await directory.callbacks.request(service.id, form.data, originOfRequest(request))) === 'unavailable') {
+    const submission = services.csrf.anonymousSubmissionKey(request, `call-back\u0000${service.id}`);
+    if ((await directory.callbacks.request(service.id, form.data, originOfRequest(request), submission)) === 'unavailable') {
       return showFormKept(request, reply, service, 409, 'directory.callback.error.unavailable');
     }
     services.csrf.forgetAnonymous(request, reply);

@@ -6,6 +6,11 @@ export async function insertCallback(executor: Executor, row: Insertable<Directo
   await executor.insertInto('directory_callback_requests').values(row).execute();
 }
 
+export async function callbackMadeBy(executor: Executor, submissionHash: string): Promise<boolean> {
+  const row = await executor.selectFrom('directory_callback_requests').select('id').where('submission_hash', '=', submissionHash).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Scoped in the query itself: a request is only ever found through the organisation that received it, fixed when it
  * was made, so re-linking a directory organisation to another partner never hands over requests already received.

@@ -1,4 +1,5 @@
 import { can, type Actor } from '../../../platform/access/policy.js';
+import { isUniqueViolation } from '../../../platform/db/unique-violation.js';
 import type { AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
@@ -7,7 +8,7 @@ import { newId, nowIso } from '../../../platform/db/ids.js';
 import { assertUpdated } from '../../../platform/db/versioning.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { CallbackStatus } from '../tables.js';
-import { countNewCallbacks, deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, receiverOfService, updateCallbackStatus } from './repository.js';
+import { callbackMadeBy, countNewCallbacks, deleteCallbacksBefore, findCallbackForOrganisation, insertCallback, listCallbacksForOrganisation, receiverOfService, updateCallbackStatus } from './repository.js';
 
 export const SAFE_TIME_OPTIONS = ['weekday-morning', 'weekday-afternoon', 'weekday-evening', 'weekend'] as const;
 export type SafeTime = (typeof SAFE_TIME_OPTIONS)[number];
@@ -46,32 +47,44 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
 
   return {
     /** 'unavailable' when the service's organisation is no longer linked to a partner that could receive it. */
-    async request(serviceId: string, input: CallbackRequestInput, origin: RequestOrigin): Promise<'sent' | 'unavailable'> {
-      return db.kysely.transaction().execute(async (trx) => {
-        const receiver = await receiverOfService(trx, serviceId);
-        if (!receiver) return 'unavailable';
-        const id = newId();
-        const now = nowIso(clock);
-        await insertCallback(trx, {
-          id,
-          service_id: serviceId,
-          organisation_id: receiver,
-          name_enc: crypto.encryptOptional(input.name),
-          phone_enc: crypto.encrypt(input.phone),
-          safe_times_enc: crypto.encrypt(JSON.stringify({ times: input.safeTimes, detail: input.safeTimesDetail })),
-          leave_message: input.leaveMessage,
-          safe_word_enc: crypto.encryptOptional(input.safeWord),
-          notes_enc: crypto.encryptOptional(input.notes),
-          status: 'new',
-          handled_by: null,
-          version: 1,
-          created_at: now,
-          updated_at: now,
+    /**
+     * `submission` identifies this sending of the form (see csrf.ts): sent again, it makes no second request and
+     * answers as the first did.
+     */
+    async request(serviceId: string, input: CallbackRequestInput, origin: RequestOrigin, submission?: string): Promise<'sent' | 'unavailable'> {
+      try {
+        return await db.kysely.transaction().execute(async (trx) => {
+          const receiver = await receiverOfService(trx, serviceId);
+          if (!receiver) return 'unavailable';
+          if (submission && (await callbackMadeBy(trx, submission))) return 'sent';
+          const id = newId();
+          const now = nowIso(clock);
+          await insertCallback(trx, {
+            id,
+            service_id: serviceId,
+            organisation_id: receiver,
+            name_enc: crypto.encryptOptional(input.name),
+            phone_enc: crypto.encrypt(input.phone),
+            safe_times_enc: crypto.encrypt(JSON.stringify({ times: input.safeTimes, detail: input.safeTimesDetail })),
+            leave_message: input.leaveMessage,
+            safe_word_enc: crypto.encryptOptional(input.safeWord),
+            notes_enc: crypto.encryptOptional(input.notes),
+            status: 'new',
+            handled_by: null,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            submission_hash: submission ?? null,
+          });
+          // The person is anonymous: the audit event names the request and service, never the address they came from.
+          await audit.recordWith(trx, { action: 'CALLBACK_REQUESTED', recordType: 'callback_request', recordId: id, requestId: origin.requestId, details: { serviceId } });
+          return 'sent';
         });
-        // The person is anonymous: the audit event names the request and service, never the address they came from.
-        await audit.recordWith(trx, { action: 'CALLBACK_REQUESTED', recordType: 'callback_request', recordId: id, requestId: origin.requestId, details: { serviceId } });
-        return 'sent';
-      });
+      } catch (error) {
+        // The same sending, arrived at the same moment on another connection, made the request first.
+        if (isUniqueViolation(error, 'directory_callback_requests', 'submission_hash')) return 'sent';
+        throw error;
+      }
     },
 
     /** Requests the actor's own organisation received. */
