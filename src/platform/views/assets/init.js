@@ -2,6 +2,11 @@
 // Progressive enhancement only: every page works without this file.
 import { initAll } from '/assets/govuk-frontend.min.js';
 
+// A second press of a form's button within a second is ignored (GOV.UK Button's preventDoubleClick) on every staff
+// form, so one hurried double press makes one record, one invitation, one referral.
+document.querySelectorAll('form button[data-module="govuk-button"]:not([data-prevent-double-click])').forEach((button) => {
+  button.setAttribute('data-prevent-double-click', 'true');
+});
 initAll();
 
 // A wide table's box is a tab stop so that a keyboard can scroll it; where the table fits, the stop leads nowhere.
