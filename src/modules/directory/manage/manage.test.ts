@@ -280,7 +280,11 @@ describe('managing the directory', () => {
     const hidden = await editor.get(`/app/directory/locations/${locationId}`);
     expect(hidden.body).not.toContain('Hidden Lane');
     expect(hidden.body).toContain('Show the address');
-    const shown = await editor.get(`/app/directory/locations/${locationId}?reveal=1`);
+    // Only a form shows it: an address in a link (which any page could make an editor follow) shows nothing.
+    expect((await editor.get(`/app/directory/locations/${locationId}?reveal=1`)).body).not.toContain('Hidden Lane');
+    expect((await editor.post(`/app/directory/locations/${locationId}/reveal`, {}, { csrf: null })).statusCode).toBe(403);
+    const shown = await editor.post(`/app/directory/locations/${locationId}/reveal`, {});
+    expect(shown.statusCode).toBe(200);
     expect(shown.body).toContain('9 Hidden Lane');
     expect(shown.body).toContain('CT11 8ZZ');
     expect((await editor.get('/app/directory/locations')).body).not.toContain('Hidden Lane');
@@ -289,7 +293,8 @@ describe('managing the directory', () => {
 
     await editor.get(`/app/directory/locations/${locationId}/edit`);
     await editor.post(`/app/directory/locations/${locationId}/edit`, { organisationId: newOrganisationId, name: 'Safe House East', locationType: 'physical', confidential: 'yes', version: '1' });
-    expect((await editor.get(`/app/directory/locations/${locationId}?reveal=1`)).body).toContain('9 Hidden Lane');
+    await editor.get(`/app/directory/locations/${locationId}`);
+    expect((await editor.post(`/app/directory/locations/${locationId}/reveal`, {})).body).toContain('9 Hidden Lane');
     const history = (await editor.get(`/app/directory/locations/${locationId}/history`)).body;
     expect(history).toContain('Safe House East');
     expect(history).not.toContain('Hidden Lane');

@@ -170,10 +170,12 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     }
   });
 
-  // A confidential address is shown only when asked for (?reveal=1), and each showing is audited.
-  async function showLocation(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
+  /**
+   * A confidential address is shown only when asked for, by a form (`reveal`): each showing is audited, and a link
+   * that did it would let any page an editor visits record a showing in their name.
+   */
+  async function showLocation(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors, reveal = false) {
     const id = idParam(request);
-    const reveal = !errors && (request.query as Record<string, unknown>)['reveal'] === '1';
     const location = await directory.records.getLocation(actorOf(request), id, { revealAddress: reveal, origin: originOfRequest(request) });
     if (!location) throw new UserFacingError(404, 'There is no such location.', 'Not found');
     const [organisation, areas, stillPublished] = await Promise.all([directory.records.getOrganisation(location.organisation_id), reference.listAreas(), publishedTextNamingLocation(id)]);
@@ -183,6 +185,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   }
 
   app.get('/app/directory/locations/:id', manage, async (request, reply) => showLocation(request, reply));
+  app.post('/app/directory/locations/:id/reveal', manage, async (request, reply) => showLocation(request, reply, undefined, true));
 
   app.get('/app/directory/locations/:id/edit', manage, async (request, reply) => {
     const id = idParam(request);
