@@ -268,6 +268,15 @@ describe('the service finder', () => {
     const easy = await get('/services?lang=easy-read');
     expect(easy.body).toContain('Find help near you');
   });
+
+  it('names the languages a service speaks in the reader’s language', async () => {
+    const published = await platform.services.directory.published.current();
+    const speaksPolish = published.services.find((candidate) => candidate.languages.some((language) => language.code === 'pl'));
+    if (!speaksPolish) throw new Error('The demo directory has no service that speaks Polish.');
+    const languages = (body: string) => /<h2 class="govuk-heading-m">(?:Languages|Języki)<\/h2>\s*<p class="govuk-body">([^<]*)<\/p>/.exec(body)?.[1];
+    expect(languages((await get(`/services/${speaksPolish.id}?lang=pl`)).body)).toContain('polski');
+    expect(languages((await get(`/services/${speaksPolish.id}`)).body)).toContain('Polish');
+  });
 });
 
 describe('a service page', () => {

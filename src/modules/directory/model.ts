@@ -1,21 +1,11 @@
+import { directoryTranslator } from './locales.js';
 import type { LocationType, Publication, ServiceStatus } from './tables.js';
 
 /** Languages a service can offer without an interpreter; codes follow ISO 639 (BSL: ISO 639-3 "bfi"). */
-export const LANGUAGE_OPTIONS = [
-  { code: 'en', name: 'English' },
-  { code: 'bfi', name: 'British Sign Language' },
-  { code: 'pl', name: 'Polish' },
-  { code: 'ro', name: 'Romanian' },
-  { code: 'lt', name: 'Lithuanian' },
-  { code: 'pa', name: 'Punjabi' },
-  { code: 'ur', name: 'Urdu' },
-  { code: 'bn', name: 'Bengali' },
-  { code: 'ne', name: 'Nepali' },
-  { code: 'tr', name: 'Turkish' },
-  { code: 'ar', name: 'Arabic' },
-  { code: 'ku', name: 'Kurdish' },
-  { code: 'pt', name: 'Portuguese' },
-] as const;
+const LANGUAGE_CODES = ['en', 'bfi', 'pl', 'ro', 'lt', 'pa', 'ur', 'bn', 'ne', 'tr', 'ar', 'ku', 'pt'] as const;
+
+/** Each with its English name from the directory's translation file, where the public pages' names in every language are. */
+export const LANGUAGE_OPTIONS = LANGUAGE_CODES.map((code) => ({ code, name: directoryTranslator.forLanguage('en')(`directory.language.${code}`) }));
 
 export type LanguageOption = (typeof LANGUAGE_OPTIONS)[number];
 

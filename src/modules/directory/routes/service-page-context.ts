@@ -1,4 +1,4 @@
-import { DAYS, languageName } from '../model.js';
+import { DAYS } from '../model.js';
 import { reviewCutoff } from '../service-editor.js';
 import type { PublicDirectory, PublicService } from '../public-directory.js';
 
@@ -27,7 +27,8 @@ export function servicePageContext(service: PublicService, directory: PublicDire
     hours,
     allAreas: service.coverage.size >= directory.areas.length,
     areaNames,
-    languageNames: service.languages.map((language) => languageName(language.code)),
+    /** Named in the reader's language by the page (directory.language.<code>). */
+    languageCodes: service.languages.map((language) => language.code),
     openLocations: service.locations.filter((location) => !location.confidential),
     hasConfidentialLocation: service.locations.some((location) => location.confidential),
     reviewStale: !service.lastReviewedAt || service.lastReviewedAt < reviewCutoff(now),
