@@ -96,6 +96,8 @@ describe('the public support pages', () => {
     const { body } = await get('/staying-safe?lang=easy-read');
     expect(body).toContain('<h1 class="govuk-heading-xl">Keeping safe</h1>');
     expect(body).toContain('Leave this page fast');
+    // What a screen reader says while Shift is pressed uses the same words as the button.
+    expect(body).toContain('data-press-two-more-times="Press Shift 2 more times to leave."');
     expect(body).toContain('href="/staying-safe-online?lang=easy-read"');
   });
 
