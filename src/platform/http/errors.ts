@@ -78,8 +78,11 @@ function pointerOf(error: FastifyError): { errors: Array<Record<string, string>>
   return error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? { errors: [{ header: 'Content-Type', detail: 'Must be application/json.' }] } : undefined;
 }
 
-/** The plain page with a reference number (or the problem document) for an error; the detail only in the log. */
-function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/**
+ * The plain page with a reference number (or the problem document) for an error; the detail only in the log. An API
+ * with errors of its own hands every other error here, so a body too large or of the wrong type is named alike.
+ */
+export function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const known = classify(error);
   if (known.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: error.code, status: known.status }, 'request refused');

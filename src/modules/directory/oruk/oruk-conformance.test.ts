@@ -284,4 +284,15 @@ describe('the Open Referral UK 3.0 API', () => {
     expect(nothing.statusCode).toBe(404);
     expect(nothing.headers['content-type']).toContain('application/problem+json');
   });
+
+  it('names what is wrong with a body sent to it, as the rest of the platform’s API does', async () => {
+    const preflight = (contentType: string, payload: string) => platform.app.inject({ method: 'OPTIONS', url: '/api/oruk/services', headers: { 'content-type': contentType }, payload });
+    const unsupported = await preflight('application/xml', '<services/>');
+    expect(unsupported.statusCode).toBe(415);
+    expect(JSON.parse(unsupported.body)).toMatchObject({ title: 'Unsupported media type', errors: [{ header: 'Content-Type' }] });
+    const malformed = await preflight('application/json', '{"services":');
+    expect(malformed.statusCode).toBe(400);
+    expect(JSON.parse(malformed.body)).toMatchObject({ title: 'Malformed JSON' });
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
+  });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { refuseMethod, sendProblem } from '../../../platform/http/errors.js';
+import { answerError, refuseMethod, sendProblem } from '../../../platform/http/errors.js';
 import { methodsAllowedInstead } from '../../../platform/http/method-not-allowed.js';
 import type { Services } from '../../../services.js';
 import type { PublicDirectory } from '../public-directory.js';
@@ -74,11 +74,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
         if (error instanceof BadParameter) {
           return sendProblem(reply, 400, 'Invalid parameter', `The ${error.parameter} parameter is not valid: ${error.reason}.`, { invalid_params: [{ name: error.parameter, reason: error.reason }] });
         }
-        const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-        if (status === 429) return sendProblem(reply, 429, 'Too many requests', 'You have made too many requests. Wait a minute and try again.');
-        if (status < 500) return sendProblem(reply, status, 'Bad request', 'This request could not be accepted.');
-        request.log.error({ err: error }, 'Open Referral API request failed');
-        return sendProblem(reply, 500, 'Sorry, there is a problem with the service', 'Try again later.');
+        return answerError(error, request, reply);
       });
       api.setNotFoundHandler((request, reply) => {
         const allowed = allowedAt(request);
