@@ -40,7 +40,7 @@ function coordinate(text: string | undefined, [low, high]: readonly [number, num
  * Then, in one transaction, the points are stored (a newer file replaces older rows), district centroids worked
  * out, and saved locations given the coordinates of their postcodes.
  */
-export async function importOnspd(deps: { db: Db; audit: AuditService }, input: Readable, options: { all?: boolean } = {}): Promise<ImportSummary> {
+export async function importOnspd(deps: { db: Db; audit: AuditService; clock: () => Date }, input: Readable, options: { all?: boolean } = {}): Promise<ImportSummary> {
   const { db } = deps;
   const districts = new Set((await db.kysely.selectFrom('postcode_districts').select('outward').execute()).map((row) => row.outward.toUpperCase()));
   const parser = input.pipe(parse({ columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()), skip_empty_lines: true, trim: true, relax_column_count: true }));
@@ -83,7 +83,7 @@ export async function importOnspd(deps: { db: Db; audit: AuditService }, input: 
   const { outwardCentroids, locationsPlaced } = await db.kysely.transaction().execute(async (trx) => {
     for (let from = 0; from < points.length; from += BATCH) await upsertPoints(trx, points.slice(from, from + BATCH));
     const centroids = await rebuildOutwardCentroids(trx, [...outwards]);
-    const placed = await placeLocations(trx);
+    const placed = await placeLocations(trx, deps.clock().toISOString());
     // Distances change the finder's order: every instance reloads, and drops the pages and look-ups it kept.
     await bumpGeneration(trx);
     await deps.audit.recordWith(trx, { action: 'DIRECTORY_POSTCODES_IMPORTED', details: { read, stored: points.length, outwardCentroids: centroids, locationsPlaced: placed } });

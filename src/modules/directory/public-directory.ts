@@ -234,6 +234,7 @@ export function buildDirectory(generation: number, rows: PublicRows, view: Direc
     return published ? [[row.id, published] as const] : [];
   }));
 
+  const publishedAt = new Map<string, string | null>([...rows.organisations, ...rows.locations].map((row) => [row.id, row.published_at]));
   const services: PublicService[] = [];
   for (const row of rows.published) {
     const document = JSON.parse(row.document) as PublishedDocument;
@@ -263,7 +264,12 @@ export function buildDirectory(generation: number, rows: PublicRows, view: Direc
     });
     const serviceTerms = document.terms.map((link) => termById.get(link.termId)).filter((term): term is TaxonomyTerm => term !== undefined);
     const coverage = new Set(document.serviceAreas.map((area) => area.areaCode));
-    services.push(publicService(document, {
+    // What a partner's feed shows of a service changes with its organisation's and locations' publications too.
+    const lastModified = [document.organisationId, ...document.serviceAtLocations.map((link) => link.locationId)].reduce((latest, id) => {
+      const at = publishedAt.get(id);
+      return at && at > latest ? at : latest;
+    }, document.lastModified);
+    services.push(publicService({ ...document, lastModified }, {
       organisation,
       locations,
       publishedAt: row.published_at,

@@ -215,7 +215,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const partner = await partnerName(trx, input.partnerOrganisationId);
         await trx
           .insertInto('directory_organisations')
-          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), null), version: 1, created_at: now, updated_at: now })
+          .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), null, now), version: 1, created_at: now, updated_at: now })
           .execute();
         await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeOrganisation(input, partner)) });
         await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_CREATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
@@ -232,7 +232,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const now = nowIso(clock);
         const result = await trx
           .updateTable('directory_organisations')
-          .set({ name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), before.published_document), version: version + 1, updated_at: now })
+          .set({ name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), before.published_document, now), version: version + 1, updated_at: now })
           .where('id', '=', id)
           .where('version', '=', version)
           .executeTakeFirst();
@@ -283,7 +283,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const columns = await locationColumns(trx, input, area.code);
         await trx
           .insertInto('directory_locations')
-          .values({ id, ...columns, ...publicationColumns(locationDocumentOf(columns), null), version: 1, created_at: now, updated_at: now })
+          .values({ id, ...columns, ...publicationColumns(locationDocumentOf(columns), null, now), version: 1, created_at: now, updated_at: now })
           .execute();
         await appendHistory(trx, { recordType: 'location', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeLocation(input, area.name)) });
         await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_CREATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
@@ -304,7 +304,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const columns = await locationColumns(trx, effective, area.code);
         const result = await trx
           .updateTable('directory_locations')
-          .set({ ...columns, ...publicationColumns(locationDocumentOf(columns), before.published_document), version: version + 1, updated_at: now })
+          .set({ ...columns, ...publicationColumns(locationDocumentOf(columns), before.published_document, now), version: version + 1, updated_at: now })
           .where('id', '=', id)
           .where('version', '=', version)
           .executeTakeFirst();
@@ -356,9 +356,14 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
  * published version says only that it is confidential, at once (an address published before is not kept), and stays
  * so if it is later made public, until that is published.
  */
-function publicationColumns(document: PublishedOrganisation | PublishedLocation, published: string | null) {
+/**
+ * Whether the working copy differs from what the public sees. A confidential location has nothing to publish: its
+ * public copy changes as it is saved, and when it does, that is when the public's version changed (Open Referral's
+ * last_modified of its services reads it).
+ */
+function publicationColumns(document: PublishedOrganisation | PublishedLocation, published: string | null, now: string) {
   const text = JSON.stringify(document);
-  if ('confidential' in document && document.confidential) return { has_unpublished_changes: 0, published_document: text };
+  if ('confidential' in document && document.confidential) return { has_unpublished_changes: 0, published_document: text, ...(published === text ? {} : { published_at: now }) };
   return { has_unpublished_changes: published === text ? 0 : 1 };
 }
 

@@ -229,6 +229,8 @@ describe('managing the directory', () => {
     expect((await editor.post(`/app/directory/locations/${location}/publish`, { version: '1' })).statusCode).toBe(303);
     expect((await editor.post(`/app/directory/services/${serviceId}/publish`, { version: '1' })).statusCode).toBe(303);
     expect(await publicPage(`/services/${serviceId}`)).toContain('4 Demo Wharf (synthetic)');
+    const lastModified = async () => (JSON.parse(await publicPage(`/api/oruk/services/${serviceId}`)) as { last_modified: string }).last_modified;
+    const firstPublished = await lastModified();
 
     await editor.get(`/app/directory/organisations/${organisation}/edit`);
     await editor.post(`/app/directory/organisations/${organisation}/edit`, { name: 'Demo Kestrel Trust East (synthetic)', description: 'Kestrel support, now county-wide.', email: '', website: '', version: '2' });
@@ -254,6 +256,10 @@ describe('managing the directory', () => {
     expect(after).toContain('6 Demo Quay (synthetic)');
     expect(after).toContain('Demo Kestrel Trust East (synthetic)');
     expect(await publicPage(`/api/oruk/services/${serviceId}`)).toContain('now county-wide');
+    // A partner syncing the feed by modified_after sees the service changed, though the service itself was not republished.
+    const republished = await services.db.kysely.selectFrom('directory_locations').select('published_at').where('id', '=', location).executeTakeFirstOrThrow();
+    expect(await lastModified()).toBe(republished.published_at);
+    expect(await lastModified() > firstPublished).toBe(true);
     expect((await editor.get(`/app/directory/organisations/${organisation}`)).body).not.toContain('Changes not yet on the public site');
     const history = await services.directory.records.history('organisation', organisation);
     expect(history.map((entry) => entry.action)).toEqual(['published', 'changed', 'published', 'created as a draft']);

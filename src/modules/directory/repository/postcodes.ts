@@ -43,7 +43,7 @@ export async function rebuildOutwardCentroids(executor: Executor, outwards: read
  * postcodes were imported (or moved by a newer file) are placed too, in the working copy and in the version the
  * public sees (whose postcode may differ until the next publication). Confidential locations never hold any.
  */
-export async function placeLocations(executor: Executor): Promise<number> {
+export async function placeLocations(executor: Executor, now: string): Promise<number> {
   const locations = await executor
     .selectFrom('directory_locations')
     .select(['id', 'postal_code', 'latitude', 'longitude', 'published_document'])
@@ -57,7 +57,7 @@ export async function placeLocations(executor: Executor): Promise<number> {
     if (!moved && !published) continue;
     await executor
       .updateTable('directory_locations')
-      .set({ ...(moved ? { latitude: point.latitude, longitude: point.longitude } : {}), ...(published ? { published_document: published } : {}) })
+      .set({ ...(moved ? { latitude: point.latitude, longitude: point.longitude } : {}), ...(published ? { published_document: published, published_at: now } : {}) })
       .where('id', '=', location.id)
       .execute();
     placed += 1;

@@ -38,10 +38,10 @@ export async function loadPublicRows(executor: Executor, options: { withPublishe
       .where('s.publication', '=', 'published')
       .$if(!options.withPublished, (query) => query.where('s.id', '=', ''))
       .execute(),
-    executor.selectFrom('directory_organisations').select(['id', 'name', 'description', 'email', 'website', 'published_document']).execute(),
+    executor.selectFrom('directory_organisations').select(['id', 'name', 'description', 'email', 'website', 'published_document', 'published_at']).execute(),
     executor
       .selectFrom('directory_locations')
-      .select(['id', 'organisation_id', 'name', 'location_type', 'confidential', 'address_1', 'address_2', 'city', 'postal_code', 'area_code', 'latitude', 'longitude', 'accessibility', 'published_document'])
+      .select(['id', 'organisation_id', 'name', 'location_type', 'confidential', 'address_1', 'address_2', 'city', 'postal_code', 'area_code', 'latitude', 'longitude', 'accessibility', 'published_document', 'published_at'])
       .execute(),
     executor.selectFrom('directory_taxonomy_terms').selectAll().orderBy('position').execute(),
     executor.selectFrom('directory_taxonomies').selectAll().orderBy('code', 'desc').execute(),
