@@ -25,7 +25,7 @@ describe('seed content files', () => {
     const pages = readSeedPages();
     const english = new Map(pages.filter((page) => page.lang === 'en').map((page) => [page.slug, page]));
     const easyRead = pages.filter((page) => page.lang === 'easy-read').map((page) => page.slug);
-    expect(easyRead).toEqual(expect.arrayContaining(['home', 'what-is-domestic-abuse', 'staying-safe', 'staying-safe-online', 'worried-about-someone', 'clares-law']));
+    expect(easyRead).toEqual(expect.arrayContaining(['home', 'what-is-domestic-abuse', 'staying-safe', 'staying-safe-online', 'worried-about-someone', 'clares-law', 'young-people']));
     for (const page of pages.filter((candidate) => candidate.lang !== 'en')) {
       expect(english.get(page.slug)?.section, `${page.lang}/${page.slug}`).toBe(page.section);
     }
