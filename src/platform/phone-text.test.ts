@@ -22,6 +22,10 @@ describe('phone numbers as people paste and type them', () => {
     expect(callbackForm.safeParse({ phone: '\u200ecall me', safeTimes: 'weekend', leaveMessage: 'no' }).success).toBe(false);
     expect(phone('their phone number').safeParse('0770').success).toBe(false);
   });
+
+  it('accepts a UK number written with its country code, however it is written', () => {
+    for (const written of ['+44 (0)7700 900456', '0044 7700 900456', '+44 7700 900456']) expect(phone('their phone number').safeParse(written).success, written).toBe(true);
+  });
 });
 
 describe('phone numbers that are far too long', () => {

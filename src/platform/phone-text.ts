@@ -17,3 +17,14 @@ export const PHONE_MAX_LENGTH = 30;
 export function phoneField<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (typeof value === 'string' ? normalisedPhone(value) : value), schema);
 }
+
+/**
+ * A UK number's digits as dialled from within the UK: +44, 0044 or 44 in front read as the leading 0, and the "(0)"
+ * often written after it dropped, so "+44 (0)7700 900201", "0044 7700 900201" and "07700 900201" are one number.
+ */
+export function ukDigits(text: string): string {
+  const digits = text.replace(/\(0\)/g, '').replace(/\D/g, '');
+  const afterCountryCode = digits.startsWith('0044') ? digits.slice(4) : digits.startsWith('44') && digits.length >= 11 && digits.length <= 13 ? digits.slice(2) : undefined;
+  if (afterCountryCode === undefined) return digits;
+  return afterCountryCode.startsWith('0') ? afterCountryCode : `0${afterCountryCode}`;
+}

@@ -10,6 +10,10 @@ describe('normalising identifying fields for blind indexes', () => {
     expect(normaliseName('  Zoë ', "O'Brien-Smith")).toBe('zoe|obriensmith');
     expect(normalisePhone('+44 7700 900123')).toBe('07700900123');
     expect(normalisePhone('0044 7700 900123')).toBe('07700900123');
+    // The trunk 0 written after the country code, as many signatures and letterheads give it.
+    expect(normalisePhone('+44 (0)7700 900123')).toBe('07700900123');
+    expect(normalisePhone('+44 07700 900123')).toBe('07700900123');
+    expect(normalisePhone('01632 960001')).toBe('01632960001');
     expect(normalisePostcode('me4 4tr')).toBe('ME44TR');
   });
 

@@ -2,6 +2,10 @@ import { doubleMetaphone } from 'double-metaphone';
 import type { BlindIndexer, FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { BlindIndexedRows } from '../../platform/modules.js';
 import { formsOfOneName } from './given-names.js';
+import { ukDigits } from '../../platform/phone-text.js';
+
+/** Phones are matched as UK numbers dialled at home (see ukDigits). */
+export const normalisePhone = ukDigits;
 
 /**
  * Blind indexes for finding the same person across referrals without decrypting anyone: keyed HMACs of
@@ -70,13 +74,6 @@ export function phoneticName(firstName: string, lastName: string): string {
 }
 
 /** UK numbers in one form: digits only, +44 / 0044 becomes a leading 0. */
-export function normalisePhone(value: string): string {
-  const digits = value.replace(/\D/g, '');
-  if (digits.startsWith('0044')) return `0${digits.slice(4)}`;
-  if (digits.startsWith('44') && digits.length === 12) return `0${digits.slice(2)}`;
-  return digits;
-}
-
 export function normalisePostcode(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }

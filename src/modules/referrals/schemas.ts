@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHONE_MAX_LENGTH, phoneField } from '../../platform/phone-text.js';
+import { PHONE_MAX_LENGTH, phoneField, ukDigits } from '../../platform/phone-text.js';
 import type { ConsentStatus, DashAnswer, SuicideSelfHarmAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
 
@@ -120,7 +120,7 @@ export function phone(label: string) {
     z
       .string()
       .max(PHONE_MAX_LENGTH, `${capitalise(label)} must be ${String(PHONE_MAX_LENGTH)} characters or fewer`)
-      .refine((value) => value === '' || (/^[+\d\s()-]+$/.test(value) && value.replace(/\D/g, '').length >= 10 && value.replace(/\D/g, '').length <= 13), `Enter ${label} as a UK phone number, like 01632 960 001 or 07700 900 982`)
+      .refine((value) => value === '' || (/^[+\d\s()-]+$/.test(value) && ukDigits(value).length >= 10 && ukDigits(value).length <= 13), `Enter ${label} as a UK phone number, like 01632 960 001 or 07700 900 982`)
       .optional()
       .transform((value) => (value ? value : null)),
   );
