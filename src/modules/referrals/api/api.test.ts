@@ -69,6 +69,15 @@ describe('partner referrals API', () => {
     expect(seventeen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
   });
 
+  it('tells a receiving service that a partner system did not say whether consent was given, not that no reason was needed', async () => {
+    const sent = (await post(apiBody({ yes: 15, person: { firstName: 'Test Person', lastName: 'Api-Consent' } }))).json<{ id: string }>();
+    const route = await platform.services.db.kysely.selectFrom('referral_routes').select('id').where('referral_id', '=', sent.id).where('kind', '=', 'marac').executeTakeFirstOrThrow();
+    const page = await (await signIn(platform, 'marac@demo.invalid')).get(`/app/inbox/${route.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Not recorded: ask the referrer before sharing further');
+    expect(page.body).not.toContain('Not needed');
+  });
+
   it('counts incidents on earlier referrals about the same pair towards potential escalation, and no one else’s', async () => {
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const person = { firstName: 'Test Person', lastName: 'Api-Tango', dateOfBirth: '1979-02-03' };

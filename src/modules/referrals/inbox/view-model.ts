@@ -125,6 +125,7 @@ function present(detail: ReferralDetail) {
     incidentDates: input.incidentDates,
     consent: {
       statusLabel: labelOf(CONSENT_OPTIONS, input.consent.status) || 'Not recorded',
+      given: input.consent.status === 'given',
       lawfulBasisLabel: labelOf(LAWFUL_BASES, input.consent.lawfulBasis),
       notes: input.consent.notes,
     },

@@ -248,6 +248,6 @@ describe('routes', () => {
     // No date of birth: routed as an adult would be, and the explanation says the age was not known.
     const unknown = routeReferral(kent, referral({ yes: 2, personAgeBand: null }));
     expect(unknown.routes.map((route) => route.kind)).toEqual(['outreach']);
-    expect(unknown.routes[0]?.rulesFired[0]?.because).toContain('the person at risk’s date of birth was not given');
+    expect(unknown.routes[0]?.rulesFired[0]?.because).toContain('the person at risk’s age is not known (no date of birth was given), so they are taken to be an adult');
   });
 });

@@ -367,7 +367,7 @@ function explain(condition: Condition, facts: Facts): string[] {
 function explainNegation(condition: Condition, facts: Facts): string {
   if ('need' in condition) return `the referral does not record ${NEED_LABELS[condition.need]}`;
   if ('childrenInHousehold' in condition) return 'no children were recorded in the household';
-  if ('personAgeBand' in condition) return facts.ageBand ? `the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}` : 'the person at risk’s date of birth was not given';
+  if ('personAgeBand' in condition) return facts.ageBand ? `the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}` : 'the person at risk’s age is not known (no date of birth was given), so they are taken to be an adult';
   if ('maracCriteriaMet' in condition) return condition.maracCriteriaMet ? 'no MARAC criterion is met' : 'at least one MARAC criterion is met';
   if ('criterionMet' in condition) return `the “${CRITERION_LABELS[condition.criterionMet]}” criterion is not met`;
   if ('riskLevelAtLeast' in condition) return `the risk level is below ${condition.riskLevelAtLeast}`;
