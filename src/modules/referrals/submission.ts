@@ -91,6 +91,7 @@ export function routingInputOf(input: ReferralInput, when: { districtName: strin
     childrenInHousehold: input.childrenInHousehold,
     // Ages count UK calendar days, as the windows do: at 00:30 on a summer birthday, the birthday has come.
     personAgeBand: routingAgeBand(ageBand(input.person.dateOfBirth, londonDay(new Date(when.referredAt)))),
+    personCausingHarmAgeBand: routingAgeBand(ageBand(input.personCausingHarm.dateOfBirth, londonDay(new Date(when.referredAt)))),
     needs: input.needs,
     earlierMaracReferrals: when.earlier.maracReferrals,
   };
@@ -180,6 +181,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     consent_notes_enc: enc(input.consent.notes),
     equality_gender: input.equality.gender,
     equality_age_band: ageBand(input.person.dateOfBirth, londonDay(now)),
+    harm_age_band: ageBand(input.personCausingHarm.dateOfBirth, londonDay(now)),
     equality_ethnicity: input.equality.ethnicity,
     equality_sexual_orientation: input.equality.sexualOrientation,
     equality_disability: input.equality.disability,

@@ -107,6 +107,9 @@ export interface ReferralTable {
   lawful_basis: string | null;
   consent_notes_enc: string | null;
 
+  /** The person causing harm's age band when referred (as equality_age_band is kept): routing reads it, and so does the rules editor's preview. */
+  harm_age_band: string | null;
+
   /** Optional equality monitoring: codes only, for the MARAC dataset and equality reports. */
   equality_gender: string | null;
   equality_age_band: string | null;

@@ -21,6 +21,7 @@ import * as moreLocalPlaceNames from './migrations/2026-12-06-0043-more-local-pl
 import * as outboxSendBefore from './migrations/2026-12-07-0044-outbox-send-before.js';
 import * as directoryRecordPublication from './migrations/2026-12-07-0045-directory-record-publication.js';
 import * as callbackSubmission from './migrations/2026-12-07-0046-callback-submission.js';
+import * as harmAgeBand from './migrations/2026-12-07-0047-harm-age-band.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0044-outbox-send-before': outboxSendBefore,
   '2026-12-07-0045-directory-record-publication': directoryRecordPublication,
   '2026-12-07-0046-callback-submission': callbackSubmission,
+  '2026-12-07-0047-harm-age-band': harmAgeBand,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -69,6 +69,17 @@ describe('partner referrals API', () => {
     expect(seventeen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
   });
 
+  it('tells children’s safeguarding when the person causing harm is under 16 (adolescent to parent violence), and routes the parent on their risk', async () => {
+    const bornYearsAgo = (years: number) => `${String(new Date().getUTCFullYear() - years)}-01-01`;
+    const sent = await post(apiBody({ yes: 15, personCausingHarm: { firstName: 'Test Son', lastName: 'Api-Apva', dateOfBirth: bornYearsAgo(15) } }));
+    expect(sent.statusCode).toBe(201);
+    const outcome = sent.json<{ id: string; routes: Array<{ kind: string; rulesFired: Array<{ ruleId: string }> }> }>();
+    expect(outcome.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
+    expect(outcome.routes[2]?.rulesFired.map((rule) => rule.ruleId)).toEqual(['harm-under-16']);
+    const stored = await platform.services.db.kysely.selectFrom('referrals').select('harm_age_band').where('id', '=', outcome.id).executeTakeFirstOrThrow();
+    expect(stored.harm_age_band).toBe('under_16');
+  });
+
   it('tells a receiving service that a partner system did not say whether consent was given, not that no reason was needed', async () => {
     const sent = (await post(apiBody({ yes: 15, person: { firstName: 'Test Person', lastName: 'Api-Consent' } }))).json<{ id: string }>();
     const route = await platform.services.db.kysely.selectFrom('referral_routes').select('id').where('referral_id', '=', sent.id).where('kind', '=', 'marac').executeTakeFirstOrThrow();

@@ -25,4 +25,13 @@ describe('referral form pages', () => {
     expect(parsed?.ok && parsed.data).toMatchObject({ firstName: 'Test', dateOfBirth: '1990-03-07', postcode: 'CT9 1ZZ', district: 'thanet' });
     if (parsed?.ok) expect(person?.values(parsed.data)).toMatchObject({ 'dateOfBirth-day': '7', 'dateOfBirth-month': '3', 'dateOfBirth-year': '1990' });
   });
+
+  it('refuses “son or daughter aged 16 or over” for someone whose date of birth makes them younger', () => {
+    const harm = formPages(context).find((page) => page.slug === 'person-causing-harm');
+    const child = (year: string) => harm?.parse({ firstName: 'Test Son', relationship: 'child_over_16', 'dateOfBirth-day': '6', 'dateOfBirth-month': '6', 'dateOfBirth-year': year }, context);
+    const under16 = child('2011');
+    expect(under16?.ok).toBe(false);
+    if (under16 && !under16.ok) expect(under16.errors.summary).toEqual([{ text: 'Their date of birth shows they are under 16: choose “Family member”, or check the date of birth', href: '#relationship' }]);
+    expect(child('2010')?.ok).toBe(true);
+  });
 });

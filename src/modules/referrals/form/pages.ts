@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHECKLIST } from '../checklist.js';
-import { CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
+import { ageBand, CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
 import { email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
 import type { District } from '../service.js';
 import { dateFrom, datePartsOf, formDate, listFrom, rowsFrom, runPage, type Body, type PageResult } from './parse.js';
@@ -75,6 +75,11 @@ const harmSchema = (context: PageContext) =>
     postcode: postcode('their postcode'),
     phone: phone('their phone number'),
     notes: optionalText(2000, 'Notes'),
+  }).superRefine((harm, ctx) => {
+    // The checklist is for people aged 16 and over; a younger child harming a parent is routed to safeguarding by their age.
+    if (harm.relationship === 'child_over_16' && ageBand(harm.dateOfBirth, context.today()) === 'under_16') {
+      ctx.addIssue({ code: 'custom', path: ['relationship'], message: 'Their date of birth shows they are under 16: choose “Family member”, or check the date of birth' });
+    }
   });
 
 function dependantRows(today: () => string, kind: 'child' | 'adult') {

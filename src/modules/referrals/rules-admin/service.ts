@@ -86,6 +86,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         earlierIncidentDates: JSON.parse(row.earlier_incident_dates) as string[],
         childrenInHousehold: row.children_in_household,
         personAgeBand: routingAgeBand(row.equality_age_band),
+        personCausingHarmAgeBand: routingAgeBand(row.harm_age_band),
         needs: JSON.parse(row.needs) as NeedCode[],
         // Only the referral a repeat followed is stored: the preview weighs that one.
         earlierMaracReferrals: [...(row.repeat_of_referral_id && repeats.has(row.repeat_of_referral_id) ? [repeats.get(row.repeat_of_referral_id) as EarlierMaracReferral] : [])],

@@ -21,11 +21,12 @@ const input = fc
     earlierIncidentDates: fc.array(day, { maxLength: 6 }),
     children: fc.constantFrom('yes' as const, 'no' as const, 'not_known' as const),
     ageBand: fc.constantFrom('under_16' as const, '16_17' as const, 'adult' as const, null),
+    harmAgeBand: fc.constantFrom('under_16' as const, '16_17' as const, 'adult' as const, null),
     needs: fc.subarray([...NEEDS]),
     maracReferrals: fc.array(fc.record({ submittedAt: day.map((value) => `${value}T12:00:00.000Z`), incidentDates: fc.array(day, { maxLength: 3 }) }), { maxLength: 2 }),
     districtIndex: fc.nat(),
   })
-  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, ageBand, needs, maracReferrals, districtIndex }) => {
+  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, ageBand, harmAgeBand, needs, maracReferrals, districtIndex }) => {
     const district = ruleSet.districts[districtIndex % ruleSet.districts.length] ?? 'medway';
     const routing: RoutingInput = {
       district,
@@ -38,6 +39,7 @@ const input = fc
       earlierIncidentDates,
       childrenInHousehold: children,
       personAgeBand: ageBand,
+      personCausingHarmAgeBand: harmAgeBand,
       needs,
       earlierMaracReferrals: maracReferrals,
     };

@@ -34,6 +34,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
     earlierIncidentDates: [],
     childrenInHousehold: 'no',
     personAgeBand: 'adult',
+    personCausingHarmAgeBand: 'adult',
     needs: [],
     earlierMaracReferrals: [],
     ...rest,
@@ -244,6 +245,14 @@ describe('routes', () => {
     expect(sixteen.referredToMarac).toBe(true);
     expect(sixteen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
     expect(sixteen.routes.find((route) => route.kind === 'children_safeguarding')?.rulesFired[0]?.summary).toContain('still a child in law');
+
+    // A child harming a parent (adolescent to parent violence): the parent is routed on their risk, and children's
+    // safeguarding is told for the child; a person causing harm of 16 or over, or of unknown age, changes nothing.
+    const byChild = routeReferral(kent, referral({ yes: 14, personCausingHarmAgeBand: 'under_16' }));
+    expect(byChild.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
+    expect(byChild.routes.find((route) => route.kind === 'children_safeguarding')?.rulesFired[0]).toMatchObject({ ruleId: 'harm-under-16', because: ['the person causing harm is under 16'] });
+    expect(routes(kent, referral({ yes: 2, personCausingHarmAgeBand: 'under_16' }))).toEqual(['outreach:demo-support-service', 'children_safeguarding:kent-county-council']);
+    for (const band of ['16_17', 'adult', null] as const) expect(routes(kent, referral({ yes: 2, personCausingHarmAgeBand: band })), String(band)).toEqual(['outreach:demo-support-service']);
 
     // No date of birth: routed as an adult would be, and the explanation says the age was not known.
     const unknown = routeReferral(kent, referral({ yes: 2, personAgeBand: null }));

@@ -31,6 +31,8 @@ export interface RoutingInput {
   readonly childrenInHousehold: TriState;
   /** The person at risk's age band when referred; null when their date of birth is not known. */
   readonly personAgeBand: AgeBand | null;
+  /** The person causing harm's age band when referred (a child harming a parent, say); null when not known. */
+  readonly personCausingHarmAgeBand: AgeBand | null;
   readonly needs: readonly NeedCode[];
   /** Earlier MARAC referrals for the same person at risk AND the same person causing harm (those in the window count). */
   readonly earlierMaracReferrals: readonly EarlierMaracReferral[];
@@ -100,7 +102,7 @@ export function routeReferral(rules: RuleSet, input: RoutingInput): RoutingDecis
   const met = new Set(criteria.filter((result) => result.met).map((result) => result.criterion));
   const maracCriteriaMet = met.size > 0;
   const riskLevel = maracCriteriaMet ? 'high' : bandOf(rules, score);
-  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', ageBand: input.personAgeBand, district: input.district, districtName: input.districtName };
+  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', ageBand: input.personAgeBand, harmAgeBand: input.personCausingHarmAgeBand, district: input.district, districtName: input.districtName };
   const routes = decideRoutes(rules, facts);
   return { score, riskLevel, maracCriteriaMet, referredToMarac: routes.some((route) => route.kind === 'marac'), criteria, routes, firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
 }
@@ -303,6 +305,7 @@ interface Facts {
   readonly needs: ReadonlySet<NeedCode>;
   readonly children: boolean;
   readonly ageBand: AgeBand | null;
+  readonly harmAgeBand: AgeBand | null;
   readonly district: string;
   readonly districtName: string;
 }
@@ -347,6 +350,7 @@ export function holds(condition: Condition, facts: Facts): boolean {
   if ('need' in condition) return facts.needs.has(condition.need);
   if ('childrenInHousehold' in condition) return facts.children;
   if ('personAgeBand' in condition) return facts.ageBand !== null && condition.personAgeBand.includes(facts.ageBand);
+  if ('personCausingHarmAgeBand' in condition) return facts.harmAgeBand !== null && condition.personCausingHarmAgeBand.includes(facts.harmAgeBand);
   return condition.district.includes(facts.district);
 }
 
@@ -361,6 +365,7 @@ function explain(condition: Condition, facts: Facts): string[] {
   if ('need' in condition) return [`the referral records ${NEED_LABELS[condition.need]}`];
   if ('childrenInHousehold' in condition) return ['children live in the household'];
   if ('personAgeBand' in condition && facts.ageBand) return [`the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}`];
+  if ('personCausingHarmAgeBand' in condition && facts.harmAgeBand) return [`the person causing harm is ${AGE_BAND_WORDS[facts.harmAgeBand]}`];
   return [`the person lives in ${facts.districtName}`];
 }
 
@@ -368,6 +373,7 @@ function explainNegation(condition: Condition, facts: Facts): string {
   if ('need' in condition) return `the referral does not record ${NEED_LABELS[condition.need]}`;
   if ('childrenInHousehold' in condition) return 'no children were recorded in the household';
   if ('personAgeBand' in condition) return facts.ageBand ? `the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}` : 'the person at risk’s age is not known (no date of birth was given), so they are taken to be an adult';
+  if ('personCausingHarmAgeBand' in condition) return facts.harmAgeBand ? `the person causing harm is ${AGE_BAND_WORDS[facts.harmAgeBand]}` : 'the person causing harm’s age is not known';
   if ('maracCriteriaMet' in condition) return condition.maracCriteriaMet ? 'no MARAC criterion is met' : 'at least one MARAC criterion is met';
   if ('criterionMet' in condition) return `the “${CRITERION_LABELS[condition.criterionMet]}” criterion is not met`;
   if ('riskLevelAtLeast' in condition) return `the risk level is below ${condition.riskLevelAtLeast}`;

@@ -24,6 +24,8 @@ export type Condition =
   | { readonly childrenInHousehold: true }
   /** The person at risk's age band is one of these (a rule never holds when the date of birth is not known). */
   | { readonly personAgeBand: readonly AgeBand[] }
+  /** The person causing harm's age band is one of these (never holds when their date of birth is not known). */
+  | { readonly personCausingHarmAgeBand: readonly AgeBand[] }
   | { readonly district: readonly string[] };
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an organisation slug: lower-case letters, digits and hyphens');
@@ -40,6 +42,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ need: z.enum(NEEDS) }),
     z.strictObject({ childrenInHousehold: z.literal(true) }),
     z.strictObject({ personAgeBand: z.array(z.enum(AGE_BANDS)).min(1) }),
+    z.strictObject({ personCausingHarmAgeBand: z.array(z.enum(AGE_BANDS)).min(1) }),
     z.strictObject({ district: z.array(districtCode).min(1) }),
   ]),
 );

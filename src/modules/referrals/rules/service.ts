@@ -5,7 +5,7 @@ import { keptRead } from '../../../platform/db/kept-read.js';
 import { activeRuleSetRows, insertMissingOrganisation, insertRuleSet, organisationIdsBySlug, ruleSetCountForArea, ruleSetRowById, type RuleSetRow } from './repository.js';
 import { ruleSetSchema, targetSlugs, type RuleSet } from './schema.js';
 import { readRoutingFile } from './seed-file.js';
-import { addYoungPeopleRoutes } from './young-people-upgrade.js';
+import { upgradeRules } from './upgrades.js';
 
 export interface LoadedRuleSet {
   readonly id: string;
@@ -47,7 +47,7 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
     /**
      * Loads seed/routing-rules.json as version 1 of each MARAC area that has no rules yet, with any receiving
      * organisation it names that is missing, and brings older rules up to what the platform now routes on (see
-     * young-people-upgrade.ts). Idempotent, so it is safe on every start and in every test.
+     * upgrades.ts). Idempotent, so it is safe on every start and in every test.
      */
     async ensureSeeded(): Promise<void> {
       const file = readRoutingFile();
@@ -56,8 +56,9 @@ export function createRoutingRules({ db, audit, clock }: RoutingRulesDeps) {
         for (const organisation of file.organisations) await insertMissingOrganisation(trx, organisation, now, newId());
         for (const ruleSet of file.ruleSets) {
           if ((await ruleSetCountForArea(trx, ruleSet.maracArea)) > 0) {
-            const upgraded = await addYoungPeopleRoutes(trx, ruleSet, now);
-            if (upgraded) await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: upgraded.id, details: { maracArea: ruleSet.maracArea, version: upgraded.version, previousVersion: upgraded.previousVersion, via: 'upgrade' } });
+            for (const upgraded of await upgradeRules(trx, ruleSet, now)) {
+              await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', recordType: 'routing_rule_set', recordId: upgraded.id, details: { maracArea: ruleSet.maracArea, version: upgraded.version, previousVersion: upgraded.previousVersion, via: 'upgrade' } });
+            }
             continue;
           }
           const known = new Set((await organisationIdsBySlug(trx, targetSlugs(ruleSet))).map((row) => row.slug));

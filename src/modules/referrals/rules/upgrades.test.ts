@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { YOUNG_PEOPLE_CHANGE_NOTE } from './young-people-upgrade.js';
+import { HARM_UNDER_16_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -35,9 +35,30 @@ describe('rules written before routing knew ages', () => {
       { version: kent.version + 1, status: 'active', change_note: YOUNG_PEOPLE_CHANGE_NOTE },
     ]);
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'kent');
-    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, needs: [], earlierMaracReferrals: [] };
+    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, personCausingHarmAgeBand: null, needs: [], earlierMaracReferrals: [] };
     expect(routeReferral(old, fifteen).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
     expect(routeReferral(upgraded?.rules ?? old, fifteen).routes.map((route) => route.kind)).toEqual(['children_safeguarding']);
     expect(routeReferral(upgraded?.rules ?? old, { ...fifteen, personAgeBand: 'adult' }).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
+  });
+
+  it('gain the route for a person causing harm under 16 once, as a new active version, where no version had it', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((route) => route.id !== 'harm-under-16') });
+    expect(JSON.stringify(old)).not.toContain('personCausingHarmAgeBand');
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('marac_area', '=', 'medway').execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['version', 'status', 'change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
+    expect(versions.at(-1)).toEqual({ version: medway.version + 1, status: 'active', change_note: HARM_UNDER_16_CHANGE_NOTE });
+    expect(versions).toHaveLength(2);
+    const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    const byChild = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'under_16' as const, needs: [], earlierMaracReferrals: [] };
+    expect(routeReferral(old, byChild).routes.map((route) => route.kind)).toEqual(['outreach']);
+    expect(routeReferral(upgraded?.rules ?? old, byChild).routes.map((route) => route.kind)).toEqual(['outreach', 'children_safeguarding']);
   });
 });

@@ -1,0 +1,85 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../../platform/db/schema.js';
+import { newId } from '../../../platform/db/ids.js';
+import { latestVersionNumber, retireActive } from './versions.js';
+import { insertRuleSet } from './repository.js';
+import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
+
+/**
+ * What routing learned after a partnership's rules were first loaded: each adds the seed's new routes (and what else
+ * it needs) to the rules in use. `marker` is the condition it brought: an area where any version already has it,
+ * even one since taken out, is left alone, since a partnership that took it out meant to.
+ */
+interface RuleUpgrade {
+  readonly marker: string;
+  readonly changeNote: string;
+  apply(rules: RuleSet, seeded: RuleSet): RuleSet;
+}
+
+const NOT_UNDER_16: Condition = { not: { personAgeBand: ['under_16'] } };
+
+const seededRoutes = (seeded: RuleSet, ids: ReadonlySet<string>) => seeded.routes.filter((route) => ids.has(route.id));
+
+export const YOUNG_PEOPLE_CHANGE_NOTE =
+  'People under 18: under 16, children’s safeguarding leads and the case does not go to MARAC or adult services (the domestic abuse definition and MARAC are for people aged 16 and over); at 16 or 17, children’s safeguarding is told as well. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: routing reads the person at risk's age; every route but children's safeguarding is kept from under-16s. */
+const YOUNG_PEOPLE: RuleUpgrade = {
+  marker: '"personAgeBand"',
+  changeNote: YOUNG_PEOPLE_CHANGE_NOTE,
+  apply: (rules, seeded) => ({
+    ...rules,
+    routes: [...rules.routes.map((route) => (route.kind === 'children_safeguarding' ? route : { ...route, when: { all: [route.when, NOT_UNDER_16] } })), ...seededRoutes(seeded, new Set(['under-16', 'young-person']))],
+  }),
+};
+
+export const HARM_UNDER_16_CHANGE_NOTE =
+  'A person causing harm who is under 16 (adolescent to parent violence): children’s safeguarding is told, for that child too, alongside the support the person at risk is routed to. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: routing reads the person causing harm's age. */
+const HARM_UNDER_16: RuleUpgrade = {
+  marker: '"personCausingHarmAgeBand"',
+  changeNote: HARM_UNDER_16_CHANGE_NOTE,
+  apply: (rules, seeded) => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(['harm-under-16']))] }),
+};
+
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16];
+
+export interface RuleSetUpgraded {
+  readonly id: string;
+  readonly version: number;
+  readonly previousVersion: number;
+}
+
+/**
+ * A MARAC area whose rules were written before routing learned something gets it once, as a new active version for
+ * each thing learned (so every referral still shows the rules it was routed by, and each version says what changed).
+ */
+export async function upgradeRules(trx: Transaction<Database>, seeded: RuleSet, now: string): Promise<RuleSetUpgraded[]> {
+  const upgraded: RuleSetUpgraded[] = [];
+  for (const upgrade of UPGRADES) {
+    const versions = await trx.selectFrom('routing_rule_sets').select(['id', 'version', 'status', 'rules']).where('marac_area', '=', seeded.maracArea).execute();
+    const active = versions.find((row) => row.status === 'active');
+    if (!active || versions.some((row) => row.rules.includes(upgrade.marker))) continue;
+    const rules = ruleSetSchema.parse(upgrade.apply(ruleSetSchema.parse(JSON.parse(active.rules)), seeded));
+    const id = newId();
+    const version = (await latestVersionNumber(trx, seeded.maracArea)) + 1;
+    const inserted = await insertRuleSet(trx, {
+      id,
+      marac_area: seeded.maracArea,
+      version,
+      status: 'active',
+      rules: JSON.stringify(rules),
+      change_note: upgrade.changeNote,
+      created_by_user_id: null,
+      created_at: now,
+      activated_at: now,
+      activated_by_user_id: null,
+      retired_at: null,
+    });
+    if (!inserted) continue;
+    await retireActive(trx, seeded.maracArea, id, now);
+    upgraded.push({ id, version, previousVersion: active.version });
+  }
+  return upgraded;
+}
