@@ -46,4 +46,11 @@ describe('form errors', () => {
     ]);
     expect(Object.keys(errors.byField)).toEqual(['roles', 'towns']);
   });
+
+  it('keeps a row’s position in a repeated group’s field, where each row’s boxes have their own ids', () => {
+    const rows = z.object({ children: z.array(z.object({ name: z.string().min(1, 'Enter the child’s name') })) });
+    const parsed = rows.safeParse({ children: [{ name: 'Test Child' }, { name: '' }] });
+    if (parsed.success) throw new Error('A row without a name was accepted.');
+    expect(formErrorsFrom(parsed.error).summary).toEqual([{ text: 'Enter the child’s name', href: '#children-1-name' }]);
+  });
 });

@@ -20,9 +20,7 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
   const byField: Record<string, { text: string }> = {};
   const summary: ErrorSummaryItem[] = [];
   for (const issue of error.issues) {
-    // A problem with one item of a list (a town, a ticked box) belongs to the list's field: GOV.UK gives the first
-    // box the field's own id, and no box or line has an id of its position.
-    const field = issue.path.filter((part) => typeof part !== 'number').map(String).join('-') || 'form';
+    const field = fieldOf(issue.path);
     if (byField[field]) continue;
     const text = formWording(issue);
     byField[field] = { text };
@@ -36,6 +34,17 @@ export function formErrorsFrom(error: z.ZodError, fieldOrder?: readonly string[]
     summary.sort((a, b) => position(a) - position(b));
   }
   return { summary, byField };
+}
+
+/**
+ * The field an issue is about, as the page names it: `children-1-name` for a row's box. A problem with one item of a
+ * list of values (a town line, a ticked box) belongs to the list's own field: GOV.UK gives the first box the field's
+ * id, and no line or box has an id of its position, so a position at the end of the path is dropped.
+ */
+function fieldOf(path: readonly PropertyKey[]): string {
+  const parts = [...path];
+  while (typeof parts.at(-1) === 'number') parts.pop();
+  return parts.map(String).join('-') || 'form';
 }
 
 /**
