@@ -23,7 +23,7 @@ export function phoneField<T extends z.ZodType>(schema: T) {
  * often written after it dropped, so "+44 (0)7700 900201", "0044 7700 900201" and "07700 900201" are one number.
  */
 export function ukDigits(text: string): string {
-  const digits = text.replace(/\(0\)/g, '').replace(/\D/g, '');
+  const digits = text.replace(/^(\s*(?:\+|00)\s*44\s*)\(0\)/, '$1').replace(/\D/g, '');
   const afterCountryCode = digits.startsWith('0044') ? digits.slice(4) : digits.startsWith('44') && digits.length >= 11 && digits.length <= 13 ? digits.slice(2) : undefined;
   if (afterCountryCode === undefined) return digits;
   return afterCountryCode.startsWith('0') ? afterCountryCode : `0${afterCountryCode}`;

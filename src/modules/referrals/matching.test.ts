@@ -71,6 +71,16 @@ describe('settling on the name what the indexes cannot', () => {
     return { row: row(personIndexes(crypto, person)), name: () => (decrypted.push(person), person), decrypted };
   }
 
+  it('finds a person whose phone was stored as it was read before “+44 (0)” was understood, and one stored as it is read now', () => {
+    const wanted = wantedPerson(crypto, { firstName: 'Alpha', lastName: 'Testphone', phone: '+44 (0)7700 900201' });
+    const storedThen = row({ ...personIndexes(crypto, { firstName: 'Alpha', lastName: 'Testphone' }), phone: crypto.blindIndex('referral-person-phone', '4407700900201') });
+    expect(isPersonAtRisk(wanted, storedThen, () => ({ firstName: 'Alpha', lastName: 'Testphone' }))).toBe(true);
+    const storedNow = stored({ firstName: 'Alpha', lastName: 'Testphone', phone: '07700 900201' });
+    expect(isPersonAtRisk(wanted, storedNow.row, storedNow.name)).toBe(true);
+    // "(0)" is the trunk zero only after a country code: written alone it is the number's own first digit.
+    expect(normalisePhone('(0)1632 960001')).toBe('01632960001');
+  });
+
   it('takes a name Soundex hears differently (Catherine, Katherine) for the same person at risk, with the same date of birth or phone', () => {
     const katherine = wantedPerson(crypto, { firstName: 'Katherine', lastName: 'Testwell', dateOfBirth: '1991-02-03', phone: '07700 900555' });
     const withDob = stored({ firstName: 'Catherine', lastName: 'Testwel', dateOfBirth: '1991-02-03', phone: '07700 900111' });

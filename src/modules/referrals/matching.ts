@@ -73,7 +73,7 @@ export function phoneticName(firstName: string, lastName: string): string {
   return `${soundex(firstName)}|${soundex(lastName)}`;
 }
 
-/** UK numbers in one form: digits only, +44 / 0044 becomes a leading 0. */
+/** Postcodes in one form: capitals and digits only. */
 export function normalisePostcode(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
@@ -86,11 +86,23 @@ const PURPOSE = {
   postcode: 'referral-person-postcode',
 } as const;
 
-export function personIndexes(crypto: BlindIndexer, person: IdentifyingFields): PersonIndexes {
+/**
+ * How phone numbers were read before ukDigits (December 2026): "+44 (0)7700 900201" was 4407700900201. Indexes stored
+ * then are under this reading until `rotate-keys --blind-index` works them out again, so people are looked for under
+ * both readings.
+ */
+function phoneAsReadBefore(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  if (digits.startsWith('0044')) return `0${digits.slice(4)}`;
+  if (digits.startsWith('44') && digits.length === 12) return `0${digits.slice(2)}`;
+  return digits;
+}
+
+export function personIndexes(crypto: BlindIndexer, person: IdentifyingFields, readPhone: (text: string) => string = normalisePhone): PersonIndexes {
   const last = person.lastName?.trim() ?? '';
   // A first name alone is indexed too: partner agencies often know the person causing harm by nothing more.
   const hasName = normaliseNamePart(person.firstName) !== '';
-  const phone = person.phone ? normalisePhone(person.phone) : '';
+  const phone = person.phone ? readPhone(person.phone) : '';
   const postcode = person.postcode ? normalisePostcode(person.postcode) : '';
   return {
     name: hasName ? crypto.blindIndex(PURPOSE.name, normaliseName(person.firstName, last)) : null,
@@ -101,9 +113,13 @@ export function personIndexes(crypto: BlindIndexer, person: IdentifyingFields): 
   };
 }
 
-/** The person's indexes under every blind index key a stored record may be under, to match with (current key first). */
+/**
+ * The person's indexes under every blind index key a stored record may be under (current key first), and with the
+ * phone as it is read now and as it was read before, where those differ.
+ */
 export function personIndexesToMatch(crypto: FieldCrypto, person: IdentifyingFields): readonly PersonIndexes[] {
-  return crypto.blindIndexers().map((indexer) => personIndexes(indexer, person));
+  const readings = person.phone && phoneAsReadBefore(person.phone) !== normalisePhone(person.phone) ? [normalisePhone, phoneAsReadBefore] : [normalisePhone];
+  return crypto.blindIndexers().flatMap((indexer) => readings.map((readPhone) => personIndexes(indexer, person, readPhone)));
 }
 
 /** Where each index is stored on a referral_people row. */
