@@ -84,6 +84,9 @@ describe('searching the audit trail', () => {
     const dates = await auditor.get('/app/audit?from=2026-01-01&from=2025-01-01');
     expect(dates.statusCode).toBe(400);
     expect(dates.body).toContain('The start date must be a real date');
+    const records = await auditor.get('/app/audit?recordId=a&recordId=b');
+    expect(records.statusCode).toBe(400);
+    expect(records.body).toContain('Enter one record identifier');
     const exported = await auditor.get('/app/audit/export.csv?action=SIGN_OUT&action=SIGN_IN_SECOND_FACTOR');
     expect(exported.statusCode).toBe(400);
     expect(exported.headers['content-type']).not.toContain('text/csv');

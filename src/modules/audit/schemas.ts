@@ -47,12 +47,12 @@ export const auditFilterQuery = z
       .optional()
       .transform((value) => (value === '' ? undefined : value))
       .pipe(z.enum(ACTION_NAMES, { error: 'Select an action from the list' }).optional()),
-    actor: optionalText(320, 'Email address must be 320 characters or fewer').pipe(
+    actor: optionalText(320, 'Email address must be 320 characters or fewer', 'Enter one email address').pipe(
       z.email('Enter an email address in the correct format, like name@example.org').optional(),
     ),
     organisation: optionalText(100, 'Select an organisation from the list', 'Select an organisation from the list'),
-    recordType: optionalText(60, 'Record type must be 60 characters or fewer'),
-    recordId: optionalText(200, 'Record identifier must be 200 characters or fewer'),
+    recordType: optionalText(60, 'Record type must be 60 characters or fewer', 'Enter one record type'),
+    recordId: optionalText(200, 'Record identifier must be 200 characters or fewer', 'Enter one record identifier'),
     outcome: z
       .string({ error: 'Select an outcome from the list' })
       .optional()
