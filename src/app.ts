@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import proxyAddr from 'proxy-addr';
 import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
@@ -43,9 +44,16 @@ declare module 'fastify' {
   }
 }
 
-/** A number of proxies as proxy-addr counts them: the connection itself is hop 0, the proxy before it hop 1, and so on. */
+/** Where a load balancer in front of the service connects from: loopback and the private ranges. */
+const PRIVATE_PEER = proxyAddr.compile(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * A number of proxies as proxy-addr counts them: the connection itself is hop 0, the proxy before it hop 1, and so
+ * on. The connection must come from a private address to be believed: a count alone would believe anyone who reached
+ * an instance directly (Fastify refuses a bare count for that reason). Proxies at public addresses are named instead.
+ */
 function proxiesTrusted(setting: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
-  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+  return typeof setting === 'number' ? (address, hop) => hop < setting && (hop > 0 || PRIVATE_PEER(address, hop)) : setting;
 }
 
 /** Builds the whole service, un-started. server.ts listens; tests inject requests into the same instance. */

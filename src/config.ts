@@ -67,7 +67,7 @@ export const configSchema = z
       .describe('Field encryption keys as `id:base64key,id:base64key` (32-byte keys); the first encrypts, all decrypt. When unset, a key file under DATA_DIR is created and used (not allowed in production).'),
     BLIND_INDEX_KEY: z.string().optional().describe('Base64 32-byte key for blind indexes (HMAC); during a rotation several, separated by commas: the first indexes, all match. When unset, generated into DATA_DIR (not allowed in production).'),
     COOKIE_SECURE: bool.optional().describe('Mark cookies Secure (HTTPS only). Defaults to true in production, false otherwise.'),
-    TRUST_PROXY: trustProxy.describe('Believe X-Forwarded-For from proxies in front: true for one (a load balancer), a number for that many, or their addresses and ranges (10.0.0.0/8,192.0.2.7). Never every hop.'),
+    TRUST_PROXY: trustProxy.describe('Believe X-Forwarded-For from proxies in front: true for one (a load balancer connecting from a private address), a number for that many, or their addresses and ranges (10.0.0.0/8,192.0.2.7). Never every hop.'),
     SEED_DEMO: bool.default(true).describe('Seed clearly synthetic demo records and sign-ins on start. Must be false in production.'),
     SMTP_URL: z.string().optional().describe('SMTP server for email, e.g. smtp://user:pass@host:587. When unset, messages stay in the outbox and are written to the log without content.'),
     MAIL_FROM: z.string().default('Domestic Abuse Partnership <no-reply@partnership.invalid>').describe('Sender of platform email.'),

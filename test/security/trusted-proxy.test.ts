@@ -12,9 +12,9 @@ describe('behind a load balancer', () => {
   let platform: TestPlatform | undefined;
   afterEach(() => platform?.close());
 
-  async function auditedAddressOfFailedSignIn(trustProxy: string, forwardedFor: string): Promise<string | null> {
+  async function auditedAddressOfFailedSignIn(trustProxy: string, forwardedFor: string, peer = LOAD_BALANCER): Promise<string | null> {
     platform = await createTestPlatform({ env: { TRUST_PROXY: trustProxy } });
-    const visitor = new Visitor(platform.app, LOAD_BALANCER, { 'x-forwarded-for': forwardedFor });
+    const visitor = new Visitor(platform.app, peer, { 'x-forwarded-for': forwardedFor });
     await visitor.get('/app/sign-in');
     const refused = await visitor.post('/app/sign-in', { email: 'nobody@demo.invalid', password: 'not the password' });
     expect(refused.statusCode).toBe(400);
@@ -24,6 +24,11 @@ describe('behind a load balancer', () => {
 
   it('counts and records the address the load balancer saw, never one the visitor wrote into X-Forwarded-For', async () => {
     expect(await auditedAddressOfFailedSignIn('true', `${FORGED}, ${VISITOR}`)).toBe(VISITOR);
+  });
+
+  it('believes a counted proxy only when it connects from a private address: someone reaching an instance directly names no one', async () => {
+    const directPeer = '198.51.100.7';
+    expect(await auditedAddressOfFailedSignIn('true', FORGED, directPeer)).toBe(directPeer);
   });
 
   it('believes the header only from the proxies named, and otherwise records the connection’s own address', async () => {
