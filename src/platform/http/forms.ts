@@ -22,15 +22,19 @@ const KEPT_LIMITS = { fields: 200, nameLength: 100, textLength: 20_000, listItem
 
 /**
  * What was typed, as kept for later without being checked (a page saved unfinished, a form kept across a timed-out
- * session): text and lists of text within generous bounds; a field beyond them, or anything else, is not kept.
+ * session): text and lists of text, each cut to a generous length; fields past the limit, a name longer than any
+ * form's, or anything but text are not kept.
  */
 export function keptValues(typed: Record<string, unknown>): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
+  let fields = 0;
   for (const [name, value] of Object.entries(typed)) {
-    if (Object.keys(kept).length >= KEPT_LIMITS.fields) break;
+    if (fields >= KEPT_LIMITS.fields) break;
     if (name.length > KEPT_LIMITS.nameLength) continue;
     if (typeof value === 'string') kept[name] = value.slice(0, KEPT_LIMITS.textLength);
     else if (Array.isArray(value)) kept[name] = value.filter((item): item is string => typeof item === 'string').slice(0, KEPT_LIMITS.listItems).map((item) => item.slice(0, KEPT_LIMITS.textLength));
+    else continue;
+    fields += 1;
   }
   return kept;
 }

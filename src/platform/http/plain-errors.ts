@@ -31,7 +31,11 @@ const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string, st
 };
 const NOT_HTTP: readonly [number, string, string] = [400, 'Bad request', 'The request could not be read.'];
 
-/** The start of the bytes Node could not read, when they begin with a request line for the API. */
+/**
+ * The start of the bytes Node could not read, when they begin with a request line for the API. Best effort: Node gives
+ * the chunk it was reading, which is the request's start for an address too long, but may be a later chunk for
+ * headers that overflow across several reads, and is missing for a timeout; those get the page.
+ */
 const API_REQUEST_LINE = /^[A-Z]+ \/api(?:[/? ]|$)/;
 
 function forTheApi(error: Error): boolean {

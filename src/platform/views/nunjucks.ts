@@ -158,7 +158,7 @@ function rememberResolvedNames(env: nunjucks.Environment): void {
 
 /**
  * Templates as written, less each line's indentation. Indentation in the source (ours and GOV.UK Frontend's) was a
- * tenth of every page sent, and of the time to send it; the line breaks stay, so words never run together. No
+ * fifth of every page sent, and of the time to send it; the line breaks stay, so words never run together. No
  * template writes a `pre` or a `textarea` with its text in the source, where indentation would be content.
  */
 class UnindentedLoader extends nunjucks.FileSystemLoader {
