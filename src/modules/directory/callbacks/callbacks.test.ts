@@ -274,6 +274,15 @@ describe('safe call-back requests', () => {
     expect([retried.statusCode, retried.headers['location']]).toEqual([303, '/services/request-sent']);
     expect(await countRows('directory_callback_requests')).toBe(before + 1);
     expect((await requested()).length).toBe(auditedBefore + 1);
+    // Corrected and sent again (the first answer never arrived): the correction is a request of its own, not dropped.
+    const corrected = await platform.app.inject({
+      method: 'POST',
+      url: `/services/${serviceId}/call-back`,
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...typed, phone: '07700 900 124', _csrf: token }).toString(),
+    });
+    expect(corrected.statusCode).toBe(303);
+    expect(await countRows('directory_callback_requests')).toBe(before + 2);
   });
 
   it('a failed try left in the browser’s history cannot be sent again to show what was typed', async () => {

@@ -81,7 +81,9 @@ export function registerCallbackPublicRoutes(app: FastifyInstance, services: Ser
       services.csrf.renewAnonymous(request, reply);
       return reply.renderForm('directory/callback-form.njk', translated(form.errors, request), { service, values: kept(form.values), safeTimeOptions: SAFE_TIME_OPTIONS });
     }
-    const submission = services.csrf.anonymousSubmissionKey(request, `call-back\u0000${service.id}`);
+    // What was sent is part of it: pressed twice, it is one request; corrected and sent again after an answer that
+    // never arrived, the correction reaches the service too.
+    const submission = services.csrf.anonymousSubmissionKey(request, `call-back\u0000${service.id}\u0000${JSON.stringify(form.data)}`);
     if ((await directory.callbacks.request(service.id, form.data, originOfRequest(request), submission)) === 'unavailable') {
       return showFormKept(request, reply, service, 409, 'directory.callback.error.unavailable');
     }
