@@ -22,7 +22,10 @@ export interface ReferralOutcome {
   readonly district: string;
   readonly score: number;
   readonly riskLevel: RiskLevel;
+  /** At least one MARAC criterion is met (criteriaMet is not empty). */
   readonly maracCriteriaMet: boolean;
+  /** The routing rules in use send it to MARAC: not, as seeded, for a person at risk under 16. */
+  readonly referredToMarac: boolean;
   readonly criteriaMet: ReadonlyArray<CriterionOutcome>;
   /** The criteria the rules weighed and this referral did not meet, each with why: empty for referrals sent before 2026-12-05. */
   readonly criteriaNotMet: ReadonlyArray<CriterionOutcome>;
@@ -65,7 +68,8 @@ export function toOutcome({ referral, criteria, routes, recentContact }: Outcome
     district: referral.district,
     score: referral.score,
     riskLevel: referral.risk_level,
-    maracCriteriaMet: referral.marac === 1,
+    maracCriteriaMet: criteria.some((criterion) => criterion.met === 1),
+    referredToMarac: referral.marac === 1,
     criteriaMet: criteriaWhere(criteria, 1),
     criteriaNotMet: criteriaWhere(criteria, 0),
     ruleSet: { maracArea: referral.marac_area, version: referral.rule_set_version },

@@ -26,7 +26,7 @@ describe('partner referrals API', () => {
     const response = await post(apiBody({ yes: 15, children: [{ firstName: 'Test Child', dateOfBirth: '2018-06-01' }], professionalJudgement: { applies: true, reasons: 'Threats to kill.' } }));
     expect(response.statusCode).toBe(201);
     const body = response.json<Record<string, unknown>>();
-    expect(body).toMatchObject({ score: 15, riskLevel: 'high', maracCriteriaMet: true, district: 'maidstone', ruleSet: { maracArea: 'kent', version: 1 } });
+    expect(body).toMatchObject({ score: 15, riskLevel: 'high', maracCriteriaMet: true, referredToMarac: true, district: 'maidstone', ruleSet: { maracArea: 'kent', version: 1 } });
     expect((body['criteriaMet'] as Array<{ criterion: string }>).map((c) => c.criterion)).toEqual(['visible_high_risk', 'professional_judgement']);
     const routes = body['routes'] as Array<{ kind: string; organisation: { slug: string }; rulesFired: Array<{ ruleId: string; summary: string }> }>;
     expect(routes.map((route) => `${route.kind}:${route.organisation.slug}`)).toEqual(['marac:marac-hub', 'idva:demo-support-service', 'children_safeguarding:kent-county-council']);
@@ -57,15 +57,16 @@ describe('partner referrals API', () => {
   });
 
   it('sends a person at risk under 16 to children’s safeguarding, not MARAC, and tells children’s safeguarding of a 16- or 17-year-old too', async () => {
-    type Outcome = { maracCriteriaMet: boolean; riskLevel: string; criteriaMet: Array<{ criterion: string }>; routes: Array<{ kind: string }> };
+    type Outcome = { maracCriteriaMet: boolean; referredToMarac: boolean; riskLevel: string; criteriaMet: Array<{ criterion: string }>; routes: Array<{ kind: string }> };
     const bornYearsAgo = (years: number) => `${String(new Date().getUTCFullYear() - years)}-01-01`;
     const under16 = (await post(apiBody({ yes: 15, person: { firstName: 'Test Person', lastName: 'Api-Young', dateOfBirth: bornYearsAgo(15) } }))).json<Outcome>();
     expect(under16.criteriaMet.map((criterion) => criterion.criterion)).toEqual(['visible_high_risk']);
-    expect(under16.maracCriteriaMet).toBe(false);
+    expect(under16.maracCriteriaMet).toBe(true);
+    expect(under16.referredToMarac).toBe(false);
     expect(under16.riskLevel).toBe('high');
     expect(under16.routes.map((route) => route.kind)).toEqual(['children_safeguarding']);
     const seventeen = (await post(apiBody({ yes: 15, person: { firstName: 'Test Person', lastName: 'Api-Older', dateOfBirth: bornYearsAgo(17) } }))).json<Outcome>();
-    expect(seventeen.maracCriteriaMet).toBe(true);
+    expect(seventeen).toMatchObject({ maracCriteriaMet: true, referredToMarac: true });
     expect(seventeen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
   });
 

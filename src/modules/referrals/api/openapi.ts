@@ -141,7 +141,7 @@ export function openApiDocument(baseUrl: string) {
         },
         ReferralOutcome: {
           type: 'object',
-          required: ['id', 'reference', 'submittedAt', 'district', 'score', 'riskLevel', 'maracCriteriaMet', 'criteriaMet', 'criteriaNotMet', 'ruleSet', 'routes', 'recentReferral'],
+          required: ['id', 'reference', 'submittedAt', 'district', 'score', 'riskLevel', 'maracCriteriaMet', 'referredToMarac', 'criteriaMet', 'criteriaNotMet', 'ruleSet', 'routes', 'recentReferral'],
           properties: {
             id: { type: 'string' },
             reference: { type: 'string', description: 'Short reference to quote on the phone' },
@@ -149,7 +149,8 @@ export function openApiDocument(baseUrl: string) {
             district: { type: 'string' },
             score: { type: 'integer', description: 'Number of "yes" answers' },
             riskLevel: { type: 'string', enum: ['standard', 'medium', 'high'] },
-            maracCriteriaMet: { type: 'boolean', description: 'Whether the referral goes to MARAC: a criterion is met (criteriaMet) and the routing rules in use send it there. The rules as seeded do not for a person at risk under 16, whose safety children’s safeguarding leads' },
+            maracCriteriaMet: { type: 'boolean', description: 'Whether at least one MARAC criterion is met (the criteria are in criteriaMet); the risk is then high' },
+            referredToMarac: { type: 'boolean', description: 'Whether the referral goes to MARAC: a criterion is met and the routing rules in use send it there. The rules as seeded do not for a person at risk under 16, whose safety children’s safeguarding leads' },
             criteriaMet: { type: 'array', items: criterion, description: 'The MARAC criteria met, each with why' },
             criteriaNotMet: { type: 'array', items: criterion, description: 'The MARAC criteria the routing rules weighed and this referral did not meet, each with why (empty for referrals sent before 5 December 2026)' },
             ruleSet: { type: 'object', properties: { maracArea: { type: 'string' }, version: { type: 'integer' } }, description: 'The version of the routing rules used' },
