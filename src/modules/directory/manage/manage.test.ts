@@ -265,6 +265,15 @@ describe('managing the directory', () => {
     expect(history.map((entry) => entry.action)).toEqual(['published', 'changed', 'published', 'created as a draft']);
     const audited = await services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', location).orderBy('seq').execute();
     expect(audited.map((event) => event.action)).toEqual(['DIRECTORY_LOCATION_CREATED', 'DIRECTORY_LOCATION_PUBLISHED', 'DIRECTORY_LOCATION_UPDATED', 'DIRECTORY_LOCATION_PUBLISHED']);
+
+    // Made confidential, the location leaves the service's public record at once: so the service's last_modified moves.
+    const beforeConfidential = await lastModified();
+    await editor.get(`/app/directory/locations/${location}/edit`);
+    await editor.post(`/app/directory/locations/${location}/edit`, { organisationId: organisation, name: 'Kestrel Hub', locationType: 'physical', confidential: 'yes', address1: '6 Demo Quay (synthetic)', city: 'Deal', postalCode: 'CT14 9ZZ', version: '4' });
+    const madeConfidential = await services.db.kysely.selectFrom('directory_locations').select(['confidential', 'published_at']).where('id', '=', location).executeTakeFirstOrThrow();
+    expect(madeConfidential.confidential).toBe(1);
+    expect(await lastModified()).toBe(madeConfidential.published_at);
+    expect(await lastModified() > beforeConfidential).toBe(true);
   });
 
   it('adds organisations and confidential locations, showing a confidential address only on request, and audits that', async () => {
