@@ -6,7 +6,8 @@
  */
 
 export type RiskLevel = 'standard' | 'medium' | 'high';
-export type DashAnswer = 'yes' | 'no' | 'not_known';
+export const DASH_ANSWERS = ['yes', 'no', 'not_known'] as const;
+export type DashAnswer = (typeof DASH_ANSWERS)[number];
 export type TriState = 'yes' | 'no' | 'not_known';
 
 /**

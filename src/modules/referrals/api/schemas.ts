@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DASH_ANSWERS } from '../tables.js';
 import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
@@ -16,7 +17,7 @@ export function apiReferralSchema(today: () => string, districts: ReadonlySet<st
       postcode: postcode(`the ${who}'s postcode`),
       phone: phone(`the ${who}'s phone number`),
     });
-  const answer = z.enum(['yes', 'no', 'not_known'], { error: 'Answer with "yes", "no" or "not_known"' });
+  const answer = z.enum(DASH_ANSWERS, { error: 'Answer with "yes", "no" or "not_known"' });
   return z
     .strictObject({
       person: person('person at risk', true),

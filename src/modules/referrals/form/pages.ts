@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DASH_ANSWERS } from '../tables.js';
 import { CHECKLIST } from '../checklist.js';
 import { ageBand, CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
 import { email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
@@ -166,7 +167,7 @@ function dashPage(page: (typeof CHECKLIST.pages)[number]): FormPage {
       page.questions.map((key) => [
         key,
         z.object({
-          answer: z.enum(['yes', 'no', 'not_known'], { error: `Select yes, no or not known for question ${key.slice(1)}` }),
+          answer: z.enum(DASH_ANSWERS, { error: `Select yes, no or not known for question ${key.slice(1)}` }),
           note: optionalText(2000, `The note for question ${key.slice(1)}`),
           source: optionalText(200, `Who answered question ${key.slice(1)}`),
         }),

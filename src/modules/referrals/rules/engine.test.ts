@@ -17,11 +17,14 @@ function ruleSetFor(area: string): RuleSet {
 const REFERRED_AT = '2026-11-25T10:00:00.000Z';
 
 /** A referral with every answer "no", in Maidstone, nothing else recorded; each test changes what it is about. */
+const YES_ORDER = [...Array.from({ length: 24 }, (_, index) => index + 1).filter((q) => q !== 9), 9];
+
 function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string[] } = {}): RoutingInput {
   const { yes = 0, yesTo = [], ...rest } = change;
   const dash: Record<string, 'yes' | 'no' | 'not_known'> = {};
   for (let q = 1; q <= 24; q += 1) dash[`q${String(q)}`] = 'no';
-  for (let q = 1; q <= yes; q += 1) dash[`q${String(q)}`] = 'yes';
+  // Question 9 (pregnancy or a new baby) is counted last, so a number of "yes" answers does not also route to children's safeguarding.
+  for (const q of YES_ORDER.slice(0, yes)) dash[`q${String(q)}`] = 'yes';
   for (const key of yesTo) dash[key] = 'yes';
   return {
     district: 'maidstone',
@@ -245,6 +248,12 @@ describe('routes', () => {
     expect(sixteen.referredToMarac).toBe(true);
     expect(sixteen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
     expect(sixteen.routes.find((route) => route.kind === 'children_safeguarding')?.rulesFired[0]?.summary).toContain('still a child in law');
+
+    // Pregnant, or a baby in the last 18 months (question 9): an unborn child or a baby is a child in the household.
+    const pregnant = routeReferral(kent, referral({ yes: 2, yesTo: ['q9'] }));
+    expect(pregnant.routes.map((route) => `${route.kind}:${route.organisationSlug}`)).toEqual(['outreach:demo-support-service', 'children_safeguarding:kent-county-council']);
+    expect(pregnant.routes[1]?.rulesFired[0]).toMatchObject({ ruleId: 'pregnancy-or-new-baby', because: ['question 9 (pregnancy or new baby) was answered “yes”'] });
+    expect(routes(kent, referral({ yes: 2, dash: { q9: 'not_known' } }))).toEqual(['outreach:demo-support-service']);
 
     // A child harming a parent (adolescent to parent violence): the parent is routed on their risk, and children's
     // safeguarding is told for the child; a person causing harm of 16 or over, or of unknown age, changes nothing.

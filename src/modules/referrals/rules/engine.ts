@@ -102,7 +102,7 @@ export function routeReferral(rules: RuleSet, input: RoutingInput): RoutingDecis
   const met = new Set(criteria.filter((result) => result.met).map((result) => result.criterion));
   const maracCriteriaMet = met.size > 0;
   const riskLevel = maracCriteriaMet ? 'high' : bandOf(rules, score);
-  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', ageBand: input.personAgeBand, harmAgeBand: input.personCausingHarmAgeBand, district: input.district, districtName: input.districtName };
+  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', ageBand: input.personAgeBand, harmAgeBand: input.personCausingHarmAgeBand, dash: input.dash, district: input.district, districtName: input.districtName };
   const routes = decideRoutes(rules, facts);
   return { score, riskLevel, maracCriteriaMet, referredToMarac: routes.some((route) => route.kind === 'marac'), criteria, routes, firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
 }
@@ -306,11 +306,19 @@ interface Facts {
   readonly children: boolean;
   readonly ageBand: AgeBand | null;
   readonly harmAgeBand: AgeBand | null;
+  readonly dash: Readonly<Record<string, DashAnswer>>;
   readonly district: string;
   readonly districtName: string;
 }
 
 const AGE_BAND_WORDS: Record<AgeBand, string> = { under_16: 'under 16', '16_17': 'aged 16 or 17', adult: 'aged 18 or over' };
+const ANSWER_WORDS: Record<DashAnswer, string> = { yes: 'yes', no: 'no', not_known: 'not known' };
+
+/** "question 9 (pregnancy or new baby)": the checklist's own topic, as the referrer saw it. */
+function questionWords(key: string): string {
+  const topic = questionOf(key)?.topic;
+  return `question ${key.slice(1)}${topic ? ` (${topic.toLowerCase()})` : ''}`;
+}
 
 function decideRoutes(rules: RuleSet, facts: Facts): RouteDecision[] {
   const routes = new Map<string, { kind: RouteKind; organisationSlug: string; rulesFired: RuleFired[] }>();
@@ -351,6 +359,7 @@ export function holds(condition: Condition, facts: Facts): boolean {
   if ('childrenInHousehold' in condition) return facts.children;
   if ('personAgeBand' in condition) return facts.ageBand !== null && condition.personAgeBand.includes(facts.ageBand);
   if ('personCausingHarmAgeBand' in condition) return facts.harmAgeBand !== null && condition.personCausingHarmAgeBand.includes(facts.harmAgeBand);
+  if ('dashAnswer' in condition) return facts.dash[condition.dashAnswer.question] === condition.dashAnswer.answer;
   return condition.district.includes(facts.district);
 }
 
@@ -366,6 +375,7 @@ function explain(condition: Condition, facts: Facts): string[] {
   if ('childrenInHousehold' in condition) return ['children live in the household'];
   if ('personAgeBand' in condition && facts.ageBand) return [`the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}`];
   if ('personCausingHarmAgeBand' in condition && facts.harmAgeBand) return [`the person causing harm is ${AGE_BAND_WORDS[facts.harmAgeBand]}`];
+  if ('dashAnswer' in condition) return [`${questionWords(condition.dashAnswer.question)} was answered “${ANSWER_WORDS[condition.dashAnswer.answer]}”`];
   return [`the person lives in ${facts.districtName}`];
 }
 
@@ -374,6 +384,7 @@ function explainNegation(condition: Condition, facts: Facts): string {
   if ('childrenInHousehold' in condition) return 'no children were recorded in the household';
   if ('personAgeBand' in condition) return facts.ageBand ? `the person at risk is ${AGE_BAND_WORDS[facts.ageBand]}` : 'the person at risk’s age is not known (no date of birth was given), so they are taken to be an adult';
   if ('personCausingHarmAgeBand' in condition) return facts.harmAgeBand ? `the person causing harm is ${AGE_BAND_WORDS[facts.harmAgeBand]}` : 'the person causing harm’s age is not known';
+  if ('dashAnswer' in condition) return `${questionWords(condition.dashAnswer.question)} was not answered “${ANSWER_WORDS[condition.dashAnswer.answer]}”`;
   if ('maracCriteriaMet' in condition) return condition.maracCriteriaMet ? 'no MARAC criterion is met' : 'at least one MARAC criterion is met';
   if ('criterionMet' in condition) return `the “${CRITERION_LABELS[condition.criterionMet]}” criterion is not met`;
   if ('riskLevelAtLeast' in condition) return `the risk level is below ${condition.riskLevelAtLeast}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGE_BANDS, CRITERIA, ROUTE_KINDS, type AgeBand, type CriterionCode, type RiskLevel } from '../tables.js';
+import { AGE_BANDS, CRITERIA, DASH_ANSWERS, ROUTE_KINDS, type AgeBand, type CriterionCode, type DashAnswer, type RiskLevel } from '../tables.js';
 
 /**
  * The shape of a routing rule set: MARAC criteria with their thresholds and windows, risk bands, first-contact
@@ -26,6 +26,8 @@ export type Condition =
   | { readonly personAgeBand: readonly AgeBand[] }
   /** The person causing harm's age band is one of these (never holds when their date of birth is not known). */
   | { readonly personCausingHarmAgeBand: readonly AgeBand[] }
+  /** One checklist question was answered so (a question left out of the checklist never holds). */
+  | { readonly dashAnswer: { readonly question: string; readonly answer: DashAnswer } }
   | { readonly district: readonly string[] };
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an organisation slug: lower-case letters, digits and hyphens');
@@ -43,6 +45,7 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ childrenInHousehold: z.literal(true) }),
     z.strictObject({ personAgeBand: z.array(z.enum(AGE_BANDS)).min(1) }),
     z.strictObject({ personCausingHarmAgeBand: z.array(z.enum(AGE_BANDS)).min(1) }),
+    z.strictObject({ dashAnswer: z.strictObject({ question: z.string().regex(/^q\d+$/, 'a checklist question key, like q9'), answer: z.enum(DASH_ANSWERS) }) }),
     z.strictObject({ district: z.array(districtCode).min(1) }),
   ]),
 );

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { HARM_UNDER_16_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
+import { HARM_UNDER_16_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -35,30 +35,35 @@ describe('rules written before routing knew ages', () => {
       { version: kent.version + 1, status: 'active', change_note: YOUNG_PEOPLE_CHANGE_NOTE },
     ]);
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'kent');
-    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, personCausingHarmAgeBand: null, needs: [], earlierMaracReferrals: [] };
+    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: { ...Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), q9: 'no' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, personCausingHarmAgeBand: null, needs: [], earlierMaracReferrals: [] };
     expect(routeReferral(old, fifteen).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
     expect(routeReferral(upgraded?.rules ?? old, fifteen).routes.map((route) => route.kind)).toEqual(['children_safeguarding']);
     expect(routeReferral(upgraded?.rules ?? old, { ...fifteen, personAgeBand: 'adult' }).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
   });
 
-  it('gain the route for a person causing harm under 16 once, as a new active version, where no version had it', async () => {
+  const adultReferral = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'adult' as const, needs: [], earlierMaracReferrals: [] };
+
+  it.each([
+    { route: 'harm-under-16', marker: 'personCausingHarmAgeBand', note: HARM_UNDER_16_CHANGE_NOTE, referral: { ...adultReferral, personCausingHarmAgeBand: 'under_16' as const } },
+    { route: 'pregnancy-or-new-baby', marker: 'dashAnswer', note: PREGNANCY_CHANGE_NOTE, referral: { ...adultReferral, dash: { q1: 'yes' as const, q9: 'yes' as const } } },
+  ])('gain the route $route once, as a new active version, where no version had one like it', async ({ route, marker, note, referral }) => {
     const { services } = platform;
     const db = services.db.kysely;
     const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
     if (!medway) throw new Error('The seeded Medway rules are missing.');
-    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((route) => route.id !== 'harm-under-16') });
-    expect(JSON.stringify(old)).not.toContain('personCausingHarmAgeBand');
-    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('marac_area', '=', 'medway').execute();
+    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((candidate) => candidate.id !== route) });
+    expect(JSON.stringify(old)).not.toContain(marker);
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 
     await services.routingRules.ensureSeeded();
     await services.routingRules.ensureSeeded();
     const versions = await db.selectFrom('routing_rule_sets').select(['version', 'status', 'change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
-    expect(versions.at(-1)).toEqual({ version: medway.version + 1, status: 'active', change_note: HARM_UNDER_16_CHANGE_NOTE });
-    expect(versions).toHaveLength(2);
+    expect(versions.map((version) => version.change_note).slice(1)).toEqual([note]);
+    expect(versions.at(-1)?.status).toBe('active');
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
-    const byChild = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'under_16' as const, needs: [], earlierMaracReferrals: [] };
-    expect(routeReferral(old, byChild).routes.map((route) => route.kind)).toEqual(['outreach']);
-    expect(routeReferral(upgraded?.rules ?? old, byChild).routes.map((route) => route.kind)).toEqual(['outreach', 'children_safeguarding']);
+    expect(routeReferral(old, referral).routes.map((decided) => decided.kind)).toEqual(['outreach']);
+    expect(routeReferral(upgraded?.rules ?? old, referral).routes.map((decided) => decided.kind)).toEqual(['outreach', 'children_safeguarding']);
   });
 });

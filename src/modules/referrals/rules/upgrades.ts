@@ -43,7 +43,17 @@ const HARM_UNDER_16: RuleUpgrade = {
   apply: (rules, seeded) => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(['harm-under-16']))] }),
 };
 
-const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16];
+export const PREGNANCY_CHANGE_NOTE =
+  'Pregnancy or a new baby (checklist question 9 answered yes): children’s safeguarding is told, as for a child in the household. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: routes can read a checklist answer. */
+const PREGNANCY: RuleUpgrade = {
+  marker: '"dashAnswer"',
+  changeNote: PREGNANCY_CHANGE_NOTE,
+  apply: (rules, seeded) => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(['pregnancy-or-new-baby']))] }),
+};
+
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY];
 
 export interface RuleSetUpgraded {
   readonly id: string;
