@@ -20,6 +20,11 @@ const NOT_UNDER_16: Condition = { not: { personAgeBand: ['under_16'] } };
 
 const seededRoutes = (seeded: RuleSet, ids: ReadonlySet<string>) => seeded.routes.filter((route) => ids.has(route.id));
 
+/** An upgrade that only adds the seed's routes with these ids. */
+const addingSeededRoutes =
+  (...ids: string[]) =>
+  (rules: RuleSet, seeded: RuleSet): RuleSet => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(ids))] });
+
 export const YOUNG_PEOPLE_CHANGE_NOTE =
   'People under 18: under 16, children’s safeguarding leads and the case does not go to MARAC or adult services (the domestic abuse definition and MARAC are for people aged 16 and over); at 16 or 17, children’s safeguarding is told as well. Added to the rules in use when the platform was upgraded.';
 
@@ -40,7 +45,7 @@ export const HARM_UNDER_16_CHANGE_NOTE =
 const HARM_UNDER_16: RuleUpgrade = {
   marker: '"personCausingHarmAgeBand"',
   changeNote: HARM_UNDER_16_CHANGE_NOTE,
-  apply: (rules, seeded) => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(['harm-under-16']))] }),
+  apply: addingSeededRoutes('harm-under-16'),
 };
 
 export const PREGNANCY_CHANGE_NOTE =
@@ -50,7 +55,7 @@ export const PREGNANCY_CHANGE_NOTE =
 const PREGNANCY: RuleUpgrade = {
   marker: '"dashAnswer"',
   changeNote: PREGNANCY_CHANGE_NOTE,
-  apply: (rules, seeded) => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(['pregnancy-or-new-baby']))] }),
+  apply: addingSeededRoutes('pregnancy-or-new-baby'),
 };
 
 const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY];
