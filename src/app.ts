@@ -4,6 +4,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import proxyAddr from 'proxy-addr';
+import { PRIVATE_RANGES } from './config.js';
 import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
@@ -44,8 +45,8 @@ declare module 'fastify' {
   }
 }
 
-/** Where a load balancer in front of the service connects from: loopback and the private ranges. */
-const PRIVATE_PEER = proxyAddr.compile(['loopback', 'linklocal', 'uniquelocal']);
+/** Where a load balancer in front of the service connects from. */
+const PRIVATE_PEER = proxyAddr.compile([...PRIVATE_RANGES]);
 
 /**
  * A number of proxies as proxy-addr counts them: the connection itself is hop 0, the proxy before it hop 1, and so

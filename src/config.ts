@@ -6,11 +6,11 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-/** proxy-addr's names for the private ranges a load balancer is usually in. */
-const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+/** proxy-addr's names for the private ranges a load balancer is usually in: loopback, link-local and unique-local. */
+export const PRIVATE_RANGES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
 function isAddressOrRange(text: string): boolean {
-  if (NAMED_RANGES.includes(text)) return true;
+  if ((PRIVATE_RANGES as readonly string[]).includes(text)) return true;
   const [address = '', prefix, ...rest] = text.split('/');
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return false;

@@ -354,12 +354,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 /**
  * Whether a saved record differs from what the public sees. A confidential location has nothing to publish: its
  * published version says only that it is confidential, at once (an address published before is not kept), and stays
- * so if it is later made public, until that is published.
- */
-/**
- * Whether the working copy differs from what the public sees. A confidential location has nothing to publish: its
- * public copy changes as it is saved, and when it does, that is when the public's version changed (Open Referral's
- * last_modified of its services reads it).
+ * so if it is later made public, until that is published. When that public copy changes, so does its published_at
+ * (Open Referral's last_modified of its services reads it).
  */
 function publicationColumns(document: PublishedOrganisation | PublishedLocation, published: string | null, now: string) {
   const text = JSON.stringify(document);
