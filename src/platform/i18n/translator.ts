@@ -64,22 +64,36 @@ export function loadCatalogues(folders: readonly string[]): Map<LanguageCode, Ca
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 
 export function createTranslator(catalogues: Map<LanguageCode, Catalogue>) {
-  function lookup(code: LanguageCode, key: string): string | undefined {
-    const text = catalogues.get(code)?.get(key);
-    if (text !== undefined) return text;
-    const fallback = languageOf(code).fallback;
-    return fallback ? lookup(fallback, key) : undefined;
-  }
-
-  return {
-    /** A translate function for one language. A missing key shows itself, so a gap is visible, never blank. */
-    forLanguage(code: LanguageCode): Translate {
-      return (key, params) => {
-        const text = lookup(code, key) ?? key;
+  // Each language's texts with its fallbacks filled in, worked out once: a page asks for hundreds of keys.
+  const resolved = new Map<LanguageCode, Catalogue>();
+  const resolve = (code: LanguageCode): Catalogue => {
+    let texts = resolved.get(code);
+    if (!texts) {
+      const fallback = languageOf(code).fallback;
+      texts = new Map([...(fallback ? resolve(fallback) : []), ...(catalogues.get(code) ?? [])]);
+      resolved.set(code, texts);
+    }
+    return texts;
+  };
+  const translators = new Map<LanguageCode, Translate>(
+    LANGUAGES.map(({ code }) => {
+      const texts = resolve(code);
+      const translate: Translate = (key, params) => {
+        const text = texts.get(key) ?? key;
         // Most texts have no placeholder: they are returned as they are, without a pass of the pattern.
         if (!params || !text.includes('{')) return text;
         return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
       };
+      return [code, translate];
+    }),
+  );
+
+  return {
+    /** A translate function for one language. A missing key shows itself, so a gap is visible, never blank. */
+    forLanguage(code: LanguageCode): Translate {
+      const translate = translators.get(code);
+      if (!translate) throw new Error(`Unknown language ${code}`);
+      return translate;
     },
     has(code: LanguageCode, key: string): boolean {
       return catalogues.get(code)?.has(key) ?? false;
@@ -100,6 +114,8 @@ export function localHref(language: LanguageCode, target: string, params: Record
   const [path = '/', existing = ''] = target.split('?');
   // Always a path on this site: "//elsewhere.example" (or "/\\elsewhere") in an address would be another site's link.
   const pathname = path.replace(/^[/\\]+/, '/');
+  // Most links on a page are a bare path in English: no query to build.
+  if (existing === '' && language === DEFAULT_LANGUAGE && Object.values(params).every((value) => value === undefined || value === '')) return pathname;
   const query = new URLSearchParams(existing);
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, value);
   if (language === DEFAULT_LANGUAGE) query.delete('lang');
