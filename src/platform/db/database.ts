@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
+import { preparedNameOf } from './reusable-query.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -94,6 +95,16 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
+/** Kysely sends `query(sql, parameters)`; a reusable query's SQL goes under its prepared name (see reusable-query.ts). */
+function sendReusableQueriesPrepared(client: pg.PoolClient): void {
+  const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    const name = args.length === 2 && typeof text === 'string' && Array.isArray(values) ? preparedNameOf(text) : undefined;
+    return name ? send({ name, text, values }) : send(...args);
+  }) as typeof client.query;
+}
+
 function openPostgres(connectionString: string, max: number): Db {
   const pool = new pg.Pool({ connectionString, max });
   // An idle connection the server ends (a restart, a failover, a dropped database) must not crash the process:
@@ -108,6 +119,7 @@ function openPostgres(connectionString: string, max: number): Db {
     client.on('error', (error: Error & { code?: string }) => {
       process.stderr.write(`PostgreSQL connection lost while in use (${error.code ?? 'no code'}); it will be replaced.\n`);
     });
+    sendReusableQueriesPrepared(client);
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', sqlite: undefined, destroy: () => kysely.destroy() };
