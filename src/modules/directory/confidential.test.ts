@@ -41,7 +41,8 @@ describe('a confidential address never reaches the public', () => {
     const partner = await services.reference.getOrganisationBySlug('demo-support-service');
     const organisation = await createOrganisation(services, 'Confidential Test Trust (synthetic)', partner?.id ?? null);
     locationId = await createLocation(services, { organisationId: organisation, name: LOCATION_NAME, locationType: 'physical', confidential: true, address: ADDRESS, areaCode: 'thanet', accessibility: 'Wrenfold has a lift' });
-    const office = await createLocation(services, { organisationId: organisation, name: 'Test Public Office (synthetic)', locationType: 'physical', confidential: false, address: { address1: '1 Open Street', address2: null, city: 'Margate', postalCode: 'CT9 9ZZ' }, areaCode: 'thanet', accessibility: null });
+    // A refuge service may give a public postal address (never a building people could go to: see the next suite).
+    const office = await createLocation(services, { organisationId: organisation, name: 'Test Public Post Room (synthetic)', locationType: 'postal', confidential: false, address: { address1: '1 Open Street', address2: null, city: 'Margate', postalCode: 'CT9 9ZZ' }, areaCode: 'thanet', accessibility: null });
     refugeServiceId = await publishService(services, serviceInput(organisation, { name: 'Sentinel Refuge Service (synthetic)', areaCodes: ['thanet', 'canterbury'], termCodes: ['safe-accommodation'], locationIds: [locationId, office], acceptsCallbacks: true }));
     // Coordinates for the refuge's own postcode: a distance search from it must still reveal nothing.
     await upsertPoints(services.db.kysely, [{ postcode: 'CT97QZ', latitude: 51.385, longitude: 1.38 }]);
@@ -171,3 +172,52 @@ describe('a confidential address never reaches the public', () => {
     expect(JSON.stringify(history)).not.toContain('Becomingsecret');
   });
 });
+
+describe('a service offering safe accommodation', () => {
+  let platform: TestPlatform;
+  let organisation: string;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+    organisation = await createOrganisation(platform.services, 'Safe Stay Trust (synthetic)');
+  });
+  afterAll(() => platform.close());
+
+  // Each its own street and postcode: the guard refuses public text naming another confidential location's street.
+  const streets = ['Alderbrook Walk', 'Birchmoor Rise', 'Cedarholt Lane', 'Dunmere Court'];
+  const office = (name: string) => {
+    const door = streets.length;
+    return { organisationId: organisation, name, locationType: 'physical' as const, confidential: false, address: { address1: `${String(door)} ${streets.pop() ?? ''} (synthetic)`, address2: null, city: 'Ramsgate', postalCode: `CT11 ${String(door)}ZZ` }, areaCode: 'thanet', accessibility: null };
+  };
+
+  it('is not published with a building the public could go to, only with confidential or postal addresses', async () => {
+    const { services } = platform;
+    const actor = await editorActor(services);
+    const building = await createLocation(services, office('Safe Stay Front Door'));
+    const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Safe Stay Refuge (synthetic)', termCodes: ['safe-accommodation'], locationIds: [building] }), ORIGIN);
+    const refusal = await services.directory.editor.publish(actor, id, 1, ORIGIN).catch((error: unknown) => error);
+    expect(refusal instanceof DirectoryProblem ? refusal.problems.map((problem) => [problem.field, problem.text]) : refusal).toEqual([
+      ['locationIds', '“Safe Stay Front Door” has a public address, and the public must never learn where people stay: mark it confidential, or take it off this safe accommodation service if it is only an office'],
+    ]);
+    expect((await platform.app.inject({ url: `/services/${id}` })).statusCode).toBe(404);
+
+    const post = await createLocation(services, { ...office('Safe Stay Post Room'), locationType: 'postal' });
+    const refuge = await createLocation(services, { ...office('Safe Stay House'), confidential: true });
+    const fixed = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Safe Stay Refuge Two (synthetic)', termCodes: ['safe-accommodation'], locationIds: [post, refuge] }), ORIGIN);
+    await expect(services.directory.editor.publish(actor, fixed, 1, ORIGIN)).resolves.toBeUndefined();
+  });
+
+  it('keeps its confidential location from being made public and published', async () => {
+    const { services } = platform;
+    const actor = await editorActor(services);
+    const input = { ...office('Safe Stay Annexe'), confidential: true };
+    const place = await createLocation(services, input);
+    await publishService(services, serviceInput(organisation, { name: 'Safe Stay Annexe Service (synthetic)', termCodes: ['safe-accommodation', 'men'], locationIds: [place] }));
+    await services.directory.records.updateLocation(actor, place, 1, { ...input, confidential: false }, ORIGIN);
+    const refusal = await services.directory.records.publishLocation(actor, place, 2, ORIGIN).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ statusCode: 409, message: expect.stringContaining('“Safe Stay Annexe Service (synthetic)” offers safe accommodation here') as unknown });
+    const page = (await platform.app.inject({ url: '/services?location=Ramsgate&need=safe-accommodation' })).body;
+    expect(page).toContain('Safe Stay Annexe Service (synthetic)');
+    expect(page).not.toContain('Alderbrook');
+  });
+});
+

@@ -1,4 +1,4 @@
-import type { DayHours, ServiceInput } from './model.js';
+import { SAFE_ACCOMMODATION, type DayHours, type ServiceInput } from './model.js';
 import { REGIONS } from './place-lookup.js';
 
 /**
@@ -189,7 +189,7 @@ const GROUPS = ['children-young-people', 'men', 'lgbt', 'older-people', 'disable
 export interface GeneratedService {
   readonly index: number;
   readonly area: DemoArea;
-  /** Every twentieth service is delivered from a confidential address. */
+  /** Every twentieth service, and every one offering safe accommodation, is delivered from a confidential address. */
   readonly confidential: boolean;
   readonly input: Omit<ServiceInput, 'organisationId' | 'locationIds'>;
 }
@@ -207,7 +207,7 @@ export function generateServices(count: number, seed = 2026): GeneratedService[]
     return {
       index,
       area: home,
-      confidential: index % 20 === 19,
+      confidential: index % 20 === 19 || termCodes.includes(SAFE_ACCOMMODATION),
       input: {
         ...base,
         name: `Demo Service ${number} in ${home.town} (synthetic)`,

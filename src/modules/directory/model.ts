@@ -99,6 +99,14 @@ export interface Address {
   readonly postalCode: string;
 }
 
+/** The need whose services people stay at: a refuge or safe house, at an address that is always kept confidential. */
+export const SAFE_ACCOMMODATION = 'safe-accommodation';
+
+/** Where people could go in person: the kind of location a safe accommodation service may list only as confidential. */
+export function isVisitable(location: { readonly location_type: string; readonly confidential: number }): boolean {
+  return location.location_type === 'physical' && location.confidential === 0;
+}
+
 export interface LocationInput {
   readonly organisationId: string;
   readonly name: string;

@@ -11,13 +11,13 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import { decryptAddress, encryptAddress, fieldsNamingConfidentialAddress, namesAddressIn, type NamesAddress, type PublishedTextNaming } from './confidential-guard.js';
 import { publishedFields, type PublishedDocument } from './published-document.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
-import type { Address, LocationInput, OrganisationInput } from './model.js';
+import { isVisitable, type Address, type LocationInput, type OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
 import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
 import { bumpGeneration, loadPublicRows } from './repository/published.js';
 import { locationDocumentOf, organisationDocumentOf, publishedOrganisation, type PublishedLocation, type PublishedOrganisation } from './published-records.js';
-import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, servicesUsingLocation } from './repository/records.js';
+import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, safeAccommodationServicesAt, servicesUsingLocation } from './repository/records.js';
 
 export interface RecordsDeps {
   readonly db: Db;
@@ -342,6 +342,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         if (!row) throw new UserFacingError(404, 'There is no such location.', 'Not found');
         requireVersion(row, version, 'location');
         if (row.confidential === 1) throw new UserFacingError(409, 'This location is confidential: the public never sees its details, so there is nothing to publish.', 'Nothing to publish');
+        const staying = isVisitable(row) ? await safeAccommodationServicesAt(trx, id) : [];
+        if (staying.length) throw new UserFacingError(409, `${staying.map((name) => `“${name}”`).join(', ')} ${staying.length === 1 ? 'offers' : 'offer'} safe accommodation here, and the public must never learn where people stay. Mark this location confidential, or take it off ${staying.length === 1 ? 'that service' : 'those services'} if it is only an office.`, 'A safe accommodation address cannot be public');
         await checkLocation(trx, locationInputOf(row), id);
         return locationDocumentOf(row);
       });

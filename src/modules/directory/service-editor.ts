@@ -10,7 +10,7 @@ import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { fieldsNamingConfidentialAddress } from './confidential-guard.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem, type Problem } from './problem.js';
-import { languageName, type ServiceInput, type ServiceRecord } from './model.js';
+import { isVisitable, languageName, SAFE_ACCOMMODATION, type ServiceInput, type ServiceRecord } from './model.js';
 import { publishedDocumentOf, publishedFields } from './published-document.js';
 import { diff } from './records-service.js';
 import { remindEditors, type ReviewReminderDeps } from './review-reminder.js';
@@ -129,9 +129,13 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
       problems.push({ field: 'organisationId', text: `Publish the organisation “${organisation.name}” first: the public sees only published details`, href: `/app/directory/organisations/${organisation.id}` });
     }
     const locations = service.locationIds.length
-      ? await executor.selectFrom('directory_locations').select(['id', 'name', 'confidential', 'published_document']).where('id', 'in', [...service.locationIds]).orderBy('name').execute()
+      ? await executor.selectFrom('directory_locations').select(['id', 'name', 'confidential', 'location_type', 'published_document']).where('id', 'in', [...service.locationIds]).orderBy('name').execute()
       : [];
     for (const location of locations) {
+      if (service.termCodes.includes(SAFE_ACCOMMODATION) && isVisitable(location)) {
+        problems.push({ field: 'locationIds', text: `“${location.name}” has a public address, and the public must never learn where people stay: mark it confidential, or take it off this safe accommodation service if it is only an office`, href: `/app/directory/locations/${location.id}` });
+        continue;
+      }
       if (location.confidential === 0 && location.published_document === null) {
         problems.push({ field: 'locationIds', text: `Publish the location “${location.name}” first: the public sees only published details`, href: `/app/directory/locations/${location.id}` });
       }

@@ -1,4 +1,6 @@
 import type { Executor } from '../../../platform/db/database.js';
+import { SAFE_ACCOMMODATION } from '../model.js';
+import type { PublishedDocument } from '../published-document.js';
 import type { PublishedLocation } from '../published-records.js';
 
 /** Directory organisations and locations: thin queries, no rules. */
@@ -66,6 +68,26 @@ export async function servicesUsingLocation(executor: Executor, locationId: stri
     .where('sal.location_id', '=', locationId)
     .orderBy('s.name')
     .execute();
+}
+
+/** Services offering safe accommodation that list this location, in their working copy or as published. */
+export async function safeAccommodationServicesAt(executor: Executor, locationId: string): Promise<string[]> {
+  const working = await executor
+    .selectFrom('directory_service_at_location as sal')
+    .innerJoin('directory_service_terms as st', 'st.service_id', 'sal.service_id')
+    .innerJoin('directory_taxonomy_terms as t', 't.id', 'st.term_id')
+    .innerJoin('directory_services as s', 's.id', 'sal.service_id')
+    .select('s.name')
+    .where('sal.location_id', '=', locationId)
+    .where('t.code', '=', SAFE_ACCOMMODATION)
+    .execute();
+  const published = await executor.selectFrom('directory_published_services').select('document').where('document', 'like', `%${locationId}%`).execute();
+  const publishedNames = published.flatMap(({ document }) => {
+    const service = JSON.parse(document) as PublishedDocument;
+    const listsIt = service.serviceAtLocations.some((link) => link.locationId === locationId);
+    return listsIt && service.terms.some((term) => term.code === SAFE_ACCOMMODATION) ? [service.name] : [];
+  });
+  return [...new Set([...working.map((row) => row.name), ...publishedNames])].sort();
 }
 
 export async function countServicesOfOrganisation(executor: Executor, organisationId: string): Promise<number> {
