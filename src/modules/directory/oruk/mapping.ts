@@ -121,8 +121,9 @@ export function taxonomy(value: Taxonomy, directory: PublicDirectory, withTerms:
 
 /** A fully nested service. Confidential locations are not in it at all: no address, no coordinates, no name. */
 export function serviceFull(service: PublicService, directory: PublicDirectory): Record<string, Json> {
+  // Every week (iCal's interval is 1 unless given; giving it would call for a dtstart, which an opening time has not).
   const schedules = service.schedules.map((schedule) =>
-    omitEmpty({ id: schedule.id, service_id: service.id, freq: 'WEEKLY', interval: 1, byday: schedule.byday, opens_at: time(schedule.opensAt), closes_at: time(schedule.closesAt) }),
+    omitEmpty({ id: schedule.id, service_id: service.id, freq: 'WEEKLY', byday: schedule.byday, opens_at: time(schedule.opensAt), closes_at: time(schedule.closesAt) }),
   );
   if (service.openingNotes) schedules.push(omitEmpty({ id: derivedId(service.id, 'opening-notes'), service_id: service.id, description: service.openingNotes }));
   return omitEmpty({

@@ -22,7 +22,7 @@ function validators(): Record<string, ValidateFunction> {
     if (!validate) throw new Error(`No schema ${name}`);
     return validate;
   };
-  return Object.fromEntries(['service', 'service_at_location', 'taxonomy', 'taxonomy_term', 'organization', 'phone', 'language', 'service_area'].map((name) => [name, compile(name)]));
+  return Object.fromEntries(['service', 'service_at_location', 'taxonomy', 'taxonomy_term', 'organization', 'phone', 'language', 'service_area', 'schedule'].map((name) => [name, compile(name)]));
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -73,6 +73,11 @@ describe('the Open Referral UK 3.0 API', () => {
       expectValid('service_area', area, `${where}.service_areas`);
       // The schema leaves it a string, but its description is an enum of the extent's formats.
       if (area['extent_type'] !== undefined) expect(['geojson', 'topojson', 'kml', 'text'], `${where}.service_areas.extent_type`).toContain(area['extent_type']);
+    }
+    for (const schedule of (service['schedules'] ?? []) as Array<Record<string, Json>>) {
+      expectValid('schedule', schedule, `${where}.schedules`);
+      // The schema's own rule in words: an interval is "necessary" with a dtstart.
+      if (schedule['interval'] !== undefined) expect(schedule['dtstart'], `${where}.schedules.dtstart`).toBeDefined();
     }
   }
 
