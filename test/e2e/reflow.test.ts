@@ -62,6 +62,9 @@ describe('staff pages at 320 CSS pixels wide', () => {
 
     const user = await rig.platform.services.users.findByEmail('practitioner@demo.invalid');
     await expectReflows(page, `/app/admin/users/${user?.id ?? ''}/disable`, /^Disable .*’s account$/);
+    // The redirect URI to copy is one long word: it wraps anywhere rather than widening the page.
+    const organisation = await rig.platform.services.reference.getOrganisationBySlug('ashford-bc');
+    await expectReflows(page, `/app/admin/organisations/${organisation?.id ?? ''}/single-sign-on`, /single sign-on/i);
     // On a phone the breadcrumbs show only their first and last steps, on one line, well apart.
     expect(await page.locator('.govuk-breadcrumbs__link:visible').count()).toBe(2);
     expect(await closestLinks(page, '.govuk-breadcrumbs')).toBeGreaterThanOrEqual(MIN_TARGET_SPACING);
@@ -113,6 +116,30 @@ describe('staff pages at 320 CSS pixels wide', () => {
     await page.getByRole('heading', { name: 'Waiting for you' }).waitFor();
     expect(await page.locator('main .govuk-list a').count()).toBeGreaterThan(1);
     expect(await closestLinks(page, 'main .govuk-list')).toBeGreaterThanOrEqual(MIN_TARGET_SPACING);
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('keeps the one-word labels of inline choices whole at full width', { timeout: 120_000 }, async () => {
+    const page = await signInAs(rig, 'officer@demo.invalid');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [path, heading] of [['/app/routing-rules/kent/edit', /routing rules$/], ['/app/reports/referrals', 'Referral reports']] as const) {
+      await page.goto(path);
+      await expectPageShown(page, heading);
+      // For each label, the most lines any one of its words is laid out on: one, unless a word was split.
+      const lines = await page.evaluate<number[]>(`[...document.querySelectorAll('.govuk-radios--inline .govuk-radios__label')].map((label) => {
+        const text = label.firstChild;
+        let most = 0;
+        for (const word of text.textContent.matchAll(/\\S+/g)) {
+          const range = document.createRange();
+          range.setStart(text, word.index);
+          range.setEnd(text, word.index + word[0].length);
+          most = Math.max(most, new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size);
+        }
+        return most;
+      })`);
+      expect(lines.length, `${path} has inline choices`).toBeGreaterThan(0);
+      expect(Math.max(...lines), `a word of a label on ${path} is split over lines`).toBe(1);
+    }
     expect(rig.problems).toEqual([]);
   });
 

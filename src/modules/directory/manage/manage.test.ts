@@ -283,7 +283,9 @@ describe('managing the directory', () => {
     const newOrganisationId = /organisations\/([0-9a-f-]+)/.exec(String(organisation.headers['location']))?.[1] ?? '';
     expect((await editor.get(`/app/directory/organisations/${newOrganisationId}`)).body).toContain('Demo Domestic Abuse Support Service (synthetic)');
 
-    await editor.get('/app/directory/locations/new');
+    const form = (await editor.get('/app/directory/locations/new')).body;
+    // A browser offering to save a refuge's address as the editor's own would keep it on the device.
+    for (const field of ['address1', 'address2', 'city', 'postalCode']) expect(form, field).toMatch(new RegExp(`<input\\s[^>]*name="${field}"[^>]*autocomplete="off"`));
     const bad = await editor.post('/app/directory/locations/new', { organisationId: newOrganisationId, name: 'Safe House', locationType: 'physical', confidential: 'yes', address1: '9 Hidden Lane', city: '', postalCode: 'nonsense' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter the town or city');

@@ -179,6 +179,11 @@ describe('referral form', () => {
     expect(dash.statusCode).toBe(400);
     expect(errorText(dash)).toContain('Select yes, no or not known for question 2');
     expect(dash.body).toContain('href="#q2"');
+    // Every field on the page has a label of its own: a screen reader's list of fields tells them apart.
+    const labels = [...dash.body.matchAll(/<label class="govuk-label"[^>]*>\s*([^<]+?)\s*<\/label>/g)].map((match) => match[1]);
+    expect(labels).toContain('Note on question 2 (optional)');
+    expect(labels.length).toBeGreaterThan(4);
+    expect(new Set(labels).size).toBe(labels.length);
 
     const consent = await visitor.post(`${draft}/consent`, { status: 'not_given' });
     expect(errorText(consent)).toContain('Select the lawful reason for sharing without consent');

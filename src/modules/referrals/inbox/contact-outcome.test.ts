@@ -53,6 +53,11 @@ describe('contact attempts and outcomes', () => {
     ]) {
       expect(empty.body).toContain(`href="${href ?? ''}">${text ?? ''}`);
     }
+    // Notes too long as well: still every problem at once, not the notes alone.
+    const tooLong = await manager.post(`/app/inbox/${current.id}/contact`, { version: String(current.version), 'contactDate-day': '', 'contactDate-month': '', 'contactDate-year': '', note: 'x'.repeat(2001) });
+    for (const text of ['Notes must be 2000 characters or fewer', 'Enter the date of the contact attempt', 'Enter the time of the contact attempt', 'Select how you tried to contact them', 'Select whether you spoke to them']) {
+      expect(tooLong.body).toContain(text);
+    }
     const impossible = await manager.post(`/app/inbox/${current.id}/contact`, { version: String(current.version), 'contactDate-day': '31', 'contactDate-month': '2', 'contactDate-year': '2026', contactTime: '25:00', method: 'phone', successful: 'no' });
     expect(impossible.body).toContain('must be a real date');
     expect(impossible.body).toContain('24-hour clock');

@@ -60,31 +60,39 @@ export function contactForm(bounds: { readonly earliest: Date; readonly latest: 
       note: note('Notes'),
       version,
     })
-    .transform((form, ctx) => {
-      const at = parseLondonDateTime(form['contactDate-day'], form['contactDate-month'], form['contactDate-year'], form.contactTime, ctx);
+    // A refinement, not the transform below: it runs even when the notes are too long, so every problem shows at once.
+    .superRefine((form, ctx) => {
+      const at = attemptedAt(form, ctx);
       if (at && at.getTime() > bounds.latest.getTime()) ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date and time of the attempt must be now or in the past' });
       else if (at && at.getTime() < bounds.earliest.getTime()) ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date and time of the attempt must be after the referral was made' });
-      const method = CONTACT_METHODS.find((option) => option.value === form.method)?.value;
-      if (!method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'Select how you tried to contact them' });
+      if (!contactMethod(form.method)) ctx.addIssue({ code: 'custom', path: ['method'], message: 'Select how you tried to contact them' });
       if (form.successful !== 'yes' && form.successful !== 'no') ctx.addIssue({ code: 'custom', path: ['successful'], message: 'Select whether you spoke to them' });
-      if (!at || !method || ctx.issues.length > 0) return z.NEVER;
+    })
+    .transform((form) => {
+      const at = attemptedAt(form);
+      const method = contactMethod(form.method);
+      if (!at || !method) return z.NEVER;
       return { at, method, successful: form.successful === 'yes', note: form.note, version: form.version };
     });
 }
+type ContactFields = Partial<Record<'contactDate-day' | 'contactDate-month' | 'contactDate-year' | 'contactTime', string>>;
+const attemptedAt = (form: ContactFields, ctx?: z.RefinementCtx) => parseLondonDateTime(form['contactDate-day'], form['contactDate-month'], form['contactDate-year'], form.contactTime, ctx);
+const contactMethod = (value: string | undefined) => CONTACT_METHODS.find((option) => option.value === value)?.value;
 export type ContactInput = z.infer<ReturnType<typeof contactForm>>;
 
-function parseLondonDateTime(day: string | undefined, month: string | undefined, year: string | undefined, time: string | undefined, ctx: z.RefinementCtx): Date | undefined {
+/** The moment typed, or undefined; each problem is reported to `ctx` when one is given. */
+function parseLondonDateTime(day: string | undefined, month: string | undefined, year: string | undefined, time: string | undefined, ctx?: z.RefinementCtx): Date | undefined {
   const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean);
   if (missing.length === 3) {
-    ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'Enter the date of the contact attempt' });
+    ctx?.addIssue({ code: 'custom', path: ['contactDate'], message: 'Enter the date of the contact attempt' });
   } else if (missing.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['contactDate'], message: `The date of the contact attempt must include a ${missing.join(' and ')}` });
+    ctx?.addIssue({ code: 'custom', path: ['contactDate'], message: `The date of the contact attempt must include a ${missing.join(' and ')}` });
   } else if (!/^\d{1,2}$/.test(day ?? '') || !/^\d{1,2}$/.test(month ?? '') || !/^\d{4}$/.test(year ?? '') || !isRealDay(Number(year), Number(month), Number(day))) {
-    ctx.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date of the contact attempt must be a real date, like 27 3 2026' });
+    ctx?.addIssue({ code: 'custom', path: ['contactDate'], message: 'The date of the contact attempt must be a real date, like 27 3 2026' });
   }
   const clock = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time ?? '');
-  if (!time) ctx.addIssue({ code: 'custom', path: ['contactTime'], message: 'Enter the time of the contact attempt' });
-  else if (!clock) ctx.addIssue({ code: 'custom', path: ['contactTime'], message: 'Enter the time as hours and minutes on a 24-hour clock, like 09:30 or 14:05' });
+  if (!time) ctx?.addIssue({ code: 'custom', path: ['contactTime'], message: 'Enter the time of the contact attempt' });
+  else if (!clock) ctx?.addIssue({ code: 'custom', path: ['contactTime'], message: 'Enter the time as hours and minutes on a 24-hour clock, like 09:30 or 14:05' });
   const dateOk = missing.length === 0 && isRealDay(Number(year), Number(month), Number(day)) && /^\d{4}$/.test(year ?? '');
   if (!dateOk || !clock) return undefined;
   return londonToUtc({ year: Number(year), month: Number(month), day: Number(day), hour: Number(clock[1]), minute: Number(clock[2]) });
