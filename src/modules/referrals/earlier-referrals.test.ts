@@ -47,7 +47,7 @@ describe('earlier referrals of the same person', () => {
 
   it('matches a name that sounds alike but is spelt from another letter (Katherine, Catherine), with the same date of birth', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
-    await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 15, person: { firstName: 'Catherine', lastName: 'Dup-Whiskey', district: 'swale', phone: '07700 900661' } })));
+    await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 15, person: { firstName: 'Catherine', lastName: 'Dup-Whiskey', district: 'swale', postcode: 'ME10 9ZZ', phone: '07700 900661' } })));
     const { visitor, draft } = await startWithPerson('service@demo.invalid', { firstName: 'Katherine', lastName: 'Dup-Whiskey', district: 'swale', phone: '07700 900777', postcode: '' });
     expect((await visitor.get(`${draft}/recent-referral`)).body).toContain('This person was referred recently');
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { District } from './service.js';
 import { PHONE_MAX_LENGTH, phoneField, ukDigits } from '../../platform/phone-text.js';
 import type { ConsentStatus, DashAnswer, SuicideSelfHarmAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
@@ -105,6 +106,20 @@ export function pastDate(today: () => string, label: string) {
 }
 
 const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
+
+/**
+ * Why a postcode and the district chosen cannot both be right, if they cannot: the postcode is in Kent and Medway but
+ * not in that district ("ME4" with Thanet), which would send the referral to the wrong MARAC and council. A postcode
+ * outside Kent and Medway is left alone: someone may be staying away from home.
+ */
+export function districtMismatch(postcodeText: string | null | undefined, districtCode: string, districts: readonly District[]): string | undefined {
+  const chosen = districts.find((district) => district.code === districtCode);
+  if (!postcodeText || !chosen) return undefined;
+  const outward = postcodeText.toUpperCase().replace(/\s+/g, '').slice(0, -3);
+  const holding = districts.filter((district) => district.outwards.includes(outward));
+  if (holding.length === 0 || holding.includes(chosen)) return undefined;
+  return `${outward} is in ${holding.map((district) => district.name).join(' or ')}, not ${chosen.name}: check the district and the postcode`;
+}
 
 export function postcode(label: string) {
   return z

@@ -131,7 +131,7 @@ describe('partner referrals API', () => {
   it('does not return a referral that the organisation’s staff made on the web to the organisation’s key', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     const police = await platform.services.reference.getOrganisationBySlug('kent-police');
-    const sent = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 4, person: { firstName: 'Test Web', lastName: 'Only-Uniform', 'dateOfBirth-year': '1971', postcode: 'ME14 9ZZ' } })));
+    const sent = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 4, person: { firstName: 'Test Web', lastName: 'Only-Uniform', 'dateOfBirth-year': '1971', postcode: 'ME14 9ZZ', district: 'maidstone' } })));
     const referralId = String(sent.headers.location).split('/')[3] ?? '';
     expect((await platform.services.db.kysely.selectFrom('referrals').select('referrer_organisation_id').where('id', '=', referralId).executeTakeFirst())?.referrer_organisation_id).toBe(police?.id);
     const read = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${referralId}`, headers: { authorization: `Bearer ${key}` } });
@@ -224,6 +224,18 @@ describe('partner referrals API', () => {
       { pointer: '/person/dateOfBirth', detail: expect.stringContaining('must be a real date, written YYYY-MM-DD') as unknown },
       { pointer: '/professionalJudgement/applies', detail: expect.stringContaining('Reasons were given but "applies" is false') as unknown },
     ]);
+  });
+
+  it('refuses a Kent and Medway postcode in another district than the one named, which would reach the wrong MARAC', async () => {
+    const wrong = await post(apiBody({ district: 'thanet', person: { firstName: 'Test Person', lastName: 'Api-Wrong-District', dateOfBirth: '1980-01-01', postcode: 'ME4 4TR' } }));
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json<{ errors: unknown[] }>().errors).toEqual([{ pointer: '/district', detail: 'ME4 is in Medway, not Thanet: check the district and the postcode' }]);
+    const count = async () => Number((await platform.services.db.kysely.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    // Living outside Kent and Medway is not a contradiction: someone may be staying away from home.
+    const away = await post(apiBody({ district: 'thanet', person: { firstName: 'Test Person', lastName: 'Api-Staying-Away', dateOfBirth: '1980-01-01', postcode: 'SW1A 1AA' } }));
+    expect(away.statusCode).toBe(201);
+    expect(await count()).toBe(before + 1);
   });
 
   it('counts one incident date sent twice as one event', async () => {

@@ -43,9 +43,8 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
   // Building the schema costs more than checking a body with it; it changes only when the districts do.
   let schema: { districts: string; schema: ReturnType<typeof apiReferralSchema> } | undefined;
   function referralSchema(rules: ReferralRules) {
-    const codes = rules.districts.map((district) => district.code);
-    const key = codes.join(',');
-    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => londonDay(services.clock()), new Set(codes)) };
+    const key = JSON.stringify(rules.districts);
+    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => londonDay(services.clock()), rules.districts) };
     return schema.schema;
   }
 

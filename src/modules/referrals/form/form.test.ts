@@ -159,6 +159,10 @@ describe('referral form', () => {
     expect(errorText(person)).toContain('Select a district in Kent or Medway');
     expect(person.body).toContain('href="#dateOfBirth-day"');
     expect(person.body).toContain('value="Test Person"');
+    const elsewhere = await visitor.post(`${draft}/person`, { firstName: 'Test Person', lastName: 'Form-Wrong-District', postcode: 'me4 4tr', district: 'thanet' });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(errorText(elsewhere)).toContain('ME4 is in Medway, not Thanet: check the district and the postcode');
+    expect(elsewhere.body).toContain('href="#district"');
 
     const household = await visitor.post(`${draft}/household`, { childrenInHousehold: 'no', 'children-0-name': 'Test Child Oscar', otherDependants: 'no' });
     expect(household.statusCode).toBe(400);

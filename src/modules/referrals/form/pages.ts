@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DASH_ANSWERS } from '../tables.js';
 import { CHECKLIST } from '../checklist.js';
 import { ageBand, CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
-import { email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
+import { districtMismatch, email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
 import type { District } from '../service.js';
 import { dateFrom, datePartsOf, formDate, listFrom, rowsFrom, runPage, type Body, type PageResult } from './parse.js';
 
@@ -61,6 +61,9 @@ function personPage(context: PageContext) {
     phone: phone('their phone number'),
     email: email('their email address'),
     district: z.string({ error: MESSAGES.unknownDistrict }).refine((code) => context.districts.some((district) => district.code === code), MESSAGES.unknownDistrict),
+  }).superRefine((person, ctx) => {
+    const mismatch = districtMismatch(person.postcode, person.district, context.districts);
+    if (mismatch) ctx.addIssue({ code: 'custom', path: ['district'], message: mismatch });
   });
 }
 

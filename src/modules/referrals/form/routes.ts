@@ -30,7 +30,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   /** The form's pages, their rules built once for the districts the rules cover: building them cost more than using them. */
   async function form(): Promise<{ readonly context: PageContext; readonly pages: FormPage[] }> {
     const districts = await services.referrals.districts();
-    const districtsKey = districts.map((district) => `${district.code}:${district.name}`).join('|');
+    const districtsKey = JSON.stringify(districts);
     if (built?.districtsKey !== districtsKey) {
       const context = { today, districts };
       built = { districtsKey, context, pages: formPages(context) };
