@@ -256,12 +256,16 @@ describe('routes', () => {
     expect(routes(kent, referral({ yes: 2, dash: { q9: 'not_known' } }))).toEqual(['outreach:demo-support-service']);
 
     // A child harming a parent (adolescent to parent violence): the parent is routed on their risk, and children's
-    // safeguarding is told for the child; a person causing harm of 16 or over, or of unknown age, changes nothing.
+    // safeguarding is told for the child, under 16 or (still a child in law) 16 or 17; an adult, or an unknown age,
+    // changes nothing.
     const byChild = routeReferral(kent, referral({ yes: 14, personCausingHarmAgeBand: 'under_16' }));
     expect(byChild.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
     expect(byChild.routes.find((route) => route.kind === 'children_safeguarding')?.rulesFired[0]).toMatchObject({ ruleId: 'harm-under-16', because: ['the person causing harm is under 16'] });
     expect(routes(kent, referral({ yes: 2, personCausingHarmAgeBand: 'under_16' }))).toEqual(['outreach:demo-support-service', 'children_safeguarding:kent-county-council']);
-    for (const band of ['16_17', 'adult', null] as const) expect(routes(kent, referral({ yes: 2, personCausingHarmAgeBand: band })), String(band)).toEqual(['outreach:demo-support-service']);
+    const bySeventeen = routeReferral(kent, referral({ yes: 2, personCausingHarmAgeBand: '16_17' }));
+    expect(bySeventeen.routes.map((route) => `${route.kind}:${route.organisationSlug}`)).toEqual(['outreach:demo-support-service', 'children_safeguarding:kent-county-council']);
+    expect(bySeventeen.routes[1]?.rulesFired[0]).toMatchObject({ ruleId: 'harm-16-17', because: ['the person causing harm is aged 16 or 17'] });
+    for (const band of ['adult', null] as const) expect(routes(kent, referral({ yes: 2, personCausingHarmAgeBand: band })), String(band)).toEqual(['outreach:demo-support-service']);
 
     // No date of birth: routed as an adult would be, and the explanation says the age was not known.
     const unknown = routeReferral(kent, referral({ yes: 2, personAgeBand: null }));

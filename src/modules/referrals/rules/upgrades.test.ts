@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { HARM_UNDER_16_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
+import { HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -44,14 +44,15 @@ describe('rules written before routing knew ages', () => {
   const adultReferral = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'adult' as const, needs: [], earlierMaracReferrals: [] };
 
   it.each([
-    { route: 'harm-under-16', marker: 'personCausingHarmAgeBand', note: HARM_UNDER_16_CHANGE_NOTE, referral: { ...adultReferral, personCausingHarmAgeBand: 'under_16' as const } },
-    { route: 'pregnancy-or-new-baby', marker: 'dashAnswer', note: PREGNANCY_CHANGE_NOTE, referral: { ...adultReferral, dash: { q1: 'yes' as const, q9: 'yes' as const } } },
-  ])('gain the route $route once, as a new active version, where no version had one like it', async ({ route, marker, note, referral }) => {
+    { route: 'harm-under-16', removed: ['harm-under-16', 'harm-16-17'], marker: 'personCausingHarmAgeBand', notes: [HARM_UNDER_16_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE], referral: { ...adultReferral, personCausingHarmAgeBand: 'under_16' as const } },
+    { route: 'harm-16-17', removed: ['harm-16-17'], marker: 'harm-16-17', notes: [HARM_16_17_CHANGE_NOTE], referral: { ...adultReferral, personCausingHarmAgeBand: '16_17' as const } },
+    { route: 'pregnancy-or-new-baby', removed: ['pregnancy-or-new-baby'], marker: 'dashAnswer', notes: [PREGNANCY_CHANGE_NOTE], referral: { ...adultReferral, dash: { q1: 'yes' as const, q9: 'yes' as const } } },
+  ])('gain the route $route once, as a new active version, where no version had one like it', async ({ removed, marker, notes, referral }) => {
     const { services } = platform;
     const db = services.db.kysely;
     const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
     if (!medway) throw new Error('The seeded Medway rules are missing.');
-    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((candidate) => candidate.id !== route) });
+    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((candidate) => !removed.includes(candidate.id)) });
     expect(JSON.stringify(old)).not.toContain(marker);
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
@@ -60,7 +61,7 @@ describe('rules written before routing knew ages', () => {
     await services.routingRules.ensureSeeded();
     await services.routingRules.ensureSeeded();
     const versions = await db.selectFrom('routing_rule_sets').select(['version', 'status', 'change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
-    expect(versions.map((version) => version.change_note).slice(1)).toEqual([note]);
+    expect(versions.map((version) => version.change_note).slice(1)).toEqual(notes);
     expect(versions.at(-1)?.status).toBe('active');
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
     expect(routeReferral(old, referral).routes.map((decided) => decided.kind)).toEqual(['outreach']);

@@ -48,6 +48,16 @@ const HARM_UNDER_16: RuleUpgrade = {
   apply: addingSeededRoutes('harm-under-16'),
 };
 
+export const HARM_16_17_CHANGE_NOTE =
+  'A person causing harm who is 16 or 17: still a child in law, so children’s safeguarding is told, for that young person, alongside the support the person at risk is routed to. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: a person causing harm of 16 or 17 is a child too, as a person at risk of that age already was. */
+const HARM_16_17: RuleUpgrade = {
+  marker: '"harm-16-17"',
+  changeNote: HARM_16_17_CHANGE_NOTE,
+  apply: addingSeededRoutes('harm-16-17'),
+};
+
 export const PREGNANCY_CHANGE_NOTE =
   'Pregnancy or a new baby (checklist question 9 answered yes): children’s safeguarding is told, as for a child in the household. Added to the rules in use when the platform was upgraded.';
 
@@ -58,7 +68,7 @@ const PREGNANCY: RuleUpgrade = {
   apply: addingSeededRoutes('pregnancy-or-new-baby'),
 };
 
-const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY];
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17];
 
 export interface RuleSetUpgraded {
   readonly id: string;
