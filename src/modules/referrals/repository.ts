@@ -158,6 +158,10 @@ export function referralsByReferrer(executor: Executor, userId: string, limit: n
     .execute();
 }
 
+export function declineEventsOf(executor: Executor, referralId: string) {
+  return executor.selectFrom('referral_events').select(['route_id', 'details']).where('referral_id', '=', referralId).where('kind', '=', 'declined').execute();
+}
+
 export function eventsOf(executor: Executor, referralId: string) {
   return executor.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('at').orderBy('id').execute();
 }

@@ -253,7 +253,7 @@ export function outcomeOfRows(rows: NewReferralRows, organisations: ReadonlyArra
     criteria: rows.criteria,
     routes: rows.routes.map((route) => {
       const organisation = byId.get(route.organisation_id);
-      return { ...route, organisation_slug: organisation?.slug ?? '', organisation_name: organisation?.name ?? '' };
+      return { ...route, outcome: null, rerouted_from_route_id: null, organisation_slug: organisation?.slug ?? '', organisation_name: organisation?.name ?? '' };
     }),
     recentContact,
   });

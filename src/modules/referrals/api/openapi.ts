@@ -2,8 +2,10 @@ import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
 import { CRITERIA, ROUTE_KINDS, ROUTE_STATUSES } from '../tables.js';
+import { DECLINE_REASONS, OUTCOMES } from '../inbox/options.js';
 
 const date = { type: 'string', format: 'date', description: 'YYYY-MM-DD, today or earlier' };
+const codeAndText = (options: ReadonlyArray<{ readonly value: string }>) => ({ type: 'object', properties: { code: { type: 'string', enum: options.map((option) => option.value) }, text: { type: 'string' } } });
 const criterion = { type: 'object', properties: { criterion: { type: 'string', enum: [...CRITERIA] }, label: { type: 'string' }, explanation: { type: 'string' } } };
 const person = (lastNameRequired: boolean) => ({
   type: 'object',
@@ -168,6 +170,9 @@ export function openApiDocument(baseUrl: string) {
                     type: 'array',
                     items: { type: 'object', properties: { ruleId: { type: 'string' }, summary: { type: 'string' }, because: { type: 'array', items: { type: 'string' } } } },
                   },
+                  declineReason: { oneOf: [{ type: 'null' }, codeAndText(DECLINE_REASONS)], description: 'Why the organisation declined it, from its list of reasons; null unless declined' },
+                  passedOnTo: { type: ['string', 'null'], description: 'The organisation it was passed on to when this one declined it, if it was' },
+                  serviceOutcome: { oneOf: [{ type: 'null' }, codeAndText(OUTCOMES)], description: 'What the service recorded: engaged with support, declined support, unable to contact, or closed after support' },
                 },
               },
             },

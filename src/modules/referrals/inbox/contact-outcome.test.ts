@@ -128,5 +128,23 @@ describe('contact attempts and outcomes', () => {
     expect(JSON.parse((await auditEvents(platform, 'REFERRAL_OUTCOME_RECORDED')).at(-1)?.details ?? '{}')).toMatchObject({ outcome: 'closed', closureOutcomes: 'safety_plan,safe_accommodation' });
     // A closed route offers no forms.
     expect((await manager.get(`/app/inbox/${current.id}/outcome`)).statusCode).toBe(303);
+    const referrer = await signIn(platform, 'practitioner@demo.invalid');
+    expect((await referrer.get(`/app/referrals/${referralId}`)).body).toContain('Support has ended and the service has closed the referral.');
+  });
+
+  it('tells the referrer when the service could not reach the person, rather than only that it closed', async () => {
+    const otherId = await sendReferral(platform, { district: 'maidstone', yes: 3, name: 'Unreachable' });
+    await platform.services.db.kysely.updateTable('referrals').set({ submitted_at: new Date(Date.now() - 86_400_000).toISOString() }).where('id', '=', otherId).execute();
+    const other = () => routeOf(platform, otherId, 'demo-support-service');
+    await manager.get(`/app/inbox/${(await other()).id}`);
+    expect((await manager.post(`/app/inbox/${(await other()).id}/accept`, { version: String((await other()).version) })).statusCode).toBe(303);
+    await manager.get(`/app/inbox/${(await other()).id}/contact`);
+    expect((await manager.post(`/app/inbox/${(await other()).id}/contact`, { version: String((await other()).version), ...when(-30), method: 'phone', successful: 'no' })).statusCode).toBe(303);
+    await manager.get(`/app/inbox/${(await other()).id}/outcome`);
+    expect((await manager.post(`/app/inbox/${(await other()).id}/outcome`, { version: String((await other()).version), outcome: 'unable_to_contact' })).statusCode).toBe(303);
+    const view = (await (await signIn(platform, 'practitioner@demo.invalid')).get(`/app/referrals/${otherId}`)).body;
+    expect(view).toContain('>Closed</strong>');
+    expect(view).toContain('The service could not reach the person by any safe way, so it has closed the referral.');
+    expect(view).not.toContain('The service has finished its work on this referral.');
   });
 });

@@ -81,6 +81,10 @@ describe('declining a referral passes it on', () => {
     expect(page.body).toContain('Demo East Kent Domestic Abuse Service (synthetic)');
     expect(page.body).toContain('we have no capacity to take this referral');
     expect(page.body).toContain('>Waiting to be accepted</strong>');
+    // The reason chosen and where it went, said plainly; the details written stay with the decliner.
+    expect(page.body).toContain('The reason they gave: “We have no capacity to take this referral”.');
+    expect(page.body).toContain('It was passed on to Demo East Kent Domestic Abuse Service (synthetic), below.');
+    expect(page.body).not.toContain('Waiting list closed');
   });
 
   it('sends it to the MARAC Hub to triage when no suitable organisation is left, and keeps it there when the Hub declines', async () => {
@@ -100,5 +104,8 @@ describe('declining a referral passes it on', () => {
     const routes = await platform.services.db.kysely.selectFrom('referral_routes').select(['status']).where('referral_id', '=', referralId).execute();
     expect(routes.map((route) => route.status).sort()).toEqual(['declined', 'declined', 'declined']);
     expect(JSON.parse((await auditEvents(platform, 'REFERRAL_REROUTED')).at(-1)?.details ?? '{}')).toMatchObject({ reason: 'no-organisation-left' });
+    // Declined by the Hub with nowhere left to go: the referrer is not told it went on.
+    const view = (await (await signIn(platform, 'practitioner@demo.invalid')).get(`/app/referrals/${referralId}`)).body.replace(/\s+/g, ' ');
+    expect(view).toContain('The reason they gave: “The person does not meet our service’s criteria”. It was not passed on to another organisation: contact them if you need to discuss it.');
   });
 });
