@@ -42,6 +42,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every enabled module's professional navigation, for pages that gather from all of them (the home page). */
     navigation: readonly NavItem[];
+    /** The record id behind a reference people read ("R-3H87-QF9C"), asked of every enabled module. */
+    recordIdOf(reference: string): Promise<string | undefined>;
   }
 }
 
@@ -103,6 +105,13 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
         : {},
   });
   app.decorate('navigation', navigation);
+  app.decorate('recordIdOf', async (reference: string) => {
+    for (const module of enabled) {
+      const id = await module.recordIdOf?.(services, reference);
+      if (id) return id;
+    }
+    return undefined;
+  });
   app.decorateRequest('sessionEnded', undefined);
   app.decorateRequest('viewer', undefined);
   registerAccessControl(app, { crypto: services.crypto, sessions: services.sessions, audit: services.audit, csrf: services.csrf, cookie: services.sessionCookie, keptForms: services.keptForms });

@@ -53,6 +53,8 @@ export interface FeatureModule {
   /** Tables with blind indexes, so `rotate-keys --blind-index` can work them out again under a new key. */
   readonly blindIndexes?: readonly BlindIndexedRows[];
   readonly navigation?: readonly NavItem[];
+  /** The audit trail's id for a reference people read on this module's records ("R-3H87-QF9C"), if it is one. */
+  recordIdOf?(services: Services, reference: string): Promise<string | undefined>;
   register(app: FastifyInstance, services: Services): void | Promise<void>;
   readonly jobs?: readonly JobDefinition[];
   /** Adds clearly synthetic demo records; runs on start when SEED_DEMO is on, and from the CLI. Idempotent. */

@@ -99,7 +99,7 @@ describe('searching the audit trail', () => {
   it('finds, by a referral’s id, the lists that showed it as well as the views of the referral itself', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     const practitionerId = (await platform.services.users.findByEmail('practitioner@demo.invalid'))?.id ?? '';
-    const referral = await platform.services.db.kysely.selectFrom('referrals').select('id').where('referrer_user_id', '=', practitionerId).limit(1).executeTakeFirstOrThrow();
+    const referral = await platform.services.db.kysely.selectFrom('referrals').select(['id', 'reference']).where('referrer_user_id', '=', practitionerId).limit(1).executeTakeFirstOrThrow();
     expect((await practitioner.get('/app/referrals')).statusCode).toBe(200);
     const page = await auditor.get(`/app/audit?recordId=${referral.id.toUpperCase()}`);
     expect(page.statusCode).toBe(200);
@@ -108,6 +108,11 @@ describe('searching the audit trail', () => {
     expect(total((await auditor.get(`/app/audit?recordId=${referral.id}`)).body)).toBe(total(page.body));
     expect((await auditor.get(`/app/audit?recordType=referral&recordId=${referral.id}`)).body).toContain('REFERRAL_LIST_VIEWED</span>');
     expect(page.body).toContain('Viewed a list of referrals<br><span class="govuk-body-s app-reference">REFERRAL_LIST_VIEWED</span>');
+    // The reference people read and quote finds the same events as the id, typed in any case.
+    const byReference = await auditor.get(`/app/audit?recordId=${referral.reference.toLowerCase()}`);
+    expect(byReference.statusCode).toBe(200);
+    expect(total(byReference.body)).toBe(total(page.body));
+    expect(total((await auditor.get('/app/audit?recordId=R-0000-0000')).body)).toBe('0');
     const other = await auditor.get('/app/audit?recordId=01890000-0000-7000-8000-000000000000');
     expect(other.body).not.toContain('REFERRAL_LIST_VIEWED</span>');
   });

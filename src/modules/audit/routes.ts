@@ -68,7 +68,9 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     if (actorText === undefined && actorSent !== undefined) return { ok: false as const, values, errors: singleError('actor', TAMPERED_ACTOR) };
     const parsed = auditFilterQuery.safeParse({ ...fields, actor: actorText });
     if (!parsed.success) return { ok: false as const, values, errors: formErrorsFrom(parsed.error) };
-    const resolved = await auditSearch.resolveFilter(parsed.data);
+    // A referral's reference, as people read it, finds the events about that referral.
+    const recordId = parsed.data.recordId ? ((await app.recordIdOf(parsed.data.recordId)) ?? parsed.data.recordId) : parsed.data.recordId;
+    const resolved = await auditSearch.resolveFilter({ ...parsed.data, recordId });
     if (!resolved.ok) return { ok: false as const, values, errors: singleError(resolved.field, resolved.message) };
     return { ok: true as const, values, query: parsed.data, filter: resolved.filter };
   }

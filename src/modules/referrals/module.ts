@@ -33,6 +33,11 @@ export const referralsModule: FeatureModule = {
     { href: '/app/api-keys', text: 'API keys', permission: 'apikeys.manage' },
   ],
   blindIndexes: [REFERRAL_PEOPLE_INDEXES],
+  async recordIdOf(services, reference) {
+    const normalised = reference.trim().toUpperCase();
+    if (!/^R-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(normalised)) return undefined;
+    return (await services.db.kysely.selectFrom('referrals').select('id').where('reference', '=', normalised).executeTakeFirst())?.id;
+  },
   encryptedColumns: [
     {
       table: 'referrals',
