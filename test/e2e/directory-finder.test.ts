@@ -102,7 +102,7 @@ describe('finding a service and asking it to call back, in a browser', () => {
       ['/app/directory/reviews', 'Services due for review'],
       ['/app/directory/organisations', 'Directory organisations'],
       ['/app/directory/locations', 'Directory locations'],
-      ['/app/directory/locations/new', 'Add a location'],
+      ['/app/directory/locations/new', 'Add a directory location'],
     ] as const) {
       await editor.goto(path);
       await new ShownByHeading(editor, heading).expectShown();

@@ -1,9 +1,20 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
 import { persona } from '../support/visitor.js';
 import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
 import { CodePage, HomePage, SignInPage, signInAs } from './support/pages.js';
+
+/** The text the open dialog is described by (what a screen reader reads after its name). */
+function describedBy(page: Page): Promise<string> {
+  // Browser code is passed as text: this project's TypeScript has no DOM types.
+  return page.evaluate<string>(`(() => {
+    const dialog = document.querySelector('dialog[open]');
+    const ids = dialog ? (dialog.getAttribute('aria-describedby') || '').split(' ') : [];
+    return ids.map((id) => (document.getElementById(id) || { textContent: '' }).textContent.replace(/\\s+/g, ' ').trim()).join(' ');
+  })()`);
+}
 
 describe('signing in with a browser', () => {
   let rig: BrowserRig;
@@ -59,6 +70,8 @@ describe('signing in with a browser', () => {
     await warning.waitFor();
     // The dialog takes focus, on the choice that keeps them signed in.
     expect(await page.evaluate<string>('document.activeElement ? document.activeElement.textContent.trim() : ""')).toBe('Stay signed in');
+    // Read out with its heading, as the dialog's description: when they will be signed out.
+    expect(await describedBy(page)).toMatch(/we will sign you out at \d{1,2}:\d{2}/);
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Stay signed in' }).click();
     await warning.waitFor({ state: 'hidden' });
@@ -87,6 +100,7 @@ describe('signing in with a browser', () => {
     const final = page.getByRole('dialog', { name: 'You will need to sign in again soon' });
     await final.waitFor();
     expect(await final.getByRole('button', { name: 'Stay signed in' }).count()).toBe(0);
+    expect(await describedBy(page)).toMatch(/the longest a session lasts\. We will sign you out at \d{1,2}:\d{2}/);
     await expectNoAxeViolations(page);
     await final.getByRole('button', { name: 'Close' }).click();
     await final.waitFor({ state: 'hidden' });

@@ -163,6 +163,9 @@ describe('searching the audit trail', () => {
     const second = await auditor.get('/app/audit?recordType=paging-test&page=2');
     expect(second.body).toContain('paging-test <span class="app-reference">0</span>');
     expect(second.body).not.toContain('paging-test <span class="app-reference">54</span>');
+    // Each page has its own title, so a browser's history and a screen reader tell them apart.
+    expect(first.body).toContain('<title>Audit trail, page 1 of 2 –');
+    expect(second.body).toContain('<title>Audit trail, page 2 of 2 –');
   });
 
   it('is only for auditors', async () => {

@@ -62,6 +62,13 @@ describe('managing the directory', () => {
     expect(refused.details).toContain('/app/directory/locations/:id');
   });
 
+  it('captions each list’s table with what it counts', async () => {
+    const organisations = await platform.services.directory.records.listOrganisations();
+    expect((await editor.get('/app/directory/organisations')).body).toContain(`<caption class="govuk-table__caption govuk-table__caption--m">${String(organisations.length)} organisations</caption>`);
+    expect((await editor.get('/app/directory/locations')).body).toMatch(/<caption class="govuk-table__caption govuk-table__caption--m">\d+ locations<\/caption>/);
+    expect((await editor.get('/app/directory/reviews')).body).toMatch(/<caption class="govuk-table__caption govuk-table__caption--m">\d+ services? due for review<\/caption>/);
+  });
+
   it('explains what is wrong with a service and keeps what was typed', async () => {
     await editor.get('/app/directory/services/new');
     const response = await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: '', 'hours-MO-closes': '08:00', 'phones-1-description': 'Text', email: 'not-an-email', minimumAge: '30', maximumAge: '20' }));

@@ -32,7 +32,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   }
 
   async function showOrganisationForm(reply: FastifyReply, context: FormContext) {
-    const page = { ...context, title: context.id ? editTitle('organisation', context.values) : 'Add an organisation', partners: await reference.listOrganisations() };
+    const page = { ...context, title: context.id ? editTitle('organisation', context.values) : 'Add a directory organisation', partners: await reference.listOrganisations() };
     return showDirectoryForm(reply, 'directory/manage/organisation-form.njk', page);
   }
 
@@ -112,7 +112,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
 
   async function showLocationForm(reply: FastifyReply, context: FormContext & { confidentialStored?: boolean }) {
     const [organisations, areas] = await Promise.all([directory.records.listOrganisations(), reference.listAreas()]);
-    const page = { ...context, title: context.id ? editTitle('location', context.values) : 'Add a location', organisations, areas };
+    const page = { ...context, title: context.id ? editTitle('location', context.values) : 'Add a directory location', organisations, areas };
     return showDirectoryForm(reply, 'directory/manage/location-form.njk', page);
   }
 

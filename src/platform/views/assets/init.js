@@ -69,6 +69,8 @@ if (warning && typeof warning.showModal === 'function') {
       part.hidden = part.dataset.when !== variant;
     });
     warning.setAttribute('aria-labelledby', `app-timeout-heading-${variant}`);
+    // Read out with its heading: when the sign-out will be, not only "Stay signed in".
+    warning.setAttribute('aria-describedby', `app-timeout-body-${variant}`);
     warning.showModal();
   };
   const check = () => {
