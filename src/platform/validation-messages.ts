@@ -48,3 +48,11 @@ export function plainMessage(issue: Issue): string | undefined {
 export function usePlainValidationMessages(): void {
   z.config({ customError: plainMessage });
 }
+
+/**
+ * For a rule across fields: it runs even when other fields of the form failed, as long as the ones it reads did not
+ * (Zod skips it otherwise), so the error summary lists every problem the first time, not in rounds.
+ */
+export function whenFieldsValid(...fields: readonly string[]): z.core.$ZodSuperRefineParams {
+  return { when: (payload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))) };
+}

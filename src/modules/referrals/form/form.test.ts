@@ -174,6 +174,10 @@ describe('referral form', () => {
     const unanswered = await visitor.post(`${draft}/judgement`, { applies: 'no' });
     expect(unanswered.statusCode).toBe(400);
     expect(errorText(unanswered)).toContain('Select whether they are at high risk of suicide or self-harm because of the abuse');
+    // Both problems at once, not the reasons only after the other is fixed.
+    const both = await visitor.post(`${draft}/judgement`, { applies: 'yes', reasons: '' });
+    expect(errorText(both)).toContain('Select whether they are at high risk of suicide or self-harm because of the abuse');
+    expect(errorText(both)).toContain('Enter your reasons for referring on professional judgement');
 
     const incidents = await visitor.post(`${draft}/incidents`, { 'incidents-0-date-day': '1', 'incidents-0-date-month': '1', 'incidents-0-date-year': '2999' });
     expect(incidents.statusCode).toBe(400);

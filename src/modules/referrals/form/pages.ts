@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { whenFieldsValid } from '../../../platform/validation-messages.js';
 import { DASH_ANSWERS } from '../tables.js';
 import { CHECKLIST } from '../checklist.js';
 import { ageBand, CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
@@ -224,7 +225,7 @@ const judgementSchema = z
   })
   .superRefine((page, ctx) => {
     if (page.applies === 'yes' && !page.reasons) ctx.addIssue({ code: 'custom', path: ['reasons'], message: MESSAGES.judgementWithoutReasons });
-  })
+  }, whenFieldsValid('applies', 'reasons'))
   .transform((page) => ({ suicideSelfHarmRisk: page.suicideSelfHarmRisk, applies: page.applies === 'yes', reasons: page.applies === 'yes' ? page.reasons : null }));
 
 const consentSchema = z
@@ -235,7 +236,7 @@ const consentSchema = z
   })
   .superRefine((page, ctx) => {
     if (page.status !== 'given' && !page.lawfulBasis) ctx.addIssue({ code: 'custom', path: ['lawfulBasis'], message: MESSAGES.lawfulBasisMissing });
-  })
+  }, whenFieldsValid('status', 'lawfulBasis'))
   .transform((page) => ({ ...page, lawfulBasis: page.status === 'given' ? null : page.lawfulBasis }));
 
 /** The pages in the order the form asks them. */
