@@ -105,6 +105,25 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     throw NOT_FOUND;
   }
 
+  /** Everything routing reads, and its decision: the same for a referral sent and for one previewed. */
+  async function decide(input: ReferralInput, known?: ReferralRules) {
+    const { active, districts: covered } = known ?? (await referralRules());
+    const ruleSet = active.find((candidate) => candidate.rules.districts.includes(input.district));
+    const district = covered.find((candidate) => candidate.code === input.district);
+    if (!ruleSet || !district) throw new ReferralValidationError([{ path: ['district'], message: MESSAGES.unknownDistrict }]);
+    const now = clock();
+    const person = wantedPerson(crypto, input.person);
+    const harm = wantedPerson(crypto, input.personCausingHarm);
+    // Reads first, outside the transaction and side by side: the transaction then only writes.
+    const [earlier, organisations] = await Promise.all([
+      findEarlierReferrals(db.kysely, crypto, person, harm, earlierWindows(ruleSet, now, input.incidentDates)),
+      reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
+    ]);
+    const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
+    const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), earlier }));
+    return { ruleSet, earlier, organisations, recentContact, decision, now };
+  }
+
   return {
     districts,
     referralRules,
@@ -112,20 +131,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     requireVisible,
 
     async submit(submitter: Submitter, input: ReferralInput, origin: RequestOrigin, options: SubmitOptions = {}): Promise<ReferralOutcome> {
-      const { active, districts: covered } = options.rules ?? (await referralRules());
-      const ruleSet = active.find((candidate) => candidate.rules.districts.includes(input.district));
-      const district = covered.find((candidate) => candidate.code === input.district);
-      if (!ruleSet || !district) throw new ReferralValidationError([{ path: ['district'], message: MESSAGES.unknownDistrict }]);
-      const now = clock();
-      const person = wantedPerson(crypto, input.person);
-      const harm = wantedPerson(crypto, input.personCausingHarm);
-      // Reads first, outside the transaction and side by side: the transaction then only writes.
-      const [earlier, organisations] = await Promise.all([
-        findEarlierReferrals(db.kysely, crypto, person, harm, earlierWindows(ruleSet, now, input.incidentDates)),
-        reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
-      ]);
-      const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
-      const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), earlier }));
+      const { ruleSet, earlier, organisations, recentContact, decision, now } = await decide(input, options.rules);
       const who = context(submitter.kind === 'user' ? submitter.userId : null, submitter.organisationId, origin);
       const organisationIds = new Map(organisations.map((row) => [row.slug, row.id]));
       for (let attempt = 1; ; attempt += 1) {
@@ -141,6 +147,18 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
           if (attempt >= REFERENCE_ATTEMPTS || !isUniqueViolation(error, 'referrals', 'reference')) throw error;
         }
       }
+    },
+
+    /**
+     * What sending would lead to, worked out as sending does but written nowhere: the check page shows it before the
+     * practitioner sends. It reads earlier referrals of the same people (for a repeat or escalation), so it is audited.
+     */
+    async preview(submitter: Submitter & { readonly kind: 'user' }, input: ReferralInput, draftId: string, origin: RequestOrigin): Promise<ReferralOutcome> {
+      const { ruleSet, earlier, organisations, recentContact, decision, now } = await decide(input);
+      const organisationIds = new Map(organisations.map((row) => [row.slug, row.id]));
+      const rows = buildReferralRows({ crypto, id: draftId, reference: '', submitter, input, ruleSet, decision, organisationIds, earlier, now, draftId });
+      await audit.record({ action: 'REFERRAL_ROUTING_PREVIEWED', recordType: 'referral_draft', recordId: draftId, ...context(submitter.userId, submitter.organisationId, origin) });
+      return outcomeOfRows(rows, organisations, recentContact);
     },
 
     /**

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = {
   REFERRAL_LIST_VIEWED: 'Viewed a list of referrals',
   REFERRAL_ACCESS_REFUSED: 'Refused a referral to someone without a need to know',
   REFERRAL_DUPLICATE_WARNED: 'Told a referrer a recent referral exists for the same person',
+  REFERRAL_ROUTING_PREVIEWED: 'Showed a referrer, before sending, where a draft referral would go and why',
   REFERRAL_EARLIER_INCIDENTS_COUNTED: 'Counted incidents from earlier referrals about the same people towards escalation',
   REFERRAL_INBOX_VIEWED: 'Viewed the referrals inbox of their organisation',
   REFERRAL_RECEIVED_VIEWED: 'Viewed a referral routed to their organisation',

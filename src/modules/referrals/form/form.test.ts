@@ -24,6 +24,15 @@ describe('referral form', () => {
     expect(check.body).toContain('Check your answers before sending the referral');
     expect(check.body).toContain('Test Child November');
     expect(check.body).toContain(`href="${draft}/person?change=1"`);
+    // Before sending, where it would go and why, as the confirmation will say; nothing is sent by looking.
+    expect(check.body).toContain('What happens when you send it');
+    expect(check.body).toContain('14 questions were answered “yes”');
+    expect(check.body).toContain('Where the referral will go, and why');
+    expect(check.body).toContain('Children live in the household, so the children’s safeguarding front door for Thanet is told.');
+    expect(check.body).not.toContain('Waiting to be accepted');
+    const draftId = draft.split('/').at(-1) ?? '';
+    expect(await platform.services.db.kysely.selectFrom('referrals').select('id').where('source_draft_id', '=', draftId).execute()).toEqual([]);
+    expect(await platform.services.db.kysely.selectFrom('audit_events').select('action').where('record_id', '=', draftId).where('action', '=', 'REFERRAL_ROUTING_PREVIEWED').execute()).toHaveLength(1);
     const sent = await visitor.post(`${draft}/check`, {});
     expect(sent.statusCode).toBe(303);
     const confirmation = await visitor.get(String(sent.headers.location));

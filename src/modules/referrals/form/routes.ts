@@ -120,7 +120,11 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const missing = missingPages(draft.answers);
     const person = draft.answers['person'];
     const recent = person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
+    const preview = missing.length === 0 ? await previewOf(actor, id, draft.answers, request) : undefined;
     const view = {
+      preview,
+      names: Object.fromEntries(context.districts.map((district) => [district.code, district.name])),
+      riskLabels: options.RISK_LEVEL_LABELS,
       draftId: id,
       sections: checkAnswerSections(draft.answers, { base: base(id), districts: context.districts, organisationName: request.viewer?.organisationName ?? '', referrerName: request.viewer?.name ?? '' }),
       missing: missing.map((slug) => ({ slug, title: pages.find((page) => page.slug === slug)?.title ?? slug, href: `${base(id)}/${slug}` })),
@@ -128,6 +132,19 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       backLink: `${base(id)}/${PAGE_SLUGS.at(-1) ?? 'person'}`,
     };
     return errors ? reply.renderForm('referrals/form/check.njk', errors, view) : reply.render('referrals/form/check.njk', view);
+  }
+
+  /** Where the draft would go if sent now, and why; none while the rules cannot route it (sending then says why). */
+  async function previewOf(actor: Actor, id: string, answers: Parameters<typeof assembleReferral>[0], request: FastifyRequest) {
+    const account = await services.users.get(actor.userId);
+    const input = account ? assembleReferral(answers, { name: account.name, email: account.email }) : undefined;
+    if (!input) return undefined;
+    try {
+      return await services.referrals.preview({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, id, originOfRequest(request));
+    } catch (error) {
+      if (error instanceof ReferralValidationError) return undefined;
+      throw error;
+    }
   }
 
   app.post('/app/referrals/drafts/:id/check', CREATE, async (request, reply) => {
