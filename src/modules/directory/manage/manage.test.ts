@@ -96,6 +96,7 @@ describe('managing the directory', () => {
     expect(page.body).toContain('Draft');
     const preview = await editor.get(`/app/directory/services/${id}/preview`);
     expect(preview.body).toContain('Preview: this is how the page will look when published');
+    expect(preview.body).toContain('<title>Preview: Demo Harbour Advice Line (synthetic) –');
     expect(preview.body).toContain('Demo Harbour Advice Line (synthetic)');
     expect(preview.body).toContain('Saturday');
 

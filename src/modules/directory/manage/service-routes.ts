@@ -123,7 +123,7 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
     const id = idParam(request);
     const [preview, published] = await Promise.all([directory.preview(id), directory.published.current()]);
     if (!preview) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
-    return reply.render('directory/service.njk', { ...servicePageContext(preview, published, services.clock()), preview: true });
+    return reply.render('directory/service.njk', { ...servicePageContext(preview, published, services.clock()), title: `Preview: ${preview.name}`, preview: true });
   });
 
   for (const [action, notice] of [
