@@ -49,6 +49,15 @@ describe('referral form', () => {
     expect((await visitor.get(`${draft}/check`)).statusCode).toBe(404);
   });
 
+  it('points out, before sending, no safe way to reach the person and sharing without consent below high risk', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const draft = await fillReferral(visitor, formAnswers({ yes: 6, person: { lastName: 'Form-Caution' }, 'safe-contact': { safeToContact: 'no', mayLeaveMessage: 'no' }, consent: { status: 'not_asked', lawfulBasis: 'risk_of_serious_harm' } }));
+    const check = (await visitor.get(`${draft}/check`)).body;
+    expect(check).toContain('You have said it is not safe to contact them, and gave no safe phone number or email address');
+    expect(check).toContain('the risk is standard, not high. Sharing without consent is usually justified only');
+    expect(check).toContain('Send referral');
+  });
+
   it('explains to the referrer why a person under 16 at high risk goes to children’s safeguarding rather than MARAC', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const born = String(new Date().getUTCFullYear() - 15);

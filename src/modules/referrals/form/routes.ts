@@ -11,6 +11,8 @@ import * as options from '../options.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { ReferralValidationError } from '../service.js';
 import { assembleReferral, missingPages } from './assemble.js';
+import { cautionsFor } from './cautions.js';
+import type { ReferralInput } from '../schemas.js';
 import { asBody, rowIndexes } from './parse.js';
 import { formPages, nextSlug, PAGE_SLUGS, previousSlug, type FormPage, type PageContext } from './pages.js';
 import { checkAnswerSections } from './summary.js';
@@ -120,9 +122,11 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const missing = missingPages(draft.answers);
     const person = draft.answers['person'];
     const recent = person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
-    const preview = missing.length === 0 ? await previewOf(actor, id, draft.answers, request) : undefined;
+    const input = missing.length === 0 ? await inputOf(actor, draft.answers) : undefined;
+    const preview = input ? await previewOf(actor, id, input, request) : undefined;
     const view = {
       preview,
+      cautions: input && preview ? cautionsFor(input, preview) : [],
       names: Object.fromEntries(context.districts.map((district) => [district.code, district.name])),
       riskLabels: options.RISK_LEVEL_LABELS,
       draftId: id,
@@ -134,11 +138,14 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     return errors ? reply.renderForm('referrals/form/check.njk', errors, view) : reply.render('referrals/form/check.njk', view);
   }
 
-  /** Where the draft would go if sent now, and why; none while the rules cannot route it (sending then says why). */
-  async function previewOf(actor: Actor, id: string, answers: Parameters<typeof assembleReferral>[0], request: FastifyRequest) {
+  /** The referral a draft makes, with the practitioner's own details as referrer; none while answers are missing. */
+  async function inputOf(actor: Actor, answers: Parameters<typeof assembleReferral>[0]) {
     const account = await services.users.get(actor.userId);
-    const input = account ? assembleReferral(answers, { name: account.name, email: account.email }) : undefined;
-    if (!input) return undefined;
+    return account ? assembleReferral(answers, { name: account.name, email: account.email }) : undefined;
+  }
+
+  /** Where the draft would go if sent now, and why; none while the rules cannot route it (sending then says why). */
+  async function previewOf(actor: Actor, id: string, input: ReferralInput, request: FastifyRequest) {
     try {
       return await services.referrals.preview({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, id, originOfRequest(request));
     } catch (error) {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticInput } from '../inbox/testing.js';
+import { cautionsFor } from './cautions.js';
+
+const input = syntheticInput({ district: 'thanet', yes: 3, name: 'Cautions' });
+
+describe('what to look at again before sending', () => {
+  it('is nothing for a referral with a safe way to reach them and their agreement', () => {
+    expect(cautionsFor(input, { riskLevel: 'standard' })).toEqual([]);
+  });
+
+  it('says when there is no safe way to reach them, whether it is unsafe or not known', () => {
+    const unsafe = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: null } }, { riskLevel: 'high' });
+    expect(unsafe).toEqual([expect.stringContaining('You have said it is not safe to contact them, and gave no safe phone number or email address')]);
+    const unknown = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'not_known', phone: null, email: null } }, { riskLevel: 'high' });
+    expect(unknown).toEqual([expect.stringContaining('You have not said whether it is safe')]);
+    // A safe email is a safe way: nothing to say.
+    expect(cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: 'safe@example.org' } }, { riskLevel: 'high' })).toEqual([]);
+  });
+
+  it('asks for the reason to be checked when sharing without consent below high risk, not at high risk', () => {
+    const withoutConsent = { ...input, consent: { status: 'not_asked' as const, lawfulBasis: 'vital_interests', notes: null } };
+    expect(cautionsFor(withoutConsent, { riskLevel: 'medium' })).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent is usually justified only')]);
+    expect(cautionsFor(withoutConsent, { riskLevel: 'high' })).toEqual([]);
+  });
+});
