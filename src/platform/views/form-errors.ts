@@ -59,7 +59,11 @@ function formWording(issue: z.core.$ZodIssue): string {
 /** The fields in the order the schema lists them (the order of the form), so the error summary follows the page. */
 export function fieldOrderOf(schema: z.ZodType): readonly string[] | undefined {
   const shape = (schema as { shape?: unknown }).shape;
-  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : undefined;
+  if (typeof shape === 'object' && shape !== null) return Object.keys(shape);
+  // A form read through a preprocess or a transform: the object is one end of the pipe.
+  const def = (schema as { def?: { type?: string; in?: z.ZodType; out?: z.ZodType } }).def;
+  if (def?.type !== 'pipe' || !def.in || !def.out) return undefined;
+  return fieldOrderOf(def.out) ?? fieldOrderOf(def.in);
 }
 
 /** One error for a whole form (a wrong password, say) that belongs to a particular field. */

@@ -77,6 +77,9 @@ describe('managing the directory', () => {
       expect(response.body).toContain(message);
     }
     expect(response.body).toContain('href="#hours-MO-opens"');
+    // The summary follows the page: name, ages, phone, email, then opening hours.
+    const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(response.body)?.[1] ?? '';
+    expect([...summary.matchAll(/href="#([\w-]+)"/g)].map((match) => match[1])).toEqual(['name', 'maximumAge', 'phones-1-number', 'email', 'hours-MO-opens']);
     expect(response.body).toContain('Advice and safety planning.</textarea>');
     expect(response.body).toMatch(/value="dover" checked/);
     expect(response.body).toMatch(/value="men" checked/);

@@ -82,6 +82,7 @@ const dayHours = z
   .refine((hours) => hours.opens === '' || (TIME.test(hours.opens) && TIME.test(hours.closes)), { message: 'Enter times in 24-hour form, like 09:00 and 17:30', path: ['opens'] })
   .refine((hours) => hours.opens === '' || hours.opens < hours.closes, { message: 'The closing time must be after the opening time', path: ['opens'] });
 
+/** Its fields in the order the form shows them, so the error summary follows the page. */
 export const serviceForm = z.preprocess(
   nest,
   z
@@ -93,18 +94,18 @@ export const serviceForm = z.preprocess(
       eligibility: text('who the service is for', 2000),
       minimumAge: age('minimum age'),
       maximumAge: age('maximum age'),
+      status: z.enum(SERVICE_STATUSES as [string, ...string[]], 'Choose the service status').transform((value) => value as ServiceInput['status']),
       referral: list.pipe(z.array(z.enum(['self', 'professional'], 'Choose how people can be referred'))),
       referralDetails: optional('how to be referred', 1000).transform((value) => value ?? ''),
-      languages: list.pipe(z.array(z.enum(LANGUAGE_OPTIONS.map((option) => option.code) as [string, ...string[]], 'Choose languages from the list'))),
-      accessibility: optional('access information', 2000).transform((value) => value ?? ''),
-      openingNotes: optional('notes about opening times', 500).transform((value) => value ?? ''),
-      url,
-      email: email('the service email address'),
-      status: z.enum(SERVICE_STATUSES as [string, ...string[]], 'Choose the service status').transform((value) => value as ServiceInput['status']),
       acceptsCallbacks: flag,
       phones: z.array(phoneRow),
+      email: email('the service email address'),
+      url,
       contacts: z.array(contactRow),
       hours: z.object(Object.fromEntries(DAYS.map((day) => [day, dayHours])) as Record<(typeof DAYS)[number], typeof dayHours>),
+      openingNotes: optional('notes about opening times', 500).transform((value) => value ?? ''),
+      languages: list.pipe(z.array(z.enum(LANGUAGE_OPTIONS.map((option) => option.code) as [string, ...string[]], 'Choose languages from the list'))),
+      accessibility: optional('access information', 2000).transform((value) => value ?? ''),
       areaCodes: list,
       termCodes: list,
       locationIds: list.pipe(z.array(z.string().regex(RECORD_ID, 'Choose locations from the list'))),
