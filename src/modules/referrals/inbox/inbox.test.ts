@@ -25,6 +25,8 @@ describe('the receiving-service inbox', () => {
     expect(row).toContain('High');
     expect(row).toContain('Independent Domestic Violence Adviser (IDVA)');
     expect(row).toContain('Dartford');
+    // Whether they agreed to the referral, before opening it: the first approach depends on it.
+    expect(row).toContain('<td class="govuk-table__cell">Given</td>');
     expect(row).toContain('New');
     // No personal data in the list: the person's name is on the referral page only.
     expect(page.body).not.toContain('Inboxlist');

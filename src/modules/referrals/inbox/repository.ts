@@ -76,6 +76,7 @@ export async function inboxRows(executor: Executor, query: InboxQuery & { readon
       'referral.reference',
       'referral.risk_level as riskLevel',
       'referral.district',
+      'referral.consent',
     ])
     .orderBy('route.created_at', 'desc')
     .orderBy('route.id', 'desc')

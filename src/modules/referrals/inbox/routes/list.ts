@@ -1,3 +1,4 @@
+import type { ConsentStatus } from '../../tables.js';
 import { pagination } from '../../../../platform/views/pagination.js';
 import type { FastifyInstance } from 'fastify';
 import { originOfRequest } from '../../../../platform/http/forms.js';
@@ -38,6 +39,9 @@ function filterQuery(filters: InboxFilters, page: number): string {
   return text ? `${INBOX}?${text}` : INBOX;
 }
 
+/** Whether they agreed to the referral, at a glance: a worker plans the first approach by it. */
+const CONSENT_IN_A_WORD: Record<ConsentStatus, string> = { given: 'Given', not_given: 'Not given', not_asked: 'Not asked', not_recorded: 'Not recorded' };
+
 export function registerInboxList(app: FastifyInstance, services: Services): void {
   app.get(INBOX, RECEIVE, async (request, reply) => {
     const actor = actorOf(request);
@@ -62,6 +66,7 @@ export function registerInboxList(app: FastifyInstance, services: Services): voi
         riskLabel: RISK_LEVEL_LABELS[row.riskLevel] ?? row.riskLevel,
         kindLabel: ROUTE_KIND_LABELS[row.kind] ?? row.kind,
         districtName: districtNames.get(row.district) ?? row.district,
+        consentLabel: CONSENT_IN_A_WORD[row.consent],
         statusLabel: ROUTE_STATUS_LABELS[row.status],
         statusTag: ROUTE_STATUS_TAGS[row.status],
       })),
