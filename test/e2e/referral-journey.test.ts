@@ -111,6 +111,9 @@ describe('a referral from the first page of the form to the receiving service’
     await expect(service.getByText('Test Person Journey-Echo').isVisible()).resolves.toBe(true);
     await expect(service.getByText('Weekday mornings (synthetic)').isVisible()).resolves.toBe(true);
     await expect(service.getByText('15 of 24').isVisible()).resolves.toBe(true);
+    // Accept (a form's button) and Decline (a link styled as one) side by side, on one line.
+    const tops = await Promise.all(['Accept referral', 'Decline referral'].map(async (name) => (await service.getByRole('button', { name }).boundingBox())?.y));
+    expect(tops[0]).toBe(tops[1]);
     await received.act('Accept referral');
     await received.expectNotice('Referral accepted');
     await expect(received.status('Status').textContent()).resolves.toContain('Accepted');
