@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { upsertPoints } from './repository/postcodes.js';
+import { bumpGeneration } from './repository/published.js';
+import type { PublishedDocument } from './published-document.js';
+import { newId } from '../../platform/db/ids.js';
 import { DirectoryProblem } from './problem.js';
 import { createLocation, createOrganisation, editorActor, ORIGIN, publishService, serviceInput } from './test-fixtures.js';
 
@@ -183,7 +186,7 @@ describe('a service offering safe accommodation', () => {
   afterAll(() => platform.close());
 
   // Each its own street and postcode: the guard refuses public text naming another confidential location's street.
-  const streets = ['Alderbrook Walk', 'Birchmoor Rise', 'Cedarholt Lane', 'Dunmere Court'];
+  const streets = ['Alderbrook Walk', 'Birchmoor Rise', 'Cedarholt Lane', 'Dunmere Court', 'Elderwick Row', 'Fernhallow Mews'];
   const office = (name: string) => {
     const door = streets.length;
     return { organisationId: organisation, name, locationType: 'physical' as const, confidential: false, address: { address1: `${String(door)} ${streets.pop() ?? ''} (synthetic)`, address2: null, city: 'Ramsgate', postalCode: `CT11 ${String(door)}ZZ` }, areaCode: 'thanet', accessibility: null };
@@ -200,10 +203,35 @@ describe('a service offering safe accommodation', () => {
     ]);
     expect((await platform.app.inject({ url: `/services/${id}` })).statusCode).toBe(404);
 
+    // Saved as a postal address but still public as a building until published: refused all the same.
+    const movedInput = office('Safe Stay Moved Office');
+    const moved = await createLocation(services, movedInput);
+    await services.directory.records.updateLocation(actor, moved, 2, { ...movedInput, locationType: 'postal' }, ORIGIN);
+    const early = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Safe Stay Early (synthetic)', termCodes: ['safe-accommodation'], locationIds: [moved] }), ORIGIN);
+    await expect(services.directory.editor.publish(actor, early, 1, ORIGIN)).rejects.toBeInstanceOf(DirectoryProblem);
+
     const post = await createLocation(services, { ...office('Safe Stay Post Room'), locationType: 'postal' });
     const refuge = await createLocation(services, { ...office('Safe Stay House'), confidential: true });
     const fixed = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Safe Stay Refuge Two (synthetic)', termCodes: ['safe-accommodation'], locationIds: [post, refuge] }), ORIGIN);
     await expect(services.directory.editor.publish(actor, fixed, 1, ORIGIN)).resolves.toBeUndefined();
+  });
+
+  it('never shows a building where people stay, even one published before that was refused', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const building = await createLocation(services, office('Safe Stay Old House'));
+    const id = await publishService(services, serviceInput(organisation, { name: 'Safe Stay Old Refuge (synthetic)', termCodes: ['outreach'], locationIds: [building] }));
+    // As an install published it before the rule: a service offering safe accommodation at a public building.
+    const row = await db.selectFrom('directory_published_services').select('document').where('service_id', '=', id).executeTakeFirstOrThrow();
+    const document = JSON.parse(row.document) as PublishedDocument;
+    const term = await db.selectFrom('directory_taxonomy_terms').select(['id', 'code']).where('code', '=', 'safe-accommodation').executeTakeFirstOrThrow();
+    await db.updateTable('directory_published_services').set({ document: JSON.stringify({ ...document, terms: [...document.terms, { id: newId(), termId: term.id, code: term.code }] }) }).where('service_id', '=', id).execute();
+    await bumpGeneration(db);
+    const page = (await platform.app.inject({ url: `/services/${id}` })).body;
+    expect(page).toContain('Address given when you are referred');
+    for (const body of [page, (await platform.app.inject({ url: `/api/oruk/services/${id}` })).body, (await platform.app.inject({ url: '/api/oruk/service_at_locations?per_page=200' })).body]) {
+      expect(body).not.toContain('Birchmoor Rise');
+    }
   });
 
   it('keeps its confidential location from being made public and published', async () => {
@@ -217,7 +245,7 @@ describe('a service offering safe accommodation', () => {
     expect(refusal).toMatchObject({ statusCode: 409, message: expect.stringContaining('“Safe Stay Annexe Service (synthetic)” offers safe accommodation here') as unknown });
     const page = (await platform.app.inject({ url: '/services?location=Ramsgate&need=safe-accommodation' })).body;
     expect(page).toContain('Safe Stay Annexe Service (synthetic)');
-    expect(page).not.toContain('Alderbrook');
+    expect(page).not.toContain('Alderbrook Walk');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
-import type { Taxonomy, TaxonomyTerm } from './model.js';
+import { SAFE_ACCOMMODATION, type Taxonomy, type TaxonomyTerm } from './model.js';
 import type { PlaceReference } from './place-lookup.js';
 import type { PublishedDocument } from './published-document.js';
 import { publishedLocation, publishedOrganisation, type DirectoryView } from './published-records.js';
@@ -240,10 +240,12 @@ export function buildDirectory(generation: number, rows: PublicRows, view: Direc
     const document = JSON.parse(row.document) as PublishedDocument;
     const organisation = allOrganisations.get(document.organisationId);
     if (!organisation) continue;
+    // Where people stay is never shown, whatever was published before the rule that such a building is confidential.
+    const peopleStay = document.terms.some((term) => term.code === SAFE_ACCOMMODATION);
     const locations = document.serviceAtLocations.flatMap((link): PublicLocation[] => {
       const location = locationById.get(link.locationId);
       if (!location) return [];
-      if (location.confidential) return [{ confidential: true, id: link.locationId, salId: link.id }];
+      if (location.confidential || (peopleStay && location.locationType === 'physical')) return [{ confidential: true, id: link.locationId, salId: link.id }];
       return [
         {
           confidential: false,

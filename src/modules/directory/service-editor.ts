@@ -12,6 +12,7 @@ import { fieldsNamingConfidentialAddress } from './confidential-guard.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem, type Problem } from './problem.js';
 import { isVisitable, languageName, SAFE_ACCOMMODATION, type ServiceInput, type ServiceRecord } from './model.js';
 import { publishedDocumentOf, publishedFields } from './published-document.js';
+import type { PublishedLocation } from './published-records.js';
 import { diff } from './records-service.js';
 import { remindEditors, type ReviewReminderDeps } from './review-reminder.js';
 import { appendHistory } from './repository/history.js';
@@ -132,7 +133,8 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
       ? await executor.selectFrom('directory_locations').select(['id', 'name', 'confidential', 'location_type', 'published_document']).where('id', 'in', [...service.locationIds]).orderBy('name').execute()
       : [];
     for (const location of locations) {
-      if (service.termCodes.includes(SAFE_ACCOMMODATION) && isVisitable(location)) {
+      // As saved, and as the public sees it now (a change not yet published may have made it look like an office).
+      if (service.termCodes.includes(SAFE_ACCOMMODATION) && (isVisitable(location) || publishedAsVisitable(location.published_document))) {
         problems.push({ field: 'locationIds', text: `“${location.name}” has a public address, and the public must never learn where people stay: mark it confidential, or take it off this safe accommodation service if it is only an office`, href: `/app/directory/locations/${location.id}` });
         continue;
       }
@@ -265,3 +267,8 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
 }
 
 export type ServiceEditor = ReturnType<typeof createServiceEditor>;
+
+function publishedAsVisitable(document: string | null): boolean {
+  const published = document ? (JSON.parse(document) as PublishedLocation) : undefined;
+  return published !== undefined && !published.confidential && published.locationType === 'physical';
+}
