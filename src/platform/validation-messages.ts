@@ -54,5 +54,5 @@ export function usePlainValidationMessages(): void {
  * (Zod skips it otherwise), so the error summary lists every problem the first time, not in rounds.
  */
 export function whenFieldsValid(...fields: readonly string[]): z.core.$ZodSuperRefineParams {
-  return { when: (payload) => !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))) };
+  return { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((issue) => fields.includes(String(issue.path?.[0]))) };
 }

@@ -73,6 +73,11 @@ describe('signing in with a browser', () => {
     // Read out with its heading, as the dialog's description: when they will be signed out.
     expect(await describedBy(page)).toMatch(/we will sign you out at \d{1,2}:\d{2}/);
     await expectNoAxeViolations(page);
+    // The service out of reach: said in an alert, which is read out as it appears; the warning stays to try again.
+    await page.route('**/app/session/keep-alive', (route) => route.abort());
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.getByRole('alert').filter({ hasText: 'We could not reach the service' }).waitFor();
+    await page.unroute('**/app/session/keep-alive');
     await page.getByRole('button', { name: 'Stay signed in' }).click();
     await warning.waitFor({ state: 'hidden' });
     expect(await lastSeen() > before).toBe(true); // the server's idle clock restarted, not just the page's

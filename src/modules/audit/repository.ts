@@ -20,11 +20,12 @@ export interface AuditFilter {
 }
 
 /**
- * A record is also read when a list shows it: those events name every record listed in their details (a page of the
- * inbox, someone's own referrals), so a search for one record finds them too. Only list views are searched so (an
- * audit search that names the id is not a read of it), and only an id's own characters go into the pattern.
+ * A record is also read when a list shows it, or when routing a referral reads earlier ones about the same people:
+ * those events name every record read in their details (a page of the inbox, someone's own referrals, the earlier
+ * referrals a new one was weighed against), so a search for one record finds them too. Only these are searched so
+ * (an audit search that names the id is not a read of it), and only an id's own characters go into the pattern.
  */
-const LIST_VIEWS: readonly AuditAction[] = ['REFERRAL_INBOX_VIEWED', 'REFERRAL_LIST_VIEWED', 'REFERRAL_DRAFT_LIST_VIEWED'];
+const READS_NAMED_IN_DETAILS: readonly AuditAction[] = ['REFERRAL_INBOX_VIEWED', 'REFERRAL_LIST_VIEWED', 'REFERRAL_DRAFT_LIST_VIEWED', 'REFERRAL_ROUTING_PREVIEWED', 'REFERRAL_EARLIER_INCIDENTS_COUNTED'];
 
 function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, filter: AuditFilter) {
   let narrowed = query;
@@ -38,7 +39,7 @@ function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, fil
   if (recordId) {
     const id = recordId.toLowerCase();
     narrowed = narrowed.where((eb) =>
-      RECORD_ID.test(id) ? eb.or([eb('record_id', '=', id), eb.and([eb('action', 'in', LIST_VIEWS), eb('details', 'like', `%${id}%`)])]) : eb('record_id', '=', recordId),
+      RECORD_ID.test(id) ? eb.or([eb('record_id', '=', id), eb.and([eb('action', 'in', READS_NAMED_IN_DETAILS), eb('details', 'like', `%${id}%`)])]) : eb('record_id', '=', recordId),
     );
   }
   if (filter.outcome) narrowed = narrowed.where('outcome', '=', filter.outcome);

@@ -157,7 +157,8 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       const { ruleSet, earlier, organisations, recentContact, decision, now } = await decide(input);
       const organisationIds = new Map(organisations.map((row) => [row.slug, row.id]));
       const rows = buildReferralRows({ crypto, id: draftId, reference: '', submitter, input, ruleSet, decision, organisationIds, earlier, now, draftId });
-      await audit.record({ action: 'REFERRAL_ROUTING_PREVIEWED', recordType: 'referral_draft', recordId: draftId, ...context(submitter.userId, submitter.organisationId, origin) });
+      const read = [...new Set([earlier.recentReferralId, ...earlier.maracReferrals.map((referral) => referral.id), ...earlier.incidentReferralIds].filter((id): id is string => id !== null))];
+      await audit.record({ action: 'REFERRAL_ROUTING_PREVIEWED', recordType: 'referral_draft', recordId: draftId, ...context(submitter.userId, submitter.organisationId, origin), details: { referralIds: read.join(',') } });
       return outcomeOfRows(rows, organisations, recentContact);
     },
 

@@ -24,7 +24,7 @@ describe('a query built once and run with each request’s own values', () => {
     await expect(byName()).rejects.toThrow('Query expects 1 parameters, got 0');
   });
 
-  it.runIf(DIALECT === 'postgres')('is prepared once on each PostgreSQL connection that runs it, where other queries are not (PostgreSQL only)', async () => {
+  it.runIf(DIALECT === 'postgres')('is kept prepared on the PostgreSQL connection that ran it, where other queries are not (PostgreSQL only)', async () => {
     const prepared = await platform.services.db.kysely.connection().execute(async (connection) => {
       await reusableQuery(connection, connection.selectFrom('organisations').select('id').where('name', '=', 'x'))('Nobody');
       await connection.selectFrom('organisations').select('name').where('id', '=', 'none').execute();

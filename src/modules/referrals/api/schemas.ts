@@ -3,7 +3,7 @@ import { DASH_ANSWERS } from '../tables.js';
 import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
-import { districtMismatch, MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
+import { MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
 import type { District } from '../service.js';
 import { isMissing } from '../../../platform/validation-messages.js';
 
@@ -43,10 +43,6 @@ export function apiReferralSchema(today: () => string, districts: readonly Distr
           if (consent.status !== 'given' && !consent.lawfulBasis) ctx.addIssue({ code: 'custom', path: ['lawfulBasis'], message: 'Give the lawful reason for sharing without consent' });
         })
         .optional(),
-    })
-    .superRefine((body, ctx) => {
-      const mismatch = districtMismatch(body.person.postcode, body.district, districts);
-      if (mismatch) ctx.addIssue({ code: 'custom', path: ['district'], message: mismatch });
     });
 }
 

@@ -1,13 +1,16 @@
 import type { ReferralOutcome } from '../outcome.js';
-import type { ReferralInput } from '../schemas.js';
+import { districtMismatch, type ReferralInput } from '../schemas.js';
+import type { District } from '../service.js';
 
 /**
  * What a practitioner should look at again before sending: answers that will leave the receiving services unable to
  * act safely, or a sharing decision that needs its reason. Each says what to do; none stops the referral being sent.
  */
-export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel'>): string[] {
+export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel'>, districts: readonly District[]): string[] {
   const cautions: string[] = [];
   const { safeContact, consent } = input;
+  const elsewhere = districtMismatch(input.person.postcode, input.district, districts);
+  if (elsewhere) cautions.push(elsewhere);
   if (safeContact.safeToContact !== 'yes' && !safeContact.phone && !safeContact.email) {
     cautions.push(
       `You have ${safeContact.safeToContact === 'no' ? 'said it is not safe' : 'not said whether it is safe'} to contact them, and gave no safe phone number or email address: the services will have to arrange contact through you. Add a safe way to reach them if there is one.`,

@@ -3,7 +3,7 @@ import { whenFieldsValid } from '../../../platform/validation-messages.js';
 import { DASH_ANSWERS } from '../tables.js';
 import { CHECKLIST } from '../checklist.js';
 import { ageBand, CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
-import { districtMismatch, email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
+import { email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
 import type { District } from '../service.js';
 import { dateFrom, datePartsOf, formDate, listFrom, rowsFrom, runPage, type Body, type PageResult } from './parse.js';
 
@@ -62,9 +62,6 @@ function personPage(context: PageContext) {
     phone: phone('their phone number'),
     email: email('their email address'),
     district: z.string({ error: MESSAGES.unknownDistrict }).refine((code) => context.districts.some((district) => district.code === code), MESSAGES.unknownDistrict),
-  }).superRefine((person, ctx) => {
-    const mismatch = districtMismatch(person.postcode, person.district, context.districts);
-    if (mismatch) ctx.addIssue({ code: 'custom', path: ['district'], message: mismatch });
   });
 }
 

@@ -126,7 +126,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const preview = input ? await previewOf(actor, id, input, request) : undefined;
     const view = {
       preview,
-      cautions: input && preview ? cautionsFor(input, preview) : [],
+      cautions: input && preview ? cautionsFor(input, preview, context.districts) : [],
       names: Object.fromEntries(context.districts.map((district) => [district.code, district.name])),
       riskLabels: options.RISK_LEVEL_LABELS,
       draftId: id,
@@ -149,8 +149,9 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     try {
       return await services.referrals.preview({ kind: 'user', userId: actor.userId, organisationId: actor.organisationId }, input, id, originOfRequest(request));
     } catch (error) {
-      if (error instanceof ReferralValidationError) return undefined;
-      throw error;
+      // The answers stay reviewable whatever routing makes of them: sending says what is wrong, or fails on its own.
+      if (!(error instanceof ReferralValidationError)) request.log.error({ err: error }, 'referral routing preview failed');
+      return undefined;
     }
   }
 

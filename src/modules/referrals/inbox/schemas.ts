@@ -71,7 +71,8 @@ export function contactForm(bounds: { readonly earliest: Date; readonly latest: 
     .transform((form) => {
       const at = attemptedAt(form);
       const method = contactMethod(form.method);
-      if (!at || !method) return z.NEVER;
+      // The refinement above has refused any form without both.
+      if (!at || !method) throw new Error('A contact attempt passed its checks without a date or a method');
       return { at, method, successful: form.successful === 'yes', note: form.note, version: form.version };
     });
 }

@@ -82,7 +82,7 @@ if (warning && typeof warning.showModal === 'function') {
     end = Date.now() + secondsLeft * 1000;
     final = isFinal;
     dismissed = false;
-    problem.hidden = true;
+    problem.textContent = '';
     const time = new Date(end).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
     warning.querySelectorAll('[data-ends-at]').forEach((text) => {
       text.textContent = time;
@@ -110,8 +110,12 @@ if (warning && typeof warning.showModal === 'function') {
       if (!response.ok) throw new Error(String(response.status));
       renewed(await response.json());
     } catch {
-      // The service could not be reached (or was busy): the warning stays, so they can try again.
-      problem.hidden = false;
+      // The service could not be reached (or was busy): the warning stays, so they can try again. Emptied first so
+      // that a second failure is a change, and read out again.
+      problem.textContent = '';
+      window.setTimeout(() => {
+        problem.textContent = problem.dataset.text;
+      }, 100);
     }
   };
   const close = () => {
