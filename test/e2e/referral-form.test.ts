@@ -58,9 +58,15 @@ describe('making a referral in a browser', () => {
     await shown(page, 'Children and other dependants');
     await page.getByRole('group', { name: 'Do any children live in the household?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
     await page.getByRole('group', { name: /Do any other adults depend/ }).getByRole('radio', { name: 'No', exact: true }).check();
-    // Enter in a field continues, as "Save and continue" does, not "Save and add another child" (first on the page).
     await page.locator('#children-0-name').fill('Test Child Victor');
-    await page.locator('#children-0-name').press('Enter');
+    // Another child: the page comes back with the cursor in the new row's first box, as GOV.UK's add-another does.
+    await page.getByRole('button', { name: 'Save and add another child' }).click();
+    await shown(page, 'Children and other dependants');
+    await page.locator('#children-1-name').waitFor();
+    expect(await page.evaluate<string>('document.activeElement ? document.activeElement.id : ""')).toBe('children-1-name');
+    await page.locator('#children-1-name').fill('Test Child Whiskey');
+    // Enter in a field continues, as "Save and continue" does, not "Save and add another child" (first on the page).
+    await page.locator('#children-1-name').press('Enter');
 
     await shown(page, 'What support might they need?');
     await page.getByRole('checkbox', { name: 'Somewhere safe to stay, such as a refuge' }).check();

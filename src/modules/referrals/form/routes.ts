@@ -258,7 +258,11 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     if (body['later'] === '1') return reply.redirect('/app/referrals?saved=1', 303);
     const add = typeof body['add'] === 'string' ? body['add'] : null;
     if (add === 'children' || add === 'adults' || add === 'incidents') {
-      return reply.redirect(`${base(id)}/${slug}?add=${add}${changing(request) ? '&change=1' : ''}#${add}`, 303);
+      // To the new row's first box (the row rowCounts adds): the browser scrolls to it and focuses it, as GOV.UK's
+      // add-another pattern asks.
+      const row = Math.max(...rowIndexes(values, add, true), -1) + 1;
+      const first = add === 'incidents' ? `incidents-${String(row)}-date-day` : `${add}-${String(row)}-name`;
+      return reply.redirect(`${base(id)}/${slug}?add=${add}${changing(request) ? '&change=1' : ''}#${first}`, 303);
     }
     if (slug === 'person') return reply.redirect(`${base(id)}/recent-referral${changing(request) ? '?change=1' : ''}`, 303);
     return reply.redirect(changing(request) ? `${base(id)}/check` : `${base(id)}/${nextSlug(slug)}`, 303);
