@@ -17,7 +17,7 @@ describe('the duplicate and repeat windows (12 months in Kent and Medway)', () =
 
   async function send(person: Record<string, string>, change: Record<string, unknown> = {}) {
     const { services } = platform;
-    const schema = apiReferralSchema(() => londonDay(services.clock()), await services.referrals.districts());
+    const schema = apiReferralSchema(() => londonDay(services.clock()), new Set((await services.referrals.districts()).map((district) => district.code)));
     const { id: organisationId } = await services.db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
     const body = apiBody({ person: { firstName: 'Test Person', dateOfBirth: '1990-04-01', ...person }, personCausingHarm: { firstName: 'Test Harm-Causer', lastName: person['lastName'] ?? '' }, ...change });
     return services.referrals.submit({ kind: 'api', organisationId, apiKeyId: 'test-key' }, apiBodyToInput(schema.parse(body)), ORIGIN);

@@ -62,7 +62,10 @@ describe('earlier referrals of the same person', () => {
   it('on sending, warns again and counts a repeat only for a further incident between the same two people', async () => {
     const practitioner = await signIn(platform, 'practitioner@demo.invalid');
     const person = { lastName: 'Dup-Romeo', district: 'maidstone', postcode: 'ME15 6ZZ' };
-    const sameIncident = await sendDraft(practitioner, await fillReferral(practitioner, formAnswers({ yes: 2, person })));
+    const draft = await fillReferral(practitioner, formAnswers({ yes: 2, person }));
+    // Before sending too: the check page names who received the earlier referral.
+    expect((await practitioner.get(`${draft}/check`)).body).toContain('This person was referred in the last 12 months');
+    const sameIncident = await sendDraft(practitioner, draft);
     const sameIncidentPage = await practitioner.get(String(sameIncident.headers.location));
     expect(sameIncidentPage.body).toContain('every incident on this referral happened before that referral or more than 12 months after it');
     expect(sameIncidentPage.body).toContain('This person was referred in the last 12 months');

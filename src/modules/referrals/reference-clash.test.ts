@@ -16,7 +16,7 @@ describe('a new referral whose reference is already taken', () => {
 
   it('is written again with another reference, and the clash leaves nothing behind', async () => {
     const { services } = platform;
-    const schema = apiReferralSchema(() => londonDay(services.clock()), await services.referrals.districts());
+    const schema = apiReferralSchema(() => londonDay(services.clock()), new Set((await services.referrals.districts()).map((district) => district.code)));
     const input = () => apiBodyToInput(schema.parse(apiBody()));
     const { id: organisationId } = await services.db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
     const submitter = { kind: 'api', organisationId, apiKeyId: 'test-key' } as const;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { District } from './service.js';
 import { PHONE_MAX_LENGTH, phoneField, ukDigits } from '../../platform/phone-text.js';
 import type { ConsentStatus, DashAnswer, SuicideSelfHarmAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
@@ -106,20 +105,6 @@ export function pastDate(today: () => string, label: string) {
 }
 
 const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
-
-/**
- * When the postcode's district is listed in other districts than the one chosen ("ME4" with Thanet), which would send
- * the referral to the wrong MARAC and council: said, not refused, as the list is coarse (a postcode district crosses
- * district and county lines: TN27 holds Headcorn, in Maidstone). A postcode listed nowhere is left alone.
- */
-export function districtMismatch(postcodeText: string | null | undefined, districtCode: string, districts: readonly District[]): string | undefined {
-  const chosen = districts.find((district) => district.code === districtCode);
-  if (!postcodeText || !chosen) return undefined;
-  const outward = postcodeText.toUpperCase().replace(/\s+/g, '').slice(0, -3);
-  const holding = districts.filter((district) => district.outwards.includes(outward));
-  if (holding.length === 0 || holding.includes(chosen)) return undefined;
-  return `The postcode ${outward} is listed in ${holding.map((district) => district.name).join(' or ')}, not ${chosen.name}, the district you chose: the referral goes to the MARAC and council for ${chosen.name}. Check the district they live in.`;
-}
 
 export function postcode(label: string) {
   return z

@@ -30,8 +30,6 @@ export interface District {
   readonly name: string;
   readonly authority: string;
   readonly maracArea: string;
-  /** The postcode districts (outward codes, "ME14") that lie in it, by the partnership's reference data. */
-  readonly outwards: readonly string[];
 }
 
 export interface SubmitOptions {
@@ -62,11 +60,10 @@ export interface ReferralServiceDeps {
   readonly clock: () => Date;
 }
 
-function districtsOf(areas: ReadonlyArray<{ code: string; name: string; authority: string }>, active: readonly LoadedRuleSet[], postcodeDistricts: ReadonlyArray<{ outward: string; areaList: readonly string[] }>): District[] {
+function districtsOf(areas: ReadonlyArray<{ code: string; name: string; authority: string }>, active: readonly LoadedRuleSet[]): District[] {
   return areas.flatMap((area) => {
     const ruleSet = active.find((candidate) => candidate.rules.districts.includes(area.code));
-    const outwards = postcodeDistricts.filter((postcodeDistrict) => postcodeDistrict.areaList.includes(area.code)).map((postcodeDistrict) => postcodeDistrict.outward);
-    return ruleSet ? [{ code: area.code, name: area.name, authority: area.authority, maracArea: ruleSet.maracArea, outwards }] : [];
+    return ruleSet ? [{ code: area.code, name: area.name, authority: area.authority, maracArea: ruleSet.maracArea }] : [];
   });
 }
 
@@ -80,8 +77,8 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
   }
 
   async function referralRules(): Promise<ReferralRules> {
-    const [areas, active, postcodeDistricts] = await Promise.all([reference.listAreas(), rules.active(), reference.listPostcodeDistricts()]);
-    return { active, districts: districtsOf(areas, active, postcodeDistricts) };
+    const [areas, active] = await Promise.all([reference.listAreas(), rules.active()]);
+    return { active, districts: districtsOf(areas, active) };
   }
 
   /** Districts a referral can be made for: those an active rule set covers. */

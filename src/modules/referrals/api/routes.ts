@@ -43,8 +43,9 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
   // Building the schema costs more than checking a body with it; it changes only when the districts do.
   let schema: { districts: string; schema: ReturnType<typeof apiReferralSchema> } | undefined;
   function referralSchema(rules: ReferralRules) {
-    const key = JSON.stringify(rules.districts);
-    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => londonDay(services.clock()), rules.districts) };
+    const codes = rules.districts.map((district) => district.code);
+    const key = codes.join(',');
+    if (schema?.districts !== key) schema = { districts: key, schema: apiReferralSchema(() => londonDay(services.clock()), new Set(codes)) };
     return schema.schema;
   }
 

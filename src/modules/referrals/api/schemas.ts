@@ -4,12 +4,10 @@ import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
 import { MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
-import type { District } from '../service.js';
 import { isMissing } from '../../../platform/validation-messages.js';
 
 /** The partner API's referral body (issue #4), validated with paths that become JSON pointers in problems. */
-export function apiReferralSchema(today: () => string, districts: readonly District[]) {
-  const codes = new Set(districts.map((district) => district.code));
+export function apiReferralSchema(today: () => string, districts: ReadonlySet<string>) {
   const name = (label: string) => z.string({ error: `Give the ${label}` }).trim().min(1, `Give the ${label}`).max(100, `The ${label} must be 100 characters or fewer`);
   const person = (who: string, lastNameRequired: boolean) =>
     z.strictObject({
@@ -24,7 +22,7 @@ export function apiReferralSchema(today: () => string, districts: readonly Distr
     .strictObject({
       person: person('person at risk', true),
       personCausingHarm: person('person causing harm', false),
-      district: z.string({ error: MESSAGES.unknownDistrict }).refine((code) => codes.has(code), { message: `${MESSAGES.unknownDistrict}: one of ${[...codes].join(', ')}` }),
+      district: z.string({ error: MESSAGES.unknownDistrict }).refine((code) => districts.has(code), { message: `${MESSAGES.unknownDistrict}: one of ${[...districts].join(', ')}` }),
       dash: z.strictObject(Object.fromEntries(DASH_KEYS.map((key) => [key, answer])) as Record<string, typeof answer>, { error: 'Give the checklist answers as an object with keys q1 to q24' }),
       // Cross-field rules sit on the smallest object holding both fields, so they are reported with every other error.
       professionalJudgement: z

@@ -1,37 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticInput } from '../inbox/testing.js';
-import { cautionsFor } from './cautions.js';
+import { cautionsFor, postcodeDistrictOf } from './cautions.js';
 
 const input = syntheticInput({ district: 'thanet', yes: 3, name: 'Cautions' });
 const districts = [
-  { code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent', outwards: ['CT9', 'CT10'] },
-  { code: 'medway', name: 'Medway', authority: 'Medway Council', maracArea: 'medway', outwards: ['ME4', 'ME5'] },
+  { code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent' },
+  { code: 'medway', name: 'Medway', authority: 'Medway Council', maracArea: 'medway' },
 ];
 
 describe('what to look at again before sending', () => {
   it('is nothing for a referral with a safe way to reach them and their agreement', () => {
-    expect(cautionsFor(input, { riskLevel: 'standard' }, districts)).toEqual([]);
+    expect(cautionsFor(input, { riskLevel: 'standard' }, districts, [])).toEqual([]);
   });
 
   it('says when there is no safe way to reach them, whether it is unsafe or not known', () => {
-    const unsafe = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: null } }, { riskLevel: 'high' }, districts);
+    const unsafe = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: null } }, { riskLevel: 'high' }, districts, []);
     expect(unsafe).toEqual([expect.stringContaining('You have said it is not safe to contact them, and gave no safe phone number or email address')]);
-    const unknown = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'not_known', phone: null, email: null } }, { riskLevel: 'high' }, districts);
+    const unknown = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'not_known', phone: null, email: null } }, { riskLevel: 'high' }, districts, []);
     expect(unknown).toEqual([expect.stringContaining('You have not said whether it is safe')]);
     // A safe email is a safe way: nothing to say.
-    expect(cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: 'safe@example.org' } }, { riskLevel: 'high' }, districts)).toEqual([]);
+    expect(cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: 'safe@example.org' } }, { riskLevel: 'high' }, districts, [])).toEqual([]);
   });
 
   it('says when the postcode is listed in another district than the one chosen, and not for one listed nowhere', () => {
-    const inMedway = { ...input, person: { ...input.person, postcode: 'me4 4tr' } };
-    expect(cautionsFor(inMedway, { riskLevel: 'high' }, districts)).toEqual(['The postcode ME4 is listed in Medway, not Thanet, the district you chose: the referral goes to the MARAC and council for Thanet. Check the district they live in.']);
-    expect(cautionsFor({ ...inMedway, district: 'medway' }, { riskLevel: 'high' }, districts)).toEqual([]);
-    expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, { riskLevel: 'high' }, districts)).toEqual([]);
+    const inMedway = { ...input, person: { ...input.person, postcode: 'ME4 4TR' } };
+    expect(postcodeDistrictOf('me4 4tr')).toBe('ME4');
+    expect(cautionsFor(inMedway, { riskLevel: 'high' }, districts, ['medway'])).toEqual(['The postcode ME4 is listed in Medway, not Thanet, the district you chose: the referral goes to the MARAC and council for Thanet. Check the district they live in.']);
+    expect(cautionsFor({ ...inMedway, district: 'medway' }, { riskLevel: 'high' }, districts, ['medway'])).toEqual([]);
+    expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, { riskLevel: 'high' }, districts, [])).toEqual([]);
   });
 
   it('asks for the reason to be checked when sharing without consent below high risk, not at high risk', () => {
     const withoutConsent = { ...input, consent: { status: 'not_asked' as const, lawfulBasis: 'vital_interests', notes: null } };
-    expect(cautionsFor(withoutConsent, { riskLevel: 'medium' }, districts)).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent is usually justified only')]);
-    expect(cautionsFor(withoutConsent, { riskLevel: 'high' }, districts)).toEqual([]);
+    expect(cautionsFor(withoutConsent, { riskLevel: 'medium' }, districts, [])).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent is usually justified only')]);
+    expect(cautionsFor(withoutConsent, { riskLevel: 'high' }, districts, [])).toEqual([]);
   });
 });

@@ -1,15 +1,22 @@
 import type { ReferralOutcome } from '../outcome.js';
-import { districtMismatch, type ReferralInput } from '../schemas.js';
+import type { ReferralInput } from '../schemas.js';
 import type { District } from '../service.js';
+
+/** "ME4" of "me4 4tr": the postcode district the reference data lists districts for. */
+export function postcodeDistrictOf(postcode: string): string {
+  return postcode.toUpperCase().replace(/\s+/g, '').slice(0, -3);
+}
 
 /**
  * What a practitioner should look at again before sending: answers that will leave the receiving services unable to
- * act safely, or a sharing decision that needs its reason. Each says what to do; none stops the referral being sent.
+ * act safely, a sharing decision that needs its reason, or a district that may not be where they live. Each says what
+ * to do; none stops the referral being sent. `postcodeListedIn` is the districts the reference data lists the
+ * person's postcode district in (none when there is no postcode, or it is not listed).
  */
-export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel'>, districts: readonly District[]): string[] {
+export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel'>, districts: readonly District[], postcodeListedIn: readonly string[]): string[] {
   const cautions: string[] = [];
   const { safeContact, consent } = input;
-  const elsewhere = districtMismatch(input.person.postcode, input.district, districts);
+  const elsewhere = districtMismatch(input, districts, postcodeListedIn);
   if (elsewhere) cautions.push(elsewhere);
   if (safeContact.safeToContact !== 'yes' && !safeContact.phone && !safeContact.email) {
     cautions.push(
@@ -22,4 +29,16 @@ export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome,
     );
   }
   return cautions;
+}
+
+/**
+ * A postcode whose district is listed in other districts than the one chosen ("ME4" with Thanet) would send the
+ * referral to the wrong MARAC and council: said, not refused, as the list is coarse (a postcode district crosses
+ * district and county lines: TN27 holds Headcorn, in Maidstone). A postcode listed nowhere is left alone.
+ */
+function districtMismatch(input: ReferralInput, districts: readonly District[], listedIn: readonly string[]): string | undefined {
+  const chosen = districts.find((district) => district.code === input.district);
+  if (!input.person.postcode || !chosen || listedIn.length === 0 || listedIn.includes(chosen.code)) return undefined;
+  const names = listedIn.map((code) => districts.find((district) => district.code === code)?.name ?? code);
+  return `The postcode ${postcodeDistrictOf(input.person.postcode)} is listed in ${names.join(' or ')}, not ${chosen.name}, the district you chose: the referral goes to the MARAC and council for ${chosen.name}. Check the district they live in.`;
 }

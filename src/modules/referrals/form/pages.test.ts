@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formPages, type PageContext } from './pages.js';
 
-const context: PageContext = { today: () => '2026-11-25', districts: [{ code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent', outwards: ['CT9', 'CT10', 'CT11', 'CT12'] }] };
+const context: PageContext = { today: () => '2026-11-25', districts: [{ code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent' }] };
 
 describe('referral form pages', () => {
   it('turn any posted body into data or error messages, never an exception', () => {

@@ -11,7 +11,7 @@ import * as options from '../options.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { ReferralValidationError } from '../service.js';
 import { assembleReferral, missingPages } from './assemble.js';
-import { cautionsFor } from './cautions.js';
+import { cautionsFor, postcodeDistrictOf } from './cautions.js';
 import type { ReferralInput } from '../schemas.js';
 import { asBody, rowIndexes } from './parse.js';
 import { formPages, nextSlug, PAGE_SLUGS, previousSlug, type FormPage, type PageContext } from './pages.js';
@@ -32,7 +32,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   /** The form's pages, their rules built once for the districts the rules cover: building them cost more than using them. */
   async function form(): Promise<{ readonly context: PageContext; readonly pages: FormPage[] }> {
     const districts = await services.referrals.districts();
-    const districtsKey = JSON.stringify(districts);
+    const districtsKey = districts.map((district) => `${district.code}:${district.name}`).join('|');
     if (built?.districtsKey !== districtsKey) {
       const context = { today, districts };
       built = { districtsKey, context, pages: formPages(context) };
@@ -121,12 +121,13 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const { context, pages } = await form();
     const missing = missingPages(draft.answers);
     const person = draft.answers['person'];
-    const recent = person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
     const input = missing.length === 0 ? await inputOf(actor, draft.answers) : undefined;
     const preview = input ? await previewOf(actor, id, input, request) : undefined;
+    // The preview has read earlier referrals of this person already (and audited it): asked again only without one.
+    const recent = preview ? preview.recentReferral : person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
     const view = {
       preview,
-      cautions: input && preview ? cautionsFor(input, preview, context.districts) : [],
+      cautions: input && preview ? cautionsFor(input, preview, context.districts, await postcodeListedIn(input)) : [],
       names: Object.fromEntries(context.districts.map((district) => [district.code, district.name])),
       riskLabels: options.RISK_LEVEL_LABELS,
       draftId: id,
@@ -142,6 +143,10 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   async function inputOf(actor: Actor, answers: Parameters<typeof assembleReferral>[0]) {
     const account = await services.users.get(actor.userId);
     return account ? assembleReferral(answers, { name: account.name, email: account.email }) : undefined;
+  }
+
+  async function postcodeListedIn(input: ReferralInput): Promise<readonly string[]> {
+    return input.person.postcode ? ((await services.reference.getPostcodeDistrict(postcodeDistrictOf(input.person.postcode)))?.areaList ?? []) : [];
   }
 
   /** Where the draft would go if sent now, and why; none while the rules cannot route it (sending then says why). */

@@ -20,10 +20,12 @@ const NOT_UNDER_16: Condition = { not: { personAgeBand: ['under_16'] } };
 
 const seededRoutes = (seeded: RuleSet, ids: ReadonlySet<string>) => seeded.routes.filter((route) => ids.has(route.id));
 
-/** An upgrade that only adds the seed's routes with these ids. */
-const addingSeededRoutes =
-  (...ids: string[]) =>
-  (rules: RuleSet, seeded: RuleSet): RuleSet => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set(ids))] });
+/** An upgrade that only adds the seed's route with this id, to an area whose rules have no `marker` yet. */
+const addingSeededRoute = (marker: string, routeId: string, changeNote: string): RuleUpgrade => ({
+  marker,
+  changeNote,
+  apply: (rules, seeded) => ({ ...rules, routes: [...rules.routes, ...seededRoutes(seeded, new Set([routeId]))] }),
+});
 
 export const YOUNG_PEOPLE_CHANGE_NOTE =
   'People under 18: under 16, children’s safeguarding leads and the case does not go to MARAC or adult services (the domestic abuse definition and MARAC are for people aged 16 and over); at 16 or 17, children’s safeguarding is told as well. Added to the rules in use when the platform was upgraded.';
@@ -42,31 +44,19 @@ export const HARM_UNDER_16_CHANGE_NOTE =
   'A person causing harm who is under 16 (adolescent to parent violence): children’s safeguarding is told, for that child too, alongside the support the person at risk is routed to. Added to the rules in use when the platform was upgraded.';
 
 /** December 2026: routing reads the person causing harm's age. */
-const HARM_UNDER_16: RuleUpgrade = {
-  marker: '"personCausingHarmAgeBand"',
-  changeNote: HARM_UNDER_16_CHANGE_NOTE,
-  apply: addingSeededRoutes('harm-under-16'),
-};
+const HARM_UNDER_16 = addingSeededRoute('"personCausingHarmAgeBand"', 'harm-under-16', HARM_UNDER_16_CHANGE_NOTE);
 
 export const HARM_16_17_CHANGE_NOTE =
   'A person causing harm who is 16 or 17: still a child in law, so children’s safeguarding is told, for that young person, alongside the support the person at risk is routed to. Added to the rules in use when the platform was upgraded.';
 
 /** December 2026: a person causing harm of 16 or 17 is a child too, as a person at risk of that age already was. */
-const HARM_16_17: RuleUpgrade = {
-  marker: '"harm-16-17"',
-  changeNote: HARM_16_17_CHANGE_NOTE,
-  apply: addingSeededRoutes('harm-16-17'),
-};
+const HARM_16_17 = addingSeededRoute('"harm-16-17"', 'harm-16-17', HARM_16_17_CHANGE_NOTE);
 
 export const PREGNANCY_CHANGE_NOTE =
   'Pregnancy or a new baby (checklist question 9 answered yes): children’s safeguarding is told, as for a child in the household. Added to the rules in use when the platform was upgraded.';
 
 /** December 2026: routes can read a checklist answer. */
-const PREGNANCY: RuleUpgrade = {
-  marker: '"dashAnswer"',
-  changeNote: PREGNANCY_CHANGE_NOTE,
-  apply: addingSeededRoutes('pregnancy-or-new-baby'),
-};
+const PREGNANCY = addingSeededRoute('"dashAnswer"', 'pregnancy-or-new-baby', PREGNANCY_CHANGE_NOTE);
 
 const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17];
 
