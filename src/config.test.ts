@@ -22,6 +22,7 @@ describe('configuration from the environment', () => {
       [{ SESSION_SECRET: undefined }, /SESSION_SECRET must be set to your own secret/],
       [{ ENCRYPTION_KEYS: undefined }, /ENCRYPTION_KEYS must be set/],
       [{ BLIND_INDEX_KEY: undefined }, /BLIND_INDEX_KEY must be set/],
+      [{ AUDIT_KEYS: undefined }, /AUDIT_KEYS must be set/],
       [{ COOKIE_SECURE: 'false' }, /COOKIE_SECURE must not be false/],
       [{ SEED_DEMO: 'true' }, /SEED_DEMO must be false/],
       [{ BASE_URL: 'http://dap.example.org' }, /BASE_URL must be set to the https:\/\/ address/],
@@ -32,12 +33,14 @@ describe('configuration from the environment', () => {
       // A short key is a copying mistake, and said to be one (rather than called a pattern).
       [{ ENCRYPTION_KEYS: 'k1:AAAA' }, /ENCRYPTION_KEYS keys must be 32 bytes/],
       [{ BLIND_INDEX_KEY: randomBytes(16).toString('base64') }, /BLIND_INDEX_KEY keys must be 32 bytes/],
+      [{ AUDIT_KEYS: `a1:${Buffer.alloc(32, 3).toString('base64')}` }, /AUDIT_KEYS must be random keys/],
     ];
     for (const [change, message] of refusals) expect(() => loadConfig({ ...production(), ...change })).toThrow(message);
     // Random secrets in a small alphabet are still random.
     for (const secret of [randomBytes(16).toString('hex'), '40718263954071826395407182639540']) expect(() => loadConfig({ ...production(), SESSION_SECRET: secret })).not.toThrow();
     const shared = production();
     expect(() => loadConfig({ ...shared, BLIND_INDEX_KEY: shared['ENCRYPTION_KEYS']?.split(':')[1] })).toThrow(/BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ ...shared, AUDIT_KEYS: `a1:${String(shared['BLIND_INDEX_KEY'])}` })).toThrow(/AUDIT_KEYS must differ from every key in ENCRYPTION_KEYS and BLIND_INDEX_KEY/);
   });
 
   it('warns of a variable that looks like a misspelt setting, and of none of the usual environment', () => {

@@ -66,6 +66,10 @@ export const configSchema = z
       .optional()
       .describe('Field encryption keys as `id:base64key,id:base64key` (32-byte keys); the first encrypts, all decrypt. When unset, a key file under DATA_DIR is created and used (not allowed in production).'),
     BLIND_INDEX_KEY: z.string().optional().describe('Base64 32-byte key for blind indexes (HMAC); during a rotation several, separated by commas: the first indexes, all match. When unset, generated into DATA_DIR (not allowed in production).'),
+    AUDIT_KEYS: z
+      .string()
+      .optional()
+      .describe('Keys that seal the audit chain (HMAC), as `id:base64key,id:base64key` (32-byte keys); the first seals new events, all check. When unset, one is generated into DATA_DIR (not allowed in production).'),
     COOKIE_SECURE: bool.optional().describe('Mark cookies Secure (HTTPS only). Defaults to true in production, false otherwise.'),
     TRUST_PROXY: trustProxy.describe('Believe X-Forwarded-For from proxies in front: true for one (a load balancer connecting from a private address), a number for that many, or their addresses and ranges (10.0.0.0/8,192.0.2.7). Never every hop.'),
     SEED_DEMO: bool.default(true).describe('Seed clearly synthetic demo records and sign-ins on start. Must be false in production.'),
@@ -166,16 +170,24 @@ function keyProblems(setting: string, keys: readonly string[]): string[] {
   return bytes.some(looksMadeUp) ? [`${setting} must be random keys (for example \`openssl rand -base64 32\`), not zeros or a pattern.`] : [];
 }
 
+/** The keys of an `id:base64key,...` setting, without their ids. */
+function keysOfIdList(setting: string | undefined): string[] {
+  return (setting ?? '').split(',').map((entry) => entry.slice(entry.indexOf(':') + 1).trim()).filter(Boolean);
+}
+
 function assertSafeForProduction(config: Config): void {
   const problems: string[] = [];
   if (config.SESSION_SECRET.startsWith(DEV_SESSION_SECRET.slice(0, 24))) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
   else if (looksMadeUp(Buffer.from(config.SESSION_SECRET))) problems.push('SESSION_SECRET must be random, not a repeated or made-up string.');
   if (!config.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS must be set (generated key files are for the embedded demo only).');
   if (!config.BLIND_INDEX_KEY) problems.push('BLIND_INDEX_KEY must be set (generated key files are for the embedded demo only).');
-  const encryptionKeys = (config.ENCRYPTION_KEYS ?? '').split(',').map((entry) => entry.slice(entry.indexOf(':') + 1).trim()).filter(Boolean);
+  if (!config.AUDIT_KEYS) problems.push('AUDIT_KEYS must be set (generated key files are for the embedded demo only).');
+  const encryptionKeys = keysOfIdList(config.ENCRYPTION_KEYS);
   const blindIndexKeys = (config.BLIND_INDEX_KEY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
-  problems.push(...keyProblems('ENCRYPTION_KEYS', encryptionKeys), ...keyProblems('BLIND_INDEX_KEY', blindIndexKeys));
+  const auditKeys = keysOfIdList(config.AUDIT_KEYS);
+  problems.push(...keyProblems('ENCRYPTION_KEYS', encryptionKeys), ...keyProblems('BLIND_INDEX_KEY', blindIndexKeys), ...keyProblems('AUDIT_KEYS', auditKeys));
   if (blindIndexKeys.some((key) => encryptionKeys.includes(key))) problems.push('BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS.');
+  if (auditKeys.some((key) => encryptionKeys.includes(key) || blindIndexKeys.includes(key))) problems.push('AUDIT_KEYS must differ from every key in ENCRYPTION_KEYS and BLIND_INDEX_KEY.');
   if (!config.cookieSecure) problems.push('COOKIE_SECURE must not be false: cookies must only travel over HTTPS.');
   if (config.SEED_DEMO) problems.push('SEED_DEMO must be false: demo data and sign-ins are not allowed in production.');
   if (!config.BASE_URL?.startsWith('https://')) problems.push('BASE_URL must be set to the https:// address of the site.');

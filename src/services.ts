@@ -9,8 +9,8 @@ import { createKeptForms } from './platform/auth/kept-forms.js';
 import { createSessionStore } from './platform/auth/sessions.js';
 import { createThrottle } from './platform/auth/throttle.js';
 import { createUserTokens } from './platform/auth/user-tokens.js';
-import { FieldCrypto, type KeyMaterial } from './platform/crypto/field-crypto.js';
-import { loadKeyMaterial } from './platform/crypto/keys.js';
+import { FieldCrypto } from './platform/crypto/field-crypto.js';
+import { loadKeyMaterial, type PlatformKeys } from './platform/crypto/keys.js';
 import type { Db } from './platform/db/database.js';
 import { sessionCookie } from './platform/http/access.js';
 import { createCsrf } from './platform/http/csrf.js';
@@ -32,7 +32,7 @@ import { createRulesAdmin } from './modules/referrals/rules-admin/service.js';
 export interface ServiceDeps {
   readonly config: Config;
   readonly db: Db;
-  readonly keys: KeyMaterial;
+  readonly keys: PlatformKeys;
   readonly clock?: () => Date;
 }
 
@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   const clock = deps.clock ?? (() => new Date());
   // Keys set in the environment cannot change while the service runs; only the embedded key file can (rotate-keys).
   const crypto = new FieldCrypto(deps.keys, config.ENCRYPTION_KEYS && config.BLIND_INDEX_KEY ? undefined : () => loadKeyMaterial(config));
-  const audit = createAuditService(db, clock);
+  const audit = createAuditService(db, deps.keys.auditKeys, clock);
   const sessions = createSessionStore(db, clock);
   const keptForms = createKeptForms({ db, crypto, audit, clock });
   const throttle = createThrottle(db, clock);

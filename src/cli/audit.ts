@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AuditAnchor } from '../platform/audit/service.js';
+import { unsealedNote, type AuditAnchor } from '../platform/audit/service.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 
@@ -18,7 +18,8 @@ export function registerAuditCommand(program: Command): void {
           const result = await services.audit.verify(anchors);
           const seconds = ((performance.now() - started) / 1000).toFixed(1);
           if (result.ok) {
-            say(`Verified: ${String(result.checked)} events, no gaps, no edits (${seconds}s).`);
+            const note = unsealedNote(result);
+            say(`Verified: ${String(result.checked)} events, no gaps, no edits (${seconds}s).`, ...(note ? [note] : []));
             return;
           }
           process.stderr.write(
@@ -32,7 +33,7 @@ export function registerAuditCommand(program: Command): void {
 }
 
 function parseAnchor(text: string): AuditAnchor {
-  const match = /^(\d{1,12}):([0-9a-f]{64})$/.exec(text.trim());
-  if (!match) throw new OperatorError(`--anchor takes an anchor as the log writes it, like 1234:${'0'.repeat(64)}; "${text.slice(0, 80)}" is not one.`);
+  const match = /^(\d{1,12}):((?:[A-Za-z0-9_-]{1,64}\.)?[0-9a-f]{64})$/.exec(text.trim());
+  if (!match) throw new OperatorError(`--anchor takes an anchor as the log writes it, like 1234:k20261207a1b2c3.${'0'.repeat(64)}; "${text.slice(0, 80)}" is not one.`);
   return { seq: Number(match[1]), hash: match[2] ?? '' };
 }

@@ -55,7 +55,7 @@ export function registerBackupCommand(program: Command): void {
       }
       say(
         `Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MB): ${String(summary.users)} users, ${String(summary.auditEvents)} audit events, schema ${summary.latestMigration}.`,
-        'Identifying fields inside are encrypted: the backup is only usable with the keys (DATA_DIR/keys.json or ENCRYPTION_KEYS and BLIND_INDEX_KEY). Store those safely, apart from the backup.',
+        'Identifying fields inside are encrypted: the backup is only usable with the keys (DATA_DIR/keys.json, or ENCRYPTION_KEYS, BLIND_INDEX_KEY and AUDIT_KEYS). Store those safely, apart from the backup.',
       );
     });
 }

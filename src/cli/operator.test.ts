@@ -219,6 +219,29 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     noStackTrace(refused.stderr);
   });
 
+  it('seals new audit events under a new audit key, and the trail still verifies under both', async () => {
+    const before = loadKeyMaterial(platform.config).auditKeys;
+    const result = await runCli(['rotate-keys', '--audit'], env);
+    expect(result.code).toBe(0);
+    const after = loadKeyMaterial(platform.config).auditKeys;
+    expect(after.slice(1)).toEqual(before);
+    const [added] = after;
+    expect(result.stdout).toContain(`Added audit key ${String(added?.id)} to ${keyFilePath(platform.config.DATA_DIR)} as the current one`);
+    const event = await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('action', '=', 'AUDIT_KEY_ADDED').executeTakeFirstOrThrow();
+    expect(event.hash.startsWith(`${String(added?.id)}.`)).toBe(true);
+    expect(await runCli(['audit', 'verify'], env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Verified: \d+ events, no gaps, no edits \([\d.]+s\)\.\n$/) as unknown });
+
+    const keyList = `a1:${Buffer.alloc(32, 9).toString('base64')}`;
+    const steps = await runCli(['rotate-keys', '--audit', '--new-key'], { ...env, AUDIT_KEYS: keyList });
+    expect(steps.code).toBe(0);
+    expect(steps.stdout).toMatch(/^ {2}k\d{8}[0-9a-f]{6}:[A-Za-z0-9+/]{43}=$/m);
+    expect(steps.stdout).toContain('Move it to the FRONT of AUDIT_KEYS');
+    const refused = await runCli(['rotate-keys', '--audit'], { ...env, AUDIT_KEYS: keyList });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('AUDIT_KEYS is set, so the audit key is changed there');
+    noStackTrace(refused.stderr);
+  });
+
   it('verifies the audit trail, then names an edited event and reports a deleted one', async () => {
     const intact = await runCli(['audit', 'verify'], env);
     expect(intact.code).toBe(0);

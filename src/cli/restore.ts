@@ -25,7 +25,7 @@ export function registerRestoreCommand(program: Command): void {
       const source = path.resolve(options.from);
       if (source === config.sqliteFile) throw new OperatorError('That is the live database itself, not a backup.');
       if (!config.ENCRYPTION_KEYS && !fs.existsSync(keyFilePath(config.DATA_DIR))) {
-        throw new OperatorError(`There are no keys at ${keyFilePath(config.DATA_DIR)}. Put back the keys.json that belongs with this backup (or set ENCRYPTION_KEYS and BLIND_INDEX_KEY) before restoring.`);
+        throw new OperatorError(`There are no keys at ${keyFilePath(config.DATA_DIR)}. Put back the keys.json that belongs with this backup (or set ENCRYPTION_KEYS, BLIND_INDEX_KEY and AUDIT_KEYS) before restoring.`);
       }
       const summary = inspectPlatformDatabase(source, loadKeyMaterial(config));
       say(`${source} is a healthy platform database: ${String(summary.users)} users, ${String(summary.auditEvents)} audit events, schema ${summary.latestMigration}.`);

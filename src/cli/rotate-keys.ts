@@ -8,6 +8,7 @@ import { runRotation } from './rotation-run.js';
 
 interface RotateOptions {
   readonly blindIndex?: boolean;
+  readonly audit?: boolean;
   readonly newKey?: boolean;
   readonly resume?: boolean;
   readonly batchSize: string;
@@ -32,10 +33,11 @@ export function registerRotateKeysCommand(program: Command): void {
     .command('rotate-keys')
     .summary('Re-encrypt every encrypted value (or, with --blind-index, re-index every blind index) under a new key, without stopping the service')
     .description(
-      'Re-encrypt every encrypted value under a new key while the service keeps running. With the embedded key file (ENCRYPTION_KEYS unset) a new key is added to DATA_DIR/keys.json first; older keys stay so that nothing becomes unreadable. With ENCRYPTION_KEYS set, values are re-encrypted under the first key listed: use --new-key first to make one and see the steps. With --blind-index, the same for the blind index key (BLIND_INDEX_KEY): every stored index is worked out again from the encrypted values, and people and accounts are matched under every listed key meanwhile.',
+      'Re-encrypt every encrypted value under a new key while the service keeps running. With the embedded key file (ENCRYPTION_KEYS unset) a new key is added to DATA_DIR/keys.json first; older keys stay so that nothing becomes unreadable. With ENCRYPTION_KEYS set, values are re-encrypted under the first key listed: use --new-key first to make one and see the steps. With --blind-index, the same for the blind index key (BLIND_INDEX_KEY): every stored index is worked out again from the encrypted values, and people and accounts are matched under every listed key meanwhile. With --audit, new audit events are sealed under a new audit key (AUDIT_KEYS); events already written keep their seals, checked under the older keys.',
     )
     .option('--blind-index', 'rotate the blind index key (BLIND_INDEX_KEY) instead of the encryption keys')
-    .option('--new-key', 'with ENCRYPTION_KEYS (or BLIND_INDEX_KEY with --blind-index): print a new key and the steps to bring it in; changes nothing')
+    .option('--audit', 'seal new audit events under a new audit key (AUDIT_KEYS); events already written keep theirs, checked under the older keys')
+    .option('--new-key', 'with ENCRYPTION_KEYS (or BLIND_INDEX_KEY with --blind-index, AUDIT_KEYS with --audit): print a new key and the steps to bring it in; changes nothing')
     .option('--resume', 'with the embedded key file: work under the current key without adding another (after an interrupted run, or for values written before the service restarted)')
     .option('--batch-size <rows>', 'rows read per batch', '500')
     .action(async (options: RotateOptions) => {
@@ -43,6 +45,11 @@ export function registerRotateKeysCommand(program: Command): void {
       const fromEnvironment = Boolean(config.ENCRYPTION_KEYS);
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new OperatorError('--batch-size must be a whole number from 1 to 100000.');
+      if (options.audit) {
+        const { rotateAuditKey } = await import('./rotate-audit-key.js');
+        await rotateAuditKey(config, { newKey: options.newKey });
+        return;
+      }
       if (options.blindIndex) {
         const { rotateBlindIndexKey } = await import('./rotate-blind-index.js');
         await rotateBlindIndexKey(config, { newKey: options.newKey, resume: options.resume, batchSize });

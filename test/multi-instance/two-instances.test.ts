@@ -20,6 +20,7 @@ describe.skipIf(!process.env['DATABASE_URL'])('two app instances on one database
     SESSION_SECRET: randomBytes(32).toString('base64url'),
     ENCRYPTION_KEYS: `multi:${randomBytes(32).toString('base64')}`,
     BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+    AUDIT_KEYS: `multi:${randomBytes(32).toString('base64')}`,
   };
   let platform: TestPlatform;
   let smtp: TestSmtpServer;

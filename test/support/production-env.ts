@@ -8,6 +8,7 @@ export function productionEnv(): Record<string, string> {
     SESSION_SECRET: randomBytes(32).toString('hex'),
     ENCRYPTION_KEYS: `k1:${key()}`,
     BLIND_INDEX_KEY: key(),
+    AUDIT_KEYS: `a1:${key()}`,
     SEED_DEMO: 'false',
     BASE_URL: 'https://partnership.invalid',
   };

@@ -1,6 +1,7 @@
 import { pagination } from '../../platform/views/pagination.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AUDIT_ACTIONS } from '../../platform/audit/catalogue.js';
+import { unsealedNote } from '../../platform/audit/service.js';
 import { originOfRequest } from '../../platform/http/forms.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { formErrorsFrom, singleError, type FormErrors } from '../../platform/views/form-errors.js';
@@ -126,6 +127,6 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
 
   app.get(`${SEARCH}/integrity`, access, async (_request, reply) => {
     const verification = await auditSearch.verify();
-    return reply.render('audit/integrity.njk', { verification });
+    return reply.render('audit/integrity.njk', { verification, unsealedNote: unsealedNote(verification) });
   });
 }

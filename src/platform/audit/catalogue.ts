@@ -34,6 +34,7 @@ export const AUDIT_ACTIONS = {
   USER_VIEWED: 'Viewed a user',
   KEYS_ROTATED: 'Re-encrypted data under a new key',
   BLIND_INDEXES_ROTATED: 'Worked out blind indexes again under a new key',
+  AUDIT_KEY_ADDED: 'Made a new key the one that seals audit events (operator)',
   DATABASE_RESTORED: 'Restored the database from a backup (operator)',
   DATABASE_BACKED_UP: 'Copied the whole database to a backup file (operator)',
   DEMO_DATA_SEEDED: 'Added the synthetic demo records and their public sign-ins (this database can never go to production)',

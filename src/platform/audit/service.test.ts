@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import type { RowWrite } from '../db/row-write.js';
-import { createAuditService, hashEvent, type AuditEntry } from './service.js';
+import { loadKeyMaterial } from '../crypto/keys.js';
+import { createAuditService, sealEvent, type AuditEntry } from './service.js';
 
 const entry = (recordId: string, step: number): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId, details: { step } });
 
@@ -12,6 +13,9 @@ describe('the audit chain', () => {
   });
   afterAll(() => platform.close());
 
+  const auditKeys = () => loadKeyMaterial(platform.config).auditKeys;
+  /** A second process's audit service: each knows only the head it wrote itself. */
+  const anotherInstance = () => createAuditService(platform.services.db, auditKeys());
   const eventsOf = (recordId: string) => platform.services.db.kysely.selectFrom('audit_events').selectAll().where('record_id', '=', recordId).orderBy('seq').execute();
 
   it('chains several events of one change in their order, each following the one before', async () => {
@@ -63,8 +67,7 @@ describe('the audit chain', () => {
 
   it('keeps the chain whole when two instances of the platform append to one database in turn', async () => {
     const { db, audit } = platform.services;
-    // A second process's audit service: each knows only the head it wrote itself.
-    const other = createAuditService(db);
+    const other = anotherInstance();
     for (let round = 0; round < 3; round += 1) {
       await audit.record(entry(`instance-a-${String(round)}`, 1));
       await db.kysely.transaction().execute((trx) => other.recordAllWith(trx, [entry(`instance-b-${String(round)}`, 1), entry(`instance-b-${String(round)}`, 2)]));
@@ -125,7 +128,7 @@ describe('the audit chain', () => {
 
     it('follows events another instance wrote meanwhile, and writes neither the change nor its events when part of the change fails', async () => {
       const { db, audit } = platform.services;
-      const other = createAuditService(db);
+      const other = anotherInstance();
       const { id: organisationId } = await db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
       await audit.writeWithEvents([keyRow(organisationId, 'step-1')], [entry('step-1', 1)]);
       await other.record(entry('step-other', 1));
@@ -145,7 +148,7 @@ describe('the audit chain', () => {
 
     it('keeps one unbroken chain when two instances write many changes at once', async () => {
       const { db, audit } = platform.services;
-      const other = createAuditService(db);
+      const other = anotherInstance();
       const { id: organisationId } = await db.kysely.selectFrom('organisations').select('id').limit(1).executeTakeFirstOrThrow();
       const before = await audit.verify();
       await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 3 ? audit : other).writeWithEvents([keyRow(organisationId, `busy-${String(index)}`)], [entry(`busy-${String(index)}`, 1), entry(`busy-${String(index)}`, 2)])));
@@ -162,7 +165,9 @@ describe('the audit chain', () => {
     const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
     // As the earlier code appended: after the last event, leaving the head where it was.
     const content = { seq: head.seq + 1, id: `legacy-${String(head.seq)}`, at: new Date().toISOString(), actor_user_id: null, actor_organisation_id: null, action: 'REFERRAL_ROUTED', record_type: 'referral', record_id: 'legacy', outcome: 'success' as const, ip: null, request_id: null, details: '{}', prev_hash: head.hash };
-    const legacyHash = hashEvent(content);
+    const [sealing] = auditKeys();
+    if (!sealing) throw new Error('The test platform has no audit key.');
+    const legacyHash = sealEvent(content, sealing);
     await db.kysely.insertInto('audit_events').values({ ...content, hash: legacyHash }).execute();
     // Not yet vouched for by the head: the check says so (an event put there by hand looks just the same).
     expect(await audit.verify()).toMatchObject({ ok: false, problems: [`Event ${String(head.seq + 1)} was stored after the last event the platform wrote: it did not come from the platform.`] });

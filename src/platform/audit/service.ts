@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import { createGate } from '../db/gate.js';
@@ -60,14 +60,23 @@ function headMoved(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string' && HEAD_MOVED.has(error.constraint);
 }
 
+/** A key that seals audit events: kept outside the database (AUDIT_KEYS, or the embedded key file). */
+export interface AuditKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
 /**
- * Append-only, hash-chained audit trail. Each event's hash covers its content and the previous hash; the chain's
- * head (audit_chain_head) moves with every append, in the same transaction.
+ * Append-only, hash-chained audit trail. Each event's seal is a keyed hash (HMAC-SHA-256 under the first of
+ * `keys`) of its content and the seal before it, so someone able to write to the database but without the key
+ * cannot rebuild a chain that checks; the chain's head (audit_chain_head) moves with every append, in the same
+ * transaction.
  *
  * Appending takes the head's row lock, so on PostgreSQL every appending transaction queues on it until it commits:
  * callers append last, just before commit, and several events of one change in one step.
  */
-export function createAuditService(db: Db, clock: () => Date = () => new Date()) {
+export function createAuditService(db: Db, keys: readonly AuditKey[], clock: () => Date = () => new Date()) {
+  const sealing = sealingKeyOf(keys);
   /**
    * The head as it will be once every append this process has sent is written, and whether the last of those was.
    * The appends before this one in the lock's queue are most often this process's own, so the head they leave is
@@ -100,7 +109,7 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
         details: JSON.stringify(entry.details ?? {}),
         prev_hash: previousHash,
       };
-      previousHash = hashEvent(row);
+      previousHash = sealEvent(row, sealing);
       return { ...row, hash: previousHash };
     });
   }
@@ -260,9 +269,9 @@ export function createAuditService(db: Db, clock: () => Date = () => new Date())
     },
     /** Checks the whole chain; with anchors (event number and fingerprint, from the log), also that each event is still as anchored. */
     async verify(anchors: readonly AuditAnchor[] = []): Promise<AuditVerification> {
-      const result = await verifyChain(db);
+      const result = await verifyChain(db, keys);
       const problems = [...result.problems, ...(await anchorProblems(db, anchors))];
-      return { ok: problems.length === 0, checked: result.checked, problems };
+      return { ...result, ok: problems.length === 0, problems };
     },
 
     /** The chain's last event as the platform recorded it: logged each hour, so a copy lives outside the database. */
@@ -281,8 +290,9 @@ export interface AuditAnchor {
 }
 
 /**
- * Someone able to rewrite the database could rebuild a consistent chain, or cut its end and its head together; an
- * anchor kept elsewhere still names the event that was there, and its fingerprint covers every event before it.
+ * Without the audit key nobody can rebuild a sealed chain, but someone able to write to the database can still cut
+ * its end and its head together (or rebuild the unsealed start of a trail older than its key); an anchor kept
+ * elsewhere still names the event that was there, and its fingerprint covers every event before it.
  */
 async function anchorProblems(db: Db, anchors: readonly AuditAnchor[]): Promise<string[]> {
   const problems: string[] = [];
@@ -297,11 +307,29 @@ async function anchorProblems(db: Db, anchors: readonly AuditAnchor[]): Promise<
 export interface AuditVerification {
   readonly ok: boolean;
   readonly checked: number;
+  /**
+   * Events at the start of the trail written before it was keyed: their plain hashes are checked, but only the
+   * anchors in the log show that they were not rebuilt (see AuditAnchor).
+   */
+  readonly unsealed: number;
   readonly problems: string[];
 }
 
-export function hashEvent(row: Omit<AuditEventTable, 'hash'>): string {
-  const canonical = JSON.stringify([
+function sealingKeyOf(keys: readonly AuditKey[]): AuditKey {
+  const [first] = keys;
+  if (!first) throw new Error('The audit trail needs a key to seal its events.');
+  return first;
+}
+
+/** What a check that passed cannot vouch for: the unsealed start of a trail older than its key, if it has one. */
+export function unsealedNote(verification: Pick<AuditVerification, 'unsealed'>): string | undefined {
+  if (verification.unsealed === 0) return undefined;
+  return `Events 1 to ${String(verification.unsealed)} were written before the trail was sealed with an audit key: their chain holds, but only an anchor from the log shows that they were not rebuilt.`;
+}
+
+/** What an event's hash covers: every column but the hash, in order. */
+function canonicalEvent(row: Omit<AuditEventTable, 'hash'>): string {
+  return JSON.stringify([
     row.seq,
     row.id,
     row.at,
@@ -316,10 +344,38 @@ export function hashEvent(row: Omit<AuditEventTable, 'hash'>): string {
     row.details,
     row.prev_hash,
   ]);
-  return createHash('sha256').update(canonical).digest('hex');
 }
 
-async function verifyChain(db: Db): Promise<AuditVerification> {
+/** An event's seal: the id of the key, then the keyed hash, as `key-id.hex`. */
+export function sealEvent(row: Omit<AuditEventTable, 'hash'>, key: AuditKey): string {
+  return `${key.id}.${createHmac('sha256', key.key).update(canonicalEvent(row)).digest('hex')}`;
+}
+
+/** The plain hash of events written before the chain was keyed (and by an instance of the code from before). */
+export function plainHashOf(row: Omit<AuditEventTable, 'hash'>): string {
+  return createHash('sha256').update(canonicalEvent(row)).digest('hex');
+}
+
+/**
+ * Whether an event's stored hash is right, and what is wrong if not. A sealed event is checked under the key it
+ * names; an unsealed one only where the trail has not yet been sealed, since after the first sealed event anyone
+ * can write a plain hash but only the key holder a seal.
+ */
+function hashProblem(row: AuditEventTable, keysById: ReadonlyMap<string, Buffer>, sealedBefore: boolean): string | undefined {
+  const { hash, ...content } = row;
+  const dot = hash.indexOf('.');
+  if (dot < 0) {
+    if (sealedBefore) return `Event ${String(row.seq)} is not sealed with the audit key, though events before it are: it was written or rewritten outside the platform.`;
+    return plainHashOf(content) === hash ? undefined : `Event ${String(row.seq)} has been edited since it was written.`;
+  }
+  const keyId = hash.slice(0, dot);
+  const key = keysById.get(keyId);
+  if (!key) return `Event ${String(row.seq)} is sealed with audit key "${keyId.slice(0, 40)}", which is not among the audit keys configured: add it back to check it.`;
+  return sealEvent(content, { id: keyId, key }) === hash ? undefined : `Event ${String(row.seq)} has been edited since it was written.`;
+}
+
+async function verifyChain(db: Db, keys: readonly AuditKey[]): Promise<AuditVerification> {
+  const keysById = new Map(keys.map(({ id, key }) => [id, key]));
   const problems: string[] = [];
   // The head first: events appended while the check runs come after it, and are left to the next check.
   const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
@@ -327,6 +383,7 @@ async function verifyChain(db: Db): Promise<AuditVerification> {
   let previousHash = GENESIS;
   let expectedSeq = 1;
   let checked = 0;
+  let unsealed = 0;
   const pageSize = 5000;
   for (;;) {
     let page = db.kysely.selectFrom('audit_events').selectAll().where('seq', '>=', expectedSeq);
@@ -335,9 +392,11 @@ async function verifyChain(db: Db): Promise<AuditVerification> {
     for (const row of rows) {
       if (row.seq !== expectedSeq) problems.push(`Events ${String(expectedSeq)} to ${String(row.seq - 1)} are missing (deleted).`);
       if (row.prev_hash !== previousHash) problems.push(`Event ${String(row.seq)} does not follow the event before it.`);
-      const { hash, ...content } = row;
-      if (hashEvent(content) !== hash) problems.push(`Event ${String(row.seq)} has been edited since it was written.`);
-      previousHash = hash;
+      const sealedBefore = checked > unsealed;
+      const problem = hashProblem(row, keysById, sealedBefore);
+      if (problem) problems.push(problem);
+      if (!sealedBefore && !row.hash.includes('.')) unsealed += 1;
+      previousHash = row.hash;
       expectedSeq = row.seq + 1;
       checked += 1;
     }
@@ -346,7 +405,7 @@ async function verifyChain(db: Db): Promise<AuditVerification> {
   if (head && head.seq > expectedSeq - 1) problems.push(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
   else if (head && head.hash !== previousHash) problems.push(`The last event, ${String(head.seq)}, is not the one last written.`);
   problems.push(...(await eventsPastTheHead(db)));
-  return { ok: problems.length === 0, checked, problems };
+  return { ok: problems.length === 0, checked, unsealed, problems };
 }
 
 /**

@@ -10,13 +10,22 @@ const keyFileSchema = z.object({
   blindIndexKey: z.string(),
   /** Blind index keys rotated out: still matched, never used for new values. */
   olderBlindIndexKeys: z.array(z.string()).default([]),
+  /** Keys that seal audit events; the first seals new ones. Absent from files made before the chain was keyed. */
+  auditKeys: z.array(z.object({ id: z.string(), key: z.string() })).min(1).optional(),
 });
 type KeyFile = z.infer<typeof keyFileSchema>;
 
 export interface KeySettings {
   readonly ENCRYPTION_KEYS?: string | undefined;
   readonly BLIND_INDEX_KEY?: string | undefined;
+  readonly AUDIT_KEYS?: string | undefined;
   readonly DATA_DIR: string;
+}
+
+/** Everything the platform is keyed with: the field keys, and the keys that seal the audit chain. */
+export interface PlatformKeys extends KeyMaterial {
+  /** The first seals new audit events; every one is used to check events sealed under it. */
+  readonly auditKeys: ReadonlyArray<{ readonly id: string; readonly key: Buffer }>;
 }
 
 export function keyFilePath(dataDir: string): string {
@@ -24,22 +33,23 @@ export function keyFilePath(dataDir: string): string {
 }
 
 /** Keys from configuration, or for the embedded default a key file under DATA_DIR created on first start. */
-export function loadKeyMaterial(settings: KeySettings): KeyMaterial {
-  if (settings.ENCRYPTION_KEYS && settings.BLIND_INDEX_KEY) {
-    return {
-      encryptionKeys: parseKeyList(settings.ENCRYPTION_KEYS),
-      blindIndexKeys: parseBlindIndexKeys(settings.BLIND_INDEX_KEY),
-    };
-  }
-  const file = readOrCreateKeyFile(keyFilePath(settings.DATA_DIR));
+export function loadKeyMaterial(settings: KeySettings): PlatformKeys {
+  // Settings first, so a mistyped one is named before anything is read or written.
+  const encryptionKeys = settings.ENCRYPTION_KEYS ? parseKeyList(settings.ENCRYPTION_KEYS) : undefined;
+  const blindIndexKeys = settings.BLIND_INDEX_KEY ? parseBlindIndexKeys(settings.BLIND_INDEX_KEY) : undefined;
+  const auditKeys = settings.AUDIT_KEYS ? parseKeyList(settings.AUDIT_KEYS, 'AUDIT_KEYS') : undefined;
+  if (encryptionKeys && blindIndexKeys && auditKeys) return { encryptionKeys, blindIndexKeys, auditKeys };
+  // With both field keys set, the file is read for the audit key alone: a new one cannot hide earlier data.
+  const file = readOrCreateKeyFile(keyFilePath(settings.DATA_DIR), { besideData: !(encryptionKeys && blindIndexKeys) });
   return {
-    encryptionKeys: settings.ENCRYPTION_KEYS
-      ? parseKeyList(settings.ENCRYPTION_KEYS)
-      : file.encryptionKeys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') })),
-    blindIndexKeys: settings.BLIND_INDEX_KEY
-      ? parseBlindIndexKeys(settings.BLIND_INDEX_KEY)
-      : [file.blindIndexKey, ...file.olderBlindIndexKeys].map((key) => Buffer.from(key, 'base64')),
+    encryptionKeys: encryptionKeys ?? decodedKeys(file.encryptionKeys),
+    blindIndexKeys: blindIndexKeys ?? [file.blindIndexKey, ...file.olderBlindIndexKeys].map((key) => Buffer.from(key, 'base64')),
+    auditKeys: auditKeys ?? decodedKeys(file.auditKeys ?? []),
   };
+}
+
+function decodedKeys(keys: ReadonlyArray<{ id: string; key: string }>): Array<{ id: string; key: Buffer }> {
+  return keys.map(({ id, key }) => ({ id, key: Buffer.from(key, 'base64') }));
 }
 
 /** One base64 key, or during a rotation several separated by commas: the first indexes new values. */
@@ -47,11 +57,12 @@ export function parseBlindIndexKeys(list: string): Buffer[] {
   return list.split(',').map((key) => key32('BLIND_INDEX_KEY', key));
 }
 
-export function parseKeyList(list: string): Array<{ id: string; key: Buffer }> {
+export function parseKeyList(list: string, setting = 'ENCRYPTION_KEYS'): Array<{ id: string; key: Buffer }> {
   return list.split(',').map((entry) => {
     const [id, key] = entry.trim().split(':');
-    if (!id || !key) throw new ConfigError('ENCRYPTION_KEYS entries must look like id:base64key.');
-    return { id, key: key32('ENCRYPTION_KEYS', key) };
+    if (!id || !key) throw new ConfigError(`${setting} entries must look like id:base64key.`);
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new ConfigError(`${setting} key ids may use only letters, digits, - and _; "${id.slice(0, 40)}" does not.`);
+    return { id, key: key32(setting, key) };
   });
 }
 
@@ -70,9 +81,18 @@ export function newKeyId(): string {
 export function addKeyToFile(dataDir: string): string {
   const file = keyFilePath(dataDir);
   const current = readOrCreateKeyFile(file);
-  const id = newKeyId();
-  writeKeyFile(file, { ...current, encryptionKeys: [{ id, key: randomBytes(32).toString('base64') }, ...current.encryptionKeys] });
-  return id;
+  const added = newKeyEntry();
+  writeKeyFile(file, { ...current, encryptionKeys: [added, ...current.encryptionKeys] });
+  return added.id;
+}
+
+/** Adds a new current audit key to the embedded key file; the older ones stay, to check the events they sealed. */
+export function addAuditKeyToFile(dataDir: string): string {
+  const file = keyFilePath(dataDir);
+  const current = readOrCreateKeyFile(file);
+  const added = newKeyEntry();
+  writeKeyFile(file, { ...current, auditKeys: [added, ...(current.auditKeys ?? [])] });
+  return added.id;
 }
 
 /** Makes a new blind index key the current one in the embedded key file; the older ones stay listed, to match with. */
@@ -85,22 +105,38 @@ export function addBlindIndexKeyToFile(dataDir: string): void {
 /** The embedded database beside the key file (see config's sqliteFile): its values can only be read with that file. */
 const DATABASE_FILE = 'platform.sqlite';
 
-function readOrCreateKeyFile(file: string): KeyFile {
-  if (fs.existsSync(file)) return readKeyFile(file);
+function readOrCreateKeyFile(file: string, { besideData = true } = {}): KeyFile {
+  if (fs.existsSync(file)) return withAuditKey(file, readKeyFile(file));
   const database = path.join(path.dirname(file), DATABASE_FILE);
-  if (fs.existsSync(database) && fs.statSync(database).size > 0) {
+  if (besideData && fs.existsSync(database) && fs.statSync(database).size > 0) {
     // New keys could never read what the old ones encrypted, and would quietly start a second set of records.
     throw new ConfigError(
       `${file} is missing, but ${database} holds data encrypted with the keys that were in it. Put the key file back (from where it is kept apart from backups), or set ENCRYPTION_KEYS and BLIND_INDEX_KEY.`,
     );
   }
   const created: KeyFile = {
-    encryptionKeys: [{ id: newKeyId(), key: randomBytes(32).toString('base64') }],
+    encryptionKeys: [newKeyEntry()],
     blindIndexKey: randomBytes(32).toString('base64'),
     olderBlindIndexKeys: [],
+    auditKeys: [newKeyEntry()],
   };
   writeKeyFile(file, created);
   return created;
+}
+
+function newKeyEntry(): { id: string; key: string } {
+  return { id: newKeyId(), key: randomBytes(32).toString('base64') };
+}
+
+/**
+ * A key file from before the audit chain was keyed gains its audit key the first time it is read: events from then
+ * on are sealed under it, and those before stay checkable by their plain chain (see the audit service).
+ */
+function withAuditKey(file: string, content: KeyFile): KeyFile {
+  if (content.auditKeys) return content;
+  writeKeyFile(file, { ...content, auditKeys: [newKeyEntry()] });
+  // Read back: a process starting at the same moment may have written its own, and the last written is the one kept.
+  return readKeyFile(file);
 }
 
 function readKeyFile(file: string): KeyFile {

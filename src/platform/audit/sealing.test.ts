@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tamperWithAudit } from '../../../test/support/audit-tamper.js';
+import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
+import { loadKeyMaterial } from '../crypto/keys.js';
+import type { AuditEventTable } from './tables.js';
+import { createAuditService, plainHashOf, sealEvent, unsealedNote, type AuditKey } from './service.js';
+
+type Hashing = (row: Omit<AuditEventTable, 'hash'>) => string;
+
+describe('the audit chain sealed with a key kept outside the database', () => {
+  let platform: TestPlatform;
+  beforeEach(async () => {
+    platform = await createTestPlatform({ demo: false });
+    await Promise.all(Array.from({ length: 4 }, (_, step) => platform.services.audit.record({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: 'sealed', details: { step } })));
+  });
+  afterEach(() => platform.close());
+
+  const ourKey = (): AuditKey => {
+    const [key] = loadKeyMaterial(platform.config).auditKeys;
+    if (!key) throw new Error('The test platform has no audit key.');
+    return key;
+  };
+  const lastSeq = async () => (await platform.services.db.kysely.selectFrom('audit_chain_head').select('seq').executeTakeFirstOrThrow()).seq;
+
+  /**
+   * What someone able to write to the database (and to lift its append-only guard) would do to hide an edit: change
+   * an event, then work out every hash from it to the end again, and move the head to match.
+   */
+  async function rewriteFrom(seq: number, hashing: Hashing, edit: Partial<AuditEventTable> = {}): Promise<void> {
+    const db = platform.services.db.kysely;
+    await tamperWithAudit(platform.services.db, async () => {
+      const before = await db.selectFrom('audit_events').select('hash').where('seq', '=', seq - 1).executeTakeFirst();
+      let previous = before?.hash ?? '0'.repeat(64);
+      const rows = await db.selectFrom('audit_events').selectAll().where('seq', '>=', seq).orderBy('seq').execute();
+      for (const [index, row] of rows.entries()) {
+        const { hash: _stored, ...content } = { ...row, ...(index === 0 ? edit : {}), prev_hash: previous };
+        previous = hashing(content);
+        await db.updateTable('audit_events').set({ ...content, hash: previous }).where('seq', '=', row.seq).execute();
+      }
+      await db.updateTable('audit_chain_head').set({ hash: previous }).where('id', '=', 1).execute();
+    });
+  }
+
+  it('seals every event under the key, named by its id', async () => {
+    const events = await platform.services.db.kysely.selectFrom('audit_events').select('hash').execute();
+    expect(events.length).toBeGreaterThan(4);
+    for (const event of events) expect(event.hash).toMatch(new RegExp(`^${ourKey().id}\\.[0-9a-f]{64}$`));
+    expect(await platform.services.audit.verify()).toMatchObject({ ok: true, unsealed: 0, problems: [] });
+  });
+
+  it('finds an edit hidden by working out the plain hashes of the chain again', async () => {
+    const victim = (await lastSeq()) - 2;
+    await rewriteFrom(victim, plainHashOf, { outcome: 'failure' });
+    const result = await platform.services.audit.verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContain(`Event ${String(victim)} is not sealed with the audit key, though events before it are: it was written or rewritten outside the platform.`);
+  });
+
+  it('finds an edit hidden by sealing the chain again under a key of the same name that is not ours', async () => {
+    const victim = (await lastSeq()) - 2;
+    const forged: AuditKey = { id: ourKey().id, key: randomBytes(32) };
+    await rewriteFrom(victim, (row) => sealEvent(row, forged), { details: '{"step":99}' });
+    const result = await platform.services.audit.verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContain(`Event ${String(victim)} has been edited since it was written.`);
+  });
+
+  it('names a key it does not hold rather than calling the event edited', async () => {
+    const victim = await lastSeq();
+    await rewriteFrom(victim, (row) => sealEvent(row, { id: 'k-elsewhere', key: randomBytes(32) }));
+    expect((await platform.services.audit.verify()).problems).toEqual([`Event ${String(victim)} is sealed with audit key "k-elsewhere", which is not among the audit keys configured: add it back to check it.`]);
+  });
+
+  it('checks the plain start of a trail older than its key, says what only an anchor can show, and seals what follows', async () => {
+    // The trail as the code from before the audit key wrote it: every event with a plain hash.
+    await rewriteFrom(1, plainHashOf);
+    const older = await lastSeq();
+    const upgraded = await platform.services.audit.verify();
+    expect(upgraded).toMatchObject({ ok: true, unsealed: older, problems: [] });
+    expect(unsealedNote(upgraded)).toBe(`Events 1 to ${String(older)} were written before the trail was sealed with an audit key: their chain holds, but only an anchor from the log shows that they were not rebuilt.`);
+
+    // A fresh process, as after the upgrade, goes on from the plain head and seals.
+    const upgradedService = createAuditService(platform.services.db, [ourKey()]);
+    await upgradedService.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
+    const newest = await platform.services.db.kysely.selectFrom('audit_events').select(['hash', 'prev_hash']).where('seq', '=', older + 1).executeTakeFirstOrThrow();
+    expect(newest.hash.startsWith(`${ourKey().id}.`)).toBe(true);
+    expect(await upgradedService.verify()).toMatchObject({ ok: true, unsealed: older, checked: older + 1 });
+
+    // An edit inside the plain start is still an edit.
+    await tamperWithAudit(platform.services.db, () => platform.services.db.kysely.updateTable('audit_events').set({ outcome: 'denied' }).where('seq', '=', 2).execute());
+    expect((await upgradedService.verify()).problems).toContain('Event 2 has been edited since it was written.');
+  });
+
+  it('checks events under every key listed, so the sealing key can be replaced', async () => {
+    const replacement: AuditKey = { id: 'k-next', key: randomBytes(32) };
+    const rotated = createAuditService(platform.services.db, [replacement, ourKey()]);
+    await rotated.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
+    expect((await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('seq', '=', await lastSeq()).executeTakeFirstOrThrow()).hash.startsWith('k-next.')).toBe(true);
+    expect(await rotated.verify()).toMatchObject({ ok: true, problems: [] });
+    // Without the key that sealed the earlier events, they cannot be checked: said, not passed.
+    const forgetful = await createAuditService(platform.services.db, [replacement]).verify();
+    expect(forgetful.ok).toBe(false);
+    expect(forgetful.problems[0]).toMatch(/^Event 1 is sealed with audit key "k\d{8}[0-9a-f]{6}", which is not among the audit keys configured/);
+  });
+});
