@@ -173,6 +173,7 @@ function syntheticInput(random: Random, person: SyntheticPerson, at: Date): Refe
     personCausingHarm: { ...blank, firstName: harm.firstName, lastName: harm.lastName, dateOfBirth: harm.dateOfBirth, postcode: null, phone: null, gender: null, relationship: random() < 0.6 ? 'ex_partner' : 'partner', notes: null },
     dash: Object.fromEntries(DASH_KEYS.map((key) => [key, { answer: yesKeys.has(key) ? 'yes' : 'no', note: null, source: null }])),
     professionalJudgement: { applies: random() < 0.03, reasons: null },
+    seriousHarmRisk: random() < 0.03 ? 'yes' : 'no',
     suicideSelfHarmRisk: random() < 0.03 ? 'yes' : 'no',
     incidentDates: incidents,
     consent: { status: 'given', lawfulBasis: null, notes: null },

@@ -86,6 +86,7 @@ describe('making a referral in a browser', () => {
     await saveAndContinue(page);
     await shown(page, 'Professional judgement');
     // Question 5 was answered "yes"; the local criterion is the practitioner's judgement of a high risk, asked here.
+    await page.getByRole('group', { name: 'Is the person at high risk of serious harm from the person causing harm?' }).getByRole('radio', { name: 'No', exact: true }).check();
     await page.getByRole('group', { name: 'Is the person at high risk of suicide or self-harm because of the abuse?' }).getByRole('radio', { name: 'Yes', exact: true }).check();
     await page.getByRole('group', { name: 'Are you referring on professional judgement?' }).getByRole('radio', { name: 'No', exact: true }).check();
     await saveAndContinue(page);
@@ -103,7 +104,7 @@ describe('making a referral in a browser', () => {
 
     await shown(page, 'Referral sent');
     const main = page.getByRole('main');
-    expect(await main.textContent()).toContain('Risk of suicide or self-harm');
+    expect(await main.textContent()).toContain('High risk of serious harm, or of suicide or self-harm');
     expect(await main.getByRole('heading', { name: 'Kent and Medway MARAC Hub' }).count()).toBe(1);
     expect(await main.getByRole('heading', { name: 'Demo Medway Domestic Abuse Service (synthetic)' }).count()).toBe(1);
     expect(await main.getByRole('heading', { name: 'Medway Council' }).count()).toBe(1);

@@ -62,6 +62,7 @@ function demoInput(demo: DemoReferral, index: number, daysAgo: (days: number) =>
     personCausingHarm: { firstName: 'Test Harm-Causer', lastName: demo.name, otherNames: null, dateOfBirth: null, address: null, postcode: null, phone: null, email: null, gender: null, relationship: 'ex_partner', notes: null },
     dash: Object.fromEntries(DASH_KEYS.map((key) => [key, { answer: yes.has(key) ? 'yes' : 'no', note: null, source: null }])),
     professionalJudgement: { applies: demo.judgement !== undefined, reasons: demo.judgement ?? null },
+    seriousHarmRisk: 'no',
     suicideSelfHarmRisk: demo.suicideSelfHarmRisk ? 'yes' : 'no',
     incidentDates: (demo.incidentsDaysAgo ?? []).map(daysAgo),
     consent: { status: 'given', lawfulBasis: null, notes: null },

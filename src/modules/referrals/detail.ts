@@ -60,6 +60,7 @@ export async function loadReferralDetail(executor: Executor, crypto: FieldCrypto
     personCausingHarm: { ...person(crypto, harmRow), relationship: harmRow.relationship, notes: dec(harmRow.notes_enc) } satisfies HarmPersonInput,
     dash,
     professionalJudgement: { applies: referral.professional_judgement === 1, reasons: dec(referral.professional_judgement_reasons_enc) },
+    seriousHarmRisk: referral.serious_harm_risk,
     suicideSelfHarmRisk: referral.suicide_self_harm_risk,
     incidentDates: JSON.parse(referral.incident_dates) as string[],
     consent: { status: referral.consent, lawfulBasis: referral.lawful_basis, notes: dec(referral.consent_notes_enc) },

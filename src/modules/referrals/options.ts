@@ -12,7 +12,7 @@ export const TRI_STATE: readonly Option<'yes' | 'no' | 'not_known'>[] = [
   { value: 'not_known', text: 'Not known' },
 ];
 
-export const SUICIDE_SELF_HARM_ANSWERS: readonly Option[] = [...TRI_STATE, { value: 'not_given', text: 'Not given (not asked, or left out by the referring system)' }];
+export const JUDGED_RISK_ANSWERS: readonly Option[] = [...TRI_STATE, { value: 'not_given', text: 'Not given (not asked, or left out by the referring system)' }];
 
 export const GENDERS: readonly Option[] = [
   { value: 'woman', text: 'Woman' },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PHONE_MAX_LENGTH, phoneField, ukDigits } from '../../platform/phone-text.js';
-import type { ConsentStatus, DashAnswer, SuicideSelfHarmAnswer, TriState } from './tables.js';
+import type { ConsentStatus, DashAnswer, JudgedRiskAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
 
 /** The referral as the service takes it, whichever way it arrived (form or partner API). */
@@ -56,8 +56,10 @@ export interface ReferralInput {
   readonly personCausingHarm: HarmPersonInput;
   readonly dash: Readonly<Record<string, DashEntry>>;
   readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
-  /** The referrer's judgement: a high risk of suicide or self-harm because of the abuse (Kent & Medway's local criterion). */
-  readonly suicideSelfHarmRisk: SuicideSelfHarmAnswer;
+  /** The referrer's judgements behind Kent & Medway's local criterion: a high risk of serious harm from the person causing harm, */
+  readonly seriousHarmRisk: JudgedRiskAnswer;
+  /** and a high risk of suicide or self-harm because of the abuse. */
+  readonly suicideSelfHarmRisk: JudgedRiskAnswer;
   readonly incidentDates: readonly string[];
   readonly consent: { readonly status: ConsentStatus; readonly lawfulBasis: string | null; readonly notes: string | null };
   readonly equality: {

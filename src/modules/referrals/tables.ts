@@ -22,8 +22,8 @@ export function routingAgeBand(equalityAgeBand: string | null): AgeBand | null {
   if (equalityAgeBand === null) return null;
   return equalityAgeBand === 'under_16' || equalityAgeBand === '16_17' ? equalityAgeBand : 'adult';
 }
-/** The referrer's judgement of suicide or self-harm risk; "not_given" when it was never asked (earlier referrals) or left out (API). */
-export type SuicideSelfHarmAnswer = TriState | 'not_given';
+/** A referrer's judgement of a risk (of serious harm, or of suicide or self-harm); "not_given" when it was never asked (earlier referrals) or left out (API). */
+export type JudgedRiskAnswer = TriState | 'not_given';
 /** `not_recorded`: a partner system sent the referral without saying. */
 export type ConsentStatus = 'given' | 'not_given' | 'not_asked' | 'not_recorded';
 
@@ -97,7 +97,9 @@ export interface ReferralTable {
   professional_judgement: number;
   professional_judgement_reasons_enc: string | null;
   /** The referrer's judgement of a high risk of suicide or self-harm because of the abuse. */
-  suicide_self_harm_risk: SuicideSelfHarmAnswer;
+  suicide_self_harm_risk: JudgedRiskAnswer;
+  /** The referrer's judgement of a high risk of serious harm from the person causing harm. */
+  serious_harm_risk: JudgedRiskAnswer;
   /** JSON array of ISO dates (YYYY-MM-DD) of known domestic abuse incidents. */
   incident_dates: string;
   /** JSON: incident dates on earlier referrals about the same pair, counted towards escalation when this was sent. */

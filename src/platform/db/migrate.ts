@@ -22,6 +22,7 @@ import * as outboxSendBefore from './migrations/2026-12-07-0044-outbox-send-befo
 import * as directoryRecordPublication from './migrations/2026-12-07-0045-directory-record-publication.js';
 import * as callbackSubmission from './migrations/2026-12-07-0046-callback-submission.js';
 import * as harmAgeBand from './migrations/2026-12-07-0047-harm-age-band.js';
+import * as seriousHarmRisk from './migrations/2026-12-07-0048-referral-serious-harm-risk.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0045-directory-record-publication': directoryRecordPublication,
   '2026-12-07-0046-callback-submission': callbackSubmission,
   '2026-12-07-0047-harm-age-band': harmAgeBand,
+  '2026-12-07-0048-referral-serious-harm-risk': seriousHarmRisk,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -51,9 +51,17 @@ describe('partner referrals API', () => {
     expect(criteria.map((c) => c.criterion)).toEqual(['suicide_self_harm']);
     expect(criteria[0]?.explanation).toContain('The referrer judged the person to be at high risk of suicide or self-harm because of the abuse');
 
-    const wrong = await post(apiBody({ suicideSelfHarmRisk: 'maybe' }));
+    // The criterion's other limb: a high risk of serious harm from the person causing harm, judged by the referrer.
+    const harmJudged = await post(apiBody({ person: { firstName: 'Test Person', lastName: 'Api-Sierra', dateOfBirth: '1986-08-10' }, yes: 2, seriousHarmRisk: 'yes' }));
+    expect(harmJudged.statusCode).toBe(201);
+    const harmCriteria = harmJudged.json<{ riskLevel: string; criteriaMet: Array<{ criterion: string; explanation: string }> }>();
+    expect(harmCriteria.riskLevel).toBe('high');
+    expect(harmCriteria.criteriaMet.map((c) => c.criterion)).toEqual(['suicide_self_harm']);
+    expect(harmCriteria.criteriaMet[0]?.explanation).toContain('The referrer judged the person to be at high risk of serious harm from the person causing harm');
+
+    const wrong = await post(apiBody({ suicideSelfHarmRisk: 'maybe', seriousHarmRisk: 'perhaps' }));
     expect(wrong.statusCode).toBe(422);
-    expect(wrong.json<{ errors: Array<{ pointer: string }> }>().errors.map((e) => e.pointer)).toEqual(['/suicideSelfHarmRisk']);
+    expect(wrong.json<{ errors: Array<{ pointer: string }> }>().errors.map((e) => e.pointer)).toEqual(['/seriousHarmRisk', '/suicideSelfHarmRisk']);
   });
 
   it('sends a person at risk under 16 to children’s safeguarding, not MARAC, and tells children’s safeguarding of a 16- or 17-year-old too', async () => {

@@ -120,11 +120,17 @@ export function openApiDocument(baseUrl: string) {
               required: ['applies'],
               properties: { applies: { type: 'boolean' }, reasons: { type: 'string', description: 'Required when applies is true' } },
             },
+            seriousHarmRisk: {
+              type: 'string',
+              enum: ['yes', 'no', 'not_known'],
+              description:
+                'The referrer\'s judgement: is the person at high risk of serious harm from the person causing harm? Where the MARAC area uses its local criterion (Kent and Medway do: "current abuse with high risk of harm from the perpetrator or of suicide or self-harm because of the abuse"), "yes" with current abuse meets it. Left out, the judgement is recorded as not given.',
+            },
             suicideSelfHarmRisk: {
               type: 'string',
               enum: ['yes', 'no', 'not_known'],
               description:
-                'The referrer\'s judgement: is the person at high risk of suicide or self-harm because of the abuse? Where the MARAC area uses this criterion (Kent and Medway do), "yes" with current abuse meets it. A checklist "yes" to q5 (depressed or suicidal thoughts) prompts the question but does not answer it. Left out, the judgement is recorded as not given and the criterion is not met.',
+                'The referrer\'s judgement: is the person at high risk of suicide or self-harm because of the abuse? Where the MARAC area uses its local criterion (Kent and Medway do), "yes" with current abuse meets it, as seriousHarmRisk does. A checklist "yes" to q5 (depressed or suicidal thoughts) prompts the question but does not answer it. Left out, the judgement is recorded as not given.',
             },
             recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs). For potential escalation they are counted with the dates on earlier referrals about the same person at risk and the same person causing harm, each date once.' },
             children: {

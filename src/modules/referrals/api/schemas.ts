@@ -31,6 +31,7 @@ export function apiReferralSchema(today: () => string, districts: ReadonlySet<st
           if (judgement.applies && !judgement.reasons) ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'Give the reasons for referring on professional judgement' });
           if (!judgement.applies && judgement.reasons) ctx.addIssue({ code: 'custom', path: ['applies'], message: 'Reasons were given but "applies" is false: set it to true to refer on professional judgement, or leave the reasons out' });
         }),
+      seriousHarmRisk: answer.optional(),
       suicideSelfHarmRisk: answer.optional(),
       recentIncidentDates: z.array(pastDate(today, 'incident date')).max(100, 'Give at most 100 incident dates').default([]),
       children: z.array(z.strictObject({ firstName: name("child's first name"), lastName: name("child's last name").optional(), dateOfBirth: pastDate(today, "the child's date of birth").optional() })).max(20).optional(),
@@ -70,6 +71,7 @@ export function apiBodyToInput(body: ApiReferralBody): ReferralInput {
     personCausingHarm: { ...person(body.personCausingHarm), relationship: null, notes: null },
     dash: Object.fromEntries(Object.entries(body.dash).map(([key, answer]) => [key, { answer, note: null, source: null }])),
     professionalJudgement: { applies: body.professionalJudgement.applies, reasons: body.professionalJudgement.reasons ?? null },
+    seriousHarmRisk: body.seriousHarmRisk ?? 'not_given',
     suicideSelfHarmRisk: body.suicideSelfHarmRisk ?? 'not_given',
     // One date is one event, as on the form: the same date sent twice does not count twice towards escalation.
     incidentDates: [...new Set(body.recentIncidentDates)],

@@ -8,7 +8,7 @@ import { PAGE_SLUGS } from './pages.js';
 const OPTIONAL_PAGES = new Set(['equality', 'referrer']);
 
 /** Questions added to a page after drafts were saved on it: such a draft goes back to the page to answer them. */
-const LATER_QUESTIONS: Readonly<Record<string, readonly string[]>> = { judgement: ['suicideSelfHarmRisk'] };
+const LATER_QUESTIONS: Readonly<Record<string, readonly string[]>> = { judgement: ['suicideSelfHarmRisk', 'seriousHarmRisk'] };
 
 /** Pages not yet answered, and pages saved for later unfinished (their last answers are not what the practitioner meant to send). */
 export function missingPages(answers: DraftAnswers): string[] {
@@ -82,6 +82,7 @@ export function assembleReferral(answers: DraftAnswers, referrer: { name: string
     },
     dash,
     professionalJudgement: { applies: judgement['applies'] === true, reasons: s(judgement['reasons']) },
+    seriousHarmRisk: judgement['seriousHarmRisk'] as TriState,
     suicideSelfHarmRisk: judgement['suicideSelfHarmRisk'] as TriState,
     incidentDates: (page('incidents')['incidentDates'] ?? []) as string[],
     consent: { status: consent['status'] as ConsentStatus, lawfulBasis: s(consent['lawfulBasis']), notes: s(consent['notes']) },

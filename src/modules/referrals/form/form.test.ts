@@ -183,12 +183,13 @@ describe('referral form', () => {
     expect(household.statusCode).toBe(400);
     expect(errorText(household)).toContain('You said no children live in the household, but gave details of a child');
 
-    const judgement = await visitor.post(`${draft}/judgement`, { suicideSelfHarmRisk: 'no', applies: 'yes', reasons: '  ' });
+    const judgement = await visitor.post(`${draft}/judgement`, { seriousHarmRisk: 'no', suicideSelfHarmRisk: 'no', applies: 'yes', reasons: '  ' });
     expect(judgement.statusCode).toBe(400);
     expect(errorText(judgement)).toContain('Enter your reasons for referring on professional judgement');
     const unanswered = await visitor.post(`${draft}/judgement`, { applies: 'no' });
     expect(unanswered.statusCode).toBe(400);
     expect(errorText(unanswered)).toContain('Select whether they are at high risk of suicide or self-harm because of the abuse');
+    expect(errorText(unanswered)).toContain('Select whether they are at high risk of serious harm from the person causing harm');
     // Both problems at once, not the reasons only after the other is fixed.
     const both = await visitor.post(`${draft}/judgement`, { applies: 'yes', reasons: '' });
     expect(errorText(both)).toContain('Select whether they are at high risk of suicide or self-harm because of the abuse');

@@ -216,6 +216,7 @@ function incidentsPage(context: PageContext): FormPage {
 
 const judgementSchema = z
   .object({
+    seriousHarmRisk: tri('Select whether they are at high risk of serious harm from the person causing harm'),
     suicideSelfHarmRisk: tri('Select whether they are at high risk of suicide or self-harm because of the abuse'),
     applies: z.enum(['yes', 'no'], { error: 'Select whether you are referring on professional judgement' }),
     reasons: optionalText(5000, 'Your reasons'),
@@ -223,7 +224,7 @@ const judgementSchema = z
   .superRefine((page, ctx) => {
     if (page.applies === 'yes' && !page.reasons) ctx.addIssue({ code: 'custom', path: ['reasons'], message: MESSAGES.judgementWithoutReasons });
   }, whenFieldsValid('applies', 'reasons'))
-  .transform((page) => ({ suicideSelfHarmRisk: page.suicideSelfHarmRisk, applies: page.applies === 'yes', reasons: page.applies === 'yes' ? page.reasons : null }));
+  .transform((page) => ({ seriousHarmRisk: page.seriousHarmRisk, suicideSelfHarmRisk: page.suicideSelfHarmRisk, applies: page.applies === 'yes', reasons: page.applies === 'yes' ? page.reasons : null }));
 
 const consentSchema = z
   .object({
@@ -260,7 +261,7 @@ export function formPages(context: PageContext): FormPage[] {
     incidentsPage(context),
     {
       ...simplePage('judgement', 'Professional judgement', judgementSchema),
-      values: (saved) => ({ suicideSelfHarmRisk: saved['suicideSelfHarmRisk'], applies: saved['applies'] === true ? 'yes' : saved['applies'] === false ? 'no' : undefined, reasons: saved['reasons'] ?? '' }),
+      values: (saved) => ({ seriousHarmRisk: saved['seriousHarmRisk'], suicideSelfHarmRisk: saved['suicideSelfHarmRisk'], applies: saved['applies'] === true ? 'yes' : saved['applies'] === false ? 'no' : undefined, reasons: saved['reasons'] ?? '' }),
     },
     simplePage('consent', 'Consent to share', consentSchema),
     simplePage(

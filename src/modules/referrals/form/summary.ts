@@ -87,6 +87,7 @@ export function checkAnswerSections(answers: DraftAnswers, context: { base: stri
       { key: 'Dates of known incidents', value: (saved['incidentDates'] as string[]).map(displayDate).join('; ') || 'None given' },
     ]),
     section('judgement', 'Professional judgement', (saved) => [
+      { key: 'High risk of serious harm from the person causing harm', value: labelOf(TRI_STATE, saved['seriousHarmRisk'] as string) || 'Not answered yet' },
       { key: 'High risk of suicide or self-harm because of the abuse', value: labelOf(TRI_STATE, saved['suicideSelfHarmRisk'] as string) || 'Not answered yet' },
       { key: 'Referring on professional judgement', value: saved['applies'] === true ? 'Yes' : 'No' },
       ...(saved['applies'] === true ? [{ key: 'Reasons', value: shown(saved['reasons']) }] : []),
@@ -123,7 +124,7 @@ export function answersOfInput(input: ReferralInput): DraftAnswers {
     needs: { needs: input.needs },
     'person-causing-harm': { ...input.personCausingHarm },
     incidents: { incidentDates: input.incidentDates },
-    judgement: { ...input.professionalJudgement, suicideSelfHarmRisk: input.suicideSelfHarmRisk },
+    judgement: { ...input.professionalJudgement, seriousHarmRisk: input.seriousHarmRisk, suicideSelfHarmRisk: input.suicideSelfHarmRisk },
     consent: { ...input.consent },
     equality: { ...input.equality },
     referrer: { phone: input.referrer.phone, email: input.referrer.email },

@@ -30,6 +30,7 @@ export function syntheticInput(referral: SyntheticReferral): ReferralInput {
     personCausingHarm: { firstName: 'Test Harm-Causer', lastName: referral.name ?? 'Inbox', otherNames: null, dateOfBirth: null, address: null, postcode: null, phone: null, email: null, gender: null, relationship: 'ex_partner', notes: null },
     dash: Object.fromEntries(DASH_KEYS.map((key) => [key, { answer: yes.has(key) ? 'yes' : 'no', note: null, source: null }])),
     professionalJudgement: { applies: false, reasons: null },
+    seriousHarmRisk: 'no',
     suicideSelfHarmRisk: 'no',
     incidentDates: [],
     consent: { status: 'given', lawfulBasis: null, notes: null },

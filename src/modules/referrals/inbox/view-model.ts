@@ -1,6 +1,6 @@
 import { CHECKLIST } from '../checklist.js';
 import { loadReferralDetail, type ReferralDetail } from '../detail.js';
-import { CONSENT_OPTIONS, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RISK_LEVEL_LABELS, ROUTE_KIND_LABELS, SUICIDE_SELF_HARM_ANSWERS, TRI_STATE, labelOf } from '../options.js';
+import { CONSENT_OPTIONS, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RISK_LEVEL_LABELS, ROUTE_KIND_LABELS, JUDGED_RISK_ANSWERS, TRI_STATE, labelOf } from '../options.js';
 import { outcomeOf } from '../outcome.js';
 import type { RuleFired } from '../rules/engine.js';
 import { CLOSURE_OUTCOMES, CONTACT_METHODS, DECLINE_REASONS, OUTCOMES, ROUTE_STATUS_LABELS, ROUTE_STATUS_TAGS, textOf } from './options.js';
@@ -121,7 +121,8 @@ function present(detail: ReferralDetail) {
     needs: input.needs.map((need) => labelOf(NEED_OPTIONS, need)),
     harm: { ...input.personCausingHarm, relationshipLabel: labelOf(RELATIONSHIPS, input.personCausingHarm.relationship), genderLabel: labelOf(GENDERS, input.personCausingHarm.gender) },
     professionalJudgement: input.professionalJudgement,
-    suicideSelfHarmRiskLabel: labelOf(SUICIDE_SELF_HARM_ANSWERS, input.suicideSelfHarmRisk),
+    seriousHarmRiskLabel: labelOf(JUDGED_RISK_ANSWERS, input.seriousHarmRisk),
+    suicideSelfHarmRiskLabel: labelOf(JUDGED_RISK_ANSWERS, input.suicideSelfHarmRisk),
     incidentDates: input.incidentDates,
     consent: {
       statusLabel: labelOf(CONSENT_OPTIONS, input.consent.status) || 'Not recorded',

@@ -27,7 +27,7 @@ export async function activateDraft(executor: Executor, id: string, userId: stri
 export function recentReferrals(executor: Executor, maracArea: string, since: string, limit: number) {
   return executor
     .selectFrom('referrals')
-    .select(['id', 'district', 'submitted_at', 'professional_judgement', 'suicide_self_harm_risk', 'needs', 'incident_dates', 'earlier_incident_dates', 'children_in_household', 'equality_age_band', 'harm_age_band', 'repeat_of_referral_id'])
+    .select(['id', 'district', 'submitted_at', 'professional_judgement', 'serious_harm_risk', 'suicide_self_harm_risk', 'needs', 'incident_dates', 'earlier_incident_dates', 'children_in_household', 'equality_age_band', 'harm_age_band', 'repeat_of_referral_id'])
     // Whether reasons were written is all the engine needs; the reasons themselves stay encrypted and unread.
     .select((eb) => eb('professional_judgement_reasons_enc', 'is not', null).as('has_reasons'))
     .select((eb) => eb.exists(eb.selectFrom('referral_criteria as c').select('c.criterion').whereRef('c.referral_id', '=', 'referrals.id').where('c.criterion', '=', 'suicide_self_harm').where('c.met', '=', 1)).as('met_suicide_self_harm'))

@@ -80,8 +80,9 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         referredAt: row.submitted_at,
         dash: answers.get(row.id) ?? {},
         professionalJudgement: { applies: row.professional_judgement === 1, reasons: toBoolean(row.has_reasons) ? 'recorded' : null },
-        // Referrals made before the question was asked met this criterion on a checklist answer; preview them as judged so.
-        suicideSelfHarmRisk: row.suicide_self_harm_risk === 'not_given' && toBoolean(row.met_suicide_self_harm) ? 'yes' : row.suicide_self_harm_risk,
+        seriousHarmRisk: row.serious_harm_risk,
+        // Referrals made before either question was asked met this criterion on a checklist answer; preview them as judged so.
+        suicideSelfHarmRisk: row.suicide_self_harm_risk === 'not_given' && row.serious_harm_risk === 'not_given' && toBoolean(row.met_suicide_self_harm) ? 'yes' : row.suicide_self_harm_risk,
         incidentDates: JSON.parse(row.incident_dates) as string[],
         earlierIncidentDates: JSON.parse(row.earlier_incident_dates) as string[],
         childrenInHousehold: row.children_in_household,

@@ -15,6 +15,7 @@ const input = fc
     ruleSet: fc.constantFrom(...ruleSets),
     answers: fc.array(answer, { minLength: 24, maxLength: 24 }),
     applies: fc.boolean(),
+    seriousHarmRisk: answer,
     suicideSelfHarmRisk: answer,
     reasons: fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: null }),
     incidentDates: fc.array(day, { maxLength: 6 }),
@@ -26,7 +27,7 @@ const input = fc
     maracReferrals: fc.array(fc.record({ submittedAt: day.map((value) => `${value}T12:00:00.000Z`), incidentDates: fc.array(day, { maxLength: 3 }) }), { maxLength: 2 }),
     districtIndex: fc.nat(),
   })
-  .map(({ ruleSet, answers, applies, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, ageBand, harmAgeBand, needs, maracReferrals, districtIndex }) => {
+  .map(({ ruleSet, answers, applies, seriousHarmRisk, suicideSelfHarmRisk, reasons, incidentDates, earlierIncidentDates, children, ageBand, harmAgeBand, needs, maracReferrals, districtIndex }) => {
     const district = ruleSet.districts[districtIndex % ruleSet.districts.length] ?? 'medway';
     const routing: RoutingInput = {
       district,
@@ -34,6 +35,7 @@ const input = fc
       referredAt: '2026-11-25T12:00:00.000Z',
       dash: Object.fromEntries(QUESTIONS.map((key, index) => [key, answers[index] ?? 'no'])),
       professionalJudgement: { applies, reasons },
+      seriousHarmRisk,
       suicideSelfHarmRisk,
       incidentDates,
       earlierIncidentDates,

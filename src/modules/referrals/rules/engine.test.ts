@@ -32,6 +32,7 @@ function referral(change: Partial<RoutingInput> & { yes?: number; yesTo?: string
     referredAt: REFERRED_AT,
     dash,
     professionalJudgement: { applies: false, reasons: null },
+    seriousHarmRisk: 'no',
     suicideSelfHarmRisk: 'no',
     incidentDates: [],
     earlierIncidentDates: [],
@@ -162,7 +163,30 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current');
   });
 
-  it('a checklist "yes" to question 5 prompts the judgement but is not it', () => {
+  it('serious harm (Kent & Medway): the referrer judges a high risk of serious harm from the person causing harm, and the abuse is current', () => {
+    const judged = routeReferral(kent, referral({ seriousHarmRisk: 'yes', incidentDates: ['2026-11-20'] }));
+    expect(judged.criteria.filter((c) => c.met).map((c) => c.criterion)).toEqual(['suicide_self_harm']);
+    expect(judged.riskLevel).toBe('high');
+    expect(judged.routes.map((route) => route.kind)).toContain('marac');
+    expect(judged.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer judged the person to be at high risk of serious harm from the person causing harm, and the abuse is current. In Kent that goes to MARAC.');
+    const both = routeReferral(kent, referral({ seriousHarmRisk: 'yes', suicideSelfHarmRisk: 'yes' }));
+    expect(both.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer judged the person to be at high risk of serious harm from the person causing harm and of suicide or self-harm because of the abuse, and no incident dates were given, so the abuse being referred is taken as current. In Kent that goes to MARAC.');
+    const old = routeReferral(kent, referral({ seriousHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
+    expect(old.maracCriteriaMet).toBe(false);
+    expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current');
+    const notJudged = routeReferral(kent, referral({ seriousHarmRisk: 'not_known', suicideSelfHarmRisk: 'not_given' }));
+    expect(notJudged.maracCriteriaMet).toBe(false);
+    expect(notJudged.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer did not know whether the person is at high risk of serious harm from the person causing harm, and did not say whether the person is at high risk of suicide or self-harm because of the abuse.');
+  });
+
+  it('points out the area’s standalone indicators answered “yes” when the referrer did not use their judgement, and only then', () => {
+    const judgement = (decision: ReturnType<typeof routeReferral>) => decision.criteria.find((c) => c.criterion === 'professional_judgement')?.explanation;
+    expect(judgement(routeReferral(kent, referral({ yesTo: ['q13', 'q17'] })))).toBe('The referrer did not refer on professional judgement. The checklist says “yes” to question 13 (weapons or objects) and question 17 (another person they fear): in Kent these are standalone indicators, which can justify a referral on professional judgement whatever the score.');
+    expect(judgement(routeReferral(kent, referral({ yesTo: ['q2', 'q14'] })))).toBe('The referrer did not refer on professional judgement.');
+    expect(judgement(routeReferral(kent, referral({ yesTo: ['q13'], professionalJudgement: { applies: true, reasons: 'A knife was used.' } })))).not.toContain('standalone');
+  });
+
+    it('a checklist "yes" to question 5 prompts the judgement but is not it', () => {
     for (const suicideSelfHarmRisk of ['no', 'not_known', 'not_given'] as const) {
       const decision = routeReferral(kent, referral({ yesTo: ['q5'], suicideSelfHarmRisk, incidentDates: ['2026-11-01'] }));
       expect(decision.maracCriteriaMet).toBe(false);

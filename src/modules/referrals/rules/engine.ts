@@ -1,4 +1,4 @@
-import type { AgeBand, CriterionCode, DashAnswer, RiskLevel, RouteKind, SuicideSelfHarmAnswer, TriState } from '../tables.js';
+import type { AgeBand, CriterionCode, DashAnswer, JudgedRiskAnswer, RiskLevel, RouteKind, TriState } from '../tables.js';
 import { questionOf } from '../checklist.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { dayBefore, withinMonths } from './dates.js';
@@ -19,8 +19,10 @@ export interface RoutingInput {
   readonly referredAt: string;
   readonly dash: Readonly<Record<string, DashAnswer>>;
   readonly professionalJudgement: { readonly applies: boolean; readonly reasons: string | null };
+  /** The referrer's answer: is the person at high risk of serious harm from the person causing harm? */
+  readonly seriousHarmRisk: JudgedRiskAnswer;
   /** The referrer's answer: is the person at high risk of suicide or self-harm because of the abuse? */
-  readonly suicideSelfHarmRisk: SuicideSelfHarmAnswer;
+  readonly suicideSelfHarmRisk: JudgedRiskAnswer;
   /** Known domestic abuse incidents (YYYY-MM-DD). */
   readonly incidentDates: readonly string[];
   /**
@@ -81,7 +83,7 @@ export const CRITERION_LABELS: Record<CriterionCode, string> = {
   professional_judgement: 'Professional judgement',
   potential_escalation: 'Potential escalation',
   repeat: 'Repeat referral',
-  suicide_self_harm: 'Risk of suicide or self-harm',
+  suicide_self_harm: 'High risk of serious harm, or of suicide or self-harm',
 };
 
 export const NEED_LABELS: Record<NeedCode, string> = {
@@ -115,6 +117,14 @@ function bandOf(rules: RuleSet, score: number): RiskLevel {
 
 export function riskRank(level: RiskLevel): number {
   return RISK_LEVELS.indexOf(level);
+}
+
+/** Standalone indicators answered "yes", pointed out where the referrer did not use their judgement: the decision stays theirs. */
+function indicatorsNote(indicators: readonly string[], dash: Readonly<Record<string, DashAnswer>>, area: string): string {
+  const answeredYes = indicators.filter((question) => dash[question] === 'yes');
+  if (answeredYes.length === 0) return '';
+  const which = answeredYes.map(questionWords).join(' and ');
+  return ` The checklist says “yes” to ${which}: in ${area} ${answeredYes.length === 1 ? 'this is a standalone indicator' : 'these are standalone indicators'}, which can justify a referral on professional judgement whatever the score.`;
 }
 
 /**
@@ -159,7 +169,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
       met,
       explanation: met
         ? 'The referrer judged the risk to be high and wrote down their reasons. Professional judgement can send a referral to MARAC whatever the score; it never lowers a score.'
-        : 'The referrer did not refer on professional judgement.',
+        : `The referrer did not refer on professional judgement.${indicatorsNote(criteria.professionalJudgement.indicators ?? [], input.dash, area)}`,
       details: { applies: input.professionalJudgement.applies },
     });
   }
@@ -195,13 +205,20 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
     // "Not known" is never read as "no": with no incident dates yet, the abuse being referred is taken as current.
     const assumedCurrent = input.incidentDates.length === 0;
     const current = assumedCurrent || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
-    const judgedHigh = input.suicideSelfHarmRisk === 'yes';
+    const judgedHigh = input.seriousHarmRisk === 'yes' || input.suicideSelfHarmRisk === 'yes';
     const met = judgedHigh && current;
     results.push({
       criterion: 'suicide_self_harm',
       met,
-      explanation: suicideSelfHarmExplanation({ current, assumedCurrent, answer: input.suicideSelfHarmRisk, area, currentAbuseWithinMonths, promptsAnsweredYes: questions.filter((question) => input.dash[question] === 'yes') }),
-      details: { judgedHighRisk: judgedHigh, abuseCurrent: current, prompts: questions.join(',') },
+      explanation: localCriterionExplanation({
+        current,
+        assumedCurrent,
+        answers: { seriousHarm: input.seriousHarmRisk, suicideSelfHarm: input.suicideSelfHarmRisk },
+        area,
+        currentAbuseWithinMonths,
+        promptsAnsweredYes: questions.filter((question) => input.dash[question] === 'yes'),
+      }),
+      details: { judgedHighRisk: judgedHigh, seriousHarm: input.seriousHarmRisk === 'yes', suicideSelfHarm: input.suicideSelfHarmRisk === 'yes', abuseCurrent: current, prompts: questions.join(',') },
     });
   }
   return results;
@@ -266,33 +283,48 @@ function assessRepeatUndated(days: readonly string[], referredOn: string, window
   return { met: true, explanation: `${earlier}. No incident dates were given, so the abuse being referred is taken as new: this is a repeat referral whatever the score.` };
 }
 
-interface SuicideSelfHarmFacts {
+type JudgedRisk = 'seriousHarm' | 'suicideSelfHarm';
+
+interface LocalCriterionFacts {
   readonly current: boolean;
   /** No incident dates were given, so the abuse being referred is taken as current. */
   readonly assumedCurrent: boolean;
-  readonly answer: SuicideSelfHarmAnswer;
+  readonly answers: Readonly<Record<JudgedRisk, JudgedRiskAnswer>>;
   readonly area: string;
   readonly currentAbuseWithinMonths: number;
+  /** Checklist questions answered "yes" that prompt the judgement of suicide or self-harm. */
   readonly promptsAnsweredYes: readonly string[];
 }
 
-const NOT_JUDGED_HIGH: Readonly<Record<Exclude<SuicideSelfHarmAnswer, 'yes'>, string>> = {
-  no: 'The referrer did not judge the person to be at high risk of suicide or self-harm because of the abuse.',
-  not_known: 'The referrer did not know whether the person is at high risk of suicide or self-harm because of the abuse.',
-  not_given: 'The referrer did not say whether the person is at high risk of suicide or self-harm because of the abuse.',
+const RISK_OF: Readonly<Record<JudgedRisk, string>> = {
+  seriousHarm: 'serious harm from the person causing harm',
+  suicideSelfHarm: 'suicide or self-harm because of the abuse',
+};
+
+const NOT_JUDGED_HIGH: Readonly<Record<Exclude<JudgedRiskAnswer, 'yes'>, (risk: string) => string>> = {
+  no: (risk) => `did not judge the person to be at high risk of ${risk}`,
+  not_known: (risk) => `did not know whether the person is at high risk of ${risk}`,
+  not_given: (risk) => `did not say whether the person is at high risk of ${risk}`,
 };
 
 /**
- * The local criterion is a judgement ("high risk of suicide or self-harm because of the abuse"), so it rests on the
- * referrer's own answer; a checklist "yes" about low mood or suicidal thoughts only prompts the question, and is
- * named so the reader sees it was weighed.
+ * Kent & Medway's local criterion is a judgement ("current abuse with high risk of harm from the perpetrator or of
+ * suicide or self-harm because of the abuse"), so it rests on the referrer's own answers, one for each risk; a
+ * checklist "yes" about low mood or suicidal thoughts only prompts the second, and is named so the reader sees it
+ * was weighed.
  */
-function suicideSelfHarmExplanation(facts: SuicideSelfHarmFacts): string {
-  if (facts.answer !== 'yes') {
+function localCriterionExplanation(facts: LocalCriterionFacts): string {
+  const risks = (Object.keys(RISK_OF) as JudgedRisk[]);
+  const judgedHigh = risks.filter((risk) => facts.answers[risk] === 'yes');
+  if (judgedHigh.length === 0) {
     const prompts = facts.promptsAnsweredYes.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`);
-    return NOT_JUDGED_HIGH[facts.answer] + (prompts.length ? ` The checklist answer “yes” to ${prompts.join(' and ')} does not meet this criterion on its own.` : '');
+    const notJudged = risks.map((risk) => {
+      const answer = facts.answers[risk];
+      return answer === 'yes' ? '' : NOT_JUDGED_HIGH[answer](RISK_OF[risk]);
+    });
+    return `The referrer ${notJudged.join(', and ')}.` + (prompts.length ? ` The checklist answer “yes” to ${prompts.join(' and ')} does not meet this criterion on its own.` : '');
   }
-  const judged = 'The referrer judged the person to be at high risk of suicide or self-harm because of the abuse';
+  const judged = `The referrer judged the person to be at high risk of ${judgedHigh.map((risk) => RISK_OF[risk]).join(' and of ')}`;
   if (!facts.current) return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current.`;
   const currency = facts.assumedCurrent ? 'no incident dates were given, so the abuse being referred is taken as current' : 'the abuse is current';
   return `${judged}, and ${currency}. In ${facts.area} that goes to MARAC.`;

@@ -68,6 +68,7 @@ export const routeRuleSchema = z.strictObject({
 });
 export type RouteRule = z.infer<typeof routeRuleSchema>;
 
+const checklistQuestion = z.string().regex(/^q([1-9]|1\d|2[0-4])$/, 'a checklist question, q1 to q24');
 const months = z.number().int().min(1).max(60);
 const workingDays = z.number().int().min(1).max(30);
 
@@ -79,7 +80,15 @@ export const ruleSetSchema = z
     districts: z.array(districtCode).min(1),
     criteria: z.strictObject({
       visibleHighRisk: z.strictObject({ enabled: z.boolean(), minimumYes: z.number().int().min(1).max(24) }),
-      professionalJudgement: z.strictObject({ enabled: z.boolean() }),
+      professionalJudgement: z.strictObject({
+        enabled: z.boolean(),
+        /**
+         * Checklist questions the area names as standalone indicators (weapons, strangulation, more than one person
+         * causing harm): a "yes" to one, below the threshold and without a judgement, is pointed out to the referrer.
+         * Absent from rules written before it; left out, nothing is pointed out.
+         */
+        indicators: z.array(checklistQuestion).optional(),
+      }),
       potentialEscalation: z.strictObject({ enabled: z.boolean(), minimumEvents: z.number().int().min(1).max(50), windowMonths: months }),
       repeat: z.strictObject({ enabled: z.boolean(), windowMonths: months }),
       suicideSelfHarm: z.strictObject({
@@ -88,7 +97,7 @@ export const ruleSetSchema = z
          * Checklist questions whose "yes" prompts the referrer to weigh this risk and is named in the explanation.
          * The criterion itself is the referrer's judgement of a high risk, never a checklist answer alone.
          */
-        questions: z.array(z.string().regex(/^q([1-9]|1\d|2[0-4])$/)).min(1),
+        questions: z.array(checklistQuestion).min(1),
         /** The abuse counts as current when an incident falls within this window (or no dates are known yet). */
         currentAbuseWithinMonths: months,
       }),

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
+import { HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -35,13 +35,13 @@ describe('rules written before routing knew ages', () => {
       { version: kent.version + 1, status: 'active', change_note: YOUNG_PEOPLE_CHANGE_NOTE },
     ]);
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'kent');
-    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: { ...Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), q9: 'no' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, personCausingHarmAgeBand: null, needs: [], earlierMaracReferrals: [] };
+    const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: { ...Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), q9: 'no' as const }, professionalJudgement: { applies: false, reasons: null }, seriousHarmRisk: 'no' as const, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, personCausingHarmAgeBand: null, needs: [], earlierMaracReferrals: [] };
     expect(routeReferral(old, fifteen).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
     expect(routeReferral(upgraded?.rules ?? old, fifteen).routes.map((route) => route.kind)).toEqual(['children_safeguarding']);
     expect(routeReferral(upgraded?.rules ?? old, { ...fifteen, personAgeBand: 'adult' }).routes.map((route) => route.kind)).toEqual(['marac', 'idva']);
   });
 
-  const adultReferral = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'adult' as const, needs: [], earlierMaracReferrals: [] };
+  const adultReferral = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, seriousHarmRisk: 'no' as const, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'adult' as const, needs: [], earlierMaracReferrals: [] };
 
   it.each([
     { route: 'harm-under-16', removed: ['harm-under-16', 'harm-16-17'], marker: 'personCausingHarmAgeBand', notes: [HARM_UNDER_16_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE], referral: { ...adultReferral, personCausingHarmAgeBand: 'under_16' as const } },
@@ -66,5 +66,27 @@ describe('rules written before routing knew ages', () => {
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
     expect(routeReferral(old, referral).routes.map((decided) => decided.kind)).toEqual(['outreach']);
     expect(routeReferral(upgraded?.rules ?? old, referral).routes.map((decided) => decided.kind)).toEqual(['outreach', 'children_safeguarding']);
+  });
+
+  it('gain the area’s standalone indicators once, pointed out to a referrer who did not use their judgement', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, professionalJudgement: { enabled: true } } });
+    expect(JSON.stringify(old)).not.toContain('indicators');
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
+    expect(versions.map((version) => version.change_note).slice(1)).toEqual([INDICATORS_CHANGE_NOTE]);
+    const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    const strangled = { ...adultReferral, dash: { q1: 'yes' as const, q15: 'yes' as const } };
+    const judgementOf = (rules: typeof old) => routeReferral(rules, strangled).criteria.find((criterion) => criterion.criterion === 'professional_judgement')?.explanation;
+    expect(judgementOf(old)).toBe('The referrer did not refer on professional judgement.');
+    expect(judgementOf(upgraded?.rules ?? old)).toBe('The referrer did not refer on professional judgement. The checklist says “yes” to question 15 (strangling, choking, suffocating, drowning): in Medway this is a standalone indicator, which can justify a referral on professional judgement whatever the score.');
   });
 });

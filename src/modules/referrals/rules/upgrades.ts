@@ -58,7 +58,20 @@ export const PREGNANCY_CHANGE_NOTE =
 /** December 2026: routes can read a checklist answer. */
 const PREGNANCY = addingSeededRoute('"dashAnswer"', 'pregnancy-or-new-baby', PREGNANCY_CHANGE_NOTE);
 
-const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17];
+export const INDICATORS_CHANGE_NOTE =
+  'Standalone indicators (weapons, strangulation, more than one person causing harm): a checklist “yes” to one of them, on a referral not made on professional judgement, is pointed out to the referrer as something that can justify one. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: the area's standalone indicators are data, read from the seed. */
+const INDICATORS: RuleUpgrade = {
+  marker: '"indicators"',
+  changeNote: INDICATORS_CHANGE_NOTE,
+  apply: (rules, seeded) => ({
+    ...rules,
+    criteria: { ...rules.criteria, professionalJudgement: { ...rules.criteria.professionalJudgement, indicators: seeded.criteria.professionalJudgement.indicators ?? [] } },
+  }),
+};
+
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS];
 
 export interface RuleSetUpgraded {
   readonly id: string;

@@ -20,7 +20,7 @@ export function formAnswers(change: { yes?: number; person?: Record<string, stri
     'dash-violence-and-threats': dash(13, 18),
     'dash-person-causing-harm': dash(19, 24),
     incidents: { 'incidents-0-date-day': '1', 'incidents-0-date-month': '1', 'incidents-0-date-year': '2026' },
-    judgement: { suicideSelfHarmRisk: 'no', applies: 'no' },
+    judgement: { seriousHarmRisk: 'no', suicideSelfHarmRisk: 'no', applies: 'no' },
     consent: { status: 'given' },
     equality: {},
     referrer: { phone: '01632 960 002' },
