@@ -30,9 +30,13 @@ describe('what to look at again before sending', () => {
     expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, { riskLevel: 'high' }, districts, [])).toEqual([]);
   });
 
-  it('asks for the reason to be checked when sharing without consent below high risk, not at high risk', () => {
-    const withoutConsent = { ...input, consent: { status: 'not_asked' as const, lawfulBasis: 'vital_interests', notes: null } };
-    expect(cautionsFor(withoutConsent, { riskLevel: 'medium' }, districts, [])).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent is usually justified only')]);
+  it('asks for the reason to be checked when sharing without consent to prevent serious harm below high risk, not at high risk', () => {
+    const withoutConsent = { ...input, consent: { status: 'not_asked' as const, lawfulBasis: 'risk_of_serious_harm', notes: null } };
+    expect(cautionsFor(withoutConsent, { riskLevel: 'medium' }, districts, [])).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent to protect someone from serious harm needs that risk to be real')]);
     expect(cautionsFor(withoutConsent, { riskLevel: 'high' }, districts, [])).toEqual([]);
+    // A duty to safeguard a child (or an adult at risk), crime, or vital interests do not rest on the checklist's score.
+    for (const lawfulBasis of ['safeguarding_children', 'safeguarding_adult', 'prevent_detect_crime', 'vital_interests']) {
+      expect(cautionsFor({ ...input, consent: { ...withoutConsent.consent, lawfulBasis } }, { riskLevel: 'standard' }, districts, [])).toEqual([]);
+    }
   });
 });

@@ -23,9 +23,11 @@ export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome,
       `You have ${safeContact.safeToContact === 'no' ? 'said it is not safe' : 'not said whether it is safe'} to contact them, and gave no safe phone number or email address: the services will have to arrange contact through you. Add a safe way to reach them if there is one.`,
     );
   }
-  if (consent.status !== 'given' && outcome.riskLevel !== 'high') {
+  // A duty to safeguard a child or an adult at risk, crime, or vital interests stand whatever the checklist says;
+  // "serious harm" (or no reason yet) sits uneasily with a score below high risk.
+  if (consent.status !== 'given' && outcome.riskLevel !== 'high' && (consent.lawfulBasis === null || consent.lawfulBasis === 'risk_of_serious_harm')) {
     cautions.push(
-      `They have not agreed to this referral, and the risk is ${outcome.riskLevel === 'medium' ? 'medium' : 'standard'}, not high. Sharing without consent is usually justified only to protect someone from serious harm: check the lawful reason you gave, or ask them first if it is safe to.`,
+      `They have not agreed to this referral, and the risk is ${outcome.riskLevel === 'medium' ? 'medium' : 'standard'}, not high. Sharing without consent to protect someone from serious harm needs that risk to be real: check the reason you gave, or ask them first if it is safe to.`,
     );
   }
   return cautions;

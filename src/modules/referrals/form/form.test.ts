@@ -54,7 +54,7 @@ describe('referral form', () => {
     const draft = await fillReferral(visitor, formAnswers({ yes: 6, person: { lastName: 'Form-Caution', postcode: 'ME4 4TR' }, 'safe-contact': { safeToContact: 'no', mayLeaveMessage: 'no' }, consent: { status: 'not_asked', lawfulBasis: 'risk_of_serious_harm' } }));
     const check = (await visitor.get(`${draft}/check`)).body;
     expect(check).toContain('You have said it is not safe to contact them, and gave no safe phone number or email address');
-    expect(check).toContain('the risk is standard, not high. Sharing without consent is usually justified only');
+    expect(check).toContain('the risk is standard, not high. Sharing without consent to protect someone from serious harm needs that risk to be real');
     expect(check).toContain('The postcode ME4 is listed in Medway, not Thanet, the district you chose');
     expect(check).toContain('Send referral');
   });
