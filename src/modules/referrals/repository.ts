@@ -91,7 +91,7 @@ export function peopleOfReferrals(executor: Executor, referralIds: readonly stri
 
 export function referralSummaries(executor: Executor, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return executor.selectFrom('referrals').select(['id', 'marac', 'submitted_at', 'status', 'incident_dates']).where('id', 'in', ids).execute();
+  return executor.selectFrom('referrals').select(['id', 'marac', 'marac_area', 'submitted_at', 'status', 'incident_dates']).where('id', 'in', ids).execute();
 }
 
 export function referralById(executor: Executor, id: string): Promise<ReferralRow | undefined> {

@@ -117,7 +117,9 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       reference.organisationsBySlug(targetSlugs(ruleSet.rules)),
     ]);
     const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
-    const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), earlier }));
+    const maracNames = new Map(active.map((candidate) => [candidate.rules.maracArea, candidate.rules.name]));
+    const named = { ...earlier, maracReferrals: earlier.maracReferrals.map((referral) => ({ ...referral, maracName: maracNames.get(referral.maracArea ?? '') })) };
+    const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), earlier: named }));
     return { ruleSet, earlier, organisations, recentContact, decision, now };
   }
 

@@ -65,7 +65,7 @@ export async function findEarlierReferrals(executor: Executor, crypto: FieldCryp
   const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
   return {
     recentReferralId,
-    maracReferrals: maracCandidates.filter((row) => sameHarm.has(row.id)).map((row) => ({ id: row.id, submittedAt: row.submitted_at, incidentDates: JSON.parse(row.incident_dates) as string[] })),
+    maracReferrals: maracCandidates.filter((row) => sameHarm.has(row.id)).map((row) => ({ id: row.id, submittedAt: row.submitted_at, incidentDates: JSON.parse(row.incident_dates) as string[], maracArea: row.marac_area })),
     incidentDates: [...incidentDates].sort(),
     incidentReferralIds: withIncidents.map((row) => row.id),
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { signIn } from '../../../../test/support/visitor.js';
 import { apiBody } from '../test-support/bodies.js';
+import { londonDay } from '../../../platform/time/london.js';
 import { fillReferral, formAnswers, sendDraft } from '../test-support/journey.js';
 
 describe('partner referrals API', () => {
@@ -98,7 +99,19 @@ describe('partner referrals API', () => {
     expect(page.body).not.toContain('Not needed');
   });
 
-  it('counts incidents on earlier referrals about the same pair towards potential escalation, and no one else’s', async () => {
+  it('tells the MARAC of a person who has moved that the case was heard by the other area’s MARAC', async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const pair = { person: { firstName: 'Test Person', lastName: 'Api-Tango-Move', dateOfBirth: '1984-05-06', phone: '07700 900612' }, personCausingHarm: { firstName: 'Test Harm-Causer', lastName: 'Api-Tango-Move' } };
+    const inKent = (await post(apiBody({ ...pair, yes: 15, district: 'maidstone', recentIncidentDates: [daysAgo(40)] }))).json<{ referredToMarac: boolean }>();
+    expect(inKent.referredToMarac).toBe(true);
+    type Outcome = { referredToMarac: boolean; criteriaMet: Array<{ criterion: string; explanation: string }> };
+    // A further incident today (the UK's today, as incident dates are written), after the Kent MARAC referral, once the person has moved to Medway.
+    const inMedway = (await post(apiBody({ ...pair, person: { ...pair.person, postcode: 'ME4 4TR' }, district: 'medway', recentIncidentDates: [londonDay(new Date())] }))).json<Outcome>();
+    expect(inMedway.referredToMarac).toBe(true);
+    expect(inMedway.criteriaMet.find((c) => c.criterion === 'repeat')?.explanation).toContain('That referral went to the Kent MARAC: the person has moved, so the case transfers to the Medway MARAC.');
+  });
+
+    it('counts incidents on earlier referrals about the same pair towards potential escalation, and no one else’s', async () => {
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const person = { firstName: 'Test Person', lastName: 'Api-Tango', dateOfBirth: '1979-02-03' };
     const harm = { firstName: 'Test Harm-Causer', lastName: 'Api-Tango' };

@@ -109,7 +109,19 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(kent, referral(lastMarac('2025-11-20T09:00:00.000Z')))).toEqual([]);
   });
 
-  it('repeat needs a further instance of abuse: not the incident the last MARAC referral reported, nor one before it', () => {
+  it('repeat of a case another area’s MARAC heard: the person has moved, and the case transfers to this area’s MARAC', () => {
+    const heardInKent = { submittedAt: '2026-08-10T09:00:00.000Z', incidentDates: ['2026-08-09'], maracArea: 'kent', maracName: 'Kent' };
+    const explanation = (decision: ReturnType<typeof routeReferral>) => decision.criteria.find((c) => c.criterion === 'repeat')?.explanation;
+    const moved = routeReferral(medway, referral({ district: 'medway', districtName: 'Medway', incidentDates: ['2026-11-20'], earlierMaracReferrals: [heardInKent] }));
+    expect(moved.routes.map((route) => route.kind)).toContain('marac');
+    expect(explanation(moved)).toBe('The same person was referred to MARAC about the same person causing harm, and this referral reports a further incident within 12 months of that referral, so it is a repeat referral whatever the score. That referral went to the Kent MARAC: the person has moved, so the case transfers to the Medway MARAC.');
+    const undated = routeReferral(medway, referral({ district: 'medway', districtName: 'Medway', earlierMaracReferrals: [heardInKent] }));
+    expect(explanation(undated)).toContain('the case transfers to the Medway MARAC');
+    // Heard by this area's own MARAC: no transfer to speak of.
+    expect(explanation(routeReferral(kent, referral({ incidentDates: ['2026-11-20'], earlierMaracReferrals: [heardInKent] })))).not.toContain('transfers');
+  });
+
+    it('repeat needs a further instance of abuse: not the incident the last MARAC referral reported, nor one before it', () => {
     // A second agency refers the same incident the day the first referred it to MARAC.
     const sameIncident = routeReferral(kent, referral({ referredAt: '2026-11-25T15:00:00.000Z', incidentDates: ['2026-11-24'], earlierMaracReferrals: [{ submittedAt: '2026-11-25T09:00:00.000Z', incidentDates: ['2026-11-24'] }] }));
     expect(sameIncident.criteria.find((c) => c.criterion === 'repeat')).toMatchObject({ met: false, explanation: expect.stringContaining('every incident on this referral happened before that referral') as string });

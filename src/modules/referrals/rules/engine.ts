@@ -45,6 +45,10 @@ export interface EarlierMaracReferral {
   readonly submittedAt: string;
   /** The incidents it reported (YYYY-MM-DD): reporting one of them again is not a new instance of abuse. */
   readonly incidentDates: readonly string[];
+  /** The MARAC area it went to; another area's makes a repeat a transfer between MARACs. */
+  readonly maracArea?: string;
+  /** That area's name, for the explanation. */
+  readonly maracName?: string;
 }
 
 export interface CriterionResult {
@@ -196,7 +200,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
   if (criteria.repeat.enabled) {
     const { windowMonths } = criteria.repeat;
-    const repeat = assessRepeat(input, referredOn, windowMonths);
+    const repeat = assessRepeat(input, referredOn, windowMonths, rules);
     results.push({ criterion: 'repeat', met: repeat.met, explanation: repeat.explanation, details: { windowMonths, repeatOf: repeat.repeatOf ?? null } });
   }
 
@@ -231,13 +235,17 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
  * describing the same incident), is not a further instance. With no incident dates, the abuse being referred is taken
  * as new, happening now, as the criterion intends: agencies "flag and tag" so a repeat is referred whatever it scores.
  */
-function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number): RepeatAssessment {
+function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: number, rules: Pick<RuleSet, 'maracArea' | 'name'>): RepeatAssessment {
   const window = `${String(windowMonths)} months`;
-  const referrals = input.earlierMaracReferrals.map((referral) => ({ submittedAt: referral.submittedAt, day: londonDay(new Date(referral.submittedAt)) })).filter((referral) => referral.day <= referredOn);
+  const referrals = input.earlierMaracReferrals.map((referral) => ({ ...referral, day: londonDay(new Date(referral.submittedAt)) })).filter((referral) => referral.day <= referredOn);
   const days = referrals.map((referral) => referral.day);
   // The latest MARAC referral whose window (from its day to the same day `windowMonths` later) holds this day.
   const lastBefore = (day: string) => referrals.filter((referral) => withinMonths(referral.day, day, windowMonths)).sort((a, b) => b.day.localeCompare(a.day))[0];
-  if (input.incidentDates.length === 0) return { ...assessRepeatUndated(days.filter((day) => withinMonths(day, referredOn, windowMonths)), referredOn, window), repeatOf: lastBefore(referredOn)?.submittedAt };
+  if (input.incidentDates.length === 0) {
+    const undated = assessRepeatUndated(days.filter((day) => withinMonths(day, referredOn, windowMonths)), referredOn, window);
+    const repeated = lastBefore(referredOn);
+    return undated.met ? { ...undated, explanation: undated.explanation + transferNote(repeated, rules), repeatOf: repeated?.submittedAt } : undated;
+  }
   const inAWindow = (incident: string) => lastBefore(incident) !== undefined;
   const earlier = 'The same person was referred to MARAC about the same person causing harm';
   const within = input.incidentDates.filter(inAWindow);
@@ -255,11 +263,18 @@ function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: num
   if (further.length === 0) {
     return { met: false, explanation: `${earlier}, but the incidents on this referral since then were already reported on a MARAC referral. A repeat needs a further incident since then.` };
   }
+  const repeated = lastBefore(further[further.length - 1] ?? '');
   return {
     met: true,
-    explanation: `${earlier}, and this referral reports a further incident within ${window} of that referral, so it is a repeat referral whatever the score.`,
-    repeatOf: lastBefore(further[further.length - 1] ?? '')?.submittedAt,
+    explanation: `${earlier}, and this referral reports a further incident within ${window} of that referral, so it is a repeat referral whatever the score.${transferNote(repeated, rules)}`,
+    repeatOf: repeated?.submittedAt,
   };
+}
+
+/** A repeat of a case another area's MARAC heard: the person has moved, and this area's MARAC takes the case on. */
+function transferNote(repeated: EarlierMaracReferral | undefined, rules: Pick<RuleSet, 'maracArea' | 'name'>): string {
+  if (!repeated?.maracArea || repeated.maracArea === rules.maracArea) return '';
+  return ` That referral went to the ${repeated.maracName ?? repeated.maracArea} MARAC: the person has moved, so the case transfers to the ${rules.name} MARAC.`;
 }
 
 interface RepeatAssessment {
