@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticInput } from '../inbox/testing.js';
+import type { ReferralOutcome } from '../outcome.js';
 import { cautionsFor, postcodeDistrictOf } from './cautions.js';
 
 const input = syntheticInput({ district: 'thanet', yes: 3, name: 'Cautions' });
@@ -8,35 +9,43 @@ const districts = [
   { code: 'medway', name: 'Medway', authority: 'Medway Council', maracArea: 'medway' },
 ];
 
+const outcome = (riskLevel: 'standard' | 'medium' | 'high', routes: ReadonlyArray<{ kind: string }> = []) => ({ riskLevel, routes }) as Pick<ReferralOutcome, 'riskLevel' | 'routes'>;
+
 describe('what to look at again before sending', () => {
   it('is nothing for a referral with a safe way to reach them and their agreement', () => {
-    expect(cautionsFor(input, { riskLevel: 'standard' }, districts, [])).toEqual([]);
+    expect(cautionsFor(input, outcome('standard'), districts, [])).toEqual([]);
+  });
+
+  it('says that children’s safeguarding is not told when it is not known whether children live in the household', () => {
+    expect(cautionsFor({ ...input, childrenInHousehold: 'not_known' }, outcome('high'), districts, [])).toEqual(['You do not know whether children live in the household, so children’s safeguarding is not told about this referral. Find out if you can, and change your answer.']);
+    // Told anyway (a pregnancy, say): nothing to point out.
+    expect(cautionsFor({ ...input, childrenInHousehold: 'not_known' }, outcome('high', [{ kind: 'children_safeguarding' }]), districts, [])).toEqual([]);
   });
 
   it('says when there is no safe way to reach them, whether it is unsafe or not known', () => {
-    const unsafe = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: null } }, { riskLevel: 'high' }, districts, []);
+    const unsafe = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: null } }, outcome('high'), districts, []);
     expect(unsafe).toEqual([expect.stringContaining('You have said it is not safe to contact them, and gave no safe phone number or email address')]);
-    const unknown = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'not_known', phone: null, email: null } }, { riskLevel: 'high' }, districts, []);
+    const unknown = cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'not_known', phone: null, email: null } }, outcome('high'), districts, []);
     expect(unknown).toEqual([expect.stringContaining('You have not said whether it is safe')]);
     // A safe email is a safe way: nothing to say.
-    expect(cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: 'safe@example.org' } }, { riskLevel: 'high' }, districts, [])).toEqual([]);
+    expect(cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: 'safe@example.org' } }, outcome('high'), districts, [])).toEqual([]);
   });
 
   it('says when the postcode is listed in another district than the one chosen, and not for one listed nowhere', () => {
     const inMedway = { ...input, person: { ...input.person, postcode: 'ME4 4TR' } };
     expect(postcodeDistrictOf('me4 4tr')).toBe('ME4');
-    expect(cautionsFor(inMedway, { riskLevel: 'high' }, districts, ['medway'])).toEqual(['The postcode ME4 is listed in Medway, not Thanet, the district you chose: the referral goes to the MARAC and council for Thanet. Check the district they live in.']);
-    expect(cautionsFor({ ...inMedway, district: 'medway' }, { riskLevel: 'high' }, districts, ['medway'])).toEqual([]);
-    expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, { riskLevel: 'high' }, districts, [])).toEqual([]);
+    expect(cautionsFor(inMedway, outcome('high'), districts, ['medway'])).toEqual(['The postcode ME4 is listed in Medway, not Thanet, the district you chose: the referral goes to the MARAC and council for Thanet. Check the district they live in.']);
+    expect(cautionsFor({ ...inMedway, district: 'medway' }, outcome('high'), districts, ['medway'])).toEqual([]);
+    expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, outcome('high'), districts, [])).toEqual([]);
   });
 
   it('asks for the reason to be checked when sharing without consent to prevent serious harm below high risk, not at high risk', () => {
     const withoutConsent = { ...input, consent: { status: 'not_asked' as const, lawfulBasis: 'risk_of_serious_harm', notes: null } };
-    expect(cautionsFor(withoutConsent, { riskLevel: 'medium' }, districts, [])).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent to protect someone from serious harm needs that risk to be real')]);
-    expect(cautionsFor(withoutConsent, { riskLevel: 'high' }, districts, [])).toEqual([]);
+    expect(cautionsFor(withoutConsent, outcome('medium'), districts, [])).toEqual([expect.stringContaining('the risk is medium, not high. Sharing without consent to protect someone from serious harm needs that risk to be real')]);
+    expect(cautionsFor(withoutConsent, outcome('high'), districts, [])).toEqual([]);
     // A duty to safeguard a child (or an adult at risk), crime, or vital interests do not rest on the checklist's score.
     for (const lawfulBasis of ['safeguarding_children', 'safeguarding_adult', 'prevent_detect_crime', 'vital_interests']) {
-      expect(cautionsFor({ ...input, consent: { ...withoutConsent.consent, lawfulBasis } }, { riskLevel: 'standard' }, districts, [])).toEqual([]);
+      expect(cautionsFor({ ...input, consent: { ...withoutConsent.consent, lawfulBasis } }, outcome('standard'), districts, [])).toEqual([]);
     }
   });
 });

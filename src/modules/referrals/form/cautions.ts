@@ -13,7 +13,7 @@ export function postcodeDistrictOf(postcode: string): string {
  * to do; none stops the referral being sent. `postcodeListedIn` is the districts the reference data lists the
  * person's postcode district in (none when there is no postcode, or it is not listed).
  */
-export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel'>, districts: readonly District[], postcodeListedIn: readonly string[]): string[] {
+export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel' | 'routes'>, districts: readonly District[], postcodeListedIn: readonly string[]): string[] {
   const cautions: string[] = [];
   const { safeContact, consent } = input;
   const elsewhere = districtMismatch(input, districts, postcodeListedIn);
@@ -22,6 +22,9 @@ export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome,
     cautions.push(
       `You have ${safeContact.safeToContact === 'no' ? 'said it is not safe' : 'not said whether it is safe'} to contact them, and gave no safe phone number or email address: the services will have to arrange contact through you. Add a safe way to reach them if there is one.`,
     );
+  }
+  if (input.childrenInHousehold === 'not_known' && !outcome.routes.some((route) => route.kind === 'children_safeguarding')) {
+    cautions.push('You do not know whether children live in the household, so children’s safeguarding is not told about this referral. Find out if you can, and change your answer.');
   }
   // A duty to safeguard a child or an adult at risk, crime, or vital interests stand whatever the checklist says;
   // "serious harm" (or no reason yet) sits uneasily with a score below high risk.
