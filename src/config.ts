@@ -69,7 +69,13 @@ export const configSchema = z
     AUDIT_KEYS: z
       .string()
       .optional()
-      .describe('Keys that seal the audit chain (HMAC), as `id:base64key,id:base64key` (32-byte keys); the first seals new events, all check. When unset, one is generated into DATA_DIR (not allowed in production).'),
+      .describe('Keys that seal the audit chain (HMAC), as `id:base64key,id:base64key` (32-byte keys); the first seals new events, all check. One installation\'s own: never shared with another. When unset, one is generated into DATA_DIR (not allowed in production).'),
+    AUDIT_UNSEALED_UNTIL: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('With AUDIT_KEYS, on an installation upgraded from a version without audit keys: the number of the last audit event written before the upgrade (the count `audit verify` reported then). Events up to it may carry plain hashes; every later one must be sealed. 0 (the default) for a new installation.'),
     COOKIE_SECURE: bool.optional().describe('Mark cookies Secure (HTTPS only). Defaults to true in production, false otherwise.'),
     TRUST_PROXY: trustProxy.describe('Believe X-Forwarded-For from proxies in front: true for one (a load balancer connecting from a private address), a number for that many, or their addresses and ranges (10.0.0.0/8,192.0.2.7). Never every hop.'),
     SEED_DEMO: bool.default(true).describe('Seed clearly synthetic demo records and sign-ins on start. Must be false in production.'),
@@ -170,9 +176,9 @@ function keyProblems(setting: string, keys: readonly string[]): string[] {
   return bytes.some(looksMadeUp) ? [`${setting} must be random keys (for example \`openssl rand -base64 32\`), not zeros or a pattern.`] : [];
 }
 
-/** The keys of an `id:base64key,...` setting, without their ids. */
+/** The keys of an `id:base64key,...` setting, without their ids, read as parseKeyList reads them. */
 function keysOfIdList(setting: string | undefined): string[] {
-  return (setting ?? '').split(',').map((entry) => entry.slice(entry.indexOf(':') + 1).trim()).filter(Boolean);
+  return (setting ?? '').split(',').map((entry) => entry.trim().split(':')[1] ?? '').filter(Boolean);
 }
 
 function assertSafeForProduction(config: Config): void {

@@ -42,7 +42,9 @@ export function createServices(deps: ServiceDeps) {
   const clock = deps.clock ?? (() => new Date());
   // Keys set in the environment cannot change while the service runs; only the embedded key file can (rotate-keys).
   const crypto = new FieldCrypto(deps.keys, config.ENCRYPTION_KEYS && config.BLIND_INDEX_KEY ? undefined : () => loadKeyMaterial(config));
-  const audit = createAuditService(db, deps.keys.auditKeys, clock);
+  const auditKeying = (keys: PlatformKeys) => ({ keys: keys.auditKeys, unsealedUntil: keys.auditUnsealedUntil });
+  // As for the field keys: only the embedded key file can gain an audit key while the service runs.
+  const audit = createAuditService(db, auditKeying(deps.keys), { clock, ...(config.AUDIT_KEYS ? {} : { reloadKeying: () => auditKeying(loadKeyMaterial(config)) }) });
   const sessions = createSessionStore(db, clock);
   const keptForms = createKeptForms({ db, crypto, audit, clock });
   const throttle = createThrottle(db, clock);

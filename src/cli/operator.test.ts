@@ -230,6 +230,8 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     const event = await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('action', '=', 'AUDIT_KEY_ADDED').executeTakeFirstOrThrow();
     expect(event.hash.startsWith(`${String(added?.id)}.`)).toBe(true);
     expect(await runCli(['audit', 'verify'], env)).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Verified: \d+ events, no gaps, no edits \([\d.]+s\)\.\n$/) as unknown });
+    // The running service, started under the older key, checks the new key's event at once (its integrity page says so).
+    expect(await platform.services.audit.verify()).toMatchObject({ ok: true, problems: [] });
 
     const keyList = `a1:${Buffer.alloc(32, 9).toString('base64')}`;
     const steps = await runCli(['rotate-keys', '--audit', '--new-key'], { ...env, AUDIT_KEYS: keyList });

@@ -15,12 +15,13 @@ const ENV_STEPS = (line: string) => [
   '  2. Move it to the FRONT of AUDIT_KEYS on every instance, restarting them one at a time.',
   '     New events are now sealed with it.',
   '  3. Keep the old key listed for as long as the events it sealed are kept: without it they cannot be checked.',
+  'A listed key still checks, so could seal, any event: if an audit key may have leaked, a new one does not undo it.',
+  'Keep the audit anchors logged since, and check the trail against them (`audit verify --anchor`).',
 ];
 
 /**
- * `rotate-keys --audit`: new events are sealed under a new audit key (after a key may have leaked, or on a
- * schedule). Events already written keep the seal of the key they were written under, so nothing is re-written:
- * the older keys stay listed to check them.
+ * `rotate-keys --audit`: new events are sealed under a new audit key, on a schedule. Events already written keep the
+ * seal of the key they were written under, so nothing is re-written: the older keys stay listed to check them.
  */
 export async function rotateAuditKey(config: Config, options: { readonly newKey?: boolean }): Promise<void> {
   const fromEnvironment = Boolean(config.AUDIT_KEYS);
@@ -35,7 +36,8 @@ export async function rotateAuditKey(config: Config, options: { readonly newKey?
     await services.audit.record({ action: 'AUDIT_KEY_ADDED', details: { keyId: id } });
     say(
       `Added audit key ${id} to ${keyFilePath(config.DATA_DIR)} as the current one; the older keys stay there to check the events they sealed.`,
-      'This event is sealed with it already. Restart the running service for its new events to be sealed with it too.',
+      'This event is sealed with it already. A running service checks with it at once; restart it for its new events to be sealed with it too.',
+      'A listed key still checks, so could seal, any event: if an audit key may have leaked, keep the audit anchors logged since and check against them (`audit verify --anchor`).',
     );
   });
 }

@@ -74,6 +74,7 @@ describe('a referral from the first page of the form to the receiving service’
     const incidents = await QuestionPage.expect(practitioner, 'Recent incidents');
     await incidents.saveAndContinue();
     const judgement = await QuestionPage.expect(practitioner, 'Professional judgement');
+    await judgement.choose('Is the person at high risk of serious harm from the person causing harm?', 'No');
     await judgement.choose('Is the person at high risk of suicide or self-harm because of the abuse?', 'No');
     await judgement.choose('Are you referring on professional judgement?', 'No');
     await judgement.saveAndContinue();

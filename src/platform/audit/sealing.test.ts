@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tamperWithAudit } from '../../../test/support/audit-tamper.js';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
-import { loadKeyMaterial } from '../crypto/keys.js';
+import { openPlatform } from '../../bootstrap.js';
+import { keyFilePath, loadKeyMaterial } from '../crypto/keys.js';
 import type { AuditEventTable } from './tables.js';
 import { createAuditService, plainHashOf, sealEvent, unsealedNote, type AuditKey } from './service.js';
 
@@ -22,6 +24,8 @@ describe('the audit chain sealed with a key kept outside the database', () => {
     return key;
   };
   const lastSeq = async () => (await platform.services.db.kysely.selectFrom('audit_chain_head').select('seq').executeTakeFirstOrThrow()).seq;
+  /** The audit service of a process whose key file (or AUDIT_UNSEALED_UNTIL) says the trail is sealed after `unsealedUntil`. */
+  const serviceWith = (keys: readonly AuditKey[], unsealedUntil = 0) => createAuditService(platform.services.db, { keys, unsealedUntil });
 
   /**
    * What someone able to write to the database (and to lift its append-only guard) would do to hide an edit: change
@@ -49,12 +53,18 @@ describe('the audit chain sealed with a key kept outside the database', () => {
     expect(await platform.services.audit.verify()).toMatchObject({ ok: true, unsealed: 0, problems: [] });
   });
 
-  it('finds an edit hidden by working out the plain hashes of the chain again', async () => {
+  it('finds an edit hidden by working out the plain hashes of the chain again, from any event or the first', async () => {
     const victim = (await lastSeq()) - 2;
     await rewriteFrom(victim, plainHashOf, { outcome: 'failure' });
     const result = await platform.services.audit.verify();
     expect(result.ok).toBe(false);
-    expect(result.problems).toContain(`Event ${String(victim)} is not sealed with the audit key, though events before it are: it was written or rewritten outside the platform.`);
+    expect(result.problems).toContain(`Event ${String(victim)} is not sealed with the audit key: it was written or rewritten outside the platform.`);
+
+    // The whole trail made to look as if it were written before there was an audit key: the key file says it was not.
+    await rewriteFrom(1, plainHashOf);
+    const wholesale = await platform.services.audit.verify();
+    expect(wholesale).toMatchObject({ ok: false, unsealed: 0 });
+    expect(wholesale.problems[0]).toBe('Event 1 is not sealed with the audit key: it was written or rewritten outside the platform.');
   });
 
   it('finds an edit hidden by sealing the chain again under a key of the same name that is not ours', async () => {
@@ -66,41 +76,82 @@ describe('the audit chain sealed with a key kept outside the database', () => {
     expect(result.problems).toContain(`Event ${String(victim)} has been edited since it was written.`);
   });
 
-  it('names a key it does not hold rather than calling the event edited', async () => {
+  it('names a key it does not hold rather than calling the event edited, and repeats back only a valid key id', async () => {
     const victim = await lastSeq();
     await rewriteFrom(victim, (row) => sealEvent(row, { id: 'k-elsewhere', key: randomBytes(32) }));
-    expect((await platform.services.audit.verify()).problems).toEqual([`Event ${String(victim)} is sealed with audit key "k-elsewhere", which is not among the audit keys configured: add it back to check it.`]);
+    expect((await platform.services.audit.verify()).problems).toEqual([`Event ${String(victim)} is sealed with audit key "k-elsewhere", which is not among the audit keys configured: if it is one of yours, add it back to check it.`]);
+    await rewriteFrom(victim, (row) => `all is well\u001b[2J.${sealEvent(row, ourKey()).split('.')[1] ?? ''}`);
+    expect((await platform.services.audit.verify()).problems).toEqual([`Event ${String(victim)} carries a seal without a valid key id: it was written outside the platform.`]);
   });
 
-  it('checks the plain start of a trail older than its key, says what only an anchor can show, and seals what follows', async () => {
+  it('checks the plain start of a trail older than its key as far as the record kept outside the database says, and no further', async () => {
     // The trail as the code from before the audit key wrote it: every event with a plain hash.
     await rewriteFrom(1, plainHashOf);
     const older = await lastSeq();
-    const upgraded = await platform.services.audit.verify();
-    expect(upgraded).toMatchObject({ ok: true, unsealed: older, problems: [] });
-    expect(unsealedNote(upgraded)).toBe(`Events 1 to ${String(older)} were written before the trail was sealed with an audit key: their chain holds, but only an anchor from the log shows that they were not rebuilt.`);
+    const upgraded = serviceWith([ourKey()], older);
+    const verified = await upgraded.verify();
+    expect(verified).toMatchObject({ ok: true, unsealed: older, problems: [] });
+    expect(unsealedNote(verified)).toBe(`Events 1 to ${String(older)} were written before the trail was sealed with an audit key, as the key file or AUDIT_UNSEALED_UNTIL records: their chain holds, but only an anchor from the log shows that they were not rebuilt.`);
 
-    // A fresh process, as after the upgrade, goes on from the plain head and seals.
-    const upgradedService = createAuditService(platform.services.db, [ourKey()]);
-    await upgradedService.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
-    const newest = await platform.services.db.kysely.selectFrom('audit_events').select(['hash', 'prev_hash']).where('seq', '=', older + 1).executeTakeFirstOrThrow();
+    // After the upgrade the chain goes on from the plain head, sealed.
+    await upgraded.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
+    const newest = await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('seq', '=', older + 1).executeTakeFirstOrThrow();
     expect(newest.hash.startsWith(`${ourKey().id}.`)).toBe(true);
-    expect(await upgradedService.verify()).toMatchObject({ ok: true, unsealed: older, checked: older + 1 });
+    expect(await upgraded.verify()).toMatchObject({ ok: true, unsealed: older, checked: older + 1 });
 
-    // An edit inside the plain start is still an edit.
+    // A plain hash past the recorded start is reported, and an edit inside it is still an edit.
+    await rewriteFrom(older + 1, plainHashOf);
+    expect((await upgraded.verify()).problems).toEqual([`Event ${String(older + 1)} is not sealed with the audit key: it was written or rewritten outside the platform.`]);
     await tamperWithAudit(platform.services.db, () => platform.services.db.kysely.updateTable('audit_events').set({ outcome: 'denied' }).where('seq', '=', 2).execute());
-    expect((await upgradedService.verify()).problems).toContain('Event 2 has been edited since it was written.');
+    expect((await upgraded.verify()).problems).toContain('Event 2 has been edited since it was written.');
   });
 
   it('checks events under every key listed, so the sealing key can be replaced', async () => {
     const replacement: AuditKey = { id: 'k-next', key: randomBytes(32) };
-    const rotated = createAuditService(platform.services.db, [replacement, ourKey()]);
+    const rotated = serviceWith([replacement, ourKey()]);
     await rotated.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
     expect((await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('seq', '=', await lastSeq()).executeTakeFirstOrThrow()).hash.startsWith('k-next.')).toBe(true);
     expect(await rotated.verify()).toMatchObject({ ok: true, problems: [] });
     // Without the key that sealed the earlier events, they cannot be checked: said, not passed.
-    const forgetful = await createAuditService(platform.services.db, [replacement]).verify();
+    const forgetful = await serviceWith([replacement]).verify();
     expect(forgetful.ok).toBe(false);
     expect(forgetful.problems[0]).toMatch(/^Event 1 is sealed with audit key "k\d{8}[0-9a-f]{6}", which is not among the audit keys configured/);
+  });
+
+  it('lists a trail rewritten wholesale in a page of problems, not one line for every event', async () => {
+    await Promise.all(Array.from({ length: 240 }, (_, step) => platform.services.audit.record({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: 'many', details: { step } })));
+    await rewriteFrom(1, plainHashOf);
+    const { problems } = await platform.services.audit.verify();
+    expect(problems).toHaveLength(201);
+    expect(problems[200]).toMatch(/^…and \d+ more problems, not listed\.$/);
+  });
+
+  it('records, in a key file from before the audit key, the key and where the unsealed start ends, at the next start', async () => {
+    const file = keyFilePath(platform.config.DATA_DIR);
+    const sealedUnder = ourKey();
+    const content = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    delete content['auditKeys'];
+    delete content['auditUnsealedUntil'];
+    fs.writeFileSync(file, JSON.stringify(content));
+    // Every process reading such a file works out the same key, so two starting together agree.
+    const derived = loadKeyMaterial(platform.config);
+    expect(derived.auditUnsealedUntil).toBeNull();
+    expect(loadKeyMaterial(platform.config).auditKeys).toEqual(derived.auditKeys);
+    expect(derived.auditKeys[0]?.key.equals(sealedUnder.key)).toBe(false);
+
+    const head = await lastSeq();
+    const restarted = await openPlatform(platform.config);
+    try {
+      const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as { auditKeys: Array<{ id: string; key: string }>; auditUnsealedUntil: number };
+      expect(recorded.auditUnsealedUntil).toBe(head);
+      expect(recorded.auditKeys.map(({ id }) => id)).toEqual(derived.auditKeys.map(({ id }) => id));
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      // Events up to the head were sealed under the key this file no longer lists: said, not passed.
+      await restarted.audit.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
+      const sealedNow = await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('seq', '=', head + 1).executeTakeFirstOrThrow();
+      expect(sealedNow.hash.startsWith(`${derived.auditKeys[0]?.id ?? '?'}.`)).toBe(true);
+    } finally {
+      await restarted.db.destroy();
+    }
   });
 });

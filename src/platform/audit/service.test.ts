@@ -15,7 +15,7 @@ describe('the audit chain', () => {
 
   const auditKeys = () => loadKeyMaterial(platform.config).auditKeys;
   /** A second process's audit service: each knows only the head it wrote itself. */
-  const anotherInstance = () => createAuditService(platform.services.db, auditKeys());
+  const anotherInstance = () => createAuditService(platform.services.db, { keys: auditKeys(), unsealedUntil: 0 });
   const eventsOf = (recordId: string) => platform.services.db.kysely.selectFrom('audit_events').selectAll().where('record_id', '=', recordId).orderBy('seq').execute();
 
   it('chains several events of one change in their order, each following the one before', async () => {

@@ -66,6 +66,17 @@ export interface AuditKey {
   readonly key: Buffer;
 }
 
+/** What the trail is checked with, all kept outside the database (see PlatformKeys). */
+export interface AuditKeying {
+  /** The first seals new events; each one checks the events it sealed. */
+  readonly keys: readonly AuditKey[];
+  /** The last event written before the trail was sealed, which alone may carry plain hashes; null counts as 0. */
+  readonly unsealedUntil: number | null;
+}
+
+/** At most this many problems are listed: a trail rewritten wholesale is said in a page, not in a million lines. */
+const LISTED_PROBLEMS = 200;
+
 /**
  * Append-only, hash-chained audit trail. Each event's seal is a keyed hash (HMAC-SHA-256 under the first of
  * `keys`) of its content and the seal before it, so someone able to write to the database but without the key
@@ -75,8 +86,9 @@ export interface AuditKey {
  * Appending takes the head's row lock, so on PostgreSQL every appending transaction queues on it until it commits:
  * callers append last, just before commit, and several events of one change in one step.
  */
-export function createAuditService(db: Db, keys: readonly AuditKey[], clock: () => Date = () => new Date()) {
-  const sealing = sealingKeyOf(keys);
+export function createAuditService(db: Db, keying: AuditKeying, options: { readonly clock?: () => Date; readonly reloadKeying?: () => AuditKeying } = {}) {
+  const clock = options.clock ?? (() => new Date());
+  const sealing = sealingKeyOf(keying.keys);
   /**
    * The head as it will be once every append this process has sent is written, and whether the last of those was.
    * The appends before this one in the lock's queue are most often this process's own, so the head they leave is
@@ -269,7 +281,8 @@ export function createAuditService(db: Db, keys: readonly AuditKey[], clock: () 
     },
     /** Checks the whole chain; with anchors (event number and fingerprint, from the log), also that each event is still as anchored. */
     async verify(anchors: readonly AuditAnchor[] = []): Promise<AuditVerification> {
-      const result = await verifyChain(db, keys);
+      // The keys as they are now: one added since this process started (rotate-keys --audit) sealed events already.
+      const result = await verifyChain(db, options.reloadKeying?.() ?? keying);
       const problems = [...result.problems, ...(await anchorProblems(db, anchors))];
       return { ...result, ok: problems.length === 0, problems };
     },
@@ -324,7 +337,7 @@ function sealingKeyOf(keys: readonly AuditKey[]): AuditKey {
 /** What a check that passed cannot vouch for: the unsealed start of a trail older than its key, if it has one. */
 export function unsealedNote(verification: Pick<AuditVerification, 'unsealed'>): string | undefined {
   if (verification.unsealed === 0) return undefined;
-  return `Events 1 to ${String(verification.unsealed)} were written before the trail was sealed with an audit key: their chain holds, but only an anchor from the log shows that they were not rebuilt.`;
+  return `Events 1 to ${String(verification.unsealed)} were written before the trail was sealed with an audit key, as the key file or AUDIT_UNSEALED_UNTIL records: their chain holds, but only an anchor from the log shows that they were not rebuilt.`;
 }
 
 /** What an event's hash covers: every column but the hash, in order. */
@@ -358,28 +371,45 @@ export function plainHashOf(row: Omit<AuditEventTable, 'hash'>): string {
 
 /**
  * Whether an event's stored hash is right, and what is wrong if not. A sealed event is checked under the key it
- * names; an unsealed one only where the trail has not yet been sealed, since after the first sealed event anyone
- * can write a plain hash but only the key holder a seal.
+ * names; a plain hash is accepted only on the unsealed start of a trail older than its key, and only before the
+ * first sealed event: anyone can write a plain hash, only the key holder a seal.
  */
-function hashProblem(row: AuditEventTable, keysById: ReadonlyMap<string, Buffer>, sealedBefore: boolean): string | undefined {
+function hashProblem(row: AuditEventTable, keysById: ReadonlyMap<string, Buffer>, plainAllowed: boolean): string | undefined {
   const { hash, ...content } = row;
   const dot = hash.indexOf('.');
   if (dot < 0) {
-    if (sealedBefore) return `Event ${String(row.seq)} is not sealed with the audit key, though events before it are: it was written or rewritten outside the platform.`;
+    if (!plainAllowed) return `Event ${String(row.seq)} is not sealed with the audit key: it was written or rewritten outside the platform.`;
     return plainHashOf(content) === hash ? undefined : `Event ${String(row.seq)} has been edited since it was written.`;
   }
   const keyId = hash.slice(0, dot);
+  // The id is read from the database: only one that could be a key id is repeated back.
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) return `Event ${String(row.seq)} carries a seal without a valid key id: it was written outside the platform.`;
   const key = keysById.get(keyId);
-  if (!key) return `Event ${String(row.seq)} is sealed with audit key "${keyId.slice(0, 40)}", which is not among the audit keys configured: add it back to check it.`;
+  if (!key) return `Event ${String(row.seq)} is sealed with audit key "${keyId}", which is not among the audit keys configured: if it is one of yours, add it back to check it.`;
   return sealEvent(content, { id: keyId, key }) === hash ? undefined : `Event ${String(row.seq)} has been edited since it was written.`;
 }
 
-async function verifyChain(db: Db, keys: readonly AuditKey[]): Promise<AuditVerification> {
-  const keysById = new Map(keys.map(({ id, key }) => [id, key]));
-  const problems: string[] = [];
+/** Problems listed up to LISTED_PROBLEMS, then counted. */
+function problemList() {
+  const listed: string[] = [];
+  let unlisted = 0;
+  return {
+    add(problem: string | undefined) {
+      if (problem === undefined) return;
+      if (listed.length < LISTED_PROBLEMS) listed.push(problem);
+      else unlisted += 1;
+    },
+    all: () => (unlisted > 0 ? [...listed, `…and ${String(unlisted)} more problems, not listed.`] : listed),
+  };
+}
+
+async function verifyChain(db: Db, keying: AuditKeying): Promise<AuditVerification> {
+  const keysById = new Map(keying.keys.map(({ id, key }) => [id, key]));
+  const unsealedUntil = keying.unsealedUntil ?? 0;
+  const problems = problemList();
   // The head first: events appended while the check runs come after it, and are left to the next check.
   const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
-  if (!head) problems.push('The record of the last event written is missing.');
+  if (!head) problems.add('The record of the last event written is missing.');
   let previousHash = GENESIS;
   let expectedSeq = 1;
   let checked = 0;
@@ -390,22 +420,28 @@ async function verifyChain(db: Db, keys: readonly AuditKey[]): Promise<AuditVeri
     if (head) page = page.where('seq', '<=', head.seq);
     const rows = await page.orderBy('seq').limit(pageSize).execute();
     for (const row of rows) {
-      if (row.seq !== expectedSeq) problems.push(`Events ${String(expectedSeq)} to ${String(row.seq - 1)} are missing (deleted).`);
-      if (row.prev_hash !== previousHash) problems.push(`Event ${String(row.seq)} does not follow the event before it.`);
-      const sealedBefore = checked > unsealed;
-      const problem = hashProblem(row, keysById, sealedBefore);
-      if (problem) problems.push(problem);
-      if (!sealedBefore && !row.hash.includes('.')) unsealed += 1;
+      if (row.seq !== expectedSeq) problems.add(`Events ${String(expectedSeq)} to ${String(row.seq - 1)} are missing (deleted).`);
+      if (row.prev_hash !== previousHash) problems.add(`Event ${String(row.seq)} does not follow the event before it.`);
+      const plainAllowed = row.seq <= unsealedUntil && checked === unsealed;
+      problems.add(hashProblem(row, keysById, plainAllowed));
+      if (plainAllowed && !row.hash.includes('.')) unsealed += 1;
       previousHash = row.hash;
       expectedSeq = row.seq + 1;
       checked += 1;
     }
     if (rows.length < pageSize) break;
   }
-  if (head && head.seq > expectedSeq - 1) problems.push(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
-  else if (head && head.hash !== previousHash) problems.push(`The last event, ${String(head.seq)}, is not the one last written.`);
-  problems.push(...(await eventsPastTheHead(db)));
-  return { ok: problems.length === 0, checked, unsealed, problems };
+  if (head && head.seq > expectedSeq - 1) problems.add(`Events ${String(expectedSeq)} to ${String(head.seq)} are missing (deleted from the end).`);
+  else if (head && head.hash !== previousHash) problems.add(`The last event, ${String(head.seq)}, is not the one last written.`);
+  for (const problem of await eventsPastTheHead(db)) problems.add(problem);
+  const listed = problems.all();
+  return { ok: listed.length === 0, checked, unsealed, problems: listed };
+}
+
+/** The number of the last event written (0 for none): where the unsealed start of an older trail ends. */
+export async function lastEventSeq(db: Db): Promise<number> {
+  const head = await db.kysely.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).executeTakeFirst();
+  return head?.seq ?? 0;
 }
 
 /**

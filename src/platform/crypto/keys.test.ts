@@ -38,22 +38,31 @@ describe('the embedded key file', () => {
     fs.writeFileSync(keyFilePath(folder), '{"encryptionKeys": [');
     expect(() => loadKeyMaterial({ DATA_DIR: folder })).toThrow(/keys\.json is not a readable key file/);
     expect(() => loadKeyMaterial({ DATA_DIR: folder, ENCRYPTION_KEYS: 'k1:c2hvcnQ=', BLIND_INDEX_KEY: Buffer.alloc(32, 1).toString('base64') })).toThrow(/ENCRYPTION_KEYS keys must be 32 bytes, written in base64 .* one is 5 bytes/);
-    expect(() => loadKeyMaterial({ DATA_DIR: folder, AUDIT_KEYS: `a key:${randomBytes(32).toString('base64')}` })).toThrow(/AUDIT_KEYS key ids may use only letters, digits, - and _; "a key" does not/);
+    expect(() => loadKeyMaterial({ DATA_DIR: folder, AUDIT_KEYS: `a key:${randomBytes(32).toString('base64')}` })).toThrow(/AUDIT_KEYS key ids may use only letters, digits, - and _ \(at most 64\); entry 1's does not/);
+    const reversed = `${randomBytes(32).toString('base64')}:a1`;
+    expect(() => loadKeyMaterial({ DATA_DIR: folder, AUDIT_KEYS: reversed })).toThrow(/entry 1's does not\.$/);
+    const twice = `a1:${randomBytes(32).toString('base64')},a1:${randomBytes(32).toString('base64')}`;
+    expect(() => loadKeyMaterial({ DATA_DIR: folder, AUDIT_KEYS: twice })).toThrow('AUDIT_KEYS lists the key id "a1" twice: each key needs an id of its own.');
   });
 
-  it('gains an audit key when it was made before the audit chain was keyed, and keeps it', () => {
+  it('seals a new trail from its first event, and works out the same audit key for an older file without writing it', () => {
     const folder = dataDir();
-    const older = loadKeyMaterial({ DATA_DIR: folder });
+    const created = loadKeyMaterial({ DATA_DIR: folder });
+    expect(created.auditUnsealedUntil).toBe(0);
+    expect(created.auditKeys[0]?.key).toHaveLength(32);
     const file = JSON.parse(fs.readFileSync(keyFilePath(folder), 'utf8')) as Record<string, unknown>;
     delete file['auditKeys'];
-    fs.writeFileSync(keyFilePath(folder), JSON.stringify(file));
-    const upgraded = loadKeyMaterial({ DATA_DIR: folder });
-    expect(upgraded.encryptionKeys).toEqual(older.encryptionKeys);
-    expect(upgraded.auditKeys).toHaveLength(1);
-    expect(upgraded.auditKeys[0]?.key).toHaveLength(32);
-    expect(upgraded.auditKeys[0]?.key.equals(older.auditKeys[0]?.key ?? Buffer.alloc(0))).toBe(false);
-    expect(loadKeyMaterial({ DATA_DIR: folder }).auditKeys).toEqual(upgraded.auditKeys);
-    expect(fs.statSync(keyFilePath(folder)).mode & 0o777).toBe(0o600);
+    delete file['auditUnsealedUntil'];
+    const older = JSON.stringify(file);
+    fs.writeFileSync(keyFilePath(folder), older);
+    const derived = loadKeyMaterial({ DATA_DIR: folder });
+    expect(derived.encryptionKeys).toEqual(created.encryptionKeys);
+    expect(derived.auditUnsealedUntil).toBeNull();
+    expect(derived.auditKeys[0]?.key).toHaveLength(32);
+    expect(derived.auditKeys[0]?.key.equals(derived.encryptionKeys[0]?.key ?? Buffer.alloc(0))).toBe(false);
+    expect(loadKeyMaterial({ DATA_DIR: folder }).auditKeys).toEqual(derived.auditKeys);
+    // Reading is not writing: a read-only command leaves the file as it was (the next start records it).
+    expect(fs.readFileSync(keyFilePath(folder), 'utf8')).toBe(older);
   });
 
   it('reads the audit key from the file beside a database whose field keys are set in the environment', () => {

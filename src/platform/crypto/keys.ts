@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../../config.js';
 import type { KeyMaterial } from './field-crypto.js';
@@ -12,6 +12,8 @@ const keyFileSchema = z.object({
   olderBlindIndexKeys: z.array(z.string()).default([]),
   /** Keys that seal audit events; the first seals new ones. Absent from files made before the chain was keyed. */
   auditKeys: z.array(z.object({ id: z.string(), key: z.string() })).min(1).optional(),
+  /** The last event written before the trail was sealed (0 for a trail sealed from its start): see PlatformKeys. */
+  auditUnsealedUntil: z.number().int().min(0).optional(),
 });
 type KeyFile = z.infer<typeof keyFileSchema>;
 
@@ -19,6 +21,7 @@ export interface KeySettings {
   readonly ENCRYPTION_KEYS?: string | undefined;
   readonly BLIND_INDEX_KEY?: string | undefined;
   readonly AUDIT_KEYS?: string | undefined;
+  readonly AUDIT_UNSEALED_UNTIL?: number | undefined;
   readonly DATA_DIR: string;
 }
 
@@ -26,6 +29,13 @@ export interface KeySettings {
 export interface PlatformKeys extends KeyMaterial {
   /** The first seals new audit events; every one is used to check events sealed under it. */
   readonly auditKeys: ReadonlyArray<{ readonly id: string; readonly key: Buffer }>;
+  /**
+   * Events up to this number were written before the trail was sealed and may carry a plain hash; every later one
+   * must be sealed. Kept outside the database (AUDIT_UNSEALED_UNTIL, or the key file), so nobody able only to write
+   * to the database can pass a rebuilt trail off as an old one. Null until recorded: a key file from before the
+   * audit key, recorded at the next start (recordAuditKeying).
+   */
+  readonly auditUnsealedUntil: number | null;
 }
 
 export function keyFilePath(dataDir: string): string {
@@ -38,14 +48,41 @@ export function loadKeyMaterial(settings: KeySettings): PlatformKeys {
   const encryptionKeys = settings.ENCRYPTION_KEYS ? parseKeyList(settings.ENCRYPTION_KEYS) : undefined;
   const blindIndexKeys = settings.BLIND_INDEX_KEY ? parseBlindIndexKeys(settings.BLIND_INDEX_KEY) : undefined;
   const auditKeys = settings.AUDIT_KEYS ? parseKeyList(settings.AUDIT_KEYS, 'AUDIT_KEYS') : undefined;
-  if (encryptionKeys && blindIndexKeys && auditKeys) return { encryptionKeys, blindIndexKeys, auditKeys };
+  const auditFromSettings = auditKeys && { auditKeys, auditUnsealedUntil: settings.AUDIT_UNSEALED_UNTIL ?? 0 };
+  if (encryptionKeys && blindIndexKeys && auditFromSettings) return { encryptionKeys, blindIndexKeys, ...auditFromSettings };
   // With both field keys set, the file is read for the audit key alone: a new one cannot hide earlier data.
   const file = readOrCreateKeyFile(keyFilePath(settings.DATA_DIR), { besideData: !(encryptionKeys && blindIndexKeys) });
   return {
     encryptionKeys: encryptionKeys ?? decodedKeys(file.encryptionKeys),
     blindIndexKeys: blindIndexKeys ?? [file.blindIndexKey, ...file.olderBlindIndexKeys].map((key) => Buffer.from(key, 'base64')),
-    auditKeys: auditKeys ?? decodedKeys(file.auditKeys ?? []),
+    ...(auditFromSettings ?? auditKeyingOf(file)),
   };
+}
+
+/**
+ * A key file from before the audit key gets one derived from its oldest encryption key (HKDF), the same in every
+ * process that reads it, so processes starting together agree on it; it is written to the file, with where the
+ * unsealed start of the trail ends, at the next start (recordAuditKeying).
+ */
+function auditKeyingOf(file: KeyFile): Pick<PlatformKeys, 'auditKeys' | 'auditUnsealedUntil'> {
+  if (file.auditKeys) return { auditKeys: decodedKeys(file.auditKeys), auditUnsealedUntil: file.auditUnsealedUntil ?? null };
+  const oldest = file.encryptionKeys[file.encryptionKeys.length - 1] ?? { id: 'none', key: '' };
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(oldest.key, 'base64'), Buffer.alloc(0), 'audit chain seal', 32));
+  return { auditKeys: [{ id: `audit-${oldest.id}`, key }], auditUnsealedUntil: null };
+}
+
+/**
+ * Writes into the embedded key file, if it is not there yet, the audit key and the last event written before it
+ * (`lastEventSeq`): from then on a plain hash after that event is reported, whatever the database says.
+ * Returns the number recorded (another process's, if it recorded first).
+ */
+export function recordAuditKeying(dataDir: string, lastEventSeq: number): number {
+  const file = keyFilePath(dataDir);
+  const current = readKeyFile(file);
+  if (current.auditKeys && current.auditUnsealedUntil !== undefined) return current.auditUnsealedUntil;
+  const { auditKeys } = auditKeyingOf(current);
+  writeKeyFile(file, { ...current, auditKeys: auditKeys.map(({ id, key }) => ({ id, key: key.toString('base64') })), auditUnsealedUntil: lastEventSeq });
+  return lastEventSeq;
 }
 
 function decodedKeys(keys: ReadonlyArray<{ id: string; key: string }>): Array<{ id: string; key: Buffer }> {
@@ -58,12 +95,17 @@ export function parseBlindIndexKeys(list: string): Buffer[] {
 }
 
 export function parseKeyList(list: string, setting = 'ENCRYPTION_KEYS'): Array<{ id: string; key: Buffer }> {
-  return list.split(',').map((entry) => {
+  const keys = list.split(',').map((entry, index) => {
     const [id, key] = entry.trim().split(':');
     if (!id || !key) throw new ConfigError(`${setting} entries must look like id:base64key.`);
-    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new ConfigError(`${setting} key ids may use only letters, digits, - and _; "${id.slice(0, 40)}" does not.`);
+    // The entry is not echoed: written the wrong way round, its "id" would be the key.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${setting} key ids may use only letters, digits, - and _ (at most 64); entry ${String(index + 1)}'s does not.`);
     return { id, key: key32(setting, key) };
   });
+  const ids = keys.map(({ id }) => id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated) throw new ConfigError(`${setting} lists the key id "${repeated}" twice: each key needs an id of its own.`);
+  return keys;
 }
 
 /** AES-256 and HMAC-SHA-256 keys are 32 bytes: a shorter one is a typing or copying mistake, named at start. */
@@ -106,7 +148,7 @@ export function addBlindIndexKeyToFile(dataDir: string): void {
 const DATABASE_FILE = 'platform.sqlite';
 
 function readOrCreateKeyFile(file: string, { besideData = true } = {}): KeyFile {
-  if (fs.existsSync(file)) return withAuditKey(file, readKeyFile(file));
+  if (fs.existsSync(file)) return readKeyFile(file);
   const database = path.join(path.dirname(file), DATABASE_FILE);
   if (besideData && fs.existsSync(database) && fs.statSync(database).size > 0) {
     // New keys could never read what the old ones encrypted, and would quietly start a second set of records.
@@ -119,6 +161,7 @@ function readOrCreateKeyFile(file: string, { besideData = true } = {}): KeyFile 
     blindIndexKey: randomBytes(32).toString('base64'),
     olderBlindIndexKeys: [],
     auditKeys: [newKeyEntry()],
+    auditUnsealedUntil: 0,
   };
   writeKeyFile(file, created);
   return created;
@@ -126,17 +169,6 @@ function readOrCreateKeyFile(file: string, { besideData = true } = {}): KeyFile 
 
 function newKeyEntry(): { id: string; key: string } {
   return { id: newKeyId(), key: randomBytes(32).toString('base64') };
-}
-
-/**
- * A key file from before the audit chain was keyed gains its audit key the first time it is read: events from then
- * on are sealed under it, and those before stay checkable by their plain chain (see the audit service).
- */
-function withAuditKey(file: string, content: KeyFile): KeyFile {
-  if (content.auditKeys) return content;
-  writeKeyFile(file, { ...content, auditKeys: [newKeyEntry()] });
-  // Read back: a process starting at the same moment may have written its own, and the last written is the one kept.
-  return readKeyFile(file);
 }
 
 function readKeyFile(file: string): KeyFile {
@@ -149,7 +181,8 @@ function readKeyFile(file: string): KeyFile {
 
 function writeKeyFile(file: string, content: KeyFile): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 }); // the data folder, private like the files in it
-  const temporary = `${file}.tmp`;
+  // A name of its own: two processes writing at once must not rename each other's half-written file into place.
+  const temporary = `${file}.${String(process.pid)}.${randomBytes(4).toString('hex')}.tmp`;
   fs.writeFileSync(temporary, JSON.stringify(content, null, 2), { mode: 0o600 });
   fs.renameSync(temporary, file);
 }
