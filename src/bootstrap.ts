@@ -1,7 +1,7 @@
 import { ConfigError, type Config } from './config.js';
-import { lastEventSeq } from './platform/audit/service.js';
-import { loadKeyMaterial, recordAuditKeying, type PlatformKeys } from './platform/crypto/keys.js';
-import { openDatabase, type Db } from './platform/db/database.js';
+import { settleAuditKeying } from './platform/audit/keying.js';
+import { loadKeyMaterial } from './platform/crypto/keys.js';
+import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { oneInstanceAtATime } from './platform/db/one-at-a-time.js';
 import { isDatabaseUnreachable } from './platform/db/unreachable.js';
@@ -13,6 +13,8 @@ export interface OpenOptions {
   readonly migrate?: boolean;
   readonly clock?: () => Date;
   readonly poolSize?: number;
+  /** Whether an embedded key file from before the audit key records where the trail's unsealed start ends: not for operator commands (see settleAuditKeying). */
+  readonly recordAuditKeying?: boolean;
 }
 
 /** config -> keys -> database -> migrations -> services: shared by the server, the CLI, the tests and the bench. */
@@ -25,16 +27,11 @@ export async function openPlatform(config: Config, options: OpenOptions = {}): P
       throw unreachable(error, config) ?? error;
     });
   }
-  return createServices({ config, db, keys: await recordingAuditKeying(keys, db, config.DATA_DIR), ...(options.clock ? { clock: options.clock } : {}) });
-}
-
-/**
- * An embedded key file from before the audit key: the key, and the last event written before it, are recorded in
- * the file once, so the unsealed start of the trail is fixed outside the database from then on.
- */
-async function recordingAuditKeying(keys: PlatformKeys, db: Db, dataDir: string): Promise<PlatformKeys> {
-  if (keys.auditUnsealedUntil !== null) return keys;
-  return { ...keys, auditUnsealedUntil: recordAuditKeying(dataDir, await lastEventSeq(db)) };
+  const settled = await settleAuditKeying(keys, db, config, { record: options.recordAuditKeying ?? true }).catch(async (error: unknown) => {
+    await db.destroy();
+    throw error;
+  });
+  return createServices({ config, db, keys: settled, ...(options.clock ? { clock: options.clock } : {}) });
 }
 
 /** A database that cannot be reached, said as the setting to check (never the address itself: it may hold a password). */

@@ -8,7 +8,7 @@ import type { Services } from '../services.js';
  */
 export async function withPlatform<T>(work: (services: Services) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const { openPlatform } = await import('../bootstrap.js');
-  const services = await openPlatform(loadConfig(process.env), options);
+  const services = await openPlatform(loadConfig(process.env), { ...options, recordAuditKeying: false });
   try {
     return await work(services);
   } finally {

@@ -118,7 +118,7 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
     ]);
     const recentContact = earlier.recentReferralId ? await leadOrganisationOf(db.kysely, earlier.recentReferralId) : undefined;
     const maracNames = new Map(active.map((candidate) => [candidate.rules.maracArea, candidate.rules.name]));
-    const named = { ...earlier, maracReferrals: earlier.maracReferrals.map((referral) => ({ ...referral, maracName: maracNames.get(referral.maracArea ?? '') })) };
+    const named = { ...earlier, maracReferrals: earlier.maracReferrals.map((referral) => ({ ...referral, maracName: maracNames.get(referral.maracArea) })) };
     const decision = routeReferral(ruleSet.rules, routingInputOf(input, { districtName: district.name, referredAt: now.toISOString(), earlier: named }));
     return { ruleSet, earlier, organisations, recentContact, decision, now };
   }

@@ -25,7 +25,7 @@ export interface EarlierReferrals {
   /** The latest referral in the duplicate window for the same person at risk. */
   readonly recentReferralId: string | null;
   /** MARAC referrals in the repeat window for the same person AND the same person causing harm, newest first. */
-  readonly maracReferrals: ReadonlyArray<EarlierMaracReferral & { readonly id: string }>;
+  readonly maracReferrals: ReadonlyArray<EarlierMaracReferral & { readonly id: string; readonly maracArea: string }>;
   /** Incident dates on referrals in the escalation window about the same person AND the same person causing harm. */
   readonly incidentDates: readonly string[];
   /** The referrals those dates came from: counting them tells the new referrer something, so it is audited. */

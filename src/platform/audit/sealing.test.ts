@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tamperWithAudit } from '../../../test/support/audit-tamper.js';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { openPlatform } from '../../bootstrap.js';
+import { settleAuditKeying } from './keying.js';
 import { keyFilePath, loadKeyMaterial } from '../crypto/keys.js';
 import type { AuditEventTable } from './tables.js';
 import { createAuditService, plainHashOf, sealEvent, unsealedNote, type AuditKey } from './service.js';
@@ -91,13 +92,15 @@ describe('the audit chain sealed with a key kept outside the database', () => {
     const upgraded = serviceWith([ourKey()], older);
     const verified = await upgraded.verify();
     expect(verified).toMatchObject({ ok: true, unsealed: older, problems: [] });
-    expect(unsealedNote(verified)).toBe(`Events 1 to ${String(older)} were written before the trail was sealed with an audit key, as the key file or AUDIT_UNSEALED_UNTIL records: their chain holds, but only an anchor from the log shows that they were not rebuilt.`);
+    expect(unsealedNote(verified)).toBe(`Events 1 to ${String(older)} were written before the trail was sealed with an audit key, and checked by their plain hashes: until an event is sealed after them, only an anchor from the log shows that they were not rebuilt.`);
 
     // After the upgrade the chain goes on from the plain head, sealed.
     await upgraded.record({ action: 'SIGN_IN_FAILED', outcome: 'failure' });
     const newest = await platform.services.db.kysely.selectFrom('audit_events').select('hash').where('seq', '=', older + 1).executeTakeFirstOrThrow();
     expect(newest.hash.startsWith(`${ourKey().id}.`)).toBe(true);
-    expect(await upgraded.verify()).toMatchObject({ ok: true, unsealed: older, checked: older + 1 });
+    const sealedAfter = await upgraded.verify();
+    expect(sealedAfter).toMatchObject({ ok: true, unsealed: older, checked: older + 1 });
+    expect(unsealedNote(sealedAfter)).toBe(`Events 1 to ${String(older)} were written before the trail was sealed with an audit key, and checked by their plain hashes; the sealed event after them vouches for them.`);
 
     // A plain hash past the recorded start is reported, and an edit inside it is still an edit.
     await rewriteFrom(older + 1, plainHashOf);
@@ -126,6 +129,18 @@ describe('the audit chain sealed with a key kept outside the database', () => {
     expect(problems[200]).toMatch(/^…and \d+ more problems, not listed\.$/);
   });
 
+  it('with AUDIT_KEYS, will not start on a trail that begins unsealed until AUDIT_UNSEALED_UNTIL says where that ends, nor past its end', async () => {
+    await rewriteFrom(1, plainHashOf);
+    const last = await lastSeq();
+    const keys = loadKeyMaterial(platform.config);
+    const settings = (unsealedUntil?: number) => ({ AUDIT_KEYS: `a1:${randomBytes(32).toString('base64')}`, DATA_DIR: platform.config.DATA_DIR, ...(unsealedUntil === undefined ? {} : { AUDIT_UNSEALED_UNTIL: unsealedUntil }) });
+    await expect(settleAuditKeying(keys, platform.services.db, settings(), { record: true })).rejects.toThrow(
+      `The audit trail begins with events written before audit keys (the last without a seal is event ${String(last)}): set AUDIT_UNSEALED_UNTIL to the last event written before this upgrade`,
+    );
+    await expect(settleAuditKeying(keys, platform.services.db, settings(last + 1), { record: true })).rejects.toThrow(`AUDIT_UNSEALED_UNTIL is ${String(last + 1)}, but the audit trail's last event is ${String(last)}`);
+    await expect(settleAuditKeying(keys, platform.services.db, settings(last), { record: true })).resolves.toBe(keys);
+  });
+
   it('records, in a key file from before the audit key, the key and where the unsealed start ends, at the next start', async () => {
     const file = keyFilePath(platform.config.DATA_DIR);
     const sealedUnder = ourKey();
@@ -140,6 +155,10 @@ describe('the audit chain sealed with a key kept outside the database', () => {
     expect(derived.auditKeys[0]?.key.equals(sealedUnder.key)).toBe(false);
 
     const head = await lastSeq();
+    // An operator's command (the earlier code may still be running beside it) leaves the recording to the service.
+    const command = await openPlatform(platform.config, { recordAuditKeying: false });
+    await command.db.destroy();
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).not.toHaveProperty('auditUnsealedUntil');
     const restarted = await openPlatform(platform.config);
     try {
       const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as { auditKeys: Array<{ id: string; key: string }>; auditUnsealedUntil: number };

@@ -70,7 +70,10 @@ export interface AuditKey {
 export interface AuditKeying {
   /** The first seals new events; each one checks the events it sealed. */
   readonly keys: readonly AuditKey[];
-  /** The last event written before the trail was sealed, which alone may carry plain hashes; null counts as 0. */
+  /**
+   * The last event written before the trail was sealed, which alone may carry plain hashes. Null until the service
+   * first starts after the upgrade and records it: meanwhile the plain start is taken as far as it goes.
+   */
   readonly unsealedUntil: number | null;
 }
 
@@ -335,9 +338,13 @@ function sealingKeyOf(keys: readonly AuditKey[]): AuditKey {
 }
 
 /** What a check that passed cannot vouch for: the unsealed start of a trail older than its key, if it has one. */
-export function unsealedNote(verification: Pick<AuditVerification, 'unsealed'>): string | undefined {
+export function unsealedNote(verification: Pick<AuditVerification, 'unsealed' | 'checked'>): string | undefined {
   if (verification.unsealed === 0) return undefined;
-  return `Events 1 to ${String(verification.unsealed)} were written before the trail was sealed with an audit key, as the key file or AUDIT_UNSEALED_UNTIL records: their chain holds, but only an anchor from the log shows that they were not rebuilt.`;
+  const start = `Events 1 to ${String(verification.unsealed)} were written before the trail was sealed with an audit key, and checked by their plain hashes`;
+  // The first sealed event's seal covers the plain hash before it, so the start cannot be rebuilt under it.
+  return verification.checked > verification.unsealed
+    ? `${start}; the sealed event after them vouches for them.`
+    : `${start}: until an event is sealed after them, only an anchor from the log shows that they were not rebuilt.`;
 }
 
 /** What an event's hash covers: every column but the hash, in order. */
@@ -405,7 +412,7 @@ function problemList() {
 
 async function verifyChain(db: Db, keying: AuditKeying): Promise<AuditVerification> {
   const keysById = new Map(keying.keys.map(({ id, key }) => [id, key]));
-  const unsealedUntil = keying.unsealedUntil ?? 0;
+  const unsealedUntil = keying.unsealedUntil ?? Number.POSITIVE_INFINITY;
   const problems = problemList();
   // The head first: events appended while the check runs come after it, and are left to the next check.
   const head = await db.kysely.selectFrom('audit_chain_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst();
@@ -436,12 +443,6 @@ async function verifyChain(db: Db, keying: AuditKeying): Promise<AuditVerificati
   for (const problem of await eventsPastTheHead(db)) problems.add(problem);
   const listed = problems.all();
   return { ok: listed.length === 0, checked, unsealed, problems: listed };
-}
-
-/** The number of the last event written (0 for none): where the unsealed start of an older trail ends. */
-export async function lastEventSeq(db: Db): Promise<number> {
-  const head = await db.kysely.selectFrom('audit_chain_head').select('seq').where('id', '=', 1).executeTakeFirst();
-  return head?.seq ?? 0;
 }
 
 /**

@@ -45,10 +45,10 @@ describe('the embedded key file', () => {
     expect(() => loadKeyMaterial({ DATA_DIR: folder, AUDIT_KEYS: twice })).toThrow('AUDIT_KEYS lists the key id "a1" twice: each key needs an id of its own.');
   });
 
-  it('seals a new trail from its first event, and works out the same audit key for an older file without writing it', () => {
+  it('leaves where the unsealed start ends to the first start, and works out the same audit key for an older file without writing it', () => {
     const folder = dataDir();
     const created = loadKeyMaterial({ DATA_DIR: folder });
-    expect(created.auditUnsealedUntil).toBe(0);
+    expect(created.auditUnsealedUntil).toBeNull();
     expect(created.auditKeys[0]?.key).toHaveLength(32);
     const file = JSON.parse(fs.readFileSync(keyFilePath(folder), 'utf8')) as Record<string, unknown>;
     delete file['auditKeys'];

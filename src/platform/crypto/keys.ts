@@ -160,8 +160,8 @@ function readOrCreateKeyFile(file: string, { besideData = true } = {}): KeyFile 
     encryptionKeys: [newKeyEntry()],
     blindIndexKey: randomBytes(32).toString('base64'),
     olderBlindIndexKeys: [],
+    // Where the unsealed start ends is left to the service's first start, which records it (0 for a new database).
     auditKeys: [newKeyEntry()],
-    auditUnsealedUntil: 0,
   };
   writeKeyFile(file, created);
   return created;

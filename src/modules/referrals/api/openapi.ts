@@ -6,7 +6,19 @@ import { DECLINE_REASONS, OUTCOMES } from '../inbox/options.js';
 
 const date = { type: 'string', format: 'date', description: 'YYYY-MM-DD, today or earlier' };
 const codeAndText = (options: ReadonlyArray<{ readonly value: string }>) => ({ type: 'object', properties: { code: { type: 'string', enum: options.map((option) => option.value) }, text: { type: 'string' } } });
-const criterion = { type: 'object', properties: { criterion: { type: 'string', enum: [...CRITERIA] }, label: { type: 'string' }, explanation: { type: 'string' } } };
+const criterion = {
+  type: 'object',
+  properties: {
+    criterion: {
+      type: 'string',
+      enum: [...CRITERIA],
+      description:
+        'suicide_self_harm is the MARAC area\'s local criterion as a whole (Kent and Medway: current abuse with a high risk of serious harm from the person causing harm, or of suicide or self-harm because of the abuse): the explanation says which the referrer judged. The code keeps its first name so that partner systems reading it go on working.',
+    },
+    label: { type: 'string' },
+    explanation: { type: 'string' },
+  },
+};
 const person = (lastNameRequired: boolean) => ({
   type: 'object',
   additionalProperties: false,

@@ -1,5 +1,5 @@
 import { CHECKLIST, questionOf } from '../checklist.js';
-import { CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, labelOf, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE } from '../options.js';
+import { CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, JUDGED_RISK_ANSWERS, LAWFUL_BASES, labelOf, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE } from '../options.js';
 import type { District } from '../service.js';
 import type { DraftAnswers } from '../drafts/service.js';
 import type { ReferralInput } from '../schemas.js';
@@ -87,8 +87,8 @@ export function checkAnswerSections(answers: DraftAnswers, context: { base: stri
       { key: 'Dates of known incidents', value: (saved['incidentDates'] as string[]).map(displayDate).join('; ') || 'None given' },
     ]),
     section('judgement', 'Professional judgement', (saved) => [
-      { key: 'High risk of serious harm from the person causing harm', value: labelOf(TRI_STATE, saved['seriousHarmRisk'] as string) || 'Not answered yet' },
-      { key: 'High risk of suicide or self-harm because of the abuse', value: labelOf(TRI_STATE, saved['suicideSelfHarmRisk'] as string) || 'Not answered yet' },
+      { key: 'High risk of serious harm from the person causing harm', value: labelOf(JUDGED_RISK_ANSWERS, saved['seriousHarmRisk'] as string) || 'Not answered yet' },
+      { key: 'High risk of suicide or self-harm because of the abuse', value: labelOf(JUDGED_RISK_ANSWERS, saved['suicideSelfHarmRisk'] as string) || 'Not answered yet' },
       { key: 'Referring on professional judgement', value: saved['applies'] === true ? 'Yes' : 'No' },
       ...(saved['applies'] === true ? [{ key: 'Reasons', value: shown(saved['reasons']) }] : []),
     ]),

@@ -196,6 +196,8 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(judgement(routeReferral(kent, referral({ yesTo: ['q13', 'q17'] })))).toBe('The referrer did not refer on professional judgement. The checklist says “yes” to question 13 (weapons or objects) and question 17 (another person they fear): in Kent these are standalone indicators, which can justify a referral on professional judgement whatever the score.');
     expect(judgement(routeReferral(kent, referral({ yesTo: ['q2', 'q14'] })))).toBe('The referrer did not refer on professional judgement.');
     expect(judgement(routeReferral(kent, referral({ yesTo: ['q13'], professionalJudgement: { applies: true, reasons: 'A knife was used.' } })))).not.toContain('standalone');
+    // Going to MARAC on its score already: nothing to point out.
+    expect(judgement(routeReferral(kent, referral({ yes: 16, yesTo: ['q13'] })))).toBe('The referrer did not refer on professional judgement.');
   });
 
     it('a checklist "yes" to question 5 prompts the judgement but is not it', () => {

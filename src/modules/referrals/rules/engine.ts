@@ -123,12 +123,17 @@ export function riskRank(level: RiskLevel): number {
   return RISK_LEVELS.indexOf(level);
 }
 
-/** Standalone indicators answered "yes", pointed out where the referrer did not use their judgement: the decision stays theirs. */
-function indicatorsNote(indicators: readonly string[], dash: Readonly<Record<string, DashAnswer>>, area: string): string {
+/**
+ * Standalone indicators answered "yes" on a referral that meets no criterion are pointed out beside professional
+ * judgement, which they can justify: the decision stays the referrer's. Where another criterion sends it to MARAC
+ * already, there is nothing to point out.
+ */
+function withIndicatorsNoted(results: readonly CriterionResult[], indicators: readonly string[], dash: Readonly<Record<string, DashAnswer>>, area: string): CriterionResult[] {
   const answeredYes = indicators.filter((question) => dash[question] === 'yes');
-  if (answeredYes.length === 0) return '';
+  if (answeredYes.length === 0 || results.some((result) => result.met)) return [...results];
   const which = answeredYes.map(questionWords).join(' and ');
-  return ` The checklist says “yes” to ${which}: in ${area} ${answeredYes.length === 1 ? 'this is a standalone indicator' : 'these are standalone indicators'}, which can justify a referral on professional judgement whatever the score.`;
+  const note = ` The checklist says “yes” to ${which}: in ${area} ${answeredYes.length === 1 ? 'this is a standalone indicator' : 'these are standalone indicators'}, which can justify a referral on professional judgement whatever the score.`;
+  return results.map((result) => (result.criterion === 'professional_judgement' ? { ...result, explanation: result.explanation + note } : result));
 }
 
 /**
@@ -173,7 +178,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
       met,
       explanation: met
         ? 'The referrer judged the risk to be high and wrote down their reasons. Professional judgement can send a referral to MARAC whatever the score; it never lowers a score.'
-        : `The referrer did not refer on professional judgement.${indicatorsNote(criteria.professionalJudgement.indicators ?? [], input.dash, area)}`,
+        : 'The referrer did not refer on professional judgement.',
       details: { applies: input.professionalJudgement.applies },
     });
   }
@@ -225,7 +230,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
       details: { judgedHighRisk: judgedHigh, seriousHarm: input.seriousHarmRisk === 'yes', suicideSelfHarm: input.suicideSelfHarmRisk === 'yes', abuseCurrent: current, prompts: questions.join(',') },
     });
   }
-  return results;
+  return withIndicatorsNoted(results, criteria.professionalJudgement.indicators ?? [], input.dash, area);
 }
 
 /**
@@ -316,7 +321,9 @@ const RISK_OF: Readonly<Record<JudgedRisk, string>> = {
   suicideSelfHarm: 'suicide or self-harm because of the abuse',
 };
 
-const NOT_JUDGED_HIGH: Readonly<Record<Exclude<JudgedRiskAnswer, 'yes'>, (risk: string) => string>> = {
+/** What the referrer said of a risk, in words that follow "The referrer". */
+const REFERRER_SAID: Readonly<Record<JudgedRiskAnswer, (risk: string) => string>> = {
+  yes: (risk) => `judged the person to be at high risk of ${risk}`,
   no: (risk) => `did not judge the person to be at high risk of ${risk}`,
   not_known: (risk) => `did not know whether the person is at high risk of ${risk}`,
   not_given: (risk) => `did not say whether the person is at high risk of ${risk}`,
@@ -333,13 +340,10 @@ function localCriterionExplanation(facts: LocalCriterionFacts): string {
   const judgedHigh = risks.filter((risk) => facts.answers[risk] === 'yes');
   if (judgedHigh.length === 0) {
     const prompts = facts.promptsAnsweredYes.map((question) => `question ${question.slice(1)} (${questionOf(question)?.topic.toLowerCase() ?? 'see the checklist'})`);
-    const notJudged = risks.map((risk) => {
-      const answer = facts.answers[risk];
-      return answer === 'yes' ? '' : NOT_JUDGED_HIGH[answer](RISK_OF[risk]);
-    });
-    return `The referrer ${notJudged.join(', and ')}.` + (prompts.length ? ` The checklist answer “yes” to ${prompts.join(' and ')} does not meet this criterion on its own.` : '');
+    const said = risks.map((risk) => REFERRER_SAID[facts.answers[risk]](RISK_OF[risk]));
+    return `The referrer ${said.join(', and ')}.` + (prompts.length ? ` The checklist answer “yes” to ${prompts.join(' and ')} does not meet this criterion on its own.` : '');
   }
-  const judged = `The referrer judged the person to be at high risk of ${judgedHigh.map((risk) => RISK_OF[risk]).join(' and of ')}`;
+  const judged = `The referrer ${REFERRER_SAID.yes(judgedHigh.map((risk) => RISK_OF[risk]).join(' and of '))}`;
   if (!facts.current) return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current.`;
   const currency = facts.assumedCurrent ? 'no incident dates were given, so the abuse being referred is taken as current' : 'the abuse is current';
   return `${judged}, and ${currency}. In ${facts.area} that goes to MARAC.`;
