@@ -24,11 +24,18 @@ function cleaned(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleaned(item)]));
 }
 
+/** A query text that could hold an untyped character once decoded: a percent escape, or anything not printable ASCII. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point of this pattern
+const NEEDS_CLEANING = /[%\u0000-\u001f\u007f-\uffff]/;
+
 /**
  * The query string, parsed (repeated names give a list, as Fastify's own parser does) and cleaned like a body: a NUL
  * in a search would otherwise reach the database, where PostgreSQL refuses it as text and the page fails.
  */
 export function parseCleanQuery(text: string): Record<string, unknown> {
+  // Most queries are plain printable ASCII with no escapes, so nothing in them can decode to such a character: the
+  // parsed values are kept as they are (as own properties of a plain object), and every page view is spared a walk.
+  if (!NEEDS_CLEANING.test(text)) return { ...querystring.parse(text) };
   return cleaned(querystring.parse(text)) as Record<string, unknown>;
 }
 
