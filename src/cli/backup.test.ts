@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +91,15 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
       const wrongKeys = await runCli(['restore', '--from', backupFile, '--force'], otherEnv);
       expect(wrongKeys.code).toBe(1);
       expect(wrongKeys.stderr).toContain('The encryption keys configured here cannot read');
+
+      // The same field keys, but not the audit key that sealed the backup's trail (a backup made after rotate-keys --audit).
+      const ownKeys = JSON.parse(fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8')) as Record<string, unknown>;
+      const otherAudit = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-cli-otheraudit-'));
+      fs.writeFileSync(path.join(otherAudit, 'keys.json'), JSON.stringify({ ...ownKeys, auditKeys: [{ id: 'a-other', key: randomBytes(32).toString('base64') }] }), { mode: 0o600 });
+      const wrongAudit = await runCli(['restore', '--from', backupFile, '--force'], cliEnv(loadConfig({ DATA_DIR: otherAudit })));
+      fs.rmSync(otherAudit, { recursive: true, force: true });
+      expect(wrongAudit.code).toBe(1);
+      expect(wrongAudit.stderr).toMatch(/The audit keys configured here did not seal .*its newest event is sealed under key "k\d{8}[0-9a-f]{6}"/);
     } finally {
       fs.rmSync(otherDir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { FieldCrypto } from '../platform/crypto/field-crypto.js';
-import type { KeyMaterial } from '../platform/crypto/field-crypto.js';
+import type { PlatformKeys } from '../platform/crypto/keys.js';
 import { OperatorError } from './output.js';
 
 export interface DatabaseFileSummary {
@@ -14,7 +14,7 @@ export interface DatabaseFileSummary {
 const REQUIRED_TABLES = ['kysely_migration', 'users', 'organisations', 'audit_events'];
 
 /** Opens a file read-only and checks it is a whole, healthy platform database; explains what is wrong if not. */
-export function inspectPlatformDatabase(file: string, keys?: KeyMaterial): DatabaseFileSummary {
+export function inspectPlatformDatabase(file: string, keys?: PlatformKeys): DatabaseFileSummary {
   if (!fs.existsSync(file)) throw new OperatorError(`There is no file at ${file}.`);
   let database: SQLite.Database | undefined;
   try {
@@ -28,7 +28,10 @@ export function inspectPlatformDatabase(file: string, keys?: KeyMaterial): Datab
     const migrations = database.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>;
     if (migrations.length === 0) throw new OperatorError(`${file} has no migrations recorded: it is not a usable platform database.`);
     const count = (table: string) => (database?.prepare(`select count(*) as count from ${table}`).get() as { count: number }).count;
-    if (keys) checkKeysRead(database, keys, file);
+    if (keys) {
+      checkKeysRead(database, keys, file);
+      checkAuditKeys(database, keys, file);
+    }
     return { migrations: migrations.length, latestMigration: migrations.at(-1)?.name ?? '', users: count('users'), auditEvents: count('audit_events') };
   } catch (error: unknown) {
     if (error instanceof OperatorError) throw error;
@@ -39,7 +42,7 @@ export function inspectPlatformDatabase(file: string, keys?: KeyMaterial): Datab
 }
 
 /** A database is only useful with the keys that encrypted it: try one value before anything is replaced. */
-function checkKeysRead(database: SQLite.Database, keys: KeyMaterial, file: string): void {
+function checkKeysRead(database: SQLite.Database, keys: PlatformKeys, file: string): void {
   const sample = database.prepare('select email_enc from users limit 1').get() as { email_enc: string } | undefined;
   if (!sample) return;
   try {
@@ -49,4 +52,16 @@ function checkKeysRead(database: SQLite.Database, keys: KeyMaterial, file: strin
       `The encryption keys configured here cannot read ${file} (its values use key "${FieldCrypto.keyIdOf(sample.email_enc) ?? '?'}"). Put the matching keys in place first: DATA_DIR/keys.json from the same installation, or ENCRYPTION_KEYS and BLIND_INDEX_KEY.`,
     );
   }
+}
+
+/** Nor is its audit trail checkable without the key that sealed its newest event (a backup made after rotate-keys --audit). */
+function checkAuditKeys(database: SQLite.Database, keys: PlatformKeys, file: string): void {
+  const newest = database.prepare('select hash from audit_events order by seq desc limit 1').get() as { hash: string } | undefined;
+  const dot = newest?.hash.indexOf('.') ?? -1;
+  if (!newest || dot < 0) return;
+  const keyId = newest.hash.slice(0, dot);
+  if (keys.auditKeys.some(({ id }) => id === keyId)) return;
+  throw new OperatorError(
+    `The audit keys configured here did not seal ${file}'s audit trail (its newest event is sealed under key "${/^[A-Za-z0-9_-]{1,64}$/.test(keyId) ? keyId : '?'}"), so it could not be checked. Put the matching keys in place first: DATA_DIR/keys.json from the same installation, or AUDIT_KEYS.`,
+  );
 }
