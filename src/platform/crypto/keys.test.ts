@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config.js';
-import { keyFilePath, loadKeyMaterial } from './keys.js';
+import { addAuditKeyToFile, keyFilePath, loadKeyMaterial } from './keys.js';
 
 describe('the embedded key file', () => {
   const folders: string[] = [];
@@ -63,6 +63,10 @@ describe('the embedded key file', () => {
     expect(loadKeyMaterial({ DATA_DIR: folder }).auditKeys).toEqual(derived.auditKeys);
     // Reading is not writing: a read-only command leaves the file as it was (the next start records it).
     expect(fs.readFileSync(keyFilePath(folder), 'utf8')).toBe(older);
+    // A new audit key added before then keeps the derived one, which may have sealed an operator command's events.
+    const added = addAuditKeyToFile(folder);
+    expect(loadKeyMaterial({ DATA_DIR: folder }).auditKeys.map(({ id }) => id)).toEqual([added, derived.auditKeys[0]?.id]);
+    expect(loadKeyMaterial({ DATA_DIR: folder }).auditKeys[1]?.key).toEqual(derived.auditKeys[0]?.key);
   });
 
   it('reads the audit key from the file beside a database whose field keys are set in the environment', () => {

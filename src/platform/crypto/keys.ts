@@ -80,9 +80,13 @@ export function recordAuditKeying(dataDir: string, lastEventSeq: number): number
   const file = keyFilePath(dataDir);
   const current = readKeyFile(file);
   if (current.auditKeys && current.auditUnsealedUntil !== undefined) return current.auditUnsealedUntil;
-  const { auditKeys } = auditKeyingOf(current);
-  writeKeyFile(file, { ...current, auditKeys: auditKeys.map(({ id, key }) => ({ id, key: key.toString('base64') })), auditUnsealedUntil: lastEventSeq });
+  writeKeyFile(file, { ...current, auditKeys: encodedAuditKeysOf(current), auditUnsealedUntil: lastEventSeq });
   return lastEventSeq;
+}
+
+/** The file's audit keys as stored, the derived one included for a file from before the audit key. */
+function encodedAuditKeysOf(file: KeyFile): Array<{ id: string; key: string }> {
+  return auditKeyingOf(file).auditKeys.map(({ id, key }) => ({ id, key: key.toString('base64') }));
 }
 
 function decodedKeys(keys: ReadonlyArray<{ id: string; key: string }>): Array<{ id: string; key: Buffer }> {
@@ -133,7 +137,8 @@ export function addAuditKeyToFile(dataDir: string): string {
   const file = keyFilePath(dataDir);
   const current = readOrCreateKeyFile(file);
   const added = newKeyEntry();
-  writeKeyFile(file, { ...current, auditKeys: [added, ...(current.auditKeys ?? [])] });
+  // A file from before the audit key keeps its derived key: operator commands may have sealed events with it.
+  writeKeyFile(file, { ...current, auditKeys: [added, ...encodedAuditKeysOf(current)] });
   return added.id;
 }
 
