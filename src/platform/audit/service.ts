@@ -307,8 +307,9 @@ export interface AuditAnchor {
 
 /**
  * Without the audit key nobody can rebuild a sealed chain, but someone able to write to the database can still cut
- * its end and its head together (or rebuild the unsealed start of a trail older than its key); an anchor kept
- * elsewhere still names the event that was there, and its fingerprint covers every event before it.
+ * its end and its head together (and rebuild the unsealed start of a trail older than its key, once everything
+ * sealed after it is cut); an anchor kept elsewhere still names the event that was there, and its fingerprint covers
+ * every event before it.
  */
 async function anchorProblems(db: Db, anchors: readonly AuditAnchor[]): Promise<string[]> {
   const problems: string[] = [];
@@ -324,8 +325,8 @@ export interface AuditVerification {
   readonly ok: boolean;
   readonly checked: number;
   /**
-   * Events at the start of the trail written before it was keyed: their plain hashes are checked, but only the
-   * anchors in the log show that they were not rebuilt (see AuditAnchor).
+   * Events at the start of the trail written before it was keyed: their plain hashes are checked, and the first
+   * sealed event after them vouches for them (see unsealedNote).
    */
   readonly unsealed: number;
   readonly problems: string[];

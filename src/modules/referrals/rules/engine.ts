@@ -249,7 +249,7 @@ function assessRepeat(input: RoutingInput, referredOn: string, windowMonths: num
   if (input.incidentDates.length === 0) {
     const undated = assessRepeatUndated(days.filter((day) => withinMonths(day, referredOn, windowMonths)), referredOn, window);
     const repeated = lastBefore(referredOn);
-    return undated.met ? { ...undated, explanation: undated.explanation + transferNote(repeated, rules), repeatOf: repeated?.submittedAt } : undated;
+    return { ...undated, explanation: undated.met ? undated.explanation + transferNote(repeated, rules) : undated.explanation, repeatOf: repeated?.submittedAt };
   }
   const inAWindow = (incident: string) => lastBefore(incident) !== undefined;
   const earlier = 'The same person was referred to MARAC about the same person causing harm';
