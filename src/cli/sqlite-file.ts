@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { FieldCrypto } from '../platform/crypto/field-crypto.js';
-import type { PlatformKeys } from '../platform/crypto/keys.js';
+import { sealKeyIdOf } from '../platform/audit/service.js';
+import { isKeyId, type PlatformKeys } from '../platform/crypto/keys.js';
 import { OperatorError } from './output.js';
 
 export interface DatabaseFileSummary {
@@ -57,11 +58,9 @@ function checkKeysRead(database: SQLite.Database, keys: PlatformKeys, file: stri
 /** Nor is its audit trail checkable without the key that sealed its newest event (a backup made after rotate-keys --audit). */
 function checkAuditKeys(database: SQLite.Database, keys: PlatformKeys, file: string): void {
   const newest = database.prepare('select hash from audit_events order by seq desc limit 1').get() as { hash: string } | undefined;
-  const dot = newest?.hash.indexOf('.') ?? -1;
-  if (!newest || dot < 0) return;
-  const keyId = newest.hash.slice(0, dot);
-  if (keys.auditKeys.some(({ id }) => id === keyId)) return;
+  const keyId = newest && sealKeyIdOf(newest.hash);
+  if (keyId === undefined || keys.auditKeys.some(({ id }) => id === keyId)) return;
   throw new OperatorError(
-    `The audit keys configured here did not seal ${file}'s audit trail (its newest event is sealed under key "${/^[A-Za-z0-9_-]{1,64}$/.test(keyId) ? keyId : '?'}"), so it could not be checked. Put the matching keys in place first: DATA_DIR/keys.json from the same installation, or AUDIT_KEYS.`,
+    `The audit keys configured here did not seal ${file}'s audit trail (its newest event is sealed under key "${isKeyId(keyId) ? keyId : '?'}"), so it could not be checked. Put the matching keys in place first: DATA_DIR/keys.json from the same installation, or AUDIT_KEYS.`,
   );
 }

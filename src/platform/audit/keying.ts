@@ -1,12 +1,9 @@
 import { ConfigError } from '../../config.js';
-import { recordAuditKeying, type PlatformKeys } from '../crypto/keys.js';
+import { recordAuditKeying, type KeySettings, type PlatformKeys } from '../crypto/keys.js';
 import type { Db } from '../db/database.js';
+import { sealKeyIdOf } from './service.js';
 
-export interface KeyingSettings {
-  readonly AUDIT_KEYS?: string | undefined;
-  readonly AUDIT_UNSEALED_UNTIL?: number | undefined;
-  readonly DATA_DIR: string;
-}
+type KeyingSettings = Pick<KeySettings, 'AUDIT_KEYS' | 'AUDIT_UNSEALED_UNTIL' | 'DATA_DIR'>;
 
 /**
  * Where the unsealed start of the trail ends, settled before the platform writes an event. With AUDIT_KEYS it is
@@ -31,7 +28,7 @@ async function checkUnsealedSetting(db: Db, setting: number | undefined): Promis
   }
   if (setting !== undefined) return;
   const first = await db.kysely.selectFrom('audit_events').select('hash').orderBy('seq').limit(1).executeTakeFirst();
-  if (!first || first.hash.includes('.')) return;
+  if (!first || sealKeyIdOf(first.hash) !== undefined) return;
   const lastPlain = await db.kysely.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).where('hash', 'not like', '%.%').executeTakeFirst();
   throw new ConfigError(
     `The audit trail begins with events written before audit keys (the last without a seal is event ${String(lastPlain?.seq ?? '?')}): set AUDIT_UNSEALED_UNTIL to the last event written before this upgrade, so that they are checked as they were written, and start again.`,

@@ -5,6 +5,7 @@ import { createGate } from '../db/gate.js';
 import { afterWrites, withWrites, type RowWrite } from '../db/row-write.js';
 import type { Database } from '../db/schema.js';
 import { newId, nowIso } from '../db/ids.js';
+import { isKeyId } from '../crypto/keys.js';
 import type { AuditEventTable } from './tables.js';
 import type { AuditAction } from './catalogue.js';
 
@@ -367,6 +368,12 @@ function canonicalEvent(row: Omit<AuditEventTable, 'hash'>): string {
   ]);
 }
 
+/** The id of the key a stored hash was sealed under; undefined for a plain hash (written before the trail was keyed). */
+export function sealKeyIdOf(hash: string): string | undefined {
+  const dot = hash.indexOf('.');
+  return dot < 0 ? undefined : hash.slice(0, dot);
+}
+
 /** An event's seal: the id of the key, then the keyed hash, as `key-id.hex`. */
 export function sealEvent(row: Omit<AuditEventTable, 'hash'>, key: AuditKey): string {
   return `${key.id}.${createHmac('sha256', key.key).update(canonicalEvent(row)).digest('hex')}`;
@@ -384,14 +391,13 @@ export function plainHashOf(row: Omit<AuditEventTable, 'hash'>): string {
  */
 function hashProblem(row: AuditEventTable, keysById: ReadonlyMap<string, Buffer>, plainAllowed: boolean): string | undefined {
   const { hash, ...content } = row;
-  const dot = hash.indexOf('.');
-  if (dot < 0) {
+  const keyId = sealKeyIdOf(hash);
+  if (keyId === undefined) {
     if (!plainAllowed) return `Event ${String(row.seq)} is not sealed with the audit key: it was written or rewritten outside the platform.`;
     return plainHashOf(content) === hash ? undefined : `Event ${String(row.seq)} has been edited since it was written.`;
   }
-  const keyId = hash.slice(0, dot);
   // The id is read from the database: only one that could be a key id is repeated back.
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) return `Event ${String(row.seq)} carries a seal without a valid key id: it was written outside the platform.`;
+  if (!isKeyId(keyId)) return `Event ${String(row.seq)} carries a seal without a valid key id: it was written outside the platform.`;
   const key = keysById.get(keyId);
   if (!key) return `Event ${String(row.seq)} is sealed with audit key "${keyId}", which is not among the audit keys configured: if it is one of yours, add it back to check it.`;
   return sealEvent(content, { id: keyId, key }) === hash ? undefined : `Event ${String(row.seq)} has been edited since it was written.`;
@@ -432,7 +438,7 @@ async function verifyChain(db: Db, keying: AuditKeying): Promise<AuditVerificati
       if (row.prev_hash !== previousHash) problems.add(`Event ${String(row.seq)} does not follow the event before it.`);
       const plainAllowed = row.seq <= unsealedUntil && checked === unsealed;
       problems.add(hashProblem(row, keysById, plainAllowed));
-      if (plainAllowed && !row.hash.includes('.')) unsealed += 1;
+      if (plainAllowed && sealKeyIdOf(row.hash) === undefined) unsealed += 1;
       previousHash = row.hash;
       expectedSeq = row.seq + 1;
       checked += 1;

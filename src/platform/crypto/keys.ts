@@ -98,12 +98,17 @@ export function parseBlindIndexKeys(list: string): Buffer[] {
   return list.split(',').map((key) => key32('BLIND_INDEX_KEY', key));
 }
 
+/** Whether `text` could be a key id: letters, digits, - and _, at most 64 (ids are stored beside values and seals). */
+export function isKeyId(text: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(text);
+}
+
 export function parseKeyList(list: string, setting = 'ENCRYPTION_KEYS'): Array<{ id: string; key: Buffer }> {
   const keys = list.split(',').map((entry, index) => {
     const [id, key] = entry.trim().split(':');
     if (!id || !key) throw new ConfigError(`${setting} entries must look like id:base64key.`);
     // The entry is not echoed: written the wrong way round, its "id" would be the key.
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new ConfigError(`${setting} key ids may use only letters, digits, - and _ (at most 64); entry ${String(index + 1)}'s does not.`);
+    if (!isKeyId(id)) throw new ConfigError(`${setting} key ids may use only letters, digits, - and _ (at most 64); entry ${String(index + 1)}'s does not.`);
     return { id, key: key32(setting, key) };
   });
   const ids = keys.map(({ id }) => id);
