@@ -28,41 +28,72 @@ export function organization(organisation: PublicOrganisation): Record<string, J
   return omitEmpty({ id: organisation.id, name: organisation.name, description: organisation.description, email: organisation.email, website: organisation.website });
 }
 
-const summaries = new WeakMap<PublicService, Record<string, Json>>();
-
 /**
- * The one-to-one fields of a service, as list responses carry them: made once per published service (a directory
- * rebuilt after a publish has new service objects), as every page of the feed repeats them. Never changed after.
+ * How services read in the feed. A service's `url` is its website, or else its page on the public site (the standard's
+ * list schema requires a url, and a service may have only a phone). The one-to-one fields, as list responses carry
+ * them, are made once per published service (a directory rebuilt after a publish has new service objects), as every
+ * page of the feed repeats them; never changed after.
  */
-export function serviceSummary(service: PublicService): Record<string, Json> {
-  let summary = summaries.get(service);
-  if (!summary) {
-    summary = summaryOf(service);
-    summaries.set(service, summary);
+export function createServiceMapping(publicBaseUrl: string) {
+  const summaries = new WeakMap<PublicService, Record<string, Json>>();
+  const summaryJson = new WeakMap<PublicService, JsonBytes>();
+
+  function serviceSummary(service: PublicService): Record<string, Json> {
+    let summary = summaries.get(service);
+    if (!summary) {
+      summary = summaryOf(service, service.url ?? `${publicBaseUrl}/services/${service.id}`);
+      summaries.set(service, summary);
+    }
+    return summary;
   }
-  return summary;
+
+  /** The summary as UTF-8 JSON: a page of the feed joins fifty of them. */
+  function serviceSummaryJson(service: PublicService): JsonBytes {
+    let json = summaryJson.get(service);
+    if (json === undefined) {
+      json = JsonBytes.of(serviceSummary(service));
+      summaryJson.set(service, json);
+    }
+    return json;
+  }
+
+  /** A fully nested service. Confidential locations are not in it at all: no address, no coordinates, no name. */
+  function serviceFull(service: PublicService, directory: PublicDirectory): Record<string, Json> {
+    return omitEmpty({ ...serviceSummary(service), ...nestedOf(service, directory) });
+  }
+
+  function serviceAtLocationSummary(link: PublicServiceAtLocation, directory: PublicDirectory): Record<string, Json> {
+    return omitEmpty({ id: link.id, service_id: link.service.id, location_id: link.location.id, location: location(link.location, directory, false), service: serviceSummary(link.service) });
+  }
+
+  /**
+   * The standard's OpenAPI document names the service schema (id, name and status required) for this answer, where
+   * its example is a service_at_location: the service's name and status are given at the top as well, so it passes
+   * a check against either.
+   */
+  function serviceAtLocationFull(link: PublicServiceAtLocation, directory: PublicDirectory): Record<string, Json> {
+    return omitEmpty({
+      id: link.id,
+      name: link.service.name,
+      status: link.service.status,
+      service_id: link.service.id,
+      location_id: link.location.id,
+      location: location(link.location, directory, true),
+      service: serviceFull(link.service, directory),
+    });
+  }
+
+  return { serviceSummary, serviceSummaryJson, serviceFull, serviceAtLocationSummary, serviceAtLocationFull };
 }
 
-const summaryJson = new WeakMap<PublicService, JsonBytes>();
-
-/** The summary as UTF-8 JSON, made once per published service: a page of the feed joins fifty of them. */
-export function serviceSummaryJson(service: PublicService): JsonBytes {
-  let json = summaryJson.get(service);
-  if (json === undefined) {
-    json = JsonBytes.of(serviceSummary(service));
-    summaryJson.set(service, json);
-  }
-  return json;
-}
-
-function summaryOf(service: PublicService): Record<string, Json> {
+function summaryOf(service: PublicService, url: string): Record<string, Json> {
   const description = [service.description, service.offers].filter(Boolean).join('\n\n');
   return omitEmpty({
     id: service.id,
     organization_id: service.organisationId,
     name: service.name,
     description,
-    url: service.url,
+    url,
     email: service.email,
     status: service.status,
     minimum_age: service.minimumAge,
@@ -119,15 +150,14 @@ export function taxonomy(value: Taxonomy, directory: PublicDirectory, withTerms:
   });
 }
 
-/** A fully nested service. Confidential locations are not in it at all: no address, no coordinates, no name. */
-export function serviceFull(service: PublicService, directory: PublicDirectory): Record<string, Json> {
+/** The one-to-many fields of a service; confidential locations left out entirely. */
+function nestedOf(service: PublicService, directory: PublicDirectory): Loose {
   // Every week (iCal's interval is 1 unless given; giving it would call for a dtstart, which an opening time has not).
   const schedules = service.schedules.map((schedule) =>
     omitEmpty({ id: schedule.id, service_id: service.id, freq: 'WEEKLY', byday: schedule.byday, opens_at: time(schedule.opensAt), closes_at: time(schedule.closesAt) }),
   );
   if (service.openingNotes) schedules.push(omitEmpty({ id: derivedId(service.id, 'opening-notes'), service_id: service.id, description: service.openingNotes }));
-  return omitEmpty({
-    ...serviceSummary(service),
+  return {
     schedules,
     service_areas: service.serviceAreas.map((area) => {
       const name = directory.areaByCode.get(area.areaCode)?.name ?? area.areaCode;
@@ -153,13 +183,5 @@ export function serviceFull(service: PublicService, directory: PublicDirectory):
       const term = directory.termById.get(link.termId);
       return term ? [omitEmpty({ id: link.id, link_id: service.id, link_type: 'service', link_entity: 'service', taxonomy_term_id: term.id, taxonomy_term: taxonomyTerm(term, directory) })] : [];
     }),
-  });
-}
-
-export function serviceAtLocationSummary(link: PublicServiceAtLocation, directory: PublicDirectory): Record<string, Json> {
-  return omitEmpty({ id: link.id, service_id: link.service.id, location_id: link.location.id, location: location(link.location, directory, false), service: serviceSummary(link.service) });
-}
-
-export function serviceAtLocationFull(link: PublicServiceAtLocation, directory: PublicDirectory): Record<string, Json> {
-  return omitEmpty({ id: link.id, service_id: link.service.id, location_id: link.location.id, location: location(link.location, directory, true), service: serviceFull(link.service, directory) });
+  };
 }

@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { upsertPoints } from '../repository/postcodes.js';
-import { editorActor, ORIGIN, serviceInput } from '../test-fixtures.js';
+import { createLocation, editorActor, ORIGIN, publishService, serviceInput } from '../test-fixtures.js';
 
 // The published Open Referral UK 3.0 JSON Schemas, unchanged (see the standard's README).
 const SCHEMATA = path.resolve(import.meta.dirname, '../../../../../shared/standards/oruk-3.0/schemata');
@@ -50,6 +50,7 @@ describe('the Open Referral UK 3.0 API', () => {
   let platform: TestPlatform;
   let schemas: Record<string, ValidateFunction>;
   let draftId: string;
+  let phoneOnlyId: string;
 
   const get = (url: string, headers: Record<string, string> = {}) => platform.app.inject({ method: 'GET', url, headers });
   const page = (response: LightMyRequestResponse) => JSON.parse(response.body) as Page;
@@ -87,6 +88,9 @@ describe('the Open Referral UK 3.0 API', () => {
     const { services } = platform;
     const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
     draftId = await services.directory.editor.create(await editorActor(services), serviceInput(organisation, { name: 'Unpublished Draft Service (synthetic)' }), ORIGIN);
+    // A drop-in with no website: a service a partner may well publish.
+    const hall = await createLocation(services, { organisationId: organisation, name: 'Demo Larkspur Hall (synthetic)', locationType: 'physical', confidential: false, address: { address1: '2 Test Row', address2: null, city: 'Margate', postalCode: 'CT9 1ZZ' }, areaCode: 'thanet', accessibility: null });
+    phoneOnlyId = await publishService(services, serviceInput(organisation, { name: 'Demo Larkspur Drop-in (synthetic)', url: null, locationIds: [hall] }));
   });
   afterAll(() => platform.close());
 
@@ -142,10 +146,24 @@ describe('the Open Referral UK 3.0 API', () => {
         const body = object(response);
         expectValid(schema, body, `${item}${id}`);
         if (schema === 'service') expectNestedValid(body, `${item}${id}`);
-        if (schema === 'service_at_location') expectNestedValid(body['service'] as Record<string, Json>, `${item}${id}.service`);
+        if (schema === 'service_at_location') {
+          expectNestedValid(body['service'] as Record<string, Json>, `${item}${id}.service`);
+          // The standard's OpenAPI document names the service schema for this answer (its example is a service_at_location).
+          expectValid('service', body, `${item}${id} as the OpenAPI document names it`);
+        }
       }
     });
   }
+
+  it('gives every listed service a url, as the standard\'s list schema requires: its website, or else its public page', async () => {
+    const listed = page(await get('/api/oruk/services?per_page=200')).contents;
+    expect(listed.filter((service) => typeof service['url'] !== 'string').map((service) => service['name'])).toEqual([]);
+    const phoneOnly = listed.find((service) => service['id'] === phoneOnlyId);
+    expect(phoneOnly?.['url']).toBe(`${platform.services.config.baseUrl}/services/${phoneOnlyId}`);
+    expect((await get(new URL(text(phoneOnly?.['url'])).pathname)).body).toContain('Demo Larkspur Drop-in (synthetic)');
+    const withWebsite = listed.find((service) => service['name'] === 'Demo Kent-wide IDVA Service (synthetic)');
+    expect(text(withWebsite?.['url'])).not.toContain('/services/');
+  });
 
   it('lists only published services', async () => {
     const all = page(await get('/api/oruk/services?per_page=200'));
@@ -244,6 +262,9 @@ describe('the Open Referral UK 3.0 API', () => {
       expect(preflight.headers['access-control-allow-methods'], url).toContain('GET');
       expect(String(preflight.headers['access-control-allow-headers']).toLowerCase(), url).toContain('if-none-match');
     }
+    const asking = (headers: string) => platform.app.inject({ method: 'OPTIONS', url: '/api/oruk/services', headers: { origin: 'https://partner.example.org', 'access-control-request-method': 'GET', 'access-control-request-headers': headers } });
+    expect((await asking('if-none-match, x-requested-with, if-modified-since')).headers['access-control-allow-headers']).toBe('if-none-match, x-requested-with, if-modified-since');
+    expect((await asking('bad header\r\nset-cookie: x')).headers['access-control-allow-headers']).toBe('If-None-Match');
     expect(String((await get('/api/oruk/services')).headers['access-control-expose-headers'])).toContain('Retry-After');
   });
 

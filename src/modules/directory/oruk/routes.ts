@@ -6,7 +6,7 @@ import { answerError, refuseMethod, sendProblem } from '../../../platform/http/e
 import { methodsAllowedInstead } from '../../../platform/http/method-not-allowed.js';
 import type { Services } from '../../../services.js';
 import type { PublicDirectory } from '../public-directory.js';
-import { organization, serviceAtLocationFull, serviceAtLocationSummary, serviceFull, serviceSummary, serviceSummaryJson, taxonomy, taxonomyTerm } from './mapping.js';
+import { createServiceMapping, omitEmpty, organization, taxonomy, taxonomyTerm } from './mapping.js';
 import { BadParameter, identifier, paging, proximityFilter, serviceFilters, type Query } from './params.js';
 import { filterServiceAtLocations, filterServices, pageJson, pageOf } from './queries.js';
 import { JsonBytes } from './json-bytes.js';
@@ -34,6 +34,7 @@ function revealsInterest(request: FastifyRequest): boolean {
 
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
   const { directory, config, clock } = services;
+  const { serviceSummary, serviceSummaryJson, serviceFull, serviceAtLocationSummary, serviceAtLocationFull } = createServiceMapping(config.baseUrl);
   // The same address gives the same answer until something is published: keyed by the directory's generation.
   const answers = createResponseCache<{ body: SharedBody; contentTag: string }>({ maxEntries: 500, ttlMs: 5 * 60_000, clock });
 
@@ -82,8 +83,14 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
         return sendProblem(reply, 404, 'Not found', 'There is nothing at this address in the Open Referral UK API.');
       });
 
-      const preflight = (_request: FastifyRequest, reply: FastifyReply) =>
-        reply.code(204).header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS').header('Access-Control-Allow-Headers', 'If-None-Match').header('Access-Control-Max-Age', '86400').send();
+      const preflight = (request: FastifyRequest, reply: FastifyReply) =>
+        reply
+          .code(204)
+          .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
+          .header('Access-Control-Allow-Headers', headersAllowed(request.headers['access-control-request-headers']))
+          .header('Vary', 'Access-Control-Request-Headers')
+          .header('Access-Control-Max-Age', '86400')
+          .send();
       // '/*' does not match the API's root, which a partner's first request (the version check) may preflight.
       // A preflight costs nothing to answer and browsers keep it a day; counting it would halve a partner's allowance.
       const preflightRoute = { config: { access: 'public' as const, rateLimit: false as const } };
@@ -140,7 +147,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       api.get('/organizations/:id', open, (request, reply) =>
         answer(request, reply, (current) => {
           const found = current.organisationById.get(identifier(idOf(request)));
-          return found ? organisationWithServices(found.id, current) : missing('organization');
+          return found ? omitEmpty({ ...organization(found), services: current.services.filter((service) => service.organisationId === found.id).map(serviceSummary) }) : missing('organization');
         }),
       );
       done();
@@ -149,14 +156,16 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
   );
 }
 
-function idOf(request: FastifyRequest): string {
-  return (request.params as { id: string }).id;
+/** Header names, as a preflight lists them: a feed open to read, with no credentials, may be sent any of them. */
+const HEADER_NAMES = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+){0,19}$/;
+
+/** The headers a partner's page asked to send (revalidation, a framework's own), or the one the feed uses itself. */
+function headersAllowed(asked: string | undefined): string {
+  return asked !== undefined && asked.length <= 500 && HEADER_NAMES.test(asked.trim()) ? asked.trim() : 'If-None-Match';
 }
 
-function organisationWithServices(id: string, current: PublicDirectory) {
-  const found = current.organisationById.get(id);
-  if (!found) return {};
-  return { ...organization(found), services: current.services.filter((service) => service.organisationId === id).map(serviceSummary) };
+function idOf(request: FastifyRequest): string {
+  return (request.params as { id: string }).id;
 }
 
 class Missing extends Error {
