@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserRig, type BrowserRig } from './support/browser.js';
+import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
+import { BEFORE_US, NEUTRAL_SITE, PublicPage, readerOn } from './public-site.js';
 import { FinderPage, ShownByHeading, RequestSentPage, ResultsPage, signInAs } from './directory-pages.js';
 
 const SHOTS = 'test-results/directory';
@@ -39,6 +40,45 @@ describe('finding a service and asking it to call back, in a browser', () => {
     const confirmation = (await page.getByRole('main').textContent()) ?? '';
     for (const secret of ['07700', 'Kingfisher', 'Margate']) expect(confirmation).not.toContain(secret);
     expect(new URL(page.url()).pathname).toBe('/services/request-sent');
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('keeps a whole visit to one place in Back: after reading several pages and searching, Back from the exit goes to where the reader was before us', { timeout: 60_000 }, async () => {
+    const { page } = await readerOn(rig, '/');
+    await page.getByLabel('Town, postcode or district').fill('Margate');
+    await page.getByRole('button', { name: 'Find support' }).click();
+    const results = await new PublicPage(page).expectShown('Services found');
+    await page.getByRole('link', { name: 'Demo Margate Domestic Abuse Outreach (synthetic)' }).click();
+    await new PublicPage(page).expectShown('Demo Margate Domestic Abuse Outreach (synthetic)');
+    const leaving = page.waitForURL(NEUTRAL_SITE);
+    await results.exitButton().click();
+    await leaving;
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+    // Forward is the neutral site, not one of our pages either.
+    await page.goForward();
+    expect(page.url()).toBe(NEUTRAL_SITE);
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('shows a call-back request’s mistakes and its confirmation in the same place in Back, so Back never shows the form again', { timeout: 60_000 }, async () => {
+    const { page } = await readerOn(rig, '/services?location=Margate&need=idva');
+    await page.getByRole('link', { name: 'Demo Margate Domestic Abuse Outreach (synthetic)' }).click();
+    await page.getByRole('link', { name: 'Ask for a safe call back' }).click();
+    const form = await new PublicPage(page).expectShown('Ask for a safe call back');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.className')).toContain('govuk-error-summary');
+    expect(await page.title()).toMatch(/^Error: /);
+    await expectNoAxeViolations(page);
+    await page.getByLabel('A safe phone number').fill('07700 900 456');
+    await page.getByLabel('Weekday evenings (5pm to 8pm)').check();
+    await page.getByLabel('No, do not leave a message').check();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await page.waitForURL(/\/services\/request-sent$/);
+    await form.expectShown('Request sent');
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
     expect(rig.problems).toEqual([]);
   });
 

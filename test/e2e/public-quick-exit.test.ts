@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
-import { BEFORE_US, NEUTRAL_SITE, PublicPage, stubOtherSites } from './public-site.js';
+import { BEFORE_US, NEUTRAL_SITE, PublicPage, readerOn, stubOtherSites } from './public-site.js';
 
 describe('Exit this page', () => {
   let rig: BrowserRig;
@@ -9,21 +9,12 @@ describe('Exit this page', () => {
   });
   afterAll(() => rig.close());
 
-  /** A reader who came to us from somewhere else and is now reading one of our pages. */
-  async function readerOn(path: string, options: { hold?: Promise<void> } = {}) {
-    const page = await rig.newPage();
-    await stubOtherSites(page.context(), options);
-    await page.goto(BEFORE_US);
-    const ours = await PublicPage.open(page, path);
-    return { page, ours };
-  }
-
   it('leaves for the neutral site when the button is pressed, blanking our page at once, and Back does not return to it', { timeout: 60_000 }, async () => {
     let release = () => {};
     const hold = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const { page, ours } = await readerOn('/clares-law', { hold });
+    const { page, ours } = await readerOn(rig, '/clares-law', { hold });
 
     // The page reports what a person looking at the screen would see the moment the exit starts (the page
     // cannot be asked afterwards: it is on its way out).
@@ -58,7 +49,7 @@ describe('Exit this page', () => {
   });
 
   it('is on the plain page for an address too broken for the site to read, and leaves from it as from any page', { timeout: 60_000 }, async () => {
-    const { page, ours } = await readerOn('/services/%E0%A4%A/call-back');
+    const { page, ours } = await readerOn(rig, '/services/%E0%A4%A/call-back');
     expect(await page.title()).toBe('Bad request');
     const leaving = page.waitForURL(NEUTRAL_SITE);
     await ours.exitButton().click();
@@ -69,7 +60,7 @@ describe('Exit this page', () => {
   });
 
   it('leaves when Shift is pressed three times, saying how many presses are left', { timeout: 60_000 }, async () => {
-    const { page } = await readerOn('/staying-safe');
+    const { page } = await readerOn(rig, '/staying-safe');
     const status = page.locator('.govuk-exit-this-page [role="status"]');
     await page.keyboard.press('Shift');
     expect(await status.textContent()).toBe('Shift, press 2 more times to exit.');
@@ -85,7 +76,7 @@ describe('Exit this page', () => {
   });
 
   it('leaves when the button is pressed with Space, as a button is, and Back does not return to our page', { timeout: 60_000 }, async () => {
-    const { page, ours } = await readerOn('/staying-safe');
+    const { page, ours } = await readerOn(rig, '/staying-safe');
     await ours.exitButton().focus();
     const leaving = page.waitForURL(NEUTRAL_SITE);
     await page.keyboard.press('Space');
@@ -96,7 +87,7 @@ describe('Exit this page', () => {
   });
 
   it('stays in view on a phone over the help-now numbers, down to the end of the page', { timeout: 60_000 }, async () => {
-    const { page, ours } = await readerOn('/clares-law');
+    const { page, ours } = await readerOn(rig, '/clares-law');
     await page.setViewportSize({ width: 375, height: 667 });
     // A touch screen has no Shift key: the button is the only way out wherever the reader has scrolled to.
     await expectNoAxeViolations(page);
@@ -110,7 +101,7 @@ describe('Exit this page', () => {
   });
 
   it('does not count Shift used to type a capital letter', { timeout: 60_000 }, async () => {
-    const { page } = await readerOn('/');
+    const { page } = await readerOn(rig, '/');
     await page.getByLabel('Town, postcode or district').click();
     await page.keyboard.type('ME14 Maidstone');
     expect(page.url()).toBe(`${rig.baseUrl}/`);
@@ -118,7 +109,7 @@ describe('Exit this page', () => {
   });
 
   it('leaves from the skip link, the second thing a keyboard user reaches, in the reader’s language', { timeout: 60_000 }, async () => {
-    const { page } = await readerOn('/what-is-domestic-abuse?lang=pl');
+    const { page } = await readerOn(rig, '/what-is-domestic-abuse?lang=pl');
     await page.keyboard.press('Tab');
     expect((await page.locator(':focus').textContent())?.trim()).toBe('Przejdź do treści');
     await page.keyboard.press('Tab');

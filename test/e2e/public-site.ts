@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { expectNoAxeViolations } from './support/browser.js';
+import { expectNoAxeViolations, type BrowserRig } from './support/browser.js';
 
 /** Where Exit this page goes. Tests answer it locally, so no request ever leaves the machine. */
 export const NEUTRAL_SITE = 'https://www.bbc.co.uk/weather';
@@ -20,6 +20,15 @@ export async function stubOtherSites(context: BrowserContext, options: { hold?: 
     await route.fulfill({ status: 200, contentType: 'text/html', body: STUB('Weather') });
   });
   await context.route('https://search.example.test/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: STUB('Search results') }));
+}
+
+/** A reader who came to us from somewhere else (BEFORE_US) and is now reading one of our pages. */
+export async function readerOn(rig: BrowserRig, path: string, options: { hold?: Promise<void> } = {}) {
+  const page = await rig.newPage();
+  await stubOtherSites(page.context(), options);
+  await page.goto(BEFORE_US);
+  const ours = await PublicPage.open(page, path);
+  return { page, ours };
 }
 
 /** A public page of ours, read as a person would, with the accessibility check every time it is shown. */

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const FORM_COOKIE_SECONDS = 2 * 60 * 60;
 
 export interface CsrfOptions {
   readonly secret: string;
@@ -18,12 +19,12 @@ export function createCsrf(options: CsrfOptions) {
   const ANONYMOUS_COOKIE = options.cookieSecure ? '__Host-form_token' : 'form_token';
   const sign = (binding: string) => createHmac('sha256', options.secret).update(`csrf\u0000${binding}`).digest('base64url');
 
-  const cookieOptions = { path: '/', httpOnly: true, secure: options.cookieSecure, sameSite: 'strict' } as const;
+  // Two hours at most: a phone's browser may stay open for days, and the cookie would say the form was opened.
+  const cookieOptions = { path: '/', httpOnly: true, secure: options.cookieSecure, sameSite: 'strict', maxAge: FORM_COOKIE_SECONDS } as const;
 
   function bindAnonymous(request: FastifyRequest, reply: FastifyReply): string {
     const binding = randomBytes(24).toString('base64url');
     request.cookies[ANONYMOUS_COOKIE] = binding;
-    // No lifetime: it goes when the browser closes, leaving nothing behind on a shared phone.
     reply.setCookie(ANONYMOUS_COOKIE, binding, cookieOptions);
     return binding;
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { createTestPlatform, type TestPlatform, type TestPlatformOptions } from '../../support/platform.js';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -51,7 +51,7 @@ export async function startBrowserRig(options: TestPlatformOptions = {}): Promis
         if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error on ${page.url()}: ${message.text()}`);
       });
       page.on('response', (response) => {
-        if (response.request().resourceType() !== 'document' && response.status() >= 400) problems.push(`${String(response.status())} for ${response.url()}`);
+        if (response.request().resourceType() !== 'document' && response.status() >= 400 && !isFormAnswer(response)) problems.push(`${String(response.status())} for ${response.url()}`);
       });
       page.on('pageerror', (error) => problems.push(`script error on ${page.url()}: ${error.message}`));
       return page;
@@ -78,4 +78,9 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   );
   // A plain Error rather than vitest's expect, so scripts outside the test runner (screenshots) can use this too.
   if (violations.length > 0) throw new Error(`Accessibility violations on ${page.url()}:\n  ${violations.join('\n  ')}`);
+}
+
+/** A form sent by the public site's script, answered with its page of mistakes (400 on purpose, as a document would be). */
+function isFormAnswer(response: Response): boolean {
+  return response.request().resourceType() === 'fetch' && response.request().method() === 'POST' && (response.headers()['content-type'] ?? '').startsWith('text/html');
 }

@@ -116,8 +116,94 @@ function initQuickExit(root) {
   window.addEventListener('pageshow', restore);
 }
 
+// One place in Back. Exit this page replaces the history entry it leaves from, but the pages read before it would
+// still be a Back press away. So, with this script, moving between our pages replaces the entry too: the whole
+// visit is one entry, which the exit then replaces, and Back goes to wherever the reader was before us. (The
+// browser's history list still names each page: the safety page says how to clear it.)
+
+/** A link to another page of ours that the browser would open in this tab. */
+function ownPageLink(event) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
+  const link = event.target instanceof window.Element ? event.target.closest('a[href]') : null;
+  if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return null;
+  const url = new window.URL(link.href, window.location.href);
+  if (url.origin !== window.location.origin) return null;
+  // A jump within this page (skip link, contents) moves no further than the page: the browser does it.
+  if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return null;
+  return url;
+}
+
+function onClick(event) {
+  const url = ownPageLink(event);
+  if (!url) return;
+  event.preventDefault();
+  window.location.replace(url.href);
+}
+
+function formFields(form, submitter) {
+  const fields = new window.FormData(form);
+  if (submitter && submitter.name) fields.append(submitter.name, submitter.value);
+  return new window.URLSearchParams(fields);
+}
+
+/** Whatever the form's answer was, shown in this same entry; null when it cannot be (another kind of answer). */
+async function showAnswer(response) {
+  if (response.redirected && response.ok) {
+    window.location.replace(response.url);
+    return true;
+  }
+  const answer = new window.DOMParser().parseFromString(await response.text(), 'text/html');
+  const content = answer.querySelector('.govuk-main-wrapper');
+  const here = document.querySelector('.govuk-main-wrapper');
+  if (!content || !here) return false;
+  here.replaceWith(content);
+  document.title = answer.title;
+  window.scrollTo(0, 0);
+  // GOV.UK's script brings the new content to life: the error summary takes focus, the button guards a double press.
+  import('/assets/govuk-frontend.min.js')
+    .then(({ initAll }) => initAll({ scope: content }))
+    .catch(() => {
+      const summary = content.querySelector('.govuk-error-summary');
+      if (summary) summary.focus();
+    });
+  return true;
+}
+
+/**
+ * A search form goes to its address in this entry. A form that sends (a call-back request) is sent from here, and
+ * its answer shown in this entry too: the confirmation replaces the form, so Back cannot show the form again.
+ */
+async function onSubmit(event) {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof window.HTMLFormElement) || (form.target && form.target !== '_self')) return;
+  const action = new window.URL(form.action, window.location.href);
+  if (action.origin !== window.location.origin) return;
+  const fields = formFields(form, event.submitter);
+  event.preventDefault();
+  if (form.method.toLowerCase() !== 'post') {
+    action.search = fields.toString();
+    window.location.replace(action.href);
+    return;
+  }
+  const button = event.submitter;
+  if (button) button.disabled = true;
+  try {
+    const response = await window.fetch(action.href, { method: 'POST', body: fields, credentials: 'same-origin' });
+    if (!(await showAnswer(response))) form.submit();
+  } catch {
+    // No answer at all (the connection dropped): send it the ordinary way, which shows the browser's own message.
+    form.submit();
+  } finally {
+    if (button && button.isConnected) button.disabled = false;
+  }
+}
+
 const quickExit = document.querySelector('[data-module="app-quick-exit"]');
-if (quickExit) initQuickExit(quickExit);
+if (quickExit) {
+  initQuickExit(quickExit);
+  document.addEventListener('click', onClick);
+  document.addEventListener('submit', onSubmit);
+}
 
 // GOV.UK Frontend's script is only fetched by pages whose components need it (forms, error summaries):
 // reading pages stay a few kilobytes lighter.
