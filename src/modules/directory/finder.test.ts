@@ -258,13 +258,13 @@ describe('the service finder', () => {
     const page = await get('/services?location=Margate&need=idva&lang=pl');
     expect(page.body).toContain('Znalezione usługi');
     expect(page.body).toContain('Oferuje: IDVA (niezależny doradca ds. przemocy domowej)');
-    expect(page.body).toMatch(/href="\/services\/[0-9a-f-]+\?lang=pl"/);
+    expect(page.body).toMatch(/href="\/services\/[0-9a-f-]+\?[^"]*lang=pl"/);
     expect(page.body).toContain('<input type="hidden" name="lang" value="pl">');
     // The directory's records are in English: marked so on a Polish page, for a screen reader's voice.
-    expect(page.body).toMatch(/<a class="govuk-link" href="\/services\/[0-9a-f-]+\?lang=pl" lang="en">/);
-    const service = await get(/href="(\/services\/[0-9a-f-]+\?lang=pl)"/.exec(page.body)?.[1] ?? '');
+    expect(page.body).toMatch(/<a class="govuk-link" href="\/services\/[0-9a-f-]+\?[^"]*lang=pl" lang="en">/);
+    const service = await get((/href="(\/services\/[0-9a-f-]+\?[^"]*lang=pl)"/.exec(page.body)?.[1] ?? '').replaceAll('&amp;', '&'));
     expect(service.body).toMatch(/<h1 class="govuk-heading-l" lang="en">/);
-    expect((await get('/services?location=Margate&need=idva')).body).not.toMatch(/href="\/services\/[0-9a-f-]+" lang="en"/);
+    expect((await get('/services?location=Margate&need=idva')).body).not.toMatch(/href="\/services\/[0-9a-f-]+[^"]*" lang="en"/);
     const easy = await get('/services?lang=easy-read');
     expect(easy.body).toContain('Find help near you');
   });
@@ -288,7 +288,7 @@ describe('a service page', () => {
 
   it('shows everything a person needs, and the date it was last checked', async () => {
     const list = await platform.app.inject({ method: 'GET', url: '/services?need=deaf-bsl' });
-    const href = /href="(\/services\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    const href = /href="(\/services\/[0-9a-f-]+)[^"]*"/.exec(list.body)?.[1] ?? '';
     const page = await platform.app.inject({ method: 'GET', url: href });
     expect(page.statusCode).toBe(200);
     expect(page.headers['set-cookie']).toBeUndefined();
@@ -297,9 +297,22 @@ describe('a service page', () => {
     }
   });
 
+  it('leads back to the results it was opened from, as Back leaves the site', async () => {
+    const results = await platform.app.inject({ method: 'GET', url: '/services?location=Margate&need=idva&lang=pl' });
+    const link = /href="(\/services\/[0-9a-f-]+\?[^"]*)"/.exec(results.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(new URLSearchParams(link.split('?')[1])).toEqual(new URLSearchParams({ location: 'Margate', need: 'idva', lang: 'pl' }));
+    const page = await platform.app.inject({ method: 'GET', url: link });
+    const back = /<a href="([^"]*)" class="govuk-back-link">([^<]*)<\/a>/.exec(page.body);
+    expect(back?.[2]).toBe('Wróć do wyników wyszukiwania');
+    expect(back?.[1]?.replaceAll('&amp;', '&')).toBe('/services?location=Margate&need=idva&lang=pl');
+    // Opened from anywhere else (a partner's link, a bookmark), there are no results to go back to.
+    const path = link.split('?')[0] ?? '';
+    expect((await platform.app.inject({ method: 'GET', url: path })).body).not.toContain('govuk-back-link');
+  });
+
   it('gives the date it was checked in the reader’s language', async () => {
     const list = await platform.app.inject({ method: 'GET', url: '/services?need=deaf-bsl' });
-    const href = /href="(\/services\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    const href = /href="(\/services\/[0-9a-f-]+)[^"]*"/.exec(list.body)?.[1] ?? '';
     const polish = await platform.app.inject({ method: 'GET', url: `${href}?lang=pl` });
     expect(polish.body).toMatch(/Informacje sprawdzone \d{1,2} (stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia) \d{4}\./);
     const english = await platform.app.inject({ method: 'GET', url: href });
@@ -308,7 +321,7 @@ describe('a service page', () => {
 
   it('says a refuge address is given on referral, and never shows it', async () => {
     const list = await platform.app.inject({ method: 'GET', url: '/services?location=Chatham&need=safe-accommodation' });
-    const href = /href="(\/services\/[0-9a-f-]+)">Demo Hollowmere Refuge/.exec(list.body)?.[1] ?? '';
+    const href = /href="(\/services\/[0-9a-f-]+)[^"]*">Demo Hollowmere Refuge/.exec(list.body)?.[1] ?? '';
     const page = await platform.app.inject({ method: 'GET', url: href });
     expect(page.body).toContain('Address given when you are referred');
     expect(page.body).toMatch(/Every day<\/dt>\s*<dd class="govuk-summary-list__value">24 hours<\/dd>/);

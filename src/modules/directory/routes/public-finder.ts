@@ -29,6 +29,11 @@ export function finderQuery(request: FastifyRequest) {
   };
 }
 
+/** A search as the finder's address holds it: what a link back to its results carries. */
+function searchOf(query: { location: string; need: string; group: string; area?: string | undefined; page: number }): Record<string, string | undefined> {
+  return { location: query.location, need: query.need, group: query.group, area: query.area, page: query.page > 1 ? String(query.page) : undefined };
+}
+
 /** Which terms were searched, as the sentences' keys say it: help offered, who it is for, or both. */
 function termsKind(outcome: FinderOutcome): '' | 'Need' | 'Group' | 'Both' {
   if (outcome.need && outcome.group) return 'Both';
@@ -73,6 +78,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         termsSuffix: { '': '', Need: '', Group: '.group', Both: '.both' }[termsKind(outcome)],
         // What a link from this page keeps of the search: the need and group as understood, nothing unrecognised.
         searched: { need: outcome.need?.code, group: outcome.group?.code },
+        resultsSearch: searchOf({ ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '', page: outcome.page }),
         placeLabel: placeLabel(outcome),
         ...needOptions(published),
         areas: published.areas,
@@ -88,7 +94,9 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     const service = published.serviceById.get(id.toLowerCase());
     // An old link to a service that closed or moved (or a mistyped one) still leads somewhere useful.
     if (!service) return reply.code(404).render('directory/service-missing.njk');
-    const context = { ...servicePageContext(service, published, clock()), robots: 'index, follow' };
+    // Reached from results (their search is on the link): Back leaves the site, so the page leads back to them itself.
+    const query = finderQuery(request);
+    const context = { ...servicePageContext(service, published, clock()), robots: 'index, follow', backToResults: query.submitted ? searchOf(query) : undefined };
     await sendCachedPage(pages, request, reply, `${String(published.generation)}|${request.url}`, (page) => {
       page.render('directory/service.njk', context);
       return Promise.resolve();
