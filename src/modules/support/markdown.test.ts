@@ -11,7 +11,7 @@ describe('rendering page text', () => {
 
   it('drops links to javascript:, data: and other schemes, and keeps web, email, phone and our own pages', () => {
     const { html } = renderMarkdown(
-      '[a](javascript:alert(1)) [b](data:text/html,x) [c](vbscript:x) [d](//evil.example/x) [e](https://www.gov.uk/x) [f](mailto:a@b.invalid) [g](tel:08082000247) [h](/clares-law)',
+      '[a](javascript:alert(1)) [b](data:text/html,x) [c](vbscript:x) [d](//evil.example/x) [e](https://www.gov.uk/x) [f](mailto:a@b.invalid) [g](tel:08082000247) [h](/clares-law) [i](sms:999)',
       'en',
     );
     expect(html).not.toMatch(/href="(javascript|data|vbscript):/);
@@ -19,6 +19,7 @@ describe('rendering page text', () => {
     expect(html).toContain('<a href="https://www.gov.uk/x" class="govuk-link" rel="noreferrer">e</a>');
     expect(html).toContain('href="mailto:a@b.invalid"');
     expect(html).toContain('href="tel:08082000247"');
+    expect(html).toContain('href="sms:999"');
     expect(html).toContain('href="/clares-law"');
   });
 
@@ -29,6 +30,10 @@ describe('rendering page text', () => {
   it("keeps the reader's language on links to our own pages", () => {
     expect(renderMarkdown('[Clare](/clares-law)', 'pl').html).toContain('href="/clares-law?lang=pl"');
     expect(renderMarkdown('[Clare](/clares-law)', 'easy-read').html).toContain('href="/clares-law?lang=easy-read"');
+  });
+
+  it('gives a heading with accented letters a plain section address', () => {
+    expect(renderMarkdown('## Po odejściu\n\n## Małżeństwo przymusowe', 'pl').headings.map((heading) => heading.id)).toEqual(['po-odejsciu', 'małzenstwo-przymusowe']);
   });
 
   it('gives elements GOV.UK classes and makes the page title the only h1', () => {

@@ -10,7 +10,7 @@ import { localHref, type LanguageCode } from '../../platform/i18n/translator.js'
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
 markdown.disable(['image']);
 
-const SAFE_LINK = /^(https?:\/\/|mailto:|tel:|\/(?!\/)|#)/i;
+const SAFE_LINK = /^(https?:\/\/|mailto:|tel:|sms:|\/(?!\/)|#)/i;
 markdown.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 
 const CLASSES: Record<string, string> = {
@@ -70,7 +70,8 @@ function styleHeading(
 }
 
 function uniqueId(text: string, used: Set<string>): string {
-  const base = text.toLowerCase().normalize('NFKD').replace(/[^\p{Letter}\p{Number}]+/gu, '-').replace(/^-|-$/g, '') || 'section';
+  // Accents come off (NFKD splits "ą" into "a" and a mark): "Po odejściu" is #po-odejsciu, not #po-odejs-ciu.
+  const base = text.toLowerCase().normalize('NFKD').replace(/\p{Mark}/gu, '').replace(/[^\p{Letter}\p{Number}]+/gu, '-').replace(/^-|-$/g, '') || 'section';
   let id = base;
   for (let n = 2; used.has(id); n += 1) id = `${base}-${String(n)}`;
   used.add(id);

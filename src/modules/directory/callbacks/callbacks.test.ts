@@ -43,6 +43,17 @@ describe('safe call-back requests', () => {
     expect(form.headers['cache-control']).toBe('no-store');
   });
 
+  it('keeps what is typed from the browser’s spell checker (which may send it online) and its memory of earlier typing', async () => {
+    const form = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}/call-back` });
+    const fields = form.body.match(/<(?:input|textarea)\b[^>]*\bname="(?!_csrf|safeTimes"|leaveMessage)[^"]+"[^>]*>/g) ?? [];
+    expect(fields.map((field) => /name="([^"]+)"/.exec(field)?.[1])).toEqual(['phone', 'safeTimesDetail', 'name', 'safeWord', 'notes']);
+    for (const field of fields) {
+      expect(field).toContain('autocomplete="off"');
+      // A phone number is not spell checked; every other box says so.
+      if (!field.includes('type="tel"')) expect(field).toContain('spellcheck="false"');
+    }
+  });
+
   it('binds the form afresh when the browser brings an empty form cookie, so the form can still be sent', async () => {
     const form = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}/call-back`, headers: { cookie: 'form_token=' } });
     expect(String(form.headers['set-cookie'])).toMatch(/^form_token=[^;]+;/);
