@@ -98,6 +98,15 @@ describe('a confidential address never reaches the public', () => {
     expect(seen).toContain(`/services/${refugeServiceId}/call-back`);
   });
 
+  it('is not in the sitemap, which lists the refuge’s public page as it lists every published service', async () => {
+    const sitemap = (await get('/sitemap.xml')).body;
+    const published = await platform.services.directory.published.current();
+    expect(published.services.length).toBeGreaterThan(10);
+    for (const service of published.services) expect(sitemap).toContain(`/services/${service.id}</loc>`);
+    expect(sitemap).toContain(`/services/${refugeServiceId}</loc>`);
+    expect(leaks(sitemap)).toEqual([]);
+  });
+
   it('appears in no search, whatever is searched for, beyond the words the person typed', async () => {
     for (const typed of [ADDRESS.address1, 'Quillfeather', ADDRESS.city, ADDRESS.postalCode, 'CT97QZ', 'CT9 7QZ', LOCATION_NAME]) {
       for (const url of [`/services?location=${encodeURIComponent(typed)}`, `/services?location=${encodeURIComponent(typed)}&need=safe-accommodation`]) {

@@ -160,8 +160,21 @@ describe('the public support pages', () => {
     expect(body).toMatch(/<li class="app-topics__item" lang="en">\s*<a class="govuk-link app-topics__link" href="\/bsl\?lang=pl">/);
   });
 
-  it('tells search engines to stay out of the staff area', async () => {
+  it('tells search engines to stay out of the staff area, and where the sitemap is', async () => {
     const response = await get('/robots.txt');
-    expect(response.body).toBe('User-agent: *\nDisallow: /app/\n');
+    expect(response.body).toBe(`User-agent: *\nDisallow: /app/\nSitemap: ${platform.services.config.baseUrl}/sitemap.xml\n`);
+  });
+
+  it('lists the public pages in a sitemap, each in the languages it is written in', async () => {
+    const response = await get('/sitemap.xml');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/xml; charset=utf-8');
+    const base = platform.services.config.baseUrl;
+    const locations = [...response.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => (match[1] ?? '').replaceAll('&amp;', '&').slice(base.length));
+    expect(locations).toEqual(expect.arrayContaining(['/', '/services', '/clares-law', '/bsl', '/?lang=pl', '/clares-law?lang=pl', '/staying-safe-online?lang=easy-read']));
+    // Written only in English: the Polish address would show the English page again.
+    expect(locations).not.toContain('/referral-pathway?lang=pl');
+    expect(new Set(locations).size).toBe(locations.length);
+    for (const location of locations.slice(0, 40)) expect((await get(location)).statusCode, location).toBe(200);
   });
 });

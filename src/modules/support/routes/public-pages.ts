@@ -6,6 +6,7 @@ import { langAttribute, languageOf, longDate } from '../../../platform/i18n/tran
 import type { Services } from '../../../services.js';
 import { MEDIA_DIR, videoOf } from '../content-files.js';
 import { SLUG_PATTERN } from '../schemas.js';
+import { registerSitemap } from './sitemap.js';
 
 /** Where Exit this page goes: a busy, neutral site that says nothing about why someone was there. */
 export const QUICK_EXIT_URL = 'https://www.bbc.co.uk/weather';
@@ -42,11 +43,13 @@ export function registerPublicPages(app: FastifyInstance, services: Services): v
     });
   });
 
+  registerSitemap(app, services);
+
   app.get('/robots.txt', { config: { access: 'public' } }, (_request, reply) =>
     reply
       .type('text/plain; charset=utf-8')
       .header('Cache-Control', 'public, max-age=3600')
-      .send('User-agent: *\nDisallow: /app/\n'),
+      .send(`User-agent: *\nDisallow: /app/\nSitemap: ${services.config.baseUrl}/sitemap.xml\n`),
   );
 
   // The BSL video and its captions: content, served from our own address only.
