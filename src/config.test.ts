@@ -27,6 +27,7 @@ describe('configuration from the environment', () => {
       [{ SEED_DEMO: 'true' }, /SEED_DEMO must be false/],
       [{ BASE_URL: 'http://dap.example.org' }, /BASE_URL must be set to the https:\/\/ address/],
       [{ SESSION_SECRET: 'dev-only-session-secret-change-me-0000000001' }, /SESSION_SECRET must be set to your own secret/],
+      [{ SESSION_SECRET: 'DEV-ONLY-SESSION-SECRET-CHANGE-ME-0000000000' }, /SESSION_SECRET must be set to your own secret/],
       [{ SESSION_SECRET: 'b'.repeat(40) }, /SESSION_SECRET must be random/],
       [{ ENCRYPTION_KEYS: `k1:${Buffer.alloc(32).toString('base64')}` }, /ENCRYPTION_KEYS must be random keys/],
       [{ BLIND_INDEX_KEY: Buffer.alloc(32, 7).toString('base64') }, /BLIND_INDEX_KEY must be random keys/],
@@ -41,6 +42,9 @@ describe('configuration from the environment', () => {
     const shared = production();
     expect(() => loadConfig({ ...shared, BLIND_INDEX_KEY: shared['ENCRYPTION_KEYS']?.split(':')[1] })).toThrow(/BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS/);
     expect(() => loadConfig({ ...shared, AUDIT_KEYS: `a1:${String(shared['BLIND_INDEX_KEY'])}` })).toThrow(/AUDIT_KEYS must differ from every key in ENCRYPTION_KEYS and BLIND_INDEX_KEY/);
+    for (const key of [shared['ENCRYPTION_KEYS']?.split(':')[1], shared['BLIND_INDEX_KEY'], shared['AUDIT_KEYS']?.split(':')[1]]) {
+      expect(() => loadConfig({ ...shared, SESSION_SECRET: key })).toThrow(/SESSION_SECRET must differ from every key/);
+    }
   });
 
   it('warns of a variable that looks like a misspelt setting, and of none of the usual environment', () => {

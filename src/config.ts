@@ -14,7 +14,8 @@ function isAddressOrRange(text: string): boolean {
   const [address = '', prefix, ...rest] = text.split('/');
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return false;
-  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  // A /0 range is every address on the internet: every hop believed, which the setting never allows.
+  return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128));
 }
 
 /**
@@ -183,7 +184,7 @@ function keysOfIdList(setting: string | undefined): string[] {
 
 function assertSafeForProduction(config: Config): void {
   const problems: string[] = [];
-  if (config.SESSION_SECRET.startsWith(DEV_SESSION_SECRET.slice(0, 24))) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
+  if (config.SESSION_SECRET.toLowerCase().startsWith(DEV_SESSION_SECRET.slice(0, 24))) problems.push('SESSION_SECRET must be set to your own secret (the default is public).');
   else if (looksMadeUp(Buffer.from(config.SESSION_SECRET))) problems.push('SESSION_SECRET must be random, not a repeated or made-up string.');
   if (!config.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS must be set (generated key files are for the embedded demo only).');
   if (!config.BLIND_INDEX_KEY) problems.push('BLIND_INDEX_KEY must be set (generated key files are for the embedded demo only).');
@@ -194,6 +195,7 @@ function assertSafeForProduction(config: Config): void {
   problems.push(...keyProblems('ENCRYPTION_KEYS', encryptionKeys), ...keyProblems('BLIND_INDEX_KEY', blindIndexKeys), ...keyProblems('AUDIT_KEYS', auditKeys));
   if (blindIndexKeys.some((key) => encryptionKeys.includes(key))) problems.push('BLIND_INDEX_KEY must differ from every key in ENCRYPTION_KEYS.');
   if (auditKeys.some((key) => encryptionKeys.includes(key) || blindIndexKeys.includes(key))) problems.push('AUDIT_KEYS must differ from every key in ENCRYPTION_KEYS and BLIND_INDEX_KEY.');
+  if ([...encryptionKeys, ...blindIndexKeys, ...auditKeys].includes(config.SESSION_SECRET)) problems.push('SESSION_SECRET must differ from every key in ENCRYPTION_KEYS, BLIND_INDEX_KEY and AUDIT_KEYS.');
   if (!config.cookieSecure) problems.push('COOKIE_SECURE must not be false: cookies must only travel over HTTPS.');
   if (config.SEED_DEMO) problems.push('SEED_DEMO must be false: demo data and sign-ins are not allowed in production.');
   if (!config.BASE_URL?.startsWith('https://')) problems.push('BASE_URL must be set to the https:// address of the site.');

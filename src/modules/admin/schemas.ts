@@ -81,7 +81,7 @@ export function inviteForm(allowedRoles: readonly Role[]) {
       .min(1, 'Enter their work email address')
       .max(320, 'Email address must be 320 characters or fewer')
       .pipe(z.email('Enter an email address in the correct format, like name@example.org')),
-    organisationId: z.string().min(1, 'Select their organisation'),
+    organisationId: z.string({ error: 'Select their organisation' }).min(1, 'Select their organisation'),
     roles: roleList(allowedRoles),
   });
 }

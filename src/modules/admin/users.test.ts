@@ -94,6 +94,10 @@ describe('administering users', () => {
     expect(response.body).toContain('Select their organisation');
     expect(response.body).toContain('Select at least one role');
     expect(response.body).toContain('value="Synthetic Typo Person"');
+    // Sent with no organisation at all (a tool, or a form altered in the browser): the same words, not a generic question.
+    const without = await admin.post('/app/admin/users/invite', { name: 'Synthetic Typo Person', email: 'typo@demo.invalid', roles: 'practitioner' });
+    expect(without.statusCode).toBe(400);
+    expect(without.body).toContain('<a href="#organisationId">Select their organisation</a>');
   });
 
   it('refuses a second account with the same email address', async () => {

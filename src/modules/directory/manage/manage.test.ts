@@ -77,6 +77,8 @@ describe('managing the directory', () => {
       expect(response.body).toContain(message);
     }
     expect(response.body).toContain('href="#hours-MO-opens"');
+    const { organisationId: _left, ...withoutOrganisation } = serviceForm(organisationId);
+    expect((await editor.post('/app/directory/services/new', withoutOrganisation)).body).toContain('<a href="#organisationId">Choose the organisation that runs the service</a>');
     // The summary follows the page: name, ages, phone, email, then opening hours.
     const summary = /<ul class="govuk-list govuk-error-summary__list">([\s\S]*?)<\/ul>/.exec(response.body)?.[1] ?? '';
     expect([...summary.matchAll(/href="#([\w-]+)"/g)].map((match) => match[1])).toEqual(['name', 'maximumAge', 'phones-1-number', 'email', 'hours-MO-opens']);

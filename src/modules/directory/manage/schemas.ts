@@ -87,7 +87,7 @@ export const serviceForm = z.preprocess(
   nest,
   z
     .object({
-      organisationId: z.string().regex(RECORD_ID, 'Choose the organisation that runs the service'),
+      organisationId: z.string({ error: 'Choose the organisation that runs the service' }).regex(RECORD_ID, 'Choose the organisation that runs the service'),
       name: text('the service name', 200),
       description: text('a short description', 1000),
       offers: text('what the service offers', 3000),
@@ -215,7 +215,7 @@ export const organisationForm = z.object({
 
 export const locationForm = z
   .object({
-    organisationId: z.string().regex(RECORD_ID, 'Choose the organisation'),
+    organisationId: z.string({ error: 'Choose the organisation' }).regex(RECORD_ID, 'Choose the organisation'),
     name: text('the location name', 200),
     locationType: z.enum(['physical', 'postal', 'virtual'], 'Choose the kind of location'),
     confidential: flag,
