@@ -10,7 +10,7 @@ describe('your account: new recovery codes', () => {
   });
   afterAll(() => platform.close());
 
-  const recoveryCodesOf = (userId: string) => platform.services.db.kysely.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', userId).execute();
+  const recoveryCodesOf = (userId: string) => platform.services.db.kysely.selectFrom('recovery_codes').select('code_index').where('user_id', '=', userId).execute();
   /** The code the authenticator shows at the next 30-second step: the current one was spent signing in. */
   const nextCode = (email: string) => currentTotpCode(persona(email).totpSecret, new Date(Date.now() + 30_000));
 
@@ -20,6 +20,9 @@ describe('your account: new recovery codes', () => {
     const before = await recoveryCodesOf(user?.id ?? '');
     const page = await visitor.get('/app/account');
     expect(page.body).toMatch(/<input[^>]*name="code"[^>]*autocomplete="one-time-code"/);
+    // The demo accounts are made with an authenticator but no codes: the page says what that risks.
+    expect(before).toEqual([]);
+    expect(page.body).toContain('You have no recovery codes.');
 
     const missing = await visitor.post('/app/account/recovery-codes', {});
     expect(missing.statusCode).toBe(400);
@@ -37,6 +40,7 @@ describe('your account: new recovery codes', () => {
     const codes = made.body.match(/\b[A-Z2-9]{5}-[A-Z2-9]{5}\b/g) ?? [];
     expect(codes.length).toBeGreaterThanOrEqual(8);
     expect(await recoveryCodesOf(user?.id ?? '')).not.toEqual(before);
+    expect((await visitor.get('/app/account')).body).not.toContain('You have no recovery codes');
     const events = await platform.services.db.kysely.selectFrom('audit_events').select('outcome').where('action', '=', 'RECOVERY_CODES_REGENERATED').where('actor_user_id', '=', user?.id ?? '').orderBy('seq').execute();
     expect(events.map((event) => event.outcome)).toEqual(['failure', 'success']);
   });

@@ -188,7 +188,7 @@ export function createAuthService(deps: AuthDeps) {
         userId,
         sessionId,
         origin,
-        async (user) => ((await spendRecoveryCode(db.kysely, user.id, code, clock)) ? 'ok' : 'invalid'),
+        async (user) => ((await spendRecoveryCode(db.kysely, crypto, user.id, code, clock)) ? 'ok' : 'invalid'),
         'SIGN_IN_RECOVERY_CODE',
       );
     },
@@ -224,7 +224,7 @@ export function createAuthService(deps: AuthDeps) {
           .where('id', '=', userId)
           .execute();
         await audit.recordWith(trx, { action: 'SECOND_FACTOR_SET_UP', actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
-        return replaceRecoveryCodes(trx, userId);
+        return replaceRecoveryCodes(trx, crypto, userId);
       });
       const token = await sessions.rotate(sessionId, userId, 'complete', origin.ip);
       return { kind: 'ok', token, recoveryCodes };
@@ -252,7 +252,7 @@ export function createAuthService(deps: AuthDeps) {
       await trySucceeded(attempt.counted);
       const codes = await db.kysely.transaction().execute(async (trx) => {
         await audit.recordWith(trx, { action: 'RECOVERY_CODES_REGENERATED', actorUserId: userId, ...originOf(origin) });
-        return replaceRecoveryCodes(trx, userId);
+        return replaceRecoveryCodes(trx, crypto, userId);
       });
       return { kind: 'ok', codes };
     },

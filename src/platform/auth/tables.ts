@@ -10,7 +10,8 @@ export interface SessionTable {
 export interface RecoveryCodeTable {
   id: string;
   user_id: string;
-  code_hash: string;
+  code_enc: string;
+  code_index: string;
   used_at: string | null;
 }
 

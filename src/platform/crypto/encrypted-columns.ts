@@ -6,4 +6,5 @@ export const PLATFORM_ENCRYPTED_COLUMNS: readonly EncryptedColumns[] = [
   { table: 'organisations', primaryKey: 'id', columns: ['sso_client_secret_enc'] },
   { table: 'outbox_messages', primaryKey: 'id', columns: ['recipient_enc', 'body_text'] },
   { table: 'kept_forms', primaryKey: 'token_hash', columns: ['fields_enc'] },
+  { table: 'recovery_codes', primaryKey: 'id', columns: ['code_enc'] },
 ];

@@ -2,13 +2,14 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { BlindIndexedRows, EncryptedColumns, FeatureModule } from '../modules.js';
 import { USER_EMAIL_INDEX } from '../access/users.js';
+import { RECOVERY_CODE_INDEX } from '../auth/recovery-codes.js';
 import { PLATFORM_ENCRYPTED_COLUMNS } from './encrypted-columns.js';
 import { FieldCrypto } from './field-crypto.js';
 import { isUniqueViolation } from '../db/unique-violation.js';
 
 /** Every table with blind indexes: the platform's own and each module's. */
 export function allBlindIndexes(modules: readonly FeatureModule[]): BlindIndexedRows[] {
-  return [USER_EMAIL_INDEX, ...modules.flatMap((module) => module.blindIndexes ?? [])];
+  return [USER_EMAIL_INDEX, RECOVERY_CODE_INDEX, ...modules.flatMap((module) => module.blindIndexes ?? [])];
 }
 
 /** Every encrypted column: the platform's own and each module's, one entry per table. */

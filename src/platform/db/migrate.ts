@@ -23,6 +23,7 @@ import * as directoryRecordPublication from './migrations/2026-12-07-0045-direct
 import * as callbackSubmission from './migrations/2026-12-07-0046-callback-submission.js';
 import * as harmAgeBand from './migrations/2026-12-07-0047-harm-age-band.js';
 import * as seriousHarmRisk from './migrations/2026-12-07-0048-referral-serious-harm-risk.js';
+import * as recoveryCodesKeyed from './migrations/2026-12-07-0049-recovery-codes-keyed.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0046-callback-submission': callbackSubmission,
   '2026-12-07-0047-harm-age-band': harmAgeBand,
   '2026-12-07-0048-referral-serious-harm-risk': seriousHarmRisk,
+  '2026-12-07-0049-recovery-codes-keyed': recoveryCodesKeyed,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
