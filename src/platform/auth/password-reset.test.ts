@@ -81,5 +81,10 @@ describe('password reset', () => {
     for (let count = 0; count < 11; count += 1) answers.push((await ask(`someone.${String(count)}@demo.invalid`, '198.51.100.30')).statusCode);
     expect(answers.slice(0, 10).every((status) => status === 200)).toBe(true);
     expect(answers[10]).toBe(429);
+    // The page says the wait the limiter gives, not "a minute" whatever it is.
+    const refused = await ask('someone.11@demo.invalid', '198.51.100.30');
+    const minutes = Math.ceil(Number(refused.headers['retry-after']) / 60);
+    expect(minutes).toBeGreaterThan(1);
+    expect(refused.body).toContain(`Wait ${String(minutes)} minutes and try again.`);
   });
 });

@@ -82,6 +82,7 @@ describe('signing in', () => {
     const last = responses.at(-1);
     expect(last?.statusCode).toBe(429);
     expect(last?.body).toMatch(/wait \d+ (seconds|minutes) before you try again/);
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
     const correct = await visitor.post('/app/sign-in', { email: 'orgadmin@demo.invalid', password: DEMO_PASSWORD });
     expect(correct.statusCode).toBe(429);
   });

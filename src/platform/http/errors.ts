@@ -53,7 +53,11 @@ const CLIENT_ERRORS: Record<string, ErrorText> = {
   [JSON_FORBIDDEN_NAME]: { status: 400, key: 'jsonForbiddenName' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, key: 'contentLength' },
 };
-const TOO_MANY: ErrorText = { status: 429, key: 'tooMany' };
+/** Too many requests: the wait the limiter gave (its Retry-After), in whole minutes. */
+function tooMany(retryAfter: unknown): ErrorText {
+  const minutes = Math.max(1, Math.ceil(Number(retryAfter) / 60) || 1);
+  return minutes === 1 ? { status: 429, key: 'tooMany' } : { status: 429, key: 'tooManyMinutes', params: { minutes } };
+}
 const UNAVAILABLE: ErrorText = { status: 503, key: 'unavailable' };
 
 const english = platformTranslator.forLanguage('en');
@@ -83,7 +87,7 @@ function pointerOf(error: FastifyError): { errors: Array<Record<string, string>>
  * with errors of its own hands every other error here, so a body too large or of the wrong type is named alike.
  */
 export function answerError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = classify(error);
+  const known = classify(error, reply);
   if (known.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: error.code, status: known.status }, 'request refused');
   const text = 'key' in known ? { ...inEnglish(known), page: pageText(known) } : { title: known.title, detail: known.detail, page: { title: known.title, detail: known.detail } };
@@ -117,12 +121,12 @@ export function layoutFor(request: FastifyRequest): string {
 }
 
 /** A user-facing error or a stale record has its own English words; every other error is one of the platform's texts. */
-function classify(error: FastifyError): ErrorText | { status: number; title: string; detail: string } {
+function classify(error: FastifyError, reply: FastifyReply): ErrorText | { status: number; title: string; detail: string } {
   if (error instanceof UserFacingError) return { status: error.statusCode, title: error.title, detail: error.message };
   if (error instanceof StaleVersionError) return { status: 409, title: 'This record has changed', detail: error.message };
   const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
   if (known) return known;
-  if (error.statusCode === 429) return TOO_MANY;
+  if (error.statusCode === 429) return tooMany(reply.getHeader('retry-after'));
   if (isDatabaseUnreachable(error)) return UNAVAILABLE;
   if (error.validation) return { status: 400, key: 'invalid' };
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return { status: error.statusCode, key: 'badRequest' };

@@ -98,6 +98,6 @@ async function finish(request: FastifyRequest, reply: FastifyReply, services: Se
     setSessionCookie(reply, services, outcome.token);
     return reply.redirect((await keptFormPath(request, services)) ?? '/app', 303);
   }
-  if (outcome.kind === 'locked') return reply.code(429).render(template, { errors: singleError('code', lockedMessage(outcome.retryAfterSeconds)) });
+  if (outcome.kind === 'locked') return reply.code(429).render(template, { errors: singleError('code', lockedMessage(reply, outcome.retryAfterSeconds)) });
   return reply.renderForm(template, singleError('code', messages[outcome.kind]));
 }
