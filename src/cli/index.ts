@@ -8,6 +8,7 @@ import { registerBackupCommand } from './backup.js';
 import { registerConfigTableCommand } from './config-table.js';
 import { registerCreateUserCommand } from './create-user.js';
 import { registerMigrateCommand } from './migrate.js';
+import { registerOutboxCommand } from './outbox.js';
 import { registerRestoreCommand } from './restore.js';
 import { registerRotateKeysCommand } from './rotate-keys.js';
 import { registerSeedCommand } from './seed.js';
@@ -25,5 +26,6 @@ export const CLI_COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerConfigTableCommand,
   registerDemoCodeCommand,
   registerJobsCommand,
+  registerOutboxCommand,
   registerDirectoryCommand,
 ];

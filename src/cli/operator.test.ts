@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tamperWithAudit } from '../../test/support/audit-tamper.js';
 import { cliEnv, runCli } from '../../test/support/cli.js';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.js';
+import { Visitor } from '../../test/support/visitor.js';
 import { configSchema } from '../config.js';
 import { MODULES } from '../modules/index.js';
 import { FieldCrypto } from '../platform/crypto/field-crypto.js';
@@ -27,7 +28,7 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
   };
 
   it('explains every command with --help', async () => {
-    const commands = [['migrate'], ['seed', 'reference'], ['seed', 'demo'], ['create-user'], ['rotate-keys'], ['audit', 'verify'], ['backup'], ['restore'], ['config-table']];
+    const commands = [['migrate'], ['seed', 'reference'], ['seed', 'demo'], ['create-user'], ['rotate-keys'], ['audit', 'verify'], ['backup'], ['restore'], ['config-table'], ['outbox', 'list'], ['outbox', 'show']];
     const results = await Promise.all(commands.map((command) => runCli([...command, '--help'], env)));
     for (const [index, result] of results.entries()) {
       expect(result.code, commands[index]?.join(' ')).toBe(0);
@@ -80,6 +81,23 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(opened.headers.location).toBe('/app/invitation/choose');
     const outbox = await platform.services.db.kysely.selectFrom('outbox_messages').select('id').execute();
     expect(outbox).toHaveLength(0); // the operator passes the link on; nothing is emailed
+  });
+
+  it('lists the emails waiting without SMTP, and shows one with its link, which works', async () => {
+    const visitor = new Visitor(platform.app, '198.51.100.77');
+    await visitor.get('/app/password-reset');
+    await visitor.post('/app/password-reset', { email: 'auditor@demo.invalid' });
+    const listed = await runCli(['outbox', 'list'], env);
+    expect(listed.code).toBe(0);
+    const line = listed.stdout.split('\n').find((text) => text.includes('auditor@demo.invalid'));
+    expect(line).toMatch(/^\S+\s+\S+\s+pending\s+auditor@demo\.invalid\s+\S/);
+    const shown = await runCli(['outbox', 'show', line?.split(' ')[0] ?? ''], env);
+    expect(shown.stdout).toMatch(/^To: auditor@demo\.invalid\nSubject: /);
+    const link = /https?:\/\/\S+\/app\/password-reset\/\S+/.exec(shown.stdout)?.[0] ?? 'http://missing/';
+    expect((await platform.app.inject({ method: 'GET', url: new URL(link).pathname })).statusCode).toBe(303);
+    const unknown = await runCli(['outbox', 'show', 'no-such-id'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No waiting email with id no-such-id');
   });
 
   it('refuses bad create-user input with a clear message, no stack trace and a non-zero exit', async () => {

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import type { Services } from '../services.js';
+import { withPlatform } from './platform.js';
+
+/** Messages not yet sent: waiting for SMTP, being sent, or given up on. */
+const UNSENT = ['pending', 'sending', 'failed'] as const;
+
+async function unsentMessages(services: Services) {
+  const rows = await services.db.kysely.selectFrom('outbox_messages').selectAll().where('status', 'in', UNSENT).orderBy('created_at').execute();
+  return rows.map((row) => ({ ...row, recipient: services.crypto.decrypt(row.recipient_enc) }));
+}
+
+/**
+ * Without SMTP_URL (the embedded default) invitations and password resets wait in the outbox, encrypted: on a
+ * machine for trying the platform out, this is how their links are read. In production they go by email only,
+ * and a link printed here would let whoever reads the terminal use it, so `show` is refused there.
+ */
+export function registerOutboxCommand(program: Command): void {
+  const outbox = program.command('outbox').description('Emails waiting to be sent (without SMTP_URL they wait here): list them, or show one on a trial machine.');
+
+  outbox
+    .command('list')
+    .description('List the emails not yet sent: when, to whom, subject, state.')
+    .action(async () => {
+      await withPlatform(async (services) => {
+        const messages = await unsentMessages(services);
+        const lines = messages.map((message) => `${message.id}  ${message.created_at}  ${message.status.padEnd(7)}  ${message.recipient}  ${message.subject}`);
+        process.stdout.write(`${lines.length > 0 ? lines.join('\n') : 'No emails waiting.'}\n`);
+      });
+    });
+
+  outbox
+    .command('show')
+    .description('Print one waiting email, with its link (not in production: there its links go by email only).')
+    .argument('<id>', 'an id from `outbox list`')
+    .action(async (id: string) => {
+      await withPlatform(async (services) => {
+        if (services.config.NODE_ENV === 'production') {
+          process.stderr.write('Refused in production: an email holds a sign-in link for its recipient alone. Check SMTP_URL and `jobs list` instead.\n');
+          process.exitCode = 1;
+          return;
+        }
+        const message = (await unsentMessages(services)).find((candidate) => candidate.id === id.trim());
+        if (!message) {
+          process.stderr.write(`No waiting email with id ${id.trim()}: see \`npm run cli -- outbox list\`.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(`To: ${message.recipient}\nSubject: ${message.subject}\n\n${services.crypto.decrypt(message.body_text)}\n`);
+      });
+    });
+}
