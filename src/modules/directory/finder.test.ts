@@ -122,6 +122,10 @@ describe('the service finder', () => {
     expect(page.body).toContain('SW1A 1AA is outside Kent and Medway.');
     expect(page.body).toContain('National helplines');
     expect(page.body).toContain('href="tel:08082000247"');
+    const place = await get('/services?location=Brighton&need=idva');
+    expect(place.body).toContain('That place is not in Kent or Medway');
+    expect(place.body).toContain('Brighton is outside Kent and Medway.');
+    expect(place.body).toContain('National helplines');
   });
 
   it('suggests places for an unknown town, and lists every area', async () => {

@@ -26,7 +26,7 @@ describe('recognising what someone typed as a place', () => {
     expect(resolvePlace('DA1-1', reference)).toMatchObject({ label: 'DA1', areaCodes: ['dartford'] });
     expect(resolvePlace('ME5 9', reference)).toMatchObject({ kind: 'outward', label: 'ME5' });
     expect(resolvePlace('ME14 1X', reference)).toMatchObject({ kind: 'outward', label: 'ME14', areaCodes: ['maidstone'] });
-    expect(resolvePlace('SW1A 1', reference)).toEqual({ kind: 'outside', label: 'SW1A' });
+    expect(resolvePlace('SW1A 1', reference)).toEqual({ kind: 'outside', label: 'SW1A', named: 'postcode' });
   });
 
   it('gives every area a postcode district spans', () => {
@@ -34,8 +34,17 @@ describe('recognising what someone typed as a place', () => {
   });
 
   it('says a postcode outside Kent and Medway is outside, rather than failing', () => {
-    expect(resolvePlace('SW1A 1AA', reference)).toEqual({ kind: 'outside', label: 'SW1A 1AA' });
-    expect(resolvePlace('M1', reference)).toEqual({ kind: 'outside', label: 'M1' });
+    expect(resolvePlace('SW1A 1AA', reference)).toEqual({ kind: 'outside', label: 'SW1A 1AA', named: 'postcode' });
+    expect(resolvePlace('M1', reference)).toEqual({ kind: 'outside', label: 'M1', named: 'postcode' });
+  });
+
+  it('says a well-known place outside Kent and Medway is outside, rather than not found', () => {
+    expect(resolvePlace('london', reference)).toEqual({ kind: 'outside', label: 'London', named: 'place' });
+    expect(resolvePlace('Brighton & Hove', reference)).toEqual({ kind: 'outside', label: 'Brighton and Hove', named: 'place' });
+    expect(resolvePlace('southend on sea', reference)).toEqual({ kind: 'outside', label: 'Southend-on-Sea', named: 'place' });
+    // A Kent town is still a Kent town, and a place on neither list is still unknown.
+    expect(resolvePlace('Dartford', reference)).toMatchObject({ kind: 'town' });
+    expect(resolvePlace('Atlantis', reference)).toMatchObject({ kind: 'unknown' });
   });
 
   it('finds a town and its area, ignoring case, hyphens and "Royal"', () => {

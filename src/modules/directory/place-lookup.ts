@@ -1,3 +1,4 @@
+import { outsidePlace } from './outside-places.js';
 import { postcodeShape } from './postcodes.js';
 
 /** The reference data a place search needs: the areas with their towns and the postcode districts. */
@@ -20,7 +21,7 @@ export type Place =
   | { readonly kind: 'town'; readonly label: string; readonly town: string; readonly areaCodes: readonly string[]; readonly alternatives: readonly PlaceSuggestion[] }
   | { readonly kind: 'district'; readonly label: string; readonly areaCodes: readonly string[] }
   | { readonly kind: 'everywhere'; readonly label: string; readonly areaCodes: readonly string[] }
-  | { readonly kind: 'outside'; readonly label: string }
+  | { readonly kind: 'outside'; readonly label: string; readonly named: 'postcode' | 'place' }
   | { readonly kind: 'unknown'; readonly suggestions: readonly PlaceSuggestion[] };
 
 const EVERYWHERE = new Set(['kent', 'kent and medway', 'kent medway', 'all', 'anywhere', 'everywhere']);
@@ -66,7 +67,7 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
   const shape = postcodeShape(trailingPostcode && postcodeShape(trailingPostcode).kind !== 'none' ? trailingPostcode : trimmed);
   if (shape.kind === 'full' || shape.kind === 'outward') {
     const areaCodes = reference.districts.get(shape.outward);
-    if (!areaCodes) return { kind: 'outside', label: shape.kind === 'full' ? shape.formatted : shape.outward };
+    if (!areaCodes) return { kind: 'outside', label: shape.kind === 'full' ? shape.formatted : shape.outward, named: 'postcode' };
     return shape.kind === 'full'
       ? { kind: 'postcode', label: shape.formatted, outward: shape.outward, compact: shape.compact, areaCodes }
       : { kind: 'outward', label: shape.outward, outward: shape.outward, areaCodes };
@@ -96,6 +97,8 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
     };
   }
   if (district) return { kind: 'district', label: district.name, areaCodes: [district.code] };
+  const elsewhere = outsidePlace(wanted, normalisePlaceName);
+  if (elsewhere) return { kind: 'outside', label: elsewhere, named: 'place' };
   return { kind: 'unknown', suggestions: suggestPlaces(wanted, reference) };
 }
 
