@@ -95,6 +95,14 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(shown.stdout).toMatch(/^To: auditor@demo\.invalid\nSubject: /);
     const link = /https?:\/\/\S+\/app\/password-reset\/\S+/.exec(shown.stdout)?.[0] ?? 'http://missing/';
     expect((await platform.app.inject({ method: 'GET', url: new URL(link).pathname })).statusCode).toBe(303);
+    const id = line?.split(' ')[0] ?? '';
+    const shownEvents = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'OUTBOX_MESSAGE_SHOWN').execute();
+    expect(shownEvents.map((event) => event.details)).toEqual([JSON.stringify({ messageId: id })]);
+    // Where email is really sent, its links are for their recipients alone.
+    const refused = await runCli(['outbox', 'show', id], { ...env, SMTP_URL: 'smtp://127.0.0.1:2525' });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('Refused where email is sent');
     const unknown = await runCli(['outbox', 'show', 'no-such-id'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No waiting email with id no-such-id');

@@ -12,8 +12,9 @@ async function unsentMessages(services: Services) {
 
 /**
  * Without SMTP_URL (the embedded default) invitations and password resets wait in the outbox, encrypted: on a
- * machine for trying the platform out, this is how their links are read. In production they go by email only,
- * and a link printed here would let whoever reads the terminal use it, so `show` is refused there.
+ * machine for trying the platform out, this is how their links are read. Where email is sent (SMTP_URL) or in
+ * production they go by email only, and a link printed here would let whoever reads the terminal use it, so `show`
+ * is refused there; where it is allowed, each message shown is audited.
  */
 export function registerOutboxCommand(program: Command): void {
   const outbox = program.command('outbox').description('Emails waiting to be sent (without SMTP_URL they wait here): list them, or show one on a trial machine.');
@@ -31,12 +32,12 @@ export function registerOutboxCommand(program: Command): void {
 
   outbox
     .command('show')
-    .description('Print one waiting email, with its link (not in production: there its links go by email only).')
+    .description('Print one waiting email, with its link (refused in production or with SMTP_URL: there links go by email only).')
     .argument('<id>', 'an id from `outbox list`')
     .action(async (id: string) => {
       await withPlatform(async (services) => {
-        if (services.config.NODE_ENV === 'production') {
-          process.stderr.write('Refused in production: an email holds a sign-in link for its recipient alone. Check SMTP_URL and `jobs list` instead.\n');
+        if (services.config.NODE_ENV === 'production' || services.config.SMTP_URL) {
+          process.stderr.write('Refused where email is sent (production, or SMTP_URL set): an email holds a sign-in link for its recipient alone. See `jobs list` for the outbox job.\n');
           process.exitCode = 1;
           return;
         }
@@ -46,6 +47,7 @@ export function registerOutboxCommand(program: Command): void {
           process.exitCode = 1;
           return;
         }
+        await services.audit.record({ action: 'OUTBOX_MESSAGE_SHOWN', details: { messageId: message.id } });
         process.stdout.write(`To: ${message.recipient}\nSubject: ${message.subject}\n\n${services.crypto.decrypt(message.body_text)}\n`);
       });
     });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoAxeViolations, startBrowserRig, type BrowserRig } from './support/browser.js';
 import { BEFORE_US, NEUTRAL_SITE, PublicPage, readerOn } from './public-site.js';
@@ -50,6 +51,9 @@ describe('finding a service and asking it to call back, in a browser', () => {
     const results = await new PublicPage(page).expectShown('Services found');
     await page.getByRole('link', { name: 'Demo Margate Domestic Abuse Outreach (synthetic)' }).click();
     await new PublicPage(page).expectShown('Demo Margate Domestic Abuse Outreach (synthetic)');
+    // A jump to a part of the page (the help-now numbers) is a step in Back too, unless replaced.
+    await page.getByRole('link', { name: 'More helplines' }).click();
+    expect(new URL(page.url()).hash).toBe('#help-now');
     const leaving = page.waitForURL(NEUTRAL_SITE);
     await results.exitButton().click();
     await leaving;
@@ -80,6 +84,62 @@ describe('finding a service and asking it to call back, in a browser', () => {
     await page.goBack();
     expect(page.url()).toBe(BEFORE_US);
     expect(rig.problems).toEqual([]);
+  });
+
+  /** A reader on a call-back form, with the form's sending held back (or failed) as the test says. */
+  async function atCallBackForm(sending: (route: Route) => Promise<void>, neutralSite: { hold?: Promise<void> } = {}) {
+    const { page } = await readerOn(rig, '/services?location=Margate&need=idva', neutralSite);
+    await page.route('**/call-back*', (route) => (route.request().method() === 'POST' ? sending(route) : route.continue()));
+    await page.getByRole('link', { name: 'Demo Margate Domestic Abuse Outreach (synthetic)' }).click();
+    await page.getByRole('link', { name: 'Ask for a safe call back' }).click();
+    const form = await new PublicPage(page).expectShown('Ask for a safe call back');
+    await page.getByLabel('A safe phone number').fill('07700 900 457');
+    await page.getByLabel('Weekends').check();
+    await page.getByLabel('No, do not leave a message').check();
+    return { page, form };
+  }
+
+  it('leaves at once when Exit is pressed while a request is on its way, stopping it so its answer cannot bring the site back', { timeout: 60_000 }, async () => {
+    const held = () => {
+      let release = () => {};
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { promise, release };
+    };
+    const [post, neutral] = [held(), held()];
+    const { page, form } = await atCallBackForm(
+      async (route) => {
+        await post.promise;
+        await route.continue().catch(() => undefined); // stopped by the page: nothing to continue
+      },
+      { hold: neutral.promise },
+    );
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const stopped = page.waitForEvent('requestfailed', { predicate: (request) => request.method() === 'POST', timeout: 10_000 });
+    // Both the request and the neutral site are held: the exit must not wait for either to stop the request.
+    await form.exitButton().click({ noWaitAfter: true });
+    await stopped;
+    post.release();
+    neutral.release();
+    await page.waitForURL(NEUTRAL_SITE);
+    await page.getByRole('heading', { name: 'Weather' }).waitFor();
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
+  });
+
+  it('says a request that could not be sent was not sent, keeps what was typed, and adds no step to Back', { timeout: 60_000 }, async () => {
+    const { page } = await atCallBackForm((route) => route.abort('internetdisconnected'));
+    const formUrl = page.url();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const notice = page.getByRole('alert').filter({ hasText: 'Your request was not sent' });
+    await notice.waitFor();
+    expect(page.url()).toBe(formUrl);
+    expect(await page.getByLabel('A safe phone number').inputValue()).toBe('07700 900 457');
+    expect(await page.getByRole('button', { name: 'Send request' }).isEnabled()).toBe(true);
+    await expectNoAxeViolations(page);
+    await page.goBack();
+    expect(page.url()).toBe(BEFORE_US);
   });
 
   it('works with JavaScript off, and for a town in two areas offers both', { timeout: 60_000 }, async () => {

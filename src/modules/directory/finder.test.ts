@@ -310,8 +310,12 @@ describe('a service page', () => {
     expect(back?.[2]).toBe('Wróć do wyników wyszukiwania');
     expect(back?.[1]?.replaceAll('&amp;', '&')).toBe('/services?location=Margate&need=idva&lang=pl');
     // Opened from anywhere else (a partner's link, a bookmark), there are no results to go back to.
+    // That copy is the reader's, not one for search engines to list beside the service's own address.
+    expect(page.body).toContain('<meta name="robots" content="noindex, nofollow">');
     const path = link.split('?')[0] ?? '';
-    expect((await platform.app.inject({ method: 'GET', url: path })).body).not.toContain('govuk-back-link');
+    const plain = (await platform.app.inject({ method: 'GET', url: path })).body;
+    expect(plain).not.toContain('govuk-back-link');
+    expect(plain).toContain('<meta name="robots" content="index, follow">');
   });
 
   it('gives the date it was checked in the reader’s language', async () => {

@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = {
   AUDIT_KEY_ADDED: 'Made a new key the one that seals audit events (operator)',
   DATABASE_RESTORED: 'Restored the database from a backup (operator)',
   DATABASE_BACKED_UP: 'Copied the whole database to a backup file (operator)',
+  OUTBOX_MESSAGE_SHOWN: 'Printed an email waiting in the outbox, with its link, on a trial machine (operator)',
   DEMO_DATA_SEEDED: 'Added the synthetic demo records and their public sign-ins (this database can never go to production)',
   CONTENT_PAGE_CREATED: 'Created a public information page',
   CONTENT_DRAFT_SAVED: 'Saved a draft of a public information page',

@@ -80,7 +80,8 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   if (violations.length > 0) throw new Error(`Accessibility violations on ${page.url()}:\n  ${violations.join('\n  ')}`);
 }
 
-/** A form sent by the public site's script, answered with its page of mistakes (400 on purpose, as a document would be). */
+/** The public site's script sends its form and shows the answer in place: mistakes (400), unavailable (409), too many (429). */
+const FORM_ANSWERS = new Set([400, 409, 429]);
 function isFormAnswer(response: Response): boolean {
-  return response.request().resourceType() === 'fetch' && response.request().method() === 'POST' && (response.headers()['content-type'] ?? '').startsWith('text/html');
+  return response.request().resourceType() === 'fetch' && response.request().method() === 'POST' && FORM_ANSWERS.has(response.status());
 }

@@ -38,7 +38,7 @@ describe('safe call-back requests', () => {
     expect(page.body).toContain(`href="/services/${serviceId}/call-back"`);
     const form = await platform.app.inject({ method: 'GET', url: `/services/${serviceId}/call-back` });
     expect(String(form.headers['set-cookie'])).toMatch(/^form_token=.*HttpOnly.*SameSite=Strict/);
-    // Gone when the browser closes, or after two hours: a phone's browser may stay open for days.
+    // Gone after two hours at most, browser closed or not: a phone's browser may stay open for days.
     expect(String(form.headers['set-cookie'])).toMatch(/Max-Age=7200(;|$)/);
     expect(form.headers['cache-control']).toBe('no-store');
   });

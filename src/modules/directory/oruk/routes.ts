@@ -6,7 +6,7 @@ import { answerError, refuseMethod, sendProblem } from '../../../platform/http/e
 import { methodsAllowedInstead } from '../../../platform/http/method-not-allowed.js';
 import type { Services } from '../../../services.js';
 import type { PublicDirectory } from '../public-directory.js';
-import { createServiceMapping, omitEmpty, organization, taxonomy, taxonomyTerm } from './mapping.js';
+import { createServiceMapping, organization, taxonomy, taxonomyTerm } from './mapping.js';
 import { BadParameter, identifier, paging, proximityFilter, serviceFilters, type Query } from './params.js';
 import { filterServiceAtLocations, filterServices, pageJson, pageOf } from './queries.js';
 import { JsonBytes } from './json-bytes.js';
@@ -147,7 +147,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       api.get('/organizations/:id', open, (request, reply) =>
         answer(request, reply, (current) => {
           const found = current.organisationById.get(identifier(idOf(request)));
-          return found ? omitEmpty({ ...organization(found), services: current.services.filter((service) => service.organisationId === found.id).map(serviceSummary) }) : missing('organization');
+          return found ? { ...organization(found), services: current.services.filter((service) => service.organisationId === found.id).map(serviceSummary) } : missing('organization');
         }),
       );
       done();
@@ -157,7 +157,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
 }
 
 /** Header names, as a preflight lists them: a feed open to read, with no credentials, may be sent any of them. */
-const HEADER_NAMES = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+){0,19}$/;
+const HEADER_NAMES = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+){0,19}$/;
 
 /** The headers a partner's page asked to send (revalidation, a framework's own), or the one the feed uses itself. */
 function headersAllowed(asked: string | undefined): string {

@@ -5,6 +5,7 @@ import type { PublicDirectory } from '../public-directory.js';
 import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
 import { servicePageContext } from './service-page-context.js';
+import { requestLanguage } from '../../../platform/http/render.js';
 
 function text(value: unknown, max: number): string {
   const first = Array.isArray(value) ? (value[0] as unknown) : value;
@@ -95,9 +96,12 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     // An old link to a service that closed or moved (or a mistyped one) still leads somewhere useful.
     if (!service) return reply.code(404).render('directory/service-missing.njk');
     // Reached from results (their search is on the link): Back leaves the site, so the page leads back to them itself.
+    // That copy is for the reader, not search engines, and is kept by what it shows, not by whatever else the address holds.
     const query = finderQuery(request);
-    const context = { ...servicePageContext(service, published, clock()), robots: 'index, follow', backToResults: query.submitted ? searchOf(query) : undefined };
-    await sendCachedPage(pages, request, reply, `${String(published.generation)}|${request.url}`, (page) => {
+    const backToResults = query.submitted ? searchOf(query) : undefined;
+    const context = { ...servicePageContext(service, published, clock()), robots: backToResults ? undefined : 'index, follow', backToResults };
+    const key = [published.generation, service.id, requestLanguage(request), JSON.stringify(backToResults ?? null)].join('|');
+    await sendCachedPage(pages, request, reply, key, (page) => {
       page.render('directory/service.njk', context);
       return Promise.resolve();
     });

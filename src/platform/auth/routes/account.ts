@@ -3,7 +3,7 @@ import type { Services } from '../../../services.js';
 import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError, type FormErrors } from '../../views/form-errors.js';
 import { authenticatorCodeForm, CODE_MESSAGES } from './second-factor.js';
-import { lockedMessage } from './sign-in.js';
+import { lockedMessage, lockedOut } from './sign-in.js';
 import { ROLES } from '../../access/policy.js';
 
 export function registerAccountRoutes(app: FastifyInstance, services: Services): void {
@@ -31,7 +31,7 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
     if (!form.ok) return accountPage(request, reply, { errors: form.errors, status: 400 });
     const outcome = await services.auth.regenerateRecoveryCodes(request.actor.userId, form.data.code, originOfRequest(request));
     if (outcome.kind === 'ok') return reply.render('auth/recovery-codes.njk', { codes: outcome.codes, continueHref: '/app/account' });
-    if (outcome.kind === 'locked') return accountPage(request, reply, { errors: singleError('code', lockedMessage(reply, outcome.retryAfterSeconds)), status: 429 });
+    if (outcome.kind === 'locked') return accountPage(request, lockedOut(reply, outcome.retryAfterSeconds), { errors: singleError('code', lockedMessage(outcome.retryAfterSeconds)), status: 429 });
     return accountPage(request, reply, { errors: singleError('code', CODE_MESSAGES[outcome.kind]), status: 400 });
   });
 }

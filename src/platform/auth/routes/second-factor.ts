@@ -6,7 +6,7 @@ import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError } from '../../views/form-errors.js';
 import type { SecondFactorOutcome } from '../service.js';
 import { totpUri } from '../totp.js';
-import { lockedMessage, setSessionCookie } from './sign-in.js';
+import { lockedMessage, lockedOut, setSessionCookie } from './sign-in.js';
 
 export const authenticatorCodeForm = z.object({
   code: z.string({ error: 'Enter the 6-digit code from your authenticator app' }).trim().min(1, 'Enter the 6-digit code from your authenticator app').regex(/^\d{3}\s?\d{3}$/, 'The code must be 6 digits, like 123456'),
@@ -98,6 +98,6 @@ async function finish(request: FastifyRequest, reply: FastifyReply, services: Se
     setSessionCookie(reply, services, outcome.token);
     return reply.redirect((await keptFormPath(request, services)) ?? '/app', 303);
   }
-  if (outcome.kind === 'locked') return reply.code(429).render(template, { errors: singleError('code', lockedMessage(reply, outcome.retryAfterSeconds)) });
+  if (outcome.kind === 'locked') return lockedOut(reply, outcome.retryAfterSeconds).render(template, { errors: singleError('code', lockedMessage(outcome.retryAfterSeconds)) });
   return reply.renderForm(template, singleError('code', messages[outcome.kind]));
 }

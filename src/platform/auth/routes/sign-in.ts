@@ -11,9 +11,12 @@ const signInForm = z.object({
   password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
 });
 
-/** A lockout's words for the page, with the wait in Retry-After too, for a tool reading the answer. */
-export function lockedMessage(reply: FastifyReply, seconds: number): string {
-  reply.header('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+/** A lockout's answer carries its wait in Retry-After as well as in words, for a tool reading it. */
+export function lockedOut(reply: FastifyReply, seconds: number): FastifyReply {
+  return reply.code(429).header('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+}
+
+export function lockedMessage(seconds: number): string {
   return `Too many attempts that were not right. For your security, wait ${describeWait(seconds)} before you try again, or reset your password.`;
 }
 
@@ -33,7 +36,7 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
     const outcome = await auth.signInWithPassword(form.data.email, form.data.password, request.session?.id, originOfRequest(request));
     const values = { email: form.data.email };
     if (outcome.kind === 'locked') {
-      return reply.code(429).render('auth/sign-in.njk', { errors: singleError('email', lockedMessage(reply, outcome.retryAfterSeconds)), values, ssoOrganisations });
+      return lockedOut(reply, outcome.retryAfterSeconds).render('auth/sign-in.njk', { errors: singleError('email', lockedMessage(outcome.retryAfterSeconds)), values, ssoOrganisations });
     }
     if (outcome.kind === 'invalid') {
       return reply.renderForm('auth/sign-in.njk', singleError('email', 'The email address or password is not right. Check them and try again.'), { values, ssoOrganisations });

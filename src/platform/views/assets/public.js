@@ -8,6 +8,11 @@
 
 const SHIFT_PRESSES = 3;
 const TIMEOUT_MS = 5000;
+const SEND_TIMEOUT_MS = 30000;
+const GOVUK_SCRIPT = '/assets/govuk-frontend.min.js';
+
+/** Whether the reader is leaving (Exit this page), and the form request on its way, which leaving stops. */
+const visit = { leaving: false, sending: null };
 
 function initQuickExit(root) {
   const button = root.querySelector('.govuk-exit-this-page__button');
@@ -59,6 +64,8 @@ function initQuickExit(root) {
     document.body.appendChild(overlay);
     document.title = text.activated;
     status.textContent = '';
+    visit.leaving = true;
+    if (visit.sending) visit.sending.abort();
     window.location.replace(button.href);
   }
 
@@ -94,6 +101,7 @@ function initQuickExit(root) {
 
   // A browser that restores a page from its back-forward cache shows it as it was left: undo the blanking.
   function restore() {
+    visit.leaving = false;
     document.body.classList.remove('govuk-exit-this-page-hide-content');
     if (overlay) overlay.remove();
     overlay = null;
@@ -121,16 +129,14 @@ function initQuickExit(root) {
 // visit is one entry, which the exit then replaces, and Back goes to wherever the reader was before us. (The
 // browser's history list still names each page: the safety page says how to clear it.)
 
-/** A link to another page of ours that the browser would open in this tab. */
+/** A link to another page of ours, or to a part of this one, that the browser would open in this tab. */
 function ownPageLink(event) {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return null;
   const link = event.target instanceof window.Element ? event.target.closest('a[href]') : null;
   if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return null;
   const url = new window.URL(link.href, window.location.href);
-  if (url.origin !== window.location.origin) return null;
-  // A jump within this page (skip link, contents) moves no further than the page: the browser does it.
-  if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return null;
-  return url;
+  // A jump within this page (the help-now numbers, a contents list) is replaced too: the browser would add a step.
+  return url.origin === window.location.origin ? url : null;
 }
 
 function onClick(event) {
@@ -146,32 +152,53 @@ function formFields(form, submitter) {
   return new window.URLSearchParams(fields);
 }
 
-/** Whatever the form's answer was, shown in this same entry; null when it cannot be (another kind of answer). */
+/** The new content's first thing to read: its error summary, or else its heading. */
+function focusStart(content) {
+  const start = content.querySelector('.govuk-error-summary') || content.querySelector('h1');
+  if (!start) return;
+  start.setAttribute('tabindex', '-1');
+  start.focus();
+}
+
+/** The form's answer, shown in this same entry: true if it was, false for an answer that cannot be (not a page). */
 async function showAnswer(response) {
-  if (response.redirected && response.ok) {
+  if (visit.leaving) return true;
+  if (response.redirected && response.ok && new window.URL(response.url).origin === window.location.origin) {
     window.location.replace(response.url);
     return true;
   }
   const answer = new window.DOMParser().parseFromString(await response.text(), 'text/html');
   const content = answer.querySelector('.govuk-main-wrapper');
   const here = document.querySelector('.govuk-main-wrapper');
-  if (!content || !here) return false;
+  if (visit.leaving || !content || !here) return false;
   here.replaceWith(content);
   document.title = answer.title;
   window.scrollTo(0, 0);
-  // GOV.UK's script brings the new content to life: the error summary takes focus, the button guards a double press.
-  import('/assets/govuk-frontend.min.js')
-    .then(({ initAll }) => initAll({ scope: content }))
-    .catch(() => {
-      const summary = content.querySelector('.govuk-error-summary');
-      if (summary) summary.focus();
-    });
+  focusStart(content);
+  // GOV.UK's script brings the new content's components to life (conditional questions, the button's double-press guard).
+  import(GOVUK_SCRIPT).then(({ initAll }) => initAll({ scope: content })).catch(() => {
+    // The content already works without it.
+  });
   return true;
+}
+
+/** Said beside the button when a request could not be sent: pressing Send again is safe (a repeat makes one request). */
+function showNotSent(form, button) {
+  let notice = form.querySelector('.app-not-sent');
+  if (!notice) {
+    notice = document.createElement('p');
+    notice.className = 'govuk-error-message app-not-sent';
+    notice.setAttribute('role', 'alert');
+    if (button) button.before(notice);
+    else form.append(notice);
+  }
+  notice.textContent = form.dataset.notSent || '';
 }
 
 /**
  * A search form goes to its address in this entry. A form that sends (a call-back request) is sent from here, and
  * its answer shown in this entry too: the confirmation replaces the form, so Back cannot show the form again.
+ * Exit this page stops a request still on its way: its answer must not bring the site back over the neutral page.
  */
 async function onSubmit(event) {
   const form = event.target;
@@ -181,21 +208,27 @@ async function onSubmit(event) {
   const fields = formFields(form, event.submitter);
   event.preventDefault();
   if (form.method.toLowerCase() !== 'post') {
-    action.search = fields.toString();
-    window.location.replace(action.href);
+    window.location.replace(`${action.origin}${action.pathname}?${fields.toString()}`);
     return;
   }
   const button = event.submitter;
   if (button) button.disabled = true;
+  const sending = new window.AbortController();
+  visit.sending = sending;
+  const timer = window.setTimeout(() => sending.abort(), SEND_TIMEOUT_MS);
+  let shown = false;
   try {
-    const response = await window.fetch(action.href, { method: 'POST', body: fields, credentials: 'same-origin' });
-    if (!(await showAnswer(response))) form.submit();
+    const response = await window.fetch(action.href, { method: 'POST', body: fields, credentials: 'same-origin', signal: sending.signal });
+    shown = await showAnswer(response);
   } catch {
-    // No answer at all (the connection dropped): send it the ordinary way, which shows the browser's own message.
-    form.submit();
+    // No answer (the connection dropped, or it took too long): said below, unless the reader is leaving.
   } finally {
-    if (button && button.isConnected) button.disabled = false;
+    window.clearTimeout(timer);
+    visit.sending = null;
   }
+  if (shown || visit.leaving) return;
+  showNotSent(form, button);
+  if (button) button.disabled = false;
 }
 
 const quickExit = document.querySelector('[data-module="app-quick-exit"]');
@@ -209,7 +242,7 @@ if (quickExit) {
 // reading pages stay a few kilobytes lighter.
 const NEEDS_SCRIPT = '[data-module^="govuk-"]:not([data-module="govuk-skip-link"]):not([data-module="govuk-service-navigation"])';
 if (document.querySelector(NEEDS_SCRIPT) && document.body.classList.contains('govuk-frontend-supported')) {
-  import('/assets/govuk-frontend.min.js').then(({ initAll }) => initAll()).catch(() => {
+  import(GOVUK_SCRIPT).then(({ initAll }) => initAll()).catch(() => {
     // The page already works without it.
   });
 }
