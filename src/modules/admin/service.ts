@@ -52,15 +52,28 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
   }
 
   /** Someone holding a role the actor cannot give is beyond the actor's reach, even in the same organisation. */
-  function assertCanChange(actor: Actor, user: User): void {
+  function beyondReach(actor: Actor, user: User): string | undefined {
     const allowed = assignableRoles(actor);
-    if (user.roles.some((role) => !allowed.includes(role))) {
-      throw new AdminRuleError('roles', 'Only a system administrator can change this account, because it has a partnership-wide role.');
-    }
+    return user.roles.some((role) => !allowed.includes(role)) ? 'Only a system administrator can change this account, because it has a partnership-wide role.' : undefined;
+  }
+
+  function assertCanChange(actor: Actor, user: User): void {
+    const refusal = beyondReach(actor, user);
+    if (refusal) throw new AdminRuleError('roles', refusal);
+  }
+
+  /**
+   * Why the actor may not change this account's roles or disable it, or undefined when they may. Nobody raises their
+   * own access, takes away the role that would let them undo a mistake, or locks themselves out.
+   */
+  function refusalToChange(actor: Actor, user: User, change: 'roles' | 'disable'): string | undefined {
+    if (actor.userId === user.id) return change === 'roles' ? 'You cannot change your own roles. Ask another administrator to do it.' : 'You cannot disable your own account. Ask another administrator to do it.';
+    return beyondReach(actor, user);
   }
 
   return {
     assignableRoles,
+    refusalToChange,
 
     /** Finds a user and says whether the actor may manage them; the caller refuses and records out-of-scope access. */
     async findManageable(actor: Actor, userId: string): Promise<ManagedUser> {
@@ -108,16 +121,15 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
     },
 
     async changeRoles(actor: Actor, user: User, version: number, roles: Role[], origin: RequestOrigin): Promise<void> {
-      // Nobody raises their own access, or takes away the role that would let them undo a mistake.
-      if (actor.userId === user.id) throw new AdminRuleError('roles', 'You cannot change your own roles. Ask another administrator to do it.');
-      assertCanChange(actor, user);
+      const refusal = refusalToChange(actor, user, 'roles');
+      if (refusal) throw new AdminRuleError('roles', refusal);
       assertCanGive(actor, roles);
       await users.update(actor, user.id, version, { roles }, origin);
     },
 
     async disable(actor: Actor, user: User, version: number, origin: RequestOrigin): Promise<void> {
-      if (actor.userId === user.id) throw new AdminRuleError('form', 'You cannot disable your own account. Ask another administrator to do it.');
-      assertCanChange(actor, user);
+      const refusal = refusalToChange(actor, user, 'disable');
+      if (refusal) throw new AdminRuleError('form', refusal);
       if (user.status === 'disabled') return;
       await users.update(actor, user.id, version, { status: 'disabled' }, origin);
     },

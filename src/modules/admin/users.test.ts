@@ -177,7 +177,15 @@ describe('administering users', () => {
   it('stops administrators changing their own roles or disabling themselves', async () => {
     const self = await userId('admin@demo.invalid');
     const before = await platform.services.users.get(self);
-    await admin.get(`/app/admin/users/${self}/roles`);
+    // The pages say so before anything is chosen, and offer no form to fill in for nothing.
+    for (const [page, reason] of [['roles', 'You cannot change your own roles'], ['disable', 'You cannot disable your own account']]) {
+      const shown = await admin.get(`/app/admin/users/${self}/${page}`);
+      expect(shown.body).toContain(reason);
+      expect(shown.body).not.toContain(`action="/app/admin/users/${self}/${page}"`);
+    }
+    // A colleague's pages still have the form.
+    const colleague = await userId('service@demo.invalid');
+    expect((await admin.get(`/app/admin/users/${colleague}/disable`)).body).toContain(`action="/app/admin/users/${colleague}/disable"`);
     const roles = await admin.post(`/app/admin/users/${self}/roles`, { roles: 'auditor', version: String(before?.version) });
     expect(roles.statusCode).toBe(400);
     expect(roles.body).toContain('You cannot change your own roles');

@@ -44,6 +44,8 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
     return reply.render('admin/user-roles.njk', {
       user: managed.user,
       errors,
+      // A change the rules never allow is said before anything is chosen, not after it is sent.
+      refusal: admin.refusalToChange(managed.actor, managed.user, 'roles'),
       roleChoices: roleChoices(admin.assignableRoles(managed.actor)).map((choice) => ({ ...choice, checked: selected.includes(choice.value) })),
     });
   }
@@ -71,8 +73,8 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
   });
 
   app.get(`${USERS}/:userId/disable`, manage, async (request, reply) => {
-    const { user } = await loadManagedUser(request, services);
-    return reply.render('admin/user-disable.njk', { user });
+    const { actor, user } = await loadManagedUser(request, services);
+    return reply.render('admin/user-disable.njk', { user, refusal: admin.refusalToChange(actor, user, 'disable') });
   });
 
   /** Runs a status change and turns a broken rule or a stale version into the confirmation page with an error. */
