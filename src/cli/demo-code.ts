@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { currentTotpCode, totpUri } from '../platform/auth/totp.js';
-import { DEMO_PERSONAS } from '../platform/seed/demo-users.js';
+import { DEMO_PERSONAS, demoRecoveryCodes } from '../platform/seed/demo-users.js';
 
 export function registerDemoCodeCommand(program: Command): void {
   program
     .command('demo-code')
-    .description('Print the authenticator secret and the current 6-digit code of a synthetic demo sign-in.')
+    .description('Print the authenticator secret, the current 6-digit code and the recovery codes of a synthetic demo sign-in.')
     .argument('<email>', 'a demo sign-in, e.g. practitioner@demo.invalid')
     .action((email: string) => {
       const persona = DEMO_PERSONAS.find((candidate) => candidate.email === email.trim().toLowerCase());
@@ -19,6 +19,7 @@ export function registerDemoCodeCommand(program: Command): void {
           `Secret (add to an authenticator app): ${persona.totpSecret}`,
           `otpauth URI: ${totpUri(persona.totpSecret, persona.email)}`,
           `Current code: ${currentTotpCode(persona.totpSecret)} (changes every 30 seconds)`,
+          `Recovery codes, each usable once instead of a code (unless new ones were made on the account page): ${demoRecoveryCodes(persona).join(' ')}`,
           '',
         ].join('\n'),
       );

@@ -11,6 +11,7 @@ import { FieldCrypto } from '../platform/crypto/field-crypto.js';
 import { keyFilePath, loadKeyMaterial } from '../platform/crypto/keys.js';
 import { allEncryptedColumns } from '../platform/crypto/rotation.js';
 import { emailIndex, findUserRowByEmail } from '../platform/access/users.js';
+import { spendRecoveryCode } from '../platform/auth/recovery-codes.js';
 import { wantedPerson } from '../modules/referrals/matching.js';
 import { findEarlierReferrals, type EarlierWindows } from '../modules/referrals/submission.js';
 
@@ -81,6 +82,19 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(opened.headers.location).toBe('/app/invitation/choose');
     const outbox = await platform.services.db.kysely.selectFrom('outbox_messages').select('id').execute();
     expect(outbox).toHaveLength(0); // the operator passes the link on; nothing is emailed
+  });
+
+  it('prints a demo sign-in’s authenticator code and recovery codes, and refuses any other address', async () => {
+    const printed = await runCli(['demo-code', 'editor@demo.invalid'], env);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/Current code: \d{6} /);
+    const codes = /Recovery codes[^:]*: (.+)/.exec(printed.stdout)?.[1]?.split(' ') ?? [];
+    expect(codes).toHaveLength(10);
+    const user = await platform.services.users.findByEmail('editor@demo.invalid');
+    expect(await spendRecoveryCode(platform.services.db.kysely, platform.services.crypto, user?.id ?? '', codes[9] ?? '', platform.services.clock)).toBe(true);
+    const refused = await runCli(['demo-code', 'someone@example.org'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is not a demo sign-in');
   });
 
   it('lists the emails waiting without SMTP, and shows one with its link, which works', async () => {

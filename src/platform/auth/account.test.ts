@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { persona, signIn } from '../../../test/support/visitor.js';
+import { demoRecoveryCodes } from '../seed/demo-users.js';
+import { spendRecoveryCode } from './recovery-codes.js';
 import { currentTotpCode } from './totp.js';
 
 describe('your account: new recovery codes', () => {
@@ -20,9 +22,10 @@ describe('your account: new recovery codes', () => {
     const before = await recoveryCodesOf(user?.id ?? '');
     const page = await visitor.get('/app/account');
     expect(page.body).toMatch(/<input[^>]*name="code"[^>]*autocomplete="one-time-code"/);
-    // The demo accounts are made with an authenticator but no codes: the page says what that risks.
-    expect(before).toEqual([]);
-    expect(page.body).toContain('You have no recovery codes.');
+    // The demo accounts come with their codes (`demo-code` prints them), so no warning yet.
+    expect(before).toHaveLength(10);
+    expect(page.body).not.toContain('recovery codes left. Make new codes');
+    expect(page.body).not.toContain('You have no recovery codes');
 
     const missing = await visitor.post('/app/account/recovery-codes', {});
     expect(missing.statusCode).toBe(400);
@@ -43,5 +46,19 @@ describe('your account: new recovery codes', () => {
     expect((await visitor.get('/app/account')).body).not.toContain('You have no recovery codes');
     const events = await platform.services.db.kysely.selectFrom('audit_events').select('outcome').where('action', '=', 'RECOVERY_CODES_REGENERATED').where('actor_user_id', '=', user?.id ?? '').orderBy('seq').execute();
     expect(events.map((event) => event.outcome)).toEqual(['failure', 'success']);
+  });
+
+  it('warns when few or no recovery codes are left, and a demo account’s printed codes work once each', async () => {
+    const email = 'auditor@demo.invalid';
+    const user = await platform.services.users.findByEmail(email);
+    const userId = user?.id ?? '';
+    const codes = demoRecoveryCodes({ email });
+    const spend = (code: string) => spendRecoveryCode(platform.services.db.kysely, platform.services.crypto, userId, code, platform.services.clock);
+    for (const code of codes.slice(0, 8)) expect(await spend(code)).toBe(true);
+    expect(await spend(codes[0] ?? '')).toBe(false);
+    const visitor = await signIn(platform, email);
+    expect((await visitor.get('/app/account')).body).toContain('You have only 2 recovery codes left.');
+    for (const code of codes.slice(8)) expect(await spend(code)).toBe(true);
+    expect((await visitor.get('/app/account')).body).toContain('You have no recovery codes.');
   });
 });

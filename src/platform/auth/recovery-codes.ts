@@ -8,10 +8,16 @@ const CODE_COUNT = 10;
 // No 0/O or 1/I/L: codes are read off paper.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-function newCode(): string {
-  const characters = Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]);
+/** A code from ten numbers below the alphabet's length (random ones, or for a demo account fixed ones). */
+export function codeFrom(picks: readonly number[]): string {
+  const characters = picks.slice(0, 10).map((pick) => ALPHABET[pick % ALPHABET.length] ?? '');
   return `${characters.slice(0, 5).join('')}-${characters.slice(5).join('')}`;
 }
+
+const newCode = () => codeFrom(Array.from({ length: 10 }, () => randomInt(ALPHABET.length)));
+
+/** As many codes as a person gets, from `code(n)` for n = 0, 1, ... */
+export const codeSet = (code: (index: number) => string): string[] => Array.from({ length: CODE_COUNT }, (_, index) => code(index));
 
 function normalise(code: string): string {
   const cleaned = code.toUpperCase().replace(/[^A-Z0-9]/g, '');
@@ -32,9 +38,8 @@ export const RECOVERY_CODE_INDEX: BlindIndexedRows = {
   indexes: (indexer, plain) => ({ code_index: plain['code_enc'] === null || plain['code_enc'] === undefined ? null : indexer.blindIndex(PURPOSE, plain['code_enc']) }),
 };
 
-/** Replaces a user's recovery codes and returns the new ones, to be shown once. */
-export async function replaceRecoveryCodes(executor: Executor, crypto: FieldCrypto, userId: string): Promise<string[]> {
-  const codes = Array.from({ length: CODE_COUNT }, newCode);
+/** Replaces a user's recovery codes and returns the new ones, to be shown once (fresh ones unless given). */
+export async function replaceRecoveryCodes(executor: Executor, crypto: FieldCrypto, userId: string, codes: string[] = codeSet(newCode)): Promise<string[]> {
   await executor.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
   await executor
     .insertInto('recovery_codes')

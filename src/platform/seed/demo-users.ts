@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Role } from '../access/policy.js';
+import { codeFrom, codeSet, replaceRecoveryCodes } from '../auth/recovery-codes.js';
 import type { Services } from '../../services.js';
 import { newId } from '../db/ids.js';
 
@@ -57,8 +59,13 @@ export async function demoDataPresent(services: Pick<Services, 'users' | 'db'>):
   return found;
 }
 
+/** A demo account's recovery codes: fixed, as its authenticator secret is, so `demo-code` can print them. */
+export function demoRecoveryCodes(persona: Pick<DemoPersona, 'email'>): string[] {
+  return codeSet((index) => codeFrom([...createHash('sha256').update(`demo recovery code ${String(index)} ${persona.email}`).digest()]));
+}
+
 export async function seedDemoUsers(services: Services): Promise<void> {
-  const { db, reference, users, clock } = services;
+  const { db, reference, users, clock, crypto } = services;
   if (!(await reference.getOrganisationBySlug(DEMO_ORGANISATION.slug))) {
     const now = clock().toISOString();
     await db.kysely
@@ -73,5 +80,6 @@ export async function seedDemoUsers(services: Services): Promise<void> {
     if (!organisation) throw new Error(`Demo organisation ${persona.organisationSlug} is missing: seed reference data first.`);
     const id = await users.createActive({ organisationId: organisation.id, email: persona.email, name: persona.name, roles: persona.roles }, DEMO_PASSWORD);
     await users.setAuthenticatorSecret(id, persona.totpSecret);
+    await replaceRecoveryCodes(db.kysely, crypto, id, demoRecoveryCodes(persona));
   }
 }
