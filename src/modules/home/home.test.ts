@@ -57,4 +57,14 @@ describe('the professional home page', () => {
     expect(home.body).not.toContain('Waiting for you');
     expect(home.body).toContain('What do you need to do?');
   });
+
+  it('says at once when the person has no recovery codes left, with the way to make new ones', async () => {
+    const visitor = await signIn(platform, 'officer@demo.invalid');
+    expect((await visitor.get('/app')).body).not.toContain('You have no recovery codes');
+    const user = await platform.services.users.findByEmail('officer@demo.invalid');
+    await platform.services.db.kysely.deleteFrom('recovery_codes').where('user_id', '=', user?.id ?? '').execute();
+    const home = (await visitor.get('/app')).body;
+    expect(home).toContain('You have no recovery codes.');
+    expect(home).toContain('<a class="govuk-notification-banner__link" href="/app/account">Make new recovery codes</a>');
+  });
 });

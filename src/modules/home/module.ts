@@ -1,4 +1,5 @@
 import { can, type Actor } from '../../platform/access/policy.js';
+import { remainingRecoveryCodes } from '../../platform/auth/recovery-codes.js';
 import type { FeatureModule, NavItem, Waiting } from '../../platform/modules.js';
 import { viewsOf } from '../../platform/views/nunjucks.js';
 import type { Services } from '../../services.js';
@@ -17,8 +18,11 @@ export const homeModule: FeatureModule = {
   navigation: [{ href: '/app', text: 'Home', permission: 'account.use' }],
   register(app, services) {
     app.get('/app', { config: { access: 'account.use' } }, async (request, reply) => {
-      const context = request.actor ? await waitingFor(app.navigation, services, request.actor) : { asked: false, waiting: [] };
-      return reply.render('home/home.njk', context);
+      const actor = request.actor;
+      if (!actor) return reply.render('home/home.njk', { asked: false, waiting: [] });
+      // Someone with no codes left (all used, or withdrawn by an upgrade) is one lost phone from being locked out.
+      const [context, codesLeft] = await Promise.all([waitingFor(app.navigation, services, actor), remainingRecoveryCodes(services.db.kysely, actor.userId)]);
+      return reply.render('home/home.njk', { ...context, noRecoveryCodes: codesLeft === 0 });
     });
   },
 };
