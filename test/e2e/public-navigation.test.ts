@@ -87,6 +87,22 @@ describe('reading the public site', () => {
     }
   });
 
+  it('takes focus to where a jump within the page lands: the main content, or the help-now numbers', { timeout: 60_000 }, async () => {
+    const page = await rig.newPage();
+    await PublicPage.open(page, '/what-is-domestic-abuse');
+    await page.keyboard.press('Tab');
+    expect((await page.locator(':focus').textContent())?.trim()).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#main-content$/);
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('main-content');
+    await page.getByRole('link', { name: 'More helplines' }).click();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('help-now');
+    // Focus moves on from there into the numbers, and the section takes no lasting place in the tab order.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | null>('document.getElementById("help-now").getAttribute("tabindex")')).toBeNull();
+    expect(await page.evaluate<boolean>('document.getElementById("help-now").contains(document.activeElement)')).toBe(true);
+  });
+
   it('can be used with the keyboard alone: every link and button is reached in order, each with a visible focus', { timeout: 60_000 }, async () => {
     const page = await rig.newPage();
     await PublicPage.open(page, '/clares-law');

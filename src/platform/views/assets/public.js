@@ -139,10 +139,30 @@ function ownPageLink(event) {
   return url.origin === window.location.origin ? url : null;
 }
 
+/**
+ * A jump within the page takes focus to where it lands, as GOV.UK's skip link does ("Skip to main content" on a page
+ * that does not load GOV.UK's script, "More helplines"), so a screen reader goes on from there.
+ */
+function focusJumpedTo(url) {
+  if (!url.hash || url.pathname !== window.location.pathname || url.search !== window.location.search) return;
+  const target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+  if (!target) return;
+  if (!target.hasAttribute('tabindex')) {
+    target.setAttribute('tabindex', '-1');
+    target.classList.add('govuk-skip-link-focused-element');
+    target.addEventListener('blur', () => {
+      target.removeAttribute('tabindex');
+      target.classList.remove('govuk-skip-link-focused-element');
+    }, { once: true });
+  }
+  target.focus({ preventScroll: true });
+}
+
 function onClick(event) {
   const url = ownPageLink(event);
   if (!url) return;
   event.preventDefault();
+  focusJumpedTo(url);
   window.location.replace(url.href);
 }
 
@@ -182,17 +202,19 @@ async function showAnswer(response) {
   return true;
 }
 
-/** Said beside the button when a request could not be sent: pressing Send again is safe (a repeat makes one request). */
+/**
+ * Said beside the button when a request could not be sent: pressing Send again is safe (a repeat makes one request).
+ * A new alert each time, so a second failure is announced too; focus back on the button, to press again.
+ */
 function showNotSent(form, button) {
-  let notice = form.querySelector('.app-not-sent');
-  if (!notice) {
-    notice = document.createElement('p');
-    notice.className = 'govuk-error-message app-not-sent';
-    notice.setAttribute('role', 'alert');
-    if (button) button.before(notice);
-    else form.append(notice);
-  }
+  const earlier = form.querySelector('.app-not-sent');
+  if (earlier) earlier.remove();
+  const notice = document.createElement('p');
+  notice.className = 'govuk-error-message app-not-sent';
+  notice.setAttribute('role', 'alert');
   notice.textContent = form.dataset.notSent || '';
+  if (button) button.before(notice);
+  else form.append(notice);
 }
 
 /**
@@ -228,7 +250,10 @@ async function onSubmit(event) {
   }
   if (shown || visit.leaving) return;
   showNotSent(form, button);
-  if (button) button.disabled = false;
+  if (button) {
+    button.disabled = false;
+    button.focus();
+  }
 }
 
 const quickExit = document.querySelector('[data-module="app-quick-exit"]');
