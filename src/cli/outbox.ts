@@ -5,8 +5,11 @@ import { withPlatform } from './platform.js';
 /** Messages not yet sent: waiting for SMTP, being sent, or given up on. */
 const UNSENT = ['pending', 'sending', 'failed'] as const;
 
-async function unsentMessages(services: Services) {
-  const rows = await services.db.kysely.selectFrom('outbox_messages').selectAll().where('status', 'in', UNSENT).orderBy('created_at').execute();
+/** Every unsent message, or the one with `id`, with its recipient decrypted. */
+async function unsentMessages(services: Services, id?: string) {
+  let query = services.db.kysely.selectFrom('outbox_messages').selectAll().where('status', 'in', UNSENT);
+  if (id !== undefined) query = query.where('id', '=', id);
+  const rows = await query.orderBy('created_at').execute();
   return rows.map((row) => ({ ...row, recipient: services.crypto.decrypt(row.recipient_enc) }));
 }
 
@@ -41,7 +44,7 @@ export function registerOutboxCommand(program: Command): void {
           process.exitCode = 1;
           return;
         }
-        const message = (await unsentMessages(services)).find((candidate) => candidate.id === id.trim());
+        const [message] = await unsentMessages(services, id.trim());
         if (!message) {
           process.stderr.write(`No waiting email with id ${id.trim()}: see \`npm run cli -- outbox list\`.\n`);
           process.exitCode = 1;

@@ -16,7 +16,11 @@ const OUTSIDE = [
   'Edinburgh', 'Glasgow', 'Belfast', 'Oxford', 'Cambridge', 'Reading', 'Southampton', 'Portsmouth', 'Plymouth', 'Norwich', 'Ipswich', 'Milton Keynes', 'Luton',
 ];
 
-/** The place's usual spelling when what was typed (already normalised by the finder) names one of them. */
+let byName: ReadonlyMap<string, string> | undefined;
+
+/** The place's usual spelling when what was typed (already normalised by the finder, as `normalise` does) names one. */
 export function outsidePlace(normalised: string, normalise: (text: string) => string): string | undefined {
-  return OUTSIDE.find((place) => normalise(place) === normalised);
+  // The first spelling of a name wins, as the list is read in order.
+  byName ??= new Map(OUTSIDE.toReversed().map((place) => [normalise(place), place]));
+  return byName.get(normalised);
 }
