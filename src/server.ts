@@ -1,8 +1,9 @@
 import { buildApp } from './app.js';
 import { openPlatform, seedDemo } from './bootstrap.js';
+import { startupBanner } from './banner.js';
 import { ConfigError, loadConfig, misspeltSettings } from './config.js';
 import { createLogger } from './platform/logging.js';
-import { DEMO_PASSWORD, DEMO_PERSONAS, demoDataPresent } from './platform/seed/demo-users.js';
+import { demoDataPresent } from './platform/seed/demo-users.js';
 import { startJobs } from './jobs.js';
 import { markRunning } from './platform/db/running-servers.js';
 
@@ -40,29 +41,7 @@ async function main(): Promise<void> {
 
   const listening = await app.listen({ host: config.HOST, port: config.PORT });
   // With PORT=0 the system picks the port, so the address actually bound is the one to print.
-  printBanner(config.BASE_URL ?? listening, services.db.dialect, config.SEED_DEMO, config.DATA_DIR);
-}
-
-function printBanner(url: string, dialect: string, demo: boolean, dataDir: string): void {
-  const lines = [
-    '',
-    `Domestic Abuse Partnership Platform is running at ${url}`,
-    `  Public support site: ${url}/`,
-    `  Partner staff sign-in: ${url}/app/sign-in`,
-    `  Database: ${dialect === 'sqlite' ? `SQLite file in ${dataDir}` : 'PostgreSQL'}`,
-  ];
-  if (demo) {
-    lines.push('', `Demo sign-ins (synthetic accounts; password for all: ${DEMO_PASSWORD}):`);
-    for (const persona of DEMO_PERSONAS) lines.push(`  ${persona.email.padEnd(28)} ${persona.roles.join(', ')}`);
-    lines.push(
-      '',
-      'Second factor: add the account to an authenticator app with its secret, shown by',
-      '  npm run cli -- demo-code <email>',
-      'which also prints the current 6-digit code.',
-      '',
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(startupBanner(config.BASE_URL ?? listening, services.db.dialect, config));
 }
 
 main().catch((error: unknown) => {
