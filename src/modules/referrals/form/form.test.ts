@@ -86,6 +86,8 @@ describe('referral form', () => {
     const page = await visitor.get(`${draft}/safe-contact`);
     expect(page.body).toMatch(/id="phone" name="phone" type="tel"(?![^>]*value="07700)/);
     expect(page.body).toContain('The phone number on ‘The person at risk’ is <span class="govuk-!-font-weight-bold">07700 900321</span>. Use it only if it is safe.');
+    // The page comes back at the box it filled, which takes focus, not at the top of the page.
+    expect(page.body).toMatch(/<button value="phone" type="submit" name="useEarlier"[^>]*\sformaction="#phone">/);
     const used = await visitor.post(`${draft}/safe-contact`, { safeToContact: 'yes', phone: '', times: 'Weekday evenings', mayLeaveMessage: 'no', useEarlier: 'phone' });
     expect(used.statusCode).toBe(200);
     expect(used.body).toMatch(/name="phone" type="tel"[^>]*value="07700 900321"/);
