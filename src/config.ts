@@ -84,6 +84,13 @@ export const configSchema = z
     MAIL_FROM: z.string().default('Domestic Abuse Partnership <no-reply@partnership.invalid>').describe('Sender of platform email.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level (pino).'),
     JOBS: bool.default(true).describe('Run scheduled jobs (outbox, reminders, retention) in this instance.'),
+    VIDEO_UPLOAD_MAX_MB: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(200)
+      .describe('Largest video file (MB) an editor may upload for the public pages (the BSL page); its captions may be up to 1 MB.'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600).describe('Requests per minute per address before 429 (sign-in has its own back-off and lockout).'),
     OPEN_DATA_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()

@@ -45,7 +45,7 @@ export class Visitor {
   }
 
   /** Any method and raw body, with this visitor's cookies: for the security suites' generated requests. */
-  async request(method: HTTPMethods, url: string, options: { payload?: string; contentType?: string; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async request(method: HTTPMethods, url: string, options: { payload?: string | Buffer; contentType?: string; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method,
       url,

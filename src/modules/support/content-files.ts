@@ -7,13 +7,6 @@ import { LAYOUTS, SECTIONS, SLUG_PATTERN } from './schemas.js';
 
 /** seed/content: the site's starting text as readable files (Markdown with front matter), one folder per language. */
 export const CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../seed/content');
-export const MEDIA_DIR = path.join(CONTENT_DIR, 'media');
-
-/** A page's video as its article shows it: only when the file is there, with captions when they are. */
-export function videoOf(name: string | null | undefined): { readonly video: string | null; readonly hasCaptions: boolean } {
-  const video = name && fs.existsSync(path.join(MEDIA_DIR, `${name}.mp4`)) ? name : null;
-  return { video, hasCaptions: video !== null && fs.existsSync(path.join(MEDIA_DIR, `${video}.en.vtt`)) };
-}
 
 const frontMatter = z
   .object({

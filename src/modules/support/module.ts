@@ -3,6 +3,7 @@ import { localesOf } from '../../platform/i18n/translator.js';
 import { viewsOf } from '../../platform/views/nunjucks.js';
 import { registerContentEditor } from './routes/editor-pages.js';
 import { registerHelplineEditor } from './routes/editor-helplines.js';
+import { registerVideoEditor } from './routes/editor-videos.js';
 import { registerPublicPages } from './routes/public-pages.js';
 
 const views = [viewsOf(import.meta.url)];
@@ -32,5 +33,6 @@ export const supportEditorModule: FeatureModule = {
     await services.support.ensureSeeded();
     registerContentEditor(app, services);
     registerHelplineEditor(app, services);
+    await registerVideoEditor(app, services);
   },
 };

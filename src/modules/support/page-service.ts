@@ -218,7 +218,8 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       await db.kysely.transaction().execute(async (trx) => {
         const page = await requirePage(trx, id);
         const base = await repo.findRevision(trx, page.draft_revision_id ?? page.live_revision_id ?? '');
-        const revisionId = await addRevision(trx, page, { ...input, layout: base?.layout ?? 'standard', video: base?.video ?? null }, 'editor', actor);
+        const video = input.video === undefined ? (base?.video ?? null) : input.video === 'none' ? null : input.video;
+        const revisionId = await addRevision(trx, page, { ...input, layout: base?.layout ?? 'standard', video }, 'editor', actor);
         await repo.updatePage(trx, id, input.version, { draft_revision_id: revisionId, updated_at: nowIso(clock) });
         await audit.recordWith(trx, {
           action: 'CONTENT_DRAFT_SAVED',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../platform/i18n/translator.js';
 import { formVersion } from '../../platform/db/versioning.js';
+import { CAPTIONS_MAX_BYTES, isMp4, isUploadedFile, readCaptions, type UploadedFile } from './video-files.js';
 
 export const SECTIONS = ['home', 'help', 'professionals', 'about'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -25,6 +26,8 @@ export const pageTextForm = z.object({
   summary: trimmed(300, 'Enter a summary', 'Summary must be 300 characters or fewer'),
   body: trimmed(40_000, 'Enter the page text', 'Page text must be 40,000 characters or fewer'),
   changeNote: trimmed(200, 'Say what you changed, for the page history', 'Change note must be 200 characters or fewer'),
+  /** The slug of the video to show, or `none`; left out, the page keeps the one it has. */
+  video: z.string().trim().max(80).optional(),
   version: formVersion,
 });
 export type PageTextInput = z.infer<typeof pageTextForm>;
@@ -67,3 +70,35 @@ export const helplineForm = z.object({
   version: formVersion,
 });
 export type HelplineInput = z.infer<typeof helplineForm>;
+
+/** A file field: the file, or the first thing wrong with it (none chosen, too big, not what it should be). */
+function fileField<T>(check: (file: UploadedFile | undefined) => { value: T } | { problem: string }) {
+  return z.unknown().transform((value, context) => {
+    // A form sent with no file chosen still carries the field, with no name and nothing in it.
+    const file = isUploadedFile(value) && (value.fileName !== '' || value.bytes.length > 0) ? value : undefined;
+    const result = check(file);
+    if ('value' in result) return result.value;
+    context.addIssue({ code: 'custom', message: result.problem });
+    return z.NEVER;
+  });
+}
+
+export function videoUploadForm(maxMegabytes: number) {
+  return z.object({
+    description: trimmed(200, 'Say what the video shows', 'What the video shows must be 200 characters or fewer'),
+    video: fileField<UploadedFile>((file) => {
+      if (!file) return { problem: 'Select the video file' };
+      if (file.truncated) return { problem: `The video must be smaller than ${String(maxMegabytes)} MB` };
+      if (file.bytes.length === 0) return { problem: 'The selected video file is empty' };
+      if (!isMp4(file.bytes)) return { problem: 'The video must be an MP4 file' };
+      return { value: file };
+    }),
+    captions: fileField<string>((file) => {
+      if (!file) return { problem: 'Select the captions file' };
+      if (file.truncated || file.bytes.length > CAPTIONS_MAX_BYTES) return { problem: 'The captions file must be smaller than 1 MB' };
+      if (file.bytes.length === 0) return { problem: 'The selected captions file is empty' };
+      const captions = readCaptions(file.bytes);
+      return 'text' in captions ? { value: captions.text } : captions;
+    }),
+  });
+}

@@ -2,6 +2,7 @@ import type { AuditService } from '../../platform/audit/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { createHelplineService } from './helpline-service.js';
 import { createPageService } from './page-service.js';
+import { createVideoService } from './video-service.js';
 import type { FieldsNamingConfidentialAddress } from './confidential-text.js';
 import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
 
@@ -14,16 +15,18 @@ export interface SupportDeps {
   readonly fieldsNamingConfidentialAddress: FieldsNamingConfidentialAddress;
 }
 
-/** The public support site's managed content: information pages and the help-now numbers. */
+/** The public support site's managed content: information pages, their videos and the help-now numbers. */
 export function createSupportService(deps: SupportDeps) {
   const pages = createPageService(deps);
   const helplines = createHelplineService(deps);
+  const videos = createVideoService(deps);
   return {
     pages,
     helplines,
-    /** Published pages and help-now numbers whose text names an address. */
+    videos,
+    /** Published pages, video captions and help-now numbers whose text names an address. */
     async publishedTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
-      return [...(await pages.liveTextNaming(namesAddress)), ...(await helplines.textNaming(namesAddress))];
+      return [...(await pages.liveTextNaming(namesAddress)), ...(await videos.liveCaptionsNaming(namesAddress)), ...(await helplines.textNaming(namesAddress))];
     },
     /**
      * The site's own content is part of the product, not demo data: every instance makes sure the seeded
@@ -31,6 +34,7 @@ export function createSupportService(deps: SupportDeps) {
      */
     async ensureSeeded(): Promise<void> {
       await helplines.seedMissing();
+      await videos.seedMissing();
       await pages.seedMissing();
     },
   };

@@ -23,7 +23,7 @@ export interface SupportPageRevisionTable {
   /** Markdown; raw HTML is not allowed and is shown as text. */
   body: string;
   layout: string;
-  /** Key of a video under seed/content/media (the BSL page), or null. */
+  /** The `slug` of the page's video (support_videos), or null. */
   video: string | null;
   change_note: string;
   /** `seed` (from seed/content), `editor` or `restore`. */
@@ -55,8 +55,40 @@ export interface SupportHelplineTable {
   updated_by: string | null;
 }
 
+/**
+ * A video for the public pages (the BSL page), uploaded by an editor or loaded from seed/content/media. Never changed
+ * once stored: a new recording is a new video, which a page takes when its draft is published.
+ */
+export interface SupportVideoTable {
+  id: string;
+  /** Its address: /media/<slug>.mp4 and /media/<slug>.en.vtt. The seeded video keeps its file's name; uploads use their id. */
+  slug: string;
+  /** What the video shows, in the editor's words, for the list editors choose from. */
+  description: string;
+  /** The name of the file as it was uploaded, for the editors' list. */
+  file_name: string;
+  size: number;
+  sha256: string;
+  slice_size: number;
+  /** WebVTT captions, in English. */
+  captions: string;
+  /** `seed` (from seed/content/media) or `editor`. */
+  source: string;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** The video file, in slices of the video's slice_size bytes, numbered from 0. */
+export interface SupportVideoSliceTable {
+  video_id: string;
+  number: number;
+  bytes: Uint8Array;
+}
+
 export interface SupportTables {
   support_pages: SupportPageTable;
   support_page_revisions: SupportPageRevisionTable;
   support_helplines: SupportHelplineTable;
+  support_videos: SupportVideoTable;
+  support_video_slices: SupportVideoSliceTable;
 }

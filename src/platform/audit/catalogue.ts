@@ -45,6 +45,8 @@ export const AUDIT_ACTIONS = {
   CONTENT_REVISION_RESTORED: 'Restored an earlier version of a public information page as a draft',
   CONTENT_DRAFT_DISCARDED: 'Discarded the draft of a public information page',
   CONTENT_WITHDRAWN: 'Took a public information page off the site',
+  CONTENT_VIDEO_UPLOADED: 'Uploaded a video, with its captions, for the public pages',
+  CONTENT_VIDEO_DELETED: 'Deleted a video no page showed',
   HELPLINE_UPDATED: 'Changed or checked a help-now phone number',
   REFERRAL_DRAFT_STARTED: 'Started a referral (draft)',
   REFERRAL_DRAFT_SAVED: 'Saved a page of a draft referral',

@@ -24,6 +24,7 @@ import * as callbackSubmission from './migrations/2026-12-07-0046-callback-submi
 import * as harmAgeBand from './migrations/2026-12-07-0047-harm-age-band.js';
 import * as seriousHarmRisk from './migrations/2026-12-07-0048-referral-serious-harm-risk.js';
 import * as recoveryCodesKeyed from './migrations/2026-12-07-0049-recovery-codes-keyed.js';
+import * as supportVideos from './migrations/2026-12-07-0050-support-videos.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0047-harm-age-band': harmAgeBand,
   '2026-12-07-0048-referral-serious-harm-risk': seriousHarmRisk,
   '2026-12-07-0049-recovery-codes-keyed': recoveryCodesKeyed,
+  '2026-12-07-0050-support-videos': supportVideos,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

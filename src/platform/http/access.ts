@@ -71,6 +71,14 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
   app.decorateRequest('session', undefined);
   app.decorateRequest('actor', undefined);
 
+  app.addHook('preParsing', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    if (!request.routeOptions.config.accessBeforeBody || access === undefined || !PERMISSIONS.includes(access as Permission)) return;
+    await loadSession(request, reply, deps, staffName);
+    if (request.session?.stage !== 'complete' || !request.actor) await toSignIn(request, reply, deps);
+    else if (!can(request.actor, access as Permission)) await refuse(request, reply, deps, access as Permission);
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // the not-found handler: nothing to protect

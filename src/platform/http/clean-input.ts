@@ -18,7 +18,8 @@ export function withoutUntypedCharacters(text: string): string {
 function cleaned(value: unknown): unknown {
   if (typeof value === 'string') return withoutUntypedCharacters(value);
   if (Array.isArray(value)) return value.map(cleaned);
-  if (value === null || typeof value !== 'object') return value;
+  // An uploaded file's bytes are not text.
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   // Names are left as sent: cleaning them could make two names one (the second silently winning), and a name with
   // such a character is one no schema knows. fromEntries makes each an own property, so none reaches a prototype.
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cleaned(item)]));

@@ -29,6 +29,11 @@ declare module 'fastify' {
      * ended, it is kept for its sender to see once they have signed in again (see kept-forms.ts).
      */
     keepsFormAcrossSignIn?: boolean;
+    /**
+     * A route that takes a large body (a video upload): who is sending it, and their permission, are checked before
+     * the body is read, so nobody else can make the server take one in.
+     */
+    accessBeforeBody?: boolean;
   }
   interface FastifyRequest {
     cspNonce: string;

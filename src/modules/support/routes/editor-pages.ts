@@ -6,7 +6,6 @@ import { langAttribute, languageOf, LANGUAGES, type LanguageCode } from '../../.
 import { singleError } from '../../../platform/views/form-errors.js';
 import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
-import { videoOf } from '../content-files.js';
 import { withdrawalRefusal } from '../page-service.js';
 import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
 import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
@@ -25,7 +24,7 @@ const PAGE_TEXT_LABELS = { title: 'Title', summary: 'Summary', body: 'Page text'
 
 /** /app/content: list, edit, preview, publish and trace the public information pages. */
 export function registerContentEditor(app: FastifyInstance, services: Services): void {
-  const { pages } = services.support;
+  const { pages, videos } = services.support;
 
   app.get('/app/content', { config: access }, async (request, reply) => {
     const rows = await pages.listForEditors();
@@ -75,7 +74,8 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       page,
       live,
       hasDraft: page.draft_revision_id !== null,
-      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, version: page.version },
+      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, video: revision?.video ?? 'none', version: page.version },
+      videoChoices: await videos.listForEditors(),
       languageName: languageOf(page.lang as LanguageCode).englishName,
       canWithdraw: withdrawalRefusal(page) === null,
     };
@@ -90,6 +90,9 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     const id = idParam(request, 'id');
     const form = parseForm(pageTextForm, request);
     if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, { ...(await editing(id)), values: form.values });
+    if (form.data.video && form.data.video !== 'none' && !(await videos.exists(form.data.video))) {
+      return reply.renderForm('support/editor/edit.njk', singleError('video', 'That video has been deleted. Choose another video, or no video'), { ...(await editing(id)), values: form.data });
+    }
     try {
       await pages.saveDraft(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
@@ -111,7 +114,8 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       // The article exactly as the public page shows it (see support/page-article.njk), in its own language.
       article: { title: revision.title, summary: revision.summary, layout: revision.layout, rendered },
       textLang: langAttribute(preview.page.lang as LanguageCode, 'en'),
-      ...videoOf(revision.video),
+      video: revision.video && (await videos.exists(revision.video)) ? revision.video : null,
+      mediaBase: '/app/content/media',
       languageName: languageOf(preview.page.lang as LanguageCode).englishName,
     });
   });

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestLanguage } from '../../../platform/http/render.js';
 import { langAttribute, languageOf, longDate } from '../../../platform/i18n/translator.js';
 import type { Services } from '../../../services.js';
-import { MEDIA_DIR, videoOf } from '../content-files.js';
 import { SLUG_PATTERN } from '../schemas.js';
+import { registerMediaRoute } from './media.js';
 import { registerSitemap } from './sitemap.js';
 
 /** Where Exit this page goes: a busy, neutral site that says nothing about why someone was there. */
@@ -13,8 +11,6 @@ export const QUICK_EXIT_URL = 'https://www.bbc.co.uk/weather';
 
 /** Files under /assets and /media are not pages, but an address there that finds nothing is answered with one. */
 const NOT_PUBLIC_PAGES = /^\/(app|api)(\/|$|\?)/;
-const MEDIA_FILE = /^([a-z0-9-]+)\.(mp4|en\.vtt)$/;
-const MEDIA_TYPES: Record<string, string> = { mp4: 'video/mp4', 'en.vtt': 'text/vtt; charset=utf-8' };
 
 export function registerPublicPages(app: FastifyInstance, services: Services): void {
   const { support } = services;
@@ -52,15 +48,7 @@ export function registerPublicPages(app: FastifyInstance, services: Services): v
       .send(`User-agent: *\nDisallow: /app/\nSitemap: ${services.config.baseUrl}/sitemap.xml\n`),
   );
 
-  // The BSL video and its captions: content, served from our own address only.
-  app.get('/media/:file', { config: { access: 'public' } }, (request, reply) => {
-    const file = (request.params as { file?: string }).file ?? '';
-    const match = MEDIA_FILE.exec(file);
-    const type = match?.[2] ? MEDIA_TYPES[match[2]] : undefined;
-    if (!type || !fs.existsSync(path.join(MEDIA_DIR, file))) return notFound(reply);
-    // Like the pages, kept out of the browser's cache: a stored copy would show someone had watched it.
-    return reply.header('Cache-Control', 'no-store').type(type).sendFile(file, MEDIA_DIR, { cacheControl: false });
-  });
+  registerMediaRoute(app, support.videos, '/media', 'public');
 
   app.get('/:slug', { config: { access: 'public' } }, async (request, reply) => {
     const slug = (request.params as { slug?: string }).slug ?? '';
@@ -77,7 +65,7 @@ async function renderContentPage(request: FastifyRequest, reply: FastifyReply, s
     page,
     title: page.title,
     robots: 'index, follow',
-    ...videoOf(page.video),
+    video: page.video && (await services.support.videos.playable(page.video, 'public')) ? page.video : null,
     fallback: page.textLang !== lang,
     pageLang: langAttribute(page.textLang, lang),
     readerLanguageName: languageOf(lang).name,

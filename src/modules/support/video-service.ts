@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../../platform/access/policy.js';
+import type { AuditService } from '../../platform/audit/service.js';
+import type { RequestOrigin } from '../../platform/auth/service.js';
+import type { Db } from '../../platform/db/database.js';
+import { newId, nowIso } from '../../platform/db/ids.js';
+import { UserFacingError } from '../../platform/http/errors.js';
+import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
+import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
+import { readSeedVideos, type SeedVideo } from './video-files.js';
+import * as repo from './video-repository.js';
+
+export interface VideoServiceDeps {
+  readonly db: Db;
+  readonly audit: AuditService;
+  readonly clock: () => Date;
+  readonly fieldsNamingConfidentialAddress: FieldsNamingConfidentialAddress;
+}
+
+/** A player asks for a part of the file at a time; each query reads one slice of this size. */
+const SLICE_BYTES = 256 * 1024;
+
+export interface VideoUpload {
+  readonly description: string;
+  readonly fileName: string;
+  readonly bytes: Buffer;
+  readonly captions: string;
+}
+
+export type { VideoRow, VideoUse } from './video-repository.js';
+
+/** Videos for the public pages: stored once, chosen by a page's draft, public only while a published page shows them. */
+export function createVideoService({ db, audit, clock, fieldsNamingConfidentialAddress }: VideoServiceDeps) {
+  async function store(video: SeedVideo | VideoUpload, slug: string | undefined, source: 'seed' | 'editor', actor: Actor | null, origin?: RequestOrigin): Promise<string | undefined> {
+    const id = newId();
+    return db.kysely.transaction().execute(async (trx) => {
+      const row = {
+        id,
+        slug: slug ?? id,
+        description: video.description,
+        file_name: video.fileName,
+        size: video.bytes.length,
+        sha256: createHash('sha256').update(video.bytes).digest('hex'),
+        slice_size: SLICE_BYTES,
+        captions: video.captions,
+        source,
+        created_at: nowIso(clock),
+        created_by: actor?.userId ?? null,
+      };
+      if (!(await repo.insertVideo(trx, row, video.bytes))) return undefined;
+      if (actor && origin) {
+        await audit.recordWith(trx, {
+          action: 'CONTENT_VIDEO_UPLOADED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_video',
+          recordId: id,
+          details: { bytes: row.size, sha256: row.sha256 },
+        });
+      }
+      return id;
+    });
+  }
+
+  async function requireVideo(id: string): Promise<repo.VideoRow> {
+    const video = await repo.findVideo(db.kysely, id);
+    if (!video) throw new UserFacingError(404, 'There is no video at this address. It may have been deleted.', 'Video not found');
+    return video;
+  }
+
+  return {
+    /** Adds any video in seed/content/media the database does not have yet; safe on several instances at once. */
+    async seedMissing(seeds: readonly SeedVideo[] = readSeedVideos()): Promise<number> {
+      let added = 0;
+      for (const seed of seeds) {
+        if (await repo.findVideoBySlug(db.kysely, seed.slug)) continue;
+        if (await store(seed, seed.slug, 'seed', null)) added += 1;
+      }
+      return added;
+    },
+
+    /** Every video, newest first, with the pages that show it now or will when their draft is published. */
+    async listForEditors(): Promise<Array<repo.VideoRow & { uses: repo.VideoUse[] }>> {
+      const [videos, uses] = await Promise.all([repo.listVideos(db.kysely), repo.listVideoUses(db.kysely)]);
+      return videos.map((video) => ({ ...video, uses: uses.filter((use) => use.video === video.slug) }));
+    },
+
+    async forEditing(id: string): Promise<{ video: repo.VideoRow; uses: repo.VideoUse[] }> {
+      const video = await requireVideo(id);
+      return { video, uses: await repo.listVideoUses(db.kysely, video.slug) };
+    },
+
+    async exists(slug: string): Promise<boolean> {
+      return (await repo.findVideoBySlug(db.kysely, slug)) !== undefined;
+    },
+
+    async upload(actor: Actor, upload: VideoUpload, origin: RequestOrigin): Promise<string> {
+      // The captions are shown on the public site with the video, so they are held to the pages' rule.
+      await refuseConfidentialAddresses(fieldsNamingConfidentialAddress, [['captions', upload.captions]]);
+      const id = await store(upload, undefined, 'editor', actor, origin);
+      if (!id) throw new Error('A new video id was already taken');
+      return id;
+    },
+
+    /** Only a video no page shows, nor will when its draft is published; earlier versions that showed it then show none. */
+    async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const video = await repo.findVideo(trx, id);
+        if (!video) throw new UserFacingError(404, 'There is no video at this address. It may have been deleted already.', 'Video not found');
+        if ((await repo.listVideoUses(trx, video.slug)).length > 0) throw new UserFacingError(409, 'A page shows this video, or will when its draft is published. Choose another video on that page first.', 'This video is in use');
+        await repo.deleteVideo(trx, id);
+        await audit.recordWith(trx, {
+          action: 'CONTENT_VIDEO_DELETED',
+          actorUserId: actor.userId,
+          actorOrganisationId: actor.organisationId,
+          ...origin,
+          recordType: 'support_video',
+          recordId: id,
+          details: { sha256: video.sha256 },
+        });
+      });
+    },
+
+    /**
+     * The video at a public address: only while a published page shows it. `staff` (editors previewing a draft)
+     * may see any video.
+     */
+    async playable(slug: string, audience: 'public' | 'staff'): Promise<repo.VideoRow | undefined> {
+      const video = await repo.findVideoBySlug(db.kysely, slug);
+      if (!video || audience === 'staff') return video;
+      return (await repo.listVideoUses(db.kysely, slug)).some((use) => use.state === 'live') ? video : undefined;
+    },
+
+    async captions(video: repo.VideoRow): Promise<string> {
+      return (await repo.findCaptions(db.kysely, video.id)) ?? '';
+    },
+
+    /** The bytes from `start` to `end` (inclusive), a slice at a time. */
+    async *bytes(video: repo.VideoRow, start: number, end: number): AsyncGenerator<Buffer> {
+      for (let number = Math.floor(start / video.slice_size); number * video.slice_size <= end; number += 1) {
+        const slice = await repo.readSlice(db.kysely, video.id, number);
+        if (!slice) throw new Error(`Video ${video.id} is missing slice ${String(number)}`);
+        const sliceStart = number * video.slice_size;
+        yield slice.subarray(Math.max(0, start - sliceStart), end - sliceStart + 1);
+      }
+    },
+
+    /** Published captions that name an address (see the directory's warning on a location made confidential). */
+    async liveCaptionsNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
+      const videos = await repo.listLiveCaptions(db.kysely);
+      return videos
+        .filter((video) => namesAddress([['captions', video.captions]]))
+        .map((video) => ({ kind: 'video captions', name: video.description, href: '/app/content/videos' }));
+    },
+  };
+}
+
+export type VideoService = ReturnType<typeof createVideoService>;
