@@ -100,6 +100,22 @@ describe('Exit this page', () => {
     }
   });
 
+  it('never covers a place jumped to, whatever the reader’s text size', { timeout: 60_000 }, async () => {
+    const { page, ours } = await readerOn(rig, '/clares-law');
+    await page.setViewportSize({ width: 320, height: 256 });
+    // WCAG 1.4.12's text spacing, which a reader's own style sheet may set (the button grows taller with it).
+    await page.evaluate(`document.styleSheets[0].insertRule('* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important }', document.styleSheets[0].cssRules.length)`);
+    for (const textSize of ['100%', '200%']) {
+      // The reader's text size, as a browser's font size setting sets it.
+      await page.evaluate(`document.documentElement.style.fontSize = ${JSON.stringify(textSize)}`);
+      await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+      await page.getByRole('link', { name: 'More helplines' }).click();
+      const button = await ours.exitButton().boundingBox();
+      const landed = await page.locator('#help-now').boundingBox();
+      expect(landed?.y, `text at ${textSize}`).toBeGreaterThanOrEqual((button?.y ?? 0) + (button?.height ?? Infinity));
+    }
+  });
+
   it('does not count Shift used to type a capital letter', { timeout: 60_000 }, async () => {
     const { page } = await readerOn(rig, '/');
     await page.getByLabel('Town, postcode or district').click();
