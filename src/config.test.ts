@@ -14,6 +14,11 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ SURFACES: 'pubic' })).toThrow(/SURFACES/);
+    // In an operator's words, not the validator's.
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT: must be a number');
+    expect(() => loadConfig({ SURFACES: 'public,staff' })).toThrow('SURFACES: must be one of: public, professional');
+    expect(() => loadConfig({ VIDEO_UPLOAD_MAX_MB: '0' })).toThrow('VIDEO_UPLOAD_MAX_MB: must be at least 1');
+    expect(() => loadConfig({ JOBS: 'maybe' })).toThrow(/JOBS: must be one of: .*true, false/);
   });
 
   it('starts in production only with its own secrets, Secure cookies, an https address and no demo data', () => {

@@ -109,6 +109,15 @@ export type Config = z.infer<typeof configSchema> & {
 
 export class ConfigError extends Error {}
 
+/** The validator's words for a wrong value, said as an operator would (never the value: it may be a secret). */
+function plainProblem(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
+  if (issue.code === 'invalid_value') return `must be one of: ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'too_small' && issue.origin === 'number') return `must be at least ${String(issue.minimum)}`;
+  if (issue.code === 'too_big' && issue.origin === 'number') return `must be at most ${String(issue.maximum)}`;
+  return issue.message;
+}
+
 /**
  * Names in the environment that look like a misspelt setting (`DATABSE_URL`, `PROT`, `port`): a setting that is
  * silently not applied (SQLite instead of the intended PostgreSQL, say) is worse than a warning. Warnings, not
@@ -154,7 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   );
   const parsed = configSchema.safeParse(relevant);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? '')}: ${plainProblem(issue)}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const config = parsed.data;

@@ -35,12 +35,14 @@ export function registerJobsCommand(program: Command): void {
         const logger = createLogger('silent');
         const latest = await latestRuns(services.db);
         const lines = [`Scheduler: ${services.db.dialect === 'postgres' ? 'pg-boss on PostgreSQL' : 'in-process, claims in job_runs (SQLite)'}`, ''];
-        for (const job of allJobs(services, logger)) {
+        const jobs = allJobs(services, logger);
+        const width = Math.max(...jobs.map((job) => job.name.length));
+        for (const job of jobs) {
           const run = latest.get(job.name);
           const last = run ? `${run.started_at} ${runState(run, services.clock())} on ${run.instance_id}` : 'never';
-          lines.push(`${job.name.padEnd(22)} ${job.cron.padEnd(14)} last run: ${last}`);
+          lines.push(`${job.name.padEnd(width)}  ${job.cron.padEnd(14)} last run: ${last}`);
           const text = describe(job);
-          if (text) lines.push(`${''.padEnd(22)} ${text}`);
+          if (text) lines.push(`${''.padEnd(width)}  ${text}`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);
       });

@@ -31,7 +31,7 @@ const ENV_STEPS = (line: string) => [
 export function registerRotateKeysCommand(program: Command): void {
   program
     .command('rotate-keys')
-    .summary('Re-encrypt every encrypted value (or, with --blind-index, re-index every blind index) under a new key, without stopping the service')
+    .summary('Re-encrypt every encrypted value under a new key without stopping the service (--blind-index: re-index every blind index; --audit: seal new audit events under a new key)')
     .description(
       'Re-encrypt every encrypted value under a new key while the service keeps running. With the embedded key file (ENCRYPTION_KEYS unset) a new key is added to DATA_DIR/keys.json first; older keys stay so that nothing becomes unreadable. With ENCRYPTION_KEYS set, values are re-encrypted under the first key listed: use --new-key first to make one and see the steps. With --blind-index, the same for the blind index key (BLIND_INDEX_KEY): every stored index is worked out again from the encrypted values, and people and accounts are matched under every listed key meanwhile. With --audit, new audit events are sealed under a new audit key (AUDIT_KEYS); events already written keep their seals, checked under the older keys.',
     )
