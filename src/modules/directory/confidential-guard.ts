@@ -16,8 +16,13 @@ export function decryptAddress(crypto: FieldCrypto, stored: string): Address {
 const ABBREVIATIONS: Readonly<Record<string, string>> = { rd: 'road', st: 'street', ave: 'avenue', av: 'avenue', ln: 'lane', cl: 'close', dr: 'drive', cres: 'crescent', gdns: 'gardens', pl: 'place', sq: 'square', ter: 'terrace', terr: 'terrace', ct: 'court', gr: 'grove' };
 
 /** Lower case words, with the usual abbreviations written out ("Rd" is "road"), so either spelling matches. */
+/** Full-width letters and digits ("ＣＴ１", from some phone keyboards) read as the plain ones, and accents come off. */
+function plain(text: string): string {
+  return text.normalize('NFKD').replace(/\p{Mark}/gu, '');
+}
+
 function tidy(text: string): string {
-  return text
+  return plain(text)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
@@ -64,7 +69,8 @@ interface Comparable {
 
 const POSTCODE_WITH_UNIT = /(?<![A-Z0-9])([A-Z]{1,2}\d[A-Z\d]?)[\s-]*(\d[A-Z]{1,2})(?![A-Z0-9])/g;
 
-function comparable(text: string): Comparable {
+function comparable(written: string): Comparable {
+  const text = plain(written);
   const tidied = tidy(text);
   const postcodes = [...text.toUpperCase().matchAll(POSTCODE_WITH_UNIT)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''}`);
   return { words: ` ${tidied} `, joined: ` ${runTogether(tidied)} `, compact: compactPostcode(text).replace(/[^A-Z0-9]/g, ''), postcodes };

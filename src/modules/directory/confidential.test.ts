@@ -63,7 +63,7 @@ describe('a confidential address never reaches the public', () => {
     const { services } = platform;
     const actor = await editorActor(services);
     const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
-    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.', 'Our refuge, CT9 7Q.', 'Near ct97q.']) {
+    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.', 'Our refuge, CT9 7Q.', 'Near ct97q.', 'Near ＣＴ９ ７ＱＺ.', 'Quillféather Mews.']) {
       const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
       await expect(services.directory.editor.publish(actor, id, 1, ORIGIN), description).rejects.toBeInstanceOf(DirectoryProblem);
     }

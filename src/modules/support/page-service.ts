@@ -8,6 +8,7 @@ import { DEFAULT_LANGUAGE, languageOf, type LanguageCode } from '../../platform/
 import { readSeedPages, type SeedPage } from './content-files.js';
 import { renderMarkdown, type RenderedPage } from './markdown.js';
 import * as repo from './repository.js';
+import { findVideoBySlug } from './video-repository.js';
 import type { NewPageInput, PageTextInput } from './schemas.js';
 import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
 import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
@@ -43,6 +44,8 @@ export interface Listing {
 }
 
 const RENDER_CACHE_LIMIT = 500;
+
+const GONE_VIDEO = 'The video chosen for this page has been deleted. Edit the page to choose another video, or no video.';
 
 /** Pages the public layout links to from every page (see layouts/public.njk), and the home page itself. */
 const FRAME_PAGES: ReadonlySet<string> = new Set(['home', 'staying-safe-online', 'accessibility', 'privacy']);
@@ -219,6 +222,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         const page = await requirePage(trx, id);
         const base = await repo.findRevision(trx, page.draft_revision_id ?? page.live_revision_id ?? '');
         const video = input.video === undefined ? (base?.video ?? null) : input.video === 'none' ? null : input.video;
+        if (input.video !== undefined && video !== null && !(await findVideoBySlug(trx, video))) throw new UserFacingError(409, GONE_VIDEO, 'That video has been deleted');
         const revisionId = await addRevision(trx, page, { ...input, layout: base?.layout ?? 'standard', video }, 'editor', actor);
         await repo.updatePage(trx, id, input.version, { draft_revision_id: revisionId, updated_at: nowIso(clock) });
         await audit.recordWith(trx, {
@@ -242,6 +246,8 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       await db.kysely.transaction().execute(async (trx) => {
         const page = await requirePage(trx, id);
         if (!page.draft_revision_id) throw new UserFacingError(409, 'There are no unpublished changes to this page.', 'Nothing to publish');
+        const video = (await repo.findRevision(trx, page.draft_revision_id))?.video;
+        if (video && !(await findVideoBySlug(trx, video))) throw new UserFacingError(409, GONE_VIDEO, 'That video has been deleted');
         const now = nowIso(clock);
         await repo.markPublished(trx, page.draft_revision_id, now, actor.userId);
         await repo.updatePage(trx, id, version, { live_revision_id: page.draft_revision_id, draft_revision_id: null, updated_at: now });
@@ -335,7 +341,9 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         const page = await requirePage(trx, id);
         const old = await repo.findRevision(trx, revisionId);
         if (old?.page_id !== id) throw new UserFacingError(404, 'That version of the page does not exist.', 'Version not found');
-        const copy = { ...old, changeNote: `Restored version ${String(old.number)}` };
+        // A video deleted since is not brought back into the draft: the page would show none.
+        const videoGone = old.video !== null && !(await findVideoBySlug(trx, old.video));
+        const copy = { ...old, video: videoGone ? null : old.video, changeNote: `Restored version ${String(old.number)}${videoGone ? ', without its video, deleted since' : ''}` };
         const newRevision = await addRevision(trx, page, copy, 'restore', actor);
         await repo.updatePage(trx, id, version, { draft_revision_id: newRevision, updated_at: nowIso(clock) });
         await audit.recordWith(trx, {

@@ -88,14 +88,14 @@ export function videoUploadForm(maxMegabytes: number) {
     description: trimmed(200, 'Say what the video shows', 'What the video shows must be 200 characters or fewer'),
     video: fileField<UploadedFile>((file) => {
       if (!file) return { problem: 'Select the video file' };
-      if (file.truncated) return { problem: `The video must be smaller than ${String(maxMegabytes)} MB` };
+      if (file.truncated) return { problem: `The video must be ${String(maxMegabytes)} MB or smaller` };
       if (file.bytes.length === 0) return { problem: 'The selected video file is empty' };
       if (!isMp4(file.bytes)) return { problem: 'The video must be an MP4 file' };
       return { value: file };
     }),
     captions: fileField<string>((file) => {
       if (!file) return { problem: 'Select the captions file' };
-      if (file.truncated || file.bytes.length > CAPTIONS_MAX_BYTES) return { problem: 'The captions file must be smaller than 1 MB' };
+      if (file.truncated || file.bytes.length > CAPTIONS_MAX_BYTES) return { problem: 'The captions file must be 1 MB or smaller' };
       if (file.bytes.length === 0) return { problem: 'The selected captions file is empty' };
       const captions = readCaptions(file.bytes);
       return 'text' in captions ? { value: captions.text } : captions;

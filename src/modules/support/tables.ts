@@ -76,6 +76,9 @@ export interface SupportVideoTable {
   source: string;
   created_at: string;
   created_by: string | null;
+  /** When an editor deleted it: its slices are gone, the row stays so a seeded video is not loaded again. */
+  deleted_at: string | null;
+  deleted_by: string | null;
 }
 
 /** The video file, in slices of the video's slice_size bytes, numbered from 0. */

@@ -20,9 +20,16 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
   return typeof file === 'object' && file !== null && typeof file.fileName === 'string' && Buffer.isBuffer(file.bytes) && typeof file.truncated === 'boolean';
 }
 
-/** An MP4 (ISO base media) file begins with its `ftyp` box: the four bytes after the box's length. */
+/** Brands an MP4 file names itself by: QuickTime (`qt  `), 3GPP-only and HEIF files name others, and browsers may not play them. */
+const MP4_BRANDS = new Set(['isom', 'iso2', 'iso3', 'iso4', 'iso5', 'iso6', 'iso7', 'iso8', 'iso9', 'mp41', 'mp42', 'avc1', 'M4V ', 'dash', 'mmp4', 'MSNV']);
+
+/** An MP4 file begins with its `ftyp` box (after the box's length): its main brand, a version, then compatible brands. */
 export function isMp4(bytes: Buffer): boolean {
-  return bytes.length >= 12 && bytes.toString('latin1', 4, 8) === 'ftyp';
+  if (bytes.length < 16 || bytes.toString('latin1', 4, 8) !== 'ftyp') return false;
+  const end = Math.min(bytes.length, Math.max(16, bytes.readUInt32BE(0)));
+  const brands = [bytes.toString('latin1', 8, 12)];
+  for (let at = 16; at + 4 <= end; at += 4) brands.push(bytes.toString('latin1', at, at + 4));
+  return brands.some((brand) => MP4_BRANDS.has(brand));
 }
 
 const WEBVTT_SIGNATURE = /^WEBVTT(?:[ \t][^\n]*)?(?:\r?\n|$)/;
@@ -63,4 +70,35 @@ export function readSeedVideos(dir = MEDIA_DIR): SeedVideo[] {
       if ('problem' in captions || !isMp4(bytes)) throw new Error(`seed/content/media/${slug}: ${'problem' in captions ? captions.problem : 'not an MP4 file'}`);
       return { slug, fileName: file, bytes, captions: captions.text, description: fs.readFileSync(path.join(dir, `${slug}.txt`), 'utf8').trim() };
     });
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', lrm: '', rlm: '' };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+  });
+}
+
+/**
+ * Captions as the public gets them, to look for what must not be public: the file as it is served (notes and cue
+ * names included), then the words a player shows, with their markup (<b>, <v Speaker>, timestamps) and character
+ * references taken out and every cue run together, so an address split across tags or cues reads whole.
+ */
+export function captionsAsPublished(captions: string): string {
+  const shown = captions
+    .replace(/\r\n?/g, '\n')
+    .split(/\n{2,}/)
+    .map((block) => block.split('\n'))
+    .flatMap((lines) => {
+      const timing = lines.findIndex((line) => line.includes('-->'));
+      return timing === -1 ? [] : lines.slice(timing + 1);
+    })
+    .map((line) => decodeEntities(line.replace(/<[^>]*>/g, '')))
+    .join(' ');
+  return `${captions}\n${shown}`;
 }

@@ -2,11 +2,14 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { SupportVideoTable } from './tables.js';
 
-export type VideoRow = Omit<Selectable<SupportVideoTable>, 'captions'>;
+export type VideoRow = Omit<Selectable<SupportVideoTable>, 'captions' | 'deleted_at' | 'deleted_by'>;
 
 const VIDEO_COLUMNS = ['id', 'slug', 'description', 'file_name', 'size', 'sha256', 'slice_size', 'source', 'created_at', 'created_by'] as const;
 
-/** Stores a video and its slices; false (and nothing stored) when its slug is taken, as by another instance seeding. */
+/**
+ * Stores a video and its slices; false (and nothing stored) when its slug is taken, as by another instance seeding,
+ * or by a video deleted since: a seeded video an editor deleted is not loaded again.
+ */
 export async function insertVideo(executor: Executor, video: Insertable<SupportVideoTable>, bytes: Buffer): Promise<boolean> {
   const result = await executor
     .insertInto('support_videos')
@@ -22,15 +25,20 @@ export async function insertVideo(executor: Executor, video: Insertable<SupportV
 }
 
 export async function listVideos(executor: Executor): Promise<VideoRow[]> {
-  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('deleted_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 export async function findVideo(executor: Executor, id: string): Promise<VideoRow | undefined> {
-  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export async function findVideoBySlug(executor: Executor, slug: string): Promise<VideoRow | undefined> {
-  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('slug', '=', slug).executeTakeFirst();
+  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('slug', '=', slug).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+/** Whether a video ever had this slug, deleted or not. */
+export async function slugEverUsed(executor: Executor, slug: string): Promise<boolean> {
+  return (await executor.selectFrom('support_videos').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
 }
 
 export async function findCaptions(executor: Executor, videoId: string): Promise<string | undefined> {
@@ -42,9 +50,9 @@ export async function readSlice(executor: Executor, videoId: string, number: num
   return row ? Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : undefined;
 }
 
-export async function deleteVideo(executor: Executor, id: string): Promise<void> {
+export async function deleteVideo(executor: Executor, id: string, at: string, by: string): Promise<void> {
   await executor.deleteFrom('support_video_slices').where('video_id', '=', id).execute();
-  await executor.deleteFrom('support_videos').where('id', '=', id).execute();
+  await executor.updateTable('support_videos').set({ deleted_at: at, deleted_by: by, captions: '' }).where('id', '=', id).execute();
 }
 
 /** A page version that shows a video: the live one or the draft, of a page in one language. */
@@ -77,6 +85,7 @@ export async function listLiveCaptions(executor: Executor): Promise<Array<{ slug
   return executor
     .selectFrom('support_videos')
     .select(['slug', 'description', 'captions'])
+    .where('deleted_at', 'is', null)
     .where((eb) =>
       eb.exists(
         eb

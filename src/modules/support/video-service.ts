@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../platform/db/ids.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
 import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
-import { readSeedVideos, type SeedVideo } from './video-files.js';
+import { captionsAsPublished, readSeedVideos, type SeedVideo } from './video-files.js';
 import * as repo from './video-repository.js';
 
 export interface VideoServiceDeps {
@@ -46,6 +46,8 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
         source,
         created_at: nowIso(clock),
         created_by: actor?.userId ?? null,
+        deleted_at: null,
+        deleted_by: null,
       };
       if (!(await repo.insertVideo(trx, row, video.bytes))) return undefined;
       if (actor && origin) {
@@ -74,7 +76,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
     async seedMissing(seeds: readonly SeedVideo[] = readSeedVideos()): Promise<number> {
       let added = 0;
       for (const seed of seeds) {
-        if (await repo.findVideoBySlug(db.kysely, seed.slug)) continue;
+        if (await repo.slugEverUsed(db.kysely, seed.slug)) continue;
         if (await store(seed, seed.slug, 'seed', null)) added += 1;
       }
       return added;
@@ -96,8 +98,9 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
     },
 
     async upload(actor: Actor, upload: VideoUpload, origin: RequestOrigin): Promise<string> {
-      // The captions are shown on the public site with the video, so they are held to the pages' rule.
-      await refuseConfidentialAddresses(fieldsNamingConfidentialAddress, [['captions', upload.captions]]);
+      // The captions are public beside the video, so they are held to the pages' rule: as the file is served and as
+      // a player shows them.
+      await refuseConfidentialAddresses(fieldsNamingConfidentialAddress, [['captions', captionsAsPublished(upload.captions)]]);
       const id = await store(upload, undefined, 'editor', actor, origin);
       if (!id) throw new Error('A new video id was already taken');
       return id;
@@ -109,7 +112,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
         const video = await repo.findVideo(trx, id);
         if (!video) throw new UserFacingError(404, 'There is no video at this address. It may have been deleted already.', 'Video not found');
         if ((await repo.listVideoUses(trx, video.slug)).length > 0) throw new UserFacingError(409, 'A page shows this video, or will when its draft is published. Choose another video on that page first.', 'This video is in use');
-        await repo.deleteVideo(trx, id);
+        await repo.deleteVideo(trx, id, nowIso(clock), actor.userId);
         await audit.recordWith(trx, {
           action: 'CONTENT_VIDEO_DELETED',
           actorUserId: actor.userId,
@@ -150,7 +153,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
     async liveCaptionsNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
       const videos = await repo.listLiveCaptions(db.kysely);
       return videos
-        .filter((video) => namesAddress([['captions', video.captions]]))
+        .filter((video) => namesAddress([['captions', captionsAsPublished(video.captions)]]))
         .map((video) => ({ kind: 'video captions', name: video.description, href: '/app/content/videos' }));
     },
   };

@@ -103,6 +103,10 @@ describe('videos for the public pages', () => {
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe('bytes 262000-262299/600000');
     expect(part.rawPayload.equals(bytes.subarray(262000, 262300))).toBe(true);
+    const head = await platform.app.inject({ method: 'HEAD', url: `/media/${video.slug}.mp4` });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-length']).toBe('600000');
+    expect(head.rawPayload.length).toBe(0);
     const tail = await platform.app.inject({ url: `/media/${video.slug}.mp4`, headers: { range: 'bytes=-10' } });
     expect(tail.rawPayload.equals(bytes.subarray(599_990))).toBe(true);
     const beyond = await platform.app.inject({ url: `/media/${video.slug}.mp4`, headers: { range: 'bytes=700000-' } });
@@ -124,8 +128,34 @@ describe('videos for the public pages', () => {
     await editor.get(`/app/content/videos/${seeded.id}/delete`);
     const deleted = await editor.post(`/app/content/videos/${seeded.id}/delete`, {});
     expect(deleted.headers.location).toBe('/app/content/videos?notice=deleted');
-    expect(await platform.services.db.kysely.selectFrom('support_videos').select('slug').execute()).toEqual([{ slug: video.slug }]);
+    expect((await editor.get('/app/content/videos')).body).not.toContain('Placeholder made for the demo');
     expect(await platform.services.db.kysely.selectFrom('support_video_slices').select('number').where('video_id', '=', seeded.id).execute()).toEqual([]);
+    // The next start loads missing seed videos: not one an editor deleted.
+    expect(await platform.services.support.videos.seedMissing()).toBe(0);
+    expect((await editor.get('/app/content/videos')).body).not.toContain('Placeholder made for the demo');
+
+    // The first version showed the placeholder: restored, it shows no video rather than one that is gone.
+    const history = await editor.get(`/app/content/pages/${page.id}/history`);
+    const first = /href="\/app\/content\/pages\/[0-9a-f-]+\/history\/([0-9a-f-]+)"[^>]*>[^<]*Version 1\b/.exec(history.body)?.[1] ?? (await platform.services.db.kysely.selectFrom('support_page_revisions').select('id').where('page_id', '=', page.id).where('number', '=', 1).executeTakeFirstOrThrow()).id;
+    const revisionPage = await editor.get(`/app/content/pages/${page.id}/history/${first}`);
+    const restoreVersion = /name="version" value="(\d+)"/.exec(revisionPage.body)?.[1] ?? '';
+    expect((await editor.post(`/app/content/pages/${page.id}/history/${first}/restore`, { version: restoreVersion })).statusCode).toBe(303);
+    const draft = await platform.services.db.kysely.selectFrom('support_pages').innerJoin('support_page_revisions', 'support_page_revisions.id', 'support_pages.draft_revision_id').select(['support_page_revisions.video', 'support_page_revisions.change_note']).where('support_pages.id', '=', page.id).executeTakeFirstOrThrow();
+    expect(draft).toEqual({ video: null, change_note: 'Restored version 1, without its video, deleted since' });
+  });
+
+  it('refuses to publish a draft whose video has gone, rather than publish a page that silently lost it', async () => {
+    const page = await bslPage();
+    const draft = await platform.services.db.kysely.selectFrom('support_pages').select('draft_revision_id').where('id', '=', page.id).executeTakeFirstOrThrow();
+    const revision = draft.draft_revision_id ?? (await platform.services.db.kysely.selectFrom('support_pages').select('live_revision_id').where('id', '=', page.id).executeTakeFirstOrThrow()).live_revision_id ?? '';
+    // As a draft saved before its video was deleted by another editor at the same moment would hold it.
+    await platform.services.db.kysely.updateTable('support_page_revisions').set({ video: 'a-video-no-longer-there' }).where('id', '=', revision).execute();
+    await platform.services.db.kysely.updateTable('support_pages').set({ draft_revision_id: revision }).where('id', '=', page.id).execute();
+    const preview = await editor.get(`/app/content/pages/${page.id}/preview`);
+    const version = /name="version" value="(\d+)"/.exec(preview.body)?.[1] ?? '';
+    const refused = await editor.post(`/app/content/pages/${page.id}/publish`, { version });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('The video chosen for this page has been deleted');
   });
 
   it('refuses a file that is missing, too big or not what it says, saying which and why, and stores nothing', async () => {
@@ -135,7 +165,9 @@ describe('videos for the public pages', () => {
       ['no description', { description: ' ', video, captions }, 'description', 'Say what the video shows'],
       ['no video chosen', { description: 'x', video: { name: '', bytes: '', type: 'application/octet-stream' }, captions }, 'video', 'Select the video file'],
       ['no video field', { description: 'x', captions }, 'video', 'Select the video file'],
-      ['a video over the limit', { description: 'x', video: { ...video, bytes: mp4Bytes(2 * 1024 * 1024 + 1) }, captions }, 'video', 'The video must be smaller than 2 MB'],
+      ['a video over the limit', { description: 'x', video: { ...video, bytes: mp4Bytes(2 * 1024 * 1024 + 1) }, captions }, 'video', 'The video must be 2 MB or smaller'],
+      ['a QuickTime movie', { description: 'x', video: { name: 'v.mov', bytes: Buffer.concat([Buffer.from([0, 0, 0, 20, ...Buffer.from('ftypqt  \u0000\u0000\u0000\u0000qt  ')]), randomBytes(100)]), type: 'video/quicktime' }, captions }, 'video', 'The video must be an MP4 file'],
+      ['captions over 1 MB', { description: 'x', video, captions: { name: 'c.vtt', bytes: `${CAPTIONS}${'\n00:00:04.000 --> 00:00:05.000\nWords.\n'.repeat(30_000)}`, type: 'text/vtt' } }, 'captions', 'The captions file must be 1 MB or smaller'],
       ['a picture named .mp4', { description: 'x', video: { name: 'v.mp4', bytes: Buffer.from('\x89PNG\r\n\x1a\n0000000000'), type: 'video/mp4' }, captions }, 'video', 'The video must be an MP4 file'],
       ['no captions', { description: 'x', video }, 'captions', 'Select the captions file'],
       ['subtitles in another format', { description: 'x', video, captions: { name: 'c.srt', bytes: '1\n00:00:00,000 --> 00:00:04,000\nHello\n', type: 'text/plain' } }, 'captions', 'its first line is WEBVTT'],
@@ -151,10 +183,34 @@ describe('videos for the public pages', () => {
       expect(answer.body, label).toContain(`href="#${field}"`);
       expect(answer.body, label).toContain(message);
     }
+    // Two descriptions: more than the form has, so neither is taken.
+    const twice = await multipart({ _csrf: editor.lastCsrf, description: ' ', video, captions });
+    const doubled = Buffer.from(twice.payload.toString('latin1').replace('name="description"\r\n\r\n \r\n', `name="description"\r\n\r\n \r\n--${twice.contentType.split('boundary=')[1] ?? ''}\r\nContent-Disposition: form-data; name="description"\r\n\r\nSecond\r\n`), 'latin1');
+    expect((await editor.request('POST', '/app/content/videos/new', { payload: doubled, contentType: twice.contentType })).body).toContain('The form sent more than this page asks for');
+
     // What was typed is kept; the files must be chosen again, and the page says so.
     const kept = await upload(editor, { description: 'Kept words', video });
     expect(kept.body).toContain('value="Kept words"');
     expect(kept.body).toContain('select the video and its captions again');
+    expect(await videoCount()).toBe(before);
+  });
+
+  it('answers a body that cannot be read with the form and a plain reason, never an error, and stores nothing', async () => {
+    await editor.get('/app/content/videos/new');
+    const before = await videoCount();
+    const whole = await multipart({ _csrf: editor.lastCsrf, description: 'x', video: { name: 'v.mp4', bytes: mp4Bytes(300_000), type: 'video/mp4' }, captions: { name: 'c.vtt', bytes: CAPTIONS, type: 'text/vtt' } });
+    const extra = await multipart({ _csrf: editor.lastCsrf, description: 'x', a: 'y', b: 'z', video: { name: 'v.mp4', bytes: mp4Bytes(200_000), type: 'video/mp4' } });
+    const cases: Array<[string, Buffer, string, string]> = [
+      ['no boundary', whole.payload, 'multipart/form-data', 'did not arrive whole'],
+      ['cut off in the middle of the video', whole.payload.subarray(0, 200_000), whole.contentType, 'did not arrive whole'],
+      ['more fields than the form has', extra.payload, extra.contentType, 'more than this page asks for'],
+    ];
+    for (const [label, payload, contentType, message] of cases) {
+      const answer = await editor.request('POST', '/app/content/videos/new', { payload, contentType });
+      expect(answer.statusCode, label).toBe(400);
+      expect(answer.body, label).toContain('govuk-error-summary');
+      expect(answer.body, label).toContain(message);
+    }
     expect(await videoCount()).toBe(before);
   });
 
@@ -163,10 +219,14 @@ describe('videos for the public pages', () => {
     await createLocation(platform.services, { organisationId, name: 'Refuge', locationType: 'physical', confidential: true, address: { address1: 'Larkspur House', address2: '4 Tumblewick Row', city: 'Dover', postalCode: 'CT16 9ZZ' }, areaCode: 'dover', accessibility: null });
     await editor.get('/app/content/videos/new');
     const before = await videoCount();
-    const answer = await upload(editor, { description: 'x', video: { name: 'v.mp4', bytes: mp4Bytes(5000), type: 'video/mp4' }, captions: { name: 'c.vtt', bytes: `${CAPTIONS}\n00:00:04.000 --> 00:00:08.000\nCome to 4 Tumblewick Row.\n`, type: 'text/vtt' } });
-    expect(answer.statusCode).toBe(400);
-    expect(answer.body).toContain('href="#captions"');
-    expect(answer.body).toContain('This names the address, street or postcode of a confidential location');
+    // As written, and as a player shows it: markup, character references and cues run together are read through.
+    const cue = (text: string) => `\n00:00:04.000 --> 00:00:08.000\n${text}\n`;
+    for (const naming of [cue('Come to 4 Tumblewick Row.'), cue('Near CT16 <b>9ZZ</b>.'), cue('Near CT16 <00:00:05.000>9ZZ.'), cue('Near CT&#49;6&nbsp;9ZZ.'), `${cue('<v Guide>Near CT16</v>')}${cue('<v Guide>9ZZ</v>')}`, cue('Near ＣＴ１６ ９ＺＺ.'), '\nNOTE We are at 4 Tumblewick Row\n']) {
+      const answer = await upload(editor, { description: 'x', video: { name: 'v.mp4', bytes: mp4Bytes(5000), type: 'video/mp4' }, captions: { name: 'c.vtt', bytes: `${CAPTIONS}${naming}`, type: 'text/vtt' } });
+      expect(answer.statusCode, naming).toBe(400);
+      expect(answer.body, naming).toContain('href="#captions"');
+      expect(answer.body, naming).toContain('This names the address, street or postcode of a confidential location');
+    }
     expect(await videoCount()).toBe(before);
   });
 

@@ -25,6 +25,7 @@ import * as harmAgeBand from './migrations/2026-12-07-0047-harm-age-band.js';
 import * as seriousHarmRisk from './migrations/2026-12-07-0048-referral-serious-harm-risk.js';
 import * as recoveryCodesKeyed from './migrations/2026-12-07-0049-recovery-codes-keyed.js';
 import * as supportVideos from './migrations/2026-12-07-0050-support-videos.js';
+import * as supportVideoDeletion from './migrations/2026-12-07-0051-support-video-deletion.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0048-referral-serious-harm-risk': seriousHarmRisk,
   '2026-12-07-0049-recovery-codes-keyed': recoveryCodesKeyed,
   '2026-12-07-0050-support-videos': supportVideos,
+  '2026-12-07-0051-support-video-deletion': supportVideoDeletion,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -91,7 +91,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     const form = parseForm(pageTextForm, request);
     if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, { ...(await editing(id)), values: form.values });
     if (form.data.video && form.data.video !== 'none' && !(await videos.exists(form.data.video))) {
-      return reply.renderForm('support/editor/edit.njk', singleError('video', 'That video has been deleted. Choose another video, or no video'), { ...(await editing(id)), values: form.data });
+      return reply.renderForm('support/editor/edit.njk', singleError('video', 'That video is not in the list any more. Choose another video, or no video'), { ...(await editing(id)), values: form.data });
     }
     try {
       await pages.saveDraft(editorOf(request), id, form.data, originOfRequest(request));

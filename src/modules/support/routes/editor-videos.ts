@@ -1,14 +1,16 @@
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
 import { languageOf, type LanguageCode } from '../../../platform/i18n/translator.js';
 import type { Services } from '../../../services.js';
 import { ConfidentialAddressInText } from '../confidential-text.js';
 import { videoUploadForm } from '../schemas.js';
-import type { UploadedFile } from '../video-files.js';
+import { CAPTIONS_MAX_BYTES } from '../video-files.js';
+import { singleError } from '../../../platform/views/form-errors.js';
 import type { VideoUse } from '../video-service.js';
 import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
 import { registerMediaRoute } from './media.js';
+import { MULTIPART_OPTIONS, readUpload } from './upload-body.js';
 
 const access = { access: 'content.manage' } as const;
 
@@ -33,18 +35,21 @@ export async function registerVideoEditor(app: FastifyInstance, services: Servic
 
   app.get('/app/content/videos/new', { config: access }, (_request, reply) => reply.render('support/editor/video-new.njk', { title: 'Upload a video', values: {}, maxMegabytes }));
 
-  // Only this route reads multipart bodies (everywhere else such a body is refused unread), within the limits set
-  // here: two files, each read whole up to the video's limit, and three short fields.
+  const context = { title: 'Upload a video', maxMegabytes };
+  const shape = { fields: ['_csrf', 'description'], files: { video: maxMegabytes * 1024 * 1024, captions: CAPTIONS_MAX_BYTES } };
+  // Only this route reads multipart bodies: everywhere else such a body is refused unread.
   await app.register(async (uploads) => {
-    await uploads.register(fastifyMultipart, {
-      attachFieldsToBody: 'keyValues',
-      throwFileSizeLimit: false,
-      limits: { fileSize: maxMegabytes * 1024 * 1024, files: 2, fields: 3, parts: 5, fieldSize: 4096 },
-      onFile: readWholeFile,
+    await uploads.register(fastifyMultipart, MULTIPART_OPTIONS);
+    // Read before the form token is checked: the sender's session and permission already were (accessBeforeBody).
+    uploads.addHook('preValidation', async (request, reply) => {
+      if (!request.isMultipart()) return;
+      const read = await readUpload(request, shape);
+      if ('problem' in read) return reply.renderForm('support/editor/video-new.njk', singleError('video', read.problem), { ...context, values: {} });
+      request.body = read.body;
+      return undefined;
     });
-    uploads.post('/app/content/videos/new', { config: { ...access, accessBeforeBody: true }}, async (request, reply) => {
+    uploads.post('/app/content/videos/new', { config: { ...access, accessBeforeBody: true } }, async (request, reply) => {
       const form = parseForm(uploadForm, request);
-      const context = { title: 'Upload a video', maxMegabytes };
       if (!form.ok) return reply.renderForm('support/editor/video-new.njk', form.errors, { ...context, values: { description: form.values['description'] } });
       const { description, video, captions } = form.data;
       try {
@@ -77,12 +82,4 @@ function describeUse(use: VideoUse) {
 
 function sizeText(bytes: number): string {
   return bytes < 1024 * 1024 ? `${String(Math.ceil(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Each file is read whole (the limit bounds it), with whether the limit cut it short, for the form's checks. */
-async function readWholeFile(part: MultipartFile): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  const file: UploadedFile = { fileName: part.filename, bytes: Buffer.concat(chunks), truncated: part.file.truncated };
-  (part as MultipartFile & { value: UploadedFile }).value = file;
 }

@@ -29,16 +29,15 @@ export function registerMediaRoute(app: FastifyInstance, videos: VideoService, p
 /** The whole file, or the one part a player asks for (Safari plays nothing from a server that cannot send parts). */
 function sendVideo(request: FastifyRequest, reply: FastifyReply, videos: VideoService, video: VideoRow) {
   const etag = `"${video.sha256}"`;
-  reply.type('video/mp4').header('Accept-Ranges', 'bytes').header('ETag', etag);
+  reply.header('Accept-Ranges', 'bytes').header('ETag', etag);
   const ifRange = request.headers['if-range'];
   const asked = request.headers.range !== undefined && (ifRange === undefined || ifRange === etag) ? parseRange(video.size, request.headers.range, { combine: true }) : undefined;
   if (asked === -1) return reply.code(416).header('Content-Range', `bytes */${String(video.size)}`).send();
-  const part = Array.isArray(asked) && asked.type === 'bytes' && asked.length === 1 ? asked[0] : undefined;
+  const one = Array.isArray(asked) && asked.type === 'bytes' && asked.length === 1 ? asked[0] : undefined;
   // No range, one that cannot be read, or several: the whole file, as HTTP allows.
-  if (!part) return reply.header('Content-Length', video.size).send(Readable.from(videos.bytes(video, 0, video.size - 1)));
-  return reply
-    .code(206)
-    .header('Content-Range', `bytes ${String(part.start)}-${String(part.end)}/${String(video.size)}`)
-    .header('Content-Length', part.end - part.start + 1)
-    .send(Readable.from(videos.bytes(video, part.start, part.end)));
+  const part = one ?? { start: 0, end: video.size - 1 };
+  if (one) reply.code(206).header('Content-Range', `bytes ${String(part.start)}-${String(part.end)}/${String(video.size)}`);
+  // HEAD gets the headers alone: Fastify would otherwise read the whole file from the database to throw it away.
+  const body = request.method === 'HEAD' ? Readable.from([]) : Readable.from(videos.bytes(video, part.start, part.end));
+  return reply.type('video/mp4').header('Content-Length', part.end - part.start + 1).send(body);
 }
