@@ -97,6 +97,17 @@ describe('referral form', () => {
     expect(saved.body).toContain('Mornings'); // nothing saved until the page is saved
   });
 
+  it('offers who gave answers on other checklist pages on each “who gave the answer” box, so the same person is not typed again', async () => {
+    const visitor = await signIn(platform, 'practitioner@demo.invalid');
+    const first = { ...formAnswers()['dash-injuries-and-fear'], 'q1-source': 'Their sister (synthetic)', 'q2-source': 'Their sister (synthetic)' };
+    const draft = await fillReferral(visitor, formAnswers({ 'dash-injuries-and-fear': first }));
+    const later = await visitor.get(`${draft}/dash-children-and-harassment`);
+    expect(later.body.match(/<option value="Their sister \(synthetic\)">/g)).toHaveLength(1);
+    expect(later.body).toMatch(/id="q7-source" name="q7-source" type="text"[^>]*list="earlier-sources"/);
+    // The page the source was typed on holds it in its own box: nothing to offer there.
+    expect((await visitor.get(`${draft}/dash-injuries-and-fear`)).body).not.toContain('earlier-sources');
+  });
+
   it('asks gender once, about the person at risk, and counts that answer for equality monitoring', async () => {
     const visitor = await signIn(platform, 'practitioner@demo.invalid');
     const draft = await fillReferral(visitor, formAnswers({ person: { gender: 'woman' }, equality: { ethnicity: 'white_british' } }));

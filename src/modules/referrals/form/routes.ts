@@ -82,6 +82,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
       districtItems,
       restored,
       earlier: answers ? earlierContact(answers) : {},
+      earlierSources: page.slug.startsWith('dash-') && answers ? sourcesGiven(answers, page.slug) : [],
     };
     return errors ? reply.renderForm(page.template, errors, view) : reply.render(page.template, view);
   }
@@ -281,6 +282,19 @@ interface EarlierContact {
 }
 
 /** The person's own phone and email from the first page, offered (never copied unasked) where safe ones are asked for. */
+/**
+ * Who gave answers on the other pages of the risk checklist, offered on each "who gave the answer" box so the same
+ * person is chosen, not typed again (WCAG 3.3.7).
+ */
+function sourcesGiven(answers: DraftAnswers, exceptSlug: string): string[] {
+  const sources = Object.entries(answers)
+    .filter(([slug]) => slug.startsWith('dash-') && slug !== exceptSlug)
+    .flatMap(([, saved]) => Object.values((saved?.['answers'] ?? {}) as Record<string, { source?: unknown }>))
+    .map((entry) => entry.source)
+    .filter((source): source is string => typeof source === 'string' && source.trim() !== '');
+  return [...new Set(sources)];
+}
+
 function earlierContact(answers: DraftAnswers): EarlierContact {
   const person = answers['person'] ?? {};
   const text = (key: string) => (typeof person[key] === 'string' && person[key] !== '' ? { [key]: person[key] } : {});
