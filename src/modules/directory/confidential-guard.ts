@@ -15,12 +15,12 @@ export function decryptAddress(crypto: FieldCrypto, stored: string): Address {
 
 const ABBREVIATIONS: Readonly<Record<string, string>> = { rd: 'road', st: 'street', ave: 'avenue', av: 'avenue', ln: 'lane', cl: 'close', dr: 'drive', cres: 'crescent', gdns: 'gardens', pl: 'place', sq: 'square', ter: 'terrace', terr: 'terrace', ct: 'court', gr: 'grove' };
 
-/** Lower case words, with the usual abbreviations written out ("Rd" is "road"), so either spelling matches. */
 /** Full-width letters and digits ("ＣＴ１", from some phone keyboards) read as the plain ones, and accents come off. */
 function plain(text: string): string {
   return text.normalize('NFKD').replace(/\p{Mark}/gu, '');
 }
 
+/** Lower case words, with the usual abbreviations written out ("Rd" is "road"), so either spelling matches. */
 function tidy(text: string): string {
   return plain(text)
     .toLowerCase()

@@ -8,7 +8,8 @@ import { DEFAULT_LANGUAGE, languageOf, type LanguageCode } from '../../platform/
 import { readSeedPages, type SeedPage } from './content-files.js';
 import { renderMarkdown, type RenderedPage } from './markdown.js';
 import * as repo from './repository.js';
-import { findVideoBySlug } from './video-repository.js';
+import { findCaptions, findVideoBySlug } from './video-repository.js';
+import { captionsAsPublished } from './video-files.js';
 import type { NewPageInput, PageTextInput } from './schemas.js';
 import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
 import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
@@ -46,6 +47,15 @@ export interface Listing {
 const RENDER_CACHE_LIMIT = 500;
 
 const GONE_VIDEO = 'The video chosen for this page has been deleted. Edit the page to choose another video, or no video.';
+const CAPTIONS_NAME_ADDRESS =
+  'The captions of the video chosen for this page name the address, street or postcode of a confidential location, so the page cannot be published with it. Upload the video again with captions that do not, and choose it on the page.';
+
+/** The video chosen on the edit form is not one that can be chosen (deleted since the form was shown). */
+export class VideoNotAvailable extends UserFacingError {
+  constructor() {
+    super(409, 'That video is not in the list any more. Choose another video, or no video', 'That video is not available');
+  }
+}
 
 /** Pages the public layout links to from every page (see layouts/public.njk), and the home page itself. */
 const FRAME_PAGES: ReadonlySet<string> = new Set(['home', 'staying-safe-online', 'accessibility', 'privacy']);
@@ -62,6 +72,15 @@ export function withdrawalRefusal(page: Pick<repo.PageRow, 'slug' | 'lang'>): st
 export function createPageService({ db, audit, clock, userName, fieldsNamingConfidentialAddress }: PageServiceDeps) {
   const refuseAddresses = (text: { title: string; summary: string; body: string }) =>
     refuseConfidentialAddresses(fieldsNamingConfidentialAddress, [['title', text.title], ['summary', text.summary], ['body', text.body]]);
+
+  /** Checked at upload, and again at publication: a location may have been marked confidential since. */
+  async function refuseCaptionsNamingAddress(slug: string): Promise<void> {
+    const video = await findVideoBySlug(db.kysely, slug);
+    const captions = video ? await findCaptions(db.kysely, video.id) : undefined;
+    if (captions && (await fieldsNamingConfidentialAddress([['captions', captionsAsPublished(captions)]])).length > 0) {
+      throw new UserFacingError(409, CAPTIONS_NAME_ADDRESS, 'The video’s captions name a confidential address');
+    }
+  }
 
   // Revisions never change once written, so their rendered HTML can be kept for as long as there is room.
   const rendered = new Map<string, RenderedPage>();
@@ -222,7 +241,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         const page = await requirePage(trx, id);
         const base = await repo.findRevision(trx, page.draft_revision_id ?? page.live_revision_id ?? '');
         const video = input.video === undefined ? (base?.video ?? null) : input.video === 'none' ? null : input.video;
-        if (input.video !== undefined && video !== null && !(await findVideoBySlug(trx, video))) throw new UserFacingError(409, GONE_VIDEO, 'That video has been deleted');
+        if (input.video !== undefined && video !== null && !(await findVideoBySlug(trx, video, db.dialect === 'postgres'))) throw new VideoNotAvailable();
         const revisionId = await addRevision(trx, page, { ...input, layout: base?.layout ?? 'standard', video }, 'editor', actor);
         await repo.updatePage(trx, id, input.version, { draft_revision_id: revisionId, updated_at: nowIso(clock) });
         await audit.recordWith(trx, {
@@ -243,11 +262,12 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       const unpublished = (await requirePage(db.kysely, id)).draft_revision_id;
       const draft = unpublished ? await repo.findRevision(db.kysely, unpublished) : undefined;
       if (draft) await refuseAddresses(draft);
+      if (draft?.video) await refuseCaptionsNamingAddress(draft.video);
       await db.kysely.transaction().execute(async (trx) => {
         const page = await requirePage(trx, id);
         if (!page.draft_revision_id) throw new UserFacingError(409, 'There are no unpublished changes to this page.', 'Nothing to publish');
         const video = (await repo.findRevision(trx, page.draft_revision_id))?.video;
-        if (video && !(await findVideoBySlug(trx, video))) throw new UserFacingError(409, GONE_VIDEO, 'That video has been deleted');
+        if (video && !(await findVideoBySlug(trx, video, db.dialect === 'postgres'))) throw new UserFacingError(409, GONE_VIDEO, 'That video has been deleted');
         const now = nowIso(clock);
         await repo.markPublished(trx, page.draft_revision_id, now, actor.userId);
         await repo.updatePage(trx, id, version, { live_revision_id: page.draft_revision_id, draft_revision_id: null, updated_at: now });

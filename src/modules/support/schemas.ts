@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../platform/i18n/translator.js';
 import { formVersion } from '../../platform/db/versioning.js';
-import { CAPTIONS_MAX_BYTES, isMp4, isUploadedFile, readCaptions, type UploadedFile } from './video-files.js';
+import { CAPTIONS_MAX_BYTES, headOf, isMp4, isUploadedFile, readCaptions, type UploadedFile } from './video-files.js';
 
 export const SECTIONS = ['home', 'help', 'professionals', 'about'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -71,11 +71,14 @@ export const helplineForm = z.object({
 });
 export type HelplineInput = z.infer<typeof helplineForm>;
 
+/** Enough of an MP4 file to read the brands in its first box. */
+const MP4_HEAD_BYTES = 4096;
+
 /** A file field: the file, or the first thing wrong with it (none chosen, too big, not what it should be). */
 function fileField<T>(check: (file: UploadedFile | undefined) => { value: T } | { problem: string }) {
   return z.unknown().transform((value, context) => {
     // A form sent with no file chosen still carries the field, with no name and nothing in it.
-    const file = isUploadedFile(value) && (value.fileName !== '' || value.bytes.length > 0) ? value : undefined;
+    const file = isUploadedFile(value) && (value.fileName !== '' || value.size > 0) ? value : undefined;
     const result = check(file);
     if ('value' in result) return result.value;
     context.addIssue({ code: 'custom', message: result.problem });
@@ -89,15 +92,15 @@ export function videoUploadForm(maxMegabytes: number) {
     video: fileField<UploadedFile>((file) => {
       if (!file) return { problem: 'Select the video file' };
       if (file.truncated) return { problem: `The video must be ${String(maxMegabytes)} MB or smaller` };
-      if (file.bytes.length === 0) return { problem: 'The selected video file is empty' };
-      if (!isMp4(file.bytes)) return { problem: 'The video must be an MP4 file' };
+      if (file.size === 0) return { problem: 'The selected video file is empty' };
+      if (!isMp4(headOf(file, MP4_HEAD_BYTES))) return { problem: 'The video must be an MP4 file' };
       return { value: file };
     }),
     captions: fileField<string>((file) => {
       if (!file) return { problem: 'Select the captions file' };
-      if (file.truncated || file.bytes.length > CAPTIONS_MAX_BYTES) return { problem: 'The captions file must be 1 MB or smaller' };
-      if (file.bytes.length === 0) return { problem: 'The selected captions file is empty' };
-      const captions = readCaptions(file.bytes);
+      if (file.truncated || file.size > CAPTIONS_MAX_BYTES) return { problem: 'The captions file must be 1 MB or smaller' };
+      if (file.size === 0) return { problem: 'The selected captions file is empty' };
+      const captions = readCaptions(Buffer.concat(file.chunks));
       return 'text' in captions ? { value: captions.text } : captions;
     }),
   });

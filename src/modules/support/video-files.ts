@@ -8,16 +8,60 @@ export const MEDIA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Captions are text: a whole hour of them is well under this. */
 export const CAPTIONS_MAX_BYTES = 1024 * 1024;
 
+/**
+ * A file's bytes as they arrived, in the pieces they arrived in: a video is never copied whole into one buffer (which
+ * would hold it twice), only cut into the slices it is stored in.
+ */
+export interface FileBytes {
+  readonly chunks: readonly Buffer[];
+  readonly size: number;
+}
+
 /** A file as a form sent it: its name on the sender's computer, its bytes, and whether it was cut at the size limit. */
-export interface UploadedFile {
+export interface UploadedFile extends FileBytes {
   readonly fileName: string;
-  readonly bytes: Buffer;
   readonly truncated: boolean;
 }
 
 export function isUploadedFile(value: unknown): value is UploadedFile {
   const file = value as Partial<UploadedFile> | null;
-  return typeof file === 'object' && file !== null && typeof file.fileName === 'string' && Buffer.isBuffer(file.bytes) && typeof file.truncated === 'boolean';
+  return typeof file === 'object' && file !== null && typeof file.fileName === 'string' && Array.isArray(file.chunks) && typeof file.size === 'number' && typeof file.truncated === 'boolean';
+}
+
+export function fileBytes(bytes: Buffer): FileBytes {
+  return { chunks: [bytes], size: bytes.length };
+}
+
+/** The first `length` bytes (fewer if the file is shorter). */
+export function headOf(file: FileBytes, length: number): Buffer {
+  const taken: Buffer[] = [];
+  let size = 0;
+  for (const chunk of file.chunks) {
+    if (size >= length) break;
+    taken.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(taken).subarray(0, length);
+}
+
+/** The file in pieces of `size` bytes (the last one shorter), each made only as it is asked for. */
+export function* slicesOf(file: FileBytes, size: number): Generator<Buffer> {
+  let pending: Buffer[] = [];
+  let held = 0;
+  for (const chunk of file.chunks) {
+    for (let at = 0; at < chunk.length; ) {
+      const piece = chunk.subarray(at, at + size - held);
+      pending.push(piece);
+      held += piece.length;
+      at += piece.length;
+      if (held === size) {
+        yield Buffer.concat(pending);
+        pending = [];
+        held = 0;
+      }
+    }
+  }
+  if (held > 0) yield Buffer.concat(pending);
 }
 
 /** Brands an MP4 file names itself by: QuickTime (`qt  `), 3GPP-only and HEIF files name others, and browsers may not play them. */
@@ -52,7 +96,7 @@ export interface SeedVideo {
   readonly slug: string;
   readonly description: string;
   readonly fileName: string;
-  readonly bytes: Buffer;
+  readonly file: FileBytes;
   readonly captions: string;
 }
 
@@ -68,7 +112,7 @@ export function readSeedVideos(dir = MEDIA_DIR): SeedVideo[] {
       const bytes = fs.readFileSync(path.join(dir, file));
       const captions = readCaptions(fs.readFileSync(path.join(dir, `${slug}.en.vtt`)));
       if ('problem' in captions || !isMp4(bytes)) throw new Error(`seed/content/media/${slug}: ${'problem' in captions ? captions.problem : 'not an MP4 file'}`);
-      return { slug, fileName: file, bytes, captions: captions.text, description: fs.readFileSync(path.join(dir, `${slug}.txt`), 'utf8').trim() };
+      return { slug, fileName: file, file: fileBytes(bytes), captions: captions.text, description: fs.readFileSync(path.join(dir, `${slug}.txt`), 'utf8').trim() };
     });
 }
 

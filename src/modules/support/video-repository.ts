@@ -7,38 +7,60 @@ export type VideoRow = Omit<Selectable<SupportVideoTable>, 'captions' | 'deleted
 const VIDEO_COLUMNS = ['id', 'slug', 'description', 'file_name', 'size', 'sha256', 'slice_size', 'source', 'created_at', 'created_by'] as const;
 
 /**
- * Stores a video and its slices; false (and nothing stored) when its slug is taken, as by another instance seeding,
- * or by a video deleted since: a seeded video an editor deleted is not loaded again.
+ * Adds a video's row, not yet playable (deleted_at set, deleted_by empty: "being stored"), for its slices to follow;
+ * false (and nothing stored) when its slug is taken, as by another instance seeding, or by a video deleted since.
  */
-export async function insertVideo(executor: Executor, video: Insertable<SupportVideoTable>, bytes: Buffer): Promise<boolean> {
+export async function insertPendingVideo(executor: Executor, video: Insertable<SupportVideoTable>): Promise<boolean> {
   const result = await executor
     .insertInto('support_videos')
-    .values(video)
+    .values({ ...video, deleted_at: video.created_at, deleted_by: null })
     .onConflict((oc) => oc.column('slug').doNothing())
     .executeTakeFirst();
-  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-  for (let number = 0; number * video.slice_size < bytes.length; number += 1) {
-    const start = number * video.slice_size;
-    await executor.insertInto('support_video_slices').values({ video_id: video.id, number, bytes: bytes.subarray(start, start + video.slice_size) }).execute();
-  }
-  return true;
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function insertSlices(executor: Executor, videoId: string, first: number, slices: readonly Buffer[]): Promise<void> {
+  await executor
+    .insertInto('support_video_slices')
+    .values(slices.map((bytes, index) => ({ video_id: videoId, number: first + index, bytes })))
+    .execute();
+}
+
+/** The video is whole: from now it can be chosen and played. */
+export async function markStored(executor: Executor, id: string, sha256: string): Promise<void> {
+  await executor.updateTable('support_videos').set({ sha256, deleted_at: null }).where('id', '=', id).where('deleted_by', 'is', null).execute();
+}
+
+/** A video whose storing failed or was abandoned: its row and slices go, so its slug can be used again. */
+export async function removePending(executor: Executor, id: string): Promise<void> {
+  await executor.deleteFrom('support_video_slices').where('video_id', '=', id).execute();
+  await executor.deleteFrom('support_videos').where('id', '=', id).where('deleted_by', 'is', null).where('deleted_at', 'is not', null).execute();
+}
+
+/** What became of a slug: never used, a video being stored (since when), one stored, or one an editor deleted. */
+export async function slugState(executor: Executor, slug: string): Promise<{ state: 'unused' } | { state: 'pending'; id: string; since: string } | { state: 'stored' | 'deleted' }> {
+  const row = await executor.selectFrom('support_videos').select(['id', 'deleted_at', 'deleted_by']).where('slug', '=', slug).executeTakeFirst();
+  if (!row) return { state: 'unused' };
+  if (row.deleted_at === null) return { state: 'stored' };
+  return row.deleted_by === null ? { state: 'pending', id: row.id, since: row.deleted_at } : { state: 'deleted' };
 }
 
 export async function listVideos(executor: Executor): Promise<VideoRow[]> {
   return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('deleted_at', 'is', null).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
-export async function findVideo(executor: Executor, id: string): Promise<VideoRow | undefined> {
-  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+/**
+ * `lock` (PostgreSQL) holds the row until the transaction ends: deleting a video and choosing it for a page then
+ * happen one after the other, so neither sees the video as it was before the other. SQLite runs them one at a time.
+ */
+export async function findVideo(executor: Executor, id: string, lock = false): Promise<VideoRow | undefined> {
+  const query = executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('id', '=', id).where('deleted_at', 'is', null);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
-export async function findVideoBySlug(executor: Executor, slug: string): Promise<VideoRow | undefined> {
-  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('slug', '=', slug).where('deleted_at', 'is', null).executeTakeFirst();
-}
-
-/** Whether a video ever had this slug, deleted or not. */
-export async function slugEverUsed(executor: Executor, slug: string): Promise<boolean> {
-  return (await executor.selectFrom('support_videos').select('id').where('slug', '=', slug).executeTakeFirst()) !== undefined;
+export async function findVideoBySlug(executor: Executor, slug: string, lock = false): Promise<VideoRow | undefined> {
+  const query = executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('slug', '=', slug).where('deleted_at', 'is', null);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function findCaptions(executor: Executor, videoId: string): Promise<string | undefined> {

@@ -7,7 +7,7 @@ import { newId, nowIso } from '../../platform/db/ids.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { NamesAddress, PublishedTextNaming } from '../directory/confidential-guard.js';
 import { refuseConfidentialAddresses, type FieldsNamingConfidentialAddress } from './confidential-text.js';
-import { captionsAsPublished, readSeedVideos, type SeedVideo } from './video-files.js';
+import { captionsAsPublished, readSeedVideos, slicesOf, type FileBytes, type SeedVideo } from './video-files.js';
 import * as repo from './video-repository.js';
 
 export interface VideoServiceDeps {
@@ -19,11 +19,15 @@ export interface VideoServiceDeps {
 
 /** A player asks for a part of the file at a time; each query reads one slice of this size. */
 const SLICE_BYTES = 256 * 1024;
+/** Slices written together: 2 MB, a few milliseconds of SQLite's one connection. */
+const SLICES_PER_TRANSACTION = 8;
+/** A video still being stored after this long was cut short. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
 
 export interface VideoUpload {
   readonly description: string;
   readonly fileName: string;
-  readonly bytes: Buffer;
+  readonly file: FileBytes;
   readonly captions: string;
 }
 
@@ -31,38 +35,48 @@ export type { VideoRow, VideoUse } from './video-repository.js';
 
 /** Videos for the public pages: stored once, chosen by a page's draft, public only while a published page shows them. */
 export function createVideoService({ db, audit, clock, fieldsNamingConfidentialAddress }: VideoServiceDeps) {
+  /**
+   * Stores a video a few slices per transaction, so that on SQLite (one connection) pages keep being served while a
+   * large file is written; the row becomes playable only once every slice is in. Undefined when the slug is taken.
+   */
   async function store(video: SeedVideo | VideoUpload, slug: string | undefined, source: 'seed' | 'editor', actor: Actor | null, origin?: RequestOrigin): Promise<string | undefined> {
     const id = newId();
-    return db.kysely.transaction().execute(async (trx) => {
-      const row = {
-        id,
-        slug: slug ?? id,
-        description: video.description,
-        file_name: video.fileName,
-        size: video.bytes.length,
-        sha256: createHash('sha256').update(video.bytes).digest('hex'),
-        slice_size: SLICE_BYTES,
-        captions: video.captions,
-        source,
-        created_at: nowIso(clock),
-        created_by: actor?.userId ?? null,
-        deleted_at: null,
-        deleted_by: null,
-      };
-      if (!(await repo.insertVideo(trx, row, video.bytes))) return undefined;
-      if (actor && origin) {
-        await audit.recordWith(trx, {
-          action: 'CONTENT_VIDEO_UPLOADED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_video',
-          recordId: id,
-          details: { bytes: row.size, sha256: row.sha256 },
-        });
+    const row = { id, slug: slug ?? id, description: video.description, file_name: video.fileName, size: video.file.size, sha256: '', slice_size: SLICE_BYTES, captions: video.captions, source, created_at: nowIso(clock), created_by: actor?.userId ?? null };
+    if (!(await repo.insertPendingVideo(db.kysely, row))) return undefined;
+    try {
+      const hash = createHash('sha256');
+      let batch: Buffer[] = [];
+      let number = 0;
+      for (const slice of slicesOf(video.file, SLICE_BYTES)) {
+        hash.update(slice);
+        batch.push(slice);
+        if (batch.length === SLICES_PER_TRANSACTION) {
+          await repo.insertSlices(db.kysely, id, number, batch);
+          number += batch.length;
+          batch = [];
+        }
       }
+      if (batch.length > 0) await repo.insertSlices(db.kysely, id, number, batch);
+      const sha256 = hash.digest('hex');
+      await db.kysely.transaction().execute(async (trx) => {
+        await repo.markStored(trx, id, sha256);
+        if (actor && origin) {
+          await audit.recordWith(trx, {
+            action: 'CONTENT_VIDEO_UPLOADED',
+            actorUserId: actor.userId,
+            actorOrganisationId: actor.organisationId,
+            ...origin,
+            recordType: 'support_video',
+            recordId: id,
+            details: { bytes: row.size, sha256 },
+          });
+        }
+      });
       return id;
-    });
+    } catch (error) {
+      await repo.removePending(db.kysely, id).catch(() => undefined);
+      throw error;
+    }
   }
 
   async function requireVideo(id: string): Promise<repo.VideoRow> {
@@ -76,7 +90,10 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
     async seedMissing(seeds: readonly SeedVideo[] = readSeedVideos()): Promise<number> {
       let added = 0;
       for (const seed of seeds) {
-        if (await repo.slugEverUsed(db.kysely, seed.slug)) continue;
+        const taken = await repo.slugState(db.kysely, seed.slug);
+        // Another instance may be storing it now; one that began long ago was cut short (the process stopped).
+        if (taken.state === 'pending' && clock().getTime() - Date.parse(taken.since) > ABANDONED_AFTER_MS) await repo.removePending(db.kysely, taken.id);
+        else if (taken.state !== 'unused') continue;
         if (await store(seed, seed.slug, 'seed', null)) added += 1;
       }
       return added;
@@ -109,7 +126,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
     /** Only a video no page shows, nor will when its draft is published; earlier versions that showed it then show none. */
     async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {
       await db.kysely.transaction().execute(async (trx) => {
-        const video = await repo.findVideo(trx, id);
+        const video = await repo.findVideo(trx, id, db.dialect === 'postgres');
         if (!video) throw new UserFacingError(404, 'There is no video at this address. It may have been deleted already.', 'Video not found');
         if ((await repo.listVideoUses(trx, video.slug)).length > 0) throw new UserFacingError(409, 'A page shows this video, or will when its draft is published. Choose another video on that page first.', 'This video is in use');
         await repo.deleteVideo(trx, id, nowIso(clock), actor.userId);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../test/support/visitor.js';
 import { createLocation, createOrganisation } from '../directory/test-fixtures.js';
+import { fileBytes } from './video-files.js';
 
 /** Bytes that read as an MP4 file (its `ftyp` box first), then noise: longer than one stored slice (256 KB). */
 function mp4Bytes(length: number): Buffer {
@@ -144,6 +145,41 @@ describe('videos for the public pages', () => {
     expect(draft).toEqual({ video: null, change_note: 'Restored version 1, without its video, deleted since' });
   });
 
+  it('loads a seeded video once, and again only when an earlier load was cut short long ago', async () => {
+    const seed = { slug: 'test-seed-clip', description: 'A seeded clip (synthetic)', fileName: 'test-seed-clip.mp4', file: fileBytes(mp4Bytes(1000)), captions: CAPTIONS };
+    const db = platform.services.db.kysely;
+    const stale = (minutesAgo: number) => ({ id: `01900000-0000-7000-8000-00000000000${String(minutesAgo % 10)}`, slug: seed.slug, description: 'x', file_name: 'x', size: 1, sha256: '', slice_size: 1, captions: '', source: 'seed', created_at: '2026-01-01T00:00:00.000Z', created_by: null, deleted_at: new Date(Date.now() - minutesAgo * 60_000).toISOString(), deleted_by: null });
+    // Another instance is storing it now: left alone.
+    await db.insertInto('support_videos').values(stale(1)).execute();
+    expect(await platform.services.support.videos.seedMissing([seed])).toBe(0);
+    // A process stopped half-way through, an hour ago: stored afresh.
+    await db.updateTable('support_videos').set({ deleted_at: new Date(Date.now() - 60 * 60_000).toISOString() }).where('slug', '=', seed.slug).execute();
+    expect(await platform.services.support.videos.seedMissing([seed])).toBe(1);
+    expect(await platform.services.support.videos.seedMissing([seed])).toBe(0);
+    const stored = await db.selectFrom('support_videos').select(['size', 'deleted_at']).where('slug', '=', seed.slug).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ size: 1000, deleted_at: null });
+  });
+
+  it('refuses to publish a page whose video’s captions name an address made confidential after they were uploaded', async () => {
+    await editor.get('/app/content/videos/new');
+    const captions = `${CAPTIONS}\n00:00:04.000 --> 00:00:08.000\nOur office is at 12 Gallowglass Terrace.\n`;
+    expect((await upload(editor, { description: 'Office tour (synthetic)', video: { name: 'v.mp4', bytes: mp4Bytes(5000), type: 'video/mp4' }, captions: { name: 'c.vtt', bytes: captions, type: 'text/vtt' } })).statusCode).toBe(303);
+    const video = await platform.services.db.kysely.selectFrom('support_videos').select('slug').where('description', '=', 'Office tour (synthetic)').executeTakeFirstOrThrow();
+    const organisationId = await createOrganisation(platform.services, 'Late Refuge Trust (synthetic)');
+    await createLocation(platform.services, { organisationId, name: 'Refuge', locationType: 'physical', confidential: true, address: { address1: '12 Gallowglass Terrace', address2: null, city: 'Deal', postalCode: 'CT14 9ZZ' }, areaCode: 'dover', accessibility: null });
+
+    const page = await bslPage();
+    const form = await editor.get(`/app/content/pages/${page.id}`);
+    const body = /<textarea[^>]*id="body"[^>]*>([\s\S]*?)<\/textarea>/.exec(form.body)?.[1]?.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>') ?? '';
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    expect((await editor.post(`/app/content/pages/${page.id}`, { title: 'BSL', summary: 'A BSL video.', body, changeNote: 'Office tour', video: video.slug, version })).statusCode).toBe(303);
+    const preview = await editor.get(`/app/content/pages/${page.id}/preview`);
+    const refused = await editor.post(`/app/content/pages/${page.id}/publish`, { version: /name="version" value="(\d+)"/.exec(preview.body)?.[1] ?? '' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('The captions of the video chosen for this page name the address');
+    expect((await platform.app.inject({ url: `/media/${video.slug}.en.vtt` })).statusCode).toBe(404);
+  });
+
   it('refuses to publish a draft whose video has gone, rather than publish a page that silently lost it', async () => {
     const page = await bslPage();
     const draft = await platform.services.db.kysely.selectFrom('support_pages').select('draft_revision_id').where('id', '=', page.id).executeTakeFirstOrThrow();
@@ -156,6 +192,8 @@ describe('videos for the public pages', () => {
     const refused = await editor.post(`/app/content/pages/${page.id}/publish`, { version });
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('The video chosen for this page has been deleted');
+    // Its edit form shows "No video" chosen, so saving it does not keep the lost one.
+    expect((await editor.get(`/app/content/pages/${page.id}`)).body).toMatch(/value="none" checked/);
   });
 
   it('refuses a file that is missing, too big or not what it says, saying which and why, and stores nothing', async () => {
@@ -211,6 +249,8 @@ describe('videos for the public pages', () => {
       expect(answer.body, label).toContain('govuk-error-summary');
       expect(answer.body, label).toContain(message);
     }
+    // What was read before the body broke off is kept to correct.
+    expect((await editor.request('POST', '/app/content/videos/new', { payload: whole.payload.subarray(0, 200_000), contentType: whole.contentType })).body).toMatch(/id="description" name="description" type="text" value="x"/);
     expect(await videoCount()).toBe(before);
   });
 

@@ -82,7 +82,8 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
   app.addHook('preHandler', async (request, reply) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return; // the not-found handler: nothing to protect
-    if (access !== 'public') await loadSession(request, reply, deps, staffName);
+    // A route that checked access before its body (accessBeforeBody) has its session already.
+    if (access !== 'public' && !request.session) await loadSession(request, reply, deps, staffName);
     // Someone whose session timed out is told to sign in again (a form they sent is kept for them), not that the form expired.
     if (access === 'password-stage' && request.session?.stage !== 'password') return toSignIn(request, reply, deps);
     if (access !== 'public' && access !== 'anonymous' && access !== 'password-stage' && (request.session?.stage !== 'complete' || !request.actor)) {

@@ -281,7 +281,6 @@ interface EarlierContact {
   readonly email?: string;
 }
 
-/** The person's own phone and email from the first page, offered (never copied unasked) where safe ones are asked for. */
 /**
  * Who gave answers on the other pages of the risk checklist, offered on each "who gave the answer" box so the same
  * person is chosen, not typed again (WCAG 3.3.7).
@@ -295,6 +294,7 @@ function sourcesGiven(answers: DraftAnswers, exceptSlug: string): string[] {
   return [...new Set(sources)];
 }
 
+/** The person's own phone and email from the first page, offered (never copied unasked) where safe ones are asked for. */
 function earlierContact(answers: DraftAnswers): EarlierContact {
   const person = answers['person'] ?? {};
   const text = (key: string) => (typeof person[key] === 'string' && person[key] !== '' ? { [key]: person[key] } : {});

@@ -6,7 +6,7 @@ import { langAttribute, languageOf, LANGUAGES, type LanguageCode } from '../../.
 import { singleError } from '../../../platform/views/form-errors.js';
 import { staleEdit } from '../../../platform/views/stale-edit.js';
 import type { Services } from '../../../services.js';
-import { withdrawalRefusal } from '../page-service.js';
+import { VideoNotAvailable, withdrawalRefusal } from '../page-service.js';
 import { newPageForm, pageTextForm, publishForm, restoreForm, SECTIONS } from '../schemas.js';
 import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
 import { ConfidentialAddressInText } from '../confidential-text.js';
@@ -69,13 +69,15 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
   /** The editing page as it opens: the draft if there is one, else the published text. */
   async function editing(id: string) {
     const { page, revision, live } = await pages.forEditing(id);
+    const choices = await videos.listForEditors();
     return {
       title: `Edit: ${revision?.title ?? page.slug}`,
       page,
       live,
       hasDraft: page.draft_revision_id !== null,
-      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, video: revision?.video ?? 'none', version: page.version },
-      videoChoices: await videos.listForEditors(),
+      // A version whose video has been deleted since shows "No video" chosen: saving it keeps none, not the lost one.
+      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, video: choices.some((choice) => choice.slug === revision?.video) ? revision?.video : 'none', version: page.version },
+      videoChoices: choices,
       languageName: languageOf(page.lang as LanguageCode).englishName,
       canWithdraw: withdrawalRefusal(page) === null,
     };
@@ -90,12 +92,10 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
     const id = idParam(request, 'id');
     const form = parseForm(pageTextForm, request);
     if (!form.ok) return reply.renderForm('support/editor/edit.njk', form.errors, { ...(await editing(id)), values: form.values });
-    if (form.data.video && form.data.video !== 'none' && !(await videos.exists(form.data.video))) {
-      return reply.renderForm('support/editor/edit.njk', singleError('video', 'That video is not in the list any more. Choose another video, or no video'), { ...(await editing(id)), values: form.data });
-    }
     try {
       await pages.saveDraft(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
+      if (error instanceof VideoNotAvailable) return reply.renderForm('support/editor/edit.njk', singleError('video', error.message), { ...(await editing(id)), values: form.data });
       if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/edit.njk', confidentialErrors(error), { ...(await editing(id)), values: typedValues(request) });
       if (!(error instanceof StaleVersionError)) throw error;
       // The latest text goes in the form, so saving again cannot undo the other change unseen; what was typed is kept beside it.

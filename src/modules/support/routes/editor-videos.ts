@@ -44,7 +44,7 @@ export async function registerVideoEditor(app: FastifyInstance, services: Servic
     uploads.addHook('preValidation', async (request, reply) => {
       if (!request.isMultipart()) return;
       const read = await readUpload(request, shape);
-      if ('problem' in read) return reply.renderForm('support/editor/video-new.njk', singleError('video', read.problem), { ...context, values: {} });
+      if (read.problem) return reply.renderForm('support/editor/video-new.njk', singleError('video', read.problem), { ...context, values: { description: read.body['description'] } });
       request.body = read.body;
       return undefined;
     });
@@ -53,7 +53,7 @@ export async function registerVideoEditor(app: FastifyInstance, services: Servic
       if (!form.ok) return reply.renderForm('support/editor/video-new.njk', form.errors, { ...context, values: { description: form.values['description'] } });
       const { description, video, captions } = form.data;
       try {
-        await videos.upload(editorOf(request), { description, fileName: video.fileName, bytes: video.bytes, captions }, originOfRequest(request));
+        await videos.upload(editorOf(request), { description, fileName: video.fileName, file: video, captions }, originOfRequest(request));
       } catch (error) {
         if (!(error instanceof ConfidentialAddressInText)) throw error;
         return reply.renderForm('support/editor/video-new.njk', confidentialErrors(error), { ...context, values: { description } });

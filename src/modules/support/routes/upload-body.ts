@@ -18,9 +18,9 @@ export const MULTIPART_OPTIONS = { throwFileSizeLimit: false } as const;
  * A multipart form read into a body like a plain form's: each of the form's text fields as text (the first sent, if
  * one is sent twice), each of its files read whole up to its own limit (past it, the rest is read and dropped and the
  * file is marked cut short, so memory never holds more than the limit). Anything else is dropped; a body that cannot
- * be read, or holds more parts than the form has, gives what to tell the person instead.
+ * be read, or holds more parts than the form has, also gives what to tell the person.
  */
-export async function readUpload(request: FastifyRequest, shape: UploadShape): Promise<{ body: Record<string, unknown> } | { problem: string }> {
+export async function readUpload(request: FastifyRequest, shape: UploadShape): Promise<{ body: Record<string, unknown>; problem?: string }> {
   const fileCount = Object.keys(shape.files).length;
   const largest = Math.max(...Object.values(shape.files));
   const body: Record<string, unknown> = {};
@@ -40,6 +40,7 @@ export async function readUpload(request: FastifyRequest, shape: UploadShape): P
   } catch (error) {
     const tooMany = (error as { statusCode?: number }).statusCode === 413;
     return {
+      body,
       problem: tooMany
         ? 'The form sent more than this page asks for. Use the form below to upload the video and its captions'
         : 'The files did not arrive whole. Select the video and its captions again and upload them',
@@ -60,5 +61,5 @@ async function readFile(part: MultipartFile, limit: number): Promise<UploadedFil
     chunks.push(bytes);
     size += bytes.length;
   }
-  return { fileName: part.filename, bytes: Buffer.concat(chunks), truncated: part.file.truncated || size > limit };
+  return { fileName: part.filename, chunks, size: Math.min(size, limit), truncated: part.file.truncated || size > limit };
 }
