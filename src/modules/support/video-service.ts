@@ -110,9 +110,11 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
       return { video, uses: await repo.listVideoUses(db.kysely, video.slug) };
     },
 
-    async exists(slug: string): Promise<boolean> {
-      return (await repo.findVideoBySlug(db.kysely, slug)) !== undefined;
+    /** The video with this slug, unless it has been deleted. */
+    async find(slug: string): Promise<repo.VideoRow | undefined> {
+      return repo.findVideoBySlug(db.kysely, slug);
     },
+
 
     async upload(actor: Actor, upload: VideoUpload, origin: RequestOrigin): Promise<string> {
       // The captions are public beside the video, so they are held to the pages' rule: as the file is served and as

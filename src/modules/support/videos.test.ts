@@ -139,6 +139,7 @@ describe('videos for the public pages', () => {
     const history = await editor.get(`/app/content/pages/${page.id}/history`);
     const first = /href="\/app\/content\/pages\/[0-9a-f-]+\/history\/([0-9a-f-]+)"[^>]*>[^<]*Version 1\b/.exec(history.body)?.[1] ?? (await platform.services.db.kysely.selectFrom('support_page_revisions').select('id').where('page_id', '=', page.id).where('number', '=', 1).executeTakeFirstOrThrow()).id;
     const revisionPage = await editor.get(`/app/content/pages/${page.id}/history/${first}`);
+    expect(revisionPage.body).toContain('Showed a video that has since been deleted: restored, this version shows no video.');
     const restoreVersion = /name="version" value="(\d+)"/.exec(revisionPage.body)?.[1] ?? '';
     expect((await editor.post(`/app/content/pages/${page.id}/history/${first}/restore`, { version: restoreVersion })).statusCode).toBe(303);
     const draft = await platform.services.db.kysely.selectFrom('support_pages').innerJoin('support_page_revisions', 'support_page_revisions.id', 'support_pages.draft_revision_id').select(['support_page_revisions.video', 'support_page_revisions.change_note']).where('support_pages.id', '=', page.id).executeTakeFirstOrThrow();

@@ -114,7 +114,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       // The article exactly as the public page shows it (see support/page-article.njk), in its own language.
       article: { title: revision.title, summary: revision.summary, layout: revision.layout, rendered },
       textLang: langAttribute(preview.page.lang as LanguageCode, 'en'),
-      video: revision.video && (await videos.exists(revision.video)) ? revision.video : null,
+      video: revision.video && (await videos.find(revision.video)) ? revision.video : null,
       mediaBase: '/app/content/media',
       languageName: languageOf(preview.page.lang as LanguageCode).englishName,
     });
@@ -165,7 +165,8 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
 
   app.get('/app/content/pages/:id/history/:revisionId', { config: access }, async (request, reply) => {
     const found = await pages.revision(idParam(request, 'id'), idParam(request, 'revisionId'));
-    return reply.render('support/editor/revision.njk', { title: `Version ${String(found.revision.number)}: ${found.revision.title}`, ...found, languageName: languageOf(found.page.lang as LanguageCode).englishName });
+    const video = found.revision.video ? await videos.find(found.revision.video) : undefined;
+    return reply.render('support/editor/revision.njk', { title: `Version ${String(found.revision.number)}: ${found.revision.title}`, ...found, video, languageName: languageOf(found.page.lang as LanguageCode).englishName });
   });
 
   app.post('/app/content/pages/:id/history/:revisionId/restore', { config: access }, async (request, reply) => {
