@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingAsyncHookHandler } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { can, PERMISSIONS, type Permission } from '../access/policy.js';
 import type { AuditService } from '../audit/service.js';
@@ -71,12 +71,18 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
   app.decorateRequest('session', undefined);
   app.decorateRequest('actor', undefined);
 
-  app.addHook('preParsing', async (request, reply) => {
-    const access = request.routeOptions.config.access;
-    if (!request.routeOptions.config.accessBeforeBody || access === undefined || !PERMISSIONS.includes(access as Permission)) return;
+  // Only on the routes that ask for it (accessBeforeBody): a hook on every route would cost every page view something.
+  const checkBeforeBody: preParsingAsyncHookHandler = async (request, reply) => {
+    const access = request.routeOptions.config.access as Permission;
     await loadSession(request, reply, deps, staffName);
     if (request.session?.stage !== 'complete' || !request.actor) await toSignIn(request, reply, deps);
-    else if (!can(request.actor, access as Permission)) await refuse(request, reply, deps, access as Permission);
+    else if (!can(request.actor, access)) await refuse(request, reply, deps, access);
+  };
+  app.addHook('onRoute', (route) => {
+    const config = route.config;
+    if (!config?.accessBeforeBody) return;
+    if (!PERMISSIONS.includes(config.access as Permission)) throw new Error(`Route ${route.url} reads its body after an access check, so it must need a permission.`);
+    route.preParsing = [checkBeforeBody, ...[route.preParsing ?? []].flat()];
   });
 
   app.addHook('preHandler', async (request, reply) => {
