@@ -48,6 +48,13 @@ function formBody(fieldNames: readonly string[]) {
   return fc.array(fc.tuple(key, value), { maxLength: 12 });
 }
 
+/** Files: random bytes, some starting as an MP4 or a WebVTT file does, so the checks past the first are reached too. */
+const fileBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 3_000 }),
+  fc.uint8Array({ maxLength: 3_000 }).map((rest) => new Uint8Array([0, 0, 0, 24, ...Buffer.from('ftypisom'), ...rest])),
+  fc.string({ maxLength: 400 }).map((cues) => new Uint8Array(Buffer.from(`WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n${cues}\n`))),
+);
+
 const jsonBody = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
   fc.object({ key: fc.constantFrom('__proto__', 'constructor', 'name', 'id', 'email', 'version') }).map((value) => JSON.stringify(value)),
@@ -93,6 +100,24 @@ describe('random input to every form and API', () => {
         fc.asyncProperty(jsonBody, async (payload) => {
           const visitor = await cast.visitorFor(route.access);
           await check(await visitor.request(route.method, url, { contentType: 'application/json', payload }), payload);
+        }),
+        { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
+      );
+      return;
+    }
+    const fileNames = [...new Set(found.flatMap((form) => form.files))];
+    if (fileNames.length > 0) {
+      // An upload form: its fields and random files, sent as a browser sends it, through the route's own multipart reading.
+      await fc.assert(
+        fc.asyncProperty(formBody(fieldNames), fc.array(fc.tuple(fc.constantFrom(...fileNames), fileBytes), { maxLength: 3 }), async (pairs, files) => {
+          const visitor = await cast.visitorFor(route.access);
+          const form = new FormData();
+          form.append('_csrf', visitor.lastCsrf);
+          for (const [key, value] of pairs) for (const item of [value].flat()) form.append(key, item);
+          for (const [key, bytes] of files) form.append(key, new Blob([bytes]), `${key}.bin`);
+          const request = new Request('http://fuzz.invalid/', { method: 'POST', body: form });
+          const payload = Buffer.from(await request.arrayBuffer());
+          await check(await visitor.request(route.method, url, { contentType: request.headers.get('content-type') ?? '', payload }), payload.toString('latin1'));
         }),
         { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
       );

@@ -4,6 +4,8 @@ export interface FoundForm {
   readonly action: string;
   readonly method: string;
   readonly fields: readonly string[];
+  /** The file inputs of a form sent as multipart/form-data (an upload); empty for every other form. */
+  readonly files: readonly string[];
 }
 
 export interface CrawlOptions {
@@ -52,9 +54,10 @@ export async function crawl(visitor: Visitor, start: readonly string[], options:
       const action = decode(/\baction="([^"]*)"/.exec(attributes)?.[1] ?? url);
       const method = (/\bmethod="([^"]*)"/.exec(attributes)?.[1] ?? 'get').toUpperCase();
       const fields = [...(match[2] ?? '').matchAll(/\bname="([^"]+)"/g)].map((field) => decode(field[1] ?? '')).filter((name) => name !== '_csrf');
+      const files = /\benctype="multipart\/form-data"/.test(attributes) ? [...(match[2] ?? '').matchAll(/<input\b[^>]*\btype="file"[^>]*>/g)].map((input) => decode(/\bname="([^"]+)"/.exec(input[0])?.[1] ?? '')) : [];
       const key = `${method} ${action}`;
       const known = forms.get(key);
-      forms.set(key, { action, method, fields: [...new Set([...(known?.fields ?? []), ...fields])] });
+      forms.set(key, { action, method, fields: [...new Set([...(known?.fields ?? []), ...fields])], files: [...new Set([...(known?.files ?? []), ...files])] });
     }
   }
   return { pages, forms: [...forms.values()] };
