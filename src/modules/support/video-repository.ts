@@ -37,12 +37,18 @@ export async function removePending(executor: Executor, id: string): Promise<voi
   await executor.deleteFrom('support_videos').where('id', '=', id).where('deleted_by', 'is', null).where('deleted_at', 'is not', null).execute();
 }
 
-/** What became of a slug: never used, a video being stored (since when), one stored, or one an editor deleted. */
-export async function slugState(executor: Executor, slug: string): Promise<{ state: 'unused' } | { state: 'pending'; id: string; since: string } | { state: 'stored' | 'deleted' }> {
-  const row = await executor.selectFrom('support_videos').select(['id', 'deleted_at', 'deleted_by']).where('slug', '=', slug).executeTakeFirst();
-  if (!row) return { state: 'unused' };
-  if (row.deleted_at === null) return { state: 'stored' };
-  return row.deleted_by === null ? { state: 'pending', id: row.id, since: row.deleted_at } : { state: 'deleted' };
+/** What became of a slug: never used, a video being stored, one stored, or one an editor deleted. */
+export async function slugState(executor: Executor, slug: string): Promise<'unused' | 'pending' | 'stored' | 'deleted'> {
+  const row = await executor.selectFrom('support_videos').select(['deleted_at', 'deleted_by']).where('slug', '=', slug).executeTakeFirst();
+  if (!row) return 'unused';
+  if (row.deleted_at === null) return 'stored';
+  return row.deleted_by === null ? 'pending' : 'deleted';
+}
+
+/** Videos whose storing began before `before` and has not finished. */
+export async function listPendingSince(executor: Executor, before: string): Promise<string[]> {
+  const rows = await executor.selectFrom('support_videos').select('id').where('deleted_by', 'is', null).where('deleted_at', 'is not', null).where('deleted_at', '<', before).execute();
+  return rows.map((row) => row.id);
 }
 
 export async function listVideos(executor: Executor): Promise<VideoRow[]> {

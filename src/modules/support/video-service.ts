@@ -86,14 +86,17 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
   }
 
   return {
-    /** Adds any video in seed/content/media the database does not have yet; safe on several instances at once. */
+    /**
+     * Adds any video in seed/content/media the database does not have yet; safe on several instances at once. First,
+     * a video whose storing began long ago and never finished (the process stopped) is removed, seeded or uploaded.
+     */
     async seedMissing(seeds: readonly SeedVideo[] = readSeedVideos()): Promise<number> {
+      const abandonedBefore = new Date(clock().getTime() - ABANDONED_AFTER_MS).toISOString();
+      for (const id of await repo.listPendingSince(db.kysely, abandonedBefore)) await repo.removePending(db.kysely, id);
       let added = 0;
       for (const seed of seeds) {
-        const taken = await repo.slugState(db.kysely, seed.slug);
-        // Another instance may be storing it now; one that began long ago was cut short (the process stopped).
-        if (taken.state === 'pending' && clock().getTime() - Date.parse(taken.since) > ABANDONED_AFTER_MS) await repo.removePending(db.kysely, taken.id);
-        else if (taken.state !== 'unused') continue;
+        // Stored, deleted by an editor, or being stored by another instance now: left as it is.
+        if ((await repo.slugState(db.kysely, seed.slug)) !== 'unused') continue;
         if (await store(seed, seed.slug, 'seed', null)) added += 1;
       }
       return added;
@@ -114,7 +117,6 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
     async find(slug: string): Promise<repo.VideoRow | undefined> {
       return repo.findVideoBySlug(db.kysely, slug);
     },
-
 
     async upload(actor: Actor, upload: VideoUpload, origin: RequestOrigin): Promise<string> {
       // The captions are public beside the video, so they are held to the pages' rule: as the file is served and as

@@ -153,9 +153,11 @@ describe('videos for the public pages', () => {
     // Another instance is storing it now: left alone.
     await db.insertInto('support_videos').values(stale(1)).execute();
     expect(await platform.services.support.videos.seedMissing([seed])).toBe(0);
-    // A process stopped half-way through, an hour ago: stored afresh.
+    // A process stopped half-way through, an hour ago: stored afresh; an upload cut short then is removed.
     await db.updateTable('support_videos').set({ deleted_at: new Date(Date.now() - 60 * 60_000).toISOString() }).where('slug', '=', seed.slug).execute();
+    await db.insertInto('support_videos').values({ ...stale(60), id: '01900000-0000-7000-8000-0000000000aa', slug: 'an-upload-cut-short' }).execute();
     expect(await platform.services.support.videos.seedMissing([seed])).toBe(1);
+    expect(await db.selectFrom('support_videos').select('id').where('slug', '=', 'an-upload-cut-short').execute()).toEqual([]);
     expect(await platform.services.support.videos.seedMissing([seed])).toBe(0);
     const stored = await db.selectFrom('support_videos').select(['size', 'deleted_at']).where('slug', '=', seed.slug).executeTakeFirstOrThrow();
     expect(stored).toEqual({ size: 1000, deleted_at: null });
