@@ -1,5 +1,6 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import type { SupportVideoTable } from './tables.js';
 
 export type VideoRow = Omit<Selectable<SupportVideoTable>, 'captions' | 'deleted_at' | 'deleted_by'>;
@@ -69,6 +70,11 @@ export async function findVideoBySlug(executor: Executor, slug: string, lock = f
   return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
+/** The video with this slug while a published page shows it: the only videos the public may fetch. */
+export async function findLiveVideoBySlug(executor: Executor, slug: string): Promise<VideoRow | undefined> {
+  return executor.selectFrom('support_videos').select(VIDEO_COLUMNS).where('slug', '=', slug).where('deleted_at', 'is', null).where(shownOnLivePage).executeTakeFirst();
+}
+
 export async function findCaptions(executor: Executor, videoId: string): Promise<string | undefined> {
   return (await executor.selectFrom('support_videos').select('captions').where('id', '=', videoId).executeTakeFirst())?.captions;
 }
@@ -114,14 +120,17 @@ export async function listLiveCaptions(executor: Executor): Promise<Array<{ slug
     .selectFrom('support_videos')
     .select(['slug', 'description', 'captions'])
     .where('deleted_at', 'is', null)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('support_pages')
-          .innerJoin('support_page_revisions', 'support_page_revisions.id', 'support_pages.live_revision_id')
-          .select('support_pages.id')
-          .whereRef('support_page_revisions.video', '=', 'support_videos.slug'),
-      ),
-    )
+    .where(shownOnLivePage)
     .execute();
+}
+
+/** A published page (its live version) shows the video. */
+function shownOnLivePage(eb: ExpressionBuilder<Database, 'support_videos'>) {
+  return eb.exists(
+    eb
+      .selectFrom('support_pages')
+      .innerJoin('support_page_revisions', 'support_page_revisions.id', 'support_pages.live_revision_id')
+      .select('support_pages.id')
+      .whereRef('support_page_revisions.video', '=', 'support_videos.slug'),
+  );
 }

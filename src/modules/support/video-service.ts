@@ -151,9 +151,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
      * may see any video.
      */
     async playable(slug: string, audience: 'public' | 'staff'): Promise<repo.VideoRow | undefined> {
-      const video = await repo.findVideoBySlug(db.kysely, slug);
-      if (!video || audience === 'staff') return video;
-      return (await repo.listVideoUses(db.kysely, slug)).some((use) => use.state === 'live') ? video : undefined;
+      return audience === 'staff' ? repo.findVideoBySlug(db.kysely, slug) : repo.findLiveVideoBySlug(db.kysely, slug);
     },
 
     async captions(video: repo.VideoRow): Promise<string> {
