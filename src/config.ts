@@ -90,7 +90,7 @@ export const configSchema = z
       .min(1)
       .max(500)
       .default(100)
-      .describe('Largest video file (MB) an editor may upload for the public pages (the BSL page); its captions may be up to 1 MB. An upload is held in memory while it arrives.'),
+      .describe('Largest video file (MB) an editor may upload for the public pages (the BSL page); its captions may be up to 1 MB. An upload is held in memory while it arrives; an instance takes one at a time.'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600).describe('Requests per minute per address before 429 (sign-in has its own back-off and lockout).'),
     OPEN_DATA_RATE_LIMIT_PER_MINUTE: z.coerce
       .number()

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { currentTotpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_PERSONAS } from '../../src/platform/seed/demo-users.js';
@@ -45,7 +46,7 @@ export class Visitor {
   }
 
   /** Any method and raw body, with this visitor's cookies: for the security suites' generated requests. */
-  async request(method: HTTPMethods, url: string, options: { payload?: string | Buffer; contentType?: string; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+  async request(method: HTTPMethods, url: string, options: { payload?: string | Buffer | Readable; contentType?: string; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method,
       url,

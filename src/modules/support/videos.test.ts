@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, type Visitor } from '../../../test/support/visitor.js';
@@ -271,6 +273,29 @@ describe('videos for the public pages', () => {
       expect(answer.body, naming).toContain('This names the address, street or postcode of a confidential location');
     }
     expect(await videoCount()).toBe(before);
+  });
+
+  it('takes in one upload at a time: another sent while the first arrives is asked to wait, and the first is stored', async () => {
+    const before = await videoCount();
+    const captions = { name: 'c.vtt', bytes: CAPTIONS, type: 'text/vtt' };
+    const slow = await multipart({ _csrf: editor.lastCsrf, description: 'Arrives slowly (synthetic)', video: { name: 'slow.mp4', bytes: mp4Bytes(600_000), type: 'video/mp4' }, captions });
+    const arriving = new PassThrough();
+    const first = editor.request('POST', '/app/content/videos/new', { payload: arriving, contentType: slow.contentType });
+    // More than the stream buffers, so it drains only once the server is reading this upload.
+    expect(arriving.write(slow.payload.subarray(0, 200_000))).toBe(false);
+    await once(arriving, 'drain');
+
+    const meanwhile = await upload(editor, { description: 'Sent meanwhile (synthetic)', video: { name: 'v.mp4', bytes: mp4Bytes(5000), type: 'video/mp4' }, captions });
+    expect(meanwhile.statusCode).toBe(503);
+    expect(meanwhile.headers['retry-after']).toBe('60');
+    expect(meanwhile.body).toContain('href="#video"');
+    expect(meanwhile.body).toContain('Another video is being uploaded');
+
+    arriving.end(slow.payload.subarray(200_000));
+    expect((await first).statusCode).toBe(303);
+    const after = await upload(editor, { description: 'Sent afterwards (synthetic)', video: { name: 'v.mp4', bytes: mp4Bytes(5000), type: 'video/mp4' }, captions });
+    expect(after.statusCode).toBe(303);
+    expect(await videoCount()).toBe(before + 2);
   });
 
   it('reads an upload only from an editor: anyone else is refused before the body is read, and nothing is stored', async () => {

@@ -10,9 +10,11 @@ import { singleError } from '../../../platform/views/form-errors.js';
 import type { VideoUse } from '../video-service.js';
 import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
 import { registerMediaRoute } from './media.js';
-import { MULTIPART_OPTIONS, readUpload } from './upload-body.js';
+import { MULTIPART_OPTIONS, readUpload, UploadSlots } from './upload-body.js';
 
 const access = { access: 'content.manage' } as const;
+
+const BUSY = 'Another video is being uploaded. Wait a few minutes until it has finished, then select your files and upload them again';
 
 const NOTICES = {
   uploaded: 'The video is uploaded. To put it on the site, choose it on the page that shows it, preview the page and publish it.',
@@ -37,12 +39,17 @@ export async function registerVideoEditor(app: FastifyInstance, services: Servic
 
   const context = { title: 'Upload a video', maxMegabytes };
   const shape = { fields: ['_csrf', 'description'], files: { video: maxMegabytes * 1024 * 1024, captions: CAPTIONS_MAX_BYTES } };
+  // One at a time: each is held in memory as it arrives.
+  const slots = new UploadSlots(1);
   // Only this route reads multipart bodies: everywhere else such a body is refused unread.
   await app.register(async (uploads) => {
     await uploads.register(fastifyMultipart, MULTIPART_OPTIONS);
     // Read before the form token is checked: the sender's session and permission already were (accessBeforeBody).
     uploads.addHook('preValidation', async (request, reply) => {
       if (!request.isMultipart()) return;
+      if (!slots.take(reply)) {
+        return reply.code(503).header('retry-after', '60').render('support/editor/video-new.njk', { ...context, values: {}, errors: singleError('video', BUSY) });
+      }
       const read = await readUpload(request, shape);
       if (read.problem) return reply.renderForm('support/editor/video-new.njk', singleError('video', read.problem), { ...context, values: { description: read.body['description'] } });
       request.body = read.body;

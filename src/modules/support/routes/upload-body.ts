@@ -1,5 +1,5 @@
 import type { MultipartFile } from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UploadedFile } from '../video-files.js';
 
 export interface UploadShape {
@@ -47,6 +47,26 @@ export async function readUpload(request: FastifyRequest, shape: UploadShape): P
     };
   }
   return { body };
+}
+
+/**
+ * How many uploads one instance takes in at once. An upload is held in memory while it arrives (up to its limit), so
+ * without this, editors' (or a stolen editor session's) parallel uploads could take all the memory there is.
+ */
+export class UploadSlots {
+  #inUse = 0;
+
+  constructor(private readonly size: number) {}
+
+  /** Takes a slot for this request until its answer is sent or its connection closes; false when none is free. */
+  take(reply: FastifyReply): boolean {
+    if (this.#inUse >= this.size) return false;
+    this.#inUse += 1;
+    reply.raw.once('close', () => {
+      this.#inUse -= 1;
+    });
+    return true;
+  }
 }
 
 async function readFile(part: MultipartFile, limit: number): Promise<UploadedFile> {
