@@ -9,6 +9,7 @@ import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
 import { registerErrorHandlers } from './platform/http/errors.js';
+import { openDataAddresses, registerOpenDataHeaders } from './platform/http/open-data.js';
 import { plainErrorAnswers } from './platform/http/plain-errors.js';
 import { registerJsonBodyParser } from './platform/http/json-body.js';
 import { newRequestReference } from './platform/http/request-reference.js';
@@ -64,7 +65,8 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   usePlainValidationMessages();
   const { config } = services;
   const enabled = modules.filter((module) => config.SURFACES.includes(module.surface));
-  const plainErrors = plainErrorAnswers(QUICK_EXIT_URL, () => services.support.helplines.helpNow('en'), logger);
+  const isOpenData = openDataAddresses(enabled.flatMap((module) => module.openDataPaths ?? []));
+  const plainErrors = plainErrorAnswers({ exitUrl: QUICK_EXIT_URL, help: () => services.support.helplines.helpNow('en'), logger, isOpenData });
   const app = Fastify({
     loggerInstance: logger,
     trustProxy: proxiesTrusted(config.TRUST_PROXY),
@@ -79,6 +81,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
 
   requireDeclaredAccess(app);
   registerSecurityHeaders(app, { hsts: config.NODE_ENV === 'production' });
+  registerOpenDataHeaders(app, isOpenData);
   await app.register(fastifyCookie);
   registerJsonBodyParser(app);
   registerInputCleaning(app);

@@ -53,6 +53,8 @@ export interface FeatureModule {
   /** Tables with blind indexes, so `rotate-keys --blind-index` can work them out again under a new key. */
   readonly blindIndexes?: readonly BlindIndexedRows[];
   readonly navigation?: readonly NavItem[];
+  /** Paths whose answers any site's code may read (open data feeds). */
+  readonly openDataPaths?: readonly string[];
   /** The audit trail's id for a reference people read on this module's records ("R-3H87-QF9C"), if it is one. */
   recordIdOf?(services: Services, reference: string): Promise<string | undefined>;
   register(app: FastifyInstance, services: Services): void | Promise<void>;

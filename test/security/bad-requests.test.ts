@@ -92,6 +92,8 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     expect(form.body).toContain('Request too large');
     const api = await platform.app.inject({ method: 'POST', url: '/api/probe/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ huge }) });
     expectProblem(api, 413);
+    // Only the open data feed is readable from other sites.
+    expect(api.headers['access-control-allow-origin']).toBeUndefined();
     expect(changedTables(before, await snapshotDatabase(platform.services.db))).toEqual([]);
   });
 
@@ -198,6 +200,7 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     const api = await sendRaw(`GET /api/oruk/services?search=${'secret-search-'.repeat(3000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
     expect(api).toMatch(/^HTTP\/1\.1 431 /);
     expect(api).toMatch(/\r\nContent-Type: application\/problem\+json/);
+    expect(api).toMatch(/\r\nAccess-Control-Allow-Origin: \*\r\n/);
     const problem = JSON.parse(api.slice(api.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
     expect(problem).toMatchObject({ status: 431, title: 'That web address or request is too long' });
     expect(String(problem['instance'])).toMatch(/^urn:request:[2-9B-Z]{4}-[2-9B-Z]{4}$/);

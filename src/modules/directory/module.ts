@@ -7,7 +7,7 @@ import { seedDirectoryDemo } from './demo.js';
 import { callbackRetentionJob, flagReviewsJob } from './jobs.js';
 import { DIRECTORY_LOCALES } from './locales.js';
 import { registerManagementRoutes } from './manage/routes.js';
-import { registerOrukApi } from './oruk/routes.js';
+import { ORUK_PATH, registerOrukApi } from './oruk/routes.js';
 import { registerFinderRoutes } from './routes/public-finder.js';
 
 const views = [viewsOf(import.meta.url)];
@@ -22,6 +22,7 @@ export const directoryModule: FeatureModule = {
     { table: 'directory_callback_requests', primaryKey: 'id', columns: ['name_enc', 'phone_enc', 'safe_times_enc', 'safe_word_enc', 'notes_enc'] },
     { table: 'directory_locations', primaryKey: 'id', columns: ['confidential_address_enc'] },
   ],
+  openDataPaths: [ORUK_PATH],
   async register(app, services) {
     registerFinderRoutes(app, services);
     registerCallbackPublicRoutes(app, services);

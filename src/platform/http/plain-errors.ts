@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { problemDocument, sendProblem } from './errors.js';
+import { OPEN_DATA_HEADERS, type OpenDataAddress } from './open-data.js';
 import { newRequestReference } from './request-reference.js';
 import { TEMPLATE_SCRIPT, TEMPLATE_SCRIPT_HASH } from './security-headers.js';
 import { isApiRequest } from './surfaces.js';
@@ -32,16 +33,18 @@ const CLIENT_ERROR_ANSWERS: Readonly<Record<string, readonly [number, string, st
 const NOT_HTTP: readonly [number, string, string] = [400, 'Bad request', 'The request could not be read.'];
 
 /**
- * The start of the bytes Node could not read, when they begin with a request line for the API. Best effort: Node gives
+ * The address (its first characters) in the request line of the bytes Node could not read. Best effort: Node gives
  * the chunk it was reading, which is the request's start for an address too long, but may be a later chunk for
  * headers that overflow across several reads, and is missing for a timeout; those get the page.
  */
-const API_REQUEST_LINE = /^[A-Z]+ \/api(?:[/? ]|$)/;
+const REQUEST_LINE = /^[A-Z]+ (\S+)/;
 
-function forTheApi(error: Error): boolean {
+function requestTargetOf(error: Error): string | undefined {
   const packet = (error as { rawPacket?: unknown }).rawPacket;
-  return Buffer.isBuffer(packet) && API_REQUEST_LINE.test(packet.toString('latin1', 0, 64));
+  return Buffer.isBuffer(packet) ? REQUEST_LINE.exec(packet.toString('latin1', 0, 64))?.[1] : undefined;
 }
+
+const API_ADDRESS = /^\/api(?:[/?]|$)/;
 
 /** The help lines are cached in memory; a database that does not answer in this time is not waited for. */
 const LONGEST_WAIT_FOR_HELP_MS = 500;
@@ -69,7 +72,14 @@ function plainErrorPage(title: string, reference: string | undefined, help: Emer
  * Answers for requests that never reach the app's pages. The help lines are read when a page is answered; an error
  * answered on the bare connection (where nothing may wait) shows the lines read last, or 999 before any was read.
  */
-export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<EmergencyHelp>, logger: FastifyBaseLogger) {
+interface PlainErrorOptions {
+  readonly exitUrl: string;
+  readonly help: () => Promise<EmergencyHelp>;
+  readonly logger: FastifyBaseLogger;
+  readonly isOpenData: OpenDataAddress;
+}
+
+export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData }: PlainErrorOptions) {
   let lastRead: EmergencyHelp | undefined;
   async function help(): Promise<EmergencyHelp | undefined> {
     // The last numbers read, or 999 alone: an error page never fails, or waits long, for want of them.
@@ -94,7 +104,7 @@ export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<Emerg
   function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
     request.log.info({ code: error.code, status: 400 }, 'request refused');
     if (isApiRequest(request)) {
-      void sendProblem(reply.headers(PLAIN_ERROR_HEADERS), 400, 'Bad request', 'The address is not valid.');
+      void sendProblem(reply.headers({ ...PLAIN_ERROR_HEADERS, ...(isOpenData(request.url) ? OPEN_DATA_HEADERS : {}) }), 400, 'Bad request', 'The address is not valid.');
       return;
     }
     void help().then((known) => reply.code(400).headers(PLAIN_ERROR_HEADERS).send(plainErrorPage('Bad request', request.id, known, exitUrl)));
@@ -112,10 +122,12 @@ export function plainErrorAnswers(exitUrl: string, readHelp: () => Promise<Emerg
     const reference = newRequestReference();
     logger.info({ reqId: reference, code: error.code, status }, 'request refused unread');
     if (socket.writable) {
-      const api = forTheApi(error);
+      const target = requestTargetOf(error) ?? '';
+      const api = API_ADDRESS.test(target);
       const body = api ? JSON.stringify(problemDocument(status, title, detail, reference)) : plainErrorPage(title, reference, lastRead, exitUrl);
       const type = api ? { 'Content-Type': 'application/problem+json' } : {};
-      const headers = { ...PLAIN_ERROR_HEADERS, ...type, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+      const open = isOpenData(target) ? OPEN_DATA_HEADERS : {};
+      const headers = { ...PLAIN_ERROR_HEADERS, ...type, ...open, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
       socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
     }
     socket.destroy(error);

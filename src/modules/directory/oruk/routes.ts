@@ -32,6 +32,9 @@ function revealsInterest(request: FastifyRequest): boolean {
   return Object.keys(request.query as Record<string, unknown>).some((name) => !SAYS_NOTHING.has(name)) || ONE_RECORD.test(request.routeOptions.url ?? '');
 }
 
+/** Where the feed lives; an open data path, readable by any site's code. */
+export const ORUK_PATH = '/api/oruk';
+
 export async function registerOrukApi(app: FastifyInstance, services: Services): Promise<void> {
   const { directory, config, clock } = services;
   const { serviceSummary, serviceSummaryJson, serviceFull, serviceAtLocationSummary, serviceAtLocationFull } = createServiceMapping(config.baseUrl);
@@ -63,13 +66,6 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
 
   await app.register(
     (api, _options, done) => {
-      api.addHook('onSend', (_request, reply, payload, next) => {
-        reply.header('Access-Control-Allow-Origin', '*');
-        // A partner's browser code may read the caching tag and, when refused for going too fast, when to try again.
-        reply.header('Access-Control-Expose-Headers', 'ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset');
-        reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
-        next(null, payload);
-      });
       api.setErrorHandler((error: FastifyError, request, reply) => {
         if (error instanceof Missing) return sendProblem(reply, 404, 'Not found', error.message);
         if (error instanceof BadParameter) {
@@ -152,7 +148,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       );
       done();
     },
-    { prefix: '/api/oruk' },
+    { prefix: ORUK_PATH },
   );
 }
 
