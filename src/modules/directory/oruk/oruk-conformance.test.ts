@@ -104,7 +104,8 @@ describe('the Open Referral UK 3.0 API', () => {
     expect(root.statusCode).toBe(200);
     const body = object(root);
     expect(body['version']).toBe('HSDS-UK-3.0');
-    expect(body['profile']).toMatch(/^https:\/\//);
+    // Where the UK profile is described (the standard's own example), not merely some web address.
+    expect(body['profile']).toBe('https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md');
     const openapi = await get(new URL(text(body['openapi_url'])).pathname);
     expect(object(openapi)['openapi']).toMatch(/^3\./);
     // Its paths resolve against the server it names: the feed, not the public site's pages of the same names.

@@ -14,6 +14,8 @@ import { createResponseCache } from '../routes/page-cache.js';
 import { SharedBody, sendShared } from '../../../platform/http/precompressed.js';
 
 export const ORUK_VERSION = 'HSDS-UK-3.0';
+/** The UK profile's own description, as the standard's `api_details` schema gives it for `profile`. */
+const ORUK_PROFILE = 'https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md';
 const OPENAPI_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'openapi.json');
 
 /**
@@ -93,7 +95,7 @@ export async function registerOrukApi(app: FastifyInstance, services: Services):
       api.options('/', preflightRoute, preflight);
       api.options('/*', preflightRoute, preflight);
 
-      api.get('/', open, (request, reply) => answer(request, reply, () => ({ version: ORUK_VERSION, profile: 'https://openreferraluk.org/', openapi_url: `${config.baseUrl}/api/oruk/openapi.json` })));
+      api.get('/', open, (request, reply) => answer(request, reply, () => ({ version: ORUK_VERSION, profile: ORUK_PROFILE, openapi_url: `${config.baseUrl}/api/oruk/openapi.json` })));
       api.get('/openapi.json', open, (request, reply) => answer(request, reply, () => openApi));
 
       api.get('/services', open, (request, reply) =>
