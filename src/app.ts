@@ -66,7 +66,7 @@ export async function buildApp({ services, logger, modules = MODULES }: AppDeps)
   const { config } = services;
   const enabled = modules.filter((module) => config.SURFACES.includes(module.surface));
   const isOpenData = openDataAddresses(enabled.flatMap((module) => module.openDataPaths ?? []));
-  const plainErrors = plainErrorAnswers({ exitUrl: QUICK_EXIT_URL, help: () => services.support.helplines.helpNow('en'), logger, isOpenData });
+  const plainErrors = plainErrorAnswers({ exitUrl: QUICK_EXIT_URL, help: () => services.support.helplines.helpNow('en'), logger, isOpenData, hsts: config.NODE_ENV === 'production' });
   const app = Fastify({
     loggerInstance: logger,
     trustProxy: proxiesTrusted(config.TRUST_PROXY),

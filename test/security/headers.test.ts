@@ -15,13 +15,23 @@ function directives(response: LightMyRequestResponse): Map<string, string> {
 
 /** The problems with one answer's security headers, as readable lines (empty when all is well). */
 function headerProblems(label: string, response: LightMyRequestResponse): string[] {
+  const csp = directives(response);
+  const problems = fixedHeaderProblems(label, response);
+  if (!/'nonce-[A-Za-z0-9+/=]{16,}'/.test(csp.get('script-src') ?? '')) problems.push(`${label}: script-src has no nonce`);
+  if (csp.get('object-src') !== "'none'") problems.push(`${label}: object-src is not 'none'`);
+  return problems;
+}
+
+/** The headers even an answer made outside the app's own pages (an address too malformed to route) must carry. */
+function fixedHeaderProblems(label: string, response: LightMyRequestResponse): string[] {
   const problems: string[] = [];
   const csp = directives(response);
   const policy = response.headers['content-security-policy'] ?? '';
-  if (!/'nonce-[A-Za-z0-9+/=]{16,}'/.test(csp.get('script-src') ?? '')) problems.push(`${label}: script-src has no nonce`);
   if (policy.includes('unsafe-inline') || policy.includes('unsafe-eval')) problems.push(`${label}: CSP allows unsafe-inline or unsafe-eval`);
   if (csp.get('frame-ancestors') !== "'none'") problems.push(`${label}: frame-ancestors is not 'none'`);
-  if (csp.get('object-src') !== "'none'") problems.push(`${label}: object-src is not 'none'`);
+  if (response.headers['cross-origin-opener-policy'] !== 'same-origin') problems.push(`${label}: Cross-Origin-Opener-Policy is not same-origin`);
+  if (!['same-origin', 'cross-origin'].includes(String(response.headers['cross-origin-resource-policy']))) problems.push(`${label}: no Cross-Origin-Resource-Policy`);
+  if (!String(response.headers['permissions-policy']).includes('geolocation=()')) problems.push(`${label}: Permissions-Policy does not refuse geolocation`);
   if (response.headers['referrer-policy'] !== 'no-referrer') problems.push(`${label}: Referrer-Policy is not no-referrer`);
   if (response.headers['x-content-type-options'] !== 'nosniff') problems.push(`${label}: no nosniff`);
   if (response.headers['x-frame-options'] !== 'DENY') problems.push(`${label}: X-Frame-Options is not DENY`);
@@ -48,6 +58,8 @@ describe('security headers', () => {
     }
     problems.push(...headerProblems('404 page', await platform.app.inject({ url: '/no-such-page' })));
     problems.push(...headerProblems('404 problem', await platform.app.inject({ url: '/api/no-such-thing' })));
+    problems.push(...fixedHeaderProblems('broken escape page', await platform.app.inject({ url: '/services/%E0' })));
+    problems.push(...fixedHeaderProblems('broken escape problem', await platform.app.inject({ url: '/api/oruk/services/%E0' })));
     expect(problems).toEqual([]);
   });
 
@@ -81,6 +93,10 @@ describe('security headers in production', () => {
     const response = await platform.app.inject({ url: '/app/sign-in' });
     expect(response.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
     expect(headerProblems('production sign-in', response)).toEqual([]);
+    // Also on an answer made before any route is found.
+    const broken = await platform.app.inject({ url: '/services/%E0' });
+    expect(broken.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    expect(fixedHeaderProblems('production broken escape page', broken)).toEqual([]);
     expect(response.cookies.length).toBeGreaterThan(0);
     for (const cookie of response.cookies) expect(cookie).toMatchObject({ secure: true, httpOnly: true });
     expect(platform.services.sessionCookie.name).toBe('__Secure-session');

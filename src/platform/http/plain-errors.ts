@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyReply, FastifyRequest } fr
 import { problemDocument, sendProblem } from './errors.js';
 import { OPEN_DATA_HEADERS, type OpenDataAddress } from './open-data.js';
 import { newRequestReference } from './request-reference.js';
-import { TEMPLATE_SCRIPT, TEMPLATE_SCRIPT_HASH } from './security-headers.js';
+import { EVERY_ANSWER_HEADERS, HSTS_HEADER, TEMPLATE_SCRIPT, TEMPLATE_SCRIPT_HASH } from './security-headers.js';
 import { isApiRequest } from './surfaces.js';
 
 /** The numbers every public page shows, as the support module keeps them. */
@@ -17,12 +17,10 @@ export type EmergencyHelp = ReadonlyArray<{ readonly name: string; readonly avai
  * times, leaving without a history entry to come back to) and the numbers to call for help. Only the site's own
  * stylesheet and script may load, and the GOV.UK template's one inline script by its hash.
  */
-const PLAIN_ERROR_HEADERS: Readonly<Record<string, string>> = {
+const PLAIN_ERROR_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...EVERY_ANSWER_HEADERS,
   'Content-Type': 'text/html; charset=utf-8',
   'Content-Security-Policy': `default-src 'none'; script-src 'self' '${TEMPLATE_SCRIPT_HASH}'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
 };
 
@@ -77,9 +75,11 @@ interface PlainErrorOptions {
   readonly help: () => Promise<EmergencyHelp>;
   readonly logger: FastifyBaseLogger;
   readonly isOpenData: OpenDataAddress;
+  readonly hsts: boolean;
 }
 
-export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData }: PlainErrorOptions) {
+export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData, hsts }: PlainErrorOptions) {
+  const plainErrorHeaders = hsts ? { ...PLAIN_ERROR_PAGE_HEADERS, ...HSTS_HEADER } : PLAIN_ERROR_PAGE_HEADERS;
   let lastRead: EmergencyHelp | undefined;
   async function help(): Promise<EmergencyHelp | undefined> {
     // The last numbers read, or 999 alone: an error page never fails, or waits long, for want of them.
@@ -104,10 +104,10 @@ export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData 
   function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
     request.log.info({ code: error.code, status: 400 }, 'request refused');
     if (isApiRequest(request)) {
-      void sendProblem(reply.headers({ ...PLAIN_ERROR_HEADERS, ...(isOpenData(request.url) ? OPEN_DATA_HEADERS : {}) }), 400, 'Bad request', 'The address is not valid.');
+      void sendProblem(reply.headers({ ...plainErrorHeaders, ...(isOpenData(request.url) ? OPEN_DATA_HEADERS : {}) }), 400, 'Bad request', 'The address is not valid.');
       return;
     }
-    void help().then((known) => reply.code(400).headers(PLAIN_ERROR_HEADERS).send(plainErrorPage('Bad request', request.id, known, exitUrl)));
+    void help().then((known) => reply.code(400).headers(plainErrorHeaders).send(plainErrorPage('Bad request', request.id, known, exitUrl)));
   }
 
   /**
@@ -127,7 +127,7 @@ export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData 
       const body = api ? JSON.stringify(problemDocument(status, title, detail, reference)) : plainErrorPage(title, reference, lastRead, exitUrl);
       const type = api ? { 'Content-Type': 'application/problem+json' } : {};
       const open = isOpenData(target) ? OPEN_DATA_HEADERS : {};
-      const headers = { ...PLAIN_ERROR_HEADERS, ...type, ...open, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+      const headers = { ...plainErrorHeaders, ...type, ...open, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
       socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
     }
     socket.destroy(error);

@@ -8,6 +8,19 @@ export interface SecurityHeaderOptions {
   readonly hsts: boolean;
 }
 
+/** The headers every answer carries whatever it is, the plain error answers included. */
+export const EVERY_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), browsing-topics=(), interest-cohort=()',
+};
+
+/** Strict-Transport-Security, sent in production (where the site is only reached over https). */
+export const HSTS_HEADER = { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } as const;
+
 /** A fresh CSP nonce per request; strict headers on every answer, including errors. */
 export function registerSecurityHeaders(app: FastifyInstance, options: SecurityHeaderOptions): void {
   app.decorateRequest('cspNonce', '');
@@ -17,13 +30,8 @@ export function registerSecurityHeaders(app: FastifyInstance, options: SecurityH
   });
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy(request.cspNonce));
-    reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
-    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), browsing-topics=(), interest-cohort=()');
-    if (options.hsts) reply.header('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+    reply.headers(EVERY_ANSWER_HEADERS);
+    if (options.hsts) reply.headers(HSTS_HEADER);
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     done(null, payload);
   });
