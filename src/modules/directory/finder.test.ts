@@ -137,6 +137,18 @@ describe('the service finder', () => {
     expect(page.body).toContain('href="/services?location=Tunbridge+Wells&amp;need=legal"');
   });
 
+  it('says back a place it could not find, but not a sentence someone put in a link', async () => {
+    const typo = await get('/services?location=Margat');
+    expect(typo.body).toContain('We could not find a town, postcode or area called “Margat” in Kent and Medway.');
+    const crafted = 'Your refuge place is confirmed. Call 07700900999 now';
+    const page = await get(`/services?${new URLSearchParams({ location: crafted }).toString()}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('We could not find a town, postcode or area with that name in Kent and Medway.');
+    // Only the search box, which is plainly what was searched for, still holds it.
+    expect(page.body.split(crafted)).toHaveLength(2);
+    expect(page.body).toContain(`value="${crafted}"`);
+  });
+
   it('copies no control character from the address into the page', async () => {
     const page = await get('/services?location=Mar%00gate%1B');
     expect(page.statusCode).toBe(200);

@@ -30,6 +30,15 @@ export function finderQuery(request: FastifyRequest) {
   };
 }
 
+/**
+ * Whether words not found as a place are said back in the page's sentence. Anyone can send a link to the finder: a
+ * sentence of their own ("Your refuge place is confirmed. Call ...") shown in the site's voice could mislead someone
+ * at risk. What people type for a place (a town, a postcode) is short and has no sentence in it.
+ */
+function looksLikeAPlace(text: string): boolean {
+  return text.length <= 30 && text.split(/\s+/).length <= 4 && /^[\p{L}\p{M}\d\s'’.,-]+$/u.test(text);
+}
+
 /** A search as the finder's address holds it: what a link back to its results carries. */
 function searchOf(query: { location: string; need: string; group: string; area?: string | undefined; page: number }): Record<string, string | undefined> {
   return { location: query.location, need: query.need, group: query.group, area: query.area, page: query.page > 1 ? String(query.page) : undefined };
@@ -81,6 +90,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         searched: { need: outcome.need?.code, group: outcome.group?.code },
         resultsSearch: searchOf({ ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '', page: outcome.page }),
         placeLabel: placeLabel(outcome),
+        echoedPlace: looksLikeAPlace(query.location) ? query.location : undefined,
         ...needOptions(published),
         areas: published.areas,
         robots: outcome.state === 'start' ? 'index, follow' : undefined,
