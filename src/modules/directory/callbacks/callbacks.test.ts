@@ -109,6 +109,9 @@ describe('safe call-back requests', () => {
     const visitor = await atForm();
     const response = await visitor.post(`/services/${serviceId}/call-back`, { phone: PHONE, leaveMessage: 'no', safeTimes: 'weekend' }, { csrf: null });
     expect(response.statusCode).toBe(403);
+    // Says why as it is: the form's cookie lasts two hours, browser closed or not.
+    expect(response.body).toContain('or two hours after it was opened');
+    expect(response.body).toContain('Open the form again');
     expect(await countRows('directory_callback_requests')).toBe(0);
   });
 
