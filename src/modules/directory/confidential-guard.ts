@@ -41,12 +41,30 @@ const NOT_THE_STREET = new Set(['flat', 'unit', 'apartment', 'apt', 'suite', 'ro
  * road"), up to its last street word. Undefined when the line does not read as a street of two words or more.
  */
 function streetOf(line: string): string | undefined {
+  return streetParts(line)?.street;
+}
+
+/** The street in a first address line, its house number and its name without the street word ("hollowmere"). */
+function streetParts(line: string): { street: string; houseNumber: string | undefined; name: string } | undefined {
   const words = tidy(line).split(' ');
   const lastNumber = words.reduce((found, word, index) => (/\d/.test(word) ? index : found), -1);
   let start = lastNumber + 1;
   while (start < words.length && NOT_THE_STREET.has(words[start] ?? '')) start += 1;
   const end = words.reduce((found, word, index) => (index > start && STREET_WORDS.has(word) ? index : found), -1);
-  return end === -1 ? undefined : words.slice(start, end + 1).join(' ');
+  if (end === -1) return undefined;
+  // The number only when it is the street's own ("77 Quillfeather Mews"), not a flat's before a building's name.
+  const houseNumber = start === lastNumber + 1 && lastNumber >= 0 ? words[lastNumber] : undefined;
+  return { street: words.slice(start, end + 1).join(' '), houseNumber, name: words.slice(start, end).join(' ') };
+}
+
+/**
+ * The house number with the street's name, its street word left off ("77 Quillfeather", as people write an address
+ * they know): undefined for a street found in most towns, where "12 High" or "3 Station" is ordinary text.
+ */
+function numberedStreetName(line: string): string | undefined {
+  const parts = streetParts(line);
+  if (!parts?.houseNumber || COMMON_STREETS.has(parts.street) || parts.name.length < 4) return undefined;
+  return `${parts.houseNumber} ${parts.name}`;
 }
 
 /**
@@ -101,7 +119,7 @@ function namesAddress(text: Comparable, address: Address): boolean {
   const near = (phrase: string) => phrase.length >= 2 && text.words.includes(` ${phrase} `);
   const postcode = compactPostcode(address.postalCode);
   const lines = [address.address1, ...(/\d/.test(address.address2 ?? '') ? [address.address2 ?? ''] : [])];
-  if (lines.some((line) => contains(tidy(line))) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
+  if (lines.some((line) => contains(tidy(line)) || contains(numberedStreetName(line) ?? '')) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
   const shape = postcodeShape(address.postalCode);
   // A postcode short of its last letter ("TN24 9Q") still narrows it to a few streets; the sector alone does not.
   if (shape.kind === 'full' && text.postcodes.some((written) => shape.formatted.startsWith(written))) return true;

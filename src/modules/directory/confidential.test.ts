@@ -5,6 +5,7 @@ import { bumpGeneration } from './repository/published.js';
 import type { PublishedDocument } from './published-document.js';
 import { newId } from '../../platform/db/ids.js';
 import { DirectoryProblem } from './problem.js';
+import { namesAddressIn } from './confidential-guard.js';
 import { createLocation, createOrganisation, editorActor, ORIGIN, publishService, serviceInput } from './test-fixtures.js';
 
 /** A refuge address no page could contain by chance: every part of it is a made-up word. */
@@ -63,13 +64,17 @@ describe('a confidential address never reaches the public', () => {
     const { services } = platform;
     const actor = await editorActor(services);
     const organisation = (await services.directory.records.listOrganisations())[0]?.id ?? '';
-    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.', 'Our refuge, CT9 7Q.', 'Near ct97q.', 'Near ＣＴ９ ７ＱＺ.', 'Quillféather Mews.']) {
+    for (const description of ['Come to 77 Quillfeather Mews any time.', 'Our refuge near CT97QZ.', 'Find us on Quillfeather Mews in Obsidianbury.', 'Quillfeather Mews, CT9.', 'Quill-feather Mews, Obsidianbury.', 'On Quillfeather Mews, Zanzibarton Annexe.', 'Come to 77 Quill feather Mews.', 'Our refuge, CT9 7Q.', 'Near ct97q.', 'Near ＣＴ９ ７ＱＺ.', 'Quillféather Mews.', 'We are at 77 Quillfeather, Obsidianbury.', 'Number 77 Quill-feather.']) {
       const id = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Service (synthetic)', description }), ORIGIN);
       await expect(services.directory.editor.publish(actor, id, 1, ORIGIN), description).rejects.toBeInstanceOf(DirectoryProblem);
     }
     // The postcode sector alone covers thousands of homes: naming it is ordinary text.
     const sector = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careful Sector (synthetic)', description: 'We cover CT9 7 and CT9 1.' }), ORIGIN);
     await expect(services.directory.editor.publish(actor, sector, 1, ORIGIN)).resolves.toBeUndefined();
+    // The street's name without its house number is a name like any other (a refuge may be named after it).
+    const namesIt = namesAddressIn(ADDRESS);
+    expect(namesIt([['description', 'Quillfeather Refuge has 77 years of history in Obsidianbury.']])).toBe(false);
+    expect(namesIt([['description', 'Come to number 77 Quillfeather.']])).toBe(true);
     // A street with a two-character postcode district (M1, as a partnership elsewhere would have) is caught too.
     await createLocation(services, { organisationId: organisation, name: 'Far Refuge', locationType: 'physical', confidential: true, address: { address1: '5 Zephyrine Row', address2: null, city: 'Nowhereton', postalCode: 'M1 1AE' }, areaCode: 'thanet', accessibility: null });
     const far = await services.directory.editor.create(actor, serviceInput(organisation, { name: 'Careless Far (synthetic)', description: 'Zephyrine Row, M1.' }), ORIGIN);
