@@ -19,8 +19,8 @@ describe('finding a service and asking it to call back, in a browser', () => {
     const page = await rig.newPage();
     const finder = await FinderPage.open(page);
     const results = await finder.search('Margate', 'IDVA (independent domestic violence adviser)');
-    // The form sends its empty "who it is for" too; the address stays the stable one partners link to, plus that.
-    expect(new URL(page.url()).search).toBe('?location=Margate&need=idva&group=');
+    // A town's results are at the stable address partners link to.
+    expect(new URL(page.url()).search).toBe('?location=Margate&need=idva');
     expect(await results.resultNames()).toEqual(['Demo Margate Domestic Abuse Outreach (synthetic)', 'Demo Kent-wide IDVA Service (synthetic)']);
     expect(await results.reasonsFor('Demo Margate Domestic Abuse Outreach (synthetic)')).toEqual(['Covers Thanet', 'Based in Margate', 'Offers: IDVA (independent domestic violence adviser)']);
     await page.screenshot({ path: `${SHOTS}/results.png`, fullPage: true });
@@ -41,6 +41,24 @@ describe('finding a service and asking it to call back, in a browser', () => {
     const confirmation = (await page.getByRole('main').textContent()) ?? '';
     for (const secret of ['07700', 'Kingfisher', 'Margate']) expect(confirmation).not.toContain(secret);
     expect(new URL(page.url()).pathname).toBe('/services/request-sent');
+    expect(rig.problems).toEqual([]);
+  });
+
+  it('keeps a full postcode out of every address the browser visits, and so out of its history', { timeout: 60_000 }, async () => {
+    const page = await rig.newPage();
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
+    const finder = await FinderPage.open(page);
+    const results = await finder.search('CT9 1AA', 'IDVA (independent domestic violence adviser)');
+    expect(await results.resultNames()).toContain('Demo Kent-wide IDVA Service (synthetic)');
+    expect(await page.getByLabel('Town, postcode or area').inputValue()).toBe('CT9 1AA');
+    await results.open('Demo Kent-wide IDVA Service (synthetic)');
+    await page.getByRole('link', { name: 'Back to your results' }).click();
+    await new ResultsPage(page).expectShown();
+    expect(visited.length).toBeGreaterThanOrEqual(4);
+    for (const address of visited) expect(decodeURIComponent(address).toUpperCase().replace(/\+/g, ' ')).not.toMatch(/CT9 ?1AA|1AA/);
     expect(rig.problems).toEqual([]);
   });
 

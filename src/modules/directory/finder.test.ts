@@ -275,7 +275,7 @@ describe('the service finder', () => {
     expect(page.body).toContain('Znalezione usługi');
     expect(page.body).toContain('Oferuje: IDVA (niezależny doradca ds. przemocy domowej)');
     expect(page.body).toMatch(/href="\/services\/[0-9a-f-]+\?[^"]*lang=pl"/);
-    expect(page.body).toContain('<input type="hidden" name="lang" value="pl">');
+    expect(page.body).toContain('<form method="post" action="/services?lang=pl" class="app-finder" novalidate>');
     // The directory's records are in English: marked so on a Polish page, for a screen reader's voice.
     expect(page.body).toMatch(/<a class="govuk-link" href="\/services\/[0-9a-f-]+\?[^"]*lang=pl" lang="en">/);
     const service = await get((/href="(\/services\/[0-9a-f-]+\?[^"]*lang=pl)"/.exec(page.body)?.[1] ?? '').replaceAll('&amp;', '&'));

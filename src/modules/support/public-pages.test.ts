@@ -154,8 +154,8 @@ describe('the public support pages', () => {
 
   it('links the home page to the information pages and to the finder with a form that works without JavaScript', async () => {
     const { body } = await get('/?lang=pl');
-    expect(body).toMatch(/<form class="app-finder" method="get" action="\/services"/);
-    expect(body).toContain('<input type="hidden" name="lang" value="pl">');
+    expect(body).toMatch(/<form class="app-finder" method="post" action="\/services\?lang=pl"/);
+    expect(body).not.toContain('name="lang"');
     expect(body).toContain('href="/clares-law?lang=pl"');
     expect(body).toMatch(/<li class="app-topics__item" lang="en">\s*<a class="govuk-link app-topics__link" href="\/bsl\?lang=pl">/);
   });

@@ -31,6 +31,8 @@ export interface DeclaredRoute {
   readonly method: string;
   readonly url: string;
   readonly access: RouteAccess;
+  /** A public form taken without a form token (config.changesNothing). */
+  readonly changesNothing: boolean;
 }
 
 const declaredByApp = new WeakMap<FastifyInstance, DeclaredRoute[]>();
@@ -45,11 +47,16 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
   const declared: DeclaredRoute[] = [];
   declaredByApp.set(app, declared);
   app.addHook('onRoute', (route) => {
-    const access = (route.config as { access?: unknown } | undefined)?.access;
+    const config = route.config as { access?: unknown; changesNothing?: unknown } | undefined;
+    const access = config?.access;
     if (typeof access !== 'string' || !ROUTE_ACCESS_VALUES.includes(access)) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no valid access (config.access); refusing to start.`);
     }
-    for (const method of [route.method].flat()) declared.push({ method, url: route.url, access: access as RouteAccess });
+    const changesNothing = config?.changesNothing === true;
+    if (changesNothing && access !== 'public') {
+      throw new Error(`Route ${String(route.method)} ${route.url} takes forms without a token (changesNothing) but is not public; refusing to start.`);
+    }
+    for (const method of [route.method].flat()) declared.push({ method, url: route.url, access: access as RouteAccess, changesNothing });
   });
 }
 
@@ -95,7 +102,8 @@ export function registerAccessControl(app: FastifyInstance, deps: AccessDeps): v
     if (access !== 'public' && access !== 'anonymous' && access !== 'password-stage' && (request.session?.stage !== 'complete' || !request.actor)) {
       return toSignIn(request, reply, deps);
     }
-    if (!isApiRequest(request) && !deps.csrf.isValid(request)) return refuseForm(request, reply);
+    const tokenless = access === 'public' && request.routeOptions.config.changesNothing === true;
+    if (!isApiRequest(request) && !tokenless && !deps.csrf.isValid(request)) return refuseForm(request, reply);
     if (access === 'public' || access === 'anonymous' || access === 'password-stage') return;
     if (!can(request.actor, access)) return refuse(request, reply, deps, access);
     if (request.routeOptions.config.keepsFormAcrossSignIn && (request.body as Record<string, unknown> | undefined)?.['_timedOut'] === '1') return keepUnsaved(request, reply, deps);

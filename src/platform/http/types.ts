@@ -34,6 +34,11 @@ declare module 'fastify' {
      * the body is read, so nobody else can make the server take one in.
      */
     accessBeforeBody?: boolean;
+    /**
+     * A public form that changes nothing and only leads to a page (the finder's search, posted to keep it out of the
+     * address): it needs no form token, so showing it sets no cookie. Only for routes open to the public.
+     */
+    changesNothing?: boolean;
   }
   interface FastifyRequest {
     cspNonce: string;

@@ -6,6 +6,8 @@ import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
 import { servicePageContext } from './service-page-context.js';
 import { requestLanguage } from '../../../platform/http/render.js';
+import { localHref } from '../../../platform/i18n/translator.js';
+import { createFinderSearches, type FinderSearch, type FinderSearches } from './finder-search.js';
 
 function text(value: unknown, max: number): string {
   const first = Array.isArray(value) ? (value[0] as unknown) : value;
@@ -16,18 +18,45 @@ function text(value: unknown, max: number): string {
   return first.slice(0, max * 2).normalize('NFKC').replace(/[\u200e\u200f\u061c]/g, '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
 }
 
-/** Whatever is in the address, the finder answers with a page: nothing here can fail on bad input. */
-export function finderQuery(request: FastifyRequest) {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const page = Number.parseInt(text(query['page'], 6), 10);
+/** A search as a form or an address gives it, cleaned. */
+function searchFrom(fields: Record<string, unknown>): FinderSearch {
   return {
-    location: text(query['location'], 100).trim(),
-    need: text(query['need'], 60).trim().toLowerCase(),
-    group: text(query['group'], 60).trim().toLowerCase(),
-    area: text(query['area'], 60).trim() || undefined,
-    page: Number.isFinite(page) && page > 0 ? page : 1,
-    submitted: 'location' in query || 'need' in query || 'group' in query,
+    location: text(fields['location'], 100).trim(),
+    need: text(fields['need'], 60).trim().toLowerCase(),
+    group: text(fields['group'], 60).trim().toLowerCase(),
+    area: text(fields['area'], 60).trim() || undefined,
   };
+}
+
+export interface FinderQuery extends FinderSearch {
+  readonly page: number;
+  readonly submitted: boolean;
+  /** The sealed search the address carries (see finder-search.ts): links onward carry it too, never its words. */
+  readonly sealed?: string;
+  /** The address carried a sealed search that has ended (or was not this service's): the page shows none of it. */
+  readonly ended?: boolean;
+}
+
+const NO_SEARCH: FinderQuery = { location: '', need: '', group: '', page: 1, submitted: false };
+
+/** Whatever is in the address, the finder answers with a page: nothing here can fail on bad input. */
+export function finderQuery(request: FastifyRequest, searches: FinderSearches): FinderQuery {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const parsedPage = Number.parseInt(text(query['page'], 6), 10);
+  const page = Number.isFinite(parsedPage) && parsedPage > 0 ? parsedPage : 1;
+  const sealed = text(query['search'], 1000);
+  if (sealed) {
+    const search = searches.open(sealed);
+    return search ? { ...search, page, submitted: true, sealed } : { ...NO_SEARCH, ended: true };
+  }
+  return { ...searchFrom(query), page, submitted: 'location' in query || 'need' in query || 'group' in query };
+}
+
+/** What a link to this search (at a page) carries: its sealed form if it came sealed, otherwise its words. */
+function searchParams(query: FinderQuery, page = query.page): Record<string, string | undefined> {
+  const pageParam = page > 1 ? String(page) : undefined;
+  if (query.sealed) return { search: query.sealed, page: pageParam };
+  return { location: query.location, need: query.need, group: query.group, area: query.area, page: pageParam };
 }
 
 /**
@@ -37,11 +66,6 @@ export function finderQuery(request: FastifyRequest) {
  */
 function looksLikeAPlace(text: string): boolean {
   return text.length <= 30 && text.split(/\s+/).length <= 4 && /^[\p{L}\p{M}\d\s'’.,-]+$/u.test(text);
-}
-
-/** A search as the finder's address holds it: what a link back to its results carries. */
-function searchOf(query: { location: string; need: string; group: string; area?: string | undefined; page: number }): Record<string, string | undefined> {
-  return { location: query.location, need: query.need, group: query.group, area: query.area, page: query.page > 1 ? String(query.page) : undefined };
 }
 
 /** Which terms were searched, as the sentences' keys say it: help offered, who it is for, or both. */
@@ -62,6 +86,12 @@ function placeLabel(outcome: FinderOutcome): string {
   return 'label' in place ? place.label : '';
 }
 
+/** The link from a search with no results to every kind of help in the same place. */
+function allKindsOf(query: FinderQuery, searches: FinderSearches): Record<string, string | undefined> {
+  const place = { location: query.location, need: '', group: '', area: query.area };
+  return query.sealed ? { search: searches.seal(place) } : { location: place.location, area: place.area };
+}
+
 export function needOptions(directory: PublicDirectory) {
   return {
     needs: directory.terms.filter((term) => term.taxonomyCode === 'needs'),
@@ -71,6 +101,7 @@ export function needOptions(directory: PublicDirectory) {
 
 export function registerFinderRoutes(app: FastifyInstance, services: Services): void {
   const { directory, clock } = services;
+  const searches = createFinderSearches(services.crypto, clock);
   // Identical for everyone who asks the same address; the directory's generation is part of the key.
   const pages = createResponseCache<SharedBody>({ maxEntries: 300, ttlMs: 60_000, clock });
 
@@ -78,8 +109,10 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     const published = await directory.published.current();
     const cached = `${String(published.generation)}|${request.url}`;
     await sendCachedPage(pages, request, reply, cached, async (page) => {
-      const query = finderQuery(request);
+      const query = finderQuery(request, searches);
       const outcome = await directory.find(query);
+      // Links keep the need and group as understood, nothing unrecognised.
+      const understood = query.sealed ? query : { ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '' };
       page.render('directory/finder.njk', {
         query,
         outcome,
@@ -88,15 +121,28 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         termsSuffix: { '': '', Need: '', Group: '.group', Both: '.both' }[termsKind(outcome)],
         // What a link from this page keeps of the search: the need and group as understood, nothing unrecognised.
         searched: { need: outcome.need?.code, group: outcome.group?.code },
-        resultsSearch: searchOf({ ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '', page: outcome.page }),
+        resultsSearch: searchParams(understood, outcome.page),
+        pageSearch: (number: number | string) => searchParams(understood, Number(number)),
+        allKindsSearch: outcome.state === 'no-results' ? allKindsOf(query, searches) : undefined,
         placeLabel: placeLabel(outcome),
         echoedPlace: looksLikeAPlace(query.location) ? query.location : undefined,
         ...needOptions(published),
         areas: published.areas,
-        robots: outcome.state === 'start' ? 'index, follow' : undefined,
+        robots: outcome.state === 'start' && !query.ended ? 'index, follow' : undefined,
       });
     });
     return reply;
+  });
+
+  // The finder's forms post: a search naming a full postcode must never be in an address (see finder-search.ts).
+  app.post('/services', { config: { access: 'public', changesNothing: true } }, (request, reply) => {
+    const search = searchFrom((request.body ?? {}) as Record<string, unknown>);
+    const lang = requestLanguage(request);
+    if (searches.needsSealing(search)) return reply.redirect(localHref(lang, '/services', { search: searches.seal(search) }), 303);
+    const target = localHref(lang, '/services', { location: search.location, need: search.need, group: search.group, area: search.area });
+    // Nothing asked: the finder says what to give, as it does for an address with an empty search.
+    const asked = Boolean(search.location || search.need || search.group);
+    return reply.redirect(asked ? target : `${target}${target.includes('?') ? '&' : '?'}location=`, 303);
   });
 
   app.get('/services/:id', { config: { access: 'public' } }, async (request, reply) => {
@@ -107,8 +153,8 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     if (!service) return reply.code(404).render('directory/service-missing.njk');
     // Reached from results (their search is on the link): Back leaves the site, so the page leads back to them itself.
     // That copy is for the reader, not search engines, and is kept by what it shows, not by whatever else the address holds.
-    const query = finderQuery(request);
-    const backToResults = query.submitted ? searchOf(query) : undefined;
+    const query = finderQuery(request, searches);
+    const backToResults = query.submitted ? searchParams(query) : undefined;
     const context = { ...servicePageContext(service, published, clock()), robots: backToResults ? undefined : 'index, follow', backToResults };
     const key = [published.generation, service.id, requestLanguage(request), JSON.stringify(backToResults ?? null)].join('|');
     await sendCachedPage(pages, request, reply, key, (page) => {
