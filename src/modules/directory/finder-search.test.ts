@@ -40,6 +40,20 @@ describe('searches the finder keeps out of addresses', () => {
     expect(service.body).toContain(`href="${address}"`);
   });
 
+  it('keeps a full postcode that came in an address (an old link) out of the links onward', async () => {
+    const page = await get('/services?location=CT9%201AA&need=idva');
+    expect(page.body).toContain('value="CT9 1AA"');
+    const links = [...page.body.matchAll(/href="([^"]*)"/g)].map((match) => (match[1] ?? '').toUpperCase());
+    expect(links.filter((link) => link.includes('SEARCH=E1')).length).toBeGreaterThan(0);
+    for (const written of spellings('CT9 1AA')) expect(links.filter((link) => link.includes(written)), written).toEqual([]);
+
+    const serviceId = /href="\/services\/([0-9a-f-]{36})\?/.exec(page.body)?.[1] ?? '';
+    const service = await get(`/services/${serviceId}?location=CT9%201AA&need=idva`);
+    expect(service.body).toContain('Back to your results');
+    const serviceLinks = [...service.body.matchAll(/href="([^"]*)"/g)].map((match) => (match[1] ?? '').toUpperCase());
+    for (const written of spellings('CT9 1AA')) expect(serviceLinks.filter((link) => link.includes(written)), written).toEqual([]);
+  });
+
   it('sends a town, or the first half of a postcode, to the plain address partners link to, in the reader’s language', async () => {
     expect((await post({ location: 'Margate', need: 'idva', group: '' })).headers.location).toBe('/services?location=Margate&need=idva');
     expect((await post({ location: 'ME14', need: '', group: 'men' }, '/services?lang=pl')).headers.location).toBe('/services?location=ME14&group=men&lang=pl');

@@ -6,7 +6,7 @@ import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
 import { servicePageContext } from './service-page-context.js';
 import { requestLanguage } from '../../../platform/http/render.js';
-import { localHref } from '../../../platform/i18n/translator.js';
+import { localHref, type LanguageCode } from '../../../platform/i18n/translator.js';
 import { createFinderSearches, type FinderSearch, type FinderSearches } from './finder-search.js';
 
 function text(value: unknown, max: number): string {
@@ -49,7 +49,10 @@ export function finderQuery(request: FastifyRequest, searches: FinderSearches): 
     const search = searches.open(sealed);
     return search ? { ...search, page, submitted: true, sealed } : { ...NO_SEARCH, ended: true };
   }
-  return { ...searchFrom(query), page, submitted: 'location' in query || 'need' in query || 'group' in query };
+  const search = searchFrom(query);
+  const submitted = 'location' in query || 'need' in query || 'group' in query;
+  // A full postcode that came in an address (an old link): the links onward, at least, keep it out of theirs.
+  return { ...search, page, submitted, ...(searches.needsSealing(search) ? { sealed: searches.seal(search) } : {}) };
 }
 
 /** What a link to this search (at a page) carries: its sealed form if it came sealed, otherwise its words. */
@@ -86,6 +89,14 @@ function placeLabel(outcome: FinderOutcome): string {
   return 'label' in place ? place.label : '';
 }
 
+/**
+ * The language links of a page showing a sealed search carry it sealed, even when the page's own address held its
+ * words (an old link): otherwise they repeat that address, and choosing a language would put it in history again.
+ */
+function sealedLanguageLinks(path: string, query: FinderQuery) {
+  return query.sealed ? { languageHref: (code: LanguageCode) => localHref(code, path, searchParams(query)) } : {};
+}
+
 /** The link from a search with no results to every kind of help in the same place. */
 function allKindsOf(query: FinderQuery, searches: FinderSearches): Record<string, string | undefined> {
   const place = { location: query.location, need: '', group: '', area: query.area };
@@ -111,7 +122,6 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     await sendCachedPage(pages, request, reply, cached, async (page) => {
       const query = finderQuery(request, searches);
       const outcome = await directory.find(query);
-      // Links keep the need and group as understood, nothing unrecognised.
       const understood = query.sealed ? query : { ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '' };
       page.render('directory/finder.njk', {
         query,
@@ -129,6 +139,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         ...needOptions(published),
         areas: published.areas,
         robots: outcome.state === 'start' && !query.ended ? 'index, follow' : undefined,
+        ...sealedLanguageLinks('/services', query),
       });
     });
     return reply;
@@ -155,7 +166,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     // That copy is for the reader, not search engines, and is kept by what it shows, not by whatever else the address holds.
     const query = finderQuery(request, searches);
     const backToResults = query.submitted ? searchParams(query) : undefined;
-    const context = { ...servicePageContext(service, published, clock()), robots: backToResults ? undefined : 'index, follow', backToResults };
+    const context = { ...servicePageContext(service, published, clock()), robots: backToResults ? undefined : 'index, follow', backToResults, ...sealedLanguageLinks(`/services/${service.id}`, query) };
     const key = [published.generation, service.id, requestLanguage(request), JSON.stringify(backToResults ?? null)].join('|');
     await sendCachedPage(pages, request, reply, key, (page) => {
       page.render('directory/service.njk', context);
