@@ -1,5 +1,6 @@
 import { seedGeneratedDirectory } from '../../src/modules/directory/demo.js';
 import type { PublicDirectory } from '../../src/modules/directory/public-directory.js';
+import { createFinderSearches, type FinderSearches } from '../../src/modules/directory/routes/finder-search.js';
 import { startBareFastify } from '../support/bare-fastify.js';
 import { describe, measure, type CycleEntry, type Measurement } from '../support/measure.js';
 import { ms } from '../support/server-timing.js';
@@ -23,14 +24,18 @@ function shuffled<T>(items: readonly T[], seed = 7): T[] {
   return copy;
 }
 
-function finderUrl(location: string, need: string, page = 1): string {
-  const params = new URLSearchParams({ location, need });
-  if (page > 1) params.set('page', String(page));
-  return `/services?${params.toString()}`;
+/** Finder addresses as a browser asks for them: a full postcode's search at its sealed address, others plain. */
+function finderUrls(sealing: FinderSearches) {
+  return (location: string, need: string, page = 1): string => {
+    const search = { location, need, group: '' };
+    const params = new URLSearchParams(sealing.needsSealing(search) ? { search: sealing.seal(search) } : { location, need });
+    if (page > 1) params.set('page', String(page));
+    return `/services?${params.toString()}`;
+  };
 }
 
 /** What people search for: towns and postcodes across every area, with and without a need, first and second pages. */
-function searches(directory: PublicDirectory) {
+function searches(directory: PublicDirectory, finderUrl: ReturnType<typeof finderUrls>) {
   const towns = directory.areas.flatMap((area) => area.towns.slice(0, 3));
   const outwards = [...directory.places.districts.keys()];
   const needs = ['', ...directory.terms.filter((term) => term.taxonomyCode === 'needs' || term.taxonomyCode === 'groups').map((term) => term.code)];
@@ -87,7 +92,7 @@ export const finderScenario: Scenario = {
     }
     row(`bare Fastify route, ${String(CONNECTIONS)} connections`, '-', `${baseline.perSecond.toFixed(0)} req/s`);
 
-    const { common, distinct } = searches(directory);
+    const { common, distinct } = searches(directory, finderUrls(createFinderSearches(context.platform.services.crypto, context.platform.services.clock)));
     const finder = async (label: string, options: { path?: string; cycle?: readonly CycleEntry[]; headers?: Record<string, string> }) => {
       const loaded = await measure(context, { ...options, connections: CONNECTIONS });
       const ratio = loaded.perSecond / baseline.perSecond;

@@ -105,9 +105,17 @@ describe('access matrix', () => {
         app.get('/app/misspelt', { config: { access: 'everyone' as never } }, () => 'open to all');
       },
     };
+    // Only a public form may be taken without a form token: a signed-in one would be open to forgery.
+    const tokenless: FeatureModule = {
+      ...undeclared,
+      register(app) {
+        app.post('/app/quietly-tokenless', { config: { access: 'account.use', changesNothing: true } }, () => 'changed');
+      },
+    };
     const build = (module: FeatureModule) => buildApp({ services: platform.services, logger: createLogger('silent'), modules: [...MODULES, module] });
     await expect(build(undeclared)).rejects.toThrow(/GET \/app\/forgot-to-declare declares no valid access/);
     await expect(build(misspelt)).rejects.toThrow(/GET \/app\/misspelt declares no valid access/);
+    await expect(build(tokenless)).rejects.toThrow(/POST \/app\/quietly-tokenless takes forms without a token \(changesNothing\) but is not public/);
   });
 
   async function walkProtected(visitor: Visitor, candidates: readonly DeclaredRoute[]): Promise<string[]> {

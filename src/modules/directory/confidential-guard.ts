@@ -1,7 +1,7 @@
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Address } from './model.js';
-import { compactPostcode, postcodeShape } from './postcodes.js';
+import { compactPostcode, postcodesWithUnit, postcodeShape } from './postcodes.js';
 import type { TypedField } from './published-document.js';
 import { listConfidentialAddresses } from './repository/records.js';
 
@@ -58,13 +58,26 @@ function streetParts(line: string): { street: string; houseNumber: string | unde
 }
 
 /**
- * The house number with the street's name, its street word left off ("77 Quillfeather", as people write an address
- * they know): undefined for a street found in most towns, where "12 High" or "3 Station" is ordinary text.
+ * Whether text gives the house number then the street's name with its street word left off ("77 Quillfeather", as
+ * people write an address they know), the name whole however its words are split ("77 Quill-feather"), and not the
+ * start of a longer word ("10 demonstrations" is not "10 Demo Road"). Not for a street found in most towns, where
+ * "12 High" is ordinary text.
  */
-function numberedStreetName(line: string): string | undefined {
+function namesNumberedStreet(text: Comparable, line: string): boolean {
   const parts = streetParts(line);
-  if (!parts?.houseNumber || COMMON_STREETS.has(parts.street) || parts.name.length < 4) return undefined;
-  return `${parts.houseNumber} ${parts.name}`;
+  if (!parts?.houseNumber || COMMON_STREETS.has(parts.street)) return false;
+  const name = parts.name.replace(/ /g, '');
+  if (name.length < 4) return false;
+  const words = text.words.trim().split(' ');
+  return words.some((word, index) => {
+    if (word !== parts.houseNumber) return false;
+    let following = '';
+    for (const next of words.slice(index + 1, index + 4)) {
+      following += next;
+      if (following === name) return true;
+    }
+    return false;
+  });
 }
 
 /**
@@ -85,12 +98,10 @@ interface Comparable {
   readonly postcodes: readonly string[];
 }
 
-const POSTCODE_WITH_UNIT = /(?<![A-Z0-9])([A-Z]{1,2}\d[A-Z\d]?)[\s-]*(\d[A-Z]{1,2})(?![A-Z0-9])/g;
-
 function comparable(written: string): Comparable {
   const text = plain(written);
   const tidied = tidy(text);
-  const postcodes = [...text.toUpperCase().matchAll(POSTCODE_WITH_UNIT)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''}`);
+  const postcodes = postcodesWithUnit(text);
   return { words: ` ${tidied} `, joined: ` ${runTogether(tidied)} `, compact: compactPostcode(text).replace(/[^A-Z0-9]/g, ''), postcodes };
 }
 
@@ -119,7 +130,7 @@ function namesAddress(text: Comparable, address: Address): boolean {
   const near = (phrase: string) => phrase.length >= 2 && text.words.includes(` ${phrase} `);
   const postcode = compactPostcode(address.postalCode);
   const lines = [address.address1, ...(/\d/.test(address.address2 ?? '') ? [address.address2 ?? ''] : [])];
-  if (lines.some((line) => contains(tidy(line)) || contains(numberedStreetName(line) ?? '')) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
+  if (lines.some((line) => contains(tidy(line)) || namesNumberedStreet(text, line)) || (postcode.length >= 5 && text.compact.includes(postcode))) return true;
   const shape = postcodeShape(address.postalCode);
   // A postcode short of its last letter ("TN24 9Q") still narrows it to a few streets; the sector alone does not.
   if (shape.kind === 'full' && text.postcodes.some((written) => shape.formatted.startsWith(written))) return true;

@@ -1,16 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFollowing } from '../../../test/support/follow.js';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { createFinderSearches, SEALED_SEARCH_LIFETIME_MS } from './routes/finder-search.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** Every way a postcode can be written in an address or a page's links. */
-const spellings = (postcode: string) => [postcode, postcode.replace(' ', '+'), postcode.replace(' ', '%20'), postcode.replace(' ', ''), postcode.split(' ')[1] ?? ''];
+const spellings = (postcode: string) => [postcode, postcode.replace(' ', '+'), postcode.replace(' ', '%20'), postcode.replace(' ', '')];
+
+/**
+ * A page's links and form addresses, upper case, with the random parts (record ids, sealed searches) taken out: they
+ * are random letters and digits, which can spell part of a postcode by chance.
+ */
+const linksOf = (html: string) =>
+  [...html.matchAll(/(?:href|action)="([^"]*)"/g)].map((match) => (match[1] ?? '').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'ID').replace(/search=[^&"]*/g, 'search=SEALED').toUpperCase());
+
+const leakedIn = (links: readonly string[], postcode: string) => links.filter((link) => spellings(postcode).some((written) => link.includes(written)));
 
 describe('searches the finder keeps out of addresses', () => {
   let platform: TestPlatform;
   const post = (body: Record<string, string>, url = '/services') => platform.app.inject({ method: 'POST', url, headers: FORM, payload: new URLSearchParams(body).toString() });
   const get = (url: string) => platform.app.inject({ url });
+  const sealer = (at: number) => createFinderSearches(platform.services.crypto, () => new Date(at));
 
   beforeAll(async () => {
     platform = await createTestPlatform();
@@ -23,15 +34,14 @@ describe('searches the finder keeps out of addresses', () => {
     expect(sent.headers['set-cookie']).toBeUndefined();
     const address = String(sent.headers.location);
     expect(address).toMatch(/^\/services\?search=e1%3A[\w%-]+$/);
-    for (const written of spellings('CT9 1AA')) expect(address.toUpperCase()).not.toContain(written);
+    expect(leakedIn(linksOf(`href="${address}"`), 'CT9 1AA')).toEqual([]);
 
     const results = await get(address);
     expect(results.statusCode).toBe(200);
     expect(results.body).toContain('services offering IDVA (independent domestic violence adviser) for people in');
-    // The search box still shows it to the person who typed it; no link or address in the page repeats it.
+    // The search box still shows it to the person who typed it; no link or form address in the page repeats it.
     expect(results.body).toContain('value="CT9 1AA"');
-    const links = [...results.body.matchAll(/(?:href|action)="([^"]*)"/g)].map((match) => (match[1] ?? '').toUpperCase());
-    for (const written of spellings('CT9 1AA')) expect(links.filter((link) => link.includes(written)), written).toEqual([]);
+    expect(leakedIn(linksOf(results.body), 'CT9 1AA')).toEqual([]);
 
     const serviceLink = /href="(\/services\/[0-9a-f-]{36}\?search=[^"]+)"/.exec(results.body)?.[1];
     expect(serviceLink).toBeDefined();
@@ -40,18 +50,28 @@ describe('searches the finder keeps out of addresses', () => {
     expect(service.body).toContain(`href="${address}"`);
   });
 
-  it('keeps a full postcode that came in an address (an old link) out of the links onward', async () => {
-    const page = await get('/services?location=CT9%201AA&need=idva');
+  it('seals a full postcode among other words, or short of its last letter, but not a postcode’s first half', async () => {
+    for (const location of ['Sheerness, ME12 1AA', 'Margate CT9 1AA', 'ct91aa', 'CT9 1A', 'ＣＴ９ １ＡＡ']) {
+      expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?search=/);
+    }
+    for (const location of ['ME14', 'ME14 1', 'Margate']) expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?location=/);
+  });
+
+  it('moves an address that holds a full postcode in words (an old link) to its sealed address, results and service pages alike', async () => {
+    const moved = await get('/services?location=CT9%201AA&need=idva&lang=pl');
+    expect(moved.statusCode).toBe(303);
+    expect(String(moved.headers.location)).toMatch(/^\/services\?search=e1%3A[\w%-]+&lang=pl$/);
+    const page = await getFollowing(platform.app, '/services?location=CT9%201AA&need=idva');
     expect(page.body).toContain('value="CT9 1AA"');
-    const links = [...page.body.matchAll(/href="([^"]*)"/g)].map((match) => (match[1] ?? '').toUpperCase());
-    expect(links.filter((link) => link.includes('SEARCH=E1')).length).toBeGreaterThan(0);
-    for (const written of spellings('CT9 1AA')) expect(links.filter((link) => link.includes(written)), written).toEqual([]);
+    expect(leakedIn(linksOf(page.body), 'CT9 1AA')).toEqual([]);
 
     const serviceId = /href="\/services\/([0-9a-f-]{36})\?/.exec(page.body)?.[1] ?? '';
     const service = await get(`/services/${serviceId}?location=CT9%201AA&need=idva`);
-    expect(service.body).toContain('Back to your results');
-    const serviceLinks = [...service.body.matchAll(/href="([^"]*)"/g)].map((match) => (match[1] ?? '').toUpperCase());
-    for (const written of spellings('CT9 1AA')) expect(serviceLinks.filter((link) => link.includes(written)), written).toEqual([]);
+    expect(service.statusCode).toBe(303);
+    expect(String(service.headers.location)).toMatch(new RegExp(`^/services/${serviceId}\\?search=e1%3A`));
+    const shown = await getFollowing(platform.app, `/services/${serviceId}?location=CT9%201AA&need=idva`);
+    expect(shown.body).toContain('Back to your results');
+    expect(leakedIn(linksOf(shown.body), 'CT9 1AA')).toEqual([]);
   });
 
   it('sends a town, or the first half of a postcode, to the plain address partners link to, in the reader’s language', async () => {
@@ -64,7 +84,7 @@ describe('searches the finder keeps out of addresses', () => {
 
   it('ends a sealed search after two hours: its address then shows the finder, a notice and nothing of the search', async () => {
     const now = Date.now();
-    const sealedAt = (at: number) => createFinderSearches(platform.services.crypto, () => new Date(at)).seal({ location: 'CT9 1AA', need: 'idva', group: '' });
+    const sealedAt = (at: number) => sealer(at).seal({ location: 'CT9 1AA', need: 'idva', group: '' });
     const recent = await get(`/services?${new URLSearchParams({ search: sealedAt(now - SEALED_SEARCH_LIFETIME_MS + 60_000) }).toString()}`);
     expect(recent.body).toContain('value="CT9 1AA"');
 
@@ -75,5 +95,16 @@ describe('searches the finder keeps out of addresses', () => {
       expect(ended.body, token).not.toContain('CT9 1AA');
       expect(ended.body, token).toContain('<meta name="robots" content="noindex, nofollow">');
     }
+  });
+
+  it('ends a search made from a sealed one (every kind of help in the same place) when the first one ends', async () => {
+    const sealedAt = Date.now() - SEALED_SEARCH_LIFETIME_MS + 60_000;
+    const token = sealer(sealedAt).seal({ location: 'CT9 1AA', need: 'perpetrator-programmes', group: '' });
+    const page = await get(`/services?${new URLSearchParams({ search: token }).toString()}`);
+    expect(page.body).toContain('No services found');
+    const allKinds = /href="\/services\?search=([^"&]+)">See every kind of help/.exec(page.body)?.[1];
+    expect(allKinds).toBeDefined();
+    const opened = sealer(Date.now()).open(decodeURIComponent(allKinds ?? ''));
+    expect(opened).toMatchObject({ search: { location: 'CT9 1AA', need: '', group: '' }, sealedAt });
   });
 });

@@ -8,6 +8,16 @@ export function compactPostcode(text: string): string {
   return text.toUpperCase().replace(/[\s-]+/g, '');
 }
 
+const POSTCODE_WITH_UNIT = /(?<![A-Z0-9])([A-Z]{1,2}\d[A-Z\d]?)[\s-]*(\d[A-Z]{1,2})(?![A-Z0-9])/g;
+
+/**
+ * Postcodes anywhere in some text ("Sheerness, ME12 1AA") written closer than their sector: with at least one letter
+ * of the inward code ("TN24 9Q" narrows to a few streets), as "outward inward".
+ */
+export function postcodesWithUnit(text: string): string[] {
+  return [...text.toUpperCase().matchAll(POSTCODE_WITH_UNIT)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''}`);
+}
+
 export type PostcodeShape = { readonly kind: 'full'; readonly outward: string; readonly formatted: string; readonly compact: string } | { readonly kind: 'outward'; readonly outward: string } | { readonly kind: 'none' };
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findUserRowByEmail } from '../access/users.js';
 import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
+import { createTimedSeal } from '../crypto/timed-seal.js';
 import type { Db } from '../db/database.js';
 import { ProviderError, type FlowSecrets, type OidcClient, type ProviderFailure, type ProviderSettings } from './oidc-client.js';
 import { findOrganisationBySlug, listSsoOrganisations, type OrganisationRow } from './oidc-repository.js';
@@ -43,7 +44,7 @@ export interface SsoSignInDeps {
   readonly clock: () => Date;
 }
 
-const flowSchema = z.object({ slug: z.string(), state: z.string(), nonce: z.string(), verifier: z.string(), issuedAt: z.number() });
+const flowSchema = z.object({ slug: z.string(), state: z.string(), nonce: z.string(), verifier: z.string() });
 
 /**
  * Single sign-on through an organisation's OpenID Connect provider, as a first factor only: it proves who someone
@@ -51,6 +52,8 @@ const flowSchema = z.object({ slug: z.string(), state: z.string(), nonce: z.stri
  */
 export function createSsoSignIn(deps: SsoSignInDeps) {
   const { db, crypto, audit, sessions, client, clock } = deps;
+  // The flow secrets are sealed, so the browser can carry them but neither read nor alter them.
+  const flows = createTimedSeal(crypto, { purpose: SSO_FLOW, schema: flowSchema, lifetimeMs: FLOW_LIFETIME_MS, clock });
 
   function settingsOf(organisation: OrganisationRow): ProviderSettings | undefined {
     if (organisation.active !== 1 || !organisation.sso_issuer || !organisation.sso_client_id || !organisation.sso_client_secret_enc) return undefined;
@@ -61,17 +64,10 @@ export function createSsoSignIn(deps: SsoSignInDeps) {
   const cacheKey = (organisation: OrganisationRow) => `${organisation.id}:${String(organisation.version)}`;
   const redirectUri = (slug: string) => `${deps.baseUrl}${ssoCallbackPath(slug)}`;
 
-  /** The flow secrets are encrypted and authenticated, so the browser can carry them but neither read nor alter them. */
+  /** This organisation's flow, while it lasts. */
   function unseal(sealed: string | undefined, slug: string): FlowSecrets | undefined {
-    const opened = sealed ? crypto.unseal(SSO_FLOW, sealed) : undefined;
-    if (!opened) return undefined;
-    try {
-      const flow = flowSchema.parse(JSON.parse(opened));
-      const age = clock().getTime() - flow.issuedAt;
-      return flow.slug === slug && age >= 0 && age <= FLOW_LIFETIME_MS ? flow : undefined;
-    } catch {
-      return undefined;
-    }
+    const flow = sealed ? flows.open(sealed)?.value : undefined;
+    return flow?.slug === slug ? flow : undefined;
   }
 
   async function refuse(reason: SsoRefusal, organisation: OrganisationRow | undefined, origin: RequestOrigin, extra: { userId?: string; code?: string | undefined } = {}): Promise<SsoFinish> {
@@ -96,7 +92,7 @@ export function createSsoSignIn(deps: SsoSignInDeps) {
       if (!organisation || !settings) return { kind: 'not-configured' };
       try {
         const { url, secrets } = await client.authorizationUrl(cacheKey(organisation), settings, redirectUri(slug));
-        const sealed = crypto.seal(SSO_FLOW, JSON.stringify({ slug, ...secrets, issuedAt: clock().getTime() }));
+        const sealed = flows.seal({ slug, ...secrets });
         return { kind: 'redirect', url: url.href, sealedFlow: sealed };
       } catch (error: unknown) {
         if (error instanceof ProviderError) return { kind: 'provider-unreachable', organisationName: organisation.name };

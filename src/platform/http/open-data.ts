@@ -22,7 +22,8 @@ export function openDataAddresses(paths: readonly string[]): OpenDataAddress {
  */
 export function registerOpenDataHeaders(app: FastifyInstance, isOpenData: OpenDataAddress): void {
   app.addHook('onSend', (request, reply, payload, next) => {
-    if (isOpenData(request.url)) reply.headers(OPEN_DATA_HEADERS);
+    // The route's own path where one was found: the address as sent may spell it with escapes ("/api/%6Fruk").
+    if (isOpenData(request.routeOptions.url ?? request.url)) reply.headers(OPEN_DATA_HEADERS);
     next(null, payload);
   });
 }

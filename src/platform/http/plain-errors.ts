@@ -17,7 +17,7 @@ export type EmergencyHelp = ReadonlyArray<{ readonly name: string; readonly avai
  * times, leaving without a history entry to come back to) and the numbers to call for help. Only the site's own
  * stylesheet and script may load, and the GOV.UK template's one inline script by its hash.
  */
-const PLAIN_ERROR_PAGE_HEADERS: Readonly<Record<string, string>> = {
+const PLAIN_ANSWER_HEADERS: Readonly<Record<string, string>> = {
   ...EVERY_ANSWER_HEADERS,
   'Content-Type': 'text/html; charset=utf-8',
   'Content-Security-Policy': `default-src 'none'; script-src 'self' '${TEMPLATE_SCRIPT_HASH}'; style-src 'self'; img-src 'self' data:; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
@@ -66,20 +66,22 @@ function plainErrorPage(title: string, reference: string | undefined, help: Emer
   ].join('');
 }
 
-/**
- * Answers for requests that never reach the app's pages. The help lines are read when a page is answered; an error
- * answered on the bare connection (where nothing may wait) shows the lines read last, or 999 before any was read.
- */
 interface PlainErrorOptions {
   readonly exitUrl: string;
   readonly help: () => Promise<EmergencyHelp>;
   readonly logger: FastifyBaseLogger;
+  /** Addresses whose answers any site may read: an error there says so too, or the reader cannot see why. */
   readonly isOpenData: OpenDataAddress;
+  /** Production: Strict-Transport-Security, as on every other answer. */
   readonly hsts: boolean;
 }
 
+/**
+ * Answers for requests that never reach the app's pages. The help lines are read when a page is answered; an error
+ * answered on the bare connection (where nothing may wait) shows the lines read last, or 999 before any was read.
+ */
 export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData, hsts }: PlainErrorOptions) {
-  const plainErrorHeaders = hsts ? { ...PLAIN_ERROR_PAGE_HEADERS, ...HSTS_HEADER } : PLAIN_ERROR_PAGE_HEADERS;
+  const answerHeaders = hsts ? { ...PLAIN_ANSWER_HEADERS, ...HSTS_HEADER } : PLAIN_ANSWER_HEADERS;
   let lastRead: EmergencyHelp | undefined;
   async function help(): Promise<EmergencyHelp | undefined> {
     // The last numbers read, or 999 alone: an error page never fails, or waits long, for want of them.
@@ -104,10 +106,10 @@ export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData,
   function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
     request.log.info({ code: error.code, status: 400 }, 'request refused');
     if (isApiRequest(request)) {
-      void sendProblem(reply.headers({ ...plainErrorHeaders, ...(isOpenData(request.url) ? OPEN_DATA_HEADERS : {}) }), 400, 'Bad request', 'The address is not valid.');
+      void sendProblem(reply.headers({ ...answerHeaders, ...(isOpenData(request.url) ? OPEN_DATA_HEADERS : {}) }), 400, 'Bad request', 'The address is not valid.');
       return;
     }
-    void help().then((known) => reply.code(400).headers(plainErrorHeaders).send(plainErrorPage('Bad request', request.id, known, exitUrl)));
+    void help().then((known) => reply.code(400).headers(answerHeaders).send(plainErrorPage('Bad request', request.id, known, exitUrl)));
   }
 
   /**
@@ -127,7 +129,7 @@ export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData,
       const body = api ? JSON.stringify(problemDocument(status, title, detail, reference)) : plainErrorPage(title, reference, lastRead, exitUrl);
       const type = api ? { 'Content-Type': 'application/problem+json' } : {};
       const open = isOpenData(target) ? OPEN_DATA_HEADERS : {};
-      const headers = { ...plainErrorHeaders, ...type, ...open, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+      const headers = { ...answerHeaders, ...type, ...open, 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
       socket.write([`HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', body].join('\r\n'));
     }
     socket.destroy(error);

@@ -310,11 +310,16 @@ describe('the Open Referral UK 3.0 API', () => {
     const nothing = await get('/api/oruk/no-such-thing');
     expect(nothing.statusCode).toBe(404);
     expect(nothing.headers['content-type']).toContain('application/problem+json');
+    expect(nothing.headers['access-control-allow-origin']).toBe('*');
     // Refused before any route is found (a broken percent escape): still the feed's answer, readable from any site.
     const unreadable = await get('/api/oruk/services/%E0');
     expect(unreadable.statusCode).toBe(400);
     expect(unreadable.headers['content-type']).toContain('application/problem+json');
     expect(unreadable.headers['access-control-allow-origin']).toBe('*');
+    // The feed's address spelt with an escape is still the feed, answered as the feed.
+    const escaped = await get('/api/%6Fruk/services?per_page=1');
+    expect(escaped.statusCode).toBe(200);
+    expect(escaped.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('names what is wrong with a body sent to it, as the rest of the platform’s API does', async () => {

@@ -33,6 +33,8 @@ export interface FinderQuery extends FinderSearch {
   readonly submitted: boolean;
   /** The sealed search the address carries (see finder-search.ts): links onward carry it too, never its words. */
   readonly sealed?: string;
+  /** When it was sealed: a search made from it ends when it does. */
+  readonly sealedAt?: number;
   /** The address carried a sealed search that has ended (or was not this service's): the page shows none of it. */
   readonly ended?: boolean;
 }
@@ -46,13 +48,21 @@ export function finderQuery(request: FastifyRequest, searches: FinderSearches): 
   const page = Number.isFinite(parsedPage) && parsedPage > 0 ? parsedPage : 1;
   const sealed = text(query['search'], 1000);
   if (sealed) {
-    const search = searches.open(sealed);
-    return search ? { ...search, page, submitted: true, sealed } : { ...NO_SEARCH, ended: true };
+    const opened = searches.open(sealed);
+    return opened ? { ...opened.search, page, submitted: true, sealed, sealedAt: opened.sealedAt } : { ...NO_SEARCH, ended: true };
   }
-  const search = searchFrom(query);
-  const submitted = 'location' in query || 'need' in query || 'group' in query;
-  // A full postcode that came in an address (an old link): the links onward, at least, keep it out of theirs.
-  return { ...search, page, submitted, ...(searches.needsSealing(search) ? { sealed: searches.seal(search) } : {}) };
+  return { ...searchFrom(query), page, submitted: 'location' in query || 'need' in query || 'group' in query };
+}
+
+/**
+ * The sealed address of a page whose address holds a full postcode in words (an old link, a bookmark): going there
+ * keeps it out of the links onward and out of Back, as a search from the form would have been. Undefined otherwise.
+ */
+function sealedAddressOf(request: FastifyRequest, path: string, searches: FinderSearches): string | undefined {
+  if (!('location' in ((request.query ?? {}) as Record<string, unknown>))) return undefined;
+  const query = finderQuery(request, searches);
+  if (query.sealed || !searches.needsSealing(query)) return undefined;
+  return localHref(requestLanguage(request), path, searchParams({ ...query, sealed: searches.seal(query) }));
 }
 
 /** What a link to this search (at a page) carries: its sealed form if it came sealed, otherwise its words. */
@@ -65,10 +75,12 @@ function searchParams(query: FinderQuery, page = query.page): Record<string, str
 /**
  * Whether words not found as a place are said back in the page's sentence. Anyone can send a link to the finder: a
  * sentence of their own ("Your refuge place is confirmed. Call ...") shown in the site's voice could mislead someone
- * at risk. What people type for a place (a town, a postcode) is short and has no sentence in it.
+ * at risk. What people type for a place (a town, a postcode) is short, with no full stop but in "St." and no run of
+ * digits as long as a phone number's.
  */
 function looksLikeAPlace(text: string): boolean {
-  return text.length <= 30 && text.split(/\s+/).length <= 4 && /^[\p{L}\p{M}\d\s'’.,-]+$/u.test(text);
+  const withoutSaint = text.replace(/\bSt\./gi, 'St');
+  return text.length <= 30 && text.split(/\s+/).length <= 4 && /^[\p{L}\p{M}\d\s'’,-]+$/u.test(withoutSaint) && !/\d{5}/.test(text);
 }
 
 /** Which terms were searched, as the sentences' keys say it: help offered, who it is for, or both. */
@@ -89,18 +101,10 @@ function placeLabel(outcome: FinderOutcome): string {
   return 'label' in place ? place.label : '';
 }
 
-/**
- * The language links of a page showing a sealed search carry it sealed, even when the page's own address held its
- * words (an old link): otherwise they repeat that address, and choosing a language would put it in history again.
- */
-function sealedLanguageLinks(path: string, query: FinderQuery) {
-  return query.sealed ? { languageHref: (code: LanguageCode) => localHref(code, path, searchParams(query)) } : {};
-}
-
 /** The link from a search with no results to every kind of help in the same place. */
 function allKindsOf(query: FinderQuery, searches: FinderSearches): Record<string, string | undefined> {
   const place = { location: query.location, need: '', group: '', area: query.area };
-  return query.sealed ? { search: searches.seal(place) } : { location: place.location, area: place.area };
+  return query.sealed ? { search: searches.seal(place, query.sealedAt) } : { location: place.location, area: place.area };
 }
 
 export function needOptions(directory: PublicDirectory) {
@@ -117,6 +121,8 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
   const pages = createResponseCache<SharedBody>({ maxEntries: 300, ttlMs: 60_000, clock });
 
   app.get('/services', { config: { access: 'public' } }, async (request, reply) => {
+    const sealedAddress = sealedAddressOf(request, '/services', searches);
+    if (sealedAddress) return reply.redirect(sealedAddress, 303);
     const published = await directory.published.current();
     const cached = `${String(published.generation)}|${request.url}`;
     await sendCachedPage(pages, request, reply, cached, async (page) => {
@@ -139,7 +145,6 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         ...needOptions(published),
         areas: published.areas,
         robots: outcome.state === 'start' && !query.ended ? 'index, follow' : undefined,
-        ...sealedLanguageLinks('/services', query),
       });
     });
     return reply;
@@ -164,9 +169,18 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     if (!service) return reply.code(404).render('directory/service-missing.njk');
     // Reached from results (their search is on the link): Back leaves the site, so the page leads back to them itself.
     // That copy is for the reader, not search engines, and is kept by what it shows, not by whatever else the address holds.
+    const path = `/services/${service.id}`;
+    const sealedAddress = sealedAddressOf(request, path, searches);
+    if (sealedAddress) return reply.redirect(sealedAddress, 303);
     const query = finderQuery(request, searches);
     const backToResults = query.submitted ? searchParams(query) : undefined;
-    const context = { ...servicePageContext(service, published, clock()), robots: backToResults ? undefined : 'index, follow', backToResults, ...sealedLanguageLinks(`/services/${service.id}`, query) };
+    const context = {
+      ...servicePageContext(service, published, clock()),
+      robots: backToResults ? undefined : 'index, follow',
+      backToResults,
+      // From what the page shows, as its cache key is, not from whatever else its address held.
+      languageHref: (code: LanguageCode) => localHref(code, path, backToResults ?? {}),
+    };
     const key = [published.generation, service.id, requestLanguage(request), JSON.stringify(backToResults ?? null)].join('|');
     await sendCachedPage(pages, request, reply, key, (page) => {
       page.render('directory/service.njk', context);

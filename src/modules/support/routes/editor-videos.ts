@@ -39,15 +39,15 @@ export async function registerVideoEditor(app: FastifyInstance, services: Servic
 
   const context = { title: 'Upload a video', maxMegabytes };
   const shape = { fields: ['_csrf', 'description'], files: { video: maxMegabytes * 1024 * 1024, captions: CAPTIONS_MAX_BYTES } };
-  // One at a time: each is held in memory as it arrives.
-  const slots = new UploadSlots(1);
+  // One at a time: each is held in memory as it arrives. 20 minutes brings 100 MB over a slow line (1 Mbit/s).
+  const slots = new UploadSlots(1, 20 * 60_000);
   // Only this route reads multipart bodies: everywhere else such a body is refused unread.
   await app.register(async (uploads) => {
     await uploads.register(fastifyMultipart, MULTIPART_OPTIONS);
     // Read before the form token is checked: the sender's session and permission already were (accessBeforeBody).
     uploads.addHook('preValidation', async (request, reply) => {
       if (!request.isMultipart()) return;
-      if (!slots.take(reply)) {
+      if (!slots.take(request, reply)) {
         return reply.code(503).header('retry-after', '60').render('support/editor/video-new.njk', { ...context, values: {}, errors: singleError('video', BUSY) });
       }
       const read = await readUpload(request, shape);

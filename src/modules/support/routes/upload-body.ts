@@ -51,18 +51,25 @@ export async function readUpload(request: FastifyRequest, shape: UploadShape): P
 
 /**
  * How many uploads one instance takes in at once. An upload is held in memory while it arrives (up to its limit), so
- * without this, editors' (or a stolen editor session's) parallel uploads could take all the memory there is.
+ * without this, editors' (or a stolen editor session's) parallel uploads could take all the memory there is. A slot
+ * is held for a while at most: an upload still arriving then is cut off, so one slow sender cannot keep every other
+ * editor waiting.
  */
 export class UploadSlots {
   #inUse = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly longestHoldMs: number,
+  ) {}
 
   /** Takes a slot for this request until its answer is sent or its connection closes; false when none is free. */
-  take(reply: FastifyReply): boolean {
+  take(request: FastifyRequest, reply: FastifyReply): boolean {
     if (this.#inUse >= this.size) return false;
     this.#inUse += 1;
+    const cutOff = setTimeout(() => request.raw.destroy(), this.longestHoldMs);
     reply.raw.once('close', () => {
+      clearTimeout(cutOff);
       this.#inUse -= 1;
     });
     return true;

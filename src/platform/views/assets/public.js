@@ -184,6 +184,8 @@ function focusStart(content) {
 async function showAnswer(response) {
   if (visit.leaving) return true;
   if (response.redirected && response.ok && new window.URL(response.url).origin === window.location.origin) {
+    // The page it led to is loaded again below, in this entry: this copy is not needed.
+    response.body?.cancel().catch(() => {});
     window.location.replace(response.url);
     return true;
   }
@@ -218,21 +220,18 @@ function showNotSent(form, button) {
 }
 
 /**
- * A search form goes to its address in this entry. A form that sends (a call-back request) is sent from here, and
- * its answer shown in this entry too: the confirmation replaces the form, so Back cannot show the form again.
- * Exit this page stops a request still on its way: its answer must not bring the site back over the neutral page.
+ * A form is sent from here and its answer shown in this same entry: a search's results (at the address it leads to),
+ * a call-back request's confirmation (which replaces the form, so Back cannot show the form again). Exit this page
+ * stops a request still on its way: its answer must not bring the site back over the neutral page.
  */
 async function onSubmit(event) {
   const form = event.target;
   if (event.defaultPrevented || !(form instanceof window.HTMLFormElement) || (form.target && form.target !== '_self')) return;
   const action = new window.URL(form.action, window.location.href);
-  if (action.origin !== window.location.origin) return;
+  // The public pages' forms all post; any other is left to the browser.
+  if (action.origin !== window.location.origin || form.method.toLowerCase() !== 'post') return;
   const fields = formFields(form, event.submitter);
   event.preventDefault();
-  if (form.method.toLowerCase() !== 'post') {
-    window.location.replace(`${action.origin}${action.pathname}?${fields.toString()}`);
-    return;
-  }
   const button = event.submitter;
   if (button) button.disabled = true;
   const sending = new window.AbortController();
