@@ -58,6 +58,7 @@ describe('searches the finder keeps out of addresses', () => {
   });
 
   it('moves an address that holds a full postcode in words (an old link) to its sealed address, results and service pages alike', async () => {
+    expect((await get(`/services?location=${encodeURIComponent('ＣＴ９ １ＡＡ')}`)).statusCode).toBe(303);
     const moved = await get('/services?location=CT9%201AA&need=idva&lang=pl');
     expect(moved.statusCode).toBe(303);
     expect(String(moved.headers.location)).toMatch(/^\/services\?search=e1%3A[\w%-]+&lang=pl$/);

@@ -59,7 +59,9 @@ export function finderQuery(request: FastifyRequest, searches: FinderSearches): 
  * keeps it out of the links onward and out of Back, as a search from the form would have been. Undefined otherwise.
  */
 function sealedAddressOf(request: FastifyRequest, path: string, searches: FinderSearches): string | undefined {
-  if (!('location' in ((request.query ?? {}) as Record<string, unknown>))) return undefined;
+  // Asked of every finder page, cached ones too: most places have no digit (plain or full-width), and pass at once.
+  const location = ((request.query ?? {}) as Record<string, unknown>)['location'];
+  if (!(Array.isArray(location) ? location : [location]).some((written) => typeof written === 'string' && /[\d０-９]/.test(written))) return undefined;
   const query = finderQuery(request, searches);
   if (query.sealed || !searches.needsSealing(query)) return undefined;
   return localHref(requestLanguage(request), path, searchParams({ ...query, sealed: searches.seal(query) }));
