@@ -64,7 +64,8 @@ function sealedAddressOf(request: FastifyRequest, path: string, searches: Finder
   if (!(Array.isArray(location) ? location : [location]).some((written) => typeof written === 'string' && /[\d０-９]/.test(written))) return undefined;
   const query = finderQuery(request, searches);
   if (query.sealed || !searches.needsSealing(query)) return undefined;
-  return localHref(requestLanguage(request), path, searchParams({ ...query, sealed: searches.seal(query) }));
+  const { location: place, need, group, area } = query;
+  return localHref(requestLanguage(request), path, searchParams({ ...query, sealed: searches.seal({ location: place, need, group, area }) }));
 }
 
 /** What a link to this search (at a page) carries: its sealed form if it came sealed, otherwise its words. */
