@@ -6,7 +6,6 @@ import type { PublishedDocument } from './published-document.js';
 import { newId } from '../../platform/db/ids.js';
 import { DirectoryProblem } from './problem.js';
 import { namesAddressIn } from './confidential-guard.js';
-import { getFollowing } from '../../../test/support/follow.js';
 import { createLocation, createOrganisation, editorActor, ORIGIN, publishService, serviceInput } from './test-fixtures.js';
 
 /** A refuge address no page could contain by chance: every part of it is a made-up word. */
@@ -118,7 +117,7 @@ describe('a confidential address never reaches the public', () => {
   it('appears in no search, whatever is searched for, beyond the words the person typed', async () => {
     for (const typed of [ADDRESS.address1, 'Quillfeather', ADDRESS.city, ADDRESS.postalCode, 'CT97QZ', 'CT9 7QZ', LOCATION_NAME]) {
       for (const url of [`/services?location=${encodeURIComponent(typed)}`, `/services?location=${encodeURIComponent(typed)}&need=safe-accommodation`]) {
-        const response = await getFollowing(platform.app, url);
+        const response = await get(url);
         expect(response.statusCode, url).toBe(200);
         expect(leaks(response.body, typed), url).toEqual([]);
       }

@@ -1,7 +1,6 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockedInlineScripts } from '../../../test/support/content-policy.js';
-import { getFollowing } from '../../../test/support/follow.js';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { upsertPoints } from './repository/postcodes.js';
 import { setLocationPoint } from './repository/records.js';
@@ -49,10 +48,10 @@ describe('the service finder', () => {
     await publishService(services, serviceInput(organisation, { name: 'D Based Only Service (synthetic)', areaCodes: ['dover'], termCodes: ['legal'], locationIds: [await createLocation(services, { organisationId: organisation, name: 'Dover office', locationType: 'physical', confidential: false, address: { address1: '3 Quay Road', address2: null, city: 'Ramsgate', postalCode: 'CT11 9ZZ' }, areaCode: 'thanet', accessibility: null })] }));
     await upsertPoints(services.db.kysely, [{ postcode: 'CT91AA', latitude: 51.389, longitude: 1.386 }]);
 
-    const names = results((await getFollowing(platform.app, '/services?location=CT9%201AA&need=legal')).body).map((result) => result.name);
+    const names = results((await get('/services?location=CT9%201AA&need=legal')).body).map((result) => result.name);
     const ours = names.filter((name) => /^[ABCD] /.test(name));
     expect(ours).toEqual(['C Based Covering Service (synthetic)', 'B Near Covering Service (synthetic)', 'A Far Covering Service (synthetic)', 'D Based Only Service (synthetic)']);
-    const near1 = results((await getFollowing(platform.app, '/services?location=CT9%201AA&need=legal')).body).find((result) => result.name.startsWith('B Near'));
+    const near1 = results((await get('/services?location=CT9%201AA&need=legal')).body).find((result) => result.name.startsWith('B Near'));
     expect(near1?.reasons).toEqual(['Covers Thanet', 'About 0.6 miles away', 'Offers: Legal advice']);
   });
 
@@ -117,7 +116,7 @@ describe('the service finder', () => {
   });
 
   it('answers a postcode outside Kent and Medway with national helplines, not an error', async () => {
-    const page = await getFollowing(platform.app, '/services?location=SW1A%201AA');
+    const page = await get('/services?location=SW1A%201AA');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('That postcode is not in Kent or Medway');
     expect(page.body).toContain('SW1A 1AA is outside Kent and Medway.');

@@ -55,17 +55,19 @@ export function finderQuery(request: FastifyRequest, searches: FinderSearches): 
 }
 
 /**
- * The sealed address of a page whose address holds a full postcode in words (an old link, a bookmark): going there
- * keeps it out of the links onward and out of Back, as a search from the form would have been. Undefined otherwise.
+ * A full postcode that came in an address's words (a partner's link, a bookmark): the page answers at that address,
+ * the stable one partners link to, but the links onward carry the search sealed, so following them adds it to
+ * history no more.
  */
-function sealedAddressOf(request: FastifyRequest, path: string, searches: FinderSearches): string | undefined {
-  // Asked of every finder page, cached ones too: most places have no digit (plain or full-width), and pass at once.
-  const location = ((request.query ?? {}) as Record<string, unknown>)['location'];
-  if (!(Array.isArray(location) ? location : [location]).some((written) => typeof written === 'string' && /[\d０-９]/.test(written))) return undefined;
-  const query = finderQuery(request, searches);
-  if (query.sealed || !searches.needsSealing(query)) return undefined;
-  const { location: place, need, group, area } = query;
-  return localHref(requestLanguage(request), path, searchParams({ ...query, sealed: searches.seal({ location: place, need, group, area }) }));
+function withSealedLinks(query: FinderQuery, searches: FinderSearches): FinderQuery {
+  if (query.sealed || !searches.needsSealing(query)) return query;
+  const { location, need, group, area } = query;
+  return { ...query, sealed: searches.seal({ location, need, group, area }) };
+}
+
+/** A page's language links, when it shows a sealed search: the search sealed, never the words its address held. */
+function languageLinks(path: string, query: FinderQuery) {
+  return query.sealed ? { languageHref: (code: LanguageCode) => localHref(code, path, searchParams(query)) } : {};
 }
 
 /** What a link to this search (at a page) carries: its sealed form if it came sealed, otherwise its words. */
@@ -124,12 +126,10 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
   const pages = createResponseCache<SharedBody>({ maxEntries: 300, ttlMs: 60_000, clock });
 
   app.get('/services', { config: { access: 'public' } }, async (request, reply) => {
-    const sealedAddress = sealedAddressOf(request, '/services', searches);
-    if (sealedAddress) return reply.redirect(sealedAddress, 303);
     const published = await directory.published.current();
     const cached = `${String(published.generation)}|${request.url}`;
     await sendCachedPage(pages, request, reply, cached, async (page) => {
-      const query = finderQuery(request, searches);
+      const query = withSealedLinks(finderQuery(request, searches), searches);
       const outcome = await directory.find(query);
       const understood = query.sealed ? query : { ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '' };
       page.render('directory/finder.njk', {
@@ -148,6 +148,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         ...needOptions(published),
         areas: published.areas,
         robots: outcome.state === 'start' && !query.ended ? 'index, follow' : undefined,
+        ...languageLinks('/services', query),
       });
     });
     return reply;
@@ -173,20 +174,20 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     // Reached from results (their search is on the link): Back leaves the site, so the page leads back to them itself.
     // That copy is for the reader, not search engines, and is kept by what it shows, not by whatever else the address holds.
     const path = `/services/${service.id}`;
-    const sealedAddress = sealedAddressOf(request, path, searches);
-    if (sealedAddress) return reply.redirect(sealedAddress, 303);
     const query = finderQuery(request, searches);
-    const backToResults = query.submitted ? searchParams(query) : undefined;
-    const context = {
-      ...servicePageContext(service, published, clock()),
-      robots: backToResults ? undefined : 'index, follow',
-      backToResults,
-      // From what the page shows, as its cache key is, not from whatever else its address held.
-      languageHref: (code: LanguageCode) => localHref(code, path, backToResults ?? {}),
-    };
-    const key = [published.generation, service.id, requestLanguage(request), JSON.stringify(backToResults ?? null)].join('|');
+    // Kept by the search it leads back to: its sealed form, or its words (sealed for the links when the page is made).
+    const shown = query.submitted ? (query.sealed ?? JSON.stringify(searchParams(query))) : 'none';
+    const key = [published.generation, service.id, requestLanguage(request), shown].join('|');
     await sendCachedPage(pages, request, reply, key, (page) => {
-      page.render('directory/service.njk', context);
+      const linked = withSealedLinks(query, searches);
+      const backToResults = linked.submitted ? searchParams(linked) : undefined;
+      page.render('directory/service.njk', {
+        ...servicePageContext(service, published, clock()),
+        robots: backToResults ? undefined : 'index, follow',
+        backToResults,
+        // From what the page shows, as its cache key is, not from whatever else its address held.
+        languageHref: (code: LanguageCode) => localHref(code, path, backToResults ?? {}),
+      });
       return Promise.resolve();
     });
     return reply;
