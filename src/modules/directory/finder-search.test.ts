@@ -50,7 +50,7 @@ describe('searches the finder keeps out of addresses', () => {
   });
 
   it('seals a full postcode among other words, or short of its last letter, but not a postcode’s first half', async () => {
-    for (const location of ['Sheerness, ME12 1AA', 'Margate CT9 1AA', 'ct91aa', 'CT9 1A', 'ＣＴ９ １ＡＡ']) {
+    for (const location of ['Sheerness, ME12 1AA', 'Margate CT9 1AA', 'ct91aa', 'CT9 1A', 'ＣＴ９ １ＡＡ', 'CT 9 1AA', 'CT91 AA', 'C T9 1AA']) {
       expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?search=/);
     }
     for (const location of ['ME14', 'ME14 1', 'Margate']) expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?location=/);
@@ -91,11 +91,26 @@ describe('searches the finder keeps out of addresses', () => {
     expect(recent.body).toContain('value="CT9 1AA"');
 
     for (const token of [sealedAt(now - SEALED_SEARCH_LIFETIME_MS - 60_000), 'e1:k1:not:a:search', 'CT9 1AA', platform.services.crypto.seal('search-address', 'CT9 1AA')]) {
-      const ended = await get(`/services?${new URLSearchParams({ search: token }).toString()}`);
+      const ended = await get(`/services?${new URLSearchParams({ search: token, location: 'CT9 1AA' }).toString()}`);
       expect(ended.statusCode, token).toBe(200);
       expect(ended.body, token).toContain('That search has ended.');
       expect(ended.body, token).not.toContain('CT9 1AA');
+      expect(ended.body, token).not.toMatch(/CT9(\+|%20)1AA/);
+      // Its language links lead to the finder itself, with nothing the address held.
+      expect(ended.body, token).toContain('href="/services?lang=pl"');
       expect(ended.body, token).toContain('<meta name="robots" content="noindex, nofollow">');
+    }
+  });
+
+  it('leads back from a service page to the results page it was opened from, page number included, cached or not', async () => {
+    const token = sealer(Date.now()).seal({ location: 'CT9 1AA', need: '', group: '' });
+    const results = await get(`/services?${new URLSearchParams({ search: token, page: '2' }).toString()}`);
+    const serviceId = /href="\/services\/([0-9a-f-]{36})\?/.exec(results.body)?.[1] ?? '';
+    const back = (body: string) => /<a href="([^"]*)" class="govuk-back-link">/.exec(body)?.[1]?.replace(/&amp;/g, '&');
+    const sealed = encodeURIComponent(token).replace(/%20/g, '+');
+    for (const visit of [1, 2]) {
+      expect(back((await get(`/services/${serviceId}?${new URLSearchParams({ search: token, page: '2' }).toString()}`)).body), `visit ${String(visit)}`).toBe(`/services?search=${sealed}&page=2`);
+      expect(back((await get(`/services/${serviceId}?${new URLSearchParams({ search: token }).toString()}`)).body), `visit ${String(visit)}`).toBe(`/services?search=${sealed}`);
     }
   });
 

@@ -18,6 +18,14 @@ export function postcodesWithUnit(text: string): string[] {
   return [...text.toUpperCase().matchAll(POSTCODE_WITH_UNIT)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''}`);
 }
 
+/**
+ * Whether text may hold a postcode written closer than its sector, however it is spaced or wherever it sits
+ * ("CT 9 1AA", "CT91 AA", "Margate CT9 1A"): generous, for deciding what to keep out of an address.
+ */
+export function mayHoldPostcodeUnit(text: string): boolean {
+  return /[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]/.test(text.toUpperCase().replace(/[^A-Z0-9]/g, ''));
+}
+
 export type PostcodeShape = { readonly kind: 'full'; readonly outward: string; readonly formatted: string; readonly compact: string } | { readonly kind: 'outward'; readonly outward: string } | { readonly kind: 'none' };
 
 /**

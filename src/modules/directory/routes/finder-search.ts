@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import { createTimedSeal } from '../../../platform/crypto/timed-seal.js';
-import { postcodesWithUnit } from '../postcodes.js';
+import { mayHoldPostcodeUnit } from '../postcodes.js';
 
 /** What someone asked the finder for. */
 export interface FinderSearch {
@@ -18,15 +18,15 @@ const finderSearch = z.object({ location: z.string().max(100), need: z.string().
 
 /**
  * A search naming a full postcode (where someone lives, perhaps somewhere they fled to), alone or among other words
- * ("Sheerness, ME12 1AA"), or one short of its last letter, is never written in an address, where browser history
- * keeps it: the form posts it, and the results' address carries it sealed, readable only by this service and only
- * for a while, so the history entry leads nowhere later. Other searches (a town, the first half of a postcode) stay
- * plain, the stable addresses partners link to.
+ * ("Sheerness, ME12 1AA"), however spaced ("CT 9 1AA"), or short of its last letter, is never written by the finder in
+ * an address, where browser history keeps it: the form posts it, and the results' address carries it sealed,
+ * readable only by this service and only for a while, so the history entry leads nowhere later. Other searches (a
+ * town, the first half of a postcode) stay plain, the stable addresses partners link to.
  */
 export function createFinderSearches(crypto: FieldCrypto, clock: () => Date) {
   const sealing = createTimedSeal<FinderSearch>(crypto, { purpose: 'finder-search', schema: finderSearch, lifetimeMs: SEALED_SEARCH_LIFETIME_MS, clock });
   return {
-    needsSealing: (search: FinderSearch): boolean => postcodesWithUnit(search.location).length > 0,
+    needsSealing: (search: FinderSearch): boolean => mayHoldPostcodeUnit(search.location),
     /** Sealed now, or (a search made from another, "every kind of help here") when that one was, so it ends with it. */
     seal: (search: FinderSearch, sealedAt?: number): string => sealing.seal(search, sealedAt),
     /** The search a sealed address carries; undefined when it has ended, or was not sealed by this service. */

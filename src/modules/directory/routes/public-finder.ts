@@ -31,7 +31,10 @@ function searchFrom(fields: Record<string, unknown>): FinderSearch {
 export interface FinderQuery extends FinderSearch {
   readonly page: number;
   readonly submitted: boolean;
-  /** The sealed search the address carries (see finder-search.ts): links onward carry it too, never its words. */
+  /**
+   * The search sealed (see finder-search.ts): as the address carried it, or sealed for the links when the address
+   * held a full postcode in words. Links onward carry it, never the words.
+   */
   readonly sealed?: string;
   /** When it was sealed: a search made from it ends when it does. */
   readonly sealedAt?: number;
@@ -65,12 +68,16 @@ function withSealedLinks(query: FinderQuery, searches: FinderSearches): FinderQu
   return { ...query, sealed: searches.seal({ location, need, group, area }) };
 }
 
-/** A page's language links, when it shows a sealed search: the search sealed, never the words its address held. */
+/**
+ * A page's language links: the same search (sealed if it has a sealed form) or none, never whatever else its address
+ * held (the words of a full postcode, an ended search, a second value).
+ */
 function languageLinks(path: string, query: FinderQuery) {
-  return query.sealed ? { languageHref: (code: LanguageCode) => localHref(code, path, searchParams(query)) } : {};
+  const search = query.submitted ? searchParams(query) : {};
+  return { languageHref: (code: LanguageCode) => localHref(code, path, search) };
 }
 
-/** What a link to this search (at a page) carries: its sealed form if it came sealed, otherwise its words. */
+/** What a link to this search (at a page) carries: its sealed form if it has one, otherwise its words. */
 function searchParams(query: FinderQuery, page = query.page): Record<string, string | undefined> {
   const pageParam = page > 1 ? String(page) : undefined;
   if (query.sealed) return { search: query.sealed, page: pageParam };
@@ -127,9 +134,11 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
 
   app.get('/services', { config: { access: 'public' } }, async (request, reply) => {
     const published = await directory.published.current();
-    const cached = `${String(published.generation)}|${request.url}`;
+    // A sealed search is opened before the cache is asked, so a page is never served after its search has ended.
+    const opened = 'search' in ((request.query ?? {}) as Record<string, unknown>) ? finderQuery(request, searches) : undefined;
+    const cached = [published.generation, opened?.ended ? `ended|${requestLanguage(request)}` : request.url].join('|');
     await sendCachedPage(pages, request, reply, cached, async (page) => {
-      const query = withSealedLinks(finderQuery(request, searches), searches);
+      const query = withSealedLinks(opened ?? finderQuery(request, searches), searches);
       const outcome = await directory.find(query);
       const understood = query.sealed ? query : { ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '' };
       page.render('directory/finder.njk', {
@@ -148,7 +157,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         ...needOptions(published),
         areas: published.areas,
         robots: outcome.state === 'start' && !query.ended ? 'index, follow' : undefined,
-        ...languageLinks('/services', query),
+        ...languageLinks('/services', understood),
       });
     });
     return reply;
@@ -172,12 +181,11 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     // An old link to a service that closed or moved (or a mistyped one) still leads somewhere useful.
     if (!service) return reply.code(404).render('directory/service-missing.njk');
     // Reached from results (their search is on the link): Back leaves the site, so the page leads back to them itself.
-    // That copy is for the reader, not search engines, and is kept by what it shows, not by whatever else the address holds.
+    // That copy is for the reader, not search engines.
     const path = `/services/${service.id}`;
     const query = finderQuery(request, searches);
-    // Kept by the search it leads back to: its sealed form, or its words (sealed for the links when the page is made).
-    const shown = query.submitted ? (query.sealed ?? JSON.stringify(searchParams(query))) : 'none';
-    const key = [published.generation, service.id, requestLanguage(request), shown].join('|');
+    // Kept by the results it leads back to (their sealed form or words, and page), not by the whole address.
+    const key = [published.generation, service.id, requestLanguage(request), query.submitted ? JSON.stringify(searchParams(query)) : 'none'].join('|');
     await sendCachedPage(pages, request, reply, key, (page) => {
       const linked = withSealedLinks(query, searches);
       const backToResults = linked.submitted ? searchParams(linked) : undefined;
@@ -185,8 +193,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
         ...servicePageContext(service, published, clock()),
         robots: backToResults ? undefined : 'index, follow',
         backToResults,
-        // From what the page shows, as its cache key is, not from whatever else its address held.
-        languageHref: (code: LanguageCode) => localHref(code, path, backToResults ?? {}),
+        ...languageLinks(path, linked),
       });
       return Promise.resolve();
     });
