@@ -114,6 +114,15 @@ describe('searches the finder keeps out of addresses', () => {
     }
   });
 
+  it('ends a search already opened (and so remembered) when its two hours are up', () => {
+    let now = Date.now();
+    const searches = createFinderSearches(platform.services.crypto, () => new Date(now));
+    const token = searches.seal({ location: 'CT9 1AA', need: '', group: '' });
+    expect(searches.open(token)?.search.location).toBe('CT9 1AA');
+    now += SEALED_SEARCH_LIFETIME_MS + 1;
+    expect(searches.open(token)).toBeUndefined();
+  });
+
   it('ends a search made from a sealed one (every kind of help in the same place) when the first one ends', async () => {
     const sealedAt = Date.now() - SEALED_SEARCH_LIFETIME_MS + 60_000;
     const token = sealer(sealedAt).seal({ location: 'CT9 1AA', need: 'perpetrator-programmes', group: '' });

@@ -18,7 +18,14 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
  */
 export function createTimedSeal<T>(crypto: FieldCrypto, options: TimedSealOptions<T>) {
   const { purpose, schema, lifetimeMs, clock } = options;
+  /** Whether a value made then is still within its lifetime. */
+  const isLive = (madeAt: number): boolean => {
+    const age = clock().getTime() - madeAt;
+    return age >= -CLOCK_SKEW_MS && age <= lifetimeMs;
+  };
   return {
+    isLive,
+
     /** Sealed now, or at an earlier value's time, so a value made from another ends when that one does. */
     seal: (value: T, madeAt = clock().getTime()): string => crypto.seal(purpose, JSON.stringify({ value, madeAt })),
 
@@ -30,8 +37,7 @@ export function createTimedSeal<T>(crypto: FieldCrypto, options: TimedSealOption
       const madeAt = envelope?.['madeAt'];
       const value = schema.safeParse(envelope?.['value']);
       if (typeof madeAt !== 'number' || !value.success) return undefined;
-      const age = clock().getTime() - madeAt;
-      return age >= -CLOCK_SKEW_MS && age <= lifetimeMs ? { value: value.data, madeAt } : undefined;
+      return isLive(madeAt) ? { value: value.data, madeAt } : undefined;
     },
   };
 }

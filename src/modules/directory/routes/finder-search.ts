@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import { createTimedSeal } from '../../../platform/crypto/timed-seal.js';
@@ -9,6 +10,11 @@ export interface FinderSearch {
   readonly need: string;
   readonly group: string;
   readonly area?: string | undefined;
+}
+
+interface OpenedSearch {
+  readonly search: FinderSearch;
+  readonly sealedAt: number;
 }
 
 /** As long as the call-back form works: long enough to read results and open services, not to be found next day. */
@@ -25,14 +31,21 @@ const finderSearch = z.object({ location: z.string().max(100), need: z.string().
  */
 export function createFinderSearches(crypto: FieldCrypto, clock: () => Date) {
   const sealing = createTimedSeal<FinderSearch>(crypto, { purpose: 'finder-search', schema: finderSearch, lifetimeMs: SEALED_SEARCH_LIFETIME_MS, clock });
+  // A search's pages are asked for again and again (each checks its search before the page cache): opened once.
+  const opened = new LRUCache<string, OpenedSearch>({ max: 1000 });
   return {
     needsSealing: (search: FinderSearch): boolean => mayHoldPostcodeUnit(search.location),
     /** Sealed now, or (a search made from another, "every kind of help here") when that one was, so it ends with it. */
     seal: (search: FinderSearch, sealedAt?: number): string => sealing.seal(search, sealedAt),
     /** The search a sealed address carries; undefined when it has ended, or was not sealed by this service. */
-    open(token: string): { search: FinderSearch; sealedAt: number } | undefined {
-      const opened = sealing.open(token);
-      return opened ? { search: opened.value, sealedAt: opened.madeAt } : undefined;
+    open(token: string): OpenedSearch | undefined {
+      const known = opened.get(token);
+      if (known) return sealing.isLive(known.sealedAt) ? known : undefined;
+      const fresh = sealing.open(token);
+      if (!fresh) return undefined;
+      const search = { search: fresh.value, sealedAt: fresh.madeAt };
+      opened.set(token, search);
+      return search;
     },
   };
 }
