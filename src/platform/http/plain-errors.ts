@@ -5,7 +5,7 @@ import { problemDocument, sendProblem } from './errors.js';
 import { OPEN_DATA_HEADERS, type OpenDataAddress } from './open-data.js';
 import { newRequestReference } from './request-reference.js';
 import { EVERY_ANSWER_HEADERS, HSTS_HEADER, TEMPLATE_SCRIPT, TEMPLATE_SCRIPT_HASH } from './security-headers.js';
-import { isApiRequest } from './surfaces.js';
+import { isApiAddress, isApiRequest } from './surfaces.js';
 
 /** The numbers every public page shows, as the support module keeps them. */
 export type EmergencyHelp = ReadonlyArray<{ readonly name: string; readonly availability: string; readonly displayNumber: string; readonly dial: string }>;
@@ -41,8 +41,6 @@ function requestTargetOf(error: Error): string | undefined {
   const packet = (error as { rawPacket?: unknown }).rawPacket;
   return Buffer.isBuffer(packet) ? REQUEST_LINE.exec(packet.toString('latin1', 0, 64))?.[1] : undefined;
 }
-
-const API_ADDRESS = /^\/api(?:[/?]|$)/;
 
 /** The help lines are cached in memory; a database that does not answer in this time is not waited for. */
 const LONGEST_WAIT_FOR_HELP_MS = 500;
@@ -125,7 +123,7 @@ export function plainErrorAnswers({ exitUrl, help: readHelp, logger, isOpenData,
     logger.info({ reqId: reference, code: error.code, status }, 'request refused unread');
     if (socket.writable) {
       const target = requestTargetOf(error) ?? '';
-      const api = API_ADDRESS.test(target);
+      const api = isApiAddress(target);
       const body = api ? JSON.stringify(problemDocument(status, title, detail, reference)) : plainErrorPage(title, reference, lastRead, exitUrl);
       const type = api ? { 'Content-Type': 'application/problem+json' } : {};
       const open = isOpenData(target) ? OPEN_DATA_HEADERS : {};

@@ -58,9 +58,9 @@ export function finderQuery(request: FastifyRequest, searches: FinderSearches): 
 }
 
 /**
- * A full postcode that came in an address's words (a partner's link, a bookmark): the page answers at that address,
- * the stable one partners link to, but the links onward carry the search sealed, so following them adds it to
- * history no more.
+ * A search naming a full postcode in words, sealed: as the form's search is before it leads to its results, and as a
+ * partner's link is for the links onward (the page answers at that address, the stable one partners link to, but
+ * following its links adds the words to history no more).
  */
 function withSealedLinks(query: FinderQuery, searches: FinderSearches): FinderQuery {
   if (query.sealed || !searches.needsSealing(query)) return query;
@@ -165,12 +165,10 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
 
   // The finder's forms post: a search naming a full postcode must never be in an address (see finder-search.ts).
   app.post('/services', { config: { access: 'public', changesNothing: true } }, (request, reply) => {
-    const search = searchFrom((request.body ?? {}) as Record<string, unknown>);
-    const lang = requestLanguage(request);
-    if (searches.needsSealing(search)) return reply.redirect(localHref(lang, '/services', { search: searches.seal(search) }), 303);
-    const target = localHref(lang, '/services', { location: search.location, need: search.need, group: search.group, area: search.area });
+    const query = withSealedLinks({ ...searchFrom((request.body ?? {}) as Record<string, unknown>), page: 1, submitted: true }, searches);
+    const target = localHref(requestLanguage(request), '/services', searchParams(query));
     // Nothing asked: the finder says what to give, as it does for an address with an empty search.
-    const asked = Boolean(search.location || search.need || search.group);
+    const asked = Boolean(query.location || query.need || query.group);
     return reply.redirect(asked ? target : `${target}${target.includes('?') ? '&' : '?'}location=`, 303);
   });
 
