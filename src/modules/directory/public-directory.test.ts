@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { createPublicDirectoryCache } from './public-directory.js';
+import { bumpGeneration } from './repository/published.js';
 
 describe('the published directory in memory', () => {
   let platform: TestPlatform;
@@ -28,6 +29,25 @@ describe('the published directory in memory', () => {
     });
     expect(refreshed.generation).toBe(first.generation);
     expect(refreshed.services.map((service) => service.id)).toEqual(first.services.map((service) => service.id));
+  });
+
+  it('shows what another instance published on the first read after a quiet spell, not a copy from before it', async () => {
+    const here = createPublicDirectoryCache(platform.services.db, clock);
+    const before = await here.current();
+    // Another instance publishes (it moves the shared generation in the same transaction as its change).
+    await bumpGeneration(platform.services.db.kysely);
+    now = new Date(now.getTime() + 60_000);
+    expect((await here.current()).generation).toBe(before.generation + 1);
+  });
+
+  it('answers from the copy in hand for at most a second after confirming it', async () => {
+    const here = createPublicDirectoryCache(platform.services.db, clock);
+    const confirmed = await here.current();
+    await bumpGeneration(platform.services.db.kysely);
+    now = new Date(now.getTime() + 900);
+    expect(await here.current()).toBe(confirmed);
+    now = new Date(now.getTime() + 100);
+    expect((await here.current()).generation).toBe(confirmed.generation + 1);
   });
 });
 

@@ -138,15 +138,15 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
 
   return {
     /**
-     * The directory in hand, while a read of the generation behind the answer looks for what other instances
-     * published (at most once a second): a visitor never waits for the database, which under load meant waiting
-     * behind every other request for the answer to come back. After this instance's own change, the next reader
-     * waits for the check, so an editor sees what they published at once.
+     * The directory in hand while it was confirmed against the database less than a second ago; otherwise the reader
+     * waits for one read of the generation (shared with everyone who asks meanwhile). A change published on another
+     * instance (an address made confidential, a service withdrawn) is therefore never shown here more than a second
+     * later, however long this instance was quiet. After this instance's own change the next reader always waits,
+     * so an editor sees what they published at once.
      */
     async current(): Promise<PublicDirectory> {
       const now = clock().getTime();
-      if (!cached || !checkedSinceChange) return checkOnce(now);
-      if (now - checkedAt >= CHECK_EVERY_MS) checkOnce(now).catch(() => undefined);
+      if (!cached || !checkedSinceChange || now - checkedAt >= CHECK_EVERY_MS) return checkOnce(now);
       return cached.directory;
     },
     invalidate(): void {
