@@ -1,7 +1,9 @@
 import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
+import { transactionOr, Undo } from '../db/undo.js';
 import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, type UserRow } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -26,10 +28,12 @@ export type PasswordOutcome =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
 
+/** `ended`: the sign-in's session was ended meanwhile (signed out everywhere, a password reset): start again. */
 export type SecondFactorOutcome =
   | { readonly kind: 'ok'; readonly token: string }
   | { readonly kind: 'invalid' }
   | { readonly kind: 'replayed' }
+  | { readonly kind: 'ended' }
   | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
 
 export type RecoveryCodesOutcome =
@@ -82,7 +86,10 @@ export function createAuthService(deps: AuthDeps) {
     if (wait !== null) return { wait };
     const counted = await Promise.all(tries.map(([key, rule]) => throttle.count(key, rule)));
     const waits = counted.flatMap(({ state }) => (state.locked ? [state.retryAfterSeconds] : []));
-    return waits.length ? { wait: Math.max(...waits) } : { counted };
+    if (waits.length === 0) return { counted };
+    // Refused unchecked (too many at once): not a failure, so given back; the checked ones set any lockout.
+    await trySucceeded(counted);
+    return { wait: Math.max(...waits) };
   }
 
   const tryFailed = async (counted: readonly CountedTry[]) => {
@@ -113,11 +120,16 @@ export function createAuthService(deps: AuthDeps) {
     if (!user || (await accountRefusal(db.kysely, user)) !== null) return failed('invalid');
     const result = await check(user);
     if (result !== 'ok') return failed(result);
+    const token = await sessions.promote(previousSessionId, userId, 'complete', origin.ip);
+    if (!token) {
+      await trySucceeded(attempt.counted);
+      await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
+      return { kind: 'ended' };
+    }
     // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
     // count of guesses at other accounts, and an office behind one address is not locked out by its own typos.
     await throttle.clear(accountKeyOf(user));
     await throttle.clear(addressKey(origin.ip));
-    const token = await sessions.rotate(previousSessionId, userId, 'complete', origin.ip);
     await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
     return { kind: 'ok', token };
   }
@@ -211,23 +223,28 @@ export function createAuthService(deps: AuthDeps) {
       sealed: string,
       code: string,
       origin: RequestOrigin,
-    ): Promise<{ kind: 'ok'; token: string; recoveryCodes: string[] } | { kind: 'invalid' }> {
+    ): Promise<{ kind: 'ok'; token: string; recoveryCodes: string[] } | { kind: 'invalid' } | { kind: 'ended' }> {
       const secret = crypto.unseal(AUTHENTICATOR_SETUP, sealed);
       const step = secret ? matchingTotpStep(secret, code, clock()) : null;
       if (!secret || step === null) return { kind: 'invalid' };
       const user = await findUserRowById(db.kysely, userId);
       if (!user || user.totp_secret_enc) return { kind: 'invalid' };
-      const recoveryCodes = await db.kysely.transaction().execute(async (trx) => {
-        await trx
+      const setUp = await transactionOr(db.kysely, async (trx) => {
+        // Only over no authenticator at all (another tab may have set one up meanwhile), and as one more version of
+        // the row, whatever else an administrator changed in it meanwhile.
+        const saved = await trx
           .updateTable('users')
-          .set({ totp_secret_enc: crypto.encrypt(secret), totp_last_step: step, updated_at: nowIso(clock), version: user.version + 1 })
+          .set({ totp_secret_enc: crypto.encrypt(secret), totp_last_step: step, updated_at: nowIso(clock), version: sql<number>`version + 1` })
           .where('id', '=', userId)
-          .execute();
+          .where('totp_secret_enc', 'is', null)
+          .executeTakeFirst();
+        if (saved.numUpdatedRows !== 1n) return { kind: 'invalid' as const };
+        if (!(await sessions.endWith(trx, sessionId))) throw new Undo({ kind: 'ended' as const });
         await audit.recordWith(trx, { action: 'SECOND_FACTOR_SET_UP', actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
-        return replaceRecoveryCodes(trx, crypto, userId);
+        return { kind: 'ok' as const, recoveryCodes: await replaceRecoveryCodes(trx, crypto, userId) };
       });
-      const token = await sessions.rotate(sessionId, userId, 'complete', origin.ip);
-      return { kind: 'ok', token, recoveryCodes };
+      if (setUp.kind !== 'ok') return setUp;
+      return { ...setUp, token: await sessions.create(userId, 'complete', origin.ip) };
     },
 
     /**
@@ -276,8 +293,11 @@ export function createAuthService(deps: AuthDeps) {
     async requestPasswordReset(email: string, origin: RequestOrigin): Promise<void> {
       const user = await findUserRowByEmail(db.kysely, crypto, email);
       const key = `reset:${emailIndex(crypto, email)}`;
-      const tooMany = (await throttle.state(key)).locked;
-      await throttle.fail(key, RESET_RULE);
+      const waiting = (await throttle.state(key)).locked;
+      // Counted in one statement before anything is sent, so requests made at once cannot all slip under the limit.
+      const counted = await throttle.count(key, RESET_RULE);
+      await throttle.failed(counted);
+      const tooMany = waiting || counted.state.locked;
       const usable = user !== undefined && (await accountRefusal(db.kysely, user)) === null;
       const send = usable && !tooMany;
       await db.kysely.transaction().execute(async (trx) => {
@@ -311,15 +331,21 @@ export function createAuthService(deps: AuthDeps) {
       const checked = await checkLink(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
       const passwordHash = await hashPassword(password);
-      const spentBy = await db.kysely.transaction().execute(async (trx) => {
-        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) return null;
+      const spent = await transactionOr(db.kysely, async (trx) => {
         const user = await findUserRowById(trx, checked.userId);
-        if (!user || user.status === 'disabled') return null;
-        await trx
+        if (!user || (await accountRefusal(trx, user, true)) !== null) return 'unavailable' as const;
+        // Only while the account is not disabled: an administrator's "disable" made meanwhile stands, and the link
+        // is not used up by the try.
+        const saved = await trx
           .updateTable('users')
-          .set({ password_hash: passwordHash, status: 'active', updated_at: nowIso(clock), version: user.version + 1 })
+          .set({ password_hash: passwordHash, status: 'active', updated_at: nowIso(clock), version: sql<number>`version + 1` })
           .where('id', '=', user.id)
-          .execute();
+          .where('status', 'in', ['active', 'invited'])
+          .executeTakeFirst();
+        if (saved.numUpdatedRows !== 1n) return 'unavailable' as const;
+        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) throw new Undo('used' as const);
+        // The password is chosen: any other link to choose it (a second reset email, an earlier invitation) stops working.
+        await deps.userTokens.withdrawUnusedWith(trx, user.id);
         await audit.recordWith(trx, {
           action: purpose === 'invitation' ? 'INVITATION_ACCEPTED' : 'PASSWORD_RESET',
           actorUserId: user.id,
@@ -330,9 +356,9 @@ export function createAuthService(deps: AuthDeps) {
         });
         return user;
       });
-      if (spentBy === null) return { kind: 'used' };
+      if (typeof spent === 'string') return { kind: spent };
       if (purpose === 'password_reset') await sessions.destroyAllFor(checked.userId);
-      await throttle.clear(accountKeyOf(spentBy));
+      await throttle.clear(accountKeyOf(spent));
       return { kind: 'ok', userId: checked.userId };
     },
 

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
 import { reusableQuery } from '../db/reusable-query.js';
 import type { SessionView } from '../http/types.js';
@@ -74,6 +74,12 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     return now.getTime();
   }
 
+  /** Ends one session; whether it was still there to end. */
+  async function endWith(executor: Executor, sessionId: string): Promise<boolean> {
+    const result = await executor.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
+    return result.numDeletedRows === 1n;
+  }
+
   return {
     create,
 
@@ -102,12 +108,22 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
 
     /** A new token for a new privilege level: the old one stops working at once (no session fixation). */
     async rotate(oldSessionId: string | undefined, userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
-      if (oldSessionId) await db.kysely.deleteFrom('sessions').where('id', '=', oldSessionId).execute();
+      if (oldSessionId) await endWith(db.kysely, oldSessionId);
       return create(userId, stage, ip);
     },
 
+    /**
+     * The next stage of a sign-in, only while its session still stands: a sign-in under way when its holder signed
+     * out everywhere (or reset their password) on another device ends there, rather than finishing after it.
+     */
+    async promote(sessionId: string, userId: string, stage: SessionView['stage'], ip: string): Promise<string | undefined> {
+      return (await endWith(db.kysely, sessionId)) ? create(userId, stage, ip) : undefined;
+    },
+
+    endWith,
+
     async destroy(sessionId: string): Promise<void> {
-      await db.kysely.deleteFrom('sessions').where('id', '=', sessionId).execute();
+      await endWith(db.kysely, sessionId);
     },
 
     async destroyAllFor(userId: string): Promise<number> {

@@ -22,7 +22,10 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
       const token = newSecretToken();
       const now = clock();
       const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString();
-      // A new link replaces any earlier unused one for the same purpose.
+      // A new link replaces any earlier unused one for the same purpose. Two asked for at once on PostgreSQL take
+      // turns on the account's row, so the second replaces the first rather than both staying usable (SQLite
+      // already runs one write transaction at a time).
+      if (db.dialect === 'postgres') await executor.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
       await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
       await executor
         .insertInto('user_tokens')
@@ -50,6 +53,11 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
       if (row.used_at) return { state: 'used' };
       if (Date.parse(row.expires_at) <= clock().getTime()) return { state: 'expired' };
       return { state: 'valid', userId: row.user_id, tokenId: row.id };
+    },
+
+    /** Every unused link of the account, whatever its purpose, stops working. */
+    async withdrawUnusedWith(executor: Executor, userId: string): Promise<void> {
+      await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
     },
 
     /** Marks the token used; false if another request used it first. */

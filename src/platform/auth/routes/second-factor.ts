@@ -6,7 +6,7 @@ import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError } from '../../views/form-errors.js';
 import type { SecondFactorOutcome } from '../service.js';
 import { totpUri } from '../totp.js';
-import { lockedMessage, lockedOut, setSessionCookie } from './sign-in.js';
+import { lockedMessage, lockedOut, setSessionCookie, signInAgain } from './sign-in.js';
 
 export const authenticatorCodeForm = z.object({
   code: z.string({ error: 'Enter the 6-digit code from your authenticator app' }).trim().min(1, 'Enter the 6-digit code from your authenticator app').regex(/^\d{3}\s?\d{3}$/, 'The code must be 6 digits, like 123456'),
@@ -64,6 +64,7 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
     if (!form.ok) return again(form.errors);
     const { userId, id } = sessionOf(request);
     const outcome = await auth.confirmAuthenticator(userId, id, sealed, form.data.code, originOfRequest(request));
+    if (outcome.kind === 'ended') return signInAgain(reply, services);
     if (outcome.kind === 'invalid') {
       return again(
         singleError('code', kept ? 'The code is not right. Enter the code your app shows now for this account. If it still does not work, check that the time on your phone is right.' : 'The code is not right. Scan the new QR code below, then enter the code your app shows.'),
@@ -98,6 +99,7 @@ async function finish(request: FastifyRequest, reply: FastifyReply, services: Se
     setSessionCookie(reply, services, outcome.token);
     return reply.redirect((await keptFormPath(request, services)) ?? '/app', 303);
   }
+  if (outcome.kind === 'ended') return signInAgain(reply, services);
   if (outcome.kind === 'locked') return lockedOut(reply, outcome.retryAfterSeconds).render(template, { errors: singleError('code', lockedMessage(outcome.retryAfterSeconds)) });
   return reply.renderForm(template, singleError('code', messages[outcome.kind]));
 }

@@ -26,7 +26,8 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
   app.get('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
     if (request.session?.stage === 'complete') return reply.redirect('/app', 303);
     const query = request.query as { ended?: string; kept?: string };
-    return reply.render('auth/sign-in.njk', { ended: query.ended === '1', kept: query.kept === '1', values: {}, ssoOrganisations: await services.sso.organisationsForSignIn() });
+    const ssoOrganisations = await services.sso.organisationsForSignIn();
+    return reply.render('auth/sign-in.njk', { ended: query.ended === '1', interrupted: query.ended === 'elsewhere', kept: query.kept === '1', values: {}, ssoOrganisations });
   });
 
   app.post('/app/sign-in', { config: { access: 'anonymous' } }, async (request, reply) => {
@@ -59,6 +60,12 @@ export function registerSignInRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.get('/app/signed-out', { config: { access: 'anonymous' } }, (_request, reply) => reply.render('auth/signed-out.njk'));
+}
+
+/** A sign-in whose session was ended before its last step (signed out everywhere meanwhile): it starts again. */
+export function signInAgain(reply: FastifyReply, services: Services): FastifyReply {
+  reply.clearCookie(services.sessionCookie.name, services.sessionCookie.options);
+  return reply.redirect('/app/sign-in?ended=elsewhere', 303);
 }
 
 export function setSessionCookie(reply: FastifyReply, services: Services, token: string): void {
