@@ -1,4 +1,5 @@
 import { seedGeneratedDirectory } from '../../src/modules/directory/demo.js';
+import type { PlaceReference } from '../../src/modules/directory/place-lookup.js';
 import type { PublicDirectory } from '../../src/modules/directory/public-directory.js';
 import { createFinderSearches, type FinderSearches } from '../../src/modules/directory/routes/finder-search.js';
 import { startBareFastify } from '../support/bare-fastify.js';
@@ -25,10 +26,10 @@ function shuffled<T>(items: readonly T[], seed = 7): T[] {
 }
 
 /** Finder addresses as a browser asks for them: a full postcode's search at its sealed address, others plain. */
-function finderUrls(sealing: FinderSearches) {
+function finderUrls(sealing: FinderSearches, places: PlaceReference) {
   return (location: string, need: string, page = 1): string => {
     const search = { location, need, group: '' };
-    const params = new URLSearchParams(sealing.needsSealing(search) ? { search: sealing.seal(search) } : { location, need });
+    const params = new URLSearchParams(sealing.needsSealing(search, places) ? { search: sealing.seal(search) } : { location, need });
     if (page > 1) params.set('page', String(page));
     return `/services?${params.toString()}`;
   };
@@ -92,7 +93,7 @@ export const finderScenario: Scenario = {
     }
     row(`bare Fastify route, ${String(CONNECTIONS)} connections`, '-', `${baseline.perSecond.toFixed(0)} req/s`);
 
-    const { common, distinct } = searches(directory, finderUrls(createFinderSearches(context.platform.services.crypto, context.platform.services.clock)));
+    const { common, distinct } = searches(directory, finderUrls(createFinderSearches(context.platform.services.crypto, context.platform.services.clock), directory.places));
     const finder = async (label: string, options: { path?: string; cycle?: readonly CycleEntry[]; headers?: Record<string, string> }) => {
       const loaded = await measure(context, { ...options, connections: CONNECTIONS });
       const ratio = loaded.perSecond / baseline.perSecond;

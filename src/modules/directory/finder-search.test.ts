@@ -56,6 +56,19 @@ describe('searches the finder keeps out of addresses', () => {
     for (const location of ['ME14', 'ME14 1', 'Margate']) expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?location=/);
   });
 
+  it('seals whatever is not a place the finder knows: a street address, a phone number, an email address, a name', async () => {
+    for (const location of ['12 Zqxstreet Road', 'Flat 3, 9 Hollowmere Close', '07700 900123', 'someone@demo.invalid', 'Zqxmarker Demo-Person']) {
+      const sent = String((await post({ location, need: 'idva' })).headers.location);
+      expect(sent, location).toMatch(/^\/services\?search=/);
+      const results = await get(sent);
+      const written = [encodeURIComponent(location), new URLSearchParams({ location }).toString().slice('location='.length)].map((text) => text.toUpperCase());
+      expect(linksOf(results.body).filter((link) => written.some((text) => link.includes(text))), location).toEqual([]);
+    }
+    for (const location of ['Tunbridge Wells', 'Swale', 'East Kent', 'Kent', 'ME14', 'Manchester']) {
+      expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?location=/);
+    }
+  });
+
   it('answers an address holding a full postcode in words (a partner’s link) where it is, and seals it in every link onward', async () => {
     const page = await get('/services?location=CT9%201AA&need=idva&lang=pl');
     expect(page.statusCode).toBe(200);

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import { createTimedSeal } from '../../../platform/crypto/timed-seal.js';
+import { resolvePlace, type PlaceReference } from '../place-lookup.js';
 import { mayHoldPostcodeUnit } from '../postcodes.js';
 
 /** What someone asked the finder for. */
@@ -23,18 +24,27 @@ export const SEALED_SEARCH_LIFETIME_MS = 2 * 60 * 60 * 1000;
 const finderSearch = z.object({ location: z.string().max(100), need: z.string().max(60), group: z.string().max(60), area: z.string().max(60).optional() });
 
 /**
- * A search naming a full postcode (where someone lives, perhaps somewhere they fled to), alone or among other words
- * ("Sheerness, ME12 1AA"), however spaced ("CT 9 1AA"), or short of its last letter, is never written by the finder in
- * an address, where browser history keeps it: the form posts it, and the results' address carries it sealed,
- * readable only by this service and only for a while, so the history entry leads nowhere later. Other searches (a
- * town, the first half of a postcode) stay plain, the stable addresses partners link to.
+ * Whether a search's words may stand in an address as they are: nothing, or a place the finder knows as one (a town,
+ * a district, the first half of a postcode, a place outside Kent and Medway). These are the stable addresses partners
+ * link to.
+ */
+function isPlainPlace(location: string, places: PlaceReference): boolean {
+  return !mayHoldPostcodeUnit(location) && resolvePlace(location, places).kind !== 'unknown';
+}
+
+/**
+ * Anything else typed where the finder asks "where" is never written by the finder in an address, where browser
+ * history keeps it: a full postcode (where someone lives, perhaps somewhere they fled to) alone or among other words
+ * ("Sheerness, ME12 1AA"), however spaced ("CT 9 1AA"), or short of its last letter; a street address; a phone number
+ * or a name typed in the wrong box. The form posts it, and the results' address carries it sealed, readable only by
+ * this service and only for a while, so the history entry leads nowhere later.
  */
 export function createFinderSearches(crypto: FieldCrypto, clock: () => Date) {
   const sealing = createTimedSeal<FinderSearch>(crypto, { purpose: 'finder-search', schema: finderSearch, lifetimeMs: SEALED_SEARCH_LIFETIME_MS, clock });
   // A search's pages are asked for again and again (each checks its search before the page cache): opened once.
   const opened = new LRUCache<string, OpenedSearch>({ max: 1000 });
   return {
-    needsSealing: (search: FinderSearch): boolean => mayHoldPostcodeUnit(search.location),
+    needsSealing: (search: FinderSearch, places: PlaceReference): boolean => !isPlainPlace(search.location, places),
     /** Sealed now, or (a search made from another, "every kind of help here") when that one was, so it ends with it. */
     seal: (search: FinderSearch, sealedAt?: number): string => sealing.seal(search, sealedAt),
     /** The search a sealed address carries; undefined when it has ended, or was not sealed by this service. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services.js';
 import type { FinderOutcome } from '../finder.js';
+import type { PlaceReference } from '../place-lookup.js';
 import type { PublicDirectory } from '../public-directory.js';
 import type { SharedBody } from '../../../platform/http/precompressed.js';
 import { createResponseCache, sendCachedPage } from './page-cache.js';
@@ -58,12 +59,12 @@ export function finderQuery(request: FastifyRequest, searches: FinderSearches): 
 }
 
 /**
- * A search naming a full postcode in words, sealed: as the form's search is before it leads to its results, and as a
- * partner's link is for the links onward (the page answers at that address, the stable one partners link to, but
- * following its links adds the words to history no more).
+ * A search whose words are not a known place (a full postcode, a street address), sealed: as the form's search is
+ * before it leads to its results, and as a partner's link is for the links onward (the page answers at that address,
+ * the stable one partners link to, but following its links adds the words to history no more).
  */
-function withSealedLinks(query: FinderQuery, searches: FinderSearches): FinderQuery {
-  if (query.sealed || !searches.needsSealing(query)) return query;
+function withSealedLinks(query: FinderQuery, searches: FinderSearches, places: PlaceReference): FinderQuery {
+  if (query.sealed || !searches.needsSealing(query, places)) return query;
   const { location, need, group, area } = query;
   return { ...query, sealed: searches.seal({ location, need, group, area }) };
 }
@@ -138,7 +139,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     const opened = 'search' in ((request.query ?? {}) as Record<string, unknown>) ? finderQuery(request, searches) : undefined;
     const cached = [published.generation, opened?.ended ? `ended|${requestLanguage(request)}` : request.url].join('|');
     await sendCachedPage(pages, request, reply, cached, async (page) => {
-      const query = withSealedLinks(opened ?? finderQuery(request, searches), searches);
+      const query = withSealedLinks(opened ?? finderQuery(request, searches), searches, published.places);
       const outcome = await directory.find(query);
       const understood = query.sealed ? query : { ...query, need: outcome.need?.code ?? '', group: outcome.group?.code ?? '' };
       page.render('directory/finder.njk', {
@@ -164,8 +165,9 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
   });
 
   // The finder's forms post: a search naming a full postcode must never be in an address (see finder-search.ts).
-  app.post('/services', { config: { access: 'public', changesNothing: true } }, (request, reply) => {
-    const query = withSealedLinks({ ...searchFrom((request.body ?? {}) as Record<string, unknown>), page: 1, submitted: true }, searches);
+  app.post('/services', { config: { access: 'public', changesNothing: true } }, async (request, reply) => {
+    const { places } = await directory.published.current();
+    const query = withSealedLinks({ ...searchFrom((request.body ?? {}) as Record<string, unknown>), page: 1, submitted: true }, searches, places);
     const target = localHref(requestLanguage(request), '/services', searchParams(query));
     // Nothing asked: the finder says what to give, as it does for an address with an empty search.
     const asked = Boolean(query.location || query.need || query.group);
@@ -185,7 +187,7 @@ export function registerFinderRoutes(app: FastifyInstance, services: Services): 
     // Kept by the results it leads back to (their sealed form or words, and page), not by the whole address.
     const key = [published.generation, service.id, requestLanguage(request), query.submitted ? JSON.stringify(searchParams(query)) : 'none'].join('|');
     await sendCachedPage(pages, request, reply, key, (page) => {
-      const linked = withSealedLinks(query, searches);
+      const linked = withSealedLinks(query, searches, published.places);
       const backToResults = linked.submitted ? searchParams(linked) : undefined;
       page.render('directory/service.njk', {
         ...servicePageContext(service, published, clock()),
