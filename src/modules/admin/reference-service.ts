@@ -6,6 +6,7 @@ import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
 import { keptRead } from '../../platform/db/kept-read.js';
+import { refusingTaken } from '../../platform/db/unique-violation.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { readAreas, readOrganisations, readPostcodeDistricts } from './reference-data.js';
@@ -59,10 +60,12 @@ export class OrganisationClash extends UserFacingError {
   }
 }
 
+const SLUG_TAKEN = 'Another organisation already has this short name. Choose a different one.';
+
 /** Two partners that look the same in every list people choose from would be chosen wrongly. */
 async function assertDistinct(executor: Executor, input: { readonly slug?: string; readonly name: string }, exceptId?: string): Promise<void> {
   if (input.slug && (await executor.selectFrom('organisations').select('id').where('slug', '=', input.slug).executeTakeFirst())) {
-    throw new OrganisationClash('slug', 'Another organisation already has this short name. Choose a different one.');
+    throw new OrganisationClash('slug', SLUG_TAKEN);
   }
   let sameName = executor.selectFrom('organisations').select('id').where((eb) => eb(eb.fn('lower', ['name']), '=', input.name.trim().toLowerCase()));
   if (exceptId) sameName = sameName.where('id', '!=', exceptId);
@@ -209,23 +212,28 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
         await assertDistinct(trx, input);
         const id = newId();
         const now = nowIso(clock);
-        await trx
-          .insertInto('organisations')
-          .values({
-            id,
-            slug: input.slug,
-            name: input.name,
-            kind: input.kind,
-            area_code: input.areaCode,
-            active: input.active ? 1 : 0,
-            sso_issuer: null,
-            sso_client_id: null,
-            sso_client_secret_enc: null,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute();
+        await refusingTaken(
+          trx
+            .insertInto('organisations')
+            .values({
+              id,
+              slug: input.slug,
+              name: input.name,
+              kind: input.kind,
+              area_code: input.areaCode,
+              active: input.active ? 1 : 0,
+              sso_issuer: null,
+              sso_client_id: null,
+              sso_client_secret_enc: null,
+              version: 1,
+              created_at: now,
+              updated_at: now,
+            })
+            .execute(),
+          'organisations',
+          'slug',
+          () => new OrganisationClash('slug', SLUG_TAKEN),
+        );
         await audit.recordWith(trx, { action: 'ORGANISATION_CREATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'organisation', recordId: id, ...origin });
         return id;
       });

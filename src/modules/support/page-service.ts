@@ -385,12 +385,13 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
     async create(actor: Actor, input: NewPageInput, origin: RequestOrigin): Promise<string> {
       return db.kysely.transaction().execute(async (trx) => {
         const lang = input.lang as LanguageCode;
-        const existing = await repo.findPageBySlug(trx, input.slug, lang);
-        if (existing) throw new UserFacingError(409, `There is already a page at /${input.slug} in ${languageOf(lang).englishName}.`, 'Page already exists');
+        const taken = () => new UserFacingError(409, `There is already a page at /${input.slug} in ${languageOf(lang).englishName}.`, 'Page already exists');
+        if (await repo.findPageBySlug(trx, input.slug, lang)) throw taken();
         const english = lang === DEFAULT_LANGUAGE ? undefined : await repo.findLivePage(trx, input.slug, DEFAULT_LANGUAGE);
         const now = nowIso(clock);
         const id = newId();
-        await repo.insertPage(trx, {
+        // Another editor may have made the same page since the check: refused as if it had been there before.
+        const inserted = await repo.insertPage(trx, {
           id,
           slug: input.slug,
           lang,
@@ -402,6 +403,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
           created_at: now,
           updated_at: now,
         });
+        if (!inserted) throw taken();
         const page = await requirePage(trx, id);
         const start = english
           ? { ...english.revision, changeNote: `Started from the English text (version ${String(english.revision.number)})` }

@@ -2,6 +2,7 @@ import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db, Executor } from '../db/database.js';
 import { newId, nowIso } from '../db/ids.js';
+import { refusingTaken } from '../db/unique-violation.js';
 import { assertUpdated } from '../db/versioning.js';
 import type { Outbox, OutgoingEmail } from '../notify/outbox.js';
 import type { UserTokens } from '../auth/user-tokens.js';
@@ -40,30 +41,35 @@ export function createUserService(deps: UserServiceDeps) {
   const { db, crypto, audit, clock } = deps;
 
   async function insertUser(executor: Executor, user: NewUser, status: 'invited' | 'active', passwordHash: string | null): Promise<string> {
-    if (await findUserRowByEmail(executor, crypto, user.email)) {
-      throw new UserFacingError(409, 'An account with this email address already exists.');
-    }
+    const taken = () => new UserFacingError(409, 'An account with this email address already exists.');
+    if (await findUserRowByEmail(executor, crypto, user.email)) throw taken();
     const id = newId();
     const now = nowIso(clock);
-    await executor
-      .insertInto('users')
-      .values({
-        id,
-        organisation_id: user.organisationId,
-        email_index: emailIndex(crypto, user.email),
-        email_enc: crypto.encrypt(normaliseEmail(user.email)),
-        name_enc: crypto.encrypt(user.name.trim()),
-        phone_enc: crypto.encryptOptional(user.phone?.trim()),
-        roles: JSON.stringify([...new Set(user.roles)]),
-        status,
-        password_hash: passwordHash,
-        totp_secret_enc: null,
-        totp_last_step: null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    // The check above and this write are apart: an invitation sent at the same moment is refused in the same words.
+    await refusingTaken(
+      executor
+        .insertInto('users')
+        .values({
+          id,
+          organisation_id: user.organisationId,
+          email_index: emailIndex(crypto, user.email),
+          email_enc: crypto.encrypt(normaliseEmail(user.email)),
+          name_enc: crypto.encrypt(user.name.trim()),
+          phone_enc: crypto.encryptOptional(user.phone?.trim()),
+          roles: JSON.stringify([...new Set(user.roles)]),
+          status,
+          password_hash: passwordHash,
+          totp_secret_enc: null,
+          totp_last_step: null,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute(),
+      'users',
+      'email_index',
+      taken,
+    );
     return id;
   }
 
