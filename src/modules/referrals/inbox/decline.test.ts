@@ -66,7 +66,14 @@ describe('declining a referral passes it on', () => {
 
   it('takes the declined referral out of the decliner’s reach, listing it under "declined" without a link', async () => {
     const declined = await routeOf(platform, referralId, 'demo-mens-da-service');
-    expect((await mensService.get(`/app/inbox/${declined.id}`)).statusCode).toBe(404);
+    const gone = await mensService.get(`/app/inbox/${declined.id}`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.body).toContain('Your organisation declined this referral, so it was passed on and is no longer in your inbox.');
+    expect(gone.body).not.toContain('Declinetest');
+    // Acting on it from a page opened before it was declined (a colleague's decline a moment earlier) is told the same.
+    const lateAccept = await mensService.post(`/app/inbox/${declined.id}/accept`, { version: String(declined.version - 1) });
+    expect(lateAccept.statusCode).toBe(410);
+    expect(JSON.parse((await auditEvents(platform, 'REFERRAL_ACCESS_REFUSED')).at(-1)?.details ?? '{}')).toMatchObject({ routeId: declined.id, reason: 'declined-by-own-organisation' });
     expect((await mensService.get(`/app/referrals/${referralId}`)).statusCode).toBe(404);
     const list = await mensService.get('/app/inbox?status=declined');
     expect(list.body).toContain('Showing 1 to 1 of 1 referral');
