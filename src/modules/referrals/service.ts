@@ -207,6 +207,11 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
       return outcomeOf(db.kysely, referralId);
     },
 
+    /** A retry answered with the outcome stored under its Idempotency-Key: that outcome is read again, so recorded. */
+    async recordReplayed(organisationId: string, apiKeyId: string, referralId: string, origin: RequestOrigin): Promise<void> {
+      await audit.record({ action: 'REFERRAL_VIEWED', recordType: 'referral', recordId: referralId, ...context(null, organisationId, origin), details: { view: 'api-replay', apiKeyId } });
+    },
+
     /**
      * The referral this practitioner's draft was already sent as: a second send of one draft (a double click, a
      * retry after a slow answer) is shown the referral the first made, rather than an error or a second referral.

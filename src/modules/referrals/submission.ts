@@ -266,11 +266,11 @@ export function outcomeOfRows(rows: NewReferralRows, organisations: ReadonlyArra
  * which earlier referrals' incidents the escalation explanation counted (it tells the referrer they exist).
  */
 export function submissionEvents(rows: NewReferralRows, decision: RoutingDecision, ruleSet: LoadedRuleSet, earlier: EarlierReferrals, who: AuditContext): AuditEntry[] {
-  const { id, source, district, recent_referral_id: recentReferralId } = rows.referral;
+  const { id, source, district, recent_referral_id: recentReferralId, api_key_id: apiKeyId } = rows.referral;
   const escalation = decision.criteria.find((criterion) => criterion.criterion === 'potential_escalation');
   const countedEarlier = Number(escalation?.details['fromEarlierReferrals'] ?? 0) > 0;
   return [
-    { action: 'REFERRAL_SUBMITTED', recordType: 'referral', recordId: id, ...who, details: { source, district, riskLevel: decision.riskLevel, marac: decision.referredToMarac, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` } },
+    { action: 'REFERRAL_SUBMITTED', recordType: 'referral', recordId: id, ...who, details: { source, ...(apiKeyId ? { apiKeyId } : {}), district, riskLevel: decision.riskLevel, marac: decision.referredToMarac, ruleSet: `${ruleSet.maracArea}:${String(ruleSet.version)}` } },
     ...rows.routes.map((route): AuditEntry => ({ action: 'REFERRAL_ROUTED', recordType: 'referral', recordId: id, ...who, details: { routeId: route.id, kind: route.kind, organisationId: route.organisation_id } })),
     ...(recentReferralId ? [{ action: 'REFERRAL_DUPLICATE_WARNED', recordType: 'referral', recordId: id, ...who, details: { recentReferralId } } as const] : []),
     ...(countedEarlier ? [{ action: 'REFERRAL_EARLIER_INCIDENTS_COUNTED', recordType: 'referral', recordId: id, ...who, details: { referralIds: earlier.incidentReferralIds.join(',') } } as const] : []),

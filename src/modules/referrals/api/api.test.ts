@@ -169,6 +169,13 @@ describe('partner referrals API', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toEqual(first.json());
     expect(await count()).toBe(before + 1);
+    // The retry reads the referral's outcome again: recorded, like a GET, with the key that asked; the submission
+    // names the key that sent it.
+    const referralId = first.json<{ id: string }>().id;
+    const events = await platform.services.db.kysely.selectFrom('audit_events').select(['action', 'details']).where('record_id', '=', referralId).orderBy('seq').execute();
+    const apiKeyId = (await platform.services.db.kysely.selectFrom('referrals').select('api_key_id').where('id', '=', referralId).executeTakeFirstOrThrow()).api_key_id;
+    expect(events.filter((event) => event.action === 'REFERRAL_SUBMITTED').map((event) => JSON.parse(event.details) as unknown)).toEqual([expect.objectContaining({ source: 'api', apiKeyId })]);
+    expect(events.filter((event) => event.action === 'REFERRAL_VIEWED').map((event) => JSON.parse(event.details) as unknown)).toEqual([{ view: 'api-replay', apiKeyId }]);
   });
 
   it('saves a referral once when the same request arrives several times at once, answering each with the same outcome', async () => {

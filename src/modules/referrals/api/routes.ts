@@ -66,7 +66,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     // Read once, beside the look-up of an earlier answer: the districts the body is checked against are those the
     // submission is routed by.
     const [earlier, rules] = await Promise.all([key ? earlierAnswer(client.organisationId, key, hash) : undefined, services.referrals.referralRules()]);
-    if (earlier) return answerAgain(reply, earlier);
+    if (earlier) return answerAgain(request, reply, earlier);
     const parsed = referralSchema(rules).safeParse(request.body);
     if (!parsed.success) return invalid(reply, problemErrors(parsed.error));
     try {
@@ -79,7 +79,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
       if (error instanceof ReferralValidationError) return invalid(reply, error.issues.map((issue) => ({ pointer: pointerOf(issue.path), detail: issue.message })));
       // Two identical requests at once: the second loses the race on the key and answers as a replay.
       const raced = key ? await earlierAnswer(client.organisationId, key, hash) : undefined;
-      if (raced) return answerAgain(reply, raced);
+      if (raced) return answerAgain(request, reply, raced);
       throw error;
     }
   });
@@ -100,19 +100,22 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     if (!stored) return undefined;
     return stored.body_hash === hash ? { kind: 'replay', status: stored.status_code, body: stored.response } : { kind: 'conflict' };
   }
+
+  /** The answer given before under this Idempotency-Key (its reading audited), or the conflict. */
+  async function answerAgain(request: FastifyRequest, reply: FastifyReply, earlier: EarlierAnswer) {
+    if (earlier.kind === 'conflict') {
+      return sendProblem(reply, 422, 'Idempotency-Key already used for a different request', 'This Idempotency-Key header was first sent with a different body. Use a new Idempotency-Key for a new referral, or resend the original body unchanged.', {
+        errors: [{ header: 'Idempotency-Key', detail: 'Already used with a different body.' }],
+      });
+    }
+    const { id } = JSON.parse(earlier.body) as { id: string };
+    const client = request.apiClient;
+    if (client) await services.referrals.recordReplayed(client.organisationId, client.apiKeyId, id, originOfRequest(request));
+    return reply.code(earlier.status).header('idempotent-replayed', 'true').header('location', `/api/v1/referrals/${id}`).type('application/json').send(earlier.body);
+  }
 }
 
 type EarlierAnswer = { readonly kind: 'replay'; readonly status: number; readonly body: string } | { readonly kind: 'conflict' };
-
-function answerAgain(reply: FastifyReply, earlier: EarlierAnswer) {
-  if (earlier.kind === 'conflict') {
-    return sendProblem(reply, 422, 'Idempotency-Key already used for a different request', 'This Idempotency-Key header was first sent with a different body. Use a new Idempotency-Key for a new referral, or resend the original body unchanged.', {
-      errors: [{ header: 'Idempotency-Key', detail: 'Already used with a different body.' }],
-    });
-  }
-  const { id } = JSON.parse(earlier.body) as { id: string };
-  return reply.code(earlier.status).header('idempotent-replayed', 'true').header('location', `/api/v1/referrals/${id}`).type('application/json').send(earlier.body);
-}
 
 function invalid(reply: FastifyReply, errors: Array<{ pointer: string; detail: string }>) {
   return sendProblem(reply, 422, 'The referral has problems', `${String(errors.length)} ${errors.length === 1 ? 'field needs' : 'fields need'} correcting; nothing was saved.`, { errors });
