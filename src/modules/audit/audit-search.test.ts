@@ -132,6 +132,8 @@ describe('searching the audit trail', () => {
       'a long synthetic passphrase',
     );
     await platform.services.audit.record({ action: 'SIGN_OUT', actorUserId: trickyId, actorOrganisationId: organisation?.id });
+    const semicolonId = await platform.services.users.createActive({ organisationId: organisation?.id ?? '', email: 'formula2@demo.invalid', name: 'Prac Three;=SUM(2+3)', roles: ['practitioner'] }, 'a long synthetic passphrase');
+    await platform.services.audit.record({ action: 'SIGN_OUT', actorUserId: semicolonId, actorOrganisationId: organisation?.id });
 
     const expected = await platform.services.db.kysely
       .selectFrom('audit_events')
@@ -147,6 +149,8 @@ describe('searching the audit trail', () => {
     expect(rows.every((row) => row['action'] === 'SIGN_OUT')).toBe(true);
     const tricky = rows.find((row) => row['actor_user_id'] === trickyId);
     expect(tricky?.['actor_name']).toBe(`'=HYPERLINK("http://example.invalid")`);
+    // Quoted, so a spreadsheet splitting on semicolons keeps it one cell starting "Prac", not a cell "=SUM(2+3)".
+    expect(response.body).toContain('"Prac Three;=SUM(2+3)"');
 
     const exported = await latestEvent('AUDIT_EXPORTED');
     expect(exported.actor_user_id).toBe(auditorId);

@@ -29,6 +29,12 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * Written for spreadsheets set to split on semicolons or tabs (many European Excel installations) too: a value holding
+ * one is quoted, so "Name;=SUM(1)" stays one cell that starts with "Name", never a second cell holding a formula.
+ */
+export const SPREADSHEET_SAFE = { quoted_match: /[;\t]/ } as const;
+
 function toRecord(event: DisplayEvent): string[] {
   return COLUMNS.map((column) => {
     const value = column.value(event);
@@ -44,7 +50,7 @@ export function auditCsv(events: AsyncIterable<DisplayEvent>, onError: (error: E
   async function* records() {
     for await (const event of events) yield toRecord(event);
   }
-  return pipeline(Readable.from(records()), stringify({ header: true, columns: COLUMNS.map((column) => column.header), bom: true }), (error) => {
+  return pipeline(Readable.from(records()), stringify({ header: true, columns: COLUMNS.map((column) => column.header), bom: true, ...SPREADSHEET_SAFE }), (error) => {
     if (error) onError(error);
   });
 }

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { neutraliseFormula } from '../../audit/csv.js';
+import { neutraliseFormula, SPREADSHEET_SAFE } from '../../audit/csv.js';
 import type { ReferralReport } from './service.js';
 import { publishedCsv } from './suppression.js';
 
@@ -19,6 +19,6 @@ export function reportCsv(report: ReferralReport): string {
   for (const median of report.medianHours) rows.push(['median-hours-to-first-contact', 'All routes contacted', median.period.label, median.hours === null ? '[c]' : String(median.hours)]);
   return stringify(
     rows.map((row) => row.map(neutraliseFormula)),
-    { header: true, columns: ['table', 'category', 'period', 'value'], bom: true },
+    { header: true, columns: ['table', 'category', 'period', 'value'], bom: true, ...SPREADSHEET_SAFE },
   );
 }
