@@ -25,14 +25,6 @@ export function requestLanguage(request: FastifyRequest): LanguageCode {
   return isLanguage(requested) ? requested : DEFAULT_LANGUAGE;
 }
 
-/** Longer than any real search: a query this long is crafted, and repeated in every language link it made a page heavy. */
-const LONGEST_KEPT_ADDRESS = 512;
-
-/** The address a language link keeps: all of it, or only the page when its query is longer than any real one. */
-function keptAddress(url: string): string {
-  return url.length > LONGEST_KEPT_ADDRESS ? (url.split('?')[0] ?? '/') : url;
-}
-
 /**
  * reply.render: the only way a page is produced. The CSRF token is a function so that a page without a form
  * never sets the anonymous form cookie (the public site sets no cookie unless a form needs one).
@@ -43,11 +35,12 @@ export function registerRendering(app: FastifyInstance, options: RenderOptions):
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request;
     const lang = requestLanguage(request);
+    const currentPath = request.url.split('?')[0] ?? '/';
     const html = options.views.render(template, {
       ...options.pageContext(request),
       cspNonce: request.cspNonce,
       csrfToken: () => options.csrf.tokenFor(request, this),
-      currentPath: request.url.split('?')[0],
+      currentPath,
       lang,
       htmlLang: languageOf(lang).htmlLang,
       /** For text kept only in English (the directory's records) on a page in another language: ` lang="en"`. */
@@ -55,8 +48,11 @@ export function registerRendering(app: FastifyInstance, options: RenderOptions):
       languages: LANGUAGES,
       t: options.translator.forLanguage(lang),
       href: (target: string, params?: Record<string, string | undefined>) => localHref(lang, target, params),
-      /** This same page (with its query) in another language: the language switcher. */
-      languageHref: (code: LanguageCode) => localHref(code, keptAddress(request.url)),
+      /**
+       * This same page in another language: the language switcher. Not its query, which anyone can write into a link
+       * (a postcode, a phone number) and which no page reads but the finder's, which gives its own.
+       */
+      languageHref: (code: LanguageCode) => localHref(code, currentPath),
       ...request.pageLocals,
       ...context,
     });
