@@ -57,7 +57,13 @@ export function registerRulesAdminRoutes(app: FastifyInstance, services: Service
   app.get(`${BASE}/:area`, MANAGE, async (request, reply) => {
     const history = await admin.history(params(request).area);
     const notice = (request.query as Record<string, unknown>)['notice'];
-    return reply.render('referrals-rules/area.njk', { ...history, ...(await describe(history.active.rules)), notice: notice === 'activated' ? `Version ${String(history.active.version)} is now in use for new referrals.` : undefined, backLink: BASE });
+    const inUse = `Version ${String(history.active.version)} is now in use for new referrals.`;
+    const notices: Record<string, { text: string; type?: 'success' }> = {
+      activated: { text: inUse, type: 'success' },
+      'activated-meanwhile': { text: `${inUse} Someone else activated it while you were confirming, so your change note was not kept.` },
+      stale: { text: STALE },
+    };
+    return reply.render('referrals-rules/area.njk', { ...history, ...(await describe(history.active.rules)), notice: typeof notice === 'string' ? notices[notice] : undefined, backLink: BASE });
   });
 
   async function renderEdit(reply: FastifyReply, area: string, basedOn: number, rules: RuleSet, values: FormValues, errors?: FormErrors) {
@@ -133,7 +139,11 @@ export function registerRulesAdminRoutes(app: FastifyInstance, services: Service
 
   async function renderActivate(reply: FastifyReply, area: string, version: number, values: Record<string, unknown>, errors?: FormErrors) {
     const [found, history] = await Promise.all([admin.version(area, version), admin.history(area)]);
-    if (found.row.status !== 'draft' || history.latest !== version) return reply.redirect(`${BASE}/${area}`, 303);
+    if (found.row.status !== 'draft' || history.latest !== version) {
+      // Refused because someone else got there first: the overview says what happened, rather than nothing.
+      const notice = errors ? `?notice=${found.row.status === 'active' ? 'activated-meanwhile' : 'stale'}` : '';
+      return reply.redirect(`${BASE}/${area}${notice}`, 303);
+    }
     return reply.render('referrals-rules/activate.njk', { area, row: found.row, name: found.rules.name, activeVersion: history.active.version, values, errors, backLink: `${BASE}/${area}/versions/${String(version)}/preview` });
   }
 

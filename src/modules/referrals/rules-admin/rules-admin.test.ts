@@ -117,9 +117,10 @@ describe('the routing rules editor', () => {
     expect(outcome).toEqual({ rule_set_version: 2, marac: 1, risk_level: 'high' });
     expect(await referenceOf(borderline)).toMatchObject({ rule_set_version: 1 });
     expect((await officer.get('/app/routing-rules/kent?notice=activated')).body).toContain('Version 2 is now in use for new referrals.');
-    // Activating again changes nothing: the version is no longer a draft, so the area page is shown instead.
+    // Activating again (a second officer confirming a moment later) changes nothing, and the area page says why.
     const again = await officer.post('/app/routing-rules/kent/versions/2/activate', { changeNote: 'again' });
-    expect(again.headers.location).toBe('/app/routing-rules/kent');
+    expect(again.headers.location).toBe('/app/routing-rules/kent?notice=activated-meanwhile');
+    expect((await officer.get(String(again.headers.location))).body).toContain('Someone else activated it while you were confirming, so your change note was not kept.');
     expect((await platform.services.db.kysely.selectFrom('routing_rule_sets').select(['change_note']).where('marac_area', '=', 'kent').where('version', '=', 2).executeTakeFirstOrThrow()).change_note).not.toBe('again');
   });
 });
