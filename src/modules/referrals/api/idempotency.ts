@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Executor } from '../../../platform/db/database.js';
+import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import type { RowWrite } from '../../../platform/db/row-write.js';
 
 /** A JSON text with object keys sorted, so the same body sent with its keys in another order hashes the same. */
@@ -18,11 +19,18 @@ export function bodyHash(body: unknown): string {
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
-export function findIdempotent(executor: Executor, organisationId: string, key: string) {
-  return executor.selectFrom('idempotency_keys').selectAll().where('organisation_id', '=', organisationId).where('key', '=', key).executeTakeFirst();
+/**
+ * A partner chooses its keys, and may use a case reference or a name: only a keyed hash of one is stored (a blind
+ * index, matched under every configured index key, so a rotation does not forget a retry).
+ */
+const KEY_PURPOSE = 'idempotency-key';
+
+export function findIdempotent(executor: Executor, crypto: FieldCrypto, organisationId: string, key: string) {
+  return executor.selectFrom('idempotency_keys').selectAll().where('organisation_id', '=', organisationId).where('key', 'in', crypto.blindIndexes(KEY_PURPOSE, key)).executeTakeFirst();
 }
 
 /** The stored response, written in the same statement as the referral it answers for (see AuditService.writeWithEvents). */
-export function idempotentResponse(row: { organisationId: string; key: string; bodyHash: string; statusCode: number; response: string; at: string }): RowWrite {
-  return (q) => q.insertInto('idempotency_keys').values({ organisation_id: row.organisationId, key: row.key, body_hash: row.bodyHash, status_code: row.statusCode, response: row.response, created_at: row.at });
+export function idempotentResponse(crypto: FieldCrypto, row: { organisationId: string; key: string; bodyHash: string; statusCode: number; response: string; at: string }): RowWrite {
+  const key = crypto.blindIndex(KEY_PURPOSE, row.key);
+  return (q) => q.insertInto('idempotency_keys').values({ organisation_id: row.organisationId, key, body_hash: row.bodyHash, status_code: row.statusCode, response: row.response, created_at: row.at });
 }

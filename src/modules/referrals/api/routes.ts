@@ -72,7 +72,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     try {
       const outcome = await services.referrals.submit({ kind: 'api', organisationId: client.organisationId, apiKeyId: client.apiKeyId }, apiBodyToInput(parsed.data), originOfRequest(request), {
         rules,
-        ...(key ? { alsoWrite: (result) => idempotentResponse({ organisationId: client.organisationId, key, bodyHash: hash, statusCode: 201, response: JSON.stringify(result), at: services.clock().toISOString() }) } : {}),
+        ...(key ? { alsoWrite: (result) => idempotentResponse(services.crypto, { organisationId: client.organisationId, key, bodyHash: hash, statusCode: 201, response: JSON.stringify(result), at: services.clock().toISOString() }) } : {}),
       });
       return await reply.code(201).header('location', `/api/v1/referrals/${outcome.id}`).type('application/json').send(outcome);
     } catch (error) {
@@ -96,7 +96,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
 
   /** What was answered before under this Idempotency-Key: the same response again, or a conflict. */
   async function earlierAnswer(organisationId: string, key: string, hash: string): Promise<EarlierAnswer | undefined> {
-    const stored = await findIdempotent(services.db.kysely, organisationId, key);
+    const stored = await findIdempotent(services.db.kysely, services.crypto, organisationId, key);
     if (!stored) return undefined;
     return stored.body_hash === hash ? { kind: 'replay', status: stored.status_code, body: stored.response } : { kind: 'conflict' };
   }
