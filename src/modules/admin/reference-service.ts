@@ -60,6 +60,24 @@ export class OrganisationClash extends UserFacingError {
   }
 }
 
+/** A partner as first written: no single sign-on yet, version 1. */
+function newOrganisationRow(id: string, input: OrganisationInput, now: string) {
+  return {
+    id,
+    slug: input.slug,
+    name: input.name,
+    kind: input.kind,
+    area_code: input.areaCode,
+    active: input.active ? 1 : 0,
+    sso_issuer: null,
+    sso_client_id: null,
+    sso_client_secret_enc: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 const SLUG_TAKEN = 'Another organisation already has this short name. Choose a different one.';
 
 /** Two partners that look the same in every list people choose from would be chosen wrongly. */
@@ -101,20 +119,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
         for (const organisation of organisations) {
           await trx
             .insertInto('organisations')
-            .values({
-              id: newId(),
-              slug: organisation.slug,
-              name: organisation.name,
-              kind: organisation.kind,
-              area_code: organisation.area || null,
-              active: 1,
-              sso_issuer: null,
-              sso_client_id: null,
-              sso_client_secret_enc: null,
-              version: 1,
-              created_at: now,
-              updated_at: now,
-            })
+            .values(newOrganisationRow(newId(), { slug: organisation.slug, name: organisation.name, kind: organisation.kind, areaCode: organisation.area || null, active: true }, now))
             .onConflict((oc) => oc.column('slug').doNothing())
             .execute();
         }
@@ -215,20 +220,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
         await refusingTaken(
           trx
             .insertInto('organisations')
-            .values({
-              id,
-              slug: input.slug,
-              name: input.name,
-              kind: input.kind,
-              area_code: input.areaCode,
-              active: input.active ? 1 : 0,
-              sso_issuer: null,
-              sso_client_id: null,
-              sso_client_secret_enc: null,
-              version: 1,
-              created_at: now,
-              updated_at: now,
-            })
+            .values(newOrganisationRow(id, input, now))
             .execute(),
           'organisations',
           'slug',
