@@ -10,6 +10,7 @@ import { ageBand } from './options.js';
 import { toOutcome, type ReferralOutcome } from './outcome.js';
 import { candidatePeople, peopleOfReferrals, referralSummaries, type NewReferralRows } from './repository.js';
 import { londonDay } from '../../platform/time/london.js';
+import { newRouteRow } from './route-row.js';
 import { addWorkingDays, dayBefore, monthsBefore } from './rules/dates.js';
 import type { EarlierMaracReferral, RoutingDecision, RoutingInput } from './rules/engine.js';
 import type { LoadedRuleSet } from './rules/service.js';
@@ -203,33 +204,10 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
   const routes = decision.routes.map((route, position) => {
     const organisationId = args.organisationIds.get(route.organisationSlug);
     if (!organisationId) throw new Error(`Routing rules name an organisation that does not exist: ${route.organisationSlug}`);
-    return {
-      id: newId(),
-      referral_id: id,
-      organisation_id: organisationId,
-      kind: route.kind,
-      status: 'new' as const,
-      risk_level: decision.riskLevel,
-      rules_fired: JSON.stringify(route.rulesFired),
-      rule_set_id: ruleSet.id,
-      position,
-      first_contact_due_at: due,
-      first_contact_at: null,
-      first_contact_by_user_id: null,
-      accepted_at: null,
-      accepted_by_user_id: null,
-      declined_at: null,
-      declined_by_user_id: null,
-      decline_reason_enc: null,
-      rerouted_from_route_id: null,
-      outcome: null,
-      outcome_at: null,
-      closed_at: null,
-      last_chased_at: null,
-      created_at: at,
-      updated_at: at,
-      version: 1,
-    };
+    return newRouteRow(
+      { id: newId(), referral_id: id, organisation_id: organisationId, kind: route.kind, risk_level: decision.riskLevel, rules_fired: JSON.stringify(route.rulesFired), rule_set_id: ruleSet.id, position, first_contact_due_at: due, rerouted_from_route_id: null },
+      at,
+    );
   });
   const actorUserId = submitter.kind === 'user' ? submitter.userId : null;
   return {

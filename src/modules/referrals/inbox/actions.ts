@@ -4,6 +4,7 @@ import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/db/ids.js';
 import { assertUpdated, StaleVersionError } from '../../../platform/db/versioning.js';
+import { newRouteRow } from '../route-row.js';
 import { addWorkingDays } from '../rules/dates.js';
 import { requireReceivedRoute } from './access.js';
 import { DECLINE_REASONS, textOf } from './options.js';
@@ -139,39 +140,30 @@ export function createInboxActions(deps: ReferralInboxDeps) {
         // Checked by passOn: a next route only exists with the referral's rule set.
         const workingDays = context ? context.ruleSet.rules.firstContactWorkingDays[context.referral.risk_level] : 3;
         const newRouteId = newId();
-        await insertRoute(trx, {
-          id: newRouteId,
-          referral_id: route.referral_id,
-          organisation_id: next.organisationId,
-          kind: next.kind,
-          status: 'new',
-          risk_level: route.risk_level,
-          rules_fired: JSON.stringify([
+        await insertRoute(
+          trx,
+          newRouteRow(
             {
-              ruleId: next.triage ? 'passed-on-for-triage' : 'passed-on-after-decline',
-              summary: `Passed on to ${next.name} after ${decliner} declined it (${lowerFirst(textOf(DECLINE_REASONS, input.reason))}).`,
-              because: [`${next.name} was chosen because ${next.because}`],
+              id: newRouteId,
+              referral_id: route.referral_id,
+              organisation_id: next.organisationId,
+              kind: next.kind,
+              risk_level: route.risk_level,
+              rules_fired: JSON.stringify([
+                {
+                  ruleId: next.triage ? 'passed-on-for-triage' : 'passed-on-after-decline',
+                  summary: `Passed on to ${next.name} after ${decliner} declined it (${lowerFirst(textOf(DECLINE_REASONS, input.reason))}).`,
+                  because: [`${next.name} was chosen because ${next.because}`],
+                },
+              ]),
+              rule_set_id: route.rule_set_id,
+              position: (await maxRoutePosition(trx, route.referral_id)) + 1,
+              first_contact_due_at: addWorkingDays(now, workingDays).toISOString(),
+              rerouted_from_route_id: route.id,
             },
-          ]),
-          rule_set_id: route.rule_set_id,
-          position: (await maxRoutePosition(trx, route.referral_id)) + 1,
-          first_contact_due_at: addWorkingDays(now, workingDays).toISOString(),
-          first_contact_at: null,
-          first_contact_by_user_id: null,
-          accepted_at: null,
-          accepted_by_user_id: null,
-          declined_at: null,
-          declined_by_user_id: null,
-          decline_reason_enc: null,
-          rerouted_from_route_id: route.id,
-          outcome: null,
-          outcome_at: null,
-          closed_at: null,
-          last_chased_at: null,
-          created_at: at,
-          updated_at: at,
-          version: 1,
-        });
+            at,
+          ),
+        );
         await insertEvent(trx, { ...event(route, actor, 'rerouted', at, { fromRouteId: route.id, organisationId: next.organisationId, kind: next.kind, triage: next.triage }), route_id: newRouteId });
         await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, routeId: newRouteId, organisationId: next.organisationId, kind: next.kind, triage: next.triage }, ...who(actor, origin) }]);
         return { passedTo: { name: next.name, triage: next.triage } };
