@@ -57,14 +57,14 @@ describe('searches the finder keeps out of addresses', () => {
   });
 
   it('seals whatever is not a place the finder knows: a street address, a phone number, an email address, a name', async () => {
-    for (const location of ['12 Zqxstreet Road', 'Flat 3, 9 Hollowmere Close', '07700 900123', 'someone@demo.invalid', 'Zqxmarker Demo-Person']) {
+    for (const location of ['12 Zqxstreet Road', 'Flat 3, 9 Hollowmere Close', '07700 900123', 'someone@demo.invalid', 'Zqxmarker Demo-Person', '12 High Street ME14', 'Zqxmarker Demo ME14', 'someone@demo.invalid ME14', '12 High Street, M1']) {
       const sent = String((await post({ location, need: 'idva' })).headers.location);
       expect(sent, location).toMatch(/^\/services\?search=/);
       const results = await get(sent);
       const written = [encodeURIComponent(location), new URLSearchParams({ location }).toString().slice('location='.length)].map((text) => text.toUpperCase());
       expect(linksOf(results.body).filter((link) => written.some((text) => link.includes(text))), location).toEqual([]);
     }
-    for (const location of ['Tunbridge Wells', 'Swale', 'East Kent', 'Kent', 'ME14', 'Manchester']) {
+    for (const location of ['Tunbridge Wells', 'Swale', 'East Kent', 'Kent', 'ME14', 'Manchester', 'Margate CT9', 'Maidstone, ME14', 'M1']) {
       expect(String((await post({ location })).headers.location), location).toMatch(/^\/services\?location=/);
     }
   });

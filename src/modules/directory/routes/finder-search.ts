@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import { createTimedSeal } from '../../../platform/crypto/timed-seal.js';
-import { resolvePlace, type PlaceReference } from '../place-lookup.js';
+import { beforeTrailingPostcode, resolvePlace, type PlaceReference } from '../place-lookup.js';
 import { mayHoldPostcodeUnit } from '../postcodes.js';
 
 /** What someone asked the finder for. */
@@ -25,11 +25,15 @@ const finderSearch = z.object({ location: z.string().max(100), need: z.string().
 
 /**
  * Whether a search's words may stand in an address as they are: nothing, or a place the finder knows as one (a town,
- * a district, the first half of a postcode, a place outside Kent and Medway). These are the stable addresses partners
- * link to.
+ * a district, the first half of a postcode, a place outside Kent and Medway), all of it: "Margate CT9" is, "12 High
+ * Street ME14" is not, though the finder reads both by their postcode district. These are the stable addresses
+ * partners link to.
  */
 function isPlainPlace(location: string, places: PlaceReference): boolean {
-  return !mayHoldPostcodeUnit(location) && resolvePlace(location, places).kind !== 'unknown';
+  if (mayHoldPostcodeUnit(location)) return false;
+  const before = beforeTrailingPostcode(location);
+  if (before !== undefined) return !before.trim() || isPlainPlace(before, places);
+  return resolvePlace(location, places).kind !== 'unknown';
 }
 
 /**
