@@ -8,6 +8,7 @@ import { registerReferralForm } from './form/routes.js';
 import { registerReferralPages } from './pages/routes.js';
 import { seedDemoReferrals } from './demo.js';
 import { DRAFT_KEPT_DAYS } from './drafts/service.js';
+import { forgetIdempotencyKeys, IDEMPOTENCY_KEPT_DAYS } from './api/idempotency.js';
 
 /** A job with the line the operator sees in `jobs list`. */
 const draftExpiryJob: JobDefinition & { readonly description: string } = {
@@ -16,6 +17,15 @@ const draftExpiryJob: JobDefinition & { readonly description: string } = {
   description: `Delete draft referrals unchanged for ${String(DRAFT_KEPT_DAYS)} days (each deletion audited).`,
   async run(services) {
     await services.referralDrafts.deleteAbandoned();
+  },
+};
+
+const idempotencyRetentionJob: JobDefinition & { readonly description: string } = {
+  name: 'referrals.forget-idempotency-keys',
+  cron: '55 2 * * *',
+  description: `Forget partner API Idempotency-Keys older than ${String(IDEMPOTENCY_KEPT_DAYS)} days (and the answers kept for their retries).`,
+  async run(services) {
+    await forgetIdempotencyKeys(services.db.kysely, services.clock());
   },
 };
 
@@ -72,6 +82,6 @@ export const referralsModule: FeatureModule = {
     registerReferralForm(app, services);
     registerReferralPages(app, services);
   },
-  jobs: [draftExpiryJob],
+  jobs: [draftExpiryJob, idempotencyRetentionJob],
   seedDemo: seedDemoReferrals,
 };

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobNow } from '../../../jobs.js';
+import { captureLog } from '../../../../test/support/capture-log.js';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { signIn } from '../../../../test/support/visitor.js';
 import { apiBody } from '../test-support/bodies.js';
@@ -178,6 +180,23 @@ describe('partner referrals API', () => {
     const apiKeyId = (await platform.services.db.kysely.selectFrom('referrals').select('api_key_id').where('id', '=', referralId).executeTakeFirstOrThrow()).api_key_id;
     expect(events.filter((event) => event.action === 'REFERRAL_SUBMITTED').map((event) => JSON.parse(event.details) as unknown)).toEqual([expect.objectContaining({ source: 'api', apiKeyId })]);
     expect(events.filter((event) => event.action === 'REFERRAL_VIEWED').map((event) => JSON.parse(event.details) as unknown)).toEqual([{ view: 'api-replay', apiKeyId }]);
+  });
+
+  it('answers a retry of a key stored before keys were hashed, and forgets keys after 30 days', async () => {
+    const first = await post(apiBody({ yes: 5 }), { 'idempotency-key': 'stored-plain-1' });
+    const referralId = first.json<{ id: string }>().id;
+    // As an earlier version stored it: the key as sent.
+    await platform.services.db.kysely.updateTable('idempotency_keys').set({ key: 'stored-plain-1' }).where('response', 'like', `%${referralId}%`).execute();
+    const retry = await post(apiBody({ yes: 5 }), { 'idempotency-key': 'stored-plain-1' });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json<{ id: string }>().id).toBe(referralId);
+
+    const stored = () => platform.services.db.kysely.selectFrom('idempotency_keys').select('key').where('response', 'like', `%${referralId}%`).execute();
+    expect(await runJobNow(platform.services, 'referrals.forget-idempotency-keys', captureLog('silent').logger)).toMatchObject({ ran: true, outcome: 'ok' });
+    expect(await stored()).toHaveLength(1);
+    await platform.services.db.kysely.updateTable('idempotency_keys').set({ created_at: new Date(Date.now() - 31 * 24 * 60 * 60 * 1000).toISOString() }).where('response', 'like', `%${referralId}%`).execute();
+    expect(await runJobNow(platform.services, 'referrals.forget-idempotency-keys', captureLog('silent').logger)).toMatchObject({ ran: true, outcome: 'ok' });
+    expect(await stored()).toEqual([]);
   });
 
   it('saves a referral once when the same request arrives several times at once, answering each with the same outcome', async () => {

@@ -25,8 +25,20 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
  */
 const KEY_PURPOSE = 'idempotency-key';
 
+/** How long a key answers a retry: far longer than any partner system retries, then it is forgotten. */
+export const IDEMPOTENCY_KEPT_DAYS = 30;
+
 export function findIdempotent(executor: Executor, crypto: FieldCrypto, organisationId: string, key: string) {
-  return executor.selectFrom('idempotency_keys').selectAll().where('organisation_id', '=', organisationId).where('key', 'in', crypto.blindIndexes(KEY_PURPOSE, key)).executeTakeFirst();
+  // The key as sent too: keys stored before they were hashed still answer their retries until they are forgotten.
+  const stored = [...crypto.blindIndexes(KEY_PURPOSE, key), key];
+  return executor.selectFrom('idempotency_keys').selectAll().where('organisation_id', '=', organisationId).where('key', 'in', stored).executeTakeFirst();
+}
+
+/** Keys older than IDEMPOTENCY_KEPT_DAYS: no retry comes that late, and what a partner chose as a key is not kept. */
+export async function forgetIdempotencyKeys(executor: Executor, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - IDEMPOTENCY_KEPT_DAYS * 24 * 60 * 60 * 1000).toISOString();
+  const result = await executor.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** The stored response, written in the same statement as the referral it answers for (see AuditService.writeWithEvents). */
