@@ -142,7 +142,8 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
      * waits for one read of the generation (shared with everyone who asks meanwhile). A change published on another
      * instance (an address made confidential, a service withdrawn) is therefore never shown here more than a second
      * later, however long this instance was quiet. After this instance's own change the next reader always waits,
-     * so an editor sees what they published at once.
+     * so an editor sees what they published at once. When the database cannot be asked, the page fails (its error
+     * page still gives the help-now numbers) rather than show a copy that may hold an address made confidential.
      */
     async current(): Promise<PublicDirectory> {
       const now = clock().getTime();

@@ -11,7 +11,7 @@ import { remainingRecoveryCodes } from '../auth/recovery-codes.js';
 import { UserFacingError } from '../http/errors.js';
 import type { RequestOrigin } from '../auth/service.js';
 import type { Actor, Role } from './policy.js';
-import { emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, toUser, type User } from './users.js';
+import { emailIndex, findUserRowByEmail, findUserRowById, lockAccount, normaliseEmail, toUser, type User } from './users.js';
 
 export interface Viewer {
   readonly name: string;
@@ -142,6 +142,8 @@ export function createUserService(deps: UserServiceDeps) {
     /** A fresh invitation link for someone who has not yet set a password; the earlier link stops working. */
     async resendInvitation(actor: Actor, userId: string, origin: RequestOrigin): Promise<void> {
       await db.kysely.transaction().execute(async (trx) => {
+        // Read under the account's lock: an invitation accepted a moment ago is not sent again.
+        await lockAccount(trx, db.dialect, userId);
         const row = await findUserRowById(trx, userId);
         if (!row) throw new UserFacingError(404, 'Account not found.');
         if (row.password_hash !== null || row.status === 'disabled') {
@@ -197,6 +199,9 @@ export function createUserService(deps: UserServiceDeps) {
           .executeTakeFirst();
         assertUpdated(result, 'user');
         if (change.status === 'disabled') await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        // Enabled again, the account starts afresh: a link sent before it was disabled (while disabled it said the
+        // account cannot be used) does not work again; the administrator sends a new one.
+        if (change.status === 'active') await deps.userTokens.expireUnusedWith(trx, userId);
         await audit.recordWith(trx, {
           action: change.status === 'disabled' ? 'USER_DISABLED' : change.status === 'active' ? 'USER_ENABLED' : 'USER_UPDATED',
           actorUserId: actor.userId,

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../db/database.js';
+import type { Dialect, Executor } from '../db/database.js';
 import type { BlindIndexer, FieldCrypto } from '../crypto/field-crypto.js';
 import { can, isRole, type Actor, type Permission, type Role } from './policy.js';
 import type { UserTable } from './tables.js';
@@ -98,4 +98,12 @@ export function findUserRowById(executor: Executor, id: string): Promise<UserRow
 export function findUserRowByEmail(executor: Executor, crypto: FieldCrypto, email: string): Promise<UserRow | undefined> {
   // Under every blind index key in use, so an account is found before, during and after a rotation.
   return executor.selectFrom('users').selectAll().where('email_index', 'in', crypto.blindIndexes(EMAIL_PURPOSE, normaliseEmail(email))).executeTakeFirst();
+}
+
+/**
+ * Holds the account's row until the transaction ends, so two changes to one account (a new link, a resent
+ * invitation, an acceptance) take turns. PostgreSQL only: SQLite already runs one write transaction at a time.
+ */
+export async function lockAccount(executor: Executor, dialect: Dialect, userId: string): Promise<void> {
+  if (dialect === 'postgres') await executor.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, DIALECT, type TestPlatform } from '../../../test/support/platform.js';
 import { persona, Visitor } from '../../../test/support/visitor.js';
 import { openDatabase } from '../db/database.js';
-import { DEMO_PASSWORD } from '../seed/demo-users.js';
+import { DEMO_PASSWORD, demoRecoveryCodes } from '../seed/demo-users.js';
+import { remainingRecoveryCodes } from './recovery-codes.js';
 import { hashToken } from './tokens.js';
 import { currentTotpCode } from './totp.js';
 
@@ -18,7 +19,7 @@ describe('sign-in and link requests made at the same moment', () => {
   const origin = { ip: '198.51.100.40', requestId: 'test' };
   const userIdOf = async (email: string) => (await platform.services.users.findByEmail(email))?.id ?? '';
   const stateOf = (userId: string) => platform.services.db.kysely.selectFrom('users').select(['status', 'version']).where('id', '=', userId).executeTakeFirstOrThrow();
-  const unusedLinks = (userId: string) => platform.services.db.kysely.selectFrom('user_tokens').select('id').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  const unusedLinks = (userId: string) => platform.services.db.kysely.selectFrom('user_tokens').select('id').where('user_id', '=', userId).where('used_at', 'is', null).where('expires_at', '>', new Date().toISOString()).execute();
 
   it('does not finish a sign-in whose session was ended (signed out everywhere) before its code was checked', async () => {
     const { auth, sessions, db } = platform.services;
@@ -32,6 +33,29 @@ describe('sign-in and link requests made at the same moment', () => {
     expect(await db.kysely.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).toEqual([]);
     const signInPage = await new Visitor(platform.app).get('/app/sign-in?ended=elsewhere');
     expect(signInPage.body).toContain('Your sign-in was stopped before it finished');
+  });
+
+  it('keeps a recovery code unused when the sign-in it was typed into had been ended meanwhile', async () => {
+    const { auth, sessions, db } = platform.services;
+    const userId = await userIdOf('marac@demo.invalid');
+    const started = await auth.signInWithPassword('marac@demo.invalid', DEMO_PASSWORD, undefined, origin);
+    if (started.kind !== 'ok') throw new Error(`password step: ${started.kind}`);
+    const codesLeft = await remainingRecoveryCodes(db.kysely, userId);
+    await sessions.destroyAllFor(userId);
+
+    const code = demoRecoveryCodes({ email: 'marac@demo.invalid' })[3] ?? '';
+    expect((await auth.useRecoveryCode(userId, hashToken(started.token), code, origin)).kind).toBe('ended');
+    expect(await remainingRecoveryCodes(db.kysely, userId)).toBe(codesLeft);
+  });
+
+  it('does not let an invitation link set the password of an account already in use', async () => {
+    const { auth, db, userTokens } = platform.services;
+    const userId = await userIdOf('practitioner@demo.invalid');
+    const before = (await db.kysely.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow()).password_hash;
+    const invitation = await db.kysely.transaction().execute((trx) => userTokens.issueWith(trx, userId, 'invitation'));
+
+    expect((await auth.setPasswordFromLink(invitation.token, 'invitation', 'another synthetic passphrase', origin)).kind).toBe('used');
+    expect((await db.kysely.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow()).password_hash).toBe(before);
   });
 
   it('gives back the tries it refused when one person signs in several times at once', async () => {

@@ -1,9 +1,9 @@
 import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Db, Executor } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
-import { transactionOr, Undo } from '../db/undo.js';
+import { transactionOr } from '../db/undo.js';
 import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, type UserRow } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -103,7 +103,7 @@ export function createAuthService(deps: AuthDeps) {
     userId: string,
     previousSessionId: string,
     origin: RequestOrigin,
-    check: (user: UserRow) => Promise<'ok' | 'invalid' | 'replayed'>,
+    check: (user: UserRow, executor: Executor) => Promise<'ok' | 'invalid' | 'replayed'>,
     successAction: 'SIGN_IN_SECOND_FACTOR' | 'SIGN_IN_RECOVERY_CODE',
   ): Promise<SecondFactorOutcome> {
     const user = await findUserRowById(db.kysely, userId);
@@ -118,14 +118,20 @@ export function createAuthService(deps: AuthDeps) {
       return { kind: reason };
     };
     if (!user || (await accountRefusal(db.kysely, user)) !== null) return failed('invalid');
-    const result = await check(user);
-    if (result !== 'ok') return failed(result);
-    const token = await sessions.promote(previousSessionId, userId, 'complete', origin.ip);
-    if (!token) {
+    // The code is used, and the sign-in's session ended, in one transaction: a sign-in whose session was ended
+    // meanwhile (signed out everywhere) does not finish, and does not use up a recovery code on the way.
+    const result = await transactionOr(db.kysely, async (trx, undo: (answer: 'ended') => never) => {
+      const checked = await check(user, trx);
+      if (checked === 'ok' && !(await sessions.endWith(trx, previousSessionId))) undo('ended');
+      return checked;
+    });
+    if (result === 'ended') {
       await trySucceeded(attempt.counted);
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
       return { kind: 'ended' };
     }
+    if (result !== 'ok') return failed(result);
+    const token = await sessions.create(userId, 'complete', origin.ip);
     // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
     // count of guesses at other accounts, and an office behind one address is not locked out by its own typos.
     await throttle.clear(accountKeyOf(user));
@@ -134,12 +140,12 @@ export function createAuthService(deps: AuthDeps) {
     return { kind: 'ok', token };
   }
 
-  async function checkAuthenticatorCode(user: UserRow, code: string): Promise<'ok' | 'invalid' | 'replayed'> {
+  async function checkAuthenticatorCode(user: UserRow, code: string, executor: Executor = db.kysely): Promise<'ok' | 'invalid' | 'replayed'> {
     if (!user.totp_secret_enc) return 'invalid';
     const step = matchingTotpStep(crypto.decrypt(user.totp_secret_enc), code, clock());
     if (step === null) return 'invalid';
     // Record the step only if it is newer than the last one used: a replayed code loses this race.
-    const updated = await db.kysely
+    const updated = await executor
       .updateTable('users')
       .set({ totp_last_step: step })
       .where('id', '=', user.id)
@@ -190,7 +196,7 @@ export function createAuthService(deps: AuthDeps) {
         userId,
         sessionId,
         origin,
-        (user) => checkAuthenticatorCode(user, code),
+        (user, executor) => checkAuthenticatorCode(user, code, executor),
         'SIGN_IN_SECOND_FACTOR',
       );
     },
@@ -200,7 +206,7 @@ export function createAuthService(deps: AuthDeps) {
         userId,
         sessionId,
         origin,
-        async (user) => ((await spendRecoveryCode(db.kysely, crypto, user.id, code, clock)) ? 'ok' : 'invalid'),
+        async (user, executor) => ((await spendRecoveryCode(executor, crypto, user.id, code, clock)) ? 'ok' : 'invalid'),
         'SIGN_IN_RECOVERY_CODE',
       );
     },
@@ -229,7 +235,7 @@ export function createAuthService(deps: AuthDeps) {
       if (!secret || step === null) return { kind: 'invalid' };
       const user = await findUserRowById(db.kysely, userId);
       if (!user || user.totp_secret_enc) return { kind: 'invalid' };
-      const setUp = await transactionOr(db.kysely, async (trx) => {
+      const setUp = await transactionOr(db.kysely, async (trx, undo: (answer: { kind: 'ended' }) => never) => {
         // Only over no authenticator at all (another tab may have set one up meanwhile), and as one more version of
         // the row, whatever else an administrator changed in it meanwhile.
         const saved = await trx
@@ -239,10 +245,14 @@ export function createAuthService(deps: AuthDeps) {
           .where('totp_secret_enc', 'is', null)
           .executeTakeFirst();
         if (saved.numUpdatedRows !== 1n) return { kind: 'invalid' as const };
-        if (!(await sessions.endWith(trx, sessionId))) throw new Undo({ kind: 'ended' as const });
+        if (!(await sessions.endWith(trx, sessionId))) undo({ kind: 'ended' });
         await audit.recordWith(trx, { action: 'SECOND_FACTOR_SET_UP', actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
         return { kind: 'ok' as const, recoveryCodes: await replaceRecoveryCodes(trx, crypto, userId) };
       });
+      if (setUp.kind === 'ended') {
+        await audit.record({ action: 'SECOND_FACTOR_SET_UP', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
+        return setUp;
+      }
       if (setUp.kind !== 'ok') return setUp;
       return { ...setUp, token: await sessions.create(userId, 'complete', origin.ip) };
     },
@@ -331,21 +341,25 @@ export function createAuthService(deps: AuthDeps) {
       const checked = await checkLink(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
       const passwordHash = await hashPassword(password);
-      const spent = await transactionOr(db.kysely, async (trx) => {
+      // An invitation sets the first password of an account not yet in use, a reset the password of one in use.
+      const settable = purpose === 'invitation' ? 'invited' : 'active';
+      const spent = await transactionOr(db.kysely, async (trx, undo: (answer: 'used') => never) => {
         const user = await findUserRowById(trx, checked.userId);
         if (!user || (await accountRefusal(trx, user, true)) !== null) return 'unavailable' as const;
-        // Only while the account is not disabled: an administrator's "disable" made meanwhile stands, and the link
-        // is not used up by the try.
+        // An invitation to an account already set up (accepted with another link) has done its work.
+        if (user.status !== settable) return purpose === 'invitation' && user.status === 'active' ? ('used' as const) : ('unavailable' as const);
+        // Only while the account is as it was read: an administrator's "disable" made meanwhile stands, and the
+        // link is not used up by the try.
         const saved = await trx
           .updateTable('users')
           .set({ password_hash: passwordHash, status: 'active', updated_at: nowIso(clock), version: sql<number>`version + 1` })
           .where('id', '=', user.id)
-          .where('status', 'in', ['active', 'invited'])
+          .where('status', '=', settable)
           .executeTakeFirst();
         if (saved.numUpdatedRows !== 1n) return 'unavailable' as const;
-        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) throw new Undo('used' as const);
+        if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) undo('used');
         // The password is chosen: any other link to choose it (a second reset email, an earlier invitation) stops working.
-        await deps.userTokens.withdrawUnusedWith(trx, user.id);
+        await deps.userTokens.expireUnusedWith(trx, user.id);
         await audit.recordWith(trx, {
           action: purpose === 'invitation' ? 'INVITATION_ACCEPTED' : 'PASSWORD_RESET',
           actorUserId: user.id,

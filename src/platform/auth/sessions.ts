@@ -74,7 +74,10 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     return now.getTime();
   }
 
-  /** Ends one session; whether it was still there to end. */
+  /**
+   * Ends one session; whether it was still there to end. A sign-in's next stage ends its session this way, in the
+   * transaction that checks its code, so one ended meanwhile (signed out everywhere) does not go on.
+   */
   async function endWith(executor: Executor, sessionId: string): Promise<boolean> {
     const result = await executor.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
     return result.numDeletedRows === 1n;
@@ -110,14 +113,6 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     async rotate(oldSessionId: string | undefined, userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
       if (oldSessionId) await endWith(db.kysely, oldSessionId);
       return create(userId, stage, ip);
-    },
-
-    /**
-     * The next stage of a sign-in, only while its session still stands: a sign-in under way when its holder signed
-     * out everywhere (or reset their password) on another device ends there, rather than finishing after it.
-     */
-    async promote(sessionId: string, userId: string, stage: SessionView['stage'], ip: string): Promise<string | undefined> {
-      return (await endWith(db.kysely, sessionId)) ? create(userId, stage, ip) : undefined;
     },
 
     endWith,

@@ -90,11 +90,6 @@ export function createThrottle(db: Db, clock: () => Date = () => new Date()) {
       await db.kysely.updateTable('sign_in_throttle').set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` }).where('key', '=', key).execute();
     },
 
-    /** A failure of something checked without counting first. */
-    async fail(key: string, rule: ThrottleRule): Promise<void> {
-      await failed(await count(key, rule));
-    },
-
     async clear(key: string): Promise<void> {
       await db.kysely.deleteFrom('sign_in_throttle').where('key', '=', key).execute();
     },

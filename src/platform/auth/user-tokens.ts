@@ -1,3 +1,4 @@
+import { lockAccount } from '../access/users.js';
 import type { Db, Executor } from '../db/database.js';
 import { newId, nowIso } from '../db/ids.js';
 import type { UserTokenTable } from './tables.js';
@@ -22,10 +23,9 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
       const token = newSecretToken();
       const now = clock();
       const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString();
-      // A new link replaces any earlier unused one for the same purpose. Two asked for at once on PostgreSQL take
-      // turns on the account's row, so the second replaces the first rather than both staying usable (SQLite
-      // already runs one write transaction at a time).
-      if (db.dialect === 'postgres') await executor.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+      // A new link replaces any earlier unused one for the same purpose; two asked for at once take turns on the
+      // account, so the second replaces the first rather than both staying usable.
+      await lockAccount(executor, db.dialect, userId);
       await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
       await executor
         .insertInto('user_tokens')
@@ -55,9 +55,10 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
       return { state: 'valid', userId: row.user_id, tokenId: row.id };
     },
 
-    /** Every unused link of the account, whatever its purpose, stops working. */
-    async withdrawUnusedWith(executor: Executor, userId: string): Promise<void> {
-      await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+    /** Every unused link of the account, whatever its purpose, stops working: opened later, it says it has expired. */
+    async expireUnusedWith(executor: Executor, userId: string): Promise<void> {
+      const now = nowIso(clock);
+      await executor.updateTable('user_tokens').set({ expires_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).where('expires_at', '>', now).execute();
     },
 
     /** Marks the token used; false if another request used it first. */

@@ -8,7 +8,7 @@ import { RECORD_ID } from '../../../platform/db/ids.js';
 
 export const ROUTE_NOT_FOUND = new UserFacingError(404, 'If you typed the web address, check it is correct. If you followed a link, the referral may not be one sent to your organisation.', 'Page not found');
 /** The organisation's own referral, declined (by this person or a colleague, perhaps a moment ago): said plainly. */
-const ROUTE_DECLINED = new UserFacingError(410, 'Your organisation declined this referral, so it was passed on and is no longer in your inbox. If a colleague declined it after you opened the page, nothing you sent was saved.', 'No longer in your inbox');
+const ROUTE_DECLINED = new UserFacingError(410, 'Your organisation declined this referral, so it is no longer in your inbox. If a colleague declined it after you opened the page, nothing you sent was saved.', 'No longer in your inbox');
 
 /**
  * Need to know: a route is found only through the organisation it was sent to, by someone who receives

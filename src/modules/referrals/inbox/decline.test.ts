@@ -68,7 +68,7 @@ describe('declining a referral passes it on', () => {
     const declined = await routeOf(platform, referralId, 'demo-mens-da-service');
     const gone = await mensService.get(`/app/inbox/${declined.id}`);
     expect(gone.statusCode).toBe(410);
-    expect(gone.body).toContain('Your organisation declined this referral, so it was passed on and is no longer in your inbox.');
+    expect(gone.body).toContain('Your organisation declined this referral, so it is no longer in your inbox.');
     expect(gone.body).not.toContain('Declinetest');
     // Acting on it from a page opened before it was declined (a colleague's decline a moment earlier) is told the same.
     const lateAccept = await mensService.post(`/app/inbox/${declined.id}/accept`, { version: String(declined.version - 1) });

@@ -58,12 +58,12 @@ export function registerRulesAdminRoutes(app: FastifyInstance, services: Service
     const history = await admin.history(params(request).area);
     const notice = (request.query as Record<string, unknown>)['notice'];
     const inUse = `Version ${String(history.active.version)} is now in use for new referrals.`;
-    const notices: Record<string, { text: string; type?: 'success' }> = {
-      activated: { text: inUse, type: 'success' },
-      'activated-meanwhile': { text: `${inUse} Someone else activated it while you were confirming, so your change note was not kept.` },
-      stale: { text: STALE },
-    };
-    return reply.render('referrals-rules/area.njk', { ...history, ...(await describe(history.active.rules)), notice: typeof notice === 'string' ? notices[notice] : undefined, backLink: BASE });
+    const notices = new Map<unknown, { text: string; type?: 'success' }>([
+      ['activated', { text: inUse, type: 'success' }],
+      ['activated-meanwhile', { text: `${inUse} It had already been activated when you confirmed (by someone else, or by an earlier press of the button), so that change note was not kept.` }],
+      ['stale', { text: STALE }],
+    ]);
+    return reply.render('referrals-rules/area.njk', { ...history, ...(await describe(history.active.rules)), notice: notices.get(notice), backLink: BASE });
   });
 
   async function renderEdit(reply: FastifyReply, area: string, basedOn: number, rules: RuleSet, values: FormValues, errors?: FormErrors) {

@@ -120,7 +120,8 @@ describe('the routing rules editor', () => {
     // Activating again (a second officer confirming a moment later) changes nothing, and the area page says why.
     const again = await officer.post('/app/routing-rules/kent/versions/2/activate', { changeNote: 'again' });
     expect(again.headers.location).toBe('/app/routing-rules/kent?notice=activated-meanwhile');
-    expect((await officer.get(String(again.headers.location))).body).toContain('Someone else activated it while you were confirming, so your change note was not kept.');
+    expect((await officer.get(String(again.headers.location))).body).toContain('It had already been activated when you confirmed');
+    expect((await officer.get('/app/routing-rules/kent?notice=constructor')).body).not.toContain('govuk-notification-banner');
     expect((await platform.services.db.kysely.selectFrom('routing_rule_sets').select(['change_note']).where('marac_area', '=', 'kent').where('version', '=', 2).executeTakeFirstOrThrow()).change_note).not.toBe('again');
   });
 });
