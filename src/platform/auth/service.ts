@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db, Executor } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
 import { transactionOr } from '../db/undo.js';
-import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, normaliseEmail, type UserRow } from '../access/users.js';
+import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, lockAccount, normaliseEmail, type UserRow } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
@@ -121,17 +121,19 @@ export function createAuthService(deps: AuthDeps) {
     // The code is used, and the sign-in's session ended, in one transaction: a sign-in whose session was ended
     // meanwhile (signed out everywhere) does not finish, and does not use up a recovery code on the way.
     const result = await transactionOr(db.kysely, async (trx, undo: (answer: 'ended') => never) => {
+      await lockAccount(trx, db.dialect, userId);
       const checked = await check(user, trx);
-      if (checked === 'ok' && !(await sessions.endWith(trx, previousSessionId))) undo('ended');
-      return checked;
+      if (checked !== 'ok') return checked;
+      if (!(await sessions.endWith(trx, previousSessionId))) undo('ended');
+      return { token: await sessions.createWith(trx, userId, 'complete', origin.ip) };
     });
     if (result === 'ended') {
       await trySucceeded(attempt.counted);
       await audit.record({ action: 'SIGN_IN_SECOND_FACTOR_FAILED', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
       return { kind: 'ended' };
     }
-    if (result !== 'ok') return failed(result);
-    const token = await sessions.create(userId, 'complete', origin.ip);
+    if (typeof result === 'string') return failed(result);
+    const { token } = result;
     // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
     // count of guesses at other accounts, and an office behind one address is not locked out by its own typos.
     await throttle.clear(accountKeyOf(user));
@@ -236,6 +238,7 @@ export function createAuthService(deps: AuthDeps) {
       const user = await findUserRowById(db.kysely, userId);
       if (!user || user.totp_secret_enc) return { kind: 'invalid' };
       const setUp = await transactionOr(db.kysely, async (trx, undo: (answer: { kind: 'ended' }) => never) => {
+        await lockAccount(trx, db.dialect, userId);
         // Only over no authenticator at all (another tab may have set one up meanwhile), and as one more version of
         // the row, whatever else an administrator changed in it meanwhile.
         const saved = await trx
@@ -246,15 +249,17 @@ export function createAuthService(deps: AuthDeps) {
           .executeTakeFirst();
         if (saved.numUpdatedRows !== 1n) return { kind: 'invalid' as const };
         if (!(await sessions.endWith(trx, sessionId))) undo({ kind: 'ended' });
+        const recoveryCodes = await replaceRecoveryCodes(trx, crypto, userId);
+        const token = await sessions.createWith(trx, userId, 'complete', origin.ip);
+        // Last: appending holds the audit chain until this transaction commits.
         await audit.recordWith(trx, { action: 'SECOND_FACTOR_SET_UP', actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
-        return { kind: 'ok' as const, recoveryCodes: await replaceRecoveryCodes(trx, crypto, userId) };
+        return { kind: 'ok' as const, recoveryCodes, token };
       });
       if (setUp.kind === 'ended') {
         await audit.record({ action: 'SECOND_FACTOR_SET_UP', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
         return setUp;
       }
-      if (setUp.kind !== 'ok') return setUp;
-      return { ...setUp, token: await sessions.create(userId, 'complete', origin.ip) };
+      return setUp;
     },
 
     /**

@@ -1,3 +1,4 @@
+import { lockAccount } from '../access/users.js';
 import type { Db, Executor } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
 import { reusableQuery } from '../db/reusable-query.js';
@@ -46,15 +47,17 @@ export type SessionLookup =
 
 /** Sessions live in the database so every instance shares them; the cookie holds a token, the table its hash. */
 export function createSessionStore(db: Db, clock: () => Date = () => new Date()) {
-  async function create(userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
+  async function createWith(executor: Executor, userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
     const token = newSecretToken();
     const now = nowIso(clock);
-    await db.kysely
+    await executor
       .insertInto('sessions')
       .values({ id: hashToken(token), user_id: userId, stage, created_at: now, last_seen_at: now, ip })
       .execute();
     return token;
   }
+
+  const create = (userId: string, stage: SessionView['stage'], ip: string) => createWith(db.kysely, userId, stage, ip);
 
   const sessionWithHolder = reusableQuery(
     db.kysely,
@@ -76,7 +79,8 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
 
   /**
    * Ends one session; whether it was still there to end. A sign-in's next stage ends its session this way, in the
-   * transaction that checks its code, so one ended meanwhile (signed out everywhere) does not go on.
+   * transaction that checks its code, under the account's lock, so one ended meanwhile (signed out everywhere) does
+   * not go on.
    */
   async function endWith(executor: Executor, sessionId: string): Promise<boolean> {
     const result = await executor.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
@@ -85,6 +89,7 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
 
   return {
     create,
+    createWith,
 
     /** "Stay signed in": the idle clock restarts now (the 12-hour limit stands); returns when the session now ends. */
     async keepAlive(session: SessionView): Promise<ReturnType<typeof sessionEnd>> {
@@ -121,9 +126,16 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
       await endWith(db.kysely, sessionId);
     },
 
+    /**
+     * Every session of the account, under the account's lock: a sign-in finishing at the same moment (which takes
+     * the same lock) either ends first, and its session is among these, or finds its session gone.
+     */
     async destroyAllFor(userId: string): Promise<number> {
-      const result = await db.kysely.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-      return Number(result.numDeletedRows);
+      return db.kysely.transaction().execute(async (trx) => {
+        await lockAccount(trx, db.dialect, userId);
+        const result = await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
     },
 
     async purgeExpired(): Promise<number> {
