@@ -4,7 +4,9 @@ import { createTestPlatform, DIALECT, type TestPlatform } from '../../../test/su
 import { persona, Visitor } from '../../../test/support/visitor.js';
 import { openDatabase } from '../db/database.js';
 import { DEMO_PASSWORD, demoRecoveryCodes } from '../seed/demo-users.js';
+import { hashPassword } from './passwords.js';
 import { remainingRecoveryCodes } from './recovery-codes.js';
+import { createAuthService } from './service.js';
 import { hashToken } from './tokens.js';
 import { currentTotpCode } from './totp.js';
 
@@ -56,6 +58,24 @@ describe('sign-in and link requests made at the same moment', () => {
 
     expect((await auth.setPasswordFromLink(invitation.token, 'invitation', 'another synthetic passphrase', origin)).kind).toBe('used');
     expect((await db.kysely.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow()).password_hash).toBe(before);
+  });
+
+  it('makes no session for a password that was changed (a reset) after it was checked', async () => {
+    const { db, throttle } = platform.services;
+    const userId = await userIdOf('orgadmin@demo.invalid');
+    const newHash = await hashPassword('a password chosen by reset (synthetic)');
+    // The reset commits just after this sign-in found its password right.
+    const resetAfterCheck = {
+      ...throttle,
+      succeeded: async (entry: Parameters<typeof throttle.succeeded>[0]) => {
+        await throttle.succeeded(entry);
+        await db.kysely.updateTable('users').set({ password_hash: newHash }).where('id', '=', userId).execute();
+      },
+    };
+    const auth = createAuthService({ ...platform.services, throttle: resetAfterCheck, baseUrl: platform.config.baseUrl });
+
+    expect((await auth.signInWithPassword('orgadmin@demo.invalid', DEMO_PASSWORD, undefined, origin)).kind).toBe('invalid');
+    expect(await db.kysely.selectFrom('sessions').select('id').where('user_id', '=', userId).execute()).toEqual([]);
   });
 
   it('gives back the tries it refused when one person signs in several times at once', async () => {

@@ -188,7 +188,18 @@ export function createAuthService(deps: AuthDeps) {
       }
       // A right password is not a failure, though the counts stay until the whole sign-in (the code too) clears them.
       await trySucceeded(attempt.counted);
-      const token = await sessions.rotate(previousSessionId, user.id, 'password', origin.ip);
+      // The session is made only while the password checked is still the account's, under the account's lock: a
+      // reset committing meanwhile either comes first (this password is then not right) or ends this session after.
+      const token = await transactionOr(db.kysely, async (trx, undo: (answer: undefined) => never) => {
+        await lockAccount(trx, db.dialect, user.id);
+        if ((await findUserRowById(trx, user.id))?.password_hash !== user.password_hash) undo(undefined);
+        if (previousSessionId) await sessions.endWith(trx, previousSessionId);
+        return sessions.createWith(trx, user.id, 'password', origin.ip);
+      });
+      if (token === undefined) {
+        await audit.record({ action: 'SIGN_IN_FAILED', outcome: 'failure', actorUserId: user.id, details: { reason: 'password-changed' }, ...originOf(origin) });
+        return { kind: 'invalid' };
+      }
       await audit.record({ action: 'SIGN_IN_PASSWORD', actorUserId: user.id, actorOrganisationId: user.organisation_id, ...originOf(origin) });
       return { kind: 'ok', token, needsAuthenticatorSetUp: user.totp_secret_enc === null };
     },
