@@ -302,6 +302,18 @@ describe('administering users', () => {
     expect(expired.body).toContain('This link has expired');
     expect(expired.body).toContain('Ask the administrator who invited you to send a new invitation.');
     expect(expired.body).not.toContain('/app/password-reset');
+
+    // Enabled again, the account is still waiting for its invitation to be accepted: a new one works.
+    expect((await platform.services.db.kysely.selectFrom('users').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('invited');
+    await admin.get(`/app/admin/users/${id}`);
+    await admin.post(`/app/admin/users/${id}/resend-invitation`, {});
+    const fresh = new URL(/https?:\/\/\S+/.exec((await outboxBodies()).filter((email) => email.to === 'invitee.three@demo.invalid').at(-1)?.body ?? '')?.[0] ?? '').pathname;
+    const invitee = new Visitor(platform.app);
+    expect((await invitee.get(fresh)).headers.location).toBe('/app/invitation/choose');
+    await invitee.get('/app/invitation/choose');
+    const chosen = await invitee.post('/app/invitation/choose', { password: 'a long synthetic passphrase', confirmPassword: 'a long synthetic passphrase' });
+    expect(chosen.statusCode).toBe(303);
+    expect((await platform.services.db.kysely.selectFrom('users').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('active');
   });
 
   it('lets an organisation administrator send a new invitation only for an account they may change', async () => {

@@ -57,7 +57,7 @@ describe('searches the finder keeps out of addresses', () => {
   });
 
   it('seals whatever is not a place the finder knows: a street address, a phone number, an email address, a name', async () => {
-    for (const location of ['12 Zqxstreet Road', 'Flat 3, 9 Hollowmere Close', '07700 900123', 'someone@demo.invalid', 'Zqxmarker Demo-Person', '12 High Street ME14', 'Zqxmarker Demo ME14', 'someone@demo.invalid ME14', '12 High Street, M1']) {
+    for (const location of ['12 Zqxstreet Road', 'Flat 3, 9 Hollowmere Close', '07700 900123', 'someone@demo.invalid', 'Zqxmarker Demo-Person', '12 High Street ME14', 'Zqxmarker Demo ME14', 'someone@demo.invalid ME14', '12 High Street, M1', 'Margate Анна Коваленко', 'Margate ٠٧٧٠٠ ٩٠٠١٢٣', 'Kent 张伟', 'Margate B12']) {
       const sent = String((await post({ location, need: 'idva' })).headers.location);
       expect(sent, location).toMatch(/^\/services\?search=/);
       const results = await get(sent);

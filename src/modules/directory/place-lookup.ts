@@ -105,11 +105,12 @@ export function resolvePlace(text: string, reference: PlaceReference, areaHint?:
 /** The last word of a search, when it may be a postcode or its first half. */
 const TRAILING_POSTCODE = /[\s,]+([a-z]{1,2}[0-9][a-z0-9]?(?:\s*[0-9][a-z]{2})?)$/i;
 
-/** What comes before a postcode (or its first half) ending a search: "Margate" of "Margate CT9"; undefined if none ends it. */
-export function beforeTrailingPostcode(text: string): string | undefined {
+/** A search ending in a postcode or its first half, split: "Margate" and "CT9" of "Margate CT9"; undefined if none ends it. */
+export function splitTrailingPostcode(text: string): { readonly before: string; readonly outward: string } | undefined {
   const trimmed = text.trim();
   const match = TRAILING_POSTCODE.exec(trimmed);
-  return match && postcodeShape(match[1] ?? '').kind !== 'none' ? trimmed.slice(0, match.index) : undefined;
+  const shape = postcodeShape(match?.[1] ?? '');
+  return match && (shape.kind === 'outward' || shape.kind === 'full') ? { before: trimmed.slice(0, match.index), outward: shape.outward } : undefined;
 }
 
 /** Each area's town of that name, once per area ("Royal Tunbridge Wells" and "Tunbridge Wells" are one place). */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db, Executor } from '../db/database.js';
@@ -190,7 +191,9 @@ export function createUserService(deps: UserServiceDeps) {
           .updateTable('users')
           .set({
             ...(change.roles ? { roles: JSON.stringify([...new Set(change.roles)]) } : {}),
-            ...(change.status ? { status: change.status } : {}),
+            // Enabled again, an account whose invitation was never accepted is invited again, not active without a password.
+            ...(change.status === 'disabled' ? { status: 'disabled' as const } : {}),
+            ...(change.status === 'active' ? { status: sql<'active' | 'invited'>`case when password_hash is null then 'invited' else 'active' end` } : {}),
             version: version + 1,
             updated_at: nowIso(clock),
           })

@@ -102,8 +102,10 @@ export function findUserRowByEmail(executor: Executor, crypto: FieldCrypto, emai
 
 /**
  * Holds the account's row until the transaction ends, so two changes to one account (a new link, a resent
- * invitation, an acceptance) take turns. PostgreSQL only: SQLite already runs one write transaction at a time.
+ * invitation, an acceptance) take turns. PostgreSQL only: SQLite already runs one write transaction at a time. The
+ * weaker "no key update" lock still makes them take turns (and with any update of the row), but lets rows that
+ * refer to the account (a referral it makes) be written meanwhile, so that no deadlock.
  */
 export async function lockAccount(executor: Executor, dialect: Dialect, userId: string): Promise<void> {
-  if (dialect === 'postgres') await executor.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+  if (dialect === 'postgres') await executor.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().execute();
 }

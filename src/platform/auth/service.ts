@@ -294,8 +294,11 @@ export function createAuthService(deps: AuthDeps) {
       }
       await trySucceeded(attempt.counted);
       const codes = await db.kysely.transaction().execute(async (trx) => {
+        await lockAccount(trx, db.dialect, userId);
+        const fresh = await replaceRecoveryCodes(trx, crypto, userId);
+        // Last: appending holds the audit chain until this transaction commits.
         await audit.recordWith(trx, { action: 'RECOVERY_CODES_REGENERATED', actorUserId: userId, ...originOf(origin) });
-        return replaceRecoveryCodes(trx, crypto, userId);
+        return fresh;
       });
       return { kind: 'ok', codes };
     },
@@ -360,6 +363,9 @@ export function createAuthService(deps: AuthDeps) {
       // An invitation sets the first password of an account not yet in use, a reset the password of one in use.
       const settable = purpose === 'invitation' ? 'invited' : 'active';
       const spent = await transactionOr(db.kysely, async (trx, undo: (answer: 'used') => never) => {
+        // Under the account's lock: a double-clicked form's second request finds the password set (and the link
+        // used), not an account that "cannot be used".
+        await lockAccount(trx, db.dialect, checked.userId);
         const user = await findUserRowById(trx, checked.userId);
         if (!user || (await accountRefusal(trx, user, true)) !== null) return 'unavailable' as const;
         // An invitation to an account already set up (accepted with another link) has done its work.
@@ -374,8 +380,10 @@ export function createAuthService(deps: AuthDeps) {
           .executeTakeFirst();
         if (saved.numUpdatedRows !== 1n) return 'unavailable' as const;
         if (!(await deps.userTokens.consumeWith(trx, checked.tokenId))) undo('used');
-        // The password is chosen: any other link to choose it (a second reset email, an earlier invitation) stops working.
+        // The password is chosen: any other link to choose it (a second reset email, an earlier invitation) stops working,
+        // and a reset ends every session made with the old one, in the same transaction.
         await deps.userTokens.expireUnusedWith(trx, user.id);
+        if (purpose === 'password_reset') await sessions.endAllWith(trx, user.id);
         await audit.recordWith(trx, {
           action: purpose === 'invitation' ? 'INVITATION_ACCEPTED' : 'PASSWORD_RESET',
           actorUserId: user.id,
@@ -387,7 +395,6 @@ export function createAuthService(deps: AuthDeps) {
         return user;
       });
       if (typeof spent === 'string') return { kind: spent };
-      if (purpose === 'password_reset') await sessions.destroyAllFor(checked.userId);
       await throttle.clear(accountKeyOf(spent));
       return { kind: 'ok', userId: checked.userId };
     },

@@ -87,6 +87,12 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     return result.numDeletedRows === 1n;
   }
 
+  /** Every session of the account, in a transaction that already holds the account (see lockAccount). */
+  async function endAllWith(executor: Executor, userId: string): Promise<number> {
+    const result = await executor.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   return {
     create,
     createWith,
@@ -133,10 +139,11 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     async destroyAllFor(userId: string): Promise<number> {
       return db.kysely.transaction().execute(async (trx) => {
         await lockAccount(trx, db.dialect, userId);
-        const result = await trx.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-        return Number(result.numDeletedRows);
+        return endAllWith(trx, userId);
       });
     },
+
+    endAllWith,
 
     async purgeExpired(): Promise<number> {
       const now = clock().getTime();

@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import { createTimedSeal } from '../../../platform/crypto/timed-seal.js';
-import { beforeTrailingPostcode, resolvePlace, type PlaceReference } from '../place-lookup.js';
+import { resolvePlace, splitTrailingPostcode, type PlaceReference } from '../place-lookup.js';
 import { mayHoldPostcodeUnit } from '../postcodes.js';
 
 /** What someone asked the finder for. */
@@ -30,11 +30,16 @@ const finderSearch = z.object({ location: z.string().max(100), need: z.string().
  * partners link to.
  */
 function isPlainPlace(location: string, places: PlaceReference): boolean {
-  if (mayHoldPostcodeUnit(location)) return false;
-  const before = beforeTrailingPostcode(location);
-  if (before !== undefined) return !before.trim() || isPlainPlace(before, places);
+  // Only what the place reader reads: it passes over other letters and digits (a name in Cyrillic, a phone number
+  // in Arabic-Indic digits), which would then ride along in the address beside a town's name.
+  if (!PLACE_CHARACTERS.test(location) || mayHoldPostcodeUnit(location)) return false;
+  const trailing = splitTrailingPostcode(location);
+  // "Margate CT9" is a place; "Margate B12" may be a flat number, and a district elsewhere is not one people add.
+  if (trailing?.before.trim()) return places.districts.has(trailing.outward) && isPlainPlace(trailing.before, places);
   return resolvePlace(location, places).kind !== 'unknown';
 }
+
+const PLACE_CHARACTERS = /^[A-Za-z0-9\s'’.,&()-]*$/;
 
 /**
  * Anything else typed where the finder asks "where" is never written by the finder in an address, where browser
