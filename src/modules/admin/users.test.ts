@@ -296,7 +296,9 @@ describe('administering users', () => {
     expect(tokens.map((token) => token.used_at)).toEqual([null]);
 
     const enabledPage = await admin.get(`/app/admin/users/${id}`);
-    await admin.post(`/app/admin/users/${id}/enable`, { version: /name="version" value="(\d+)"/.exec(enabledPage.body)?.[1] ?? '' });
+    expect(enabledPage.body).toContain('They have not accepted their invitation yet: once the account is enabled, send them a new one.');
+    const enabled = await admin.post(`/app/admin/users/${id}/enable`, { version: /name="version" value="(\d+)"/.exec(enabledPage.body)?.[1] ?? '' });
+    expect(enabled.headers.location).toBe(`/app/admin/users/${id}?notice=enabled-invited`);
     const expired = await new Visitor(platform.app).get(link);
     expect(expired.statusCode).toBe(410);
     expect(expired.body).toContain('This link has expired');

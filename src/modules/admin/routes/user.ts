@@ -17,6 +17,7 @@ const NOTICES = {
   roles: 'Roles updated. The change applies from their next page.',
   disabled: 'Account disabled. They have been signed out everywhere.',
   enabled: 'Account enabled. They can sign in again.',
+  'enabled-invited': 'Account enabled. They have not accepted their invitation yet: send them a new one below.',
 };
 
 type Managed = Awaited<ReturnType<typeof loadManagedUser>>;
@@ -93,7 +94,9 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
       }
       throw error;
     }
-    return reply.redirect(`${userPath(managed.user.id)}?notice=${notice}`, 303);
+    // An account that never set a password is waiting for its invitation again, not able to sign in.
+    const said = notice === 'enabled' && !managed.user.hasPassword ? 'enabled-invited' : notice;
+    return reply.redirect(`${userPath(managed.user.id)}?notice=${said}`, 303);
   }
 
   app.post(`${USERS}/:userId/disable`, manage, (request, reply) => changeStatus(request, reply, 'disable', 'disabled'));

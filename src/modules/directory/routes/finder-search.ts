@@ -30,16 +30,16 @@ const finderSearch = z.object({ location: z.string().max(100), need: z.string().
  * partners link to.
  */
 function isPlainPlace(location: string, places: PlaceReference): boolean {
-  // Only what the place reader reads: it passes over other letters and digits (a name in Cyrillic, a phone number
-  // in Arabic-Indic digits), which would then ride along in the address beside a town's name.
-  if (!PLACE_CHARACTERS.test(location) || mayHoldPostcodeUnit(location)) return false;
+  // The place reader passes over letters and digits outside A-Z and 0-9 (a name in Cyrillic, a phone number in
+  // Arabic-Indic digits), which would then ride along in the address beside a town's name. Punctuation is harmless.
+  if (OTHER_LETTERS_OR_DIGITS.test(location.replace(/[A-Za-z0-9]/g, '')) || mayHoldPostcodeUnit(location)) return false;
   const trailing = splitTrailingPostcode(location);
   // "Margate CT9" is a place; "Margate B12" may be a flat number, and a district elsewhere is not one people add.
   if (trailing?.before.trim()) return places.districts.has(trailing.outward) && isPlainPlace(trailing.before, places);
   return resolvePlace(location, places).kind !== 'unknown';
 }
 
-const PLACE_CHARACTERS = /^[A-Za-z0-9\s'’.,&()-]*$/;
+const OTHER_LETTERS_OR_DIGITS = /[\p{L}\p{N}\p{M}]/u;
 
 /**
  * Anything else typed where the finder asks "where" is never written by the finder in an address, where browser
