@@ -85,6 +85,12 @@ export interface PublicDirectory {
 const MAX_AGE_MS = 5 * 60 * 1000;
 /** How often an instance asks the database whether another instance has published something. */
 const CHECK_EVERY_MS = 1000;
+/**
+ * The oldest confirmation a reader is answered from. Under load the checks behind the answer keep the copy younger
+ * than this, so no reader waits for the database (on PostgreSQL under load, the answer would come back behind every
+ * other request); after a quiet spell the first reader waits for the check.
+ */
+const ANSWERED_UNCONFIRMED_AT_MOST_MS = 3000;
 
 /**
  * A cheap read of the generation at most once a second; a full reload only when something published has changed
@@ -138,16 +144,19 @@ export function createPublicDirectoryCache(db: Db, clock: () => Date) {
 
   return {
     /**
-     * The directory in hand while it was confirmed against the database less than a second ago; otherwise the reader
-     * waits for one read of the generation (shared with everyone who asks meanwhile). A change published on another
-     * instance (an address made confidential, a service withdrawn) is therefore never shown here more than a second
-     * later, however long this instance was quiet. After this instance's own change the next reader always waits,
-     * so an editor sees what they published at once. When the database cannot be asked, the page fails (its error
-     * page still gives the help-now numbers) rather than show a copy that may hold an address made confidential.
+     * The directory in hand while it was confirmed against the database in the last few seconds (looked at again
+     * behind the answer once it is a second old); otherwise the reader waits for one read of the generation (shared
+     * with everyone who asks meanwhile). A change published on another instance (an address made confidential, a
+     * service withdrawn) is therefore never shown here more than a few seconds later, however long this instance was
+     * quiet. After this instance's own change the next reader always waits, so an editor sees what they published at
+     * once. When the database cannot be asked, the page fails (its error page still gives the help-now numbers)
+     * rather than show a copy that may hold an address made confidential.
      */
     async current(): Promise<PublicDirectory> {
       const now = clock().getTime();
-      if (!cached || !checkedSinceChange || now - checkedAt >= CHECK_EVERY_MS) return checkOnce(now);
+      const age = now - checkedAt;
+      if (!cached || !checkedSinceChange || age >= ANSWERED_UNCONFIRMED_AT_MOST_MS) return checkOnce(now);
+      if (age >= CHECK_EVERY_MS) checkOnce(now).catch(() => undefined);
       return cached.directory;
     },
     invalidate(): void {
