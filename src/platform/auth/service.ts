@@ -266,10 +266,7 @@ export function createAuthService(deps: AuthDeps) {
         await audit.recordWith(trx, { action: 'SECOND_FACTOR_SET_UP', actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
         return { kind: 'ok' as const, recoveryCodes, token };
       });
-      if (setUp.kind === 'ended') {
-        await audit.record({ action: 'SECOND_FACTOR_SET_UP', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
-        return setUp;
-      }
+      if (setUp.kind === 'ended') await audit.record({ action: 'SECOND_FACTOR_SET_UP', outcome: 'failure', actorUserId: userId, details: { reason: 'session-ended' }, ...originOf(origin) });
       return setUp;
     },
 
