@@ -8,6 +8,7 @@ import { assertUpdated } from '../db/versioning.js';
 import type { Outbox, OutgoingEmail } from '../notify/outbox.js';
 import type { UserTokens } from '../auth/user-tokens.js';
 import { hashPassword } from '../auth/passwords.js';
+import { endSessionsOf } from '../auth/sessions.js';
 import { remainingRecoveryCodes } from '../auth/recovery-codes.js';
 import { UserFacingError } from '../http/errors.js';
 import type { RequestOrigin } from '../auth/service.js';
@@ -201,7 +202,7 @@ export function createUserService(deps: UserServiceDeps) {
           .where('version', '=', version)
           .executeTakeFirst();
         assertUpdated(result, 'user');
-        if (change.status === 'disabled') await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        if (change.status === 'disabled') await endSessionsOf(trx, userId);
         // Enabled again, the account starts afresh: a link sent before it was disabled (while disabled it said the
         // account cannot be used) does not work again; the administrator sends a new one.
         if (change.status === 'active') await deps.userTokens.expireUnusedWith(trx, userId);

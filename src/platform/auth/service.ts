@@ -8,7 +8,7 @@ import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, lockAc
 import type { Outbox } from '../notify/outbox.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
-import type { SessionStore } from './sessions.js';
+import { endSessionsOf, type SessionStore } from './sessions.js';
 import { ACCOUNT_RULE, ADDRESS_RULE, RESET_RULE, type CountedTry, type Throttle, type ThrottleRule } from './throttle.js';
 import { matchingTotpStep, newTotpSecret } from './totp.js';
 import type { TokenCheck, TokenPurpose, UserTokens } from './user-tokens.js';
@@ -380,7 +380,7 @@ export function createAuthService(deps: AuthDeps) {
         // The password is chosen: any other link to choose it (a second reset email, an earlier invitation) stops working,
         // and a reset ends every session made with the old one, in the same transaction.
         await deps.userTokens.expireUnusedWith(trx, user.id);
-        if (purpose === 'password_reset') await sessions.endAllWith(trx, user.id);
+        if (purpose === 'password_reset') await endSessionsOf(trx, user.id);
         await audit.recordWith(trx, {
           action: purpose === 'invitation' ? 'INVITATION_ACCEPTED' : 'PASSWORD_RESET',
           actorUserId: user.id,

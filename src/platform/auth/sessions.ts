@@ -45,6 +45,12 @@ export type SessionLookup =
   | { readonly state: 'expired'; readonly userId: string; readonly sessionId: string; readonly stage: SessionView['stage'] }
   | { readonly state: 'none' };
 
+/** Every session of the account, in a transaction that already holds the account (see lockAccount). */
+export async function endSessionsOf(executor: Executor, userId: string): Promise<number> {
+  const result = await executor.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Sessions live in the database so every instance shares them; the cookie holds a token, the table its hash. */
 export function createSessionStore(db: Db, clock: () => Date = () => new Date()) {
   async function createWith(executor: Executor, userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
@@ -85,12 +91,6 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
   async function endWith(executor: Executor, sessionId: string): Promise<boolean> {
     const result = await executor.deleteFrom('sessions').where('id', '=', sessionId).executeTakeFirst();
     return result.numDeletedRows === 1n;
-  }
-
-  /** Every session of the account, in a transaction that already holds the account (see lockAccount). */
-  async function endAllWith(executor: Executor, userId: string): Promise<number> {
-    const result = await executor.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-    return Number(result.numDeletedRows);
   }
 
   return {
@@ -139,11 +139,9 @@ export function createSessionStore(db: Db, clock: () => Date = () => new Date())
     async destroyAllFor(userId: string): Promise<number> {
       return db.kysely.transaction().execute(async (trx) => {
         await lockAccount(trx, db.dialect, userId);
-        return endAllWith(trx, userId);
+        return endSessionsOf(trx, userId);
       });
     },
-
-    endAllWith,
 
     async purgeExpired(): Promise<number> {
       const now = clock().getTime();
