@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/access/policy.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import type { AuditAction } from '../../platform/audit/catalogue.js';
+import type { AuditEntry, AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
@@ -133,6 +134,11 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
     return id;
   }
 
+  /** An editor's change to a page, in the audit trail: the page's address and language, and the revision it made. */
+  async function recordPageEvent(trx: Executor, action: AuditAction, actor: Actor, origin: RequestOrigin, id: string, details: AuditEntry['details']) {
+    await audit.recordWith(trx, { action, actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin, recordType: 'support_page', recordId: id, details });
+  }
+
   async function seedOne(seed: SeedPage): Promise<boolean> {
     return db.kysely.transaction().execute(async (trx) => {
       const now = nowIso(clock);
@@ -244,15 +250,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         if (input.video !== undefined && video !== null && !(await findVideoBySlug(trx, video, db.dialect === 'postgres'))) throw new VideoNotAvailable();
         const revisionId = await addRevision(trx, page, { ...input, layout: base?.layout ?? 'standard', video }, 'editor', actor);
         await repo.updatePage(trx, id, input.version, { draft_revision_id: revisionId, updated_at: nowIso(clock) });
-        await audit.recordWith(trx, {
-          action: 'CONTENT_DRAFT_SAVED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_page',
-          recordId: id,
-          details: { slug: page.slug, lang: page.lang, revision: revisionId },
-        });
+        await recordPageEvent(trx, 'CONTENT_DRAFT_SAVED', actor, origin, id, { slug: page.slug, lang: page.lang, revision: revisionId });
       });
     },
 
@@ -271,15 +269,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         const now = nowIso(clock);
         await repo.markPublished(trx, page.draft_revision_id, now, actor.userId);
         await repo.updatePage(trx, id, version, { live_revision_id: page.draft_revision_id, draft_revision_id: null, updated_at: now });
-        await audit.recordWith(trx, {
-          action: 'CONTENT_PUBLISHED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_page',
-          recordId: id,
-          details: { slug: page.slug, lang: page.lang, revision: page.draft_revision_id },
-        });
+        await recordPageEvent(trx, 'CONTENT_PUBLISHED', actor, origin, id, { slug: page.slug, lang: page.lang, revision: page.draft_revision_id });
       });
     },
 
@@ -290,15 +280,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         if (!page.draft_revision_id) throw new UserFacingError(409, 'There is no draft to discard.', 'Nothing to discard');
         if (!page.live_revision_id) throw new UserFacingError(409, 'This page has never been published, so its draft is all there is. Edit it instead.', 'Cannot discard');
         await repo.updatePage(trx, id, version, { draft_revision_id: null, updated_at: nowIso(clock) });
-        await audit.recordWith(trx, {
-          action: 'CONTENT_DRAFT_DISCARDED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_page',
-          recordId: id,
-          details: { slug: page.slug, lang: page.lang, revision: page.draft_revision_id },
-        });
+        await recordPageEvent(trx, 'CONTENT_DRAFT_DISCARDED', actor, origin, id, { slug: page.slug, lang: page.lang, revision: page.draft_revision_id });
       });
     },
 
@@ -318,15 +300,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         await repo.markWithdrawn(trx, live.id, now, actor.userId);
         const draft = page.draft_revision_id ?? (await addRevision(trx, page, { ...live, changeNote: `Version ${String(live.number)}, kept as a draft when the page was taken off the site` }, 'editor', actor));
         await repo.updatePage(trx, id, version, { live_revision_id: null, draft_revision_id: draft, updated_at: now });
-        await audit.recordWith(trx, {
-          action: 'CONTENT_WITHDRAWN',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_page',
-          recordId: id,
-          details: { slug: page.slug, lang: page.lang, revision: live.id },
-        });
+        await recordPageEvent(trx, 'CONTENT_WITHDRAWN', actor, origin, id, { slug: page.slug, lang: page.lang, revision: live.id });
       });
     },
 
@@ -366,15 +340,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         const copy = { ...old, video: videoGone ? null : old.video, changeNote: `Restored version ${String(old.number)}${videoGone ? ', without its video, deleted since' : ''}` };
         const newRevision = await addRevision(trx, page, copy, 'restore', actor);
         await repo.updatePage(trx, id, version, { draft_revision_id: newRevision, updated_at: nowIso(clock) });
-        await audit.recordWith(trx, {
-          action: 'CONTENT_REVISION_RESTORED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_page',
-          recordId: id,
-          details: { slug: page.slug, lang: page.lang, restored: old.number, revision: newRevision },
-        });
+        await recordPageEvent(trx, 'CONTENT_REVISION_RESTORED', actor, origin, id, { slug: page.slug, lang: page.lang, restored: old.number, revision: newRevision });
       });
     },
 
@@ -410,15 +376,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
           : { title: 'New page', summary: 'One sentence saying what this page is for.', body: 'Write the page here.', layout: 'standard', video: null, changeNote: 'Created the page' };
         const revisionId = await addRevision(trx, page, start, 'editor', actor);
         await repo.updatePage(trx, id, page.version, { draft_revision_id: revisionId });
-        await audit.recordWith(trx, {
-          action: 'CONTENT_PAGE_CREATED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
-          recordType: 'support_page',
-          recordId: id,
-          details: { slug: input.slug, lang },
-        });
+        await recordPageEvent(trx, 'CONTENT_PAGE_CREATED', actor, origin, id, { slug: input.slug, lang });
         return id;
       });
     },
