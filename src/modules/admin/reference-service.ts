@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../platform/audit/service.js';
 import type { Actor } from '../../platform/access/policy.js';
 import type { OrganisationTable } from '../../platform/access/tables.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
@@ -163,8 +163,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
         assertUpdated(result, 'postcode district');
         await audit.recordWith(trx, {
           action: 'REFERENCE_DATA_UPDATED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
+          ...actedBy(actor),
           recordType: 'postcode_district',
           recordId: outward,
           details: { areas: areaCodes.join(' ') },
@@ -182,7 +181,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
           .where('version', '=', version)
           .executeTakeFirst();
         assertUpdated(result, 'area');
-        await audit.recordWith(trx, { action: 'REFERENCE_DATA_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'area', recordId: code, ...origin });
+        await audit.recordWith(trx, { action: 'REFERENCE_DATA_UPDATED', ...actedBy(actor, origin), recordType: 'area', recordId: code });
       });
       keptAreas.forget();
     },
@@ -226,7 +225,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
           'slug',
           () => new OrganisationClash('slug', SLUG_TAKEN),
         );
-        await audit.recordWith(trx, { action: 'ORGANISATION_CREATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'organisation', recordId: id, ...origin });
+        await audit.recordWith(trx, { action: 'ORGANISATION_CREATED', ...actedBy(actor, origin), recordType: 'organisation', recordId: id });
         return id;
       });
     },
@@ -243,7 +242,7 @@ export function createReferenceService({ db, audit, clock }: ReferenceDeps) {
           .where('version', '=', version)
           .executeTakeFirst();
         assertUpdated(result, 'organisation');
-        await audit.recordWith(trx, { action: 'ORGANISATION_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'organisation', recordId: id, ...origin });
+        await audit.recordWith(trx, { action: 'ORGANISATION_UPDATED', ...actedBy(actor, origin), recordType: 'organisation', recordId: id });
       });
       keptOrganisationNames.forget();
     },

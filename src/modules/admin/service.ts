@@ -1,7 +1,7 @@
 import { can, ROLE_NAMES, type Actor, type Role } from '../../platform/access/policy.js';
 import type { UserService } from '../../platform/access/user-service.js';
 import type { User } from '../../platform/access/users.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import type { Organisation, ReferenceService } from './reference-service.js';
@@ -91,8 +91,7 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
     async recordViewed(actor: Actor, user: User, origin: RequestOrigin): Promise<void> {
       await audit.record({
         action: 'USER_VIEWED',
-        actorUserId: actor.userId,
-        actorOrganisationId: actor.organisationId,
+        ...actedBy(actor),
         recordType: 'user',
         recordId: user.id,
         details: { organisationId: user.organisationId },

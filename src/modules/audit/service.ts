@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/access/policy.js';
 import type { UserService } from '../../platform/access/user-service.js';
 import { AUDIT_ACTIONS, type AuditAction } from '../../platform/audit/catalogue.js';
-import type { AuditService, AuditVerification } from '../../platform/audit/service.js';
+import { actedBy, type AuditService, type AuditVerification } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import type { ReferenceService } from '../admin/reference-service.js';
@@ -135,8 +135,7 @@ export function createAuditSearchService({ db, audit, users, reference }: AuditS
       for (const row of rows) events.push(await name(row));
       await audit.record({
         action: 'AUDIT_SEARCHED',
-        actorUserId: actor.userId,
-        actorOrganisationId: actor.organisationId,
+        ...actedBy(actor),
         details: { ...describeFilter(filter), page: current, matches: total },
         ...origin,
       });
@@ -152,8 +151,7 @@ export function createAuditSearchService({ db, audit, users, reference }: AuditS
       const count = await countEvents(db.kysely, filter);
       await audit.record({
         action: 'AUDIT_EXPORTED',
-        actorUserId: actor.userId,
-        actorOrganisationId: actor.organisationId,
+        ...actedBy(actor),
         details: { ...describeFilter(filter), rows: count, upToSeq: upTo },
         ...origin,
       });

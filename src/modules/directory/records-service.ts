@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/policy.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
@@ -48,7 +48,6 @@ function describeOrganisation(input: OrganisationInput, partnerName: string): Re
 
 /** Directory organisations and locations, with history and audit in the same transaction as each change. */
 export function createRecordsService({ db, crypto, audit, clock, changed }: RecordsDeps) {
-  const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
   /** One transaction; once it has committed, this instance's public directory is told to look again. */
   async function commit<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const result = await db.kysely.transaction().execute(work);
@@ -160,7 +159,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         .executeTakeFirst();
       assertUpdated(result, kind);
       await appendHistory(trx, { recordType: kind, recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
-      await audit.recordWith(trx, { action: PUBLICATION[kind].action, recordType: `directory_${kind}`, recordId: id, ...actorOf(actor, origin) });
+      await audit.recordWith(trx, { action: PUBLICATION[kind].action, recordType: `directory_${kind}`, recordId: id, ...actedBy(actor, origin) });
       await bumpGeneration(trx);
     });
   }
@@ -218,7 +217,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
           .values({ id, name: input.name, description: input.description, email: input.email, website: input.website, partner_organisation_id: input.partnerOrganisationId, ...publicationColumns(organisationDocumentOf(input), null, now), version: 1, created_at: now, updated_at: now })
           .execute();
         await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeOrganisation(input, partner)) });
-        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_CREATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_CREATED', recordType: 'directory_organisation', recordId: id, ...actedBy(actor, origin) });
         return id;
       });
     },
@@ -240,7 +239,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const beforeInput: OrganisationInput = { name: before.name, description: before.description, email: before.email, website: before.website, partnerOrganisationId: before.partner_organisation_id };
         const changes = diff(describeOrganisation(beforeInput, await partnerName(trx, before.partner_organisation_id)), describeOrganisation(input, await partnerName(trx, input.partnerOrganisationId)));
         await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
-        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_UPDATED', recordType: 'directory_organisation', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_UPDATED', recordType: 'directory_organisation', recordId: id, ...actedBy(actor, origin) });
       });
     },
 
@@ -261,7 +260,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       let confidentialAddress: Address | null = null;
       if (row.confidential === 1 && stored && options.revealAddress) {
         confidentialAddress = decryptAddress(crypto, stored);
-        await audit.record({ action: 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED', recordType: 'directory_location', recordId: id, ...actorOf(actor, options.origin) });
+        await audit.record({ action: 'DIRECTORY_CONFIDENTIAL_ADDRESS_VIEWED', recordType: 'directory_location', recordId: id, ...actedBy(actor, options.origin) });
       }
       return { ...location, hasConfidentialAddress: Boolean(stored), confidentialAddress, services: await servicesUsingLocation(db.kysely, id) };
     },
@@ -286,7 +285,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
           .values({ id, ...columns, ...publicationColumns(locationDocumentOf(columns), null, now), version: 1, created_at: now, updated_at: now })
           .execute();
         await appendHistory(trx, { recordType: 'location', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, describeLocation(input, area.name)) });
-        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_CREATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_CREATED', recordType: 'directory_location', recordId: id, ...actedBy(actor, origin) });
         return id;
       });
     },
@@ -319,7 +318,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         await appendHistory(trx, { recordType: 'location', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
         // Made confidential: its address must not live on in the history either (it may never have been meant to be public).
         if (effective.confidential && !beforeInput.confidential) await redactHistoryField(trx, 'location', id, 'address', CONFIDENTIAL_CHANGE);
-        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actedBy(actor, origin) });
         await bumpGeneration(trx);
       });
     },

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/policy.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
@@ -43,7 +43,6 @@ export function reviewCutoff(now: Date): string {
 
 /** Services in the directory: drafts, publication, reviews and their history. */
 export function createServiceEditor({ db, crypto, audit, clock, changed, outbox, baseUrl }: ServiceEditorDeps) {
-  const actorOf = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
   /** One transaction; once it has committed, this instance's public directory is told to look again. */
   async function commit<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const result = await db.kysely.transaction().execute(work);
@@ -162,7 +161,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
         const now = nowIso(clock);
         await insertService(trx, id, input, now);
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'created as a draft', actorUserId: actor.userId, at: now, version: 1, changes: diff({}, await describe(trx, input)) });
-        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_CREATED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_CREATED', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
         return id;
       });
     },
@@ -183,7 +182,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
         await replaceChildren(trx, id, input);
         const changes = diff(await describe(trx, before), await describe(trx, input));
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
-        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_UPDATED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_UPDATED', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
       });
     },
 
@@ -202,7 +201,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
           .executeTakeFirst();
         assertUpdated(result, 'service');
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
-        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_PUBLISHED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_PUBLISHED', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
         await bumpGeneration(trx);
       });
     },
@@ -221,7 +220,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
         assertUpdated(result, 'service');
         await deletePublished(trx, id);
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
-        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
         await bumpGeneration(trx);
       });
     },
@@ -241,7 +240,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
           .executeTakeFirst();
         assertUpdated(result, 'service');
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'reviewed: confirmed up to date', actorUserId: actor.userId, at: now, version: version + 1, changes: { lastReviewed: { from: before.last_reviewed_at ?? '', to: now } } });
-        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_REVIEWED', recordType: 'directory_service', recordId: id, ...actorOf(actor, origin) });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_REVIEWED', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
         await bumpGeneration(trx);
       });
     },

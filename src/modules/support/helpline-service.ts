@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Actor } from '../../platform/access/policy.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
@@ -137,9 +137,7 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
         });
         await audit.recordWith(trx, {
           action: 'HELPLINE_UPDATED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
+          ...actedBy(actor, origin),
           recordType: 'support_helpline',
           recordId: id,
           // Public phone numbers of public services, not personal data: kept so the trail shows what changed.

@@ -1,6 +1,6 @@
 import type { Actor } from '../../platform/access/policy.js';
 import type { AuditAction } from '../../platform/audit/catalogue.js';
-import type { AuditEntry, AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditEntry, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
@@ -136,7 +136,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
 
   /** An editor's change to a page, in the audit trail: the page's address and language, and the revision it made. */
   async function recordPageEvent(trx: Executor, action: AuditAction, actor: Actor, origin: RequestOrigin, id: string, details: AuditEntry['details']) {
-    await audit.recordWith(trx, { action, actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin, recordType: 'support_page', recordId: id, details });
+    await audit.recordWith(trx, { action, ...actedBy(actor, origin), recordType: 'support_page', recordId: id, details });
   }
 
   async function seedOne(seed: SeedPage): Promise<boolean> {

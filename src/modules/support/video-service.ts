@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../../platform/access/policy.js';
-import type { AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
@@ -63,9 +63,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
         if (actor && origin) {
           await audit.recordWith(trx, {
             action: 'CONTENT_VIDEO_UPLOADED',
-            actorUserId: actor.userId,
-            actorOrganisationId: actor.organisationId,
-            ...origin,
+            ...actedBy(actor, origin),
             recordType: 'support_video',
             recordId: id,
             details: { bytes: row.size, sha256 },
@@ -136,9 +134,7 @@ export function createVideoService({ db, audit, clock, fieldsNamingConfidentialA
         await repo.deleteVideo(trx, id, nowIso(clock), actor.userId);
         await audit.recordWith(trx, {
           action: 'CONTENT_VIDEO_DELETED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
-          ...origin,
+          ...actedBy(actor, origin),
           recordType: 'support_video',
           recordId: id,
           details: { sha256: video.sha256 },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AuditService } from '../audit/service.js';
+import { actedBy, type AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db, Executor } from '../db/database.js';
 import { newId, nowIso } from '../db/ids.js';
@@ -107,8 +107,7 @@ export function createUserService(deps: UserServiceDeps) {
         await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, user.email, link));
         await audit.recordWith(trx, {
           action: 'INVITATION_SENT',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
+          ...actedBy(actor),
           recordType: 'user',
           recordId: id,
           details: { organisationId: user.organisationId, roles: user.roles.join(' ') },
@@ -155,8 +154,7 @@ export function createUserService(deps: UserServiceDeps) {
         await deps.outbox.enqueueWith(trx, invitationEmail(deps.baseUrl, crypto.decrypt(row.email_enc), link));
         await audit.recordWith(trx, {
           action: 'INVITATION_SENT',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
+          ...actedBy(actor),
           recordType: 'user',
           recordId: userId,
           details: { organisationId: row.organisation_id, resent: true },
@@ -208,8 +206,7 @@ export function createUserService(deps: UserServiceDeps) {
         if (change.status === 'active') await deps.userTokens.expireUnusedWith(trx, userId);
         await audit.recordWith(trx, {
           action: change.status === 'disabled' ? 'USER_DISABLED' : change.status === 'active' ? 'USER_ENABLED' : 'USER_UPDATED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
+          ...actedBy(actor),
           recordType: 'user',
           recordId: userId,
           details: change.roles ? { roles: change.roles.join(' ') } : {},

@@ -7,6 +7,8 @@ import type { Database } from '../db/schema.js';
 import { newId, nowIso } from '../db/ids.js';
 import { isKeyId } from '../crypto/keys.js';
 import type { AuditEventTable } from './tables.js';
+import type { Actor } from '../access/policy.js';
+import type { RequestOrigin } from '../auth/service.js';
 import type { AuditAction } from './catalogue.js';
 
 export interface AuditContext {
@@ -14,6 +16,11 @@ export interface AuditContext {
   readonly actorOrganisationId?: string | null | undefined;
   readonly ip?: string | null | undefined;
   readonly requestId?: string | null | undefined;
+}
+
+/** Who acted (and, given the request's origin, from where), as an audit event records it. */
+export function actedBy(actor: Pick<Actor, 'userId' | 'organisationId'>, origin?: RequestOrigin): AuditContext {
+  return { actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin };
 }
 
 export interface AuditEntry extends AuditContext {

@@ -1,5 +1,5 @@
 import type { Actor } from '../access/policy.js';
-import type { AuditService } from '../audit/service.js';
+import { actedBy, type AuditService } from '../audit/service.js';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
@@ -79,8 +79,7 @@ export function createSsoSettingsService(deps: SsoSettingsDeps) {
         if (!(await updateSsoSettings(trx, organisationId, version, settings, nowIso(clock)))) return false;
         await audit.recordWith(trx, {
           action: 'SSO_SETTINGS_CHANGED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
+          ...actedBy(actor),
           recordType: 'organisation',
           recordId: organisationId,
           details: { issuer: input.issuer, secretChanged: input.clientSecret !== undefined },
@@ -96,8 +95,7 @@ export function createSsoSettingsService(deps: SsoSettingsDeps) {
         if (!(await updateSsoSettings(trx, organisationId, version, { issuer: null, clientId: null, clientSecretEnc: null }, nowIso(clock)))) return 'stale';
         await audit.recordWith(trx, {
           action: 'SSO_SETTINGS_REMOVED',
-          actorUserId: actor.userId,
-          actorOrganisationId: actor.organisationId,
+          ...actedBy(actor),
           recordType: 'organisation',
           recordId: organisationId,
           ...origin,

@@ -3,6 +3,7 @@ import type { Actor } from '../../../platform/access/policy.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
 import type { Services } from '../../../services.js';
+import { actedBy } from '../../../platform/audit/service.js';
 
 /** The signed-in person on a route that declared a permission (the access check has already required them). */
 export function actorOf(request: FastifyRequest): Actor {
@@ -41,8 +42,7 @@ export async function loadManagedUser(request: FastifyRequest, services: Service
     await services.audit.record({
       action: 'ACCESS_DENIED',
       outcome: 'denied',
-      actorUserId: actor.userId,
-      actorOrganisationId: actor.organisationId,
+      ...actedBy(actor),
       recordType: 'user',
       recordId: userId,
       details: { permission: 'users.manage', organisationId: found.organisationId, route: request.routeOptions.url ?? '', method: request.method },

@@ -1,6 +1,6 @@
 import { can, type Actor } from '../../../platform/access/policy.js';
 import { isUniqueViolation } from '../../../platform/db/unique-violation.js';
-import type { AuditService } from '../../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -41,7 +41,7 @@ export interface CallbackDeps {
 export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps) {
   /** Need to know: another organisation's request (or none at all) is "not found", and the attempt is on the trail. */
   async function refuse(actor: Actor, id: string, origin: RequestOrigin): Promise<never> {
-    await audit.record({ action: 'CALLBACK_ACCESS_REFUSED', outcome: 'denied', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id.slice(0, 64), ...origin });
+    await audit.record({ action: 'CALLBACK_ACCESS_REFUSED', outcome: 'denied', ...actedBy(actor, origin), recordType: 'callback_request', recordId: id.slice(0, 64) });
     throw new UserFacingError(404, 'There is no such call-back request for your organisation.', 'Not found');
   }
 
@@ -92,7 +92,7 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
       if (!can(actor, 'callbacks.receive')) return [];
       const rows = await listCallbacksForOrganisation(db.kysely, actor.organisationId, status);
       // The list holds no personal details (dates, service, status); who looked at it and when is still on the trail.
-      await audit.record({ action: 'CALLBACK_LIST_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', details: { status, count: rows.length }, ...origin });
+      await audit.record({ action: 'CALLBACK_LIST_VIEWED', ...actedBy(actor, origin), recordType: 'callback_request', details: { status, count: rows.length } });
       return rows;
     },
 
@@ -104,7 +104,7 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
     async view(actor: Actor, id: string, origin: RequestOrigin) {
       const row = can(actor, 'callbacks.receive') ? await findCallbackForOrganisation(db.kysely, id, actor.organisationId) : undefined;
       if (!row) return refuse(actor, id, origin);
-      await audit.record({ action: 'CALLBACK_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id, ...origin });
+      await audit.record({ action: 'CALLBACK_VIEWED', ...actedBy(actor, origin), recordType: 'callback_request', recordId: id });
       const times = JSON.parse(crypto.decrypt(row.safe_times_enc)) as { times: SafeTime[]; detail: string | null };
       return {
         id: row.id,
@@ -131,7 +131,7 @@ export function createCallbackService({ db, crypto, audit, clock }: CallbackDeps
       if (!row) return refuse(actor, id, origin);
       await db.kysely.transaction().execute(async (trx) => {
         assertUpdated(await updateCallbackStatus(trx, id, version, status, actor.userId, nowIso(clock)), 'call-back request');
-        await audit.recordWith(trx, { action: 'CALLBACK_UPDATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'callback_request', recordId: id, details: { status }, ...origin });
+        await audit.recordWith(trx, { action: 'CALLBACK_UPDATED', ...actedBy(actor, origin), recordType: 'callback_request', recordId: id, details: { status } });
       });
     },
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { can, type Actor } from '../../../platform/access/policy.js';
 import { originOfRequest, parseForm } from '../../../platform/http/forms.js';
 import type { Services } from '../../../services.js';
+import { actedBy } from '../../../platform/audit/service.js';
 
 const MANAGE = { config: { access: 'apikeys.manage' as const } };
 
@@ -44,7 +45,7 @@ export function registerApiKeyPages(app: FastifyInstance, services: Services): v
   app.get('/app/api-keys', MANAGE, async (request, reply) => {
     const actor = actorOf(request);
     const keys = await services.apiKeys.list(everyOrganisation(actor) ? null : actor.organisationId);
-    await services.audit.record({ action: 'API_KEYS_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...originOfRequest(request), details: { count: keys.length } });
+    await services.audit.record({ action: 'API_KEYS_VIEWED', ...actedBy(actor, originOfRequest(request)), details: { count: keys.length } });
     const query = request.query as Record<string, unknown>;
     return reply.render('api-keys/list.njk', { keys, showOrganisation: everyOrganisation(actor), revoked: query['revoked'] === '1' });
   });

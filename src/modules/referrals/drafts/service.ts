@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
-import type { AuditEntry, AuditService } from '../../../platform/audit/service.js';
+import { actedBy, type AuditEntry, type AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -48,11 +48,10 @@ const SENT = new UserFacingError(404, 'This draft has been sent. The referral it
  * signing in again the draft is listed under "Your referrals". Only the person who started a draft sees it.
  */
 export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
-  const who = (actor: Actor, origin: RequestOrigin) => ({ actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin });
   const decode = (stored: string) => JSON.parse(crypto.decrypt(stored)) as DraftAnswers;
 
   function viewed(actor: Actor, id: string, page: string, origin: RequestOrigin): AuditEntry {
-    return { action: 'REFERRAL_DRAFT_VIEWED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } };
+    return { action: 'REFERRAL_DRAFT_VIEWED', recordType: 'referral_draft', recordId: id, ...actedBy(actor, origin), details: { page } };
   }
 
   /**
@@ -62,7 +61,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
    */
   async function refuse(actor: Actor, id: string, origin: RequestOrigin): Promise<never> {
     if (await referralFromDraft(db.kysely, id, actor.userId)) throw SENT;
-    await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral_draft', recordId: id.slice(0, 64), ...who(actor, origin) });
+    await audit.record({ action: 'REFERRAL_ACCESS_REFUSED', outcome: 'denied', recordType: 'referral_draft', recordId: id.slice(0, 64), ...actedBy(actor, origin) });
     throw NOT_FOUND;
   }
 
@@ -80,7 +79,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
       const answers = next(decode(row.answers_enc));
       const updatedAt = nowIso(clock);
       assertUpdated(await updateDraftRow(trx, id, actor.userId, row.version, { answers_enc: crypto.encrypt(JSON.stringify(answers)), last_page: page, updated_at: updatedAt }), 'draft referral');
-      await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_SAVED', recordType: 'referral_draft', recordId: id, ...who(actor, origin), details: { page } });
+      await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_SAVED', recordType: 'referral_draft', recordId: id, ...actedBy(actor, origin), details: { page } });
       return { id, answers, lastPage: page, createdAt: row.created_at, updatedAt };
     });
     return saved ?? refuse(actor, id, origin);
@@ -92,7 +91,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
       const now = nowIso(clock);
       await audit.transaction(async (trx) => {
         await insertDraftRow(trx, { id, user_id: actor.userId, organisation_id: actor.organisationId, answers_enc: crypto.encrypt('{}'), last_page: 'start', created_at: now, updated_at: now, version: 1 });
-        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_STARTED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
+        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_STARTED', recordType: 'referral_draft', recordId: id, ...actedBy(actor, origin) });
       });
       return id;
     },
@@ -131,7 +130,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     async remove(actor: Actor, id: string, origin: RequestOrigin): Promise<void> {
       const removed = await audit.transaction(async (trx) => {
         if (!(await deleteDraftRow(trx, id, actor.userId))) return false;
-        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_DELETED', recordType: 'referral_draft', recordId: id, ...who(actor, origin) });
+        await audit.recordWith(trx, { action: 'REFERRAL_DRAFT_DELETED', recordType: 'referral_draft', recordId: id, ...actedBy(actor, origin) });
         return true;
       });
       if (!removed) await refuse(actor, id, origin);
@@ -164,7 +163,7 @@ export function createDraftService({ db, crypto, audit, clock }: DraftDeps) {
     /** The practitioner's own drafts, with the names in them: a read of case data, recorded when there are any. */
     async listOwn(actor: Actor, origin: RequestOrigin): Promise<Draft[]> {
       const rows = await draftRowsOf(db.kysely, actor.userId);
-      if (rows.length > 0) await audit.record({ action: 'REFERRAL_DRAFT_LIST_VIEWED', ...who(actor, origin), recordType: 'referral_draft', details: { count: rows.length, draftIds: rows.map((row) => row.id).join(',') } });
+      if (rows.length > 0) await audit.record({ action: 'REFERRAL_DRAFT_LIST_VIEWED', ...actedBy(actor, origin), recordType: 'referral_draft', details: { count: rows.length, draftIds: rows.map((row) => row.id).join(',') } });
       return rows.map((row) => ({ id: row.id, answers: decode(row.answers_enc), lastPage: row.last_page, createdAt: row.created_at, updatedAt: row.updated_at }));
     },
   };

@@ -1,5 +1,5 @@
 import { can, type Actor } from '../../../platform/access/policy.js';
-import type { AuditService } from '../../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { UserFacingError } from '../../../platform/http/errors.js';
@@ -26,8 +26,7 @@ export async function requireReceivedRoute(executor: Executor, audit: AuditServi
   await audit.record({
     action: 'REFERRAL_ACCESS_REFUSED',
     outcome: 'denied',
-    actorUserId: actor.userId,
-    actorOrganisationId: actor.organisationId,
+    ...actedBy(actor),
     ...(referral
       ? { recordType: 'referral', recordId: referral.referral_id, details: { routeId, view: 'inbox', ...(declinedHere ? { reason: 'declined-by-own-organisation' } : {}) } }
       : { recordType: 'referral_route', recordId: routeId.slice(0, 64), details: { view: 'inbox' } }),

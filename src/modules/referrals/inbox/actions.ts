@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
-import type { AuditEntry } from '../../../platform/audit/service.js';
+import { actedBy, type AuditEntry } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { Executor } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/db/ids.js';
@@ -55,10 +55,6 @@ export function createInboxActions(deps: ReferralInboxDeps) {
     return route;
   }
 
-  function who(actor: Actor, origin: RequestOrigin) {
-    return { actorUserId: actor.userId, actorOrganisationId: actor.organisationId, ...origin };
-  }
-
   function event(route: RouteRow, actor: Actor | null, kind: string, at: string, details: Record<string, unknown>, note: string | null = null) {
     return {
       id: newId(),
@@ -106,7 +102,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
         const now = clock().toISOString();
         assertUpdated(await updateRoute(trx, route.id, version, { status: 'accepted', accepted_at: now, accepted_by_user_id: actor.userId, updated_at: now }), RECORD_TYPE);
         await insertEvent(trx, event(route, actor, 'accepted', now, {}));
-        await audit.recordWith(trx, { action: 'REFERRAL_ROUTE_ACCEPTED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id }, ...who(actor, origin) });
+        await audit.recordWith(trx, { action: 'REFERRAL_ROUTE_ACCEPTED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id }, ...actedBy(actor, origin) });
       });
     },
 
@@ -129,11 +125,11 @@ export function createInboxActions(deps: ReferralInboxDeps) {
         );
         await insertEvent(trx, event(route, actor, 'declined', at, { reason: input.reason }, input.details));
         // The events are written last, in one step: appending holds the audit chain until this transaction commits.
-        const declined: AuditEntry = { action: 'REFERRAL_ROUTE_DECLINED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, reason: input.reason }, ...who(actor, origin) };
+        const declined: AuditEntry = { action: 'REFERRAL_ROUTE_DECLINED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, reason: input.reason }, ...actedBy(actor, origin) };
 
         const next = await passOn(trx, route, context);
         if (!next) {
-          await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', outcome: 'failure', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, reason: 'no-organisation-left' }, ...who(actor, origin) }]);
+          await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', outcome: 'failure', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, reason: 'no-organisation-left' }, ...actedBy(actor, origin) }]);
           return { passedTo: null };
         }
         const decliner = (await organisationName(trx, route.organisation_id))?.name ?? 'The organisation';
@@ -165,7 +161,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
           ),
         );
         await insertEvent(trx, { ...event(route, actor, 'rerouted', at, { fromRouteId: route.id, organisationId: next.organisationId, kind: next.kind, triage: next.triage }), route_id: newRouteId });
-        await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, routeId: newRouteId, organisationId: next.organisationId, kind: next.kind, triage: next.triage }, ...who(actor, origin) }]);
+        await audit.recordAllWith(trx, [declined, { action: 'REFERRAL_REROUTED', recordType: 'referral', recordId: route.referral_id, details: { fromRouteId: route.id, routeId: newRouteId, organisationId: next.organisationId, kind: next.kind, triage: next.triage }, ...actedBy(actor, origin) }]);
         return { passedTo: { name: next.name, triage: next.triage } };
       });
     },
@@ -186,7 +182,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
           RECORD_TYPE,
         );
         await insertEvent(trx, event(route, actor, 'contact_attempt', now, { method: input.method, successful: input.successful, contactAt, firstContact: isFirst }, input.note));
-        await audit.recordWith(trx, { action: 'REFERRAL_CONTACT_LOGGED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, method: input.method, successful: input.successful, firstContact: isFirst }, ...who(actor, origin) });
+        await audit.recordWith(trx, { action: 'REFERRAL_CONTACT_LOGGED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, method: input.method, successful: input.successful, firstContact: isFirst }, ...actedBy(actor, origin) });
       });
     },
 
@@ -209,7 +205,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
         );
         await insertEvent(trx, event(route, actor, 'outcome', now, { outcome: input.outcome, closureOutcomes: input.closureOutcomes.join(',') }, input.note));
         if (closes) await closeReferralWhenNoOpenRoutes(trx, route.referral_id, now);
-        await audit.recordWith(trx, { action: 'REFERRAL_OUTCOME_RECORDED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, outcome: input.outcome, closureOutcomes: input.closureOutcomes.join(',') }, ...who(actor, origin) });
+        await audit.recordWith(trx, { action: 'REFERRAL_OUTCOME_RECORDED', recordType: 'referral', recordId: route.referral_id, details: { routeId: route.id, outcome: input.outcome, closureOutcomes: input.closureOutcomes.join(',') }, ...actedBy(actor, origin) });
       });
     },
   };

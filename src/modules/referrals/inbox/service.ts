@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
-import type { AuditService } from '../../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -57,8 +57,7 @@ export function createReferralInbox(deps: ReferralInboxDeps) {
       const rows = await inboxRows(db.kysely, { ...query, total, limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE });
       await audit.record({
         action: 'REFERRAL_INBOX_VIEWED',
-        actorUserId: actor.userId,
-        actorOrganisationId: actor.organisationId,
+        ...actedBy(actor),
         recordType: 'referral',
         details: { status: filters.status, risk: filters.risk, overdue: filters.overdue, page, count: rows.length, referralIds: rows.map((row) => row.referralId).join(',') },
         ...origin,
@@ -85,7 +84,7 @@ export function createReferralInbox(deps: ReferralInboxDeps) {
     async view(actor: Actor, routeId: string, origin: RequestOrigin) {
       const route = await requireReceivedRoute(db.kysely, audit, actor, routeId, origin);
       const received = await loadReceivedReferral(deps, route);
-      await audit.record({ action: 'REFERRAL_RECEIVED_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'referral', recordId: route.referral_id, details: { routeId }, ...origin });
+      await audit.record({ action: 'REFERRAL_RECEIVED_VIEWED', ...actedBy(actor, origin), recordType: 'referral', recordId: route.referral_id, details: { routeId } });
       return received;
     },
 

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
-import type { AuditService } from '../../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { Db } from '../../../platform/db/database.js';
 import type { ReferenceService } from '../../admin/reference-service.js';
@@ -139,13 +139,13 @@ export function createReferralReports({ db, audit, reference, clock }: ReferralR
   return {
     async report(actor: Actor, filters: ReportFilters, origin: RequestOrigin): Promise<ReferralReport> {
       const result = await build(filters);
-      await audit.record({ action: 'REFERRAL_REPORT_VIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'referral_report', details: { ...filters }, ...origin });
+      await audit.record({ action: 'REFERRAL_REPORT_VIEWED', ...actedBy(actor, origin), recordType: 'referral_report', details: { ...filters } });
       return result;
     },
 
     async export(actor: Actor, filters: ReportFilters, origin: RequestOrigin): Promise<ReferralReport> {
       const result = await build(filters);
-      await audit.record({ action: 'REFERRAL_REPORT_EXPORTED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'referral_report', details: { ...filters }, ...origin });
+      await audit.record({ action: 'REFERRAL_REPORT_EXPORTED', ...actedBy(actor, origin), recordType: 'referral_report', details: { ...filters } });
       return result;
     },
   };

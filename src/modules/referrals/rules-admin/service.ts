@@ -1,5 +1,5 @@
 import type { Actor } from '../../../platform/access/policy.js';
-import type { AuditService } from '../../../platform/audit/service.js';
+import { actedBy, type AuditService } from '../../../platform/audit/service.js';
 import type { RequestOrigin } from '../../../platform/auth/service.js';
 import type { FieldCrypto } from '../../../platform/crypto/field-crypto.js';
 import type { Db } from '../../../platform/db/database.js';
@@ -140,7 +140,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         // The (area, version) unique constraint refuses a second save of the same version at the same moment.
         const inserted = await insertVersion(trx, { id, marac_area: maracArea, version: latest + 1, status: 'draft', rules: JSON.stringify(draft), change_note: '', created_by_user_id: actor.userId, created_at: now, activated_at: null, activated_by_user_id: null, retired_at: null });
         if (!inserted) throw new StaleVersionError('routing rules');
-        await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_CREATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'routing_rule_set', recordId: id, details: { maracArea, version: latest + 1, basedOn }, ...origin });
+        await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_CREATED', ...actedBy(actor, origin), recordType: 'routing_rule_set', recordId: id, details: { maracArea, version: latest + 1, basedOn } });
         return latest + 1;
       });
     },
@@ -151,7 +151,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
       const draft = await version(maracArea, number);
       const inputs = await inputsFor(maracArea);
       const summary = previewChanges(active.rules, draft.rules, inputs);
-      await audit.record({ action: 'ROUTING_RULES_PREVIEWED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, considered: summary.considered, changed: summary.changed }, ...origin });
+      await audit.record({ action: 'ROUTING_RULES_PREVIEWED', ...actedBy(actor, origin), recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, considered: summary.considered, changed: summary.changed } });
       return { ...summary, capped: inputs.length >= PREVIEW_LIMIT, activeVersion: active.version };
     },
 
@@ -164,7 +164,7 @@ export function createRulesAdmin({ db, crypto, audit, rules, reference, clock }:
         const now = clock().toISOString();
         if (!(await activateDraft(trx, draft.row.id, actor.userId, changeNote, now))) throw new StaleVersionError('routing rules');
         await retireActive(trx, maracArea, draft.row.id, now);
-        await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', actorUserId: actor.userId, actorOrganisationId: actor.organisationId, recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, previousVersion: active.version }, ...origin });
+        await audit.recordWith(trx, { action: 'ROUTING_RULE_SET_ACTIVATED', ...actedBy(actor, origin), recordType: 'routing_rule_set', recordId: draft.row.id, details: { maracArea, version: number, previousVersion: active.version } });
       });
       rules.forgetActive();
     },
