@@ -140,9 +140,10 @@ describe('partner referrals API', () => {
     const made = (await post(apiBody({ yes: 2 }))).json<{ id: string }>();
     const own = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id}`, headers: { authorization: `Bearer ${key}` } });
     expect(own.statusCode).toBe(200);
-    expect(own.json()).toEqual(made);
+    // The cautions are the answer to sending it, not part of the referral.
+    expect(own.json()).toEqual({ ...made, cautions: undefined });
     const upper = await platform.app.inject({ method: 'GET', url: `/api/v1/referrals/${made.id.toUpperCase()}`, headers: { authorization: `Bearer ${key}` } });
-    expect(upper.json()).toEqual(made);
+    expect(upper.json()).toEqual(own.json());
     const notAnId = await platform.app.inject({ method: 'GET', url: '/api/v1/referrals/nonsense%27', headers: { authorization: `Bearer ${key}` } });
     expect(notAnId.statusCode).toBe(400);
     expect(notAnId.json<{ errors: unknown[] }>().errors).toEqual([{ parameter: 'id', detail: 'Must be a UUID.' }]);
@@ -273,6 +274,21 @@ describe('partner referrals API', () => {
       { pointer: '/person/dateOfBirth', detail: expect.stringContaining('must be a real date, written YYYY-MM-DD') as unknown },
       { pointer: '/professionalJudgement/applies', detail: expect.stringContaining('Reasons were given but "applies" is false') as unknown },
     ]);
+  });
+
+  it('answers with what the form would point out before sending: a postcode outside Kent and Medway, or in another district', async () => {
+    const person = (lastName: string, postcode: string) => ({ firstName: 'Test Person', lastName, dateOfBirth: '1984-05-06', postcode });
+    const outside = await post(apiBody({ person: person('Api-Outside', 'SW1A 1AA'), district: 'canterbury' }), { 'idempotency-key': 'cautions-outside' });
+    expect(outside.statusCode).toBe(201);
+    const cautions = outside.json<{ cautions: string[] }>().cautions;
+    expect(cautions).toContainEqual(expect.stringContaining('The postcode SW1A is not in Kent or Medway, but the referral goes to the MARAC and council for Canterbury'));
+    const replayed = await post(apiBody({ person: person('Api-Outside', 'SW1A 1AA'), district: 'canterbury' }), { 'idempotency-key': 'cautions-outside' });
+    expect(replayed.json<{ cautions: string[] }>().cautions).toEqual(cautions);
+
+    const elsewhere = await post(apiBody({ person: person('Api-Elsewhere', 'ME4 4TR'), district: 'thanet' }));
+    expect(elsewhere.json<{ cautions: string[] }>().cautions).toContainEqual(expect.stringContaining('The postcode ME4 is listed in Medway, not Thanet, the district you chose'));
+    const matching = await post(apiBody({ person: person('Api-Matching', 'ME4 4TR'), district: 'medway' }));
+    expect(matching.json<{ cautions: string[] }>().cautions.filter((caution) => caution.includes('postcode'))).toEqual([]);
   });
 
   it('counts one incident date sent twice as one event', async () => {

@@ -3,6 +3,8 @@ import { sendProblem } from '../../../platform/http/errors.js';
 import { originOfRequest } from '../../../platform/http/forms.js';
 import type { Services } from '../../../services.js';
 import { londonDay } from '../../../platform/time/london.js';
+import { cautionsFor, postcodeListedIn } from '../cautions.js';
+import type { ReferralOutcome } from '../outcome.js';
 import { ReferralValidationError, type ReferralRules } from '../service.js';
 import { apiBodyToInput, apiReferralSchema, pointerOf, problemErrors } from './schemas.js';
 import { bodyHash, findIdempotent, IDEMPOTENCY_KEY_PATTERN, idempotentResponse } from './idempotency.js';
@@ -69,12 +71,16 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     if (earlier) return answerAgain(request, reply, earlier);
     const parsed = referralSchema(rules).safeParse(request.body);
     if (!parsed.success) return invalid(reply, problemErrors(parsed.error));
+    const input = apiBodyToInput(parsed.data);
+    const listedIn = await postcodeListedIn(input, (outward) => services.reference.getPostcodeDistrict(outward));
+    // What the form's check page would point out, for the partner system to show whoever sent it.
+    const answered = (outcome: ReferralOutcome) => ({ ...outcome, cautions: cautionsFor(input, outcome, rules.districts, listedIn) });
     try {
-      const outcome = await services.referrals.submit({ kind: 'api', organisationId: client.organisationId, apiKeyId: client.apiKeyId }, apiBodyToInput(parsed.data), originOfRequest(request), {
+      const outcome = await services.referrals.submit({ kind: 'api', organisationId: client.organisationId, apiKeyId: client.apiKeyId }, input, originOfRequest(request), {
         rules,
-        ...(key ? { alsoWrite: (result) => idempotentResponse(services.crypto, { organisationId: client.organisationId, key, bodyHash: hash, statusCode: 201, response: JSON.stringify(result), at: services.clock().toISOString() }) } : {}),
+        ...(key ? { alsoWrite: (result) => idempotentResponse(services.crypto, { organisationId: client.organisationId, key, bodyHash: hash, statusCode: 201, response: JSON.stringify(answered(result)), at: services.clock().toISOString() }) } : {}),
       });
-      return await reply.code(201).header('location', `/api/v1/referrals/${outcome.id}`).type('application/json').send(outcome);
+      return await reply.code(201).header('location', `/api/v1/referrals/${outcome.id}`).type('application/json').send(answered(outcome));
     } catch (error) {
       if (error instanceof ReferralValidationError) return invalid(reply, error.issues.map((issue) => ({ pointer: pointerOf(issue.path), detail: issue.message })));
       // Two identical requests at once: the second loses the race on the key and answers as a replay.

@@ -11,7 +11,7 @@ import * as options from '../options.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { ReferralValidationError } from '../service.js';
 import { assembleReferral, missingPages } from './assemble.js';
-import { cautionsFor, postcodeDistrictOf } from './cautions.js';
+import { cautionsFor, postcodeListedIn } from '../cautions.js';
 import type { ReferralInput } from '../schemas.js';
 import { asBody, rowIndexes } from './parse.js';
 import { formPages, nextSlug, PAGE_SLUGS, previousSlug, type FormPage, type PageContext } from './pages.js';
@@ -128,7 +128,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const recent = preview ? preview.recentReferral : person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
     const view = {
       preview,
-      cautions: input && preview ? cautionsFor(input, preview, context.districts, await postcodeListedIn(input)) : [],
+      cautions: input && preview ? cautionsFor(input, preview, context.districts, await postcodeListedIn(input, (outward) => services.reference.getPostcodeDistrict(outward))) : [],
       names: Object.fromEntries(context.districts.map((district) => [district.code, district.name])),
       riskLabels: options.RISK_LEVEL_LABELS,
       draftId: id,
@@ -144,10 +144,6 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
   async function inputOf(actor: Actor, answers: Parameters<typeof assembleReferral>[0]) {
     const account = await services.users.get(actor.userId);
     return account ? assembleReferral(answers, { name: account.name, email: account.email }) : undefined;
-  }
-
-  async function postcodeListedIn(input: ReferralInput): Promise<readonly string[]> {
-    return input.person.postcode ? ((await services.reference.getPostcodeDistrict(postcodeDistrictOf(input.person.postcode)))?.areaList ?? []) : [];
   }
 
   /** Where the draft would go if sent now, and why; none while the rules cannot route it (sending then says why). */

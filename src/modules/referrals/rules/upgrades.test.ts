@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
+import type { AgeBand } from '../tables.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
+import { ADULT_SAFEGUARDING_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -32,7 +33,8 @@ describe('rules written before routing knew ages', () => {
     const versions = await db.selectFrom('routing_rule_sets').select(['version', 'status', 'change_note']).where('marac_area', '=', 'kent').orderBy('version').execute();
     expect(versions).toEqual([
       { version: kent.version, status: 'retired', change_note: expect.any(String) as string },
-      { version: kent.version + 1, status: 'active', change_note: YOUNG_PEOPLE_CHANGE_NOTE },
+      { version: kent.version + 1, status: 'retired', change_note: YOUNG_PEOPLE_CHANGE_NOTE },
+      { version: kent.version + 2, status: 'active', change_note: ADULT_SAFEGUARDING_CHANGE_NOTE },
     ]);
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'kent');
     const fifteen = { district: 'thanet', districtName: 'Thanet', referredAt: '2026-12-06T10:00:00.000Z', dash: { ...Object.fromEntries(Array.from({ length: 24 }, (_, q) => [`q${String(q + 1)}`, 'yes' as const])), q9: 'no' as const }, professionalJudgement: { applies: false, reasons: null }, seriousHarmRisk: 'no' as const, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'under_16' as const, personCausingHarmAgeBand: null, needs: [], earlierMaracReferrals: [] };
@@ -88,5 +90,48 @@ describe('rules written before routing knew ages', () => {
     const judgementOf = (rules: typeof old) => routeReferral(rules, strangled).criteria.find((criterion) => criterion.criterion === 'professional_judgement')?.explanation;
     expect(judgementOf(old)).toBe('The referrer did not refer on professional judgement.');
     expect(judgementOf(upgraded?.rules ?? old)).toBe('The referrer did not refer on professional judgement. The checklist says “yes” to question 15 (strangling, choking, suffocating, drowning): in Medway this is a standalone indicator, which can justify a referral on professional judgement whatever the score.');
+  });
+
+  it('keep adult safeguarding for adults once upgraded: a 16- or 17-year-old with care and support needs goes to children’s safeguarding', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const seededRoute = (id: string) => medway.rules.routes.find((route) => route.id === id);
+    const old = ruleSetSchema.parse({
+      ...medway.rules,
+      routes: medway.rules.routes.map((route) => (route.id === 'adult-safeguarding' ? { ...route, when: { all: [{ need: 'adult_care_support' }, { not: { personAgeBand: ['under_16'] } }] } } : route)),
+    });
+    expect(JSON.stringify(old)).not.toContain('"personAgeBand":["under_16","16_17"]');
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
+    expect(versions.map((version) => version.change_note).slice(1)).toEqual([ADULT_SAFEGUARDING_CHANGE_NOTE]);
+    const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    const seventeen = { ...adultReferral, personAgeBand: '16_17' as AgeBand, needs: ['adult_care_support' as const] };
+    const kinds = (rules: RuleSet, referral: typeof seventeen) => routeReferral(rules, referral).routes.map((decided) => decided.kind);
+    expect(kinds(old, seventeen)).toEqual(['outreach', 'children_safeguarding', 'adult_safeguarding']);
+    expect(kinds(upgraded?.rules ?? old, seventeen)).toEqual(['outreach', 'children_safeguarding']);
+    expect(kinds(upgraded?.rules ?? old, { ...seventeen, personAgeBand: 'adult' })).toEqual(['outreach', 'adult_safeguarding']);
+    expect(upgraded?.rules.routes.find((route) => route.id === 'harm-under-16')?.summary).toBe(seededRoute('harm-under-16')?.summary);
+  });
+
+  it('are left as they are where a partnership took out the route an upgrade would change', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const withoutAdultRoutes = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((route) => route.id !== 'adult-safeguarding' && route.id !== 'harm-under-16') });
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(withoutAdultRoutes) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['id', 'status']).where('marac_area', '=', 'medway').execute();
+    expect(versions).toEqual([{ id: medway.id, status: 'active' }]);
   });
 });

@@ -71,7 +71,26 @@ const INDICATORS: RuleUpgrade = {
   }),
 };
 
-const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS];
+export const ADULT_SAFEGUARDING_CHANGE_NOTE =
+  'Adult safeguarding is for adults (18 and over): a person at risk of 16 or 17 with care and support needs is a child in law, and children’s safeguarding, already told for them, leads. The words for a person causing harm who is under 16 no longer assume they harm a parent (they may harm a partner of their own age). Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: the seed's conditions or words for these routes, in the rules in use (other fields kept as they are). */
+const FROM_SEED: Readonly<Record<string, ReadonlyArray<'when' | 'summary'>>> = { 'adult-safeguarding': ['when'], 'harm-under-16': ['summary'] };
+
+const ADULT_SAFEGUARDING_FOR_ADULTS: RuleUpgrade = {
+  marker: '"personAgeBand":["under_16","16_17"]',
+  changeNote: ADULT_SAFEGUARDING_CHANGE_NOTE,
+  apply: (rules, seeded) => ({
+    ...rules,
+    routes: rules.routes.map((route) => {
+      const fromSeed = seeded.routes.find((candidate) => candidate.id === route.id);
+      const fields = FROM_SEED[route.id] ?? [];
+      return fromSeed ? { ...route, ...Object.fromEntries(fields.map((field) => [field, fromSeed[field]])) } : route;
+    }),
+  }),
+};
+
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS, ADULT_SAFEGUARDING_FOR_ADULTS];
 
 export interface RuleSetUpgraded {
   readonly id: string;
@@ -89,7 +108,10 @@ export async function upgradeRules(trx: Transaction<Database>, seeded: RuleSet, 
     const versions = await trx.selectFrom('routing_rule_sets').select(['id', 'version', 'status', 'rules']).where('marac_area', '=', seeded.maracArea).execute();
     const active = versions.find((row) => row.status === 'active');
     if (!active || versions.some((row) => row.rules.includes(upgrade.marker))) continue;
-    const rules = ruleSetSchema.parse(upgrade.apply(ruleSetSchema.parse(JSON.parse(active.rules)), seeded));
+    const current = ruleSetSchema.parse(JSON.parse(active.rules));
+    const rules = ruleSetSchema.parse(upgrade.apply(current, seeded));
+    // Rules a partnership has changed so that nothing here applies (a route taken out) stay as they are.
+    if (JSON.stringify(rules) === JSON.stringify(current)) continue;
     const id = newId();
     const version = (await latestVersionNumber(trx, seeded.maracArea)) + 1;
     const inserted = await insertRuleSet(trx, {

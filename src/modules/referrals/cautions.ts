@@ -1,6 +1,6 @@
-import type { ReferralOutcome } from '../outcome.js';
-import type { ReferralInput } from '../schemas.js';
-import type { District } from '../service.js';
+import type { ReferralOutcome } from './outcome.js';
+import type { ReferralInput } from './schemas.js';
+import type { District } from './service.js';
 
 /** "ME4" of "me4 4tr": the postcode district the reference data lists districts for. */
 export function postcodeDistrictOf(postcode: string): string {
@@ -36,14 +36,25 @@ export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome,
   return cautions;
 }
 
+/** The districts the reference data lists the person's postcode district in: none without a postcode, or outside Kent and Medway. */
+export async function postcodeListedIn(input: ReferralInput, lookup: (outward: string) => Promise<{ readonly areaList: readonly string[] } | undefined>): Promise<readonly string[]> {
+  return input.person.postcode ? ((await lookup(postcodeDistrictOf(input.person.postcode)))?.areaList ?? []) : [];
+}
+
 /**
  * A postcode whose district is listed in other districts than the one chosen ("ME4" with Thanet) would send the
  * referral to the wrong MARAC and council: said, not refused, as the list is coarse (a postcode district crosses
- * district and county lines: TN27 holds Headcorn, in Maidstone). A postcode listed nowhere is left alone.
+ * district and county lines: TN27 holds Headcorn, in Maidstone). A postcode listed nowhere is outside Kent and
+ * Medway: the case belongs to the MARAC where the person lives, unless they are staying here (in a refuge, say).
  */
 function districtMismatch(input: ReferralInput, districts: readonly District[], listedIn: readonly string[]): string | undefined {
   const chosen = districts.find((district) => district.code === input.district);
-  if (!input.person.postcode || !chosen || listedIn.length === 0 || listedIn.includes(chosen.code)) return undefined;
+  if (!input.person.postcode || !chosen || listedIn.includes(chosen.code)) return undefined;
+  const postcode = postcodeDistrictOf(input.person.postcode);
+  const goesTo = `the referral goes to the MARAC and council for ${chosen.name}`;
+  if (listedIn.length === 0) {
+    return `The postcode ${postcode} is not in Kent or Medway, but ${goesTo}, the district you chose. If they live outside Kent and Medway, the MARAC where they live should hear the case: refer it there instead. If they are staying in ${chosen.name} (in a refuge, say), carry on.`;
+  }
   const names = listedIn.map((code) => districts.find((district) => district.code === code)?.name ?? code);
-  return `The postcode ${postcodeDistrictOf(input.person.postcode)} is listed in ${names.join(' or ')}, not ${chosen.name}, the district you chose: the referral goes to the MARAC and council for ${chosen.name}. Check the district they live in.`;
+  return `The postcode ${postcode} is listed in ${names.join(' or ')}, not ${chosen.name}, the district you chose: ${goesTo}. Check the district they live in.`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticInput } from '../inbox/testing.js';
-import type { ReferralOutcome } from '../outcome.js';
+import { syntheticInput } from './inbox/testing.js';
+import type { ReferralOutcome } from './outcome.js';
 import { cautionsFor, postcodeDistrictOf } from './cautions.js';
 
 const input = syntheticInput({ district: 'thanet', yes: 3, name: 'Cautions' });
@@ -31,12 +31,18 @@ describe('what to look at again before sending', () => {
     expect(cautionsFor({ ...input, safeContact: { ...input.safeContact, safeToContact: 'no', phone: null, email: 'safe@example.org' } }, outcome('high'), districts, [])).toEqual([]);
   });
 
-  it('says when the postcode is listed in another district than the one chosen, and not for one listed nowhere', () => {
+  it('says when the postcode is listed in another district than the one chosen, and nothing without a postcode', () => {
     const inMedway = { ...input, person: { ...input.person, postcode: 'ME4 4TR' } };
     expect(postcodeDistrictOf('me4 4tr')).toBe('ME4');
     expect(cautionsFor(inMedway, outcome('high'), districts, ['medway'])).toEqual(['The postcode ME4 is listed in Medway, not Thanet, the district you chose: the referral goes to the MARAC and council for Thanet. Check the district they live in.']);
     expect(cautionsFor({ ...inMedway, district: 'medway' }, outcome('high'), districts, ['medway'])).toEqual([]);
-    expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, outcome('high'), districts, [])).toEqual([]);
+    expect(cautionsFor({ ...input, person: { ...input.person, postcode: null } }, outcome('high'), districts, [])).toEqual([]);
+  });
+
+  it('says when the postcode is outside Kent and Medway, and where the case belongs', () => {
+    expect(cautionsFor({ ...input, person: { ...input.person, postcode: 'SW1A 1AA' } }, outcome('high'), districts, [])).toEqual([
+      'The postcode SW1A is not in Kent or Medway, but the referral goes to the MARAC and council for Thanet, the district you chose. If they live outside Kent and Medway, the MARAC where they live should hear the case: refer it there instead. If they are staying in Thanet (in a refuge, say), carry on.',
+    ]);
   });
 
   it('asks for the reason to be checked when sharing without consent to prevent serious harm below high risk, not at high risk', () => {
