@@ -1,3 +1,5 @@
+import { remove as withoutLookAlikes } from 'confusables';
+import { decodeHTML } from 'entities';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Address } from './model.js';
@@ -15,9 +17,31 @@ export function decryptAddress(crypto: FieldCrypto, stored: string): Address {
 
 const ABBREVIATIONS: Readonly<Record<string, string>> = { rd: 'road', st: 'street', ave: 'avenue', av: 'avenue', ln: 'lane', cl: 'close', dr: 'drive', cres: 'crescent', gdns: 'gardens', pl: 'place', sq: 'square', ter: 'terrace', terr: 'terrace', ct: 'court', gr: 'grove' };
 
-/** Full-width letters and digits ("ＣＴ１", from some phone keyboards) read as the plain ones, and accents come off. */
+/**
+ * Text as its reader sees it: character references decoded ("&#82;" shows as "R" on a page written in Markdown),
+ * escapes in a web address too ("%20" is a space, however many times encoded), full-width letters and digits
+ * ("ＣＴ１", from some phone keyboards) read as the plain ones, accents off, and letters of other alphabets that look
+ * like Latin ones (a Cyrillic "о") read as those.
+ */
 function plain(text: string): string {
-  return text.normalize('NFKD').replace(/\p{Mark}/gu, '');
+  return withoutLookAlikes(percentDecoded(decodeHTML(text)).normalize('NFKD').replace(/\p{Mark}/gu, ''));
+}
+
+const PERCENT_ESCAPES = /(?:%[0-9a-f]{2})+/gi;
+const PERCENT_ESCAPE = /%[0-9a-f]{2}/i;
+
+function percentDecoded(text: string): string {
+  let decoded = text;
+  for (let round = 0; round < 3 && PERCENT_ESCAPE.test(decoded); round += 1) {
+    decoded = decoded.replace(PERCENT_ESCAPES, (escapes) => {
+      try {
+        return decodeURIComponent(escapes);
+      } catch {
+        return escapes; // not UTF-8: left as written
+      }
+    });
+  }
+  return decoded;
 }
 
 /** Lower case words, with the usual abbreviations written out ("Rd" is "road"), so either spelling matches. */
