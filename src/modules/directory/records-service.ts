@@ -15,7 +15,7 @@ import { isVisitable, type Address, type LocationInput, type OrganisationInput }
 import { compactPostcode, postcodeShape } from './postcodes.js';
 import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
-import { bumpGeneration, loadPublicRows } from './repository/published.js';
+import { bumpGeneration, deletePublished, loadPublicRows } from './repository/published.js';
 import { locationDocumentOf, organisationDocumentOf, publishedOrganisation, type PublishedLocation, type PublishedOrganisation } from './published-records.js';
 import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, safeAccommodationServicesAt, servicesUsingLocation } from './repository/records.js';
 
@@ -27,6 +27,9 @@ export interface RecordsDeps {
   /** Called after a change the public could see is committed, so this instance looks for it at once. */
   readonly changed?: () => void;
 }
+
+/** Why a record came off the public site by itself, in its history. */
+export const WITHHELD = 'withdrawn: its published text named an address made confidential';
 
 /** Shown in history instead of a confidential address: the fact of a change, never the text. */
 export const CONFIDENTIAL_CHANGE = '(confidential: not recorded in history)';
@@ -110,21 +113,50 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
   }
 
-  /**
-   * Published services and organisations whose text names a confidential address: a location made confidential
-   * after its address was written into a description stays on the public site until that text is changed.
-   */
-  async function publishedTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
-    const { published, organisations } = await loadPublicRows(db.kysely);
+  /** Published services and organisations whose text names a confidential address (written before it was one). */
+  async function recordsNaming(executor: Executor, namesAddress: NamesAddress) {
+    const { published, organisations } = await loadPublicRows(executor);
     const services = published.flatMap((row) => {
       const document = JSON.parse(row.document) as PublishedDocument;
-      return namesAddress(publishedFields(document)) ? [{ kind: 'service', name: document.name, href: `/app/directory/services/${row.service_id}/edit` }] : [];
+      return namesAddress(publishedFields(document)) ? [{ id: row.service_id, name: document.name }] : [];
     });
     const named = organisations.flatMap((row) => {
       const published = publishedOrganisation(row);
       return published && namesAddress([['name', published.name], ['description', published.description], ['website', published.website ?? ''], ['email', published.email ?? '']]) ? [{ id: row.id, name: published.name }] : [];
     });
-    return [...services, ...named.map((row) => ({ kind: 'organisation', name: row.name, href: `/app/directory/organisations/${row.id}/edit` }))];
+    return { services, organisations: named };
+  }
+
+  async function publishedTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
+    const { services, organisations } = await recordsNaming(db.kysely, namesAddress);
+    return [
+      ...services.map((row) => ({ kind: 'service', name: row.name, href: `/app/directory/services/${row.id}/edit` })),
+      ...organisations.map((row) => ({ kind: 'organisation', name: row.name, href: `/app/directory/organisations/${row.id}/edit` })),
+    ];
+  }
+
+  /**
+   * An address made confidential (or a confidential one changed) must be gone from the public site at once, so the
+   * published services and organisations whose text names it come off the site in the same transaction, each kept as
+   * a working copy to change and publish again (the publish check then refuses the address). Returns how many.
+   */
+  async function withholdTextNaming(trx: Transaction<Database>, address: Address, actor: Actor, origin: RequestOrigin, now: string): Promise<number> {
+    const { services, organisations } = await recordsNaming(trx, namesAddressIn(address));
+    const changes = { publicSite: { from: 'published', to: WITHHELD } };
+    for (const { id } of services) {
+      const row = await trx.updateTable('directory_services').set((eb) => ({ publication: 'withdrawn', has_unpublished_changes: 1, version: eb('version', '+', 1), updated_at: now })).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+      await deletePublished(trx, id);
+      await appendHistory(trx, { recordType: 'service', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: row.version, changes });
+      await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, details: { reason: 'names-confidential-address' }, ...actedBy(actor, origin) });
+    }
+    for (const { id } of organisations) {
+      const row = await trx.updateTable('directory_organisations').set((eb) => ({ published_document: null, has_unpublished_changes: 1, version: eb('version', '+', 1), updated_at: now })).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+      await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: row.version, changes });
+      await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_WITHDRAWN', recordType: 'directory_organisation', recordId: id, details: { reason: 'names-confidential-address' }, ...actedBy(actor, origin) });
+    }
+    const withheld = services.length + organisations.length;
+    if (withheld > 0) await bumpGeneration(trx);
+    return withheld;
   }
 
   /** A location as saved, as the form gave it: a confidential address decrypted. */
@@ -273,6 +305,18 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
     publishedTextNaming,
 
+    /**
+     * For a confidential location just added: published text already naming its address comes off the public site
+     * (a location made confidential by a change does this as it is saved). Returns how many records came off.
+     */
+    async withholdTextNamingLocation(actor: Actor, id: string, origin: RequestOrigin): Promise<number> {
+      return commit(async (trx) => {
+        const row = await findLocationRow(trx, id);
+        if (row?.confidential !== 1 || !row.confidential_address_enc) return 0;
+        return withholdTextNaming(trx, decryptAddress(crypto, row.confidential_address_enc), actor, origin, nowIso(clock));
+      });
+    },
+
     async createLocation(actor: Actor, input: LocationInput, origin: RequestOrigin): Promise<string> {
       return commit(async (trx) => {
         await checkLocation(trx, input);
@@ -290,9 +334,13 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       });
     },
 
-    /** A confidential location whose address is left blank keeps the address it had. */
-    async updateLocation(actor: Actor, id: string, version: number, input: LocationInput, origin: RequestOrigin): Promise<void> {
-      await commit(async (trx) => {
+    /**
+     * A confidential location whose address is left blank keeps the address it had. Returns how many published
+     * records came off the public site for naming an address made confidential, or changed, by this save; undefined
+     * when no address became confidential.
+     */
+    async updateLocation(actor: Actor, id: string, version: number, input: LocationInput, origin: RequestOrigin): Promise<number | undefined> {
+      return commit(async (trx) => {
         const before = await findLocationRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such location.', 'Not found');
         const now = nowIso(clock);
@@ -320,6 +368,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         if (effective.confidential && !beforeInput.confidential) await redactHistoryField(trx, 'location', id, 'address', CONFIDENTIAL_CHANGE);
         await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actedBy(actor, origin) });
         await bumpGeneration(trx);
+        const newlyConfidential = effective.confidential && (!beforeInput.confidential || JSON.stringify(beforeInput.address) !== JSON.stringify(effective.address));
+        return newlyConfidential && effective.address ? withholdTextNaming(trx, effective.address, actor, origin, now) : undefined;
       });
     },
 

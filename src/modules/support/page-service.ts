@@ -312,6 +312,17 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
         .map((page) => ({ kind: `information page, ${languageOf(page.lang as LanguageCode).englishName}`, name: page.title, href: `/app/content/pages/${page.id}` }));
     },
 
+    /**
+     * Takes off the site the published pages whose text names an address just made confidential (each kept as a
+     * draft to change and publish again), as the directory does with its records; a page every page links to cannot
+     * go, and stays on the location's warning. Returns how many came off.
+     */
+    async withdrawLiveNaming(namesAddress: NamesAddress, actor: Actor, origin: RequestOrigin): Promise<number> {
+      const naming = (await repo.listLiveTexts(db.kysely)).filter((page) => withdrawalRefusal(page) === null && namesAddress([['title', page.title], ['summary', page.summary], ['body', page.body]]));
+      for (const { id } of naming) await this.withdraw(actor, id, (await requirePage(db.kysely, id)).version, origin);
+      return naming.length;
+    },
+
     async history(id: string) {
       const page = await requirePage(db.kysely, id);
       const revisions = await repo.listRevisions(db.kysely, id);

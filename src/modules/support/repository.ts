@@ -74,11 +74,11 @@ export async function listLivePages(executor: Executor, langs: readonly string[]
 }
 
 /** Every page's published text, in every language: to look for what must not be public. */
-export async function listLiveTexts(executor: Executor): Promise<Array<{ id: string; lang: string; title: string; summary: string; body: string }>> {
+export async function listLiveTexts(executor: Executor): Promise<Array<{ id: string; slug: string; lang: string; title: string; summary: string; body: string }>> {
   return executor
     .selectFrom('support_pages')
     .innerJoin('support_page_revisions', 'support_page_revisions.id', 'support_pages.live_revision_id')
-    .select(['support_pages.id', 'support_pages.lang', 'support_page_revisions.title', 'support_page_revisions.summary', 'support_page_revisions.body'])
+    .select(['support_pages.id', 'support_pages.slug', 'support_pages.lang', 'support_page_revisions.title', 'support_page_revisions.summary', 'support_page_revisions.body'])
     .orderBy('support_pages.position')
     .orderBy('support_pages.slug')
     .execute();

@@ -39,6 +39,8 @@ const NOTICES = {
   withdrawn: 'Withdrawn. The service is no longer on the public site.',
   reviewed: 'Marked as reviewed today.',
   updated: 'Updated.',
+  withheld:
+    'Saved. Published text that named this address has been taken off the public site at once: the services, organisations and information pages whose history says “withdrawn: its published text named an address made confidential”. Change their text and publish them again.',
 } as const;
 
 /** Success messages travel as a short code in the address, never as free text. */

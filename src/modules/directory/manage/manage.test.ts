@@ -4,6 +4,7 @@ import { idleFor31Minutes, signIn, signInOn, type Visitor } from '../../../../te
 import { flagReviewsJob } from '../jobs.js';
 import { REVIEW_REMINDER_SUBJECT } from '../review-reminder.js';
 import { setLastReviewed } from '../repository/services.js';
+import { WITHHELD } from '../records-service.js';
 import { createLocation, editorActor, publishService, serviceInput } from '../test-fixtures.js';
 
 /** The service form as an editor fills it in (flat field names, as the browser posts them). */
@@ -353,19 +354,37 @@ describe('managing the directory', () => {
     }
   });
 
-  it('warns, on a location made confidential, of published text that still names its address, with links to change it', async () => {
+  it('takes off the public site, as a location is made confidential, the published services and information pages that name its address', async () => {
     const { services } = platform;
     const address = { address1: '5 Wrenfield Close', address2: null, city: 'Ashford', postalCode: 'TN23 1AB' };
     const location = { organisationId, name: 'Drop-in becoming a refuge', locationType: 'physical' as const, confidential: false, address, areaCode: 'ashford', accessibility: null };
     const locationId = await createLocation(services, location);
     const serviceId = await publishService(services, serviceInput(organisationId, { name: 'Demo Wrenfield Drop-in (synthetic)', description: 'Drop-in at 5 Wrenfield Close, Ashford.', locationIds: [locationId] }));
-    const before = await editor.get(`/app/directory/locations/${locationId}`);
-    expect(before.body).not.toContain('published text still names its address');
+    const unrelatedId = await publishService(services, serviceInput(organisationId, { name: 'Demo Wrenfield Elsewhere (synthetic)', description: 'A phone line.' }));
+    const actor = await editorActor(services);
+    const origin = { ip: '127.0.0.1', requestId: 'test' };
+    const [page] = (await services.support.pages.listForEditors()).filter((row) => row.lang === 'en' && row.slug === 'clares-law');
+    const { page: pageRow, revision } = await services.support.pages.forEditing(page?.id ?? '');
+    await services.support.pages.saveDraft(actor, pageRow.id, { title: revision?.title ?? '', summary: revision?.summary ?? '', body: `${revision?.body ?? ''}\n\nDrop in at 5 Wrenfield Close.`, changeNote: 'Drop-in', version: pageRow.version }, origin);
+    await services.support.pages.publish(actor, pageRow.id, pageRow.version + 1, origin);
+    const publicPage = () => platform.app.inject({ url: '/clares-law' });
+    expect((await publicPage()).body).toContain('5 Wrenfield Close');
+    expect((await editor.get(`/app/directory/locations/${locationId}`)).body).not.toContain('published text still names its address');
 
-    await services.directory.records.updateLocation(await editorActor(services), locationId, 2, { ...location, confidential: true }, { ip: '127.0.0.1', requestId: 'test' });
-    const page = await editor.get(`/app/directory/locations/${locationId}`);
-    expect(page.body).toContain('This location is confidential, but published text still names its address');
-    expect(page.body).toContain(`<a class="govuk-link" href="/app/directory/services/${serviceId}/edit">Demo Wrenfield Drop-in (synthetic)</a> (service)`);
+    await editor.get(`/app/directory/locations/${locationId}/edit`);
+    const saved = await editor.post(`/app/directory/locations/${locationId}/edit`, { organisationId, name: location.name, locationType: 'physical', confidential: 'yes', address1: address.address1, city: address.city, postalCode: address.postalCode, areaCode: 'ashford', version: '2' });
+    expect(saved.headers.location).toBe(`/app/directory/locations/${locationId}?notice=withheld`);
+    expect((await editor.get(String(saved.headers.location))).body).toContain('Published text that named this address has been taken off the public site at once');
+
+    for (const url of [`/services/${serviceId}`, `/api/oruk/services/${serviceId}`]) expect((await platform.app.inject({ url })).statusCode, url).toBe(404);
+    expect((await platform.app.inject({ url: `/services/${unrelatedId}` })).statusCode).toBe(200);
+    expect((await publicPage()).body).not.toContain('Wrenfield');
+    const service = await services.directory.editor.get(serviceId);
+    expect(service?.publication).toBe('withdrawn');
+    expect(service?.description).toBe('Drop-in at 5 Wrenfield Close, Ashford.');
+    const history = await services.directory.records.history('service', serviceId);
+    expect(history.map((entry) => entry.action)).toContain('withdrawn from the public site');
+    expect(JSON.stringify(history)).toContain(WITHHELD);
   });
 
   it('warns, on a location made confidential, of information pages and help-now numbers that still name its address', async () => {

@@ -31,6 +31,12 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     return [...(await directory.records.publishedTextNaming(namesAddress)), ...(await support.publishedTextNaming(namesAddress))];
   }
 
+  /** Information pages whose published text names the address of a location just made confidential come off the site too. */
+  async function withholdPagesNaming(request: FastifyRequest, id: string): Promise<number> {
+    const namesAddress = await directory.records.confidentialAddressTest(id);
+    return namesAddress ? support.pages.withdrawLiveNaming(namesAddress, actorOf(request), originOfRequest(request)) : 0;
+  }
+
   async function showOrganisationForm(reply: FastifyReply, context: FormContext) {
     const page = { ...context, title: context.id ? editTitle('organisation', context.values) : 'Add a directory organisation', partners: await reference.listOrganisations() };
     return showDirectoryForm(reply, 'directory/manage/organisation-form.njk', page);
@@ -163,7 +169,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     if (!form.ok) return showLocationForm(reply, { values: typedValues(request), errors: form.errors });
     try {
       const id = await directory.records.createLocation(actorOf(request), locationInputOf(form.data), originOfRequest(request));
-      return await reply.redirect(`/app/directory/locations/${id}?notice=${savedNotice(await directory.records.findLocation(id))}`, 303);
+      const withheld = (await directory.records.withholdTextNamingLocation(actorOf(request), id, originOfRequest(request))) + (await withholdPagesNaming(request, id)) > 0;
+      return await reply.redirect(`/app/directory/locations/${id}?notice=${withheld ? 'withheld' : savedNotice(await directory.records.findLocation(id))}`, 303);
     } catch (error) {
       if (error instanceof DirectoryProblem) return showLocationForm(reply, { values: typedValues(request), errors: problemErrors(error) });
       throw error;
@@ -200,9 +207,13 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
     if (!form.ok) return showLocationForm(reply, { id, values: typedValues(request), errors: form.errors });
     if (!version.ok) return showLocationForm(reply, { id, values: typedValues(request), errors: version.errors });
     const typed = typedValues(request);
+    let withheld = false;
     return saveOrShow(reply, {
-      save: () => directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request)),
-      saved: async () => reply.redirect(`/app/directory/locations/${id}?notice=${savedNotice(await directory.records.findLocation(id))}`, 303),
+      save: async () => {
+        const withdrawn = await directory.records.updateLocation(actorOf(request), id, version.data.version, locationInputOf(form.data), originOfRequest(request));
+        if (withdrawn !== undefined) withheld = withdrawn + (await withholdPagesNaming(request, id)) > 0;
+      },
+      saved: async () => reply.redirect(`/app/directory/locations/${id}?notice=${withheld ? 'withheld' : savedNotice(await directory.records.findLocation(id))}`, 303),
       show: (context) => showLocationForm(reply, { id, ...context }),
       latest: async () => {
         const latest = await latestLocation(request, id);
