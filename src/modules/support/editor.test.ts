@@ -249,6 +249,11 @@ describe('editing the public site content', () => {
     expect(invalid.body).toContain('Number must contain only digits and spaces');
     expect(invalid.body).toContain('Enter the name of the line in English');
     expect(invalid.body).toContain('Say whether you have checked this number today');
+    for (const displayNumber of ['12', '0808 200', '18001', '1234 5678']) {
+      const undiallable = await editor.post(`/app/content/helplines/${row.id}`, { displayNumber, nameEn: 'Victim Support', sourceNote: 'x', checked: 'no', version: String(row.version) });
+      expect(undiallable.statusCode, displayNumber).toBe(400);
+      expect(undiallable.body, displayNumber).toContain('Enter a whole UK number, like 0808 2000 247');
+    }
 
     const saved = await editor.post(`/app/content/helplines/${row.id}`, {
       displayNumber: '0808 168 9111',

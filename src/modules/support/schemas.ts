@@ -52,13 +52,23 @@ export const restoreForm = z.object({ version: formVersion });
 
 const optionalText = (max: number, message: string) => z.string().trim().max(max, message).default('');
 
+/**
+ * A number a person in the UK can dial as shown: an emergency or short code (999, 101, 111), a 116 helpline, a full
+ * number of 10 or 11 digits from 0, or any of those after the text relay prefix 18001. Every public page shows it.
+ */
+function isDiallable(digits: string): boolean {
+  const number = digits.startsWith('18001') && digits.length > 5 ? digits.slice(5) : digits;
+  return /^(?:[19]\d{2}|116\d{3}|0\d{9,10})$/.test(number);
+}
+
 export const helplineForm = z.object({
   displayNumber: z
     .string({ error: 'Enter the number as it should be shown' })
     .trim()
     .min(2, 'Enter the number as it should be shown')
     .max(40, 'Number must be 40 characters or fewer')
-    .regex(/^[0-9 ]+$/, 'Number must contain only digits and spaces, like 0808 2000 247'),
+    .regex(/^[0-9 ]+$/, 'Number must contain only digits and spaces, like 0808 2000 247')
+    .refine((number) => isDiallable(number.replace(/ /g, '')), 'Enter a whole UK number, like 0808 2000 247, a short one like 999 or 116 123, or a text relay number like 18001 101'),
   nameEn: trimmed(80, 'Enter the name of the line in English', 'Name in English must be 80 characters or fewer'),
   availabilityEn: optionalText(300, 'When it is open (English) must be 300 characters or fewer'),
   nameEasyRead: optionalText(80, 'Name in easy read must be 80 characters or fewer'),

@@ -453,6 +453,20 @@ describe('managing the directory', () => {
     expect((await platform.app.inject({ method: 'GET', url: `/services/${serviceId}` })).statusCode).toBe(404);
   });
 
+  it('takes a website only as an https address on a named site, keeping what was typed', async () => {
+    const partner = await platform.services.reference.getOrganisationBySlug('demo-support-service');
+    for (const website of ['http://example.org', 'https://localhost', 'https://10.0.0.1/refuge', 'javascript:alert(1)', 'www.example.org']) {
+      await editor.get('/app/directory/organisations/new');
+      const refused = await editor.post('/app/directory/organisations/new', { name: 'Demo Website Trust (synthetic)', description: 'Kept text.', email: '', website, partnerOrganisationId: partner?.id ?? '' });
+      expect(refused.statusCode, website).toBe(400);
+      expect(refused.body, website).toContain('Enter the website address in full, starting https://, like https://www.example.org');
+      expect(refused.body, website).toContain('Kept text.');
+    }
+    await editor.get('/app/directory/organisations/new');
+    const accepted = await editor.post('/app/directory/organisations/new', { name: 'Demo Website Trust (synthetic)', description: 'Kept text.', email: '', website: 'https://www.example.org/help?from=kent', partnerOrganisationId: partner?.id ?? '' });
+    expect(accepted.statusCode).toBe(303);
+  });
+
   it('shows the first page of the list for a page number that is not one', async () => {
     for (const page of ['99999999999999999999', '-1', 'two', '1e9']) {
       const list = await editor.get(`/app/directory?page=${page}`);

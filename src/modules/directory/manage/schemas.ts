@@ -43,7 +43,8 @@ const url = z
   .max(500, 'Website must be 500 characters or fewer')
   .optional()
   .transform((value) => value || null)
-  .pipe(z.union([z.null(), z.url({ protocol: /^https?$/, message: 'Enter the website address in full, starting https://' })]));
+  // Only https: a plain http link can be read or changed on the way by anyone on the network (a shared house's Wi-Fi).
+  .pipe(z.union([z.null(), z.url({ protocol: /^https$/, hostname: z.regexes.domain, message: 'Enter the website address in full, starting https://, like https://www.example.org' })]));
 const phone = phoneField(z.string().max(PHONE_MAX_LENGTH, `Phone number must be ${String(PHONE_MAX_LENGTH)} characters or fewer`).regex(/^[\d\s()+-]*$/, 'Enter a phone number using only digits, spaces and +'));
 
 function capitalise(value: string): string {
