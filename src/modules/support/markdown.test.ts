@@ -54,6 +54,13 @@ describe('rendering page text', () => {
     expect(renderMarkdown('## Help\n\n## Help', 'en').headings.map((heading) => heading.id)).toEqual(['help', 'help-2']);
   });
 
+  it('never gives a heading an id the page itself uses, so the skip link and the help box keep their targets', () => {
+    const { html, headings } = renderMarkdown('## Help now\n\n## Main content', 'en');
+    expect(headings.map((heading) => heading.id)).toEqual(['help-now-2', 'main-content-2']);
+    expect(html).not.toContain('id="help-now"');
+    expect(html).not.toContain('id="main-content"');
+  });
+
   it('writes no style attributes, which the content security policy would block', () => {
     expect(renderMarkdown('| a | b |\n|:--|--:|\n| 1 | 2 |', 'en').html).not.toContain('style=');
   });

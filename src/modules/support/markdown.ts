@@ -35,10 +35,13 @@ export interface RenderedPage {
   readonly headings: readonly { readonly id: string; readonly text: string }[];
 }
 
+/** Ids the public pages give their own parts: a heading in the text called "Help now" must not take the help box's place. */
+const PAGE_IDS = ['main-content', 'help-now', 'help-now-heading', 'contents-heading', 'finder-heading', 'transcript-heading'];
+
 export function renderMarkdown(source: string, lang: LanguageCode): RenderedPage {
   const tokens = markdown.parse(source, {});
   const headings: { id: string; text: string }[] = [];
-  const used = new Set<string>();
+  const used = new Set<string>(PAGE_IDS);
   tokens.forEach((token, index) => {
     if (token.type === 'heading_open') styleHeading(token, tokens[index + 1], tokens[index + 2], headings, used);
     const className = CLASSES[token.type];
