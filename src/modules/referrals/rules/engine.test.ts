@@ -172,7 +172,7 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     // Only an incident two years ago: the abuse is not current.
     const old = routeReferral(kent, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
     expect(old.maracCriteriaMet).toBe(false);
-    expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current');
+    expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current. If it is still going on (coercive control, say, with no recent incident of violence), give the date it last happened, or refer on professional judgement.');
   });
 
   it('serious harm (Kent & Medway): the referrer judges a high risk of serious harm from the person causing harm, and the abuse is current', () => {

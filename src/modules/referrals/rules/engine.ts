@@ -344,7 +344,9 @@ function localCriterionExplanation(facts: LocalCriterionFacts): string {
     return `The referrer ${said.join(', and ')}.` + (prompts.length ? ` The checklist answer “yes” to ${prompts.join(' and ')} does not meet this criterion on its own.` : '');
   }
   const judged = `The referrer ${REFERRER_SAID.yes(judgedHigh.map((risk) => RISK_OF[risk]).join(' and of '))}`;
-  if (!facts.current) return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current.`;
+  if (!facts.current) {
+    return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current. If it is still going on (coercive control, say, with no recent incident of violence), give the date it last happened, or refer on professional judgement.`;
+  }
   const currency = facts.assumedCurrent ? 'no incident dates were given, so the abuse being referred is taken as current' : 'the abuse is current';
   return `${judged}, and ${currency}. In ${facts.area} that goes to MARAC.`;
 }
