@@ -18,18 +18,20 @@ interface NumberField {
   readonly min: number;
   readonly max: number;
   readonly what: string;
+  /** Left empty, the setting is null: see its hint on the form. */
+  readonly optional?: boolean;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
-const field = (name: string, path: string, what: string, min: number, max: number): NumberField => ({ name, path: path.split('.'), what, min, max });
+const field = (name: string, path: string, what: string, min: number, max: number, optional = false): NumberField => ({ name, path: path.split('.'), what, min, max, optional });
 
 export const NUMBER_FIELDS: readonly NumberField[] = [
   field('visibleHighRisk-minimumYes', 'criteria.visibleHighRisk.minimumYes', 'the number of “yes” answers that sends a referral to MARAC', 1, 24),
   field('potentialEscalation-minimumEvents', 'criteria.potentialEscalation.minimumEvents', 'the number of incidents that shows potential escalation', 1, 50),
   field('potentialEscalation-windowMonths', 'criteria.potentialEscalation.windowMonths', 'the months in which those incidents are counted', 1, 60),
   field('repeat-windowMonths', 'criteria.repeat.windowMonths', 'the months after a MARAC referral in which a new one is a repeat', 1, 60),
-  field('suicideSelfHarm-currentAbuseWithinMonths', 'criteria.suicideSelfHarm.currentAbuseWithinMonths', 'the months within which abuse counts as current', 1, 60),
+  field('suicideSelfHarm-currentAbuseWithinMonths', 'criteria.suicideSelfHarm.currentAbuseWithinMonths', 'the months within which abuse counts as current', 1, 60, true),
   field('riskBands-medium', 'riskBands.medium', 'the “yes” answers from which a referral is medium risk', 1, 24),
   field('riskBands-high', 'riskBands.high', 'the “yes” answers from which a referral is high risk', 1, 24),
   field('firstContact-standard', 'firstContactWorkingDays.standard', 'the working days to first contact for standard risk', 1, 30),
@@ -71,7 +73,10 @@ const SERVICE_PHRASES: Record<AreaServiceKind, string> = { idva: 'the IDVA servi
 
 export function valuesOf(rules: RuleSet): FormValues {
   const values: FormValues = {};
-  for (const number of NUMBER_FIELDS) values[number.name] = String(getAt(rules, number.path));
+  for (const number of NUMBER_FIELDS) {
+    const value = getAt(rules, number.path);
+    values[number.name] = typeof value === 'number' ? String(value) : '';
+  }
   for (const name of CRITERIA_SWITCHES) values[`${name}-enabled`] = rules.criteria[name].enabled ? 'yes' : 'no';
   for (const field of targetFields(rules, (code) => code)) values[field.name] = field.value;
   return values;
@@ -97,7 +102,8 @@ export function rulesFromForm(base: RuleSet, body: unknown, knownSlugs: Readonly
   for (const number of NUMBER_FIELDS) {
     const raw = text(number.name);
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < number.min || value > number.max) fail(number.name, `Enter ${number.what}, a whole number from ${String(number.min)} to ${String(number.max)}`);
+    if (raw === '' && number.optional) setAt(draft, number.path, null);
+    else if (!/^\d+$/.test(raw) || value < number.min || value > number.max) fail(number.name, `Enter ${number.what}, a whole number from ${String(number.min)} to ${String(number.max)}${number.optional ? ', or leave it empty' : ''}`);
     else setAt(draft, number.path, value);
   }
   for (const name of CRITERIA_SWITCHES) {
@@ -126,7 +132,7 @@ function getAt(source: unknown, path: readonly (string | number)[]): unknown {
   return node;
 }
 
-function setAt(target: unknown, path: readonly (string | number)[], value: string | number): void {
+function setAt(target: unknown, path: readonly (string | number)[], value: string | number | null): void {
   const parent = getAt(target, path.slice(0, -1)) as Record<string | number, unknown>;
   const last = path.at(-1);
   if (last !== undefined) parent[last] = value;

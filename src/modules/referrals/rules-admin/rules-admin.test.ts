@@ -51,6 +51,8 @@ describe('the routing rules editor', () => {
     expect(response.body).toContain('href="#firstContact-high">Enter the working days to first contact for high risk, a whole number from 1 to 30');
     expect(response.body).toContain('href="#area-dartford-idva">Select the organisation for the IDVA service in Dartford');
     expect(response.body).toContain('href="#repeat-enabled">Select whether this criterion is used');
+    const window = await officer.post('/app/routing-rules/kent/edit', await formWith({ 'suicideSelfHarm-currentAbuseWithinMonths': '0' }));
+    expect(window.body).toContain('href="#suicideSelfHarm-currentAbuseWithinMonths">Enter the months within which abuse counts as current, a whole number from 1 to 60, or leave it empty');
     const bands = await officer.post('/app/routing-rules/kent/edit', await formWith({ 'riskBands-medium': '15', 'riskBands-high': '12' }));
     expect(bands.body).toContain('href="#riskBands-medium">The medium band must start at or below the high band.');
     const versions = await platform.services.db.kysely.selectFrom('routing_rule_sets').select('version').where('marac_area', '=', 'kent').execute();
@@ -59,13 +61,16 @@ describe('the routing rules editor', () => {
 
   it('saves a change as a new draft version without changing the rules in use', async () => {
     await officer.get('/app/routing-rules/kent/edit');
-    const response = await officer.post('/app/routing-rules/kent/edit', await formWith({ 'visibleHighRisk-minimumYes': '10', 'firstContact-standard': '2' }));
+    const form = await formWith({ 'visibleHighRisk-minimumYes': '10', 'firstContact-standard': '2' });
+    // As seeded, the local criterion sets no window for current abuse: left empty, it stays so.
+    expect(form['suicideSelfHarm-currentAbuseWithinMonths']).toBe('');
+    const response = await officer.post('/app/routing-rules/kent/edit', form);
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/app/routing-rules/kent/versions/2/preview');
     expect((await kent())?.version).toBe(1);
     const draft = await platform.services.db.kysely.selectFrom('routing_rule_sets').selectAll().where('marac_area', '=', 'kent').where('version', '=', 2).executeTakeFirstOrThrow();
     expect(draft.status).toBe('draft');
-    expect(JSON.parse(draft.rules)).toMatchObject({ criteria: { visibleHighRisk: { minimumYes: 10 } }, firstContactWorkingDays: { standard: 2 } });
+    expect(JSON.parse(draft.rules)).toMatchObject({ criteria: { visibleHighRisk: { minimumYes: 10 }, suicideSelfHarm: { currentAbuseWithinMonths: null } }, firstContactWorkingDays: { standard: 2 } });
     const audit = await platform.services.db.kysely.selectFrom('audit_events').select(['record_id']).where('action', '=', 'ROUTING_RULE_SET_CREATED').execute();
     expect(audit.map((event) => event.record_id)).toContain(draft.id);
   });

@@ -14,6 +14,11 @@ function ruleSetFor(area: string): RuleSet {
   return found;
 }
 
+/** The rules with a window an incident must fall within for the abuse to count as current (an area may set one). */
+function withCurrentAbuseWindow(rules: RuleSet, months: number): RuleSet {
+  return ruleSetSchema.parse({ ...rules, criteria: { ...rules.criteria, suicideSelfHarm: { ...rules.criteria.suicideSelfHarm, currentAbuseWithinMonths: months } } });
+}
+
 const REFERRED_AT = '2026-11-25T10:00:00.000Z';
 
 /** A referral with every answer "no", in Maidstone, nothing else recorded; each test changes what it is about. */
@@ -169,10 +174,15 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(kent, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2026-10-01'] }))).toEqual(['suicide_self_harm']);
     // No incident dates known yet: the abuse being referred is taken as current, never read as "no".
     expect(met(medway, referral({ suicideSelfHarmRisk: 'yes', district: 'medway', districtName: 'Medway' }))).toEqual(['suicide_self_harm']);
-    // Only an incident two years ago: the abuse is not current.
+    // Only an incident two years ago: the referrer's judgement is of the risk now, as the criterion is written...
     const old = routeReferral(kent, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
-    expect(old.maracCriteriaMet).toBe(false);
-    expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current. If it is still going on (coercive control, say, with no recent incident of violence), give the date it last happened, or refer on professional judgement.');
+    expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')).toMatchObject({ met: true, explanation: 'The referrer judged the person to be at high risk of suicide or self-harm because of the abuse, and that judgement is of the risk now, so the abuse is taken as current. In Kent that goes to MARAC.' });
+    // ...unless the area sets a window an incident must fall within.
+    const windowed = withCurrentAbuseWindow(kent, 12);
+    const outside = routeReferral(windowed, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
+    expect(outside.maracCriteriaMet).toBe(false);
+    expect(outside.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('no domestic abuse incident was recorded in the last 12 months, so the abuse is not current. If it is still going on (coercive control, say, with no recent incident of violence), give the date it last happened, or refer on professional judgement.');
+    expect(met(windowed, referral({ suicideSelfHarmRisk: 'yes', incidentDates: ['2026-10-01'] }))).toEqual(['suicide_self_harm']);
   });
 
   it('serious harm (Kent & Medway): the referrer judges a high risk of serious harm from the person causing harm, and the abuse is current', () => {
@@ -180,10 +190,12 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(judged.criteria.filter((c) => c.met).map((c) => c.criterion)).toEqual(['suicide_self_harm']);
     expect(judged.riskLevel).toBe('high');
     expect(judged.routes.map((route) => route.kind)).toContain('marac');
-    expect(judged.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer judged the person to be at high risk of serious harm from the person causing harm, and the abuse is current. In Kent that goes to MARAC.');
-    const both = routeReferral(kent, referral({ seriousHarmRisk: 'yes', suicideSelfHarmRisk: 'yes' }));
+    expect(judged.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer judged the person to be at high risk of serious harm from the person causing harm, and that judgement is of the risk now, so the abuse is taken as current. In Kent that goes to MARAC.');
+    const windowed = withCurrentAbuseWindow(kent, 12);
+    expect(routeReferral(windowed, referral({ seriousHarmRisk: 'yes', incidentDates: ['2026-11-20'] })).criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer judged the person to be at high risk of serious harm from the person causing harm, and the abuse is current. In Kent that goes to MARAC.');
+    const both = routeReferral(windowed, referral({ seriousHarmRisk: 'yes', suicideSelfHarmRisk: 'yes' }));
     expect(both.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toBe('The referrer judged the person to be at high risk of serious harm from the person causing harm and of suicide or self-harm because of the abuse, and no incident dates were given, so the abuse being referred is taken as current. In Kent that goes to MARAC.');
-    const old = routeReferral(kent, referral({ seriousHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
+    const old = routeReferral(windowed, referral({ seriousHarmRisk: 'yes', incidentDates: ['2024-10-01'] }));
     expect(old.maracCriteriaMet).toBe(false);
     expect(old.criteria.find((c) => c.criterion === 'suicide_self_harm')?.explanation).toContain('the abuse is not current');
     const notJudged = routeReferral(kent, referral({ seriousHarmRisk: 'not_known', suicideSelfHarmRisk: 'not_given' }));

@@ -213,7 +213,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
     const { questions, currentAbuseWithinMonths } = criteria.suicideSelfHarm;
     // "Not known" is never read as "no": with no incident dates yet, the abuse being referred is taken as current.
     const assumedCurrent = input.incidentDates.length === 0;
-    const current = assumedCurrent || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
+    const current = currentAbuseWithinMonths === null || assumedCurrent || input.incidentDates.some((day) => withinMonths(day, referredOn, currentAbuseWithinMonths));
     const judgedHigh = input.seriousHarmRisk === 'yes' || input.suicideSelfHarmRisk === 'yes';
     const met = judgedHigh && current;
     results.push({
@@ -311,7 +311,7 @@ interface LocalCriterionFacts {
   readonly assumedCurrent: boolean;
   readonly answers: Readonly<Record<JudgedRisk, JudgedRiskAnswer>>;
   readonly area: string;
-  readonly currentAbuseWithinMonths: number;
+  readonly currentAbuseWithinMonths: number | null;
   /** Checklist questions answered "yes" that prompt the judgement of suicide or self-harm. */
   readonly promptsAnsweredYes: readonly string[];
 }
@@ -345,9 +345,14 @@ function localCriterionExplanation(facts: LocalCriterionFacts): string {
   }
   const judged = `The referrer ${REFERRER_SAID.yes(judgedHigh.map((risk) => RISK_OF[risk]).join(' and of '))}`;
   if (!facts.current) {
-    return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths)} months, so the abuse is not current. If it is still going on (coercive control, say, with no recent incident of violence), give the date it last happened, or refer on professional judgement.`;
+    return `${judged}, but no domestic abuse incident was recorded in the last ${String(facts.currentAbuseWithinMonths ?? 0)} months, so the abuse is not current. If it is still going on (coercive control, say, with no recent incident of violence), give the date it last happened, or refer on professional judgement.`;
   }
-  const currency = facts.assumedCurrent ? 'no incident dates were given, so the abuse being referred is taken as current' : 'the abuse is current';
+  const currency =
+    facts.currentAbuseWithinMonths === null
+      ? 'that judgement is of the risk now, so the abuse is taken as current'
+      : facts.assumedCurrent
+        ? 'no incident dates were given, so the abuse being referred is taken as current'
+        : 'the abuse is current';
   return `${judged}, and ${currency}. In ${facts.area} that goes to MARAC.`;
 }
 

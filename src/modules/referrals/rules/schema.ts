@@ -98,8 +98,11 @@ export const ruleSetSchema = z
          * The criterion itself is the referrer's judgement of a high risk, never a checklist answer alone.
          */
         questions: z.array(checklistQuestion).min(1),
-        /** The abuse counts as current when an incident falls within this window (or no dates are known yet). */
-        currentAbuseWithinMonths: months,
+        /**
+         * The abuse counts as current when an incident falls within this window (or no dates are known yet). Null:
+         * the referrer's judgement of a risk now is taken as current abuse, as Kent & Medway's criterion is written.
+         */
+        currentAbuseWithinMonths: months.nullable(),
       }),
     }),
     /** "Yes" counts from which a referral is at least medium or high risk. */

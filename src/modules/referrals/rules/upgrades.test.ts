@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../../../test/support/
 import type { AgeBand } from '../tables.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { ADULT_SAFEGUARDING_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
+import { ADULT_SAFEGUARDING_CHANGE_NOTE, CURRENT_ABUSE_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -133,5 +133,30 @@ describe('rules written before routing knew ages', () => {
     await services.routingRules.ensureSeeded();
     const versions = await db.selectFrom('routing_rule_sets').select(['id', 'status']).where('marac_area', '=', 'medway').execute();
     expect(versions).toEqual([{ id: medway.id, status: 'active' }]);
+  });
+
+  it.each([
+    { window: 12, upgraded: null, notes: [CURRENT_ABUSE_CHANGE_NOTE] },
+    { window: 6, upgraded: 6, notes: [] },
+  ])('take the referrer’s judgement as current abuse where the rules in use kept the seeded 12 months (here $window)', async ({ window, upgraded, notes }) => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, suicideSelfHarm: { ...medway.rules.criteria.suicideSelfHarm, currentAbuseWithinMonths: window } } });
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
+    expect(versions.map((version) => version.change_note).slice(1)).toEqual(notes);
+    // Read as stored: a version's rules never change in place, so the service keeps them by id.
+    const active = await db.selectFrom('routing_rule_sets').select('rules').where('marac_area', '=', 'medway').where('status', '=', 'active').executeTakeFirstOrThrow();
+    const rules = ruleSetSchema.parse(JSON.parse(active.rules));
+    expect(rules.criteria.suicideSelfHarm.currentAbuseWithinMonths).toBe(upgraded);
+    const judgedWithAnOldIncident = { ...adultReferral, suicideSelfHarmRisk: 'yes' as const, incidentDates: ['2024-10-01'] };
+    expect(routeReferral(rules, judgedWithAnOldIncident).maracCriteriaMet).toBe(upgraded === null);
   });
 });

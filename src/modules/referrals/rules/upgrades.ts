@@ -90,7 +90,20 @@ const ADULT_SAFEGUARDING_FOR_ADULTS: RuleUpgrade = {
   }),
 };
 
-const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS, ADULT_SAFEGUARDING_FOR_ADULTS];
+export const CURRENT_ABUSE_CHANGE_NOTE =
+  'High risk of serious harm, or of suicide or self-harm: the referrer’s judgement of a risk now is taken as current abuse, as Kent and Medway’s criterion is written. The 12 months within which an incident had to fall were not part of it, and sent a person judged at high risk, with only an older incident dated, below MARAC. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: the seeded window for current abuse (12 months, not in the criterion) is taken out; another one set by the partnership stays. */
+const CURRENT_ABUSE_JUDGED: RuleUpgrade = {
+  marker: '"currentAbuseWithinMonths":null',
+  changeNote: CURRENT_ABUSE_CHANGE_NOTE,
+  apply: (rules) => {
+    const local = rules.criteria.suicideSelfHarm;
+    return local.currentAbuseWithinMonths === 12 ? { ...rules, criteria: { ...rules.criteria, suicideSelfHarm: { ...local, currentAbuseWithinMonths: null } } } : rules;
+  },
+};
+
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS, ADULT_SAFEGUARDING_FOR_ADULTS, CURRENT_ABUSE_JUDGED];
 
 export interface RuleSetUpgraded {
   readonly id: string;
