@@ -1,7 +1,7 @@
 import { ConfigError, type Config } from './config.js';
 import { settleAuditKeying } from './platform/audit/keying.js';
 import { loadKeyMaterial } from './platform/crypto/keys.js';
-import { openDatabase } from './platform/db/database.js';
+import { openDatabase, type Db } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { oneInstanceAtATime } from './platform/db/one-at-a-time.js';
 import { isDatabaseUnreachable } from './platform/db/unreachable.js';
@@ -21,17 +21,30 @@ export interface OpenOptions {
 export async function openPlatform(config: Config, options: OpenOptions = {}): Promise<Services> {
   const keys = loadKeyMaterial(config);
   const db = openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
-  if (options.migrate ?? true) {
-    await migrateToLatest(db).catch(async (error: unknown) => {
-      await db.destroy();
-      throw unreachable(error, config) ?? error;
-    });
-  }
+  if (options.migrate ?? true) await migrateOrClose(db, config);
   const settled = await settleAuditKeying(keys, db, config, { record: options.recordAuditKeying ?? true }).catch(async (error: unknown) => {
     await db.destroy();
     throw error;
   });
   return createServices({ config, db, keys: settled, ...(options.clock ? { clock: options.clock } : {}) });
+}
+
+/**
+ * The operator's `migrate`: the schema brought up to date without the keys or the audit trail, which a database
+ * made a moment ago does not have yet. Returns the migrations applied.
+ */
+export async function migrateDatabase(config: Config): Promise<string[]> {
+  const db = openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile });
+  const applied = await migrateOrClose(db, config);
+  await db.destroy();
+  return applied;
+}
+
+async function migrateOrClose(db: Db, config: Config): Promise<string[]> {
+  return migrateToLatest(db).catch(async (error: unknown) => {
+    await db.destroy();
+    throw unreachable(error, config) ?? error;
+  });
 }
 
 /** A database that cannot be reached, said as the setting to check (never the address itself: it may hold a password). */

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tamperWithAudit } from '../../test/support/audit-tamper.js';
@@ -44,6 +47,21 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     const seed = await runCli(['seed', 'reference'], env);
     expect(seed.code).toBe(0);
     expect(seed.stdout).toMatch(/Reference data checked: \d+ areas/);
+  });
+
+  it('migrates a new, empty database with its keys set in the environment, as a production install first does', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-cli-fresh-'));
+    const key = () => randomBytes(32).toString('base64');
+    try {
+      const fresh = { DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', ENCRYPTION_KEYS: `k1:${key()}`, BLIND_INDEX_KEY: key(), AUDIT_KEYS: `a1:${key()}` };
+      const migrate = await runCli(['migrate'], fresh);
+      expect(migrate.code, migrate.stderr).toBe(0);
+      expect(migrate.stdout).toMatch(/^Applied \d+ migration\(s\):/);
+      const verify = await runCli(['audit', 'verify'], fresh);
+      expect(verify.code, verify.stderr).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('warns, as the server does, of a variable that looks like a misspelt setting', async () => {
