@@ -30,10 +30,11 @@ export async function openPlatform(config: Config, options: OpenOptions = {}): P
 }
 
 /**
- * The operator's `migrate`: the schema brought up to date without the keys or the audit trail, which a database
- * made a moment ago does not have yet. Returns the migrations applied.
+ * The operator's `migrate`: the schema brought up to date before the audit trail is read (a database made a moment
+ * ago has none yet). Returns the migrations applied.
  */
 export async function migrateDatabase(config: Config): Promise<string[]> {
+  loadKeyMaterial(config); // the embedded default makes its key file with its database, never after it
   const db = openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile });
   const applied = await migrateOrClose(db, config);
   await db.destroy();

@@ -33,7 +33,11 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     }
   };
 
-  it('backs up, refuses to restore without --force, then restores exactly what was backed up', async () => {
+  it('backs up, refuses to restore without --force, then restores exactly what was backed up, signed-in sessions ended', async () => {
+    await inspect(async (services) => {
+      const admin = await services.users.findByEmail('admin@demo.invalid');
+      await services.sessions.rotate(undefined, admin?.id ?? '', 'complete', '127.0.0.1');
+    });
     const backup = await runCli(['backup', '--to', backupFile], env);
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/Backed up to .*platform-backup\.sqlite .*8 users/);
@@ -62,7 +66,9 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     const restored = await runCli(['restore', '--from', backupFile, '--force'], env);
     expect(restored.code).toBe(0);
     expect(restored.stdout).toContain('The database as it was before is kept at');
+    expect(restored.stdout).toContain('1 sign-in session(s) from the backup were ended: everyone signs in again.');
     await inspect(async (services) => {
+      expect(await services.db.kysely.selectFrom('sessions').select('id').execute()).toEqual([]);
       expect(await services.users.findByEmail('after.backup@demo.invalid')).toBeUndefined();
       expect((await services.users.findByEmail('admin@demo.invalid'))?.name).toBe('Demo System Admin (synthetic)');
       const restoredEvent = await services.db.kysely.selectFrom('audit_events').select('action').orderBy('seq', 'desc').limit(1).executeTakeFirst();

@@ -51,10 +51,19 @@ export function registerRestoreCommand(program: Command): void {
       await restoreInto(source, config.sqliteFile);
       // The restored trail records its own restoring, so an auditor sees the jump back in time. A backup made by an
       // earlier release is brought up to this one's schema first, as the service would on start.
-      await withPlatform(async (services) => {
-        await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, via: 'operator' } });
+      // Sessions in the backup may since have been signed out (sign out everywhere, an account disabled): none is
+      // brought back to life, so everyone signs in again.
+      const ended = await withPlatform(async (services) => {
+        const { numDeletedRows } = await services.db.kysely.deleteFrom('sessions').executeTakeFirst();
+        await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, sessionsEnded: Number(numDeletedRows), via: 'operator' } });
+        return Number(numDeletedRows);
       });
-      say(`Restored ${config.sqliteFile} from ${source} (schema ${summary.latestMigration}, brought up to date).`, ...(kept ? [`The database as it was before is kept at ${kept}.`] : []), 'Start the service again.');
+      say(
+        `Restored ${config.sqliteFile} from ${source} (schema ${summary.latestMigration}, brought up to date).`,
+        ...(kept ? [`The database as it was before is kept at ${kept}.`] : []),
+        `${String(ended)} sign-in session(s) from the backup were ended: everyone signs in again.`,
+        'Start the service again.',
+      );
     });
 }
 
