@@ -46,6 +46,12 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     const recorded = await inspect((services) => services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'DATABASE_BACKED_UP').execute());
     expect(recorded.map((event) => JSON.parse(event.details) as unknown)).toEqual([{ backupFile: 'platform-backup.sqlite', via: 'operator' }]);
     expect((await runCli(['backup', '--to', backupFile], env)).stderr).toContain('already exists');
+    for (const own of ['keys.json', 'platform.sqlite', 'platform.sqlite-wal']) {
+      const clobber = await runCli(['backup', '--to', path.join(dataDir, own), '--overwrite'], env);
+      expect(clobber.code, own).toBe(1);
+      expect(clobber.stderr, own).toContain("is one of the platform's own files");
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'keys.json'), 'utf8'))).toBeTypeOf('object');
 
     const created = await runCli(['create-user', '--org', 'kent-police', '--email', 'after.backup@demo.invalid', '--name', 'Synthetic After Backup', '--roles', 'practitioner'], env);
     expect(created.code).toBe(0);

@@ -2,13 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import SQLite from 'better-sqlite3';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
+import { keyFilePath } from '../platform/crypto/keys.js';
 import { OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { inspectPlatformDatabase } from './sqlite-file.js';
 
 export const POSTGRES_BACKUP_ADVICE =
   'This installation uses PostgreSQL (DATABASE_URL). Back it up with PostgreSQL tools instead: pg_dump --format=custom (or your provider’s snapshots and point-in-time recovery), and restore with pg_restore.';
+
+/** The files the running platform keeps in DATA_DIR: a backup written over one of them would lose it. */
+function platformFiles(config: Config): string[] {
+  return [...['', '-wal', '-shm', '-journal'].map((suffix) => `${config.sqliteFile}${suffix}`), keyFilePath(config.DATA_DIR)].map((file) => path.resolve(file));
+}
 
 export function registerBackupCommand(program: Command): void {
   program
@@ -23,7 +29,7 @@ export function registerBackupCommand(program: Command): void {
       const config = loadConfig(process.env);
       if (config.DATABASE_URL) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
       const target = path.resolve(options.to);
-      if (target === config.sqliteFile) throw new OperatorError('The backup must go to a different file from the live database.');
+      if (platformFiles(config).includes(target)) throw new OperatorError(`${target} is one of the platform's own files (its database, the database's journal, or its keys): write the backup somewhere else.`);
       if (fs.existsSync(target) && !options.overwrite) throw new OperatorError(`${target} already exists. Choose another file name, or add --overwrite to replace it.`);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       const partial = `${target}.partial`;
