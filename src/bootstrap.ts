@@ -1,6 +1,8 @@
 import { ConfigError, type Config } from './config.js';
 import { settleAuditKeying } from './platform/audit/keying.js';
+import { checkKeysReadData } from './platform/crypto/keys-read.js';
 import { loadKeyMaterial } from './platform/crypto/keys.js';
+import { allEncryptedColumns } from './platform/crypto/rotation.js';
 import { openDatabase, type Db } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { oneInstanceAtATime } from './platform/db/one-at-a-time.js';
@@ -22,7 +24,10 @@ export async function openPlatform(config: Config, options: OpenOptions = {}): P
   const keys = loadKeyMaterial(config);
   const db = openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
   if (options.migrate ?? true) await migrateOrClose(db, config);
-  const settled = await settleAuditKeying(keys, db, config, { record: options.recordAuditKeying ?? true }).catch(async (error: unknown) => {
+  const settled = await (async () => {
+    await checkKeysReadData(db, keys, allEncryptedColumns(MODULES));
+    return settleAuditKeying(keys, db, config, { record: options.recordAuditKeying ?? true });
+  })().catch(async (error: unknown) => {
     await db.destroy();
     throw error;
   });

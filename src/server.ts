@@ -49,6 +49,10 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') {
+    process.stderr.write(`Failed to start (${(error as Error).message}): another program, perhaps this service already running, listens there. Stop it, or set PORT to a free port.\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
