@@ -49,7 +49,7 @@ export function referralWrites(rows: NewReferralRows): RowWrite[] {
 
 /**
  * People of a role referred since a date who share at least one blind index with `wanted` (the person's indexes
- * under each blind index key). Each index is its own lookup on its (role, index, submitted_at) index, united: an
+ * under each blind index key), at most `limit` of them, those sharing most first. Each index is its own lookup on its (role, index, submitted_at) index, united: an
  * OR across five columns would tempt the query planner into scanning every person of the role.
  */
 export async function candidatePeople(executor: Executor, role: PersonRow['role'], wanted: readonly PersonIndexes[], since: string, limit = 200) {
@@ -60,8 +60,9 @@ export async function candidatePeople(executor: Executor, role: PersonRow['role'
     ['phone_index', 'phone'],
     ['postcode_index', 'postcode'],
   ] as const;
-  const lookups = columns.flatMap(([column, field]) => {
-    const values = [...new Set(wanted.flatMap((indexes) => indexes[field] ?? []))];
+  const wantedValues = columns.map(([column, field]) => [column, new Set(wanted.flatMap((indexes) => indexes[field] ?? []))] as const);
+  const lookups = wantedValues.flatMap(([column, wantedSet]) => {
+    const values = [...wantedSet];
     return values.length === 0
       ? []
       : [
@@ -76,7 +77,12 @@ export async function candidatePeople(executor: Executor, role: PersonRow['role'
   const [first, ...rest] = lookups;
   if (!first) return [];
   const rows = await rest.reduce((query, next) => query.union(next), first).execute();
-  return rows.sort((a, b) => b.submitted_at.localeCompare(a.submitted_at)).slice(0, limit);
+  // Those sharing most first, then the newest: two hundred people at one busy postcode (or a placeholder phone a
+  // partner system fills in) must not push out the one who shares a name, a date of birth and a phone.
+  const shared = (row: (typeof rows)[number]) => wantedValues.filter(([column, values]) => row[column] !== null && values.has(row[column])).length;
+  const ranked = rows.map((row) => ({ row, shared: shared(row) }));
+  ranked.sort((a, b) => b.shared - a.shared || b.row.submitted_at.localeCompare(a.row.submitted_at));
+  return ranked.slice(0, limit).map(({ row }) => row);
 }
 
 export function peopleOfReferrals(executor: Executor, referralIds: readonly string[], role: PersonRow['role']) {

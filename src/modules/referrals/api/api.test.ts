@@ -4,6 +4,8 @@ import { captureLog } from '../../../../test/support/capture-log.js';
 import { createTestPlatform, type TestPlatform } from '../../../../test/support/platform.js';
 import { signIn } from '../../../../test/support/visitor.js';
 import { apiBody } from '../test-support/bodies.js';
+import { wantedPerson } from '../matching.js';
+import { candidatePeople } from '../repository.js';
 import { londonDay } from '../../../platform/time/london.js';
 import { fillReferral, formAnswers, sendDraft } from '../test-support/journey.js';
 
@@ -289,6 +291,15 @@ describe('partner referrals API', () => {
     expect(elsewhere.json<{ cautions: string[] }>().cautions).toContainEqual(expect.stringContaining('The postcode ME4 is listed in Medway, not Thanet, the district you chose'));
     const matching = await post(apiBody({ person: person('Api-Matching', 'ME4 4TR'), district: 'medway' }));
     expect(matching.json<{ cautions: string[] }>().cautions.filter((caution) => caution.includes('postcode'))).toEqual([]);
+  });
+
+  it('finds an earlier referral of the same person first, however many other people share their postcode', async () => {
+    const person = { firstName: 'Test Ottoline', lastName: 'Api-Bramblewick', dateOfBirth: '1981-02-03', postcode: 'ME4 4TR', phone: '07700 900777' };
+    await post(apiBody({ person }));
+    for (const day of ['01', '02', '03', '04']) await post(apiBody({ person: { firstName: 'Test Neighbour', lastName: `Api-Neighbour-${day}`, dateOfBirth: `1990-01-${day}`, postcode: 'ME4 4TR' } }));
+    const { crypto, db } = platform.services;
+    const found = await candidatePeople(db.kysely, 'person_at_risk', wantedPerson(crypto, person).indexes, '2000-01-01', 2);
+    expect(found.map((row) => crypto.decryptOptional(row.last_name_enc))).toContain('Api-Bramblewick');
   });
 
   it('counts one incident date sent twice as one event', async () => {
