@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { OperatorError } from './output.js';
 import { currentTotpCode, totpUri } from '../platform/auth/totp.js';
 import { DEMO_PERSONAS, demoRecoveryCodes } from '../platform/seed/demo-users.js';
 
@@ -8,6 +10,9 @@ export function registerDemoCodeCommand(program: Command): void {
     .description('Print the authenticator secret, the current 6-digit code and the recovery codes of a synthetic demo sign-in.')
     .argument('<email>', 'a demo sign-in, e.g. practitioner@demo.invalid')
     .action((email: string) => {
+      // Production never holds the demo sign-ins (the service refuses to start on such a database): a production
+      // database given an address like theirs is not to be signed in to with the published secrets.
+      if (loadConfig(process.env).NODE_ENV === 'production') throw new OperatorError('demo-code is for the synthetic demo only, and this is a production configuration (NODE_ENV=production).');
       const persona = DEMO_PERSONAS.find((candidate) => candidate.email === email.trim().toLowerCase());
       if (!persona) {
         process.stderr.write(`${email} is not a demo sign-in. Demo sign-ins: ${DEMO_PERSONAS.map((p) => p.email).join(', ')}\n`);

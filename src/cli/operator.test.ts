@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tamperWithAudit } from '../../test/support/audit-tamper.js';
 import { cliEnv, runCli } from '../../test/support/cli.js';
+import { productionEnv } from '../../test/support/production-env.js';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.js';
 import { Visitor } from '../../test/support/visitor.js';
 import { configSchema } from '../config.js';
@@ -110,6 +111,10 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     expect(codes).toHaveLength(10);
     const user = await platform.services.users.findByEmail('editor@demo.invalid');
     expect(await spendRecoveryCode(platform.services.db.kysely, platform.services.crypto, user?.id ?? '', codes[9] ?? '', platform.services.clock)).toBe(true);
+    const inProduction = await runCli(['demo-code', 'editor@demo.invalid'], { ...env, ...productionEnv() });
+    expect(inProduction.code).toBe(1);
+    expect(inProduction.stderr).toContain('demo-code is for the synthetic demo only, and this is a production configuration');
+    expect(inProduction.stdout).not.toContain('Current code');
     const refused = await runCli(['demo-code', 'someone@example.org'], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is not a demo sign-in');
