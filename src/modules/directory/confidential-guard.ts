@@ -145,7 +145,7 @@ const COMMON_STREETS = new Set(
  * any other street places it alone, since the page around the text names the area. Streets match however their
  * words are split ("Hidden-way Road").
  */
-function namesAddress(text: Comparable, address: Address): boolean {
+function namesAddress(text: Comparable, address: Address, reading: Reading = 'text'): boolean {
   const contains = (phrase: string) => {
     const joined = runTogether(phrase);
     return phrase.length >= 6 && text.joined.includes(/^\d/.test(joined) ? ` ${joined}` : joined);
@@ -158,12 +158,20 @@ function namesAddress(text: Comparable, address: Address): boolean {
   const shape = postcodeShape(address.postalCode);
   // A postcode short of its last letter ("TN24 9Q") still narrows it to a few streets; the sector alone does not.
   if (shape.kind === 'full' && text.postcodes.some((written) => shape.formatted.startsWith(written))) return true;
+  if (reading === 'address') return false;
   const placed = () => near(tidy(address.city)) || near(tidy(address.address2 ?? '')) || (shape.kind === 'full' && near(tidy(shape.outward)));
   return lines.some((line) => {
     const street = streetOf(line);
     return street !== undefined && contains(street) && (!COMMON_STREETS.has(street) || placed());
   });
 }
+
+/**
+ * How text is read: words anyone wrote, where naming the street alone can place a refuge, or the address of a public
+ * place, which may lie on the same street as one (a drop-in at number 5, a refuge at number 22) and is refused only
+ * for the refuge's own house, line or postcode.
+ */
+export type Reading = 'text' | 'address';
 
 /** Which confidential addresses a location being saved is checked against, besides every other stored one. */
 export interface SavedWith {
@@ -179,9 +187,9 @@ export interface SavedWith {
  * the fields that name one, each alone or, when the address is spread over several, the first of them; none when
  * the text is safe.
  */
-export async function fieldsNamingConfidentialAddress(executor: Executor, crypto: FieldCrypto, fields: readonly TypedField[], savedWith: SavedWith = {}): Promise<string[]> {
+export async function fieldsNamingConfidentialAddress(executor: Executor, crypto: FieldCrypto, fields: readonly TypedField[], savedWith: SavedWith = {}, reading: Reading = 'text'): Promise<string[]> {
   const stored = (await listConfidentialAddresses(executor)).flatMap((row) => (row.confidential_address_enc && row.id !== savedWith.exceptLocationId ? [decryptAddress(crypto, row.confidential_address_enc)] : []));
-  return fieldsNaming([...stored, ...(savedWith.alsoConfidential ?? [])], fields);
+  return fieldsNaming([...stored, ...(savedWith.alsoConfidential ?? [])], fields, reading);
 }
 
 /** Whether text already public names this one address, as a set of fields: for a location made confidential later. */
@@ -199,10 +207,10 @@ export interface PublishedTextNaming {
 }
 
 /** The fields that name any of the addresses, each alone or, when one is spread over several, the first of them. */
-function fieldsNaming(addresses: readonly Address[], fields: readonly TypedField[]): string[] {
+function fieldsNaming(addresses: readonly Address[], fields: readonly TypedField[], reading: Reading = 'text'): string[] {
   const names = (text: string) => {
     const compared = comparable(text);
-    return addresses.some((address) => namesAddress(compared, address));
+    return addresses.some((address) => namesAddress(compared, address, reading));
   };
   const named = fields.filter(([, text]) => text !== '' && names(text)).map(([field]) => field);
   if (named.length > 0 || !names(fields.map(([, text]) => text).join('\n'))) return named;

@@ -107,9 +107,13 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     if (!(await findOrganisationRow(executor, input.organisationId))) throw new DirectoryProblem([{ field: 'organisationId', text: 'Choose an organisation from the list' }]);
     const address = input.address;
     const shown: Array<readonly [string, string]> = [['name', input.name], ['accessibility', input.accessibility ?? '']];
-    if (address && !input.confidential) shown.push(['address1', address.address1], ['address2', address.address2 ?? ''], ['postalCode', address.postalCode]);
     const savedWith = { alsoConfidential: input.confidential && address ? [address] : [], ...(locationId ? { exceptLocationId: locationId } : {}) };
     const named = await fieldsNamingConfidentialAddress(executor, crypto, shown, savedWith);
+    // A public place's own address may share a refuge's street, never its house, line or postcode.
+    if (address && !input.confidential) {
+      const lines = [['address1', address.address1], ['address2', address.address2 ?? ''], ['postalCode', address.postalCode]] as const;
+      named.push(...(await fieldsNamingConfidentialAddress(executor, crypto, lines, savedWith, 'address')));
+    }
     if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
   }
 

@@ -440,6 +440,16 @@ describe('managing the directory', () => {
     await editor.get('/app/directory/organisations/new');
     expect((await editor.post('/app/directory/organisations/new', { ...organisation, name: 'Demo Larch Trust (synthetic)', description: 'Find us on Station Road, Sittingbourne.' })).statusCode).toBe(400);
 
+    // A public place on the refuge's street is a place of its own (a drop-in at number 9); the refuge's house is not.
+    const sameStreet = { organisationId, locationType: 'physical', confidential: '', city: 'Faversham', postalCode: 'ME13 8AB', address1: '9 Quietwater Mews' };
+    expect((await editor.post('/app/directory/locations/new', { ...sameStreet, name: 'Drop-in on the mews' })).statusCode).toBe(303);
+    const refugeHouse = await editor.post('/app/directory/locations/new', { ...sameStreet, name: 'Drop-in at the refuge', address1: '4 Quietwater Mews' });
+    expect(refugeHouse.statusCode).toBe(400);
+    expect(refugeHouse.body).toContain('href="#address1"');
+    const refugePostcode = await editor.post('/app/directory/locations/new', { ...sameStreet, name: 'Drop-in by postcode', postalCode: 'ME13 7ZZ' });
+    expect(refugePostcode.body).toContain('href="#postalCode"');
+    expect((await editor.post('/app/directory/locations/new', { ...sameStreet, name: 'Drop-in with directions', accessibility: 'Turn into Quietwater Mews.' })).body).toContain('href="#accessibility"');
+
     const location = { organisationId, locationType: 'physical', confidential: '', city: 'Faversham', postalCode: 'ME13 8AA' };
     const publicLocation = await editor.post('/app/directory/locations/new', { ...location, name: 'Drop-in', address1: '2 Market Place', accessibility: 'Round the corner from me13 7zz.' });
     expect(publicLocation.statusCode).toBe(400);
