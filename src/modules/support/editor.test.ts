@@ -237,6 +237,15 @@ describe('editing the public site content', () => {
     expect(shown.statusCode).toBe(400);
     expect(shown.body).toContain('href="#availabilityEn"');
     expect(await publicPage('/')).not.toContain('Quillfeather');
+
+    // A draft saved before its address became a refuge's is refused at publication, with the field to change.
+    const saved = await editor.post(`/app/content/pages/${id}`, { title: 'Staying safe', summary: 'Plans and help.', body: 'Our drop-in is at 3 Larkspur Row.', changeNote: 'Drop-in', version });
+    expect(saved.statusCode).toBe(303);
+    await createLocation(platform.services, { organisationId, name: 'New refuge', locationType: 'physical', confidential: true, address: { address1: '3 Larkspur Row', address2: null, city: 'Ashford', postalCode: 'TN24 8ZZ' }, areaCode: 'ashford', accessibility: null });
+    const publishing = await editor.post(`/app/content/pages/${id}/publish`, { version: String(Number(version) + 1) });
+    expect(publishing.statusCode).toBe(400);
+    expect(publishing.body).toContain('<a href="#body">This names the address, street or postcode of a confidential location');
+    expect(await publicPage('/staying-safe')).not.toContain('Larkspur');
   });
 
   it('keeps the help-now numbers current: a change and a check show on public pages and in the audit trail', async () => {

@@ -130,7 +130,13 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       const id = idParam(request, 'id');
       const form = parseForm(publishForm, request);
       if (!form.ok) return reply.redirect(`/app/content/pages/${id}/${page}`, 303);
-      await pages[change](editorOf(request), id, form.data.version, originOfRequest(request));
+      try {
+        await pages[change](editorOf(request), id, form.data.version, originOfRequest(request));
+      } catch (error) {
+        // Text that names an address made confidential since it was saved: the editor is taken to the words to change.
+        if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/edit.njk', confidentialErrors(error), await editing(id));
+        throw error;
+      }
       return reply.redirect(`/app/content?notice=${notice}`, 303);
     });
   }
