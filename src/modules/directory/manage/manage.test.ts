@@ -105,6 +105,11 @@ describe('managing the directory', () => {
     expect(preview.body).toContain('<title>Preview: Demo Harbour Advice Line (synthetic) –');
     expect(preview.body).toContain('Demo Harbour Advice Line (synthetic)');
     expect(preview.body).toContain('Saturday');
+    // Published from its preview only: the details page leads there.
+    expect(page.body).not.toContain(`action="/app/directory/services/${id}/publish"`);
+    expect(page.body).toContain(`href="/app/directory/services/${id}/preview">Preview and publish</a>`);
+    expect(preview.body).toContain(`action="/app/directory/services/${id}/publish"`);
+    expect(preview.body).toContain('<input type="hidden" name="version" value="1">');
 
     const refused = await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
     expect(refused.statusCode).toBe(400);
@@ -121,6 +126,9 @@ describe('managing the directory', () => {
     expect(publicPage.body).toContain('Dover, Thanet');
     const oruk = JSON.parse((await platform.app.inject({ method: 'GET', url: `/api/oruk/services/${id}` })).body) as { name: string };
     expect(oruk.name).toBe('Demo Harbour Advice Line (synthetic)');
+    const previewOfPublished = await editor.get(`/app/directory/services/${id}/preview`);
+    expect(previewOfPublished.body).not.toContain(`action="/app/directory/services/${id}/publish"`);
+    expect(previewOfPublished.body).toContain(`href="/app/directory/services/${id}">Back to the service</a>`);
   });
 
   it('keeps changes to a published service off the public site until they are published, and records every change', async () => {

@@ -121,9 +121,11 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
 
   app.get('/app/directory/services/:id/preview', manage, async (request, reply) => {
     const id = idParam(request);
-    const [preview, published] = await Promise.all([directory.preview(id), directory.published.current()]);
-    if (!preview) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
-    return reply.render('directory/service.njk', { ...servicePageContext(preview, published, services.clock()), title: `Preview: ${preview.name}`, preview: true });
+    const [preview, published, record] = await Promise.all([directory.preview(id), directory.published.current(), directory.editor.get(id)]);
+    if (!preview || !record) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
+    const publishable = record.publication !== 'published' || record.hasUnpublishedChanges;
+    const publishing = publishable ? { version: record.version, label: record.publication === 'published' ? 'Publish these changes' : 'Publish' } : undefined;
+    return reply.render('directory/service.njk', { ...servicePageContext(preview, published, services.clock()), title: `Preview: ${preview.name}`, preview: true, publishing });
   });
 
   for (const [action, notice] of [
