@@ -32,6 +32,9 @@ export interface ServiceEditorDeps extends ReviewReminderDeps {
 /** The public page says when its details were checked, so a check must be of the details the public sees. */
 export const REVIEW_AFTER_PUBLISHING = 'This service has changes that are not published. Publish them (or change them back) before marking it as reviewed: the date tells the public that what they see was checked.';
 
+/** A draft or a withdrawn service shows the public nothing to have checked. */
+export const REVIEW_ONLY_PUBLISHED = 'Only a service on the public site is marked as reviewed: the date tells the public that what they see was checked. Publish it first.';
+
 /** Services not confirmed as up to date for this long are listed for review. */
 export const REVIEW_AFTER_MONTHS = 6;
 
@@ -230,7 +233,8 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
       await commit(async (trx) => {
         const before = await findServiceRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
-        if (before.publication === 'published' && before.has_unpublished_changes === 1) throw new UserFacingError(409, REVIEW_AFTER_PUBLISHING, 'Publish the changes first');
+        if (before.publication !== 'published') throw new UserFacingError(409, REVIEW_ONLY_PUBLISHED, 'Not on the public site');
+        if (before.has_unpublished_changes === 1) throw new UserFacingError(409, REVIEW_AFTER_PUBLISHING, 'Publish the changes first');
         const now = nowIso(clock);
         const result = await trx
           .updateTable('directory_services')

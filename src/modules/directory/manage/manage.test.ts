@@ -207,9 +207,13 @@ describe('managing the directory', () => {
     expect((await platform.app.inject({ method: 'GET', url: `/services/${target}` })).body).toContain(`Information checked on ${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date())}`);
   });
 
-  it('will not mark a service reviewed while it has changes the public does not see yet', async () => {
+  it('will not mark a service reviewed while it is a draft, or has changes the public does not see yet', async () => {
     await editor.get('/app/directory/services/new');
     const id = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Pending Review (synthetic)' }))).headers['location']);
+    expect((await editor.get(`/app/directory/services/${id}`)).body).not.toContain('Mark as reviewed today');
+    const draft = await editor.post(`/app/directory/services/${id}/review`, { version: '1' });
+    expect(draft.statusCode).toBe(409);
+    expect(draft.body).toContain('Only a service on the public site is marked as reviewed');
     await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
     await editor.get(`/app/directory/services/${id}/edit`);
     await editor.post(`/app/directory/services/${id}/edit`, serviceForm(organisationId, { name: 'Demo Pending Review (synthetic)', offers: 'New offer, not yet published.', version: '2' }));
