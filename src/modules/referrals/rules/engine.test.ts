@@ -86,6 +86,12 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual([]);
   });
 
+  it('potential escalation with no incident dates asks for them, rather than saying none happened', () => {
+    const escalation = (input: Partial<RoutingInput>) => routeReferral(kent, referral(input)).criteria.find((c) => c.criterion === 'potential_escalation')?.explanation;
+    expect(escalation({})).toBe('No incident dates were given, and no earlier referral about the same two people recorded any in the last 6 months. Give the dates of the incidents you know of: 3 or more in 6 months would meet this criterion.');
+    expect(escalation({ incidentDates: ['2026-11-20'] })).toBe('1 domestic abuse incident was recorded in the last 6 months; 3 or more would meet this criterion.');
+  });
+
   it('potential escalation counts incidents another agency reported on an earlier referral, each day once, and says so', () => {
     const acrossAgencies = routeReferral(kent, referral({ incidentDates: ['2026-11-20'], earlierIncidentDates: ['2026-09-01', '2026-11-20', '2026-07-01'] }));
     const escalation = acrossAgencies.criteria.find((c) => c.criterion === 'potential_escalation');

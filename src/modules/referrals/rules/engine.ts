@@ -193,12 +193,15 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
     const met = recent >= minimumEvents;
     const counted = `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded`;
     const source = fromEarlier > 0 ? ` (${plural(fromEarlier, 'of them on an earlier referral', 'of them on earlier referrals')} about the same person and the same person causing harm)` : '';
+    const undated = input.incidentDates.length === 0 && recent === 0;
     results.push({
       criterion: 'potential_escalation',
       met,
       explanation: met
         ? `${counted} in the ${String(windowMonths)} months before this referral${source}. In ${area}, ${String(minimumEvents)} or more in ${String(windowMonths)} months means the abuse may be escalating.`
-        : `${counted} in the last ${String(windowMonths)} months${source}; ${String(minimumEvents)} or more would meet this criterion.`,
+        : undated
+          ? `No incident dates were given, and no earlier referral about the same two people recorded any in the last ${String(windowMonths)} months. Give the dates of the incidents you know of: ${String(minimumEvents)} or more in ${String(windowMonths)} months would meet this criterion.`
+          : `${counted} in the last ${String(windowMonths)} months${source}; ${String(minimumEvents)} or more would meet this criterion.`,
       details: { incidentsInWindow: recent, fromEarlierReferrals: fromEarlier, minimumEvents, windowMonths },
     });
   }
