@@ -264,7 +264,7 @@ describe('editing the public site content', () => {
       expect(undiallable.body, displayNumber).toContain('Enter a whole UK number, like 0808 2000 247');
     }
 
-    const saved = await editor.post(`/app/content/helplines/${row.id}`, {
+    const changed = {
       displayNumber: '0808 168 9111',
       nameEn: 'Victim Support in Kent and Medway',
       availabilityEn: 'Free, 24 hours a day.',
@@ -275,7 +275,17 @@ describe('editing the public site content', () => {
       sourceNote: 'Kent County Council domestic abuse page, checked by phone.',
       checked: 'yes',
       version: String(row.version),
-    });
+    };
+    // A new number is shown back to be checked, and rung, before it goes on every page.
+    const check = await editor.post(`/app/content/helplines/${row.id}`, changed);
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Check the new number');
+    expect(check.body).toContain('href="tel:08081689111"');
+    expect(await publicPage('/')).toContain('tel:08081689276');
+    const changeAgain = await editor.post(`/app/content/helplines/${row.id}`, { ...changed, step: 'change' });
+    expect(changeAgain.body).toContain('value="Victim Support in Kent and Medway"');
+    expect(changeAgain.body).toContain('Change a help-now number');
+    const saved = await editor.post(`/app/content/helplines/${row.id}`, { ...changed, step: 'confirmed' });
     expect(saved.headers.location).toBe('/app/content/helplines?notice=saved');
     const home = await publicPage('/');
     expect(home).toContain('href="tel:08081689111"');
@@ -288,6 +298,8 @@ describe('editing the public site content', () => {
     const events = await platform.services.db.kysely.selectFrom('audit_events').select(['action', 'details']).where('record_id', '=', row.id).execute();
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]?.details ?? '{}')).toMatchObject({ code: 'victim-support', from: '0808 168 9276', to: '0808 168 9111', checked: true });
+    const history = (await editor.get(`/app/content/helplines/${row.id}`)).body;
+    expect(history).toMatch(/Demo Directory Editor \(synthetic\)<\/td>\s*<td class="govuk-table__cell">0808 168 9276 to 0808 168 9111<\/td>\s*<td class="govuk-table__cell">Yes<\/td>/);
   });
 
   it('takes a page off the site, keeps it as a draft with its history, and puts it back when published', async () => {

@@ -30,7 +30,19 @@ export interface HelplineServiceDeps {
   readonly audit: AuditService;
   readonly clock: () => Date;
   readonly fieldsNamingConfidentialAddress: FieldsNamingConfidentialAddress;
+  readonly userName: (userId: string) => Promise<string | undefined>;
 }
+
+/** One saved change of a help-now number, as the audit trail recorded it. */
+export interface HelplineChange {
+  readonly at: string;
+  readonly by: string;
+  readonly from: string;
+  readonly to: string;
+  readonly checked: boolean;
+}
+
+const changeDetails = z.object({ from: z.string(), to: z.string(), checked: z.boolean() });
 
 /** How long an instance shows the numbers it read before reading them again (edits elsewhere appear within it). */
 const CACHE_MS = 30_000;
@@ -43,7 +55,7 @@ export function parseTexts(json: string): HelplineTexts {
 }
 
 /** The help-now phone numbers: shown on every public page, kept current by editors, each with its last check. */
-export function createHelplineService({ db, audit, clock, fieldsNamingConfidentialAddress }: HelplineServiceDeps) {
+export function createHelplineService({ db, audit, clock, fieldsNamingConfidentialAddress, userName }: HelplineServiceDeps) {
   // The lines in each language are worked out once per read: every public page shows them.
   const kept = keptRead(async () => ({ rows: await repo.listHelplines(db.kysely), localised: new Map<LanguageCode, HelpNowLine[]>() }), CACHE_MS, () => clock().getTime());
 
@@ -109,6 +121,28 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
       const row = await repo.findHelpline(db.kysely, id);
       if (!row) throw new UserFacingError(404, 'There is no such phone number.', 'Not found');
       return { ...row, texts: parseTexts(row.texts) };
+    },
+
+    /**
+     * The latest saved changes of a number, newest first: every public page shows it, so editors see who changed it
+     * and from what (the audit trail is where each change is recorded; the numbers are public, not personal data).
+     */
+    async changes(id: string, limit = 10): Promise<HelplineChange[]> {
+      const rows = await db.kysely
+        .selectFrom('audit_events')
+        .select(['at', 'actor_user_id', 'details'])
+        .where('action', '=', 'HELPLINE_UPDATED')
+        .where('record_id', '=', id)
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
+      return Promise.all(
+        rows.flatMap((row) => {
+          const details = changeDetails.safeParse(JSON.parse(row.details));
+          if (!details.success) return [];
+          return [(async () => ({ at: row.at, by: (row.actor_user_id ? await userName(row.actor_user_id) : undefined) ?? 'A former user', ...details.data }))()];
+        }),
+      );
     },
 
     async update(actor: Actor, id: string, input: HelplineInput, origin: RequestOrigin): Promise<void> {

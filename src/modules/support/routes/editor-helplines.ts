@@ -24,24 +24,37 @@ export function registerHelplineEditor(app: FastifyInstance, services: Services)
     }),
   );
 
+  /** The edit page's own context: the number, its title and its latest changes. */
+  async function page(id: string) {
+    const [helpline, changes] = await Promise.all([helplines.get(id), helplines.changes(id)]);
+    return { title: `Change: ${helpline.texts['en']?.name ?? helpline.code}`, helpline, changes };
+  }
+
   app.get('/app/content/helplines/:id', { config: access }, async (request, reply) => {
-    const helpline = await helplines.get(idParam(request, 'id'));
-    return reply.render('support/editor/helpline.njk', { title: `Change: ${helpline.texts['en']?.name ?? helpline.code}`, helpline, ...(await keptOr(request, reply, services, valuesOf(helpline))) });
+    const context = await page(idParam(request, 'id'));
+    return reply.render('support/editor/helpline.njk', { ...context, ...(await keptOr(request, reply, services, valuesOf(context.helpline))) });
   });
 
   app.post('/app/content/helplines/:id', { config: { ...access, keepsFormAcrossSignIn: true } }, async (request, reply) => {
     const id = idParam(request, 'id');
-    const helpline = await helplines.get(id);
-    const title = `Change: ${helpline.texts['en']?.name ?? helpline.code}`;
+    const context = await page(id);
+    const { helpline } = context;
     const form = parseForm(helplineForm, request);
-    if (!form.ok) return reply.renderForm('support/editor/helpline.njk', form.errors, { title, helpline, values: form.values });
+    if (!form.ok) return reply.renderForm('support/editor/helpline.njk', form.errors, { ...context, values: form.values });
+    const body = request.body as Record<string, unknown>;
+    // A new number shows on every public page at once: it is checked, by eye and by ringing it, before it is saved.
+    const numberChanged = form.data.displayNumber.replace(/\D/g, '') !== helpline.dial;
+    if (body['step'] === 'change') return reply.render('support/editor/helpline.njk', { ...context, values: form.data });
+    if (numberChanged && body['step'] !== 'confirmed') {
+      return reply.render('support/editor/helpline-confirm.njk', { ...context, title: `Check the new number: ${helpline.texts['en']?.name ?? helpline.code}`, values: form.data, dial: form.data.displayNumber.replace(/\D/g, '') });
+    }
     try {
       await helplines.update(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
-      if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/helpline.njk', confidentialErrors(error), { title, helpline, values: typedValues(request) });
+      if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/helpline.njk', confidentialErrors(error), { ...context, values: typedValues(request) });
       if (!(error instanceof StaleVersionError)) throw error;
       const message = 'Someone else changed this number while you were editing it, so your change was not saved. The form shows the latest details: make your change again.';
-      return reply.code(409).render('support/editor/helpline.njk', { title, helpline, values: valuesOf(helpline), errors: singleError('displayNumber', message) });
+      return reply.code(409).render('support/editor/helpline.njk', { ...context, values: valuesOf(helpline), errors: singleError('displayNumber', message) });
     }
     return reply.redirect('/app/content/helplines?notice=saved', 303);
   });
