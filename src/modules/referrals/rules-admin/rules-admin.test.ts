@@ -33,7 +33,7 @@ describe('the routing rules editor', () => {
     expect(overview.body).toContain('href="/app/routing-rules/medway"');
     const area = await officer.get('/app/routing-rules/kent');
     expect(area.body).toContain('14 or more “yes” answers');
-    expect(area.body).toContain('Used, with written reasons; a “yes” to question 13, 15, 17 (standalone indicators) is pointed out to a referrer who did not use it');
+    expect(area.body).toContain('Used, with written reasons; a “yes” to question 2, 13, 15, 17 (standalone indicators) is pointed out to a referrer who did not use it');
     expect(area.body).toContain('First version, loaded from seed/routing-rules.json.');
     for (const email of ['practitioner@demo.invalid', 'service@demo.invalid', 'admin@demo.invalid']) {
       expect((await (await signIn(platform, email)).get('/app/routing-rules/kent')).statusCode).toBe(403);

@@ -212,7 +212,9 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   it('points out the area’s standalone indicators answered “yes” when the referrer did not use their judgement, and only then', () => {
     const judgement = (decision: ReturnType<typeof routeReferral>) => decision.criteria.find((c) => c.criterion === 'professional_judgement')?.explanation;
     expect(judgement(routeReferral(kent, referral({ yesTo: ['q13', 'q17'] })))).toBe('The referrer did not refer on professional judgement. The checklist says “yes” to question 13 (weapons or objects) and question 17 (another person they fear): in Kent these are standalone indicators, which can justify a referral on professional judgement whatever the score.');
-    expect(judgement(routeReferral(kent, referral({ yesTo: ['q2', 'q14'] })))).toBe('The referrer did not refer on professional judgement.');
+    expect(judgement(routeReferral(kent, referral({ yesTo: ['q3', 'q14'] })))).toBe('The referrer did not refer on professional judgement.');
+    // Extreme fear is one of Kent and Medway's standalone indicators too.
+    expect(judgement(routeReferral(kent, referral({ yesTo: ['q2'] })))).toBe('The referrer did not refer on professional judgement. The checklist says “yes” to question 2 (very frightened): in Kent this is a standalone indicator, which can justify a referral on professional judgement whatever the score.');
     expect(judgement(routeReferral(kent, referral({ yesTo: ['q13'], professionalJudgement: { applies: true, reasons: 'A knife was used.' } })))).not.toContain('standalone');
     // Going to MARAC on its score already: nothing to point out.
     expect(judgement(routeReferral(kent, referral({ yes: 16, yesTo: ['q13'] })))).toBe('The referrer did not refer on professional judgement.');

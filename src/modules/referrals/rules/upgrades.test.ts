@@ -3,7 +3,7 @@ import { createTestPlatform, type TestPlatform } from '../../../../test/support/
 import type { AgeBand } from '../tables.js';
 import { routeReferral } from './engine.js';
 import { ruleSetSchema, type Condition, type RuleSet } from './schema.js';
-import { ADULT_SAFEGUARDING_CHANGE_NOTE, CURRENT_ABUSE_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
+import { ADULT_SAFEGUARDING_CHANGE_NOTE, CURRENT_ABUSE_CHANGE_NOTE, EXTREME_FEAR_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE, HARM_UNDER_16_CHANGE_NOTE, INDICATORS_CHANGE_NOTE, PREGNANCY_CHANGE_NOTE, YOUNG_PEOPLE_CHANGE_NOTE } from './upgrades.js';
 
 /** The rules as they were before routing knew ages: no routes for young people, no age in any condition. */
 function beforeAges(rules: RuleSet): RuleSet {
@@ -85,6 +85,7 @@ describe('rules written before routing knew ages', () => {
     await services.routingRules.ensureSeeded();
     const versions = await db.selectFrom('routing_rule_sets').select(['change_note']).where('marac_area', '=', 'medway').orderBy('version').execute();
     expect(versions.map((version) => version.change_note).slice(1)).toEqual([INDICATORS_CHANGE_NOTE]);
+    expect(JSON.stringify(versions)).not.toContain(EXTREME_FEAR_CHANGE_NOTE);
     const [upgraded] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
     const strangled = { ...adultReferral, dash: { q1: 'yes' as const, q15: 'yes' as const } };
     const judgementOf = (rules: typeof old) => routeReferral(rules, strangled).criteria.find((criterion) => criterion.criterion === 'professional_judgement')?.explanation;
@@ -158,5 +159,23 @@ describe('rules written before routing knew ages', () => {
     expect(rules.criteria.suicideSelfHarm.currentAbuseWithinMonths).toBe(upgraded);
     const judgedWithAnOldIncident = { ...adultReferral, suicideSelfHarmRisk: 'yes' as const, incidentDates: ['2024-10-01'] };
     expect(routeReferral(rules, judgedWithAnOldIncident).maracCriteriaMet).toBe(upgraded === null);
+  });
+
+  it('gain extreme fear (question 2) among the standalone indicators where they are still the three first seeded', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, professionalJudgement: { enabled: true, indicators: ['q13', 'q15', 'q17'] } } });
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+
+    await services.routingRules.ensureSeeded();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['change_note', 'rules', 'status']).where('marac_area', '=', 'medway').orderBy('version').execute();
+    expect(versions.map((version) => version.change_note).slice(1)).toEqual([EXTREME_FEAR_CHANGE_NOTE]);
+    const active = ruleSetSchema.parse(JSON.parse(versions.find((version) => version.status === 'active')?.rules ?? '{}'));
+    expect(active.criteria.professionalJudgement.indicators).toEqual(['q2', 'q13', 'q15', 'q17']);
   });
 });

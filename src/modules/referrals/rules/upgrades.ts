@@ -103,7 +103,22 @@ const CURRENT_ABUSE_JUDGED: RuleUpgrade = {
   },
 };
 
-const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS, ADULT_SAFEGUARDING_FOR_ADULTS, CURRENT_ABUSE_JUDGED];
+export const EXTREME_FEAR_CHANGE_NOTE =
+  'Standalone indicators: extreme fear (checklist question 2, very frightened) is pointed out beside weapons, strangulation and more than one person causing harm, as the partnership’s criteria name it. Added to the rules in use when the platform was upgraded.';
+
+/** December 2026: the seeded indicators gain question 2 where they are still the three first seeded. */
+const EXTREME_FEAR: RuleUpgrade = {
+  marker: '"indicators":["q2"',
+  changeNote: EXTREME_FEAR_CHANGE_NOTE,
+  apply: (rules) => {
+    const judgement = rules.criteria.professionalJudgement;
+    const firstSeeded = ['q13', 'q15', 'q17'];
+    if (JSON.stringify(judgement.indicators) !== JSON.stringify(firstSeeded)) return rules;
+    return { ...rules, criteria: { ...rules.criteria, professionalJudgement: { ...judgement, indicators: ['q2', ...firstSeeded] } } };
+  },
+};
+
+const UPGRADES: readonly RuleUpgrade[] = [YOUNG_PEOPLE, HARM_UNDER_16, PREGNANCY, HARM_16_17, INDICATORS, ADULT_SAFEGUARDING_FOR_ADULTS, CURRENT_ABUSE_JUDGED, EXTREME_FEAR];
 
 export interface RuleSetUpgraded {
   readonly id: string;
