@@ -19,7 +19,10 @@ describe('the confidential address check reads text as its reader sees it', () =
   it('finds it percent-encoded in a web address, once or twice over', () => {
     expect(names('[map](https://maps.example/?q=14%20Demo%20Refuge%20Close)')).toBe(true);
     expect(names('https://maps.example/search/14%2520Demo%2520Refuge%2520Close')).toBe(true);
-    // An escape that is not UTF-8 is left as written, not an error.
+    // A byte that is not UTF-8 shows as "�" and hides nothing: the escapes around it still decode.
+    expect(names('<https://maps.example/?q=14%FF%44emo%20Refuge%20Close>')).toBe(true);
+    expect(names('%FF%31%34%20Demo%20Refuge%20Close')).toBe(true);
+    expect(names('Write to ME4%FF%20%38ZZ')).toBe(true);
     expect(names('https://example.org/%E0%A4%A and 14 Demo Refuge Close')).toBe(true);
   });
 
@@ -27,5 +30,7 @@ describe('the confidential address check reads text as its reader sees it', () =
     expect(names('Come to 14 Dem\u043e Refuge Cl\u043ese, Chatham')).toBe(true);
     expect(names('\u0421ome to 14 Demo Refug\u0435 \u0421lose')).toBe(true);
     expect(names('Dzień dobry: nasze biuro jest w Chatham.')).toBe(false);
+    // Table bars stay bars beside letters outside ASCII (the look-alike map alone would read "|" as "l").
+    expect(names('It’s here: |14 Demo Refuge Close|Chatham|')).toBe(true);
   });
 });

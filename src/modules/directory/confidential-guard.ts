@@ -24,22 +24,22 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = { rd: 'road', st: 'stree
  * like Latin ones (a Cyrillic "о") read as those.
  */
 function plain(text: string): string {
-  return withoutLookAlikes(percentDecoded(decodeHTML(text)).normalize('NFKD').replace(/\p{Mark}/gu, ''));
+  // The look-alike map also reads "|" as "l": only letters outside ASCII are mapped, so a table's bars stay bars.
+  return percentDecoded(decodeHTML(text))
+    .normalize('NFKD')
+    .replace(/\p{Mark}/gu, '')
+    .replace(/[^\p{ASCII}]/gu, (letter) => withoutLookAlikes(letter));
 }
 
 const PERCENT_ESCAPES = /(?:%[0-9a-f]{2})+/gi;
 const PERCENT_ESCAPE = /%[0-9a-f]{2}/i;
+/** As a browser shows an address: a byte that is not UTF-8 becomes "�", and the escapes around it still decode. */
+const LENIENT_UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 function percentDecoded(text: string): string {
   let decoded = text;
   for (let round = 0; round < 3 && PERCENT_ESCAPE.test(decoded); round += 1) {
-    decoded = decoded.replace(PERCENT_ESCAPES, (escapes) => {
-      try {
-        return decodeURIComponent(escapes);
-      } catch {
-        return escapes; // not UTF-8: left as written
-      }
-    });
+    decoded = decoded.replace(PERCENT_ESCAPES, (escapes) => LENIENT_UTF8.decode(Buffer.from(escapes.replaceAll('%', ''), 'hex')));
   }
   return decoded;
 }
