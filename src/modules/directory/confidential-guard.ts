@@ -195,8 +195,8 @@ export async function fieldsNamingConfidentialAddress(executor: Executor, crypto
 /** Whether text already public names this one address, as a set of fields: for a location made confidential later. */
 export type NamesAddress = (fields: readonly TypedField[]) => boolean;
 
-export function namesAddressIn(address: Address): NamesAddress {
-  return (fields) => fieldsNaming([address], fields).length > 0;
+export function namesAddressIn(address: Address, reading: Reading = 'text'): NamesAddress {
+  return (fields) => fieldsNaming([address], fields, reading).length > 0;
 }
 
 /** Published text, of any module, that names a confidential address: what an editor must change, with where to. */

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/access/policy.js';
-import { actedBy, type AuditService } from '../../platform/audit/service.js';
+import { actedBy, type AuditEntry, type AuditService } from '../../platform/audit/service.js';
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { FieldCrypto } from '../../platform/crypto/field-crypto.js';
 import type { Db, Executor } from '../../platform/db/database.js';
@@ -16,7 +16,7 @@ import { compactPostcode, postcodeShape } from './postcodes.js';
 import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
 import { bumpGeneration, deletePublished, loadPublicRows } from './repository/published.js';
-import { locationDocumentOf, organisationDocumentOf, publishedOrganisation, type PublishedLocation, type PublishedOrganisation } from './published-records.js';
+import { locationDocumentOf, organisationDocumentOf, publishedLocation, publishedOrganisation, type PublishedLocation, type PublishedOrganisation } from './published-records.js';
 import { findLocationRow, findOrganisationRow, listLocationRows, listOrganisationRows, safeAccommodationServicesAt, servicesUsingLocation } from './repository/records.js';
 
 export interface RecordsDeps {
@@ -117,50 +117,76 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     if (named.length > 0) throw new DirectoryProblem(named.map((field) => ({ field, text: CONFIDENTIAL_TEXT })));
   }
 
-  /** Published services and organisations whose text names a confidential address (written before it was one). */
-  async function recordsNaming(executor: Executor, namesAddress: NamesAddress) {
-    const { published, organisations } = await loadPublicRows(executor);
+  /**
+   * Published services, organisations and public locations whose text names a confidential address (written before
+   * it was one). A public location's own address lines are read as an address: on the refuge's street is not enough.
+   */
+  async function recordsNaming(executor: Executor, address: Address) {
+    const { published, organisations, locations } = await loadPublicRows(executor);
+    const namesInText = namesAddressIn(address);
+    const namesAsAddress = namesAddressIn(address, 'address');
     const services = published.flatMap((row) => {
       const document = JSON.parse(row.document) as PublishedDocument;
-      return namesAddress(publishedFields(document)) ? [{ id: row.service_id, name: document.name }] : [];
+      return namesInText(publishedFields(document)) ? [{ id: row.service_id, name: document.name }] : [];
     });
     const named = organisations.flatMap((row) => {
       const published = publishedOrganisation(row);
-      return published && namesAddress([['name', published.name], ['description', published.description], ['website', published.website ?? ''], ['email', published.email ?? '']]) ? [{ id: row.id, name: published.name }] : [];
+      return published && namesInText([['name', published.name], ['description', published.description], ['website', published.website ?? ''], ['email', published.email ?? '']]) ? [{ id: row.id, name: published.name }] : [];
     });
-    return { services, organisations: named };
+    const places = locations.flatMap((row) => {
+      const shown = publishedLocation(row);
+      if (!shown || shown.confidential) return [];
+      const inText = namesInText([['name', shown.name], ['accessibility', shown.accessibility ?? '']]);
+      return inText || namesAsAddress([['address1', shown.address1 ?? ''], ['address2', shown.address2 ?? ''], ['postalCode', shown.postalCode ?? '']]) ? [{ id: row.id, name: shown.name }] : [];
+    });
+    return { services, organisations: named, locations: places };
   }
 
-  async function publishedTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
-    const { services, organisations } = await recordsNaming(db.kysely, namesAddress);
+  /** A confidential location's address, decrypted; undefined for a public location or one with none. */
+  async function confidentialAddress(executor: Executor, id: string): Promise<Address | undefined> {
+    const row = await findLocationRow(executor, id);
+    return row?.confidential === 1 && row.confidential_address_enc ? decryptAddress(crypto, row.confidential_address_enc) : undefined;
+  }
+
+  /** For a confidential location's page: the published directory records that still name its address. */
+  async function publishedTextNaming(locationId: string): Promise<PublishedTextNaming[]> {
+    const address = await confidentialAddress(db.kysely, locationId);
+    if (!address) return [];
+    const { services, organisations, locations } = await recordsNaming(db.kysely, address);
     return [
       ...services.map((row) => ({ kind: 'service', name: row.name, href: `/app/directory/services/${row.id}/edit` })),
       ...organisations.map((row) => ({ kind: 'organisation', name: row.name, href: `/app/directory/organisations/${row.id}/edit` })),
+      ...locations.map((row) => ({ kind: 'location', name: row.name, href: `/app/directory/locations/${row.id}/edit` })),
     ];
   }
 
   /**
    * An address made confidential (or a confidential one changed) must be gone from the public site at once, so the
-   * published services and organisations whose text names it come off the site in the same transaction, each kept as
-   * a working copy to change and publish again (the publish check then refuses the address). Returns how many.
+   * published services, organisations and public locations whose text names it come off the site in the same
+   * transaction, each kept as a working copy to change and publish again (the publish check then refuses the
+   * address). Returns the audit events to write: the caller writes them last, with its own, since the audit
+   * chain's head is the last lock a transaction takes.
    */
-  async function withholdTextNaming(trx: Transaction<Database>, address: Address, actor: Actor, origin: RequestOrigin, now: string): Promise<number> {
-    const { services, organisations } = await recordsNaming(trx, namesAddressIn(address));
+  async function withholdTextNaming(trx: Transaction<Database>, address: Address, actor: Actor, origin: RequestOrigin, now: string): Promise<AuditEntry[]> {
+    const { services, organisations, locations } = await recordsNaming(trx, address);
     const changes = { publicSite: { from: 'published', to: WITHHELD } };
+    const reason = { reason: 'names-confidential-address' };
+    const events: AuditEntry[] = [];
     for (const { id } of services) {
       const row = await trx.updateTable('directory_services').set((eb) => ({ publication: 'withdrawn', has_unpublished_changes: 1, version: eb('version', '+', 1), updated_at: now })).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
       await deletePublished(trx, id);
       await appendHistory(trx, { recordType: 'service', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: row.version, changes });
-      await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, details: { reason: 'names-confidential-address' }, ...actedBy(actor, origin) });
+      events.push({ action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, details: reason, ...actedBy(actor, origin) });
     }
-    for (const { id } of organisations) {
-      const row = await trx.updateTable('directory_organisations').set((eb) => ({ published_document: null, has_unpublished_changes: 1, version: eb('version', '+', 1), updated_at: now })).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
-      await appendHistory(trx, { recordType: 'organisation', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: row.version, changes });
-      await audit.recordWith(trx, { action: 'DIRECTORY_ORGANISATION_WITHDRAWN', recordType: 'directory_organisation', recordId: id, details: { reason: 'names-confidential-address' }, ...actedBy(actor, origin) });
+    for (const [kind, table, ids] of [['organisation', 'directory_organisations', organisations], ['location', 'directory_locations', locations]] as const) {
+      for (const { id } of ids) {
+        const row = await trx.updateTable(table).set((eb) => ({ published_document: null, has_unpublished_changes: 1, version: eb('version', '+', 1), updated_at: now })).where('id', '=', id).returning('version').executeTakeFirstOrThrow();
+        await appendHistory(trx, { recordType: kind, recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: row.version, changes });
+        events.push({ action: PUBLICATION[kind].withdrawn, recordType: `directory_${kind}`, recordId: id, details: reason, ...actedBy(actor, origin) });
+      }
     }
-    const withheld = services.length + organisations.length;
-    if (withheld > 0) await bumpGeneration(trx);
-    return withheld;
+    if (events.length > 0) await bumpGeneration(trx);
+    return events;
   }
 
   /** A location as saved, as the form gave it: a confidential address decrypted. */
@@ -177,8 +203,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
   }
 
   const PUBLICATION = {
-    organisation: { table: 'directory_organisations', action: 'DIRECTORY_ORGANISATION_PUBLISHED' },
-    location: { table: 'directory_locations', action: 'DIRECTORY_LOCATION_PUBLISHED' },
+    organisation: { table: 'directory_organisations', action: 'DIRECTORY_ORGANISATION_PUBLISHED', withdrawn: 'DIRECTORY_ORGANISATION_WITHDRAWN' },
+    location: { table: 'directory_locations', action: 'DIRECTORY_LOCATION_PUBLISHED', withdrawn: 'DIRECTORY_LOCATION_WITHDRAWN' },
   } as const;
 
   /** Makes the document `check` returns (after its checks) the record's published version, with history and audit. */
@@ -303,8 +329,8 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
 
     /** For a confidential location's page: a test for text that names its address; undefined when it has none. */
     async confidentialAddressTest(id: string): Promise<NamesAddress | undefined> {
-      const row = await findLocationRow(db.kysely, id);
-      return row?.confidential === 1 && row.confidential_address_enc ? namesAddressIn(decryptAddress(crypto, row.confidential_address_enc)) : undefined;
+      const address = await confidentialAddress(db.kysely, id);
+      return address ? namesAddressIn(address) : undefined;
     },
 
     publishedTextNaming,
@@ -315,9 +341,10 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
      */
     async withholdTextNamingLocation(actor: Actor, id: string, origin: RequestOrigin): Promise<number> {
       return commit(async (trx) => {
-        const row = await findLocationRow(trx, id);
-        if (row?.confidential !== 1 || !row.confidential_address_enc) return 0;
-        return withholdTextNaming(trx, decryptAddress(crypto, row.confidential_address_enc), actor, origin, nowIso(clock));
+        const address = await confidentialAddress(trx, id);
+        const events = address ? await withholdTextNaming(trx, address, actor, origin, nowIso(clock)) : [];
+        await audit.recordAllWith(trx, events);
+        return events.length;
       });
     },
 
@@ -370,10 +397,11 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         await appendHistory(trx, { recordType: 'location', recordId: id, action: 'changed', actorUserId: actor.userId, at: now, version: version + 1, changes });
         // Made confidential: its address must not live on in the history either (it may never have been meant to be public).
         if (effective.confidential && !beforeInput.confidential) await redactHistoryField(trx, 'location', id, 'address', CONFIDENTIAL_CHANGE);
-        await audit.recordWith(trx, { action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actedBy(actor, origin) });
-        await bumpGeneration(trx);
         const newlyConfidential = effective.confidential && (!beforeInput.confidential || JSON.stringify(beforeInput.address) !== JSON.stringify(effective.address));
-        return newlyConfidential && effective.address ? withholdTextNaming(trx, effective.address, actor, origin, now) : undefined;
+        const withheld = newlyConfidential && effective.address ? await withholdTextNaming(trx, effective.address, actor, origin, now) : undefined;
+        await audit.recordAllWith(trx, [{ action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actedBy(actor, origin) }, ...(withheld ?? [])]);
+        await bumpGeneration(trx);
+        return withheld?.length;
       });
     },
 

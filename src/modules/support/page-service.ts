@@ -4,6 +4,7 @@ import { actedBy, type AuditEntry, type AuditService } from '../../platform/audi
 import type { RequestOrigin } from '../../platform/auth/service.js';
 import type { Db, Executor } from '../../platform/db/database.js';
 import { newId, nowIso } from '../../platform/db/ids.js';
+import { StaleVersionError } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { DEFAULT_LANGUAGE, languageOf, type LanguageCode } from '../../platform/i18n/translator.js';
 import { readSeedPages, type SeedPage } from './content-files.js';
@@ -319,8 +320,17 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
      */
     async withdrawLiveNaming(namesAddress: NamesAddress, actor: Actor, origin: RequestOrigin): Promise<number> {
       const naming = (await repo.listLiveTexts(db.kysely)).filter((page) => withdrawalRefusal(page) === null && namesAddress([['title', page.title], ['summary', page.summary], ['body', page.body]]));
-      for (const { id } of naming) await this.withdraw(actor, id, (await requirePage(db.kysely, id)).version, origin);
-      return naming.length;
+      let withdrawn = 0;
+      for (const { id } of naming) {
+        try {
+          await this.withdraw(actor, id, (await requirePage(db.kysely, id)).version, origin);
+          withdrawn += 1;
+        } catch (error) {
+          // Changed or taken off at this moment by someone else: it stays on the location's warning until it is fixed.
+          if (!(error instanceof StaleVersionError || error instanceof UserFacingError)) throw error;
+        }
+      }
+      return withdrawn;
     },
 
     async history(id: string) {

@@ -84,6 +84,7 @@ export const AUDIT_ACTIONS = {
   DIRECTORY_ORGANISATION_UPDATED: 'Changed a directory organisation',
   DIRECTORY_ORGANISATION_PUBLISHED: 'Published a directory organisation',
   DIRECTORY_ORGANISATION_WITHDRAWN: 'Took a directory organisation off the public site',
+  DIRECTORY_LOCATION_WITHDRAWN: 'Took a directory location off the public site',
   DIRECTORY_LOCATION_CREATED: 'Added a directory location',
   DIRECTORY_LOCATION_UPDATED: 'Changed a directory location',
   DIRECTORY_LOCATION_PUBLISHED: 'Published a directory location',

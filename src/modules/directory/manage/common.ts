@@ -40,7 +40,7 @@ const NOTICES = {
   reviewed: 'Marked as reviewed today.',
   updated: 'Updated.',
   withheld:
-    'Saved. Published text that named this address has been taken off the public site at once: the services, organisations and information pages whose history says “withdrawn: its published text named an address made confidential”. Change their text and publish them again.',
+    'Saved. Published text that named this address has been taken off the public site at once: services, organisations and locations (their history says why) and information pages. Change their text and publish them again; anything that could not come off is listed below.',
 } as const;
 
 /** Success messages travel as a short code in the address, never as free text. */

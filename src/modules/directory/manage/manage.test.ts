@@ -373,6 +373,7 @@ describe('managing the directory', () => {
     const locationId = await createLocation(services, location);
     const serviceId = await publishService(services, serviceInput(organisationId, { name: 'Demo Wrenfield Drop-in (synthetic)', description: 'Drop-in at 5 Wrenfield Close, Ashford.', locationIds: [locationId] }));
     const unrelatedId = await publishService(services, serviceInput(organisationId, { name: 'Demo Wrenfield Elsewhere (synthetic)', description: 'A phone line.' }));
+    const neighbourId = await createLocation(services, { ...location, name: 'Neighbouring hall', address: { address1: '7 Wrenfield Close', address2: null, city: 'Ashford', postalCode: 'TN23 1AD' }, accessibility: 'Next door to 5 Wrenfield Close.' });
     const actor = await editorActor(services);
     const origin = { ip: '127.0.0.1', requestId: 'test' };
     const [page] = (await services.support.pages.listForEditors()).filter((row) => row.lang === 'en' && row.slug === 'clares-law');
@@ -391,6 +392,8 @@ describe('managing the directory', () => {
     for (const url of [`/services/${serviceId}`, `/api/oruk/services/${serviceId}`]) expect((await platform.app.inject({ url })).statusCode, url).toBe(404);
     expect((await platform.app.inject({ url: `/services/${unrelatedId}` })).statusCode).toBe(200);
     expect((await publicPage()).body).not.toContain('Wrenfield');
+    const neighbour = await platform.services.db.kysely.selectFrom('directory_locations').select(['published_document', 'has_unpublished_changes']).where('id', '=', neighbourId).executeTakeFirstOrThrow();
+    expect(neighbour).toEqual({ published_document: null, has_unpublished_changes: 1 });
     const service = await services.directory.editor.get(serviceId);
     expect(service?.publication).toBe('withdrawn');
     expect(service?.description).toBe('Drop-in at 5 Wrenfield Close, Ashford.');

@@ -28,7 +28,7 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
   async function publishedTextNamingLocation(id: string) {
     const namesAddress = await directory.records.confidentialAddressTest(id);
     if (!namesAddress) return [];
-    return [...(await directory.records.publishedTextNaming(namesAddress)), ...(await support.publishedTextNaming(namesAddress))];
+    return [...(await directory.records.publishedTextNaming(id)), ...(await support.publishedTextNaming(namesAddress))];
   }
 
   /** Information pages whose published text names the address of a location just made confidential come off the site too. */
