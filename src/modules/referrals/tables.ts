@@ -306,8 +306,16 @@ export interface ReferralInboxCountTable {
   routes: number;
 }
 
+/** An upgrade of the routing rules considered for an area, applied or not (see rules/upgrades.ts). */
+export interface RoutingRuleUpgradeTable {
+  marac_area: string;
+  marker: string;
+  considered_at: string;
+}
+
 export interface ReferralTables {
   routing_rule_sets: RoutingRuleSetTable;
+  routing_rule_upgrades: RoutingRuleUpgradeTable;
   referrals: ReferralTable;
   referral_people: ReferralPersonTable;
   referral_dependants: ReferralDependantTable;

@@ -57,6 +57,7 @@ describe('rules written before routing knew ages', () => {
     const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((candidate) => !removed.includes(candidate.id)) });
     expect(JSON.stringify(old)).not.toContain(marker);
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 
@@ -78,6 +79,7 @@ describe('rules written before routing knew ages', () => {
     const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, professionalJudgement: { enabled: true } } });
     expect(JSON.stringify(old)).not.toContain('indicators');
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 
@@ -105,6 +107,7 @@ describe('rules written before routing knew ages', () => {
     });
     expect(JSON.stringify(old)).not.toContain('"personAgeBand":["under_16","16_17"]');
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 
@@ -128,6 +131,7 @@ describe('rules written before routing knew ages', () => {
     if (!medway) throw new Error('The seeded Medway rules are missing.');
     const withoutAdultRoutes = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((route) => route.id !== 'adult-safeguarding' && route.id !== 'harm-under-16') });
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(withoutAdultRoutes) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 
@@ -146,6 +150,7 @@ describe('rules written before routing knew ages', () => {
     if (!medway) throw new Error('The seeded Medway rules are missing.');
     const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, suicideSelfHarm: { ...medway.rules.criteria.suicideSelfHarm, currentAbuseWithinMonths: window } } });
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 
@@ -161,6 +166,49 @@ describe('rules written before routing knew ages', () => {
     expect(routeReferral(rules, judgedWithAnOldIncident).maracCriteriaMet).toBe(upgraded === null);
   });
 
+  it('keep a partnership’s own adult safeguarding condition, with 16- and 17-year-olds left out of it', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const own: Condition = { all: [{ need: 'adult_care_support' }, { need: 'housing' }] };
+    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.map((route) => (route.id === 'adult-safeguarding' ? { ...route, when: own } : route)) });
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+    await services.routingRules.ensureSeeded();
+    const active = await db.selectFrom('routing_rule_sets').select('rules').where('marac_area', '=', 'medway').where('status', '=', 'active').executeTakeFirstOrThrow();
+    const rules = ruleSetSchema.parse(JSON.parse(active.rules));
+    expect(rules.routes.find((route) => route.id === 'adult-safeguarding')?.when).toEqual({ all: [own, { not: { personAgeBand: ['16_17'] } }] });
+    const needs = ['adult_care_support' as const, 'housing' as const];
+    expect(routeReferral(rules, { ...adultReferral, needs }).routes.map((decided) => decided.kind)).toContain('adult_safeguarding');
+    expect(routeReferral(rules, { ...adultReferral, needs, personAgeBand: '16_17' }).routes.map((decided) => decided.kind)).not.toContain('adult_safeguarding');
+    // The next test starts from the seeded rules again.
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(medway.rules), status: 'active', retired_at: null }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+  });
+
+  it('never apply an upgrade later over a partnership’s own choice, once it has been considered', async () => {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const withWindow = (months: number) => JSON.stringify(ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, suicideSelfHarm: { ...medway.rules.criteria.suicideSelfHarm, currentAbuseWithinMonths: months } } }));
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
+    await db.updateTable('routing_rule_sets').set({ rules: withWindow(6) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+    await services.routingRules.ensureSeeded();
+    // The partnership later chooses 12 months itself (as the seed once had it): the next start leaves that alone.
+    await db.updateTable('routing_rule_sets').set({ rules: withWindow(12) }).where('id', '=', medway.id).execute();
+    await services.routingRules.ensureSeeded();
+    const versions = await db.selectFrom('routing_rule_sets').select(['id', 'rules']).where('marac_area', '=', 'medway').execute();
+    expect(versions.map((version) => version.id)).toEqual([medway.id]);
+    expect(ruleSetSchema.parse(JSON.parse(versions[0]?.rules ?? '{}')).criteria.suicideSelfHarm.currentAbuseWithinMonths).toBe(12);
+  });
+
   it('gain extreme fear (question 2) among the standalone indicators where they are still the three first seeded', async () => {
     const { services } = platform;
     const db = services.db.kysely;
@@ -168,6 +216,7 @@ describe('rules written before routing knew ages', () => {
     if (!medway) throw new Error('The seeded Medway rules are missing.');
     const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, professionalJudgement: { enabled: true, indicators: ['q13', 'q15', 'q17'] } } });
     await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
     await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
     services.routingRules.forgetActive();
 

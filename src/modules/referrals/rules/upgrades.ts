@@ -74,9 +74,15 @@ const INDICATORS: RuleUpgrade = {
 export const ADULT_SAFEGUARDING_CHANGE_NOTE =
   'Adult safeguarding is for adults (18 and over): a person at risk of 16 or 17 with care and support needs is a child in law, and children’s safeguarding, already told for them, leads. The words for a person causing harm who is under 16 no longer assume they harm a parent (they may harm a partner of their own age). Added to the rules in use when the platform was upgraded.';
 
-/** December 2026: the seed's conditions or words for these routes, in the rules in use (other fields kept as they are). */
-const FROM_SEED: Readonly<Record<string, ReadonlyArray<'when' | 'summary'>>> = { 'adult-safeguarding': ['when'], 'harm-under-16': ['summary'] };
+/** What the seed said before this upgrade: a route still as seeded takes the seed's new condition or words. */
+const ADULTS_AS_FIRST_SEEDED: Condition = { all: [{ need: 'adult_care_support' }, NOT_UNDER_16] };
+const HARM_UNDER_16_AS_FIRST_SEEDED =
+  'The person causing harm is under 16. The domestic abuse definition is for people aged 16 and over, and a child harming a parent or carer (adolescent to parent violence) needs safeguarding too, so the children’s safeguarding front door for {district} is told as well as the support for the person at risk.';
 
+/**
+ * December 2026. Adult safeguarding as first seeded takes the seed's new condition; one a partnership wrote itself
+ * keeps its own, with 16- and 17-year-olds left out. The under-16 harm words change only where still as seeded.
+ */
 const ADULT_SAFEGUARDING_FOR_ADULTS: RuleUpgrade = {
   marker: '"personAgeBand":["under_16","16_17"]',
   changeNote: ADULT_SAFEGUARDING_CHANGE_NOTE,
@@ -84,8 +90,12 @@ const ADULT_SAFEGUARDING_FOR_ADULTS: RuleUpgrade = {
     ...rules,
     routes: rules.routes.map((route) => {
       const fromSeed = seeded.routes.find((candidate) => candidate.id === route.id);
-      const fields = FROM_SEED[route.id] ?? [];
-      return fromSeed ? { ...route, ...Object.fromEntries(fields.map((field) => [field, fromSeed[field]])) } : route;
+      if (route.id === 'adult-safeguarding') {
+        const asSeeded = JSON.stringify(route.when) === JSON.stringify(ADULTS_AS_FIRST_SEEDED);
+        return { ...route, when: asSeeded && fromSeed ? fromSeed.when : { all: [route.when, { not: { personAgeBand: ['16_17'] } }] } };
+      }
+      if (route.id === 'harm-under-16' && fromSeed && route.summary === HARM_UNDER_16_AS_FIRST_SEEDED) return { ...route, summary: fromSeed.summary };
+      return route;
     }),
   }),
 };
@@ -130,15 +140,21 @@ export interface RuleSetUpgraded {
  * A MARAC area whose rules were written before routing learned something gets it once, as a new active version for
  * each thing learned (so every referral still shows the rules it was routed by, and each version says what changed).
  */
+async function considered(trx: Transaction<Database>, maracArea: string, marker: string): Promise<boolean> {
+  return (await trx.selectFrom('routing_rule_upgrades').select('marker').where('marac_area', '=', maracArea).where('marker', '=', marker).executeTakeFirst()) !== undefined;
+}
+
 export async function upgradeRules(trx: Transaction<Database>, seeded: RuleSet, now: string): Promise<RuleSetUpgraded[]> {
   const upgraded: RuleSetUpgraded[] = [];
   for (const upgrade of UPGRADES) {
     const versions = await trx.selectFrom('routing_rule_sets').select(['id', 'version', 'status', 'rules']).where('marac_area', '=', seeded.maracArea).execute();
     const active = versions.find((row) => row.status === 'active');
-    if (!active || versions.some((row) => row.rules.includes(upgrade.marker))) continue;
+    if (!active || versions.some((row) => row.rules.includes(upgrade.marker)) || (await considered(trx, seeded.maracArea, upgrade.marker))) continue;
     const current = ruleSetSchema.parse(JSON.parse(active.rules));
     const rules = ruleSetSchema.parse(upgrade.apply(current, seeded));
-    // Rules a partnership has changed so that nothing here applies (a route taken out) stay as they are.
+    // Considered once: rules a partnership has changed so that nothing here applies (a route taken out, a value of
+    // its own) stay as they are, now and after any later change of theirs.
+    await trx.insertInto('routing_rule_upgrades').values({ marac_area: seeded.maracArea, marker: upgrade.marker, considered_at: now }).onConflict((conflict) => conflict.doNothing()).execute();
     if (JSON.stringify(rules) === JSON.stringify(current)) continue;
     const id = newId();
     const version = (await latestVersionNumber(trx, seeded.maracArea)) + 1;
