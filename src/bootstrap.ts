@@ -25,7 +25,8 @@ export async function openPlatform(config: Config, options: OpenOptions = {}): P
   const db = openDatabase({ databaseUrl: config.DATABASE_URL, sqliteFile: config.sqliteFile, ...(options.poolSize ? { poolSize: options.poolSize } : {}) });
   if (options.migrate ?? true) await migrateOrClose(db, config);
   const settled = await (async () => {
-    await checkKeysReadData(db, keys, allEncryptedColumns(MODULES));
+    // Only on the schema this code knows: operator commands that open an older database as it is (backup, audit verify) do not decrypt.
+    if (options.migrate ?? true) await checkKeysReadData(db, keys, allEncryptedColumns(MODULES));
     return settleAuditKeying(keys, db, config, { record: options.recordAuditKeying ?? true });
   })().catch(async (error: unknown) => {
     await db.destroy();

@@ -49,14 +49,13 @@ export function registerRestoreCommand(program: Command): void {
         fs.copyFileSync(config.sqliteFile, kept);
       }
       await restoreInto(source, config.sqliteFile);
+      // Sessions in the backup may since have been signed out (sign out everywhere, an account disabled): none is
+      // brought back to life, so everyone signs in again. Ended at once, before anything else can fail.
+      const ended = endSessions(config.sqliteFile);
       // The restored trail records its own restoring, so an auditor sees the jump back in time. A backup made by an
       // earlier release is brought up to this one's schema first, as the service would on start.
-      // Sessions in the backup may since have been signed out (sign out everywhere, an account disabled): none is
-      // brought back to life, so everyone signs in again.
-      const ended = await withPlatform(async (services) => {
-        const { numDeletedRows } = await services.db.kysely.deleteFrom('sessions').executeTakeFirst();
-        await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, sessionsEnded: Number(numDeletedRows), via: 'operator' } });
-        return Number(numDeletedRows);
+      await withPlatform(async (services) => {
+        await services.audit.record({ action: 'DATABASE_RESTORED', details: { backupFile: path.basename(source), eventsInBackup: summary.auditEvents, sessionsEnded: ended, via: 'operator' } });
       });
       say(
         `Restored ${config.sqliteFile} from ${source} (schema ${summary.latestMigration}, brought up to date).`,
@@ -65,6 +64,15 @@ export function registerRestoreCommand(program: Command): void {
         'Start the service again.',
       );
     });
+}
+
+function endSessions(file: string): number {
+  const database = new SQLite(file, { fileMustExist: true });
+  try {
+    return database.prepare('delete from sessions').run().changes;
+  } finally {
+    database.close();
+  }
 }
 
 /** Copies page by page through SQLite itself, so the target's write-ahead log cannot leave old pages behind. */

@@ -131,8 +131,9 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
       const rows = await db.kysely
         .selectFrom('audit_events')
         .select(['at', 'actor_user_id', 'details'])
-        .where('action', '=', 'HELPLINE_UPDATED')
+        .where('record_type', '=', 'support_helpline')
         .where('record_id', '=', id)
+        .where('action', '=', 'HELPLINE_UPDATED')
         .orderBy('seq', 'desc')
         .limit(limit)
         .execute();

@@ -4,6 +4,7 @@ import { cliEnv, runCli } from '../../../test/support/cli.js';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { ConfigError } from '../../config.js';
 import { MODULES } from '../../modules/index.js';
+import { FieldCrypto } from './field-crypto.js';
 import { checkKeysReadData } from './keys-read.js';
 import { loadKeyMaterial } from './keys.js';
 import { allEncryptedColumns } from './rotation.js';
@@ -26,6 +27,21 @@ describe('opening the platform with keys that cannot read its data', { timeout: 
     const refused = checkKeysReadData(platform.services.db, keys, allEncryptedColumns(MODULES));
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
     await expect(refused).rejects.toThrow(/The encryption keys configured cannot read the data in \w+, encrypted under key "[\w-]+"\. Keep every key the data still uses in ENCRYPTION_KEYS/);
+  });
+
+  it('finds a value under a key no longer configured anywhere in a table, not only in its first or last row', async () => {
+    const { db } = platform.services;
+    const keys = loadKeyMaterial(platform.config);
+    const users = await db.kysely.selectFrom('users').select(['id', 'name_enc']).orderBy('id').execute();
+    const middle = users[Math.floor(users.length / 2)];
+    if (!middle || users.length < 3) throw new Error('The demo holds too few users for this test.');
+    const dropped = new FieldCrypto({ ...keys, encryptionKeys: [{ id: 'k_old', key: randomBytes(32) }] });
+    await db.kysely.updateTable('users').set({ name_enc: dropped.encrypt('Synthetic Name Under An Old Key') }).where('id', '=', middle.id).execute();
+    try {
+      await expect(checkKeysReadData(db, keys, allEncryptedColumns(MODULES))).rejects.toThrow('The encryption keys configured cannot read the data in users, encrypted under key "k_old"');
+    } finally {
+      await db.kysely.updateTable('users').set({ name_enc: middle.name_enc }).where('id', '=', middle.id).execute();
+    }
   });
 
   it('stops a command before it starts, with the message and no stack trace', async () => {
