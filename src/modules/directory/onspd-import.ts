@@ -81,11 +81,11 @@ export async function importOnspd(deps: { db: Db; audit: AuditService; clock: ()
   }
 
   const { outwardCentroids, locationsPlaced } = await db.kysely.transaction().execute(async (trx) => {
+    // Distances change the finder's order: every instance reloads, and drops the pages and look-ups it kept.
+    await bumpGeneration(trx); // first: see bumpGeneration
     for (let from = 0; from < points.length; from += BATCH) await upsertPoints(trx, points.slice(from, from + BATCH));
     const centroids = await rebuildOutwardCentroids(trx, [...outwards]);
     const placed = await placeLocations(trx, deps.clock().toISOString());
-    // Distances change the finder's order: every instance reloads, and drops the pages and look-ups it kept.
-    await bumpGeneration(trx);
     await deps.audit.recordWith(trx, { action: 'DIRECTORY_POSTCODES_IMPORTED', details: { read, stored: points.length, outwardCentroids: centroids, locationsPlaced: placed } });
     return { outwardCentroids: centroids, locationsPlaced: placed };
   });

@@ -185,7 +185,6 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         events.push({ action: PUBLICATION[kind].withdrawn, recordType: `directory_${kind}`, recordId: id, details: reason, ...actedBy(actor, origin) });
       }
     }
-    if (events.length > 0) await bumpGeneration(trx);
     return events;
   }
 
@@ -211,6 +210,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
   async function publish(kind: 'organisation' | 'location', actor: Actor, record: { id: string; version: number; origin: RequestOrigin }, check: (trx: Transaction<Database>) => Promise<object>) {
     const { id, version, origin } = record;
     await commit(async (trx) => {
+      await bumpGeneration(trx); // first: see bumpGeneration
       const document = JSON.stringify(await check(trx));
       const now = nowIso(clock);
       const result = await trx
@@ -222,7 +222,6 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
       assertUpdated(result, kind);
       await appendHistory(trx, { recordType: kind, recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
       await audit.recordWith(trx, { action: PUBLICATION[kind].action, recordType: `directory_${kind}`, recordId: id, ...actedBy(actor, origin) });
-      await bumpGeneration(trx);
     });
   }
 
@@ -341,6 +340,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
      */
     async withholdTextNamingLocation(actor: Actor, id: string, origin: RequestOrigin): Promise<number> {
       return commit(async (trx) => {
+        await bumpGeneration(trx); // first: see bumpGeneration
         const address = await confidentialAddress(trx, id);
         const events = address ? await withholdTextNaming(trx, address, actor, origin, nowIso(clock)) : [];
         await audit.recordAllWith(trx, events);
@@ -372,6 +372,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
      */
     async updateLocation(actor: Actor, id: string, version: number, input: LocationInput, origin: RequestOrigin): Promise<number | undefined> {
       return commit(async (trx) => {
+        await bumpGeneration(trx); // first: see bumpGeneration (a location made confidential leaves the site as it is saved)
         const before = await findLocationRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such location.', 'Not found');
         const now = nowIso(clock);
@@ -400,7 +401,6 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
         const newlyConfidential = effective.confidential && (!beforeInput.confidential || JSON.stringify(beforeInput.address) !== JSON.stringify(effective.address));
         const withheld = newlyConfidential && effective.address ? await withholdTextNaming(trx, effective.address, actor, origin, now) : undefined;
         await audit.recordAllWith(trx, [{ action: 'DIRECTORY_LOCATION_UPDATED', recordType: 'directory_location', recordId: id, ...actedBy(actor, origin) }, ...(withheld ?? [])]);
-        await bumpGeneration(trx);
         return withheld?.length;
       });
     },

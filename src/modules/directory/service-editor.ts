@@ -191,6 +191,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
 
     async publish(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
       await commit(async (trx) => {
+        await bumpGeneration(trx); // first: see bumpGeneration
         const service = await requireService(trx, id);
         if (service.version !== version) throw new UserFacingError(409, 'This service was changed by someone else since you opened it. Check the latest version, then publish.', 'This record has changed');
         await checkPublishable(trx, service);
@@ -205,12 +206,12 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
         assertUpdated(result, 'service');
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'published', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
         await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_PUBLISHED', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
-        await bumpGeneration(trx);
       });
     },
 
     async withdraw(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
       await commit(async (trx) => {
+        await bumpGeneration(trx); // first: see bumpGeneration
         const service = await requireService(trx, id);
         if (service.publication !== 'published') throw new UserFacingError(409, 'This service is not on the public site.');
         const now = nowIso(clock);
@@ -224,13 +225,13 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
         await deletePublished(trx, id);
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
         await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
-        await bumpGeneration(trx);
       });
     },
 
     /** "Checked with the service and still right": resets the six-month clock shown to the public. */
     async markReviewed(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
       await commit(async (trx) => {
+        await bumpGeneration(trx); // first: see bumpGeneration
         const before = await findServiceRow(trx, id);
         if (!before) throw new UserFacingError(404, 'There is no such service in the directory.', 'Not found');
         if (before.publication !== 'published') throw new UserFacingError(409, REVIEW_ONLY_PUBLISHED, 'Not on the public site');
@@ -245,7 +246,6 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
         assertUpdated(result, 'service');
         await appendHistory(trx, { recordType: 'service', recordId: id, action: 'reviewed: confirmed up to date', actorUserId: actor.userId, at: now, version: version + 1, changes: { lastReviewed: { from: before.last_reviewed_at ?? '', to: now } } });
         await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_REVIEWED', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
-        await bumpGeneration(trx);
       });
     },
 

@@ -15,6 +15,12 @@ export async function deletePublished(executor: Executor, serviceId: string): Pr
   await executor.deleteFrom('directory_published_services').where('service_id', '=', serviceId).execute();
 }
 
+/**
+ * Tells every instance that what the public sees has changed. Called first in every transaction that changes it: the
+ * row's lock makes such changes take turns (on PostgreSQL), so a publication's check for confidential addresses
+ * cannot pass while an address is being made confidential, and the lock order stays generation, records, then the
+ * audit trail's head, which no deadlock can reverse.
+ */
 export async function bumpGeneration(executor: Executor): Promise<void> {
   await executor
     .updateTable('directory_generation')
