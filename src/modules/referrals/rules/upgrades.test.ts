@@ -45,6 +45,20 @@ describe('rules written before routing knew ages', () => {
 
   const adultReferral = { district: 'medway', districtName: 'Medway', referredAt: '2026-12-06T10:00:00.000Z', dash: { q1: 'yes' as const }, professionalJudgement: { applies: false, reasons: null }, seriousHarmRisk: 'no' as const, suicideSelfHarmRisk: 'no' as const, incidentDates: [], earlierIncidentDates: [], childrenInHousehold: 'no' as const, personAgeBand: 'adult' as const, personCausingHarmAgeBand: 'adult' as const, needs: [], earlierMaracReferrals: [] };
 
+  /** Medway's rules in use, changed by `change`, as its only version, with no upgrade yet considered for it. */
+  async function medwayRulesAs(change: (rules: RuleSet) => unknown) {
+    const { services } = platform;
+    const db = services.db.kysely;
+    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
+    if (!medway) throw new Error('The seeded Medway rules are missing.');
+    const old = ruleSetSchema.parse(change(medway.rules));
+    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
+    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
+    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
+    services.routingRules.forgetActive();
+    return { medway, old };
+  }
+
   it.each([
     { route: 'harm-under-16', removed: ['harm-under-16', 'harm-16-17'], marker: 'personCausingHarmAgeBand', notes: [HARM_UNDER_16_CHANGE_NOTE, HARM_16_17_CHANGE_NOTE], referral: { ...adultReferral, personCausingHarmAgeBand: 'under_16' as const } },
     { route: 'harm-16-17', removed: ['harm-16-17'], marker: 'harm-16-17', notes: [HARM_16_17_CHANGE_NOTE], referral: { ...adultReferral, personCausingHarmAgeBand: '16_17' as const } },
@@ -52,14 +66,8 @@ describe('rules written before routing knew ages', () => {
   ])('gain the route $route once, as a new active version, where no version had one like it', async ({ removed, marker, notes, referral }) => {
     const { services } = platform;
     const db = services.db.kysely;
-    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
-    if (!medway) throw new Error('The seeded Medway rules are missing.');
-    const old = ruleSetSchema.parse({ ...medway.rules, routes: medway.rules.routes.filter((candidate) => !removed.includes(candidate.id)) });
+    const { old } = await medwayRulesAs((rules) => ({ ...rules, routes: rules.routes.filter((candidate) => !removed.includes(candidate.id)) }));
     expect(JSON.stringify(old)).not.toContain(marker);
-    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
-    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
-    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
-    services.routingRules.forgetActive();
 
     await services.routingRules.ensureSeeded();
     await services.routingRules.ensureSeeded();
@@ -74,14 +82,8 @@ describe('rules written before routing knew ages', () => {
   it('gain the area’s standalone indicators once, pointed out to a referrer who did not use their judgement', async () => {
     const { services } = platform;
     const db = services.db.kysely;
-    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
-    if (!medway) throw new Error('The seeded Medway rules are missing.');
-    const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, professionalJudgement: { enabled: true } } });
+    const { old } = await medwayRulesAs((rules) => ({ ...rules, criteria: { ...rules.criteria, professionalJudgement: { enabled: true } } }));
     expect(JSON.stringify(old)).not.toContain('indicators');
-    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
-    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
-    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
-    services.routingRules.forgetActive();
 
     await services.routingRules.ensureSeeded();
     await services.routingRules.ensureSeeded();
@@ -146,13 +148,7 @@ describe('rules written before routing knew ages', () => {
   ])('take the referrer’s judgement as current abuse where the rules in use kept the seeded 12 months (here $window)', async ({ window, upgraded, notes }) => {
     const { services } = platform;
     const db = services.db.kysely;
-    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
-    if (!medway) throw new Error('The seeded Medway rules are missing.');
-    const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, suicideSelfHarm: { ...medway.rules.criteria.suicideSelfHarm, currentAbuseWithinMonths: window } } });
-    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
-    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
-    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
-    services.routingRules.forgetActive();
+    await medwayRulesAs((rules) => ({ ...rules, criteria: { ...rules.criteria, suicideSelfHarm: { ...rules.criteria.suicideSelfHarm, currentAbuseWithinMonths: window } } }));
 
     await services.routingRules.ensureSeeded();
     await services.routingRules.ensureSeeded();
@@ -212,13 +208,7 @@ describe('rules written before routing knew ages', () => {
   it('gain extreme fear (question 2) among the standalone indicators where they are still the three first seeded', async () => {
     const { services } = platform;
     const db = services.db.kysely;
-    const [medway] = (await services.routingRules.active()).filter((set) => set.maracArea === 'medway');
-    if (!medway) throw new Error('The seeded Medway rules are missing.');
-    const old = ruleSetSchema.parse({ ...medway.rules, criteria: { ...medway.rules.criteria, professionalJudgement: { enabled: true, indicators: ['q13', 'q15', 'q17'] } } });
-    await db.deleteFrom('routing_rule_sets').where('marac_area', '=', 'medway').where('id', '!=', medway.id).execute();
-    await db.deleteFrom('routing_rule_upgrades').where('marac_area', '=', 'medway').execute();
-    await db.updateTable('routing_rule_sets').set({ rules: JSON.stringify(old) }).where('id', '=', medway.id).execute();
-    services.routingRules.forgetActive();
+    await medwayRulesAs((rules) => ({ ...rules, criteria: { ...rules.criteria, professionalJudgement: { enabled: true, indicators: ['q13', 'q15', 'q17'] } } }));
 
     await services.routingRules.ensureSeeded();
     await services.routingRules.ensureSeeded();
