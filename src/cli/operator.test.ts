@@ -65,6 +65,20 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
     }
   });
 
+  it('makes nothing in a folder with no database when asked to verify or back it up', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'dapp-cli-empty-'));
+    try {
+      for (const command of [['audit', 'verify'], ['backup', '--to', path.join(empty, 'backup.sqlite')]]) {
+        const result = await runCli(command, { DATA_DIR: empty, NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+        expect(result.code, command.join(' ')).toBe(1);
+        expect(result.stderr).toContain(`There is no database at ${path.join(empty, 'platform.sqlite')}. Check DATA_DIR`);
+      }
+      expect(fs.readdirSync(empty)).toEqual([]);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('warns, as the server does, of a variable that looks like a misspelt setting', async () => {
     const result = await runCli(['migrate'], { ...env, DATABSE_URL: 'postgres://nowhere.invalid/db' });
     expect(result.code).toBe(0);

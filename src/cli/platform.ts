@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { loadConfig } from '../config.js';
+import { OperatorError } from './output.js';
 import type { Services } from '../services.js';
 
 /**
@@ -7,8 +9,13 @@ import type { Services } from '../services.js';
  * Command files load their other heavy parts (modules, jobs, importers) the same way, inside their actions.
  */
 export async function withPlatform<T>(work: (services: Services) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig(process.env);
+  // A command that reads a database as it is (backup, audit verify) makes none, nor a key file, in a mistyped folder.
+  if (options.migrate === false && !config.DATABASE_URL && !fs.existsSync(config.sqliteFile)) {
+    throw new OperatorError(`There is no database at ${config.sqliteFile}. Check DATA_DIR: it should be the folder the service runs from.`);
+  }
   const { openPlatform } = await import('../bootstrap.js');
-  const services = await openPlatform(loadConfig(process.env), { ...options, recordAuditKeying: false });
+  const services = await openPlatform(config, { ...options, recordAuditKeying: false });
   try {
     return await work(services);
   } finally {
