@@ -70,10 +70,20 @@ export function withdrawalRefusal(page: Pick<repo.PageRow, 'slug' | 'lang'>): st
     : 'Every page of the public site links to this page, and the other languages fall back to it, so it cannot be taken off the site. Edit it instead.';
 }
 
+interface PageText {
+  readonly title: string;
+  readonly summary: string;
+  readonly body: string;
+}
+
+/** A page's text as the fields the confidential address check reads, named as the edit form names them. */
+function textFields(text: PageText): Array<readonly [string, string]> {
+  return [['title', text.title], ['summary', text.summary], ['body', text.body]];
+}
+
 /** Public information pages: published text for readers, drafts, previews, publication and history for editors. */
 export function createPageService({ db, audit, clock, userName, fieldsNamingConfidentialAddress }: PageServiceDeps) {
-  const refuseAddresses = (text: { title: string; summary: string; body: string }) =>
-    refuseConfidentialAddresses(fieldsNamingConfidentialAddress, [['title', text.title], ['summary', text.summary], ['body', text.body]]);
+  const refuseAddresses = (text: PageText) => refuseConfidentialAddresses(fieldsNamingConfidentialAddress, textFields(text));
 
   /** Checked at upload, and again at publication: a location may have been marked confidential since. */
   async function refuseCaptionsNamingAddress(slug: string): Promise<void> {
@@ -309,7 +319,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
     async liveTextNaming(namesAddress: NamesAddress): Promise<PublishedTextNaming[]> {
       const pages = await repo.listLiveTexts(db.kysely);
       return pages
-        .filter((page) => namesAddress([['title', page.title], ['summary', page.summary], ['body', page.body]]))
+        .filter((page) => namesAddress(textFields(page)))
         .map((page) => ({ kind: `information page, ${languageOf(page.lang as LanguageCode).englishName}`, name: page.title, href: `/app/content/pages/${page.id}` }));
     },
 
@@ -319,7 +329,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
      * go, and stays on the location's warning. Returns how many came off.
      */
     async withdrawLiveNaming(namesAddress: NamesAddress, actor: Actor, origin: RequestOrigin): Promise<number> {
-      const naming = (await repo.listLiveTexts(db.kysely)).filter((page) => withdrawalRefusal(page) === null && namesAddress([['title', page.title], ['summary', page.summary], ['body', page.body]]));
+      const naming = (await repo.listLiveTexts(db.kysely)).filter((page) => withdrawalRefusal(page) === null && namesAddress(textFields(page)));
       let withdrawn = 0;
       for (const { id } of naming) {
         try {
