@@ -128,6 +128,7 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
      * and from what (the audit trail is where each change is recorded; the numbers are public, not personal data).
      */
     async changes(id: string, limit = 10): Promise<HelplineChange[]> {
+      // Read here, not through the audit search, which is an auditor's own audited read of the whole trail.
       const rows = await db.kysely
         .selectFrom('audit_events')
         .select(['at', 'actor_user_id', 'details'])
@@ -137,13 +138,11 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
         .orderBy('seq', 'desc')
         .limit(limit)
         .execute();
-      return Promise.all(
-        rows.flatMap((row) => {
-          const details = changeDetails.safeParse(JSON.parse(row.details));
-          if (!details.success) return [];
-          return [(async () => ({ at: row.at, by: (row.actor_user_id ? await userName(row.actor_user_id) : undefined) ?? 'A former user', ...details.data }))()];
-        }),
-      );
+      const changes = rows.flatMap((row) => {
+        const details = changeDetails.safeParse(JSON.parse(row.details));
+        return details.success ? [{ row, ...details.data }] : [];
+      });
+      return Promise.all(changes.map(async ({ row, ...change }) => ({ at: row.at, by: (row.actor_user_id ? await userName(row.actor_user_id) : undefined) ?? 'A former user', ...change })));
     },
 
     async update(actor: Actor, id: string, input: HelplineInput, origin: RequestOrigin): Promise<void> {
