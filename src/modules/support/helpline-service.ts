@@ -11,7 +11,7 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import { languageOf, LANGUAGES, type LanguageCode } from '../../platform/i18n/translator.js';
 import { readSeedHelplines, type HelplineSeed } from './content-files.js';
 import * as repo from './repository.js';
-import type { HelplineInput } from './schemas.js';
+import { dialOf, type HelplineInput } from './schemas.js';
 
 /** A number in the help-now panel, in one language. */
 export interface HelpNowLine {
@@ -75,7 +75,7 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
           code: seed.code,
           position: (index + 1) * 10,
           display_number: seed.displayNumber,
-          dial: seed.displayNumber.replace(/\D/g, ''),
+          dial: dialOf(seed.displayNumber),
           texts: JSON.stringify(seed.texts),
           source_note: seed.source,
           // Imported from the papers, not checked by a person: editors see it flagged until someone checks it.
@@ -162,7 +162,7 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
         const checkedOn = input.checked === 'yes' ? nowIso(clock).slice(0, 10) : row.checked_on;
         await repo.updateHelpline(trx, id, input.version, {
           display_number: input.displayNumber,
-          dial: input.displayNumber.replace(/\D/g, ''),
+          dial: dialOf(input.displayNumber),
           texts: JSON.stringify(texts),
           source_note: input.sourceNote,
           checked_on: checkedOn,

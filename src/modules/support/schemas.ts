@@ -81,6 +81,14 @@ export const helplineForm = z.object({
 });
 export type HelplineInput = z.infer<typeof helplineForm>;
 
+/** Which button of the new-number check was pressed: none on the form itself. */
+export const helplineStep = z.object({ step: z.enum(['confirmed', 'change']).optional().catch(undefined) });
+
+/** The digits a tap-to-call link dials: the number as shown, without its spaces. */
+export function dialOf(displayNumber: string): string {
+  return displayNumber.replace(/\D/g, '');
+}
+
 /** Enough of an MP4 file to read the brands in its first box. */
 const MP4_HEAD_BYTES = 4096;
 

@@ -5,7 +5,7 @@ import { keptOr } from '../../../platform/http/kept-form.js';
 import { singleError } from '../../../platform/views/form-errors.js';
 import type { Services } from '../../../services.js';
 import { RECHECK_AFTER_DAYS } from '../helpline-service.js';
-import { helplineForm } from '../schemas.js';
+import { dialOf, helplineForm, helplineStep } from '../schemas.js';
 import { confidentialErrors, editorOf, idParam, noticeFrom } from './common.js';
 import { ConfidentialAddressInText } from '../confidential-text.js';
 
@@ -25,9 +25,9 @@ export function registerHelplineEditor(app: FastifyInstance, services: Services)
   );
 
   /** The edit page's own context: the number, its title and its latest changes. */
-  async function page(id: string) {
-    const [helpline, changes] = await Promise.all([helplines.get(id), helplines.changes(id)]);
-    return { title: `Change: ${helpline.texts['en']?.name ?? helpline.code}`, helpline, changes };
+  async function page(id: string, helpline?: Helpline) {
+    const [shown, changes] = await Promise.all([helpline ?? helplines.get(id), helplines.changes(id)]);
+    return { title: `Change: ${shown.texts['en']?.name ?? shown.code}`, helpline: shown, changes };
   }
 
   app.get('/app/content/helplines/:id', { config: access }, async (request, reply) => {
@@ -37,30 +37,32 @@ export function registerHelplineEditor(app: FastifyInstance, services: Services)
 
   app.post('/app/content/helplines/:id', { config: { ...access, keepsFormAcrossSignIn: true } }, async (request, reply) => {
     const id = idParam(request, 'id');
-    const context = await page(id);
-    const { helpline } = context;
+    const helpline = await helplines.get(id);
     const form = parseForm(helplineForm, request);
-    if (!form.ok) return reply.renderForm('support/editor/helpline.njk', form.errors, { ...context, values: form.values });
-    const body = request.body as Record<string, unknown>;
+    if (!form.ok) return reply.renderForm('support/editor/helpline.njk', form.errors, { ...(await page(id, helpline)), values: form.values });
+    const { step } = helplineStep.parse(request.body);
+    if (step === 'change') return reply.render('support/editor/helpline.njk', { ...(await page(id, helpline)), values: form.data });
     // A new number shows on every public page at once: it is checked, by eye and by ringing it, before it is saved.
-    const numberChanged = form.data.displayNumber.replace(/\D/g, '') !== helpline.dial;
-    if (body['step'] === 'change') return reply.render('support/editor/helpline.njk', { ...context, values: form.data });
-    if (numberChanged && body['step'] !== 'confirmed') {
-      return reply.render('support/editor/helpline-confirm.njk', { ...context, title: `Check the new number: ${helpline.texts['en']?.name ?? helpline.code}`, values: form.data, dial: form.data.displayNumber.replace(/\D/g, '') });
+    const dial = dialOf(form.data.displayNumber);
+    if (dial !== helpline.dial && step !== 'confirmed') {
+      return reply.render('support/editor/helpline-confirm.njk', { title: `Check the new number: ${helpline.texts['en']?.name ?? helpline.code}`, helpline, values: form.data, dial });
     }
     try {
       await helplines.update(editorOf(request), id, form.data, originOfRequest(request));
     } catch (error) {
-      if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/helpline.njk', confidentialErrors(error), { ...context, values: typedValues(request) });
+      if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/helpline.njk', confidentialErrors(error), { ...(await page(id, helpline)), values: typedValues(request) });
       if (!(error instanceof StaleVersionError)) throw error;
       const message = 'Someone else changed this number while you were editing it, so your change was not saved. The form shows the latest details: make your change again.';
-      return reply.code(409).render('support/editor/helpline.njk', { ...context, values: valuesOf(helpline), errors: singleError('displayNumber', message) });
+      const latest = await page(id);
+      return reply.code(409).render('support/editor/helpline.njk', { ...latest, values: valuesOf(latest.helpline), errors: singleError('displayNumber', message) });
     }
     return reply.redirect('/app/content/helplines?notice=saved', 303);
   });
 }
 
-function valuesOf(helpline: Awaited<ReturnType<Services['support']['helplines']['get']>>) {
+type Helpline = Awaited<ReturnType<Services['support']['helplines']['get']>>;
+
+function valuesOf(helpline: Helpline) {
   return {
     displayNumber: helpline.display_number,
     nameEn: helpline.texts['en']?.name,
