@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PHONE_MAX_LENGTH, phoneField, ukDigits } from '../../platform/phone-text.js';
 import type { ConsentStatus, DashAnswer, JudgedRiskAnswer, TriState } from './tables.js';
 import type { NeedCode } from './rules/schema.js';
+import { ageBand } from './options.js';
 
 /** The referral as the service takes it, whichever way it arrived (form or partner API). */
 export interface PersonInput {
@@ -106,6 +107,12 @@ export function pastDate(today: () => string, label: string) {
     .refine((value) => value >= '1900-01-01', `${capitalise(label)} must be after 1900`);
 }
 
+/** A child in the household is under 18 on the day of the referral: an older son or daughter is an adult, for adults' services. */
+export function isChildAge(dateOfBirth: string, today: string): boolean {
+  const band = ageBand(dateOfBirth, today);
+  return band === 'under_16' || band === '16_17';
+}
+
 const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/i;
 
 export function postcode(label: string) {
@@ -147,4 +154,5 @@ export const MESSAGES = {
   judgementWithoutReasons: 'Enter your reasons for referring on professional judgement',
   lawfulBasisMissing: 'Select the lawful reason for sharing without consent',
   unknownDistrict: 'Select a district in Kent or Medway',
+  childOver18: 'A child must be under 18 today: check the date of birth, or give a son or daughter of 18 or over as an adult who depends on them',
 } as const;

@@ -278,6 +278,17 @@ describe('partner referrals API', () => {
     ]);
   });
 
+  it('refuses a “child” of 18 or over, naming the date of birth, and saves nothing', async () => {
+    const today = londonDay(new Date());
+    const eighteenToday = `${String(Number(today.slice(0, 4)) - 18)}${today.slice(4)}`;
+    const referralCount = async () => Number((await platform.services.db.kysely.selectFrom('referrals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await referralCount();
+    const response = await post(apiBody({ children: [{ firstName: 'Test Child', dateOfBirth: '2015-01-01' }, { firstName: 'Test Grown', dateOfBirth: eighteenToday }] }));
+    expect(response.statusCode).toBe(422);
+    expect(response.json<{ errors: Array<{ pointer: string; detail: string }> }>().errors).toEqual([{ pointer: '/children/1/dateOfBirth', detail: expect.stringContaining('must be under 18') as unknown }]);
+    expect(await referralCount()).toBe(before);
+  });
+
   it('answers with what the form would point out before sending: a postcode outside Kent and Medway, or in another district', async () => {
     const person = (lastName: string, postcode: string) => ({ firstName: 'Test Person', lastName, dateOfBirth: '1984-05-06', postcode });
     const outside = await post(apiBody({ person: person('Api-Outside', 'SW1A 1AA'), district: 'canterbury' }), { 'idempotency-key': 'cautions-outside' });

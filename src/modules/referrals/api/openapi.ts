@@ -147,7 +147,7 @@ export function openApiDocument(baseUrl: string) {
             recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs). For potential escalation they are counted with the dates on earlier referrals about the same person at risk and the same person causing harm, each date once.' },
             children: {
               type: 'array',
-              description: 'Children in the household. Omit if not known; an empty list means none.',
+              description: 'Children (under 18 on the day of the referral) in the household. Omit if not known; an empty list means none. A son or daughter of 18 or over is refused: they are an adult, for adults’ services.',
               items: { type: 'object', additionalProperties: false, required: ['firstName'], properties: { firstName: { type: 'string' }, lastName: { type: 'string' }, dateOfBirth: date } },
             },
             needs: { type: 'array', items: { type: 'string', enum: [...NEEDS] }, description: 'Needs that add routes (housing, adult safeguarding, safe accommodation) or choose a specialist service' },

@@ -3,7 +3,7 @@ import { DASH_ANSWERS } from '../tables.js';
 import { DASH_KEYS } from '../checklist.js';
 import { LAWFUL_BASES, values } from '../options.js';
 import { NEEDS } from '../rules/schema.js';
-import { MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
+import { isChildAge, MESSAGES, pastDate, postcode, phone, type ReferralInput } from '../schemas.js';
 import { isMissing } from '../../../platform/validation-messages.js';
 
 /** The partner API's referral body (issue #4), validated with paths that become JSON pointers in problems. */
@@ -34,7 +34,7 @@ export function apiReferralSchema(today: () => string, districts: ReadonlySet<st
       seriousHarmRisk: answer.optional(),
       suicideSelfHarmRisk: answer.optional(),
       recentIncidentDates: z.array(pastDate(today, 'incident date')).max(100, 'Give at most 100 incident dates').default([]),
-      children: z.array(z.strictObject({ firstName: name("child's first name"), lastName: name("child's last name").optional(), dateOfBirth: pastDate(today, "the child's date of birth").optional() })).max(20).optional(),
+      children: z.array(z.strictObject({ firstName: name("child's first name"), lastName: name("child's last name").optional(), dateOfBirth: pastDate(today, "the child's date of birth").refine((born) => isChildAge(born, today()), "A child must be under 18 today: check the child's date of birth").optional() })).max(20).optional(),
       needs: z.array(z.enum(NEEDS)).max(NEEDS.length).optional(),
       consent: z
         .strictObject({ status: z.enum(['given', 'not_given', 'not_asked']), lawfulBasis: z.enum(values(LAWFUL_BASES)).optional() })

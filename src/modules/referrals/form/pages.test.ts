@@ -34,4 +34,15 @@ describe('referral form pages', () => {
     if (under16 && !under16.ok) expect(under16.errors.summary).toEqual([{ text: 'Their date of birth shows they are under 16: choose “Family member”, or check the date of birth', href: '#relationship' }]);
     expect(child('2010')?.ok).toBe(true);
   });
+
+  it('refuses a child in the household who is 18 or over, pointing at that child’s date of birth', () => {
+    const household = formPages(context).find((page) => page.slug === 'household');
+    const withChildBorn = (year: string) =>
+      household?.parse({ childrenInHousehold: 'yes', 'children-0-name': 'Test Child', 'children-1-name': 'Test Grown', 'children-1-dateOfBirth-day': '25', 'children-1-dateOfBirth-month': '11', 'children-1-dateOfBirth-year': year, otherDependants: 'no' }, context);
+    const eighteen = withChildBorn('2008');
+    expect(eighteen?.ok).toBe(false);
+    if (eighteen && !eighteen.ok) expect(eighteen.errors.summary).toEqual([{ text: expect.stringContaining('A child must be under 18 today') as unknown, href: '#children-1-dateOfBirth-day' }]);
+    const seventeen = household?.parse({ childrenInHousehold: 'yes', 'children-0-name': 'Test Child', 'children-0-dateOfBirth-day': '26', 'children-0-dateOfBirth-month': '11', 'children-0-dateOfBirth-year': '2008', otherDependants: 'no' }, context);
+    expect(seventeen?.ok).toBe(true);
+  });
 });

@@ -3,7 +3,7 @@ import { whenFieldsValid } from '../../../platform/validation-messages.js';
 import { DASH_ANSWERS } from '../tables.js';
 import { CHECKLIST } from '../checklist.js';
 import { ageBand, CONSENT_OPTIONS, DISABILITY, ETHNICITIES, GENDERS, LAWFUL_BASES, NEED_OPTIONS, RELATIONSHIPS, RELIGIONS, SEXUAL_ORIENTATIONS, TRI_STATE, values } from '../options.js';
-import { email, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
+import { email, isChildAge, MESSAGES, optionalText, phone, postcode, requiredText } from '../schemas.js';
 import type { District } from '../service.js';
 import { dateFrom, datePartsOf, formDate, listFrom, rowsFrom, runPage, type Body, type PageResult } from './parse.js';
 
@@ -91,6 +91,7 @@ function dependantRows(today: () => string, kind: 'child' | 'adult') {
       .object({ name: z.string().max(200, `The name must be 200 characters or fewer`), dateOfBirth: formDate(`${who}’s date of birth`, today), setting: z.string().max(300, `${kind === 'child' ? 'The school, nursery or setting' : 'Who else supports them'} must be 300 characters or fewer`), relationship: z.string().max(200, 'The relationship must be 200 characters or fewer') })
       .superRefine((row, ctx) => {
         if (!row.name && (row.dateOfBirth || row.setting || row.relationship)) ctx.addIssue({ code: 'custom', path: ['name'], message: `Enter ${who}’s name, or clear the row` });
+        if (kind === 'child' && row.dateOfBirth && !isChildAge(row.dateOfBirth, today())) ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: MESSAGES.childOver18 });
       }),
   );
 }
