@@ -91,6 +91,36 @@ describe('managing the directory', () => {
     expect(ages.body).toContain('Maximum age must be 120 or less');
   });
 
+  it('takes a day open twice, with a break between, through the form, the public page and the feed', async () => {
+    const weekdays = ['MO', 'TU', 'WE', 'TH', 'FR'];
+    const split = Object.fromEntries(weekdays.flatMap((day) => [[`hours-${day}-opens`, '09:00'], [`hours-${day}-closes`, '12:30'], [`hours-${day}-reopens`, '13:30'], [`hours-${day}-recloses`, '17:00']]));
+    await editor.get('/app/directory/services/new');
+    const wrong = await editor.post('/app/directory/services/new', serviceForm(organisationId, { ...split, 'hours-TU-reopens': '12:00', 'hours-WE-recloses': '', 'hours-SA-opens': '', 'hours-SA-closes': '', 'hours-SA-reopens': '14:00', 'hours-SA-recloses': '16:00' }));
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('<a href="#hours-TU-reopens">Opening again must be after the first closing time</a>');
+    expect(wrong.body).toContain('<a href="#hours-WE-reopens">Enter both times of the opening after a break, or neither</a>');
+    expect(wrong.body).toContain('<a href="#hours-SA-opens">Enter the first opening of the day before the one after a break</a>');
+    expect(wrong.body).toContain('name="hours-TU-reopens" type="text" value="12:00"');
+
+    const created = await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Lunch Break Service (synthetic)', ...split, 'hours-SA-opens': '', 'hours-SA-closes': '' }));
+    expect(created.statusCode).toBe(303);
+    const id = idFrom(created.headers['location']);
+    const edit = (await editor.get(`/app/directory/services/${id}/edit`)).body;
+    expect(edit).toContain('name="hours-FR-reopens" type="text" value="13:30"');
+    expect(edit).toContain('name="hours-FR-recloses" type="text" value="17:00"');
+    expect((await editor.get(`/app/directory/services/${id}`)).body).toContain('Monday 09:00 to 12:30 and 13:30 to 17:00; Tuesday 09:00 to 12:30 and 13:30 to 17:00;');
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
+
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${id}` })).body).toMatch(/Monday to Friday<\/dt>\s*<dd class="govuk-summary-list__value">09:00 to 12:30<br>13:30 to 17:00<\/dd>/);
+    const feed = JSON.parse((await platform.app.inject({ method: 'GET', url: `/api/oruk/services/${id}` })).body) as { schedules: Array<{ byday?: string; opens_at?: string; closes_at?: string }> };
+    expect(feed.schedules.map(({ byday, opens_at, closes_at }) => ({ byday, opens_at, closes_at }))).toEqual(
+      expect.arrayContaining([
+        { byday: 'MO,TU,WE,TH,FR', opens_at: '09:00:00', closes_at: '12:30:00' },
+        { byday: 'MO,TU,WE,TH,FR', opens_at: '13:30:00', closes_at: '17:00:00' },
+      ]),
+    );
+  });
+
   it('keeps a new service as a draft, previews it, refuses to publish it incomplete, then publishes it', async () => {
     await editor.get('/app/directory/services/new');
     const created = await editor.post('/app/directory/services/new', serviceForm(organisationId, { areaCodes: [], termCodes: [] }));

@@ -64,7 +64,7 @@ function nest(body: unknown): unknown {
       email: field(`contacts-${String(row)}-email`) ?? '',
       phone: field(`contacts-${String(row)}-phone`) ?? '',
     })),
-    hours: Object.fromEntries(DAYS.map((day) => [day, { opens: field(`hours-${day}-opens`) ?? '', closes: field(`hours-${day}-closes`) ?? '' }])),
+    hours: Object.fromEntries(DAYS.map((day) => [day, Object.fromEntries(HOURS_FIELDS.map((name) => [name, field(`hours-${day}-${name}`) ?? '']))])),
   };
 }
 
@@ -77,11 +77,19 @@ const contactRow = z
   .object({ name: z.string().trim().max(100, 'Name must be 100 characters or fewer'), title: z.string().trim().max(100, 'Role must be 100 characters or fewer'), email: email('the email address'), phone })
   .refine((row) => row.name !== '' || (row.title === '' && row.email === null && row.phone === ''), { message: 'Enter the contact’s name, or clear the row', path: ['name'] });
 
+/** A day's opening, and a second one after a break (a lunch hour, say), each a pair of times. */
+const HOURS_FIELDS = ['opens', 'closes', 'reopens', 'recloses'] as const;
+
 const dayHours = z
-  .object({ opens: z.string().trim(), closes: z.string().trim() })
+  .object({ opens: z.string().trim(), closes: z.string().trim(), reopens: z.string().trim(), recloses: z.string().trim() })
   .refine((hours) => (hours.opens === '') === (hours.closes === ''), { message: 'Enter both the opening and closing time, or neither if closed', path: ['opens'] })
   .refine((hours) => hours.opens === '' || (TIME.test(hours.opens) && TIME.test(hours.closes)), { message: 'Enter times in 24-hour form, like 09:00 and 17:30', path: ['opens'] })
-  .refine((hours) => hours.opens === '' || hours.opens < hours.closes, { message: 'The closing time must be after the opening time', path: ['opens'] });
+  .refine((hours) => hours.opens === '' || hours.opens < hours.closes, { message: 'The closing time must be after the opening time', path: ['opens'] })
+  .refine((hours) => (hours.reopens === '') === (hours.recloses === ''), { message: 'Enter both times of the opening after a break, or neither', path: ['reopens'] })
+  .refine((hours) => hours.reopens === '' || hours.opens !== '', { message: 'Enter the first opening of the day before the one after a break', path: ['opens'] })
+  .refine((hours) => hours.reopens === '' || (TIME.test(hours.reopens) && TIME.test(hours.recloses)), { message: 'Enter times in 24-hour form, like 13:30 and 17:00', path: ['reopens'] })
+  .refine((hours) => hours.reopens === '' || hours.opens === '' || hours.reopens > hours.closes, { message: 'Opening again must be after the first closing time', path: ['reopens'] })
+  .refine((hours) => hours.reopens === '' || hours.reopens < hours.recloses, { message: 'The second closing time must be after opening again', path: ['reopens'] });
 
 /** Its fields in the order the form shows them, so the error summary follows the page. */
 export const serviceForm = z.preprocess(
@@ -137,7 +145,10 @@ export function serviceInputOf(form: ServiceForm): ServiceInput {
     acceptsCallbacks: form.acceptsCallbacks,
     phones: form.phones.filter((row) => row.number !== '').map((row) => ({ number: row.number, description: row.description })),
     contacts: form.contacts.filter((row) => row.name !== '').map((row) => ({ name: row.name, title: row.title, email: row.email, phone: row.phone || null })),
-    hours: DAYS.flatMap((day) => (form.hours[day].opens ? [{ day, opensAt: form.hours[day].opens, closesAt: form.hours[day].closes }] : [])),
+    hours: DAYS.flatMap((day) => {
+      const { opens, closes, reopens, recloses } = form.hours[day];
+      return [...(opens ? [{ day, opensAt: opens, closesAt: closes }] : []), ...(reopens ? [{ day, opensAt: reopens, closesAt: recloses }] : [])];
+    }),
     areaCodes: [...new Set(form.areaCodes)],
     termCodes: [...new Set(form.termCodes)],
     locationIds: [...new Set(form.locationIds)],
@@ -193,9 +204,10 @@ export function formValuesOf(service: ServiceRecord): Record<string, unknown> {
     values[`contacts-${String(index)}-email`] = row.email ?? '';
     values[`contacts-${String(index)}-phone`] = row.phone ?? '';
   });
-  for (const hours of service.hours) {
-    values[`hours-${hours.day}-opens`] = hours.opensAt;
-    values[`hours-${hours.day}-closes`] = hours.closesAt;
+  for (const day of DAYS) {
+    const [first, second] = service.hours.filter((hours) => hours.day === day);
+    if (first) Object.assign(values, { [`hours-${day}-opens`]: first.opensAt, [`hours-${day}-closes`]: first.closesAt });
+    if (second) Object.assign(values, { [`hours-${day}-reopens`]: second.opensAt, [`hours-${day}-recloses`]: second.closesAt });
   }
   return values;
 }

@@ -89,19 +89,21 @@ async function syncLinks(executor: Executor, table: LinkTable, column: LinkColum
   }
 }
 
-/** Days with the same hours become one schedule (RFC 5545 BYDAY), as Open Referral expects. */
+/** Days open at the same times become one schedule (RFC 5545 BYDAY), as Open Referral expects; a day open twice is in two. */
 export function groupHours(hours: readonly DayHours[]): Array<{ byday: string; opens_at: string; closes_at: string }> {
   const groups = new Map<string, string[]>();
-  for (const day of DAYS) {
-    const entry = hours.find((hour) => hour.day === day);
-    if (!entry) continue;
+  for (const entry of inWeekOrder(hours)) {
     const key = `${entry.opensAt}-${entry.closesAt}`;
-    groups.set(key, [...(groups.get(key) ?? []), day]);
+    groups.set(key, [...(groups.get(key) ?? []), entry.day]);
   }
   return [...groups].map(([key, days]) => {
     const [opens = '', closes = ''] = key.split('-');
     return { byday: days.join(','), opens_at: opens, closes_at: closes };
   });
+}
+
+function inWeekOrder(hours: readonly DayHours[]): DayHours[] {
+  return [...hours].sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day) || a.opensAt.localeCompare(b.opensAt));
 }
 
 export async function findServiceRow(executor: Executor, id: string): Promise<ServiceRow | undefined> {
@@ -133,7 +135,6 @@ export async function loadService(executor: Executor, id: string): Promise<Servi
       if (known) hours.push({ day: known, opensAt: schedule.opens_at, closesAt: schedule.closes_at });
     }
   }
-  hours.sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day));
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -155,7 +156,7 @@ export async function loadService(executor: Executor, id: string): Promise<Servi
     acceptsCallbacks: row.accepts_callbacks === 1,
     phones: phones.map(({ number, description }) => ({ number, description })),
     contacts: contacts.map(({ name, title, email, phone }) => ({ name, title, email, phone })),
-    hours,
+    hours: inWeekOrder(hours),
     areaCodes: areas.map((area) => area.area_code),
     termCodes: terms.map((term) => term.code),
     locationIds: locations.map((location) => location.location_id),
