@@ -48,6 +48,8 @@ export interface Listing {
 
 const RENDER_CACHE_LIMIT = 500;
 
+/** Shown in the page's history when the platform took it off the site. */
+export const NAMED_CONFIDENTIAL_ADDRESS = 'its text named an address made confidential';
 const GONE_VIDEO = 'The video chosen for this page has been deleted. Edit the page to choose another video, or no video.';
 const CAPTIONS_NAME_ADDRESS =
   'The captions of the video chosen for this page name the address, street or postcode of a confidential location, so the page cannot be published with it. Upload the video again with captions that do not, and choose it on the page.';
@@ -148,6 +150,22 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
   /** An editor's change to a page, in the audit trail: the page's address and language, and the revision it made. */
   async function recordPageEvent(trx: Executor, action: AuditAction, actor: Actor, origin: RequestOrigin, id: string, details: AuditEntry['details']) {
     await audit.recordWith(trx, { action, ...actedBy(actor, origin), recordType: 'support_page', recordId: id, details });
+  }
+
+  /** Takes the live version off the site, keeping it (or the draft there is) to publish again; `reason` when the platform did it. */
+  async function takeOff(actor: Actor, id: string, version: number, origin: RequestOrigin, reason: string | null): Promise<void> {
+    await db.kysely.transaction().execute(async (trx) => {
+      const page = await requirePage(trx, id);
+      const live = page.live_revision_id ? await repo.findRevision(trx, page.live_revision_id) : undefined;
+      if (!live) throw new UserFacingError(409, 'This page is not on the site, so there is nothing to take off.', 'Not published');
+      const refusal = withdrawalRefusal(page);
+      if (refusal) throw new UserFacingError(409, refusal, 'This page must stay on the site');
+      const now = nowIso(clock);
+      await repo.markWithdrawn(trx, live.id, now, actor.userId, reason);
+      const draft = page.draft_revision_id ?? (await addRevision(trx, page, { ...live, changeNote: `Version ${String(live.number)}, kept as a draft when the page was taken off the site` }, 'editor', actor));
+      await repo.updatePage(trx, id, version, { live_revision_id: null, draft_revision_id: draft, updated_at: now });
+      await recordPageEvent(trx, 'CONTENT_WITHDRAWN', actor, origin, id, { slug: page.slug, lang: page.lang, revision: live.id, ...(reason ? { reason } : {}) });
+    });
   }
 
   async function seedOne(seed: SeedPage): Promise<boolean> {
@@ -301,18 +319,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
      * to (the footer and help-now box) cannot go: every other language falls back to it.
      */
     async withdraw(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
-      await db.kysely.transaction().execute(async (trx) => {
-        const page = await requirePage(trx, id);
-        const live = page.live_revision_id ? await repo.findRevision(trx, page.live_revision_id) : undefined;
-        if (!live) throw new UserFacingError(409, 'This page is not on the site, so there is nothing to take off.', 'Not published');
-        const refusal = withdrawalRefusal(page);
-        if (refusal) throw new UserFacingError(409, refusal, 'This page must stay on the site');
-        const now = nowIso(clock);
-        await repo.markWithdrawn(trx, live.id, now, actor.userId);
-        const draft = page.draft_revision_id ?? (await addRevision(trx, page, { ...live, changeNote: `Version ${String(live.number)}, kept as a draft when the page was taken off the site` }, 'editor', actor));
-        await repo.updatePage(trx, id, version, { live_revision_id: null, draft_revision_id: draft, updated_at: now });
-        await recordPageEvent(trx, 'CONTENT_WITHDRAWN', actor, origin, id, { slug: page.slug, lang: page.lang, revision: live.id });
-      });
+      await takeOff(actor, id, version, origin, null);
     },
 
     /** Published pages whose text names an address (see the directory's warning on a location made confidential). */
@@ -333,7 +340,7 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       let withdrawn = 0;
       for (const { id } of naming) {
         try {
-          await this.withdraw(actor, id, (await requirePage(db.kysely, id)).version, origin);
+          await takeOff(actor, id, (await requirePage(db.kysely, id)).version, origin, NAMED_CONFIDENTIAL_ADDRESS);
           withdrawn += 1;
         } catch (error) {
           // Changed or taken off at this moment by someone else: it stays on the location's warning until it is fixed.

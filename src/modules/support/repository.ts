@@ -30,6 +30,7 @@ const REVISION_COLUMNS = [
   'support_page_revisions.published_by',
   'support_page_revisions.withdrawn_at',
   'support_page_revisions.withdrawn_by',
+  'support_page_revisions.withdrawn_reason',
 ] as const;
 
 export async function findPage(executor: Executor, id: string): Promise<PageRow | undefined> {
@@ -162,8 +163,8 @@ export async function markPublished(executor: Executor, revisionId: string, at: 
   await executor.updateTable('support_page_revisions').set({ published_at: at, published_by: by }).where('id', '=', revisionId).execute();
 }
 
-export async function markWithdrawn(executor: Executor, revisionId: string, at: string, by: string): Promise<void> {
-  await executor.updateTable('support_page_revisions').set({ withdrawn_at: at, withdrawn_by: by }).where('id', '=', revisionId).execute();
+export async function markWithdrawn(executor: Executor, revisionId: string, at: string, by: string, reason: string | null): Promise<void> {
+  await executor.updateTable('support_page_revisions').set({ withdrawn_at: at, withdrawn_by: by, withdrawn_reason: reason }).where('id', '=', revisionId).execute();
 }
 
 export async function listHelplines(executor: Executor): Promise<HelplineRow[]> {

@@ -35,6 +35,8 @@ export interface SupportPageRevisionTable {
   /** When this version, then live, was taken off the site (the page stays, as a draft, until published again). */
   withdrawn_at: string | null;
   withdrawn_by: string | null;
+  /** Why, when the platform took it off rather than an editor. */
+  withdrawn_reason: string | null;
 }
 
 /** A help-now phone number. `texts` is JSON: per language, the line's name and when it is open. */

@@ -28,6 +28,7 @@ import * as supportVideos from './migrations/2026-12-07-0050-support-videos.js';
 import * as supportVideoDeletion from './migrations/2026-12-07-0051-support-video-deletion.js';
 import * as reinviteEnabledWithoutPassword from './migrations/2026-12-07-0052-reinvite-enabled-without-password.js';
 import * as routingRuleUpgrades from './migrations/2026-12-07-0053-routing-rule-upgrades.js';
+import * as contentWithdrawalReason from './migrations/2026-12-07-0054-content-withdrawal-reason.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0051-support-video-deletion': supportVideoDeletion,
   '2026-12-07-0052-reinvite-enabled-without-password': reinviteEnabledWithoutPassword,
   '2026-12-07-0053-routing-rule-upgrades': routingRuleUpgrades,
+  '2026-12-07-0054-content-withdrawal-reason': contentWithdrawalReason,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

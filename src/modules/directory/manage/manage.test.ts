@@ -5,6 +5,7 @@ import { flagReviewsJob } from '../jobs.js';
 import { REVIEW_REMINDER_SUBJECT } from '../review-reminder.js';
 import { setLastReviewed } from '../repository/services.js';
 import { WITHHELD } from '../records-service.js';
+import { NAMED_CONFIDENTIAL_ADDRESS } from '../../support/page-service.js';
 import { createLocation, editorActor, publishService, serviceInput } from '../test-fixtures.js';
 
 /** The service form as an editor fills it in (flat field names, as the browser posts them). */
@@ -430,6 +431,8 @@ describe('managing the directory', () => {
     const history = await services.directory.records.history('service', serviceId);
     expect(history.map((entry) => entry.action)).toContain('withdrawn from the public site');
     expect(JSON.stringify(history)).toContain(WITHHELD);
+    const pageHistory = await editor.get(`/app/content/pages/${pageRow.id}/history`);
+    expect(pageHistory.body).toContain(`by Demo Directory Editor (synthetic): ${NAMED_CONFIDENTIAL_ADDRESS}`);
   });
 
   it('warns, on a location made confidential, of information pages and help-now numbers that still name its address', async () => {
