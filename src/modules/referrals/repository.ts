@@ -60,29 +60,20 @@ export async function candidatePeople(executor: Executor, role: PersonRow['role'
     ['phone_index', 'phone'],
     ['postcode_index', 'postcode'],
   ] as const;
-  const wantedValues = columns.map(([column, field]) => [column, new Set(wanted.flatMap((indexes) => indexes[field] ?? []))] as const);
-  const lookups = wantedValues.flatMap(([column, wantedSet]) => {
-    const values = [...wantedSet];
-    return values.length === 0
-      ? []
-      : [
-          executor
-            .selectFrom('referral_people')
-            .select(['id', 'referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index', 'first_name_enc', 'last_name_enc'])
-            .where('role', '=', role)
-            .where(column, 'in', values)
-            .where('submitted_at', '>=', since),
-        ];
-  });
-  const [first, ...rest] = lookups;
-  if (!first) return [];
-  const rows = await rest.reduce((query, next) => query.union(next), first).execute();
+  const sought = columns.map(([column, field]) => [column, [...new Set(wanted.flatMap((indexes) => indexes[field] ?? []))]] as const).filter(([, values]) => values.length > 0);
+  if (sought.length === 0) return [];
   // Those sharing most first, then the newest: two hundred people at one busy postcode (or a placeholder phone a
   // partner system fills in) must not push out the one who shares a name, a date of birth and a phone.
-  const shared = (row: (typeof rows)[number]) => wantedValues.filter(([column, values]) => row[column] !== null && values.has(row[column])).length;
-  const ranked = rows.map((row) => ({ row, shared: shared(row) }));
-  ranked.sort((a, b) => b.shared - a.shared || b.row.submitted_at.localeCompare(a.row.submitted_at));
-  return ranked.slice(0, limit).map(({ row }) => row);
+  return executor
+    .selectFrom('referral_people')
+    .select(['id', 'referral_id', 'submitted_at', 'name_index', 'name_phonetic_index', 'dob_index', 'phone_index', 'postcode_index', 'first_name_enc', 'last_name_enc'])
+    .select((eb) => sought.map(([column, values]) => eb.case().when(column, 'in', values).then(1).else(0).end()).reduce((sum, next) => eb(sum, '+', next)).as('shared'))
+    // Each branch names the whole index (role, value, date), so SQLite searches one index per branch without statistics.
+    .where((eb) => eb.or(sought.map(([column, values]) => eb.and([eb('role', '=', role), eb(column, 'in', values), eb('submitted_at', '>=', since)]))))
+    .orderBy('shared', 'desc')
+    .orderBy('submitted_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 export function peopleOfReferrals(executor: Executor, referralIds: readonly string[], role: PersonRow['role']) {
