@@ -86,6 +86,33 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     expect(verify.code).toBe(0);
   });
 
+  it('keeps away, after a restore, the access taken away since the backup: accounts disabled, API keys revoked, recovery codes used', async () => {
+    const keyId = /Created API key (\S+)/.exec((await runCli(['api-keys', 'create', '--org', 'kent-police'], env)).stdout)?.[1] ?? '';
+    const backup = path.join(dataDir, 'backups', 'before-access-taken-away.sqlite');
+    expect((await runCli(['backup', '--to', backup], env)).code).toBe(0);
+    expect((await runCli(['api-keys', 'revoke', keyId], env)).code).toBe(0);
+    const { practitionerId, codeId } = await inspect(async (services) => {
+      const practitioner = await services.users.findByEmail('practitioner@demo.invalid');
+      const service = await services.users.findByEmail('service@demo.invalid');
+      await services.db.kysely.updateTable('users').set({ status: 'disabled' }).where('id', '=', practitioner?.id ?? '').execute();
+      const code = await services.db.kysely.selectFrom('recovery_codes').select('id').where('user_id', '=', service?.id ?? '').where('used_at', 'is', null).limit(1).executeTakeFirstOrThrow();
+      await services.db.kysely.updateTable('recovery_codes').set({ used_at: new Date().toISOString() }).where('id', '=', code.id).execute();
+      return { practitionerId: practitioner?.id ?? '', codeId: code.id };
+    });
+
+    const restored = await runCli(['restore', '--from', backup, '--force'], env);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('Access taken away since the backup stays away: 1 account(s) disabled again, 1 API key(s) revoked again, 1 recovery code(s) and 0 invitation or reset link(s) used since.');
+    await inspect(async (services) => {
+      const kysely = services.db.kysely;
+      expect((await kysely.selectFrom('users').select('status').where('id', '=', practitionerId).executeTakeFirstOrThrow()).status).toBe('disabled');
+      expect((await kysely.selectFrom('api_keys').select('revoked_at').where('id', '=', keyId).executeTakeFirstOrThrow()).revoked_at).not.toBeNull();
+      expect((await kysely.selectFrom('recovery_codes').select('used_at').where('id', '=', codeId).executeTakeFirstOrThrow()).used_at).not.toBeNull();
+      const event = await kysely.selectFrom('audit_events').select('details').where('action', '=', 'DATABASE_RESTORED').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+      expect(JSON.parse(event.details)).toMatchObject({ accountsDisabled: 1, apiKeysRevoked: 1, recoveryCodesUsed: 1, linksUsed: 0 });
+    });
+  });
+
   it('refuses a file that is not a platform database, or one the configured keys cannot read', async () => {
     const junk = path.join(dataDir, 'not-a-database.sqlite');
     fs.writeFileSync(junk, 'this is not a database at all, just synthetic text '.repeat(200));
