@@ -134,10 +134,10 @@ export function createAuthService(deps: AuthDeps) {
     }
     if (typeof result === 'string') return failed(result);
     const { token } = result;
-    // Only a whole sign-in (the second factor too) clears the counts: a password alone cannot reset the address's
-    // count of guesses at other accounts, and an office behind one address is not locked out by its own typos.
+    // A whole sign-in clears its account's count. The address's count only forgets with time (its 15-minute window):
+    // someone with an account of their own must not be able to wipe their address's guesses at other accounts.
+    await trySucceeded(attempt.counted);
     await throttle.clear(accountKeyOf(user));
-    await throttle.clear(addressKey(origin.ip));
     await audit.record({ action: successAction, actorUserId: userId, actorOrganisationId: user.organisation_id, ...originOf(origin) });
     return { kind: 'ok', token };
   }
