@@ -53,7 +53,7 @@ function demoInput(demo: DemoReferral, index: number, daysAgo: (days: number) =>
   return {
     district: demo.district,
     person: { firstName: 'Test Person', lastName: demo.name, otherNames: null, dateOfBirth: `19${String(80 + index)}-0${String(1 + index)}-1${String(index)}`, address: `${String(index + 1)} Synthetic Street (demo)`, postcode: null, phone, email: null, gender: demo.gender },
-    safeContact: { safeToContact: 'yes', phone, email: null, times: 'Weekdays 10am to 2pm (synthetic)', mayLeaveMessage: 'no', notes: null, interpreterLanguage: null },
+    safeContact: { safeToContact: 'yes', phone, email: null, times: 'Weekdays 10am to 2pm (synthetic)', mayLeaveMessage: 'no', notes: null, interpreterLanguage: index === 1 ? 'Tigrinya (synthetic demo)' : null },
     childrenInHousehold: demo.children ? 'yes' : 'no',
     children: (demo.children ?? []).map((name, position) => ({ name, dateOfBirth: `201${String(position + 2)}-05-01`, relationship: 'Child', setting: 'Synthetic Primary School (demo)', notes: null, livesInHousehold: true })),
     otherDependants: 'no',

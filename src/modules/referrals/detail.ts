@@ -50,7 +50,7 @@ export async function loadReferralDetail(executor: Executor, crypto: FieldCrypto
       times: dec(referral.safe_times_enc),
       mayLeaveMessage: referral.may_leave_message,
       notes: dec(referral.contact_notes_enc),
-      interpreterLanguage: referral.interpreter_language,
+      interpreterLanguage: dec(referral.interpreter_language_enc),
     },
     childrenInHousehold: referral.children_in_household,
     children: dependants.filter((row) => row.kind === 'child').map(dependant),

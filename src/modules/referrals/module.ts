@@ -60,6 +60,7 @@ export const referralsModule: FeatureModule = {
         'safe_email_enc',
         'safe_times_enc',
         'contact_notes_enc',
+        'interpreter_language_enc',
         'professional_judgement_reasons_enc',
         'consent_notes_enc',
       ],
@@ -77,6 +78,7 @@ export const referralsModule: FeatureModule = {
   ],
   async register(app, services) {
     await services.routingRules.ensureSeeded();
+    await services.referrals.encryptPlainInterpreterLanguages();
     registerReferralApi(app, services);
     registerApiKeyPages(app, services);
     registerReferralForm(app, services);

@@ -162,3 +162,15 @@ export function declineEventsOf(executor: Executor, referralId: string) {
 export function eventsOf(executor: Executor, referralId: string) {
   return executor.selectFrom('referral_events').selectAll().where('referral_id', '=', referralId).orderBy('at').orderBy('id').execute();
 }
+
+export async function plainInterpreterLanguages(executor: Executor): Promise<Array<{ id: string; language: string }>> {
+  const rows = await executor.selectFrom('referrals').select(['id', 'interpreter_language']).where('interpreter_language', 'is not', null).execute();
+  return rows.flatMap((row) => (row.interpreter_language === null ? [] : [{ id: row.id, language: row.interpreter_language }]));
+}
+
+/** Moves one plain value into the encrypted column, only if it is still the value read (0 if it changed meanwhile). */
+export async function sealInterpreterLanguage(executor: Executor, id: string, plain: string, encrypted: string): Promise<number> {
+  const result = await executor.updateTable('referrals').set({ interpreter_language_enc: encrypted, interpreter_language: null }).where('id', '=', id).where('interpreter_language', '=', plain).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+

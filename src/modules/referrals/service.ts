@@ -10,7 +10,7 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import type { ReferenceService } from '../admin/reference-service.js';
 import { wantedPerson, type IdentifyingFields } from './matching.js';
 import { outcomeOf, type ReferralOutcome } from './outcome.js';
-import { draftDeletion, leadOrganisationOf, referralById, referralFromDraft, referralsByReferrer, referralWrites } from './repository.js';
+import { draftDeletion, leadOrganisationOf, plainInterpreterLanguages, referralById, referralFromDraft, referralsByReferrer, referralWrites, sealInterpreterLanguage } from './repository.js';
 import { routeReferral } from './rules/engine.js';
 import { targetSlugs } from './rules/schema.js';
 import type { LoadedRuleSet, RoutingRules } from './rules/service.js';
@@ -126,6 +126,15 @@ export function createReferralService({ db, crypto, audit, rules, reference, clo
   return {
     districts,
     referralRules,
+
+    /** Encrypts interpreter languages kept in plain text by releases before it was encrypted; none left, none read. */
+    async encryptPlainInterpreterLanguages(): Promise<number> {
+      let encrypted = 0;
+      for (const { id, language } of await plainInterpreterLanguages(db.kysely)) {
+        encrypted += await sealInterpreterLanguage(db.kysely, id, language, crypto.encrypt(language));
+      }
+      return encrypted;
+    },
     canSeeReferral,
     requireVisible,
 

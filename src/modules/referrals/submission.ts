@@ -169,7 +169,7 @@ export function buildReferralRows(args: BuildArgs): NewReferralRows {
     safe_times_enc: enc(input.safeContact.times),
     may_leave_message: input.safeContact.mayLeaveMessage,
     contact_notes_enc: enc(input.safeContact.notes),
-    interpreter_language: input.safeContact.interpreterLanguage,
+    interpreter_language_enc: enc(input.safeContact.interpreterLanguage),
     children_in_household: input.childrenInHousehold,
     other_dependants: input.otherDependants,
     needs: JSON.stringify([...input.needs].sort()),

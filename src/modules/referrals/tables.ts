@@ -87,6 +87,8 @@ export interface ReferralTable {
   safe_times_enc: string | null;
   may_leave_message: TriState;
   contact_notes_enc: string | null;
+  interpreter_language_enc: string | null;
+  /** Where releases before the encrypted column kept it in plain text; emptied into the encrypted one at start. */
   interpreter_language: string | null;
 
   children_in_household: TriState;

@@ -29,6 +29,7 @@ import * as supportVideoDeletion from './migrations/2026-12-07-0051-support-vide
 import * as reinviteEnabledWithoutPassword from './migrations/2026-12-07-0052-reinvite-enabled-without-password.js';
 import * as routingRuleUpgrades from './migrations/2026-12-07-0053-routing-rule-upgrades.js';
 import * as contentWithdrawalReason from './migrations/2026-12-07-0054-content-withdrawal-reason.js';
+import * as interpreterLanguageEncrypted from './migrations/2026-12-07-0055-interpreter-language-encrypted.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0052-reinvite-enabled-without-password': reinviteEnabledWithoutPassword,
   '2026-12-07-0053-routing-rule-upgrades': routingRuleUpgrades,
   '2026-12-07-0054-content-withdrawal-reason': contentWithdrawalReason,
+  '2026-12-07-0055-interpreter-language-encrypted': interpreterLanguageEncrypted,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
