@@ -64,6 +64,8 @@ describe('administering users', () => {
     const user = await platform.services.users.get(id);
     expect(user).toMatchObject({ status: 'active', hasPassword: true, roles: ['practitioner', 'directory_editor'] });
 
+    // With no authenticator yet, the code pages lead to setting one up.
+    for (const page of ['/app/sign-in/code', '/app/sign-in/recovery-code']) expect((await invitee.get(page)).headers.location, page).toBe('/app/sign-in/set-up-authenticator');
     // Setting up the authenticator: a mistyped code keeps the secret the app was given, so nothing is scanned twice.
     const setUp = await invitee.get('/app/sign-in/set-up-authenticator');
     const secretOn = (body: string) => /data-testid="totp-secret">([^<]+)</.exec(body)?.[1]?.replace(/\s/g, '') ?? '';

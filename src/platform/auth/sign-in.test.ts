@@ -113,6 +113,18 @@ describe('signing in', () => {
     expect((await guess('guess-l@demo.invalid')).statusCode).toBe(429);
   });
 
+  it('sends someone whose account has an authenticator from the set-up page to the code page, without changing it', async () => {
+    const visitor = new Visitor(platform.app, '198.51.100.22');
+    await visitor.get('/app/sign-in');
+    expect((await visitor.post('/app/sign-in', { email: 'auditor@demo.invalid', password: DEMO_PASSWORD })).headers.location).toBe('/app/sign-in/code');
+    expect((await visitor.get('/app/sign-in/set-up-authenticator')).headers.location).toBe('/app/sign-in/code');
+    await visitor.get('/app/sign-in/code');
+    const posted = await visitor.post('/app/sign-in/set-up-authenticator', { code: '123456', sealed: 'anything' });
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toBe('/app/sign-in/code');
+    expect(await signInOn(visitor, platform, 'auditor@demo.invalid')).toBe('/app');
+  });
+
   it('lets someone in who mistypes their password a few times, then gets it right and enters their code', async () => {
     await platform.services.db.kysely.deleteFrom('sign_in_throttle').execute();
     const visitor = new Visitor(platform.app, '198.51.100.21');

@@ -22,7 +22,14 @@ const setUpForm = authenticatorCodeForm.extend({ sealed: z.string().min(1).max(4
 
 export function registerSecondFactorRoutes(app: FastifyInstance, services: Services): void {
   const { auth } = services;
-  const stage = { config: { access: 'password-stage' as const } };
+  // Each account has one second-factor page: set up an authenticator, or enter its code (or a recovery code). The
+  // other answers with the right one, rather than a form that can only say "the code is not right".
+  const toOwnPage = (wants: 'set-up' | 'code') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const hasAuthenticator = await services.users.hasAuthenticator(sessionOf(request).userId);
+    if (hasAuthenticator !== (wants === 'code')) return reply.redirect(hasAuthenticator ? '/app/sign-in/code' : '/app/sign-in/set-up-authenticator', 303);
+  };
+  const stage = { config: { access: 'password-stage' as const }, preHandler: toOwnPage('code') };
+  const setUpStage = { config: { access: 'password-stage' as const }, preHandler: toOwnPage('set-up') };
 
   app.get('/app/sign-in/code', stage, (request, reply) => reply.render('auth/code.njk', { viaSso: (request.query as { via?: unknown }).via === 'sso' }));
 
@@ -47,12 +54,12 @@ export function registerSecondFactorRoutes(app: FastifyInstance, services: Servi
     });
   });
 
-  app.get('/app/sign-in/set-up-authenticator', stage, async (request, reply) => {
+  app.get('/app/sign-in/set-up-authenticator', setUpStage, async (request, reply) => {
     const { secret, sealed } = auth.newAuthenticatorSecret();
     return reply.render('auth/set-up-authenticator.njk', await setUpContext(secret, sealed, request));
   });
 
-  app.post('/app/sign-in/set-up-authenticator', stage, async (request, reply) => {
+  app.post('/app/sign-in/set-up-authenticator', setUpStage, async (request, reply) => {
     const form = parseForm(setUpForm, request);
     const sealed = typeof (request.body as { sealed?: unknown } | undefined)?.sealed === 'string' ? (request.body as { sealed: string }).sealed : '';
     // A wrong code keeps the secret the app was given, so nobody has to scan again; a secret that will not open is replaced.
