@@ -126,6 +126,8 @@ function classify(error: FastifyError, reply: FastifyReply): ErrorText | { statu
   if (error instanceof StaleVersionError) return { status: 409, title: 'This record has changed', detail: error.message };
   const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
   if (known) return known;
+  // The client closed the connection before its body arrived (a cancelled upload, a lost signal): nothing failed here.
+  if (reply.request.raw.readableAborted) return { status: 400, key: 'badRequest' };
   if (error.statusCode === 429) return tooMany(reply.getHeader('retry-after'));
   if (isDatabaseUnreachable(error)) return UNAVAILABLE;
   if (error.validation) return { status: 400, key: 'invalid' };
