@@ -6,13 +6,14 @@ import { newId } from '../../../platform/db/ids.js';
 import { assertUpdated, StaleVersionError } from '../../../platform/db/versioning.js';
 import { newRouteRow } from '../route-row.js';
 import { addWorkingDays } from '../rules/dates.js';
+import { londonDay } from '../../../platform/time/london.js';
 import { requireReceivedRoute } from './access.js';
 import { DECLINE_REASONS, textOf } from './options.js';
 import { nextRouteAfterDecline, type NextRoute } from './rerouting.js';
 import {
   activeOrganisationsBySlug,
   closeReferralWhenNoOpenRoutes,
-  contactAttemptCount,
+  contactAttemptTimes,
   insertEvent,
   insertRoute,
   maxRoutePosition,
@@ -189,7 +190,8 @@ export function createInboxActions(deps: ReferralInboxDeps) {
     async recordOutcome(actor: Actor, routeId: string, input: OutcomeInput, origin: RequestOrigin): Promise<void> {
       const route = await load(actor, routeId, input.version, ['accepted', 'in_contact'], origin, 'Accept the referral before recording an outcome, or it may already be closed.');
       if (input.outcome === 'engaged' && route.first_contact_at === null) throw new InboxActionError('outcome', 'Log the contact in which they agreed to support before recording that they engaged');
-      if (input.outcome === 'unable_to_contact' && (await contactAttemptCount(db.kysely, route.id)) === 0) throw new InboxActionError('outcome', 'Log each attempt to contact them before recording that they could not be contacted');
+      const tooFewAttempts = input.outcome === 'unable_to_contact' ? enoughAttemptsRefusal(await contactAttemptTimes(db.kysely, route.id)) : null;
+      if (tooFewAttempts) throw new InboxActionError('outcome', tooFewAttempts);
       await db.kysely.transaction().execute(async (trx) => {
         const now = clock().toISOString();
         const closes = input.outcome !== 'engaged';
@@ -209,6 +211,21 @@ export function createInboxActions(deps: ReferralInboxDeps) {
       });
     },
   };
+}
+
+/**
+ * "Unable to contact" closes the referral for the service while the person may still be at risk: not before several
+ * tries at different times (someone watched may be free to answer only some days). A default for the partnership to
+ * set in its own procedures; the papers name no number.
+ */
+export const UNABLE_TO_CONTACT_ATTEMPTS = 3;
+export const UNABLE_TO_CONTACT_DAYS = 2;
+
+function enoughAttemptsRefusal(attemptTimes: readonly string[]): string | null {
+  const days = new Set(attemptTimes.map((at) => londonDay(new Date(at)))).size;
+  if (attemptTimes.length >= UNABLE_TO_CONTACT_ATTEMPTS && days >= UNABLE_TO_CONTACT_DAYS) return null;
+  const logged = `${String(attemptTimes.length)} attempt${attemptTimes.length === 1 ? '' : 's'} logged so far${attemptTimes.length ? `, on ${String(days)} day${days === 1 ? '' : 's'}` : ''}`;
+  return `Try to reach them at least ${String(UNABLE_TO_CONTACT_ATTEMPTS)} times, on at least ${String(UNABLE_TO_CONTACT_DAYS)} different days, and log each attempt before recording that they could not be contacted (${logged})`;
 }
 
 function lowerFirst(text: string): string {

@@ -75,7 +75,7 @@ describe('contact attempts and outcomes', () => {
     await manager.get(`/app/inbox/${current.id}/outcome`);
     const unable = await manager.post(`/app/inbox/${current.id}/outcome`, { version: String(current.version), outcome: 'unable_to_contact' });
     expect(unable.statusCode).toBe(400);
-    expect(unable.body).toContain('href="#outcome">Log each attempt to contact them');
+    expect(unable.body).toContain('href="#outcome">Try to reach them at least 3 times, on at least 2 different days, and log each attempt before recording that they could not be contacted (0 attempts logged so far)');
     const engaged = await manager.post(`/app/inbox/${current.id}/outcome`, { version: String(current.version), outcome: 'engaged' });
     expect(engaged.body).toContain('Log the contact in which they agreed to support');
   });
@@ -134,14 +134,23 @@ describe('contact attempts and outcomes', () => {
 
   it('tells the referrer when the service could not reach the person, rather than only that it closed', async () => {
     const otherId = await sendReferral(platform, { district: 'maidstone', yes: 3, name: 'Unreachable' });
-    await platform.services.db.kysely.updateTable('referrals').set({ submitted_at: new Date(Date.now() - 86_400_000).toISOString() }).where('id', '=', otherId).execute();
+    await platform.services.db.kysely.updateTable('referrals').set({ submitted_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }).where('id', '=', otherId).execute();
     const other = () => routeOf(platform, otherId, 'demo-support-service');
     await manager.get(`/app/inbox/${(await other()).id}`);
     expect((await manager.post(`/app/inbox/${(await other()).id}/accept`, { version: String((await other()).version) })).statusCode).toBe(303);
-    await manager.get(`/app/inbox/${(await other()).id}/contact`);
-    expect((await manager.post(`/app/inbox/${(await other()).id}/contact`, { version: String((await other()).version), ...when(-30), method: 'phone', successful: 'no' })).statusCode).toBe(303);
-    await manager.get(`/app/inbox/${(await other()).id}/outcome`);
-    expect((await manager.post(`/app/inbox/${(await other()).id}/outcome`, { version: String((await other()).version), outcome: 'unable_to_contact' })).statusCode).toBe(303);
+    const attempt = async (minutesAgo: number) => {
+      await manager.get(`/app/inbox/${(await other()).id}/contact`);
+      expect((await manager.post(`/app/inbox/${(await other()).id}/contact`, { version: String((await other()).version), ...when(-minutesAgo), method: 'phone', successful: 'no' })).statusCode).toBe(303);
+    };
+    const closeUnable = async () => {
+      await manager.get(`/app/inbox/${(await other()).id}/outcome`);
+      return manager.post(`/app/inbox/${(await other()).id}/outcome`, { version: String((await other()).version), outcome: 'unable_to_contact' });
+    };
+    // Three tries on one day are not enough: someone watched may only be free to answer on some days.
+    for (const minutesAgo of [0, 0, 0]) await attempt(minutesAgo);
+    expect((await closeUnable()).body).toContain('(3 attempts logged so far, on 1 day)');
+    await attempt(48 * 60);
+    expect((await closeUnable()).statusCode).toBe(303);
     const view = (await (await signIn(platform, 'practitioner@demo.invalid')).get(`/app/referrals/${otherId}`)).body;
     expect(view).toContain('>Closed</strong>');
     expect(view).toContain('The service could not reach the person by any safe way, so it has closed the referral.');

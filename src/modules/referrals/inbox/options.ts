@@ -27,7 +27,7 @@ export type ContactMethod = (typeof CONTACT_METHODS)[number]['value'];
 export const OUTCOMES = [
   { value: 'engaged', text: 'Engaged with support', hint: 'They have accepted support. The referral stays open.' },
   { value: 'declined_support', text: 'Declined support', hint: 'They were offered support and said no. This closes the referral for your service.' },
-  { value: 'unable_to_contact', text: 'Unable to contact', hint: 'Every safe way of reaching them has been tried. This closes the referral for your service.' },
+  { value: 'unable_to_contact', text: 'Unable to contact', hint: 'Every safe way of reaching them has been tried, at least 3 times on at least 2 different days. This closes the referral for your service.' },
   { value: 'closed', text: 'Closed after support', hint: 'Support has ended. Select what it achieved.' },
 ] as const satisfies readonly (Option & { hint: string })[];
 export type OutcomeCode = (typeof OUTCOMES)[number]['value'];

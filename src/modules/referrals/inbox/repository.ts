@@ -205,7 +205,11 @@ export async function maxRoutePosition(executor: Executor, referralId: string): 
   return row?.top ?? 0;
 }
 
-export async function contactAttemptCount(executor: Executor, routeId: string): Promise<number> {
-  const row = await executor.selectFrom('referral_events').select((eb) => eb.fn.countAll<string | number>().as('n')).where('route_id', '=', routeId).where('kind', '=', 'contact_attempt').executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** When each attempt to contact the person on this route was made (as the worker recorded it). */
+export async function contactAttemptTimes(executor: Executor, routeId: string): Promise<string[]> {
+  const rows = await executor.selectFrom('referral_events').select('details').where('route_id', '=', routeId).where('kind', '=', 'contact_attempt').execute();
+  return rows.flatMap((row) => {
+    const { contactAt } = JSON.parse(row.details) as { contactAt?: unknown };
+    return typeof contactAt === 'string' ? [contactAt] : [];
+  });
 }
