@@ -193,6 +193,10 @@ describe('the service finder', () => {
       const names = results((await get(address)).body).map((result) => result.name);
       expect(names.indexOf('ZZ County Sanctuary Advice (synthetic)'), address).toBeLessThan(names.indexOf('AA Local Sanctuary Advice (synthetic)'));
     }
+    // And says so, rather than speaking of an area nobody gave.
+    const noPlace = (await get('/services?need=sanctuary')).body;
+    expect(noPlace).toContain('Services that cover the whole of Kent and Medway come first, then the others, in name order.');
+    expect(noPlace).not.toContain('cover your area');
     const dover = results((await get('/services?location=Dover&need=sanctuary')).body).map((result) => result.name);
     expect(dover.indexOf('AA Local Sanctuary Advice (synthetic)')).toBeLessThan(dover.indexOf('ZZ County Sanctuary Advice (synthetic)')); // both cover Dover: name order
   });
