@@ -2,14 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { syntheticInput } from './inbox/testing.js';
 import type { ReferralOutcome } from './outcome.js';
 import { cautionsFor, postcodeDistrictOf } from './cautions.js';
+import { readRoutingFile } from './rules/seed-file.js';
+import type { ReferralRules } from './service.js';
 
-const input = syntheticInput({ district: 'thanet', yes: 3, name: 'Cautions' });
-const districts = [
-  { code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent' },
-  { code: 'medway', name: 'Medway', authority: 'Medway Council', maracArea: 'medway' },
-];
+const synthetic = syntheticInput({ district: 'thanet', yes: 3, name: 'Cautions' });
+// Three "yes" answers, none to a standalone indicator (q2, extreme fear, is one).
+const input = { ...synthetic, dash: { ...synthetic.dash, q2: { answer: 'no' as const, note: null, source: null }, q4: { answer: 'yes' as const, note: null, source: null } } };
+const seeded = readRoutingFile();
+const districts: ReferralRules = {
+  active: seeded.ruleSets.map((rules, index) => ({ id: String(index), maracArea: rules.maracArea, version: 1, status: 'active', rules })),
+  districts: [
+    { code: 'thanet', name: 'Thanet', authority: 'Kent County Council', maracArea: 'kent' },
+    { code: 'medway', name: 'Medway', authority: 'Medway Council', maracArea: 'medway' },
+  ],
+};
 
-const outcome = (riskLevel: 'standard' | 'medium' | 'high', routes: ReadonlyArray<{ kind: string }> = []) => ({ riskLevel, routes }) as Pick<ReferralOutcome, 'riskLevel' | 'routes'>;
+const outcome = (riskLevel: 'standard' | 'medium' | 'high', routes: ReadonlyArray<{ kind: string }> = []) => ({ riskLevel, routes, maracCriteriaMet: riskLevel === 'high' }) as Pick<ReferralOutcome, 'riskLevel' | 'routes' | 'maracCriteriaMet'>;
 
 describe('what to look at again before sending', () => {
   it('is nothing for a referral with a safe way to reach them and their agreement', () => {
@@ -53,5 +61,15 @@ describe('what to look at again before sending', () => {
     for (const lawfulBasis of ['safeguarding_children', 'safeguarding_adult', 'prevent_detect_crime', 'vital_interests']) {
       expect(cautionsFor({ ...input, consent: { ...withoutConsent.consent, lawfulBasis } }, outcome('standard'), districts, [])).toEqual([]);
     }
+  });
+
+  it('asks for a standalone indicator answered “yes” to be weighed, first, when no criterion is met and no judgement given', () => {
+    const strangled = { ...input, dash: { ...input.dash, q15: { answer: 'yes' as const, note: null, source: null }, q2: { answer: 'yes' as const, note: null, source: null } } };
+    const [first, ...rest] = cautionsFor(strangled, outcome('standard'), districts, []);
+    expect(first).toBe('The checklist says “yes” to question 2 (very frightened) and question 15 (strangling, choking, suffocating, drowning): standalone indicators of high risk, whatever the score. As it stands the referral does not go to MARAC. If you judge the risk is high, change your answer on professional judgement and give your reasons.');
+    expect(rest).toEqual([]);
+    // Weighed already (a judgement given), or met by another criterion: nothing to point out.
+    expect(cautionsFor({ ...strangled, professionalJudgement: { applies: true, reasons: 'Strangulation (synthetic).' } }, outcome('standard'), districts, [])).toEqual([]);
+    expect(cautionsFor(strangled, outcome('high'), districts, [])).toEqual([]);
   });
 });

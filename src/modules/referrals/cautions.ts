@@ -1,6 +1,7 @@
 import type { ReferralOutcome } from './outcome.js';
+import { questionWords } from './rules/engine.js';
 import type { ReferralInput } from './schemas.js';
-import type { District } from './service.js';
+import type { ReferralRules } from './service.js';
 
 /** "ME4" of "me4 4tr": the postcode district the reference data lists districts for. */
 export function postcodeDistrictOf(postcode: string): string {
@@ -13,10 +14,12 @@ export function postcodeDistrictOf(postcode: string): string {
  * to do; none stops the referral being sent. `postcodeListedIn` is the districts the reference data lists the
  * person's postcode district in (none when there is no postcode, or it is not listed).
  */
-export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel' | 'routes'>, districts: readonly District[], postcodeListedIn: readonly string[]): string[] {
+export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome, 'riskLevel' | 'routes' | 'maracCriteriaMet'>, rules: ReferralRules, postcodeListedIn: readonly string[]): string[] {
   const cautions: string[] = [];
   const { safeContact, consent } = input;
-  const elsewhere = districtMismatch(input, districts, postcodeListedIn);
+  const indicators = standaloneIndicatorsUnweighed(input, outcome, rules);
+  if (indicators) cautions.push(indicators);
+  const elsewhere = districtMismatch(input, rules.districts, postcodeListedIn);
   if (elsewhere) cautions.push(elsewhere);
   if (safeContact.safeToContact !== 'yes' && !safeContact.phone && !safeContact.email) {
     cautions.push(
@@ -36,6 +39,19 @@ export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome,
   return cautions;
 }
 
+/**
+ * A "yes" to a question the area names as a standalone indicator (strangulation, a weapon, extreme fear, another
+ * person feared) can show a high risk whatever the score: below every criterion, and with no judgement given, the
+ * referrer is asked to weigh it, first, rather than find it inside the criteria's wording.
+ */
+function standaloneIndicatorsUnweighed(input: ReferralInput, outcome: Pick<ReferralOutcome, 'maracCriteriaMet'>, rules: ReferralRules): string | undefined {
+  if (outcome.maracCriteriaMet || input.professionalJudgement.applies) return undefined;
+  const ruleSet = rules.active.find((candidate) => candidate.rules.districts.includes(input.district));
+  const answeredYes = (ruleSet?.rules.criteria.professionalJudgement.indicators ?? []).filter((question) => input.dash[question]?.answer === 'yes');
+  if (answeredYes.length === 0) return undefined;
+  return `The checklist says “yes” to ${answeredYes.map(questionWords).join(' and ')}: ${answeredYes.length === 1 ? 'a standalone indicator' : 'standalone indicators'} of high risk, whatever the score. As it stands the referral does not go to MARAC. If you judge the risk is high, change your answer on professional judgement and give your reasons.`;
+}
+
 /** The districts the reference data lists the person's postcode district in: none without a postcode, or outside Kent and Medway. */
 export async function postcodeListedIn(input: ReferralInput, lookup: (outward: string) => Promise<{ readonly areaList: readonly string[] } | undefined>): Promise<readonly string[]> {
   return input.person.postcode ? ((await lookup(postcodeDistrictOf(input.person.postcode)))?.areaList ?? []) : [];
@@ -47,7 +63,7 @@ export async function postcodeListedIn(input: ReferralInput, lookup: (outward: s
  * district and county lines: TN27 holds Headcorn, in Maidstone). A postcode listed nowhere is outside Kent and
  * Medway: the case belongs to the MARAC where the person lives, unless they are staying here (in a refuge, say).
  */
-function districtMismatch(input: ReferralInput, districts: readonly District[], listedIn: readonly string[]): string | undefined {
+function districtMismatch(input: ReferralInput, districts: ReferralRules['districts'], listedIn: readonly string[]): string | undefined {
   const chosen = districts.find((district) => district.code === input.district);
   if (!input.person.postcode || !chosen || listedIn.includes(chosen.code)) return undefined;
   const postcode = postcodeDistrictOf(input.person.postcode);

@@ -201,7 +201,7 @@ export function openApiDocument(baseUrl: string) {
               type: 'array',
               items: { type: 'string' },
               description:
-                'Only in the answer to POST: answers to look at again, each saying what to do, as the practitioner form shows them before sending (a postcode outside Kent and Medway or listed in another district than the one given, no safe way to reach the person, children in the household not known, sharing without consent below high risk). None stopped the referral; show them to whoever sent it.',
+                'Only in the answer to POST: answers to look at again, each saying what to do, as the practitioner form shows them before sending (a standalone indicator of high risk answered “yes” below every criterion with no professional judgement, a postcode outside Kent and Medway or listed in another district than the one given, no safe way to reach the person, children in the household not known, sharing without consent below high risk). None stopped the referral; show them to whoever sent it.',
             },
           },
         },

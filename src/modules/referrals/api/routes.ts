@@ -74,7 +74,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     const input = apiBodyToInput(parsed.data);
     const listedIn = await postcodeListedIn(input, (outward) => services.reference.getPostcodeDistrict(outward));
     // What the form's check page would point out, for the partner system to show whoever sent it.
-    const answered = (outcome: ReferralOutcome) => ({ ...outcome, cautions: cautionsFor(input, outcome, rules.districts, listedIn) });
+    const answered = (outcome: ReferralOutcome) => ({ ...outcome, cautions: cautionsFor(input, outcome, rules, listedIn) });
     try {
       const outcome = await services.referrals.submit({ kind: 'api', organisationId: client.organisationId, apiKeyId: client.apiKeyId }, input, originOfRequest(request), {
         rules,

@@ -128,7 +128,7 @@ export function registerReferralForm(app: FastifyInstance, services: Services): 
     const recent = preview ? preview.recentReferral : person && missing.length === 0 ? await services.referrals.recentReferralFor(actor, identifying(person), originOfRequest(request)) : null;
     const view = {
       preview,
-      cautions: input && preview ? cautionsFor(input, preview, context.districts, await postcodeListedIn(input, (outward) => services.reference.getPostcodeDistrict(outward))) : [],
+      cautions: input && preview ? cautionsFor(input, preview, await services.referrals.referralRules(), await postcodeListedIn(input, (outward) => services.reference.getPostcodeDistrict(outward))) : [],
       names: Object.fromEntries(context.districts.map((district) => [district.code, district.name])),
       riskLabels: options.RISK_LEVEL_LABELS,
       draftId: id,

@@ -376,7 +376,7 @@ const AGE_BAND_WORDS: Record<AgeBand, string> = { under_16: 'under 16', '16_17':
 const ANSWER_WORDS: Record<DashAnswer, string> = { yes: 'yes', no: 'no', not_known: 'not known' };
 
 /** "question 9 (pregnancy or new baby)": the checklist's own topic, as the referrer saw it. */
-function questionWords(key: string): string {
+export function questionWords(key: string): string {
   const topic = questionOf(key)?.topic;
   return `question ${key.slice(1)}${topic ? ` (${topic.toLowerCase()})` : ''}`;
 }
