@@ -150,7 +150,7 @@ export function createInboxActions(deps: ReferralInboxDeps) {
                 {
                   ruleId: next.triage ? 'passed-on-for-triage' : 'passed-on-after-decline',
                   summary: `Passed on to ${next.name} after ${decliner} declined it (${lowerFirst(textOf(DECLINE_REASONS, input.reason))}).`,
-                  because: [`${next.name} was chosen because ${next.because}`],
+                  because: [next.because],
                 },
               ]),
               rule_set_id: route.rule_set_id,

@@ -102,7 +102,7 @@ describe('declining a referral passes it on', () => {
     expect(first.headers.location).toBe('/app/inbox?notice=declined');
     const triage = await routeOf(platform, referralId, 'marac-hub');
     expect(triage).toMatchObject({ kind: 'outreach', status: 'new', rerouted_from_route_id: outreach.id });
-    expect(rulesFired(triage.rules_fired)[0]?.ruleId).toBe('passed-on-for-triage');
+    expect(rulesFired(triage.rules_fired)[0]).toMatchObject({ ruleId: 'passed-on-for-triage', because: ['no other suitable organisation is left under the routing rules, so the MARAC Hub will triage it'] });
 
     const hub = await signIn(platform, 'marac@demo.invalid');
     expect((await hub.get('/app/inbox')).body).toContain(`href="/app/inbox/${triage.id}"`);
