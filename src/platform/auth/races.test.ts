@@ -116,15 +116,22 @@ describe('sign-in and link requests made at the same moment', () => {
     const userId = await userIdOf('service@demo.invalid');
     const link = await db.kysely.transaction().execute((trx) => userTokens.issueWith(trx, userId, 'password_reset'));
     const administrator = openDatabase({ databaseUrl: platform.config.DATABASE_URL, sqliteFile: '' });
+    let commitDisable: () => void = () => undefined;
+    const disableMayCommit = new Promise<void>((resolve) => {
+      commitDisable = resolve;
+    });
     try {
-      let commitDisable: () => void = () => undefined;
-      const disableMayCommit = new Promise<void>((resolve) => {
-        commitDisable = resolve;
+      let disableWritten: () => void = () => undefined;
+      const written = new Promise<void>((resolve) => {
+        disableWritten = resolve;
       });
       const disabling = administrator.kysely.transaction().execute(async (trx) => {
         await trx.updateTable('users').set({ status: 'disabled', version: sql<number>`version + 1` }).where('id', '=', userId).execute();
+        disableWritten();
         await disableMayCommit;
       });
+      // The disable holds the account's row before the reset starts: otherwise the reset could finish first, wait for nothing, and prove nothing.
+      await written;
       const resetting = auth.setPasswordFromLink(link.token, 'password_reset', 'another synthetic passphrase', origin);
       // The reset has read the account (still active to it) and now waits for the disable's lock on the row.
       await expect
@@ -139,6 +146,8 @@ describe('sign-in and link requests made at the same moment', () => {
       expect((await resetting).kind).toBe('unavailable');
       expect((await stateOf(userId)).status).toBe('disabled');
     } finally {
+      // Never left waiting, whatever failed above: the administrator's connection is only released once it commits.
+      commitDisable();
       await administrator.destroy();
     }
   });
