@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentTotpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
@@ -7,7 +6,7 @@ import { freePort } from '../multi-instance/instances.js';
 import { startTestOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 import { persona } from '../support/visitor.js';
-import { CHROMIUM_PATH, expectNoAxeViolations } from './support/browser.js';
+import { expectNoAxeViolations, launchChromium } from './support/browser.js';
 import { CodePage, SignInPage } from './support/pages.js';
 
 /**
@@ -21,7 +20,6 @@ describe('single sign-on in a browser', () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}. Run ../shared/scripts/install-chromium.`);
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${String(port)}`;
     provider = await startTestOidcProvider({
@@ -30,7 +28,7 @@ describe('single sign-on in a browser', () => {
     });
     platform = await createTestPlatform({ env: { BASE_URL: baseUrl } });
     await platform.app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser.close();
