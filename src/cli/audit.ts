@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { unsealedNote, type AuditAnchor } from '../platform/audit/service.js';
-import { OperatorError, say } from './output.js';
+import { complain, OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 
 export function registerAuditCommand(program: Command): void {
@@ -22,10 +22,7 @@ export function registerAuditCommand(program: Command): void {
             say(`Verified: ${String(result.checked)} events, no gaps, no edits (${seconds}s).`, ...(note ? [note] : []));
             return;
           }
-          process.stderr.write(
-            [`The audit trail has been tampered with: ${String(result.problems.length)} problem(s) in ${String(result.checked)} events checked.`, ...result.problems.map((problem) => `  - ${problem}`), ''].join('\n'),
-          );
-          process.exitCode = 1;
+          complain(`The audit trail has been tampered with: ${String(result.problems.length)} problem(s) in ${String(result.checked)} events checked.`, ...result.problems.map((problem) => `  - ${problem}`));
         },
         { migrate: false },
       );

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import SQLite from 'better-sqlite3';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { keyFilePath } from '../platform/crypto/keys.js';
-import { OperatorError, say } from './output.js';
+import { operatorConfig, OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { inspectPlatformDatabase } from './sqlite-file.js';
 
@@ -26,7 +26,7 @@ export function registerBackupCommand(program: Command): void {
     .requiredOption('--to <file>', 'where to write the backup, e.g. /backups/platform-2026-11-25.sqlite')
     .option('--overwrite', 'replace the file if it already exists')
     .action(async (options: { to: string; overwrite?: boolean }) => {
-      const config = loadConfig(process.env);
+      const config = operatorConfig();
       if (config.DATABASE_URL) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
       const target = path.resolve(options.to);
       if (platformFiles(config).includes(target)) throw new OperatorError(`${target} is one of the platform's own files (its database, the database's journal, or its keys): write the backup somewhere else.`);

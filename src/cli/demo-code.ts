@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { OperatorError } from './output.js';
+import { complain, operatorConfig, OperatorError, say } from './output.js';
 import { currentTotpCode, totpUri } from '../platform/auth/totp.js';
 import { DEMO_PERSONAS, demoRecoveryCodes } from '../platform/seed/demo-users.js';
 
@@ -12,21 +11,17 @@ export function registerDemoCodeCommand(program: Command): void {
     .action((email: string) => {
       // Production never holds the demo sign-ins (the service refuses to start on such a database): a production
       // database given an address like theirs is not to be signed in to with the published secrets.
-      if (loadConfig(process.env).NODE_ENV === 'production') throw new OperatorError('demo-code is for the synthetic demo only, and this is a production configuration (NODE_ENV=production).');
+      if (operatorConfig().NODE_ENV === 'production') throw new OperatorError('demo-code is for the synthetic demo only, and this is a production configuration (NODE_ENV=production).');
       const persona = DEMO_PERSONAS.find((candidate) => candidate.email === email.trim().toLowerCase());
       if (!persona) {
-        process.stderr.write(`${email} is not a demo sign-in. Demo sign-ins: ${DEMO_PERSONAS.map((p) => p.email).join(', ')}\n`);
-        process.exitCode = 1;
+        complain(`${email} is not a demo sign-in. Demo sign-ins: ${DEMO_PERSONAS.map((p) => p.email).join(', ')}`);
         return;
       }
-      process.stdout.write(
-        [
-          `Secret (add to an authenticator app): ${persona.totpSecret}`,
-          `otpauth URI: ${totpUri(persona.totpSecret, persona.email)}`,
-          `Current code: ${currentTotpCode(persona.totpSecret)} (changes every 30 seconds)`,
-          `Recovery codes, each usable once instead of a code (unless new ones were made on the account page): ${demoRecoveryCodes(persona).join(' ')}`,
-          '',
-        ].join('\n'),
+      say(
+        `Secret (add to an authenticator app): ${persona.totpSecret}`,
+        `otpauth URI: ${totpUri(persona.totpSecret, persona.email)}`,
+        `Current code: ${currentTotpCode(persona.totpSecret)} (changes every 30 seconds)`,
+        `Recovery codes, each usable once instead of a code (unless new ones were made on the account page): ${demoRecoveryCodes(persona).join(' ')}`,
       );
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { PlatformJob } from '../platform/jobs/platform-jobs.js';
 import type { JobRun } from '../platform/jobs/runs.js';
 import type { JobDefinition } from '../platform/modules.js';
+import { complain, logStream, say } from './output.js';
 import { withPlatform } from './platform.js';
 
 /** Longer than any job takes (the outbox stops claiming after 45 s): a run still open after this was cut off. */
@@ -44,7 +45,7 @@ export function registerJobsCommand(program: Command): void {
           const text = describe(job);
           if (text) lines.push(`${''.padEnd(width)}  ${text}`);
         }
-        process.stdout.write(`${lines.join('\n')}\n`);
+        say(...lines);
       });
     });
 
@@ -55,15 +56,14 @@ export function registerJobsCommand(program: Command): void {
     .action(async (name: string) => {
       const { createLogger, runJobNow } = await jobTools();
       await withPlatform(async (services) => {
-        const logger = createLogger(services.config.LOG_LEVEL, process.stderr);
+        const logger = createLogger(services.config.LOG_LEVEL, logStream());
         const result = await runJobNow(services, name, logger);
         services.delivery.close();
         if (result.ran && result.outcome === 'ok') {
-          process.stdout.write(`Ran ${name}: ok\n`);
+          say(`Ran ${name}: ok`);
           return;
         }
-        process.stderr.write(`Ran ${name}: ${result.ran ? result.outcome : result.reason} (details in the log above)\n`);
-        process.exitCode = 1;
+        complain(`Ran ${name}: ${result.ran ? result.outcome : result.reason} (details in the log above)`);
       });
     });
 }

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { say } from './output.js';
+import { operatorConfig, say } from './output.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -9,7 +8,7 @@ export function registerMigrateCommand(program: Command): void {
     .description('Bring the database schema up to date. The server also does this when it starts; safe to run more than once.')
     .action(async () => {
       const { migrateDatabase } = await import('../bootstrap.js');
-      const applied = await migrateDatabase(loadConfig(process.env));
+      const applied = await migrateDatabase(operatorConfig());
       say(applied.length === 0 ? 'The database is already up to date.' : `Applied ${String(applied.length)} migration(s):`, ...applied.map((name) => `  ${name}`));
     });
 }

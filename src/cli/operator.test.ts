@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tamperWithAudit } from '../../test/support/audit-tamper.js';
-import { cliEnv, runCli } from '../../test/support/cli.js';
+import { cliEnv, runCli, runCliProcess } from '../../test/support/cli.js';
 import { productionEnv } from '../../test/support/production-env.js';
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.js';
 import { Visitor } from '../../test/support/visitor.js';
@@ -40,6 +40,20 @@ describe('the operator CLI', { timeout: 120_000 }, () => {
       expect(result.stdout).toMatch(/^Usage: npm run cli -- /);
       expect(result.stdout.length).toBeGreaterThan(150);
     }
+  });
+
+  it('runs as a process of its own, as `npm run cli` does: help exits 0, a mistyped command or refused input exits 1 with the message alone', async () => {
+    const [help, mistyped, refused] = await Promise.all([
+      runCliProcess(['--help'], env),
+      runCliProcess(['migrat'], env),
+      runCliProcess(['create-user', '--org', 'atlantis', '--email', 'x@demo.invalid', '--name', 'X', '--roles', 'practitioner'], env),
+    ]);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: npm run cli -- \[options\] \[command\]/);
+    expect(mistyped.code).toBe(1);
+    expect(mistyped.stderr).toContain("error: unknown command 'migrat'");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^There is no organisation with the short name "atlantis"\. Short names: [a-z-]+(, [a-z-]+)+\n$/);
   });
 
   it('migrates (nothing to do here) and loads reference data idempotently', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Services } from '../services.js';
+import { complain, say } from './output.js';
 import { withPlatform } from './platform.js';
 
 /** Messages not yet sent: waiting for SMTP, being sent, or given up on. */
@@ -29,7 +30,7 @@ export function registerOutboxCommand(program: Command): void {
       await withPlatform(async (services) => {
         const messages = await unsentMessages(services);
         const lines = messages.map((message) => `${message.id}  ${message.created_at}  ${message.status.padEnd(7)}  ${message.recipient}  ${message.subject}`);
-        process.stdout.write(`${lines.length > 0 ? lines.join('\n') : 'No emails waiting.'}\n`);
+        say(...(lines.length > 0 ? lines : ['No emails waiting.']));
       });
     });
 
@@ -40,18 +41,16 @@ export function registerOutboxCommand(program: Command): void {
     .action(async (id: string) => {
       await withPlatform(async (services) => {
         if (services.config.NODE_ENV === 'production' || services.config.SMTP_URL) {
-          process.stderr.write('Refused where email is sent (production, or SMTP_URL set): an email holds a sign-in link for its recipient alone. See `jobs list` for the outbox job.\n');
-          process.exitCode = 1;
+          complain('Refused where email is sent (production, or SMTP_URL set): an email holds a sign-in link for its recipient alone. See `jobs list` for the outbox job.');
           return;
         }
         const [message] = await unsentMessages(services, id.trim());
         if (!message) {
-          process.stderr.write(`No waiting email with id ${id.trim()}: see \`npm run cli -- outbox list\`.\n`);
-          process.exitCode = 1;
+          complain(`No waiting email with id ${id.trim()}: see \`npm run cli -- outbox list\`.`);
           return;
         }
         await services.audit.record({ action: 'OUTBOX_MESSAGE_SHOWN', details: { messageId: message.id } });
-        process.stdout.write(`To: ${message.recipient}\nSubject: ${message.subject}\n\n${services.crypto.decrypt(message.body_text)}\n`);
+        say(`To: ${message.recipient}`, `Subject: ${message.subject}`, '', services.crypto.decrypt(message.body_text));
       });
     });
 }

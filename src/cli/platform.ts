@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { loadConfig } from '../config.js';
-import { OperatorError } from './output.js';
+import { operatorConfig, OperatorError } from './output.js';
 import type { Services } from '../services.js';
 
 /**
@@ -9,7 +8,7 @@ import type { Services } from '../services.js';
  * Command files load their other heavy parts (modules, jobs, importers) the same way, inside their actions.
  */
 export async function withPlatform<T>(work: (services: Services) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
-  const config = loadConfig(process.env);
+  const config = operatorConfig();
   // A command that reads a database as it is (backup, audit verify) makes none, nor a key file, in a mistyped folder.
   if (options.migrate === false && !config.DATABASE_URL && !fs.existsSync(config.sqliteFile)) {
     throw new OperatorError(`There is no database at ${config.sqliteFile}. Check DATA_DIR: it should be the folder the service runs from.`);

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import SQLite from 'better-sqlite3';
-import { loadConfig } from '../config.js';
 import { keyFilePath, loadKeyMaterial } from '../platform/crypto/keys.js';
 import { POSTGRES_BACKUP_ADVICE } from './backup.js';
-import { OperatorError, say } from './output.js';
+import { operatorConfig, OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { inspectPlatformDatabase } from './sqlite-file.js';
 import { runningFolder, runningServers } from '../platform/db/running-servers.js';
@@ -20,7 +19,7 @@ export function registerRestoreCommand(program: Command): void {
     .requiredOption('--from <file>', 'the backup file to restore')
     .option('--force', 'really replace the current database (without it, the backup is only checked)')
     .action(async (options: { from: string; force?: boolean }) => {
-      const config = loadConfig(process.env);
+      const config = operatorConfig();
       if (config.DATABASE_URL) throw new OperatorError(POSTGRES_BACKUP_ADVICE);
       const source = path.resolve(options.from);
       if (source === config.sqliteFile) throw new OperatorError('That is the live database itself, not a backup.');

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
 import { addKeyToFile, keyFilePath, newKeyId } from '../platform/crypto/keys.js';
-import { OperatorError, say } from './output.js';
+import { operatorConfig, OperatorError, say } from './output.js';
 import { withPlatform } from './platform.js';
 import { runRotation } from './rotation-run.js';
 
@@ -41,7 +40,7 @@ export function registerRotateKeysCommand(program: Command): void {
     .option('--resume', 'with the embedded key file: work under the current key without adding another (after an interrupted run, or for values written before the service restarted)')
     .option('--batch-size <rows>', 'rows read per batch', '500')
     .action(async (options: RotateOptions) => {
-      const config = loadConfig(process.env);
+      const config = operatorConfig();
       const fromEnvironment = Boolean(config.ENCRYPTION_KEYS);
       const batchSize = Number(options.batchSize);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new OperatorError('--batch-size must be a whole number from 1 to 100000.');

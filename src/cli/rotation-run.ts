@@ -1,6 +1,6 @@
 import type { TableRotation } from '../platform/crypto/rotation.js';
 import type { Services } from '../services.js';
-import { say } from './output.js';
+import { complain, say } from './output.js';
 
 /** What differs between rotating the encryption keys and the blind index key: the words, and the audit action. */
 export interface RotationWording {
@@ -55,7 +55,6 @@ export async function runRotation(
     );
   }
   if (problems.length > 0) {
-    process.stderr.write([`${wording.problems} (they were left as they are):`, ...problems.map((where) => `  - ${where}`), ''].join('\n'));
-    process.exitCode = 1;
+    complain(`${wording.problems} (they were left as they are):`, ...problems.map((where) => `  - ${where}`));
   }
 }

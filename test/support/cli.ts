@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOperatorCommand } from '../../src/cli/program.js';
 import type { Config } from '../../src/config.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,8 +17,24 @@ export function cliEnv(config: Config, extra: Record<string, string> = {}): Reco
   return { DATA_DIR: config.DATA_DIR, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...(config.DATABASE_URL ? { DATABASE_URL: config.DATABASE_URL } : {}), ...extra };
 }
 
+/**
+ * Runs `npm run cli -- <args>` in this process, through the same function as the CLI's entry point, with `env` as
+ * its whole environment. A process of its own costs a second or more of start-up per command; the entry point
+ * itself is run as a process by `runCliProcess`.
+ */
+export async function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runOperatorCommand(args, {
+    env,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
 /** Runs `npm run cli -- <args>` as its own process (node with the tsx loader, as `npx tsx src/cli.ts` does). */
-export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+export function runCliProcess(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
