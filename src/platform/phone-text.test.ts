@@ -34,6 +34,12 @@ describe('phone numbers that are far too long', () => {
     expect(phone('their phone number').parse(`01632${' \t'.repeat(50)}960001`)).toBe('01632 960001');
   });
 
+  it('keeps a number split over lines, as pasted from a signature or an address block, on one line', () => {
+    expect(phone('their phone number').parse('01632\r\n960001')).toBe('01632 960001');
+    const callback = callbackForm.safeParse({ phone: '07700\n900456\u2028', safeTimes: 'weekend', leaveMessage: 'no' });
+    expect(callback.success && callback.data.phone).toBe('07700 900456');
+  });
+
   it('refuses a referral phone longer than any number written out, saying how long it may be', () => {
     const result = phone('their phone number').safeParse(`(01632) 960-001${'-'.repeat(20)}`);
     expect(result.success).toBe(false);

@@ -3,11 +3,12 @@ import { z } from 'zod';
 /**
  * A phone number as typed, in the form it is checked and kept: digits from a full-width keyboard as plain digits,
  * and the invisible characters a number picks up when pasted from a contact card or a message (direction marks,
- * non-breaking and thin spaces) as nothing or a plain space, and a run of spaces as one. Otherwise the person is told
+ * non-breaking and thin spaces, a line break from a copied address block) as nothing or a plain space, and a run of
+ * spaces as one. Otherwise the person is told
  * their number has too few digits, and sending the same box again fails again.
  */
 export function normalisedPhone(text: string): string {
-  return text.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/[\p{Zs}\t]+/gu, ' ').trim();
+  return text.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\s+/gu, ' ').trim();
 }
 
 /** Longer than any number written out with its spaces, brackets and +44: more is not a phone number. */
