@@ -66,8 +66,8 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
    * Why the actor may not change this account's roles or disable it, or undefined when they may. Nobody raises their
    * own access, takes away the role that would let them undo a mistake, or locks themselves out.
    */
-  function refusalToChange(actor: Actor, user: User, change: 'roles' | 'disable'): string | undefined {
-    if (actor.userId === user.id) return change === 'roles' ? 'You cannot change your own roles. Ask another administrator to do it.' : 'You cannot disable your own account. Ask another administrator to do it.';
+  function refusalToChange(actor: Actor, user: User, change: 'roles' | 'disable' | 'resetAuthenticator'): string | undefined {
+    if (actor.userId === user.id) return OWN_CHANGE_REFUSALS[change];
     return beyondReach(actor, user);
   }
 
@@ -139,6 +139,14 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
       await users.update(actor, user.id, version, { status: 'active' }, origin);
     },
 
+    /** Someone who lost their app and codes signs in with their password and sets up a new one; the reset is theirs to hear of. */
+    async resetAuthenticator(actor: Actor, user: User, version: number, origin: RequestOrigin): Promise<void> {
+      const refusal = refusalToChange(actor, user, 'resetAuthenticator');
+      if (refusal) throw new AdminRuleError('form', refusal);
+      if (!user.hasSecondFactor) throw new AdminRuleError('form', `${user.name} has not set up an authenticator app, so there is nothing to reset: they set one up when they next sign in.`);
+      await users.resetAuthenticator(actor, user.id, version, origin);
+    },
+
     /** A new invitation replaces the old link, so it is a change to the account like any other. */
     async resendInvitation(actor: Actor, user: User, origin: RequestOrigin): Promise<void> {
       assertCanChange(actor, user);
@@ -146,6 +154,13 @@ export function createAdminService({ users, reference, audit }: AdminDeps) {
     },
   };
 }
+
+/** Changes nobody makes to their own account: each would raise their access, or take away their way back in. */
+const OWN_CHANGE_REFUSALS = {
+  roles: 'You cannot change your own roles. Ask another administrator to do it.',
+  disable: 'You cannot disable your own account. Ask another administrator to do it.',
+  resetAuthenticator: 'You cannot reset your own authenticator app. Ask another administrator to do it.',
+} as const;
 
 export type AdminService = ReturnType<typeof createAdminService>;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
 import { signIn, Visitor } from '../../../test/support/visitor.js';
 import { currentTotpCode } from '../../platform/auth/totp.js';
+import { DEMO_PASSWORD } from '../../platform/seed/demo-users.js';
 
 describe('administering users', () => {
   let platform: TestPlatform;
@@ -233,6 +234,45 @@ describe('administering users', () => {
     expect(enabled.headers.location).toBe(`/app/admin/users/${id}?notice=enabled`);
     expect((await platform.services.users.get(id))?.status).toBe('active');
     expect((await signIn(platform, 'editor@demo.invalid').then((visitor) => visitor.get('/app'))).statusCode).toBe(200);
+  });
+
+  it('resets a lost authenticator app: the app and recovery codes stop working, sessions end, the person is emailed and sets up a new app after their password', async () => {
+    const officer = await signIn(platform, 'officer@demo.invalid');
+    const id = await userId('officer@demo.invalid');
+    const recoveryCodes = () => platform.services.db.kysely.selectFrom('recovery_codes').select('id').where('user_id', '=', id).execute();
+    expect(await recoveryCodes()).not.toHaveLength(0);
+    expect((await admin.get(`/app/admin/users/${id}`)).body).toContain(`href="/app/admin/users/${id}/reset-authenticator"`);
+    expect((await admin.get(`/app/admin/users/${id}/reset-authenticator`)).body).toContain('not by email alone');
+
+    const version = String((await platform.services.users.get(id))?.version);
+    const reset = await admin.post(`/app/admin/users/${id}/reset-authenticator`, { version });
+    expect(reset.headers.location).toBe(`/app/admin/users/${id}?notice=authenticator-reset`);
+    expect((await admin.get(String(reset.headers.location))).body).toContain('Authenticator app reset');
+    expect(await platform.services.users.get(id)).toMatchObject({ hasSecondFactor: false, status: 'active' });
+    expect(await recoveryCodes()).toHaveLength(0);
+    expect((await officer.get('/app')).statusCode).toBe(303);
+    expect(await auditEvents('USER_AUTHENTICATOR_RESET', id)).toHaveLength(1);
+    const email = (await outboxBodies()).find((message) => message.to === 'officer@demo.invalid' && message.body.includes('reset the authenticator app'));
+    expect(email?.body.match(/https?:\/\/\S+/g)).toEqual([expect.stringMatching(/\/app\/sign-in$/)]);
+
+    const returning = new Visitor(platform.app);
+    await returning.get('/app/sign-in');
+    const password = await returning.post('/app/sign-in', { email: 'officer@demo.invalid', password: DEMO_PASSWORD });
+    expect(password.headers.location).toBe('/app/sign-in/set-up-authenticator');
+
+    const nothingLeft = await admin.post(`/app/admin/users/${id}/reset-authenticator`, { version: String(Number(version) + 1) });
+    expect(nothingLeft.statusCode).toBe(400);
+    expect(nothingLeft.body).toContain('has not set up an authenticator app, so there is nothing to reset');
+    expect(await auditEvents('USER_AUTHENTICATOR_RESET', id)).toHaveLength(1);
+  });
+
+  it('does not let administrators reset their own authenticator app', async () => {
+    const own = await userId('admin@demo.invalid');
+    expect((await admin.get(`/app/admin/users/${own}`)).body).not.toContain('/reset-authenticator');
+    expect((await admin.get(`/app/admin/users/${own}/reset-authenticator`)).body).toContain('You cannot reset your own authenticator app');
+    const refused = await admin.post(`/app/admin/users/${own}/reset-authenticator`, { version: String((await platform.services.users.get(own))?.version) });
+    expect(refused.statusCode).toBe(400);
+    expect(await platform.services.users.get(own)).toMatchObject({ hasSecondFactor: true });
   });
 
   it('sends a new invitation that replaces the old link', async () => {

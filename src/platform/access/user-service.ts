@@ -9,7 +9,7 @@ import type { Outbox, OutgoingEmail } from '../notify/outbox.js';
 import type { UserTokens } from '../auth/user-tokens.js';
 import { hashPassword } from '../auth/passwords.js';
 import { endSessionsOf } from '../auth/sessions.js';
-import { remainingRecoveryCodes } from '../auth/recovery-codes.js';
+import { remainingRecoveryCodes, removeRecoveryCodes } from '../auth/recovery-codes.js';
 import { UserFacingError } from '../http/errors.js';
 import type { RequestOrigin } from '../auth/service.js';
 import type { Actor, Role } from './policy.js';
@@ -163,6 +163,28 @@ export function createUserService(deps: UserServiceDeps) {
       });
     },
 
+    /**
+     * For someone who has lost their authenticator app and their recovery codes: the app and the codes stop working,
+     * every session ends, and at their next sign-in (password first) they set up a new app. They are emailed, so a
+     * reset they did not ask for does not go unnoticed.
+     */
+    async resetAuthenticator(actor: Actor, userId: string, version: number, origin: RequestOrigin): Promise<void> {
+      await db.kysely.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('users')
+          .set({ totp_secret_enc: null, totp_last_step: null, version: version + 1, updated_at: nowIso(clock) })
+          .where('id', '=', userId)
+          .where('version', '=', version)
+          .executeTakeFirst();
+        assertUpdated(result, 'user');
+        await removeRecoveryCodes(trx, userId);
+        await endSessionsOf(trx, userId);
+        const row = await findUserRowById(trx, userId);
+        if (row) await deps.outbox.enqueueWith(trx, authenticatorResetEmail(deps.baseUrl, crypto.decrypt(row.email_enc)));
+        await audit.recordWith(trx, { action: 'USER_AUTHENTICATOR_RESET', ...actedBy(actor), recordType: 'user', recordId: userId, details: {}, ...origin });
+      });
+    },
+
     async setAuthenticatorSecret(userId: string, secret: string): Promise<void> {
       await db.kysely.updateTable('users').set({ totp_secret_enc: crypto.encrypt(secret) }).where('id', '=', userId).execute();
     },
@@ -221,6 +243,15 @@ export type UserService = ReturnType<typeof createUserService>;
 
 export function invitationLink(baseUrl: string, token: string): string {
   return `${baseUrl}/app/invitation/${token}`;
+}
+
+/** After an administrator reset someone's authenticator app: what happened and what to do, nothing else. */
+function authenticatorResetEmail(baseUrl: string, to: string): OutgoingEmail {
+  return {
+    to: normaliseEmail(to),
+    subject: 'Your authenticator app was reset on the Domestic Abuse Partnership Platform',
+    body: `An administrator has reset the authenticator app on your account, and you have been signed out everywhere. Your old recovery codes no longer work.\n\nNext time you sign in, after your password you will be asked to set up your authenticator app again:\n${baseUrl}/app/sign-in\n\nIf you did not ask for this, tell your organisation administrator at once.`,
+  };
 }
 
 /** The invitation email: a link and nothing else about the account, its roles or who sent it. */

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
   USER_UPDATED: 'Changed a user',
   USER_DISABLED: 'Disabled a user',
   USER_ENABLED: 'Enabled a user',
+  USER_AUTHENTICATOR_RESET: 'Reset a user’s authenticator app',
   USER_CREATED: 'Created a user',
   ORGANISATION_CREATED: 'Created an organisation',
   ORGANISATION_UPDATED: 'Changed an organisation',

@@ -38,9 +38,14 @@ export const RECOVERY_CODE_INDEX: BlindIndexedRows = {
   indexes: (indexer, plain) => ({ code_index: plain['code_enc'] === null || plain['code_enc'] === undefined ? null : indexer.blindIndex(PURPOSE, plain['code_enc']) }),
 };
 
+/** Takes away every recovery code a user has, used or not. */
+export async function removeRecoveryCodes(executor: Executor, userId: string): Promise<void> {
+  await executor.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+}
+
 /** Replaces a user's recovery codes and returns the new ones, to be shown once (fresh ones unless given). */
 export async function replaceRecoveryCodes(executor: Executor, crypto: FieldCrypto, userId: string, codes: string[] = codeSet(newCode)): Promise<string[]> {
-  await executor.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await removeRecoveryCodes(executor, userId);
   await executor
     .insertInto('recovery_codes')
     .values(codes.map((code) => ({ id: newId(), user_id: userId, code_enc: crypto.encrypt(code), code_index: crypto.blindIndex(PURPOSE, code), used_at: null })))

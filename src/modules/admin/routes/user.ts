@@ -18,7 +18,11 @@ const NOTICES = {
   disabled: 'Account disabled. They have been signed out everywhere.',
   enabled: 'Account enabled. They can sign in again.',
   'enabled-invited': 'Account enabled. They have not accepted their invitation yet: send them a new one below.',
+  'authenticator-reset': 'Authenticator app reset. They have been signed out everywhere and emailed; they set up their app again when they next sign in.',
 };
+
+/** Changes to an account that an administrator confirms on a page of their own. */
+type ConfirmedChange = 'disable' | 'enable' | 'resetAuthenticator';
 
 type Managed = Awaited<ReturnType<typeof loadManagedUser>>;
 
@@ -73,16 +77,18 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
     return reply.redirect(`${userPath(managed.user.id)}?notice=roles`, 303);
   });
 
-  app.get(`${USERS}/:userId/disable`, manage, async (request, reply) => {
+  const confirmationPage = (change: Exclude<ConfirmedChange, 'enable'>) => async (request: FastifyRequest, reply: FastifyReply) => {
     const { actor, user } = await loadManagedUser(request, services);
-    return reply.render('admin/user-disable.njk', { user, refusal: admin.refusalToChange(actor, user, 'disable') });
-  });
+    return reply.render('admin/user-confirm.njk', { user, change, refusal: admin.refusalToChange(actor, user, change) });
+  };
+  app.get(`${USERS}/:userId/disable`, manage, confirmationPage('disable'));
+  app.get(`${USERS}/:userId/reset-authenticator`, manage, confirmationPage('resetAuthenticator'));
 
-  /** Runs a status change and turns a broken rule or a stale version into the confirmation page with an error. */
-  async function changeStatus(request: FastifyRequest, reply: FastifyReply, change: 'disable' | 'enable', notice: keyof typeof NOTICES) {
+  /** Runs a confirmed change and turns a broken rule or a stale version into the confirmation page with an error. */
+  async function changeStatus(request: FastifyRequest, reply: FastifyReply, change: ConfirmedChange, notice: keyof typeof NOTICES) {
     const managed = await loadManagedUser(request, services);
     const form = parseForm(versionForm, request);
-    const errorPage = (errors: FormErrors, user = managed.user) => reply.code(400).render('admin/user-disable.njk', { user, errors, change });
+    const errorPage = (errors: FormErrors, user = managed.user) => reply.code(400).render('admin/user-confirm.njk', { user, errors, change });
     if (!form.ok) return errorPage(form.errors);
     try {
       await admin[change](managed.actor, managed.user, form.data.version, originOfRequest(request));
@@ -101,6 +107,7 @@ export function registerUserRoutes(app: FastifyInstance, services: Services): vo
 
   app.post(`${USERS}/:userId/disable`, manage, (request, reply) => changeStatus(request, reply, 'disable', 'disabled'));
   app.post(`${USERS}/:userId/enable`, manage, (request, reply) => changeStatus(request, reply, 'enable', 'enabled'));
+  app.post(`${USERS}/:userId/reset-authenticator`, manage, (request, reply) => changeStatus(request, reply, 'resetAuthenticator', 'authenticator-reset'));
 
   app.post(`${USERS}/:userId/resend-invitation`, manage, async (request, reply) => {
     const { actor, user } = await loadManagedUser(request, services);
