@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { ServiceRecord } from './model.js';
+import type { ServiceInput, ServiceRecord } from './model.js';
 import type { ServiceStatus } from './tables.js';
 
 /** A fixed namespace so a language entry keeps the same identifier every time a service is published. */
@@ -71,8 +71,11 @@ export function publishedDocumentOf(service: ServiceRecord, now: string): Publis
 /** A field of the service form and what was typed in it. */
 export type TypedField = readonly [field: string, text: string];
 
+/** The free text of a service, as typed or as published. */
+export type ServiceText = Pick<ServiceInput, 'name' | 'description' | 'offers' | 'eligibility' | 'referralDetails' | 'accessibility' | 'openingNotes' | 'url' | 'email' | 'phones' | 'contacts'>;
+
 /** Every piece of free text an editor typed, by its form field, for the check that none of it repeats a confidential address. */
-export function publishedFields(document: PublishedDocument): readonly TypedField[] {
+export function serviceTextFields(document: ServiceText): readonly TypedField[] {
   return [
     ['name', document.name],
     ['description', document.description],

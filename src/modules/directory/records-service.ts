@@ -9,7 +9,7 @@ import { newId, nowIso } from '../../platform/db/ids.js';
 import { assertUpdated } from '../../platform/db/versioning.js';
 import { UserFacingError } from '../../platform/http/errors.js';
 import { decryptAddress, encryptAddress, fieldsNamingConfidentialAddress, namesAddressIn, type NamesAddress, type PublishedTextNaming } from './confidential-guard.js';
-import { publishedFields, type PublishedDocument } from './published-document.js';
+import { serviceTextFields, type PublishedDocument } from './published-document.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import { isVisitable, type Address, type LocationInput, type OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
@@ -127,7 +127,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     const namesAsAddress = namesAddressIn(address, 'address');
     const services = published.flatMap((row) => {
       const document = JSON.parse(row.document) as PublishedDocument;
-      return namesInText(publishedFields(document)) ? [{ id: row.service_id, name: document.name }] : [];
+      return namesInText(serviceTextFields(document)) ? [{ id: row.service_id, name: document.name }] : [];
     });
     const named = organisations.flatMap((row) => {
       const published = publishedOrganisation(row);

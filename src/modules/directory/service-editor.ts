@@ -11,7 +11,7 @@ import { UserFacingError } from '../../platform/http/errors.js';
 import { fieldsNamingConfidentialAddress } from './confidential-guard.js';
 import { CONFIDENTIAL_TEXT, DirectoryProblem, type Problem } from './problem.js';
 import { isVisitable, languageName, SAFE_ACCOMMODATION, type ServiceInput, type ServiceRecord } from './model.js';
-import { publishedDocumentOf, publishedFields } from './published-document.js';
+import { publishedDocumentOf, serviceTextFields } from './published-document.js';
 import type { PublishedLocation } from './published-records.js';
 import { diff } from './records-service.js';
 import { remindEditors, type ReviewReminderDeps } from './review-reminder.js';
@@ -86,7 +86,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
     };
   }
 
-  /** Rules that need the database: things referred to exist, and call-backs have somewhere to go. */
+  /** Rules that need the database: things referred to exist, call-backs have somewhere to go, and no text names a refuge. */
   async function check(executor: Executor, input: ServiceInput): Promise<void> {
     const problems: Array<{ field: string; text: string }> = [];
     const organisation = await findOrganisationRow(executor, input.organisationId);
@@ -106,6 +106,9 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
       const found = await executor.selectFrom('directory_taxonomy_terms').select('code').where('code', 'in', [...input.termCodes]).execute();
       if (found.length !== new Set(input.termCodes).size) problems.push({ field: 'termCodes', text: 'Choose needs and groups from the list' });
     }
+    // Refused as it is saved, as organisations and locations are: a draft is kept in the service's history, which
+    // every editor reads, so a refuge's address typed into one would stay there after it was taken out.
+    for (const field of await fieldsNamingConfidentialAddress(executor, crypto, serviceTextFields(input))) problems.push({ field, text: CONFIDENTIAL_TEXT });
     if (problems.length) throw new DirectoryProblem(problems);
   }
 
@@ -118,7 +121,7 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
     if (!service.referralSelf && !service.referralProfessional) problems.push({ field: 'referral', text: 'Say whether people can refer themselves, be referred by a professional, or both' });
     problems.push(...(await unpublishedRecords(executor, service)));
     const document = publishedDocumentOf(service, nowIso(clock));
-    for (const field of await fieldsNamingConfidentialAddress(executor, crypto, publishedFields(document))) {
+    for (const field of await fieldsNamingConfidentialAddress(executor, crypto, serviceTextFields(document))) {
       problems.push({ field, text: `${CONFIDENTIAL_TEXT} before publishing` });
     }
     if (problems.length) throw new DirectoryProblem(problems);

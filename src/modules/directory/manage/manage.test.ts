@@ -503,12 +503,26 @@ describe('managing the directory', () => {
     expect(publicLocation.statusCode).toBe(400);
     expect(publicLocation.body).toContain('This names the address, street or postcode of a confidential location');
 
+    // A service is refused as it is saved, as organisations and locations are: its drafts stay in its history.
     await editor.get('/app/directory/services/new');
-    const serviceId = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Street Slip (synthetic)', description: 'Find us at Quietwater Mews, ME13.' }))).headers['location']);
+    const slip = await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Street Slip (synthetic)', description: 'Find us at Quietwater Mews, ME13.' }));
+    expect(slip.statusCode).toBe(400);
+    expect(slip.body).toContain('This names the address, street or postcode of a confidential location');
+    expect(slip.body).toContain('href="#description"');
+    expect(slip.body).toContain('Find us at Quietwater Mews, ME13.');
+    expect((await editor.get('/app/directory?q=Street+Slip')).body).not.toContain('Demo Street Slip');
+
+    // Text saved before its address was made confidential is caught when the service is published, and when edited.
+    await editor.get('/app/directory/services/new');
+    const serviceId = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Lantern Slip (synthetic)', description: 'Find us at 8 Lantern Row, ME13 6ZZ.' }))).headers['location']);
+    await editor.post('/app/directory/locations/new', { organisationId, name: 'Refuge South', locationType: 'physical', confidential: 'yes', address1: '8 Lantern Row', city: 'Faversham', postalCode: 'ME13 6ZZ' });
     const publish = await editor.post(`/app/directory/services/${serviceId}/publish`, { version: '1' });
     expect(publish.statusCode).toBe(400);
     expect(publish.body).toContain('This names the address, street or postcode of a confidential location');
     expect((await platform.app.inject({ method: 'GET', url: `/services/${serviceId}` })).statusCode).toBe(404);
+    const edit = await editor.post(`/app/directory/services/${serviceId}/edit`, { ...serviceForm(organisationId, { name: 'Demo Lantern Slip (synthetic)', description: 'Still at 8 Lantern Row.' }), version: '1' });
+    expect(edit.statusCode).toBe(400);
+    expect(edit.body).toContain('href="#description"');
   });
 
   it('takes a website only as an https address on a named site, keeping what was typed', async () => {
