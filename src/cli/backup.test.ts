@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli } from '../../test/support/cli.js';
 import { DIALECT } from '../../test/support/platform.js';
@@ -144,6 +145,45 @@ describe.runIf(DIALECT === 'sqlite')('backup and restore of the embedded databas
     } finally {
       fs.rmSync(otherDir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a backup whose audit trail was changed outside the platform, and leaves the database as it was', async () => {
+    const base = path.join(dataDir, 'backups', 'trail-base.sqlite');
+    expect((await runCli(['backup', '--to', base], env)).code).toBe(0);
+    expect((await runCli(['create-user', '--org', 'kent-police', '--email', 'after.trail@demo.invalid', '--name', 'Synthetic After Trail', '--roles', 'practitioner'], env)).code).toBe(0);
+    const PROTECTION = ['audit_events_no_update', 'audit_events_no_delete', 'audit_chain_head_forward_only', 'audit_chain_head_no_delete'];
+    const tampered = (name: string, change: (database: SQLite.Database) => void) => {
+      const file = path.join(dataDir, 'backups', name);
+      fs.copyFileSync(base, file);
+      const database = new SQLite(file);
+      try {
+        change(database);
+      } finally {
+        database.close();
+      }
+      return file;
+    };
+    const rewrite = (database: SQLite.Database) => {
+      for (const trigger of PROTECTION) database.exec(`drop trigger ${trigger}`);
+      database.prepare("update audit_events set outcome = 'denied' where seq = 3").run();
+      database.prepare('delete from audit_events where seq = 5').run();
+    };
+
+    const opened = await runCli(['restore', '--from', tampered('open-trail.sqlite', rewrite), '--force'], env);
+    expect(opened.code).toBe(1);
+    expect(opened.stderr).toContain(`has lost the audit trail's append-only protection (no ${PROTECTION.join(', ')} trigger)`);
+
+    const hidden = tampered('hidden-edit.sqlite', (database) => {
+      const definitions = PROTECTION.map((name) => database.prepare("select sql from sqlite_master where type = 'trigger' and name = ?").get(name) as { sql: string });
+      rewrite(database);
+      for (const { sql } of definitions) database.exec(sql);
+    });
+    const edited = await runCli(['restore', '--from', hidden, '--force'], env);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/^Not restored: the audit trail in .*hidden-edit\.sqlite has been tampered with \(\d+ problem\(s\)/);
+    expect(edited.stderr).toContain('The database as it was is back in place');
+    expect(await inspect((services) => services.users.findByEmail('after.trail@demo.invalid'))).toBeDefined();
+    expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
   });
 });
 

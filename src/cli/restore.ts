@@ -14,7 +14,7 @@ export function registerRestoreCommand(program: Command): void {
     .command('restore')
     .summary('Replace the SQLite database with a backup (stop the service first)')
     .description(
-      'Replace the embedded SQLite database with a backup made by `backup`. Stop every instance of the service first. Without --force the backup is only checked (exit code 0 when it is healthy). The backup is checked (integrity, platform tables, migrations, and that the configured keys can read it) before anything changes, and the current database is kept beside it. Sign-in sessions from the backup are ended, and access taken away since the backup (accounts disabled, API keys revoked, recovery codes and links used) stays taken away. On PostgreSQL, use pg_restore.',
+      'Replace the embedded SQLite database with a backup made by `backup`. Stop every instance of the service first. Without --force the backup is only checked (exit code 0 when it is healthy). The backup is checked (integrity, platform tables, migrations, the audit trail’s append-only protection, and that the configured keys can read it) before anything changes, and the current database is kept beside it; once in place its audit trail must verify, or the current database is put back. Sign-in sessions from the backup are ended, and access taken away since the backup (accounts disabled, API keys revoked, recovery codes and links used) stays taken away. On PostgreSQL, use pg_restore.',
     )
     .requiredOption('--from <file>', 'the backup file to restore')
     .option('--force', 'really replace the current database (without it, the backup is only checked)')
@@ -48,6 +48,7 @@ export function registerRestoreCommand(program: Command): void {
         fs.copyFileSync(config.sqliteFile, kept);
       }
       await restoreInto(source, config.sqliteFile);
+      await refuseEditedTrail(source, config.sqliteFile, kept);
       // Sessions in the backup may since have been signed out (sign out everywhere, an account disabled): none is
       // brought back to life, so everyone signs in again. Ended at once, before anything else can fail.
       const ended = endSessions(config.sqliteFile);
@@ -65,6 +66,24 @@ export function registerRestoreCommand(program: Command): void {
         'Start the service again.',
       );
     });
+}
+
+/**
+ * The restored trail must verify before anything else is done with it: a backup whose events were edited or deleted
+ * (its triggers dropped and put back) is taken away again, and the database as it was is put back.
+ */
+async function refuseEditedTrail(source: string, live: string, kept: string | undefined): Promise<void> {
+  const verification = await withPlatform((services) => services.audit.verify(), { migrate: false });
+  if (verification.ok) return;
+  if (kept) await restoreInto(kept, live);
+  else for (const file of [live, `${live}-wal`, `${live}-shm`]) fs.rmSync(file, { force: true });
+  throw new OperatorError(
+    [
+      `Not restored: the audit trail in ${source} has been tampered with (${String(verification.problems.length)} problem(s) in ${String(verification.checked)} events checked):`,
+      ...verification.problems.slice(0, 10).map((problem) => `  - ${problem}`),
+      kept ? `The database as it was is back in place (a copy is also kept at ${kept}).` : 'Nothing was left in its place.',
+    ].join('\n'),
+  );
 }
 
 function endSessions(file: string): number {

@@ -14,6 +14,12 @@ export interface DatabaseFileSummary {
 
 const REQUIRED_TABLES = ['kysely_migration', 'users', 'organisations', 'audit_events'];
 
+/** The triggers that keep the audit trail append-only in the database itself, from the migration that made them. */
+const AUDIT_PROTECTION = {
+  migration: '2026-12-06-0041-audit-append-only',
+  triggers: ['audit_events_no_update', 'audit_events_no_delete', 'audit_chain_head_forward_only', 'audit_chain_head_no_delete'],
+};
+
 /** Opens a file read-only and checks it is a whole, healthy platform database; explains what is wrong if not. */
 export function inspectPlatformDatabase(file: string, keys?: PlatformKeys): DatabaseFileSummary {
   if (!fs.existsSync(file)) throw new OperatorError(`There is no file at ${file}.`);
@@ -28,6 +34,7 @@ export function inspectPlatformDatabase(file: string, keys?: PlatformKeys): Data
     if (missing.length > 0) throw new OperatorError(`${file} is an SQLite database but not one of this platform's (no ${missing.join(', ')} table).`);
     const migrations = database.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>;
     if (migrations.length === 0) throw new OperatorError(`${file} has no migrations recorded: it is not a usable platform database.`);
+    checkAuditProtection(database, migrations.map((migration) => migration.name), file);
     const count = (table: string) => (database?.prepare(`select count(*) as count from ${table}`).get() as { count: number }).count;
     if (keys) {
       checkKeysRead(database, keys, file);
@@ -39,6 +46,19 @@ export function inspectPlatformDatabase(file: string, keys?: PlatformKeys): Data
     throw new OperatorError(`${file} is not a readable SQLite database (${error instanceof Error ? error.message : String(error)}).`);
   } finally {
     database?.close();
+  }
+}
+
+/**
+ * The platform never removes the audit trail's triggers: a file without them was changed outside it, perhaps to
+ * rewrite the trail, and restored it would leave the trail open to change.
+ */
+function checkAuditProtection(database: SQLite.Database, migrations: readonly string[], file: string): void {
+  if (!migrations.includes(AUDIT_PROTECTION.migration)) return;
+  const present = new Set((database.prepare("select name from sqlite_master where type = 'trigger'").all() as Array<{ name: string }>).map((row) => row.name));
+  const missing = AUDIT_PROTECTION.triggers.filter((trigger) => !present.has(trigger));
+  if (missing.length > 0) {
+    throw new OperatorError(`${file} has lost the audit trail's append-only protection (no ${missing.join(', ')} trigger). The platform never removes it, so the file was changed outside the platform.`);
   }
 }
 
