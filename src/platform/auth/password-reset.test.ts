@@ -36,6 +36,15 @@ describe('password reset', () => {
     const person = new Visitor(platform.app);
     expect((await person.get(link ?? '')).headers.location).toBe('/app/password-reset/choose');
     await person.get('/app/password-reset/choose');
+    // What attackers try first is refused, with the reason, and the link still works: a common password, a run of
+    // one letter, a keyboard row, and the person's own name or email address.
+    for (const guessable of ['password1234', 'aaaaaaaaaaaa', 'qwertyuiop12', 'directoryeditor', 'editor@demo.invalid']) {
+      const refused = await person.post('/app/password-reset/choose', { password: guessable, confirmPassword: guessable });
+      expect(refused.statusCode, guessable).toBe(400);
+      expect(refused.body, guessable).toContain('<a href="#password">Choose a password that is harder to guess.');
+      expect(refused.body, guessable).toContain('Three or more random words together make a strong password.');
+    }
+    expect((await person.post('/app/password-reset/choose', { password: 'directoryeditor', confirmPassword: 'directoryeditor' })).body).toContain('Your name and email address are easy to guess.');
     const chosen = await person.post('/app/password-reset/choose', { password: 'a new synthetic passphrase', confirmPassword: 'a new synthetic passphrase' });
     expect(chosen.statusCode).toBe(303);
     expect((await signedIn.get('/app/account')).headers.location).toMatch(/^\/app\/sign-in/);

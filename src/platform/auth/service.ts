@@ -6,6 +6,7 @@ import { nowIso } from '../db/ids.js';
 import { transactionOr } from '../db/undo.js';
 import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, lockAccount, normaliseEmail, type UserRow } from '../access/users.js';
 import type { Outbox } from '../notify/outbox.js';
+import { easyToGuess } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
 import { endSessionsOf, type SessionStore } from './sessions.js';
@@ -352,10 +353,18 @@ export function createAuthService(deps: AuthDeps) {
     checkLink,
 
     /** Sets a password from an invitation or reset link; the link is spent, and a reset ends every session. */
-    async setPasswordFromLink(token: string, purpose: TokenPurpose, password: string, origin: RequestOrigin): Promise<{ kind: 'ok'; userId: string } | { kind: Exclude<LinkCheck['state'], 'valid'> }> {
+    async setPasswordFromLink(
+      token: string,
+      purpose: TokenPurpose,
+      password: string,
+      origin: RequestOrigin,
+    ): Promise<{ kind: 'ok'; userId: string } | { kind: Exclude<LinkCheck['state'], 'valid'> } | { kind: 'easy-to-guess'; message: string }> {
       // Checked before the link is spent: a link to an account that cannot be used is not used up by trying it.
       const checked = await checkLink(token, purpose);
       if (checked.state !== 'valid') return { kind: checked.state };
+      const owner = await findUserRowById(db.kysely, checked.userId);
+      const weakness = await easyToGuess(password, owner ? [crypto.decrypt(owner.name_enc), crypto.decrypt(owner.email_enc)] : []);
+      if (weakness) return { kind: 'easy-to-guess', message: weakness };
       const passwordHash = await hashPassword(password);
       // An invitation sets the first password of an account not yet in use, a reset the password of one in use.
       const settable = purpose === 'invitation' ? 'invited' : 'active';

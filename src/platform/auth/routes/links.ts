@@ -6,6 +6,7 @@ import { originOfRequest, parseForm } from '../../http/forms.js';
 import { MIN_PASSWORD_LENGTH } from '../passwords.js';
 import type { TokenPurpose } from '../user-tokens.js';
 import { setSessionCookie } from './sign-in.js';
+import { singleError } from '../../views/form-errors.js';
 
 const LINK_COOKIE = 'link_token';
 
@@ -100,6 +101,7 @@ function registerJourney(app: FastifyInstance, services: Services, journey: Link
     const form = parseForm(newPasswordForm, request);
     if (!form.ok) return view(reply.code(400), { errors: form.errors });
     const outcome = await services.auth.setPasswordFromLink(token, journey.purpose, form.data.password, originOfRequest(request));
+    if (outcome.kind === 'easy-to-guess') return view(reply.code(400), { errors: singleError('password', outcome.message) });
     if (outcome.kind !== 'ok') return linkProblem(request, reply, outcome.kind, journey.purpose);
     reply.clearCookie(LINK_COOKIE, { path: journey.basePath });
     const sessionToken = await services.auth.startSessionAfterLink(outcome.userId, originOfRequest(request));
