@@ -162,10 +162,18 @@ describe('searching the audit trail', () => {
     const first = await auditor.get('/app/audit?recordType=paging-test');
     expect(first.body).toContain('55 events match');
     expect(first.body).toContain('paging-test <span class="app-reference">54</span>');
-    expect(first.body).toContain('href="/app/audit?recordType=paging-test&amp;page=2"');
-    const second = await auditor.get('/app/audit?recordType=paging-test&page=2');
+    const upTo = /Up to event (\d+),/.exec(first.body)?.[1] ?? 'missing';
+    expect(first.body).toContain(`href="/app/audit?recordType=paging-test&amp;page=2&amp;upTo=${upTo}"`);
+    // Events recorded while the auditor reads page 1 do not push its last event onto page 2, nor into the export.
+    for (let index = 55; index < 60; index += 1) await platform.services.audit.record({ action: 'SESSION_EXPIRED', recordType: 'paging-test', recordId: String(index) });
+    const second = await auditor.get(`/app/audit?recordType=paging-test&page=2&upTo=${upTo}`);
+    expect(second.body).toContain('55 events match');
     expect(second.body).toContain('paging-test <span class="app-reference">0</span>');
-    expect(second.body).not.toContain('paging-test <span class="app-reference">54</span>');
+    expect(second.body).toContain('paging-test <span class="app-reference">4</span>');
+    expect(second.body).not.toContain('paging-test <span class="app-reference">5</span>');
+    const exported = await auditor.get(`/app/audit/export.csv?recordType=paging-test&upTo=${upTo}`);
+    expect(parse(exported.body, { columns: true, bom: true })).toHaveLength(55);
+    expect((await auditor.get('/app/audit?recordType=paging-test')).body).toContain('60 events match');
     // Each page has its own title, so a browser's history and a screen reader tell them apart.
     expect(first.body).toContain('<title>Audit trail, page 1 of 2 –');
     expect(second.body).toContain('<title>Audit trail, page 2 of 2 –');

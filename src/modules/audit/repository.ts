@@ -17,6 +17,8 @@ export interface AuditFilter {
   readonly recordType?: string | undefined;
   readonly recordId?: string | undefined;
   readonly outcome?: AuditEventTable['outcome'] | undefined;
+  /** The newest event a set of pages reads: events recorded while someone pages through do not shift the pages. */
+  readonly upToSeq?: number | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ function filtered<O>(query: SelectQueryBuilder<Database, 'audit_events', O>, fil
     );
   }
   if (filter.outcome) narrowed = narrowed.where('outcome', '=', filter.outcome);
+  if (filter.upToSeq !== undefined) narrowed = narrowed.where('seq', '<=', filter.upToSeq);
   return narrowed;
 }
 

@@ -84,16 +84,16 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
     if (!actor) throw new UserFacingError(401, 'Sign in to continue.');
     const search = await readSearch(searchFields(request.query));
     if (!search.ok) return refuseSearch(reply, search);
-    const result = await auditSearch.search(actor, search.filter, search.query.page, originOfRequest(request));
+    const result = await auditSearch.search(actor, search.filter, search.query.page, search.query.upTo, originOfRequest(request));
     const params = filterParams(search.query, seal);
-    const pageLink = (page: number) => withParams(SEARCH, params, { page: String(page) });
+    const pageLink = (page: number) => withParams(SEARCH, params, { page: String(page), upTo: String(result.upToSeq) });
     return reply.render('audit/search.njk', {
       values: search.values,
       ...(await choices(search.values)),
       result,
       outcomeNames: OUTCOME_NAMES,
       filtered: params.toString() !== '',
-      exportHref: withParams(`${SEARCH}/export.csv`, params),
+      exportHref: withParams(`${SEARCH}/export.csv`, params, { upTo: String(result.upToSeq) }),
       pagination: pagination(result.page, result.pageCount, pageLink),
     });
   });
@@ -113,7 +113,7 @@ export function registerAuditRoutes(app: FastifyInstance, services: Services): v
       const [first] = search.errors.summary;
       throw new UserFacingError(400, `${first?.text ?? 'The search in the export link is not valid'}. Go back to the audit search, correct it and export again.`);
     }
-    const { events } = await auditSearch.exportEvents(actor, search.filter, originOfRequest(request));
+    const { events } = await auditSearch.exportEvents(actor, search.filter, search.query.upTo, originOfRequest(request));
     const stamp = services.clock().toISOString().slice(0, 19).replaceAll(':', '-');
     return reply
       .type('text/csv; charset=utf-8')

@@ -125,30 +125,37 @@ export function createAuditSearchService({ db, audit, users, reference }: AuditS
       };
     },
 
-    async search(actor: Actor, filter: AuditFilter, page: number, origin: RequestOrigin) {
-      const total = await countEvents(db.kysely, filter);
+    /**
+     * One page of the events matching `filter`, newest first, among those up to `upTo` (an earlier page's): the
+     * first page fixes it, so the pages after it hold the same events however many are recorded meanwhile (each
+     * page read is one of them).
+     */
+    async search(actor: Actor, filter: AuditFilter, page: number, upTo: number | undefined, origin: RequestOrigin) {
+      const upToSeq = upTo ?? (await latestSeq(db.kysely));
+      const pinned = { ...filter, upToSeq };
+      const total = await countEvents(db.kysely, pinned);
       const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
       const current = Math.min(page, pageCount);
-      const rows = await findEvents(db.kysely, filter, PAGE_SIZE, (current - 1) * PAGE_SIZE);
+      const rows = await findEvents(db.kysely, pinned, PAGE_SIZE, (current - 1) * PAGE_SIZE);
       const name = await namer();
       const events: DisplayEvent[] = [];
       for (const row of rows) events.push(await name(row));
       await audit.record({
         action: 'AUDIT_SEARCHED',
         ...actedBy(actor),
-        details: { ...describeFilter(filter), page: current, matches: total },
+        details: { ...describeFilter(filter), page: current, matches: total, upToSeq },
         ...origin,
       });
-      return { events, total, page: current, pageCount, pageSize: PAGE_SIZE };
+      return { events, total, page: current, pageCount, pageSize: PAGE_SIZE, upToSeq };
     },
 
     /**
-     * Every matching event, newest first, as of the moment the export starts. The export is recorded before the
+     * Every matching event, newest first, up to the search page's last event (or as of the moment the export starts). The export is recorded before the
      * first row is sent, so a download cut short is still on the record.
      */
-    async exportEvents(actor: Actor, filter: AuditFilter, origin: RequestOrigin): Promise<{ count: number; events: AsyncIterable<DisplayEvent> }> {
-      const upTo = await latestSeq(db.kysely);
-      const count = await countEvents(db.kysely, filter);
+    async exportEvents(actor: Actor, filter: AuditFilter, upToSeq: number | undefined, origin: RequestOrigin): Promise<{ count: number; events: AsyncIterable<DisplayEvent> }> {
+      const upTo = upToSeq ?? (await latestSeq(db.kysely));
+      const count = await countEvents(db.kysely, { ...filter, upToSeq: upTo });
       await audit.record({
         action: 'AUDIT_EXPORTED',
         ...actedBy(actor),
