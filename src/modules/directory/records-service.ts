@@ -13,7 +13,7 @@ import { serviceTextFields, type PublishedDocument } from './published-document.
 import { CONFIDENTIAL_TEXT, DirectoryProblem } from './problem.js';
 import { isVisitable, type Address, type LocationInput, type OrganisationInput } from './model.js';
 import { compactPostcode, postcodeShape } from './postcodes.js';
-import { appendHistory, listHistory, redactHistoryField, type FieldChanges } from './repository/history.js';
+import { appendHistory, listHistory, redactHistoryField, valuesChangedSince, type FieldChanges } from './repository/history.js';
 import { findPoint } from './repository/postcodes.js';
 import { bumpGeneration, deletePublished, loadPublicRows } from './repository/published.js';
 import { locationDocumentOf, organisationDocumentOf, publishedLocation, publishedOrganisation, type PublishedLocation, type PublishedOrganisation } from './published-records.js';
@@ -431,6 +431,7 @@ export function createRecordsService({ db, crypto, audit, clock, changed }: Reco
     },
 
     history: (recordType: 'organisation' | 'location' | 'service', id: string) => listHistory(db.kysely, recordType, id),
+    valuesChangedSince: (recordType: 'organisation' | 'location' | 'service', id: string, version: number) => valuesChangedSince(db.kysely, recordType, id, version),
   };
 }
 

@@ -23,12 +23,21 @@ const textOf = (value: unknown): string => (Array.isArray(value) ? value.map(tex
 
 /**
  * Someone saved first. The form is shown again with the latest details (saving it again cannot undo their change
- * unseen), and each labelled answer the editor typed that differs from them is listed to copy back.
+ * unseen), and each labelled answer the editor changed (it differs from `opened`, the details as their form showed
+ * them) and that differs from the latest is listed to copy back. An answer they left alone is not listed: copied
+ * back, it would undo the other person's change.
  */
-export function staleEdit(thing: string, firstField: string, typed: Readonly<Record<string, unknown>>, latest: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, string>>): StaleEdit {
+export function staleEdit(
+  thing: string,
+  firstField: string,
+  typed: Readonly<Record<string, unknown>>,
+  latest: Readonly<Record<string, unknown>>,
+  labels: Readonly<Record<string, string>>,
+  opened: Readonly<Record<string, unknown>> = latest,
+): StaleEdit {
   const unsaved = Object.entries(labels)
-    .map(([field, label]) => ({ label, value: textOf(typed[field]), latest: textOf(latest[field]) }))
-    .filter((change) => change.value !== '' && change.value !== change.latest)
+    .map(([field, label]) => ({ label, value: textOf(typed[field]), latest: textOf(latest[field]), opened: textOf(opened[field]) }))
+    .filter((change) => change.value !== '' && change.value !== change.latest && change.value !== change.opened)
     .map(({ label, value }) => ({ label, value }));
   const keptNote = unsaved.length > 0 ? ' What you typed is under “Your changes that were not saved”.' : '';
   return { errors: formLevelError(STALE_MESSAGE(thing) + keptNote, firstField), unsaved };

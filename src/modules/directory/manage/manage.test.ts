@@ -184,6 +184,11 @@ describe('managing the directory', () => {
     expect(kept).toContain('Demo Lost Update (synthetic)');
     expect(kept).toContain('A long answer typed by the second editor.');
     expect(kept).not.toContain('Advice and safety planning.');
+    // An answer this editor left as their form showed it is not listed: copied back, it would undo the rename.
+    const untouched = await editor.post(`/app/directory/services/${id}/edit`, { ...serviceForm(organisationId, { name: 'Demo Original Name (synthetic)', offers: 'Only the offer changed here.' }), version: '2' });
+    const untouchedKept = untouched.body.slice(untouched.body.indexOf('id="unsaved-changes"'), untouched.body.indexOf('<h1', untouched.body.indexOf('id="unsaved-changes"')));
+    expect(untouchedKept).toContain('Only the offer changed here.');
+    expect(untouchedKept).not.toContain('Demo Original Name (synthetic)');
 
     await editor.post(`/app/directory/services/${id}/publish`, { version: '3' });
     const live = await platform.app.inject({ method: 'GET', url: `/services/${id}` });

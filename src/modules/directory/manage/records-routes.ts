@@ -103,7 +103,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
       show: (context) => showOrganisationForm(reply, { id, ...context }),
       latest: async () => {
         const values = await latestOrganisationValues(id);
-        return { values, ...staleEdit('organisation', 'name', typed, values, ORGANISATION_TEXT_LABELS) };
+        const opened = { ...values, ...(await directory.records.valuesChangedSince('organisation', id, version.data.version)) };
+        return { values, ...staleEdit('organisation', 'name', typed, values, ORGANISATION_TEXT_LABELS, opened) };
       },
       typed,
     });
@@ -217,7 +218,8 @@ export function registerRecordRoutes(app: FastifyInstance, services: Services): 
       show: (context) => showLocationForm(reply, { id, ...context }),
       latest: async () => {
         const latest = await latestLocation(request, id);
-        return { ...latest, ...staleEdit('location', 'organisationId', typed, latest.values, LOCATION_TEXT_LABELS) };
+        const opened = { ...latest.values, ...(await directory.records.valuesChangedSince('location', id, version.data.version)) };
+        return { ...latest, ...staleEdit('location', 'organisationId', typed, latest.values, LOCATION_TEXT_LABELS, opened) };
       },
       typed,
     });

@@ -113,7 +113,8 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
       show: (context) => showForm(reply, { serviceId: id, ...context }),
       latest: async () => {
         const values = formValuesOf(await requireService(request));
-        return { values, ...staleEdit('service', 'organisationId', typed, values, SERVICE_TEXT_LABELS) };
+        const opened = { ...values, ...(await directory.records.valuesChangedSince('service', id, version.data.version)) };
+        return { values, ...staleEdit('service', 'organisationId', typed, values, SERVICE_TEXT_LABELS, opened) };
       },
       typed,
     });

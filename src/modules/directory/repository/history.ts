@@ -42,6 +42,27 @@ export async function listHistory(executor: Executor, recordType: HistoryEntry['
   return rows.map((row) => ({ ...row, version: row.version, changes: JSON.parse(row.changes) as FieldChanges }));
 }
 
+/**
+ * What fields changed after `version` held at that version (each one's value before its first change since): with
+ * the record as it is now, the record as an editor who opened `version` saw it.
+ */
+export async function valuesChangedSince(executor: Executor, recordType: HistoryEntry['recordType'], recordId: string, version: number): Promise<Record<string, string>> {
+  const rows = await executor
+    .selectFrom('directory_history')
+    .select('changes')
+    .where('record_type', '=', recordType)
+    .where('record_id', '=', recordId)
+    .where('version', '>', version)
+    .orderBy('version')
+    .orderBy('id')
+    .execute();
+  const before: Record<string, string> = {};
+  for (const row of rows) {
+    for (const [field, change] of Object.entries(JSON.parse(row.changes) as FieldChanges)) before[field] ??= change.from;
+  }
+  return before;
+}
+
 /** Rewrites one field in every history entry of a record: a location made confidential keeps no old address. */
 export async function redactHistoryField(executor: Executor, recordType: HistoryEntry['recordType'], recordId: string, field: string, replacement: string): Promise<void> {
   const rows = await executor.selectFrom('directory_history').select(['id', 'changes']).where('record_type', '=', recordType).where('record_id', '=', recordId).execute();
