@@ -530,6 +530,23 @@ describe('managing the directory', () => {
     expect(edit.body).toContain('href="#description"');
   });
 
+  it('finds services in the list by part of their name, taking % and _ as the characters typed', async () => {
+    await editor.get('/app/directory/services/new');
+    await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo 100% Pledge (synthetic)' }));
+    await editor.get('/app/directory/services/new');
+    await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Plain Pledge (synthetic)' }));
+    const listed = (query: string) => editor.get(`/app/directory?q=${encodeURIComponent(query)}`).then((page) => page.body);
+    const pledges = await listed('pledge');
+    expect(pledges).toContain('Demo 100% Pledge (synthetic)');
+    expect(pledges).toContain('Demo Plain Pledge (synthetic)');
+    const percent = await listed('%');
+    expect(percent).toContain('Demo 100% Pledge (synthetic)');
+    expect(percent).not.toContain('Demo Plain Pledge (synthetic)');
+    const underscore = await listed('_');
+    expect(underscore).not.toContain('Demo 100% Pledge (synthetic)');
+    expect(underscore).not.toContain('Demo Plain Pledge (synthetic)');
+  });
+
   it('takes a website only as an https address on a named site, keeping what was typed', async () => {
     const partner = await platform.services.reference.getOrganisationBySlug('demo-support-service');
     for (const website of ['http://example.org', 'https://localhost', 'https://10.0.0.1/refuge', 'javascript:alert(1)', 'www.example.org']) {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../../platform/db/database.js';
 import { newId } from '../../../platform/db/ids.js';
 import { DAYS, type DayHours, type ServiceInput, type ServiceRecord } from '../model.js';
@@ -188,8 +188,9 @@ function filteredServices(executor: Executor, filter: ServiceListFilter) {
   if (filter.publication === 'changed') query = query.where('s.publication', '=', 'published').where('s.has_unpublished_changes', '=', 1);
   else if (filter.publication) query = query.where('s.publication', '=', filter.publication);
   if (filter.organisationId) query = query.where('s.organisation_id', '=', filter.organisationId);
-  const text = filter.text?.replace(/[%_\\]/g, '').toLowerCase();
-  if (text) query = query.where((eb) => eb(eb.fn('lower', ['s.name']), 'like', `%${text}%`));
+  const text = filter.text?.toLowerCase();
+  // Typed characters are matched as themselves: "%" or "_" finds names holding one, not every name.
+  if (text) query = query.where(sql<boolean>`lower(s.name) like ${`%${text.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`);
   return query;
 }
 
