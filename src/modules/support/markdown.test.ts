@@ -23,8 +23,11 @@ describe('rendering page text', () => {
     expect(html).toContain('href="/clares-law"');
   });
 
-  it('does not show images, so pages stay light and load nothing from elsewhere', () => {
-    expect(renderMarkdown('![a tracking pixel](https://tracker.example/p.gif)', 'en').html).not.toContain('<img');
+  it('shows a picture as a link to it, named by its description, so pages stay light and load nothing from elsewhere', () => {
+    const { html } = renderMarkdown('See ![a map of the town](https://maps.example/town.png) and ![](/media/leaflet.png).', 'pl');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('See <a href="https://maps.example/town.png" class="govuk-link" rel="noreferrer">a map of the town</a> and <a href="/media/leaflet.png?lang=pl" class="govuk-link">/media/leaflet.png</a>.');
+    expect(renderMarkdown('![x](javascript:alert(1))', 'en').html).not.toContain('href="javascript');
   });
 
   it("keeps the reader's language on links to our own pages", () => {

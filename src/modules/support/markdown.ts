@@ -1,14 +1,13 @@
 import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
+import Token from 'markdown-it/lib/token.mjs';
 import { localHref, type LanguageCode } from '../../platform/i18n/translator.js';
 
 /**
  * Page text is Markdown written by partnership staff. Raw HTML is switched off (typed HTML shows as text),
- * images are off (pages stay light and load nothing else), and links may only go to web pages, email, phone
+ * a picture becomes a link to it named by its description (pages stay light and load nothing else), and links may only go to web pages, email, phone
  * numbers or our own pages. Elements get GOV.UK classes here, so the stored text stays plain.
  */
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
-markdown.disable(['image']);
 
 const SAFE_LINK = /^(https?:\/\/|mailto:|tel:|sms:|\/(?!\/)|#)/i;
 markdown.validateLink = (url: string) => SAFE_LINK.test(url.trim());
@@ -48,7 +47,10 @@ export function renderMarkdown(source: string, lang: LanguageCode): RenderedPage
     if (className) token.attrJoin('class', className);
     // Column alignment comes out as a style attribute, which the content security policy forbids.
     if (token.attrs) token.attrs = token.attrs.filter(([name]) => name !== 'style');
-    if (token.type === 'inline') token.children?.forEach((child) => { styleLink(child, lang); });
+    if (token.type === 'inline' && token.children) {
+      token.children = token.children.flatMap(asLink);
+      token.children.forEach((child) => { styleLink(child, lang); });
+    }
   });
   return { html: markdown.renderer.render(tokens, markdown.options, {}), headings };
 }
@@ -79,6 +81,17 @@ function uniqueId(text: string, used: Set<string>): string {
   for (let n = 2; used.has(id); n += 1) id = `${base}-${String(n)}`;
   used.add(id);
   return id;
+}
+
+/** A picture, `![description](address)`, as a link to it named by its description (or by its address, if none). */
+function asLink(token: Token): Token[] {
+  if (token.type !== 'image') return [token];
+  const href = token.attrGet('src') ?? '';
+  const open = new Token('link_open', 'a', 1);
+  open.attrSet('href', href);
+  const text = new Token('text', '', 0);
+  text.content = token.content || href;
+  return [open, text, new Token('link_close', 'a', -1)];
 }
 
 function styleLink(token: Token, lang: LanguageCode): void {
