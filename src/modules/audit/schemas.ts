@@ -60,7 +60,7 @@ export const auditFilterQuery = z
       .pipe(z.enum(OUTCOMES, { error: 'Select an outcome from the list' }).optional()),
     page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
     // Carried by the page links; one that is not a number starts the pages afresh.
-    upTo: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
+    upTo: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, { path: ['to'], message: 'The end date must be the same as or after the start date' });
 
