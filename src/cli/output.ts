@@ -52,7 +52,7 @@ export function operatorConfig(): Config {
 }
 
 /** Where a command's log lines go: stderr, beside its problems. */
-export function logStream(): TextSink & { write(text: string): void } {
+export function logStream(): { write(text: string): void } {
   const { stderr } = run().terminal;
   return { write: (text: string) => void stderr.write(text) };
 }

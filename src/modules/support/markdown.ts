@@ -3,9 +3,10 @@ import Token from 'markdown-it/lib/token.mjs';
 import { localHref, type LanguageCode } from '../../platform/i18n/translator.js';
 
 /**
- * Page text is Markdown written by partnership staff. Raw HTML is switched off (typed HTML shows as text),
- * a picture becomes a link to it named by its description (pages stay light and load nothing else), and links may only go to web pages, email, phone
- * numbers or our own pages. Elements get GOV.UK classes here, so the stored text stays plain.
+ * Page text is Markdown written by partnership staff. Raw HTML is switched off (typed HTML shows as text), a
+ * picture becomes a link to it named by its description (pages stay light and load nothing else), and links may
+ * only go to web pages, email, phone numbers or our own pages. Elements get GOV.UK classes here, so the stored text
+ * stays plain.
  */
 const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
 
