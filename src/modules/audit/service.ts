@@ -150,8 +150,8 @@ export function createAuditSearchService({ db, audit, users, reference }: AuditS
     },
 
     /**
-     * Every matching event, newest first, up to the search page's last event (or as of the moment the export starts). The export is recorded before the
-     * first row is sent, so a download cut short is still on the record.
+     * Every matching event, newest first, up to the search page's newest (or as of the moment the export starts).
+     * The export is recorded before the first row is sent, so a download cut short is still on the record.
      */
     async exportEvents(actor: Actor, filter: AuditFilter, upToSeq: number | undefined, origin: RequestOrigin): Promise<{ count: number; events: AsyncIterable<DisplayEvent> }> {
       const upTo = upToSeq ?? (await latestSeq(db.kysely));
