@@ -203,6 +203,40 @@ describe('managing the directory', () => {
     expect(audit.map((event) => event.action)).toEqual(['DIRECTORY_SERVICE_CREATED', 'DIRECTORY_SERVICE_PUBLISHED', 'DIRECTORY_SERVICE_UPDATED', 'DIRECTORY_SERVICE_PUBLISHED']);
   });
 
+  it('keeps the feed’s ids of phones, contacts and opening times that a publication leaves as they were', async () => {
+    type Feed = { phones: Array<{ id: string; number: string }>; contacts: Array<{ id: string; name: string }>; schedules: Array<{ id: string; byday?: string }> };
+    const feed = async (id: string) => JSON.parse((await platform.app.inject({ method: 'GET', url: `/api/oruk/services/${id}` })).body) as Feed;
+    const form = (changes: Record<string, string>) =>
+      serviceForm(organisationId, {
+        name: 'Demo Steady Ids (synthetic)',
+        'phones-1-number': '01632 960501',
+        'phones-1-description': 'Text line',
+        'contacts-0-name': 'Demo Contact Person (synthetic)',
+        'contacts-0-title': 'Manager',
+        ...changes,
+      });
+    await editor.get('/app/directory/services/new');
+    const id = idFrom((await editor.post('/app/directory/services/new', form({}))).headers['location']);
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
+    const before = await feed(id);
+    expect(before.phones).toHaveLength(2);
+    expect(before.contacts).toHaveLength(1);
+
+    await editor.get(`/app/directory/services/${id}/edit`);
+    await editor.post(`/app/directory/services/${id}/edit`, { ...form({ 'phones-1-number': '01632 960502', 'hours-SA-closes': '13:00' }), version: '2' });
+    await editor.post(`/app/directory/services/${id}/publish`, { version: '3' });
+    const after = await feed(id);
+
+    const phoneId = (of: Feed, number: string) => of.phones.find((phone) => phone.number === number)?.id;
+    const scheduleId = (of: Feed, byday: string) => of.schedules.find((schedule) => schedule.byday === byday)?.id;
+    expect(phoneId(after, '01632 960500')).toBe(phoneId(before, '01632 960500'));
+    expect(after.contacts[0]?.id).toBe(before.contacts[0]?.id);
+    expect(scheduleId(after, 'MO')).toBe(scheduleId(before, 'MO'));
+    // What changed is a new record: the changed phone, and Saturday's new hours.
+    expect(phoneId(after, '01632 960502')).not.toBe(phoneId(before, '01632 960501'));
+    expect(scheduleId(after, 'SA')).not.toBe(scheduleId(before, 'SA'));
+  });
+
   it('withdraws a service from the public site and the feed', async () => {
     await editor.get('/app/directory/services/new');
     const id = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Withdrawn Service (synthetic)' }))).headers['location']);

@@ -50,17 +50,28 @@ export async function insertService(executor: Executor, id: string, input: Servi
 
 /** Replaces phones, contacts, hours, coverage, taxonomy tags and locations; keeps row ids where nothing changed. */
 export async function replaceChildren(executor: Executor, serviceId: string, input: ServiceInput): Promise<void> {
+  const [phones, contacts, schedules] = await Promise.all([
+    executor.selectFrom('directory_phones').select(['id', 'number', 'description']).where('service_id', '=', serviceId).execute(),
+    executor.selectFrom('directory_contacts').select(['id', 'name', 'title', 'email', 'phone']).where('service_id', '=', serviceId).execute(),
+    executor.selectFrom('directory_schedules').select(['id', 'byday', 'opens_at', 'closes_at']).where('service_id', '=', serviceId).execute(),
+  ]);
+  const phoneIds = idsKeptFrom(phones, (phone) => [phone.number, phone.description]);
+  const contactIds = idsKeptFrom(contacts, (contact) => [contact.name, contact.title, contact.email, contact.phone]);
+  const scheduleIds = idsKeptFrom(schedules, (schedule) => [schedule.byday, schedule.opens_at, schedule.closes_at]);
   await executor.deleteFrom('directory_phones').where('service_id', '=', serviceId).execute();
   await executor.deleteFrom('directory_contacts').where('service_id', '=', serviceId).execute();
   await executor.deleteFrom('directory_schedules').where('service_id', '=', serviceId).execute();
   for (const [position, phone] of input.phones.entries()) {
-    await executor.insertInto('directory_phones').values({ id: newId(), service_id: serviceId, number: phone.number, description: phone.description, position }).execute();
+    const values = { service_id: serviceId, number: phone.number, description: phone.description, position };
+    await executor.insertInto('directory_phones').values({ id: phoneIds(values), ...values }).execute();
   }
   for (const [position, contact] of input.contacts.entries()) {
-    await executor.insertInto('directory_contacts').values({ id: newId(), service_id: serviceId, ...contact, position }).execute();
+    const values = { service_id: serviceId, ...contact, position };
+    await executor.insertInto('directory_contacts').values({ id: contactIds(values), ...values }).execute();
   }
   for (const group of groupHours(input.hours)) {
-    await executor.insertInto('directory_schedules').values({ id: newId(), service_id: serviceId, ...group }).execute();
+    const values = { service_id: serviceId, ...group };
+    await executor.insertInto('directory_schedules').values({ id: scheduleIds(values), ...values }).execute();
   }
   await syncLinks(executor, 'directory_service_areas', 'area_code', serviceId, input.areaCodes);
   const terms = input.termCodes.length
@@ -68,6 +79,19 @@ export async function replaceChildren(executor: Executor, serviceId: string, inp
     : [];
   await syncLinks(executor, 'directory_service_terms', 'term_id', serviceId, terms.map((term) => term.id));
   await syncLinks(executor, 'directory_service_at_location', 'location_id', serviceId, input.locationIds);
+}
+
+/**
+ * Gives a row the id of an existing row with the same content, or a new id: the Open Referral feed publishes these
+ * ids, and a partner's copy should not see an unchanged phone or opening time as removed and added on every save.
+ */
+function idsKeptFrom<Row extends { id: string }>(existing: readonly Row[], content: (row: Omit<Row, 'id'>) => unknown[]) {
+  const unclaimed = new Map<string, string[]>();
+  for (const row of existing) {
+    const key = JSON.stringify(content(row));
+    unclaimed.set(key, [...(unclaimed.get(key) ?? []), row.id]);
+  }
+  return (row: Omit<Row, 'id'>): string => unclaimed.get(JSON.stringify(content(row)))?.shift() ?? newId();
 }
 
 type LinkTable = 'directory_service_areas' | 'directory_service_terms' | 'directory_service_at_location';
