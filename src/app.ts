@@ -8,6 +8,7 @@ import { PRIVATE_RANGES } from './config.js';
 import { can } from './platform/access/policy.js';
 import { registerAccessControl, requireDeclaredAccess } from './platform/http/access.js';
 import { registerAssets } from './platform/http/assets.js';
+import { BODY_LIMIT_BYTES } from './platform/http/body-limit.js';
 import { registerErrorHandlers } from './platform/http/errors.js';
 import { openDataAddresses, registerOpenDataHeaders } from './platform/http/open-data.js';
 import { plainErrorAnswers } from './platform/http/plain-errors.js';
@@ -27,8 +28,6 @@ import { MODULES } from './modules/index.js';
 import { QUICK_EXIT_URL } from './modules/support/routes/public-pages.js';
 import type { Services } from './services.js';
 import { secondsUntil } from './platform/auth/sessions.js';
-
-export const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface AppDeps {
   readonly services: Services;

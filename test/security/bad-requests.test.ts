@@ -1,7 +1,7 @@
 import net, { type AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BODY_LIMIT_BYTES } from '../../src/app.js';
+import { BODY_LIMIT_BYTES } from '../../src/platform/http/body-limit.js';
 import { DEMO_PASSWORD } from '../../src/platform/seed/demo-users.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
 import { signIn, Visitor } from '../support/visitor.js';
@@ -98,6 +98,7 @@ describe('bad requests get a clear answer, change nothing and show no internals'
     const form = await visitor.post('/app/sign-in', { email: 'admin@demo.invalid', password: huge });
     expectPlainErrorPage(form, 413);
     expect(form.body).toContain('Request too large');
+    expect(form.body).toContain('(up to 256 KB in all), so nothing was saved. Shorten it, then send it again.');
     const api = await platform.app.inject({ method: 'POST', url: '/api/probe/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ huge }) });
     expectProblem(api, 413);
     // Only the open data feed is readable from other sites.

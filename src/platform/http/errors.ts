@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BODY_LIMIT_BYTES } from './body-limit.js';
 import { StaleVersionError } from '../db/versioning.js';
 import { JSON_FORBIDDEN_NAME, JSON_REPEATED_NAME, JSON_TOO_DEEP, MAX_JSON_DEPTH } from './json-body.js';
 import { methodsAllowedInstead } from './method-not-allowed.js';
@@ -44,7 +45,7 @@ export interface ErrorText {
 }
 
 const CLIENT_ERRORS: Record<string, ErrorText> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, key: 'tooLarge' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, key: 'tooLarge', params: { limit: `${String(BODY_LIMIT_BYTES / 1024)} KB` } },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, key: 'unsupportedType' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, key: 'emptyBody' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, key: 'malformedJson' },
