@@ -151,6 +151,7 @@ export function capitalise(text: string): string {
 
 export const MESSAGES = {
   childrenContradiction: 'You said no children live in the household, but gave details of a child. Change the answer to “Yes” or remove the child’s details',
+  childrenNotKnownContradiction: 'You said you do not know whether children live in the household, but gave details of a child who does. Change the answer to “Yes” or remove the child’s details',
   judgementWithoutReasons: 'Enter your reasons for referring on professional judgement',
   lawfulBasisMissing: 'Select the lawful reason for sharing without consent',
   unknownDistrict: 'Select a district in Kent or Medway',

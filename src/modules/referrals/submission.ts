@@ -27,7 +27,10 @@ export interface EarlierReferrals {
   readonly recentReferralId: string | null;
   /** MARAC referrals in the repeat window for the same person AND the same person causing harm, newest first. */
   readonly maracReferrals: ReadonlyArray<EarlierMaracReferral & { readonly id: string; readonly maracArea: string }>;
-  /** Incident dates on referrals in the escalation window about the same person AND the same person causing harm. */
+  /**
+   * Incident dates on referrals in the escalation window about the same person at risk, whoever caused the harm: the
+   * criterion counts the abuse a person suffers (a family's honour-based abuse has several perpetrators).
+   */
   readonly incidentDates: readonly string[];
   /** The referrals those dates came from: counting them tells the new referrer something, so it is audited. */
   readonly incidentReferralIds: readonly string[];
@@ -45,7 +48,7 @@ export interface EarlierWindows {
 export const NONE_EARLIER: EarlierReferrals = { recentReferralId: null, maracReferrals: [], incidentDates: [], incidentReferralIds: [] };
 
 /**
- * Earlier referrals about the same person at risk (and for repeat and escalation, the same person causing harm).
+ * Earlier referrals about the same person at risk (and for a repeat, the same person causing harm).
  * A stored name is decrypted only where the indexes cannot decide (see isPersonAtRisk, isPersonCausingHarm).
  */
 export async function findEarlierReferrals(executor: Executor, crypto: FieldCrypto, person: WantedPerson, harm: WantedPerson | null, windows: EarlierWindows): Promise<EarlierReferrals> {
@@ -58,17 +61,14 @@ export async function findEarlierReferrals(executor: Executor, crypto: FieldCryp
   const recentReferralId = live.find((row) => londonDay(new Date(row.submitted_at)) >= windows.duplicateFromDay)?.id ?? null;
   const maracCandidates = live.filter((row) => row.marac === 1 && row.submitted_at >= windows.repeatSince);
   const escalationCandidates = live.filter((row) => row.submitted_at >= windows.escalationSince && row.incident_dates !== '[]');
-  const candidateIds = [...new Set([...maracCandidates, ...escalationCandidates].map((row) => row.id))];
-  if (!harm || candidateIds.length === 0) return { ...NONE_EARLIER, recentReferralId };
-  const harmRows = await peopleOfReferrals(executor, candidateIds, 'person_causing_harm');
-  const sameHarm = new Set(harmRows.filter((row) => isPersonCausingHarm(harm, row, storedName(row))).map((row) => row.referral_id));
-  const withIncidents = escalationCandidates.filter((row) => sameHarm.has(row.id));
-  const incidentDates = new Set(withIncidents.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
+  const harmRows = harm && maracCandidates.length > 0 ? await peopleOfReferrals(executor, maracCandidates.map((row) => row.id), 'person_causing_harm') : [];
+  const sameHarm = new Set(harmRows.filter((row) => harm && isPersonCausingHarm(harm, row, storedName(row))).map((row) => row.referral_id));
+  const incidentDates = new Set(escalationCandidates.flatMap((row) => JSON.parse(row.incident_dates) as string[]));
   return {
     recentReferralId,
     maracReferrals: maracCandidates.filter((row) => sameHarm.has(row.id)).map((row) => ({ id: row.id, submittedAt: row.submitted_at, incidentDates: JSON.parse(row.incident_dates) as string[], maracArea: row.marac_area })),
     incidentDates: [...incidentDates].sort(),
-    incidentReferralIds: withIncidents.map((row) => row.id),
+    incidentReferralIds: escalationCandidates.map((row) => row.id),
   };
 }
 

@@ -115,7 +115,7 @@ describe('partner referrals API', () => {
     expect(inMedway.criteriaMet.find((c) => c.criterion === 'repeat')?.explanation).toContain('That referral went to the Kent MARAC: the person has moved, so the case transfers to the Medway MARAC.');
   });
 
-    it('counts incidents on earlier referrals about the same pair towards potential escalation, and no one else’s', async () => {
+    it('counts incidents on earlier referrals about the same person towards potential escalation, whoever caused the harm, and no one else’s', async () => {
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const person = { firstName: 'Test Person', lastName: 'Api-Tango', dateOfBirth: '1979-02-03' };
     const harm = { firstName: 'Test Harm-Causer', lastName: 'Api-Tango' };
@@ -124,18 +124,22 @@ describe('partner referrals API', () => {
 
     const fromHealth = (await post(apiBody({ person, personCausingHarm: harm, recentIncidentDates: [daysAgo(60), daysAgo(30)] }))).json<Outcome>();
     expect(fromHealth.maracCriteriaMet).toBe(false);
-    // Another person causing harm: a different relationship, whose incidents are not counted with this one's.
+    // Another person at risk, with the same person causing harm: their incidents are theirs, not counted with these.
+    const someoneElse = (await post(apiBody({ person: { firstName: 'Test Other', lastName: 'Api-Victor', dateOfBirth: '1981-05-06' }, personCausingHarm: harm, recentIncidentDates: [daysAgo(10)] }))).json<Outcome>();
+    expect(escalation(someoneElse)).toBeUndefined();
+    // Another person causing harm (a family's honour-based abuse, say): the criterion counts the abuse the person suffers.
     const otherHarm = (await post(apiBody({ person, personCausingHarm: { firstName: 'Test Other', lastName: 'Api-Uniform' }, recentIncidentDates: [daysAgo(10)] }))).json<Outcome>();
-    expect(escalation(otherHarm)).toBeUndefined();
+    expect(escalation(otherHarm)?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person)');
 
-    const fromPolice = (await post(apiBody({ person, personCausingHarm: harm, recentIncidentDates: [daysAgo(1)] }))).json<Outcome>();
+    const fromPolice = (await post(apiBody({ person, personCausingHarm: harm, recentIncidentDates: [daysAgo(1), daysAgo(30)] }))).json<Outcome>();
     expect(fromPolice.maracCriteriaMet).toBe(true);
-    expect(escalation(fromPolice)?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person and the same person causing harm)');
+    // The incident 30 days ago that the police also give is one event, not two.
+    expect(escalation(fromPolice)?.explanation).toContain('4 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person)');
     const stored = await platform.services.db.kysely.selectFrom('referrals').select('earlier_incident_dates').where('reference', '=', fromPolice.reference).executeTakeFirstOrThrow();
-    expect(JSON.parse(stored.earlier_incident_dates)).toEqual([daysAgo(60), daysAgo(30)]);
+    expect(JSON.parse(stored.earlier_incident_dates)).toEqual([daysAgo(60), daysAgo(30), daysAgo(10)]);
     // Counting them tells the new referrer an earlier referral exists: which ones were counted is in the audit trail.
     const audited = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'REFERRAL_EARLIER_INCIDENTS_COUNTED').where('record_id', '=', fromPolice.id).execute();
-    expect(audited.map((event) => JSON.parse(event.details) as unknown)).toEqual([{ referralIds: fromHealth.id }]);
+    expect(audited.map((event) => JSON.parse(event.details) as unknown)).toEqual([{ referralIds: [otherHarm.id, fromHealth.id].join(',') }]);
   });
 
   it('returns the same outcome to the organisation that made it, and 404 to any other organisation', async () => {
@@ -313,10 +317,11 @@ describe('partner referrals API', () => {
     expect(found.map((row) => crypto.decryptOptional(row.last_name_enc))).toContain('Api-Bramblewick');
   });
 
-  it('counts one incident date sent twice as one event', async () => {
-    const sameDay = ['2026-11-01', '2026-11-01', '2026-10-01'];
+  it('counts two incidents on the same day as two events', async () => {
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+    const sameDay = [daysAgo(20), daysAgo(20), daysAgo(50)];
     const response = await post(apiBody({ person: { firstName: 'Test Person', lastName: 'Api-November', dateOfBirth: '1979-03-04' }, recentIncidentDates: sameDay }));
-    expect(response.json<{ criteriaMet: unknown[] }>().criteriaMet).toEqual([]);
+    expect(response.json<{ criteriaMet: Array<{ criterion: string }> }>().criteriaMet.map((c) => c.criterion)).toEqual(['potential_escalation']);
   });
 
   it('drops characters nobody types (controls, direction overrides, zero-width space) before checking, so an invisible name is no name', async () => {

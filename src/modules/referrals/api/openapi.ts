@@ -144,7 +144,7 @@ export function openApiDocument(baseUrl: string) {
               description:
                 'The referrer\'s judgement: is the person at high risk of suicide or self-harm because of the abuse? Where the MARAC area uses its local criterion (Kent and Medway do), "yes" with current abuse meets it, as seriousHarmRisk does. A checklist "yes" to q5 (depressed or suicidal thoughts) prompts the question but does not answer it. Left out, the judgement is recorded as not given.',
             },
-            recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs). For potential escalation they are counted with the dates on earlier referrals about the same person at risk and the same person causing harm, each date once.' },
+            recentIncidentDates: { type: 'array', items: date, description: 'Dates of known domestic abuse incidents (not only police call-outs). Give each incident, two on the same day included. For potential escalation they are counted with the dates on earlier referrals about the same person at risk, whoever caused the harm: a date this referral also gives, or that two earlier referrals gave, counts once.' },
             children: {
               type: 'array',
               description: 'Children (under 18 on the day of the referral) in the household. Omit if not known; an empty list means none. A son or daughter of 18 or over is refused: they are an adult, for adults’ services.',

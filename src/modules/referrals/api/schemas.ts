@@ -74,7 +74,7 @@ export function apiBodyToInput(body: ApiReferralBody): ReferralInput {
     seriousHarmRisk: body.seriousHarmRisk ?? 'not_given',
     suicideSelfHarmRisk: body.suicideSelfHarmRisk ?? 'not_given',
     // One date is one event, as on the form: the same date sent twice does not count twice towards escalation.
-    incidentDates: [...new Set(body.recentIncidentDates)],
+    incidentDates: [...body.recentIncidentDates].sort().reverse(),
     consent: body.consent ? { status: body.consent.status, lawfulBasis: body.consent.lawfulBasis ?? null, notes: null } : { status: 'not_recorded', lawfulBasis: null, notes: null },
     equality: { gender: null, ethnicity: null, sexualOrientation: null, disability: null, religion: null },
     referrer: { name: null, phone: null, email: null },

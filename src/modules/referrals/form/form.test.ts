@@ -195,6 +195,11 @@ describe('referral form', () => {
     const household = await visitor.post(`${draft}/household`, { childrenInHousehold: 'no', 'children-0-name': 'Test Child Oscar', otherDependants: 'no' });
     expect(household.statusCode).toBe(400);
     expect(errorText(household)).toContain('You said no children live in the household, but gave details of a child');
+    // A child named here lives in the household, so "not known" contradicts it too: children's safeguarding must be told.
+    const notKnown = await visitor.post(`${draft}/household`, { childrenInHousehold: 'not_known', 'children-0-name': 'Test Child Oscar', otherDependants: 'not_known', 'adults-0-name': 'Test Adult Papa' });
+    expect(notKnown.statusCode).toBe(400);
+    expect(errorText(notKnown)).toContain('You said you do not know whether children live in the household, but gave details of a child who does. Change the answer to “Yes” or remove the child’s details');
+    expect(errorText(notKnown)).toContain('You said you do not know whether other adults depend on them, but gave details of one');
 
     const judgement = await visitor.post(`${draft}/judgement`, { seriousHarmRisk: 'no', suicideSelfHarmRisk: 'no', applies: 'yes', reasons: '  ' });
     expect(judgement.statusCode).toBe(400);

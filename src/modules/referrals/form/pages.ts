@@ -105,9 +105,13 @@ function householdPage(context: PageContext): FormPage {
       adults: dependantRows(context.today, 'adult'),
     })
     .superRefine((page, ctx) => {
-      if (page.childrenInHousehold === 'no' && page.children.some((row) => row.name)) ctx.addIssue({ code: 'custom', path: ['childrenInHousehold'], message: MESSAGES.childrenContradiction });
-      if (page.otherDependants === 'no' && page.adults.some((row) => row.name)) {
-        ctx.addIssue({ code: 'custom', path: ['otherDependants'], message: 'You said no other adults depend on them, but gave details of one. Change the answer to “Yes” or remove the details' });
+      // Every child named here lives in the household (children's safeguarding is told of them): the answer must say so.
+      if (page.children.some((row) => row.name) && page.childrenInHousehold !== 'yes') {
+        ctx.addIssue({ code: 'custom', path: ['childrenInHousehold'], message: page.childrenInHousehold === 'no' ? MESSAGES.childrenContradiction : MESSAGES.childrenNotKnownContradiction });
+      }
+      if (page.adults.some((row) => row.name) && page.otherDependants !== 'yes') {
+        const said = page.otherDependants === 'no' ? 'You said no other adults depend on them' : 'You said you do not know whether other adults depend on them';
+        ctx.addIssue({ code: 'custom', path: ['otherDependants'], message: `${said}, but gave details of one. Change the answer to “Yes” or remove the details` });
       }
     })
     .transform((page) => ({
@@ -205,7 +209,7 @@ function incidentsPage(context: PageContext): FormPage {
       const rows = rowsFrom(body, 'incidents', [], ['date']);
       const result = runPage(schema, { incidents: rows }, (field) => field.endsWith('-date'));
       if (!result.ok) return result;
-      const dates = [...new Set(result.data.incidents.map((row) => row.date).filter((date): date is string => date !== null))].sort().reverse();
+      const dates = result.data.incidents.map((row) => row.date).filter((date): date is string => date !== null).sort().reverse();
       return { ok: true, data: { incidentDates: dates } };
     },
     values(saved) {

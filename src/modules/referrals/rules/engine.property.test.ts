@@ -121,7 +121,10 @@ describe('routing engine properties', () => {
         const sentNow = routeReferral(rules, { ...routing, incidentDates: [...routing.incidentDates, extra] });
         for (const criterion of metOf(before)) expect(metOf(fromEarlier)).toContain(criterion);
         const events = (decision: ReturnType<typeof routeReferral>) => Number(decision.criteria.find((c) => c.criterion === 'potential_escalation')?.details['incidentsInWindow'] ?? 0);
-        expect(events(fromEarlier)).toBe(events(sentNow));
+        // A day this referral gives already is the same incident reported again; given twice here, it is two incidents.
+        if (routing.incidentDates.includes(extra)) expect(events(fromEarlier)).toBe(events(before));
+        else expect(events(fromEarlier)).toBe(events(sentNow));
+        expect(events(fromEarlier)).toBeLessThanOrEqual(events(sentNow));
       }),
     );
   });

@@ -84,11 +84,13 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
   it('potential escalation: 3 domestic abuse events in 6 months in Kent; an event 7 months ago does not count', () => {
     expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-06-01'] }))).toEqual(['potential_escalation']);
     expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual([]);
+    // Two incidents on one day are two events.
+    expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-11-20', '2026-09-01'] }))).toEqual(['potential_escalation']);
   });
 
   it('potential escalation with no incident dates asks for them, rather than saying none happened', () => {
     const escalation = (input: Partial<RoutingInput>) => routeReferral(kent, referral(input)).criteria.find((c) => c.criterion === 'potential_escalation')?.explanation;
-    expect(escalation({})).toBe('No incident dates were given, and no earlier referral about the same two people recorded any in the last 6 months. Give the dates of the incidents you know of: 3 or more in 6 months would meet this criterion.');
+    expect(escalation({})).toBe('No incident dates were given, and no earlier referral about the same person recorded any in the last 6 months. Give the dates of the incidents you know of: 3 or more in 6 months would meet this criterion.');
     expect(escalation({ incidentDates: ['2026-11-20'] })).toBe('1 domestic abuse incident was recorded in the last 6 months; 3 or more would meet this criterion.');
   });
 
@@ -97,7 +99,7 @@ describe('MARAC criteria, each on its own (Kent & Medway values from dash-marac.
     const escalation = acrossAgencies.criteria.find((c) => c.criterion === 'potential_escalation');
     expect(escalation?.met).toBe(true);
     expect(escalation?.details).toMatchObject({ incidentsInWindow: 3, fromEarlierReferrals: 2 });
-    expect(escalation?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person and the same person causing harm)');
+    expect(escalation?.explanation).toContain('3 domestic abuse incidents were recorded in the 6 months before this referral (2 of them on earlier referrals about the same person)');
     // The same day reported twice is one event; an earlier incident outside the window does not count.
     expect(met(kent, referral({ incidentDates: ['2026-11-20', '2026-09-01'], earlierIncidentDates: ['2026-11-20', '2026-09-01', '2026-04-20'] }))).toEqual([]);
   });
@@ -300,10 +302,16 @@ describe('routes', () => {
     expect(under16.riskLevel).toBe('high');
     expect(under16.routes.map((route) => `${route.kind}:${route.organisationSlug}`)).toEqual(['children_safeguarding:kent-county-council']);
     expect(under16.routes[0]?.rulesFired[0]).toMatchObject({ ruleId: 'under-16', because: ['the person at risk is under 16'] });
+    // The criterion met does not promise MARAC, and judgement is not suggested where it would change nothing.
+    expect(under16.criteria.find((c) => c.met)?.explanation).toContain('Even so, this referral does not go to MARAC: the routes say why');
+    const judgement = (input: RoutingInput) => routeReferral(kent, input).criteria.find((c) => c.criterion === 'professional_judgement')?.explanation;
+    expect(judgement(referral({ yesTo: ['q15'], personAgeBand: 'under_16' }))).toBe('The referrer did not refer on professional judgement.');
+    expect(judgement(referral({ yesTo: ['q15'], personAgeBand: '16_17' }))).toContain('standalone indicator');
     expect(routes(kent, referral({ yes: 2, personAgeBand: 'under_16' }))).toEqual(['children_safeguarding:kent-county-council']);
 
     const sixteen = routeReferral(medway, referral({ yes: 14, personAgeBand: '16_17', district: 'medway', districtName: 'Medway' }));
     expect(sixteen.referredToMarac).toBe(true);
+    expect(sixteen.criteria.find((c) => c.met)?.explanation).not.toContain('does not go to MARAC');
     expect(sixteen.routes.map((route) => route.kind)).toEqual(['marac', 'idva', 'children_safeguarding']);
     expect(sixteen.routes.find((route) => route.kind === 'children_safeguarding')?.rulesFired[0]?.summary).toContain('still a child in law');
 

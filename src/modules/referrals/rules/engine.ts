@@ -26,8 +26,8 @@ export interface RoutingInput {
   /** Known domestic abuse incidents (YYYY-MM-DD). */
   readonly incidentDates: readonly string[];
   /**
-   * Incidents recorded on earlier referrals about the same person at risk and the same person causing harm: events
-   * reported by other agencies count towards potential escalation ("not only police call-outs").
+   * Incidents recorded on earlier referrals about the same person at risk, whoever caused the harm: events reported by
+   * other agencies count towards potential escalation ("not only police call-outs").
    */
   readonly earlierIncidentDates: readonly string[];
   readonly childrenInHousehold: TriState;
@@ -104,13 +104,46 @@ export function countYes(dash: Readonly<Record<string, DashAnswer>>): number {
 
 export function routeReferral(rules: RuleSet, input: RoutingInput): RoutingDecision {
   const score = countYes(input.dash);
-  const criteria = assessCriteria(rules, input, score);
-  const met = new Set(criteria.filter((result) => result.met).map((result) => result.criterion));
+  const assessed = assessCriteria(rules, input, score);
+  const met = new Set(assessed.filter((result) => result.met).map((result) => result.criterion));
   const maracCriteriaMet = met.size > 0;
   const riskLevel = maracCriteriaMet ? 'high' : bandOf(rules, score);
-  const facts: Facts = { maracCriteriaMet, met, riskLevel, needs: new Set(input.needs), children: input.childrenInHousehold === 'yes', ageBand: input.personAgeBand, harmAgeBand: input.personCausingHarmAgeBand, dash: input.dash, district: input.district, districtName: input.districtName };
+  const facts = factsOf(input, met, riskLevel);
   const routes = decideRoutes(rules, facts);
-  return { score, riskLevel, maracCriteriaMet, referredToMarac: routes.some((route) => route.kind === 'marac'), criteria, routes, firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
+  const referredToMarac = routes.some((route) => route.kind === 'marac');
+  const criteria = maracCriteriaMet
+    ? referredToMarac
+      ? assessed
+      : withMaracRuledOut(assessed)
+    : judgementWouldReferToMarac(rules, facts)
+      ? withIndicatorsNoted(assessed, rules.criteria.professionalJudgement.indicators ?? [], input.dash, rules.name)
+      : assessed;
+  return { score, riskLevel, maracCriteriaMet, referredToMarac, criteria, routes, firstContactWorkingDays: rules.firstContactWorkingDays[riskLevel] };
+}
+
+/**
+ * Whether a referral that meets no criterion would go to MARAC on professional judgement: not, as seeded, for a person
+ * under 16, whom the rules send to children's safeguarding instead.
+ */
+function judgementWouldReferToMarac(rules: RuleSet, facts: Facts): boolean {
+  const judged: Facts = { ...facts, maracCriteriaMet: true, met: new Set(['professional_judgement']), riskLevel: 'high' };
+  return decideRoutes(rules, judged).some((route) => route.kind === 'marac');
+}
+
+/** Whether professional judgement would send this referral to MARAC, for the check page's prompt to weigh it. */
+export function wouldGoToMaracOnJudgement(rules: RuleSet, input: RoutingInput): boolean {
+  return judgementWouldReferToMarac(rules, factsOf(input, new Set(), 'standard'));
+}
+
+function factsOf(input: RoutingInput, met: ReadonlySet<CriterionCode>, riskLevel: RiskLevel): Facts {
+  const { needs, childrenInHousehold, personAgeBand, personCausingHarmAgeBand, dash, district, districtName } = input;
+  return { maracCriteriaMet: met.size > 0, met, riskLevel, needs: new Set(needs), children: childrenInHousehold === 'yes', ageBand: personAgeBand, harmAgeBand: personCausingHarmAgeBand, dash, district, districtName };
+}
+
+/** A criterion met, when the rules keep the case from MARAC all the same (a person under 16): its words must not promise MARAC. */
+function withMaracRuledOut(results: readonly CriterionResult[]): CriterionResult[] {
+  const note = ' Even so, this referral does not go to MARAC: the routes say why, and who leads on the person’s safety instead.';
+  return results.map((result) => (result.met ? { ...result, explanation: result.explanation + note } : result));
 }
 
 function bandOf(rules: RuleSet, score: number): RiskLevel {
@@ -185,14 +218,15 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
 
   if (criteria.potentialEscalation.enabled) {
     const { minimumEvents, windowMonths } = criteria.potentialEscalation;
-    const inWindow = (days: readonly string[]) => new Set(days.filter((day) => withinMonths(day, referredOn, windowMonths)));
+    const inWindow = (days: readonly string[]) => days.filter((day) => withinMonths(day, referredOn, windowMonths));
+    // Every incident this referral gives is an event, two on one day included. An earlier referral's day that this one
+    // also gives, or that another earlier referral gave, is counted once: agencies describing the same incident.
     const reportedNow = inWindow(input.incidentDates);
-    // One day is one event, whichever referral reported it: two agencies describing the same incident count it once.
-    const fromEarlier = [...inWindow(input.earlierIncidentDates)].filter((day) => !reportedNow.has(day)).length;
-    const recent = reportedNow.size + fromEarlier;
+    const fromEarlier = new Set(inWindow(input.earlierIncidentDates).filter((day) => !reportedNow.includes(day))).size;
+    const recent = reportedNow.length + fromEarlier;
     const met = recent >= minimumEvents;
     const counted = `${plural(recent, 'domestic abuse incident was', 'domestic abuse incidents were')} recorded`;
-    const source = fromEarlier > 0 ? ` (${plural(fromEarlier, 'of them on an earlier referral', 'of them on earlier referrals')} about the same person and the same person causing harm)` : '';
+    const source = fromEarlier > 0 ? ` (${plural(fromEarlier, 'of them on an earlier referral', 'of them on earlier referrals')} about the same person)` : '';
     const undated = input.incidentDates.length === 0 && recent === 0;
     results.push({
       criterion: 'potential_escalation',
@@ -200,7 +234,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
       explanation: met
         ? `${counted} in the ${String(windowMonths)} months before this referral${source}. In ${area}, ${String(minimumEvents)} or more in ${String(windowMonths)} months means the abuse may be escalating.`
         : undated
-          ? `No incident dates were given, and no earlier referral about the same two people recorded any in the last ${String(windowMonths)} months. Give the dates of the incidents you know of: ${String(minimumEvents)} or more in ${String(windowMonths)} months would meet this criterion.`
+          ? `No incident dates were given, and no earlier referral about the same person recorded any in the last ${String(windowMonths)} months. Give the dates of the incidents you know of: ${String(minimumEvents)} or more in ${String(windowMonths)} months would meet this criterion.`
           : `${counted} in the last ${String(windowMonths)} months${source}; ${String(minimumEvents)} or more would meet this criterion.`,
       details: { incidentsInWindow: recent, fromEarlierReferrals: fromEarlier, minimumEvents, windowMonths },
     });
@@ -233,7 +267,7 @@ function assessCriteria(rules: RuleSet, input: RoutingInput, score: number): Cri
       details: { judgedHighRisk: judgedHigh, seriousHarm: input.seriousHarmRisk === 'yes', suicideSelfHarm: input.suicideSelfHarmRisk === 'yes', abuseCurrent: current, prompts: questions.join(',') },
     });
   }
-  return withIndicatorsNoted(results, criteria.professionalJudgement.indicators ?? [], input.dash, area);
+  return results;
 }
 
 /**
