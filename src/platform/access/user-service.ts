@@ -6,7 +6,7 @@ import { newId, nowIso } from '../db/ids.js';
 import { refusingTaken } from '../db/unique-violation.js';
 import { assertUpdated } from '../db/versioning.js';
 import type { Outbox, OutgoingEmail } from '../notify/outbox.js';
-import type { UserTokens } from '../auth/user-tokens.js';
+import type { IssuedLink, UserTokens } from '../auth/user-tokens.js';
 import { hashPassword } from '../auth/passwords.js';
 import { endSessionsOf } from '../auth/sessions.js';
 import { remainingRecoveryCodes, removeRecoveryCodes } from '../auth/recovery-codes.js';
@@ -255,10 +255,11 @@ function authenticatorResetEmail(baseUrl: string, to: string): OutgoingEmail {
 }
 
 /** The invitation email: a link and nothing else about the account, its roles or who sent it. */
-function invitationEmail(baseUrl: string, to: string, { token, expiresAt }: { token: string; expiresAt: string }): OutgoingEmail {
+function invitationEmail(baseUrl: string, to: string, { id, token, expiresAt }: IssuedLink): OutgoingEmail {
   return {
     to: normaliseEmail(to),
     sendBefore: expiresAt,
+    linkTokenId: id,
     subject: 'You have been invited to the Domestic Abuse Partnership Platform',
     body: `You have been given an account on the Domestic Abuse Partnership Platform.\n\nTo create your password and set up your authenticator app, open this link within 7 days:\n${invitationLink(baseUrl, token)}\n\nIf you were not expecting this, tell your organisation administrator.`,
   };

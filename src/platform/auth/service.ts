@@ -329,9 +329,10 @@ export function createAuthService(deps: AuthDeps) {
       const send = usable && !tooMany;
       await db.kysely.transaction().execute(async (trx) => {
         if (send) {
-          const { token, expiresAt } = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
+          const { id, token, expiresAt } = await deps.userTokens.issueWith(trx, user.id, 'password_reset');
           await deps.outbox.enqueueWith(trx, {
             to: normaliseEmail(email),
+            linkTokenId: id,
             // Arriving with minutes left of its hour, a link fails while it is being used: better not sent, and asked for again.
             sendBefore: new Date(Date.parse(expiresAt) - RESET_EMAIL_MARGIN_MS).toISOString(),
             subject: 'Reset your password',

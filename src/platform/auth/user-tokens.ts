@@ -15,11 +15,18 @@ export type TokenCheck =
   | { readonly state: 'valid'; readonly userId: string; readonly tokenId: string }
   | { readonly state: 'used' | 'expired' | 'unknown' };
 
+/** A link just issued: its row (named by the email carrying it), its secret, and when it stops working. */
+export interface IssuedLink {
+  readonly id: string;
+  readonly token: string;
+  readonly expiresAt: string;
+}
+
 /** Single-use, expiring links for invitations and password resets; only the token's hash is stored. */
 export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
   return {
-    /** The link's secret, and when it stops working (an email carrying it is not worth sending after that). */
-    async issueWith(executor: Executor, userId: string, purpose: TokenPurpose): Promise<{ token: string; expiresAt: string }> {
+    /** A new link, replacing any unused one for the same purpose (an email carrying it is not worth sending after it stops working). */
+    async issueWith(executor: Executor, userId: string, purpose: TokenPurpose): Promise<IssuedLink> {
       const token = newSecretToken();
       const now = clock();
       const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]).toISOString();
@@ -27,10 +34,11 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
       // account, so the second replaces the first rather than both staying usable.
       await lockAccount(executor, db.dialect, userId);
       await executor.deleteFrom('user_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
+      const id = newId();
       await executor
         .insertInto('user_tokens')
         .values({
-          id: newId(),
+          id,
           token_hash: hashToken(token),
           purpose,
           user_id: userId,
@@ -39,7 +47,7 @@ export function createUserTokens(db: Db, clock: () => Date = () => new Date()) {
           used_at: null,
         })
         .execute();
-      return { token, expiresAt };
+      return { id, token, expiresAt };
     },
 
     async check(token: string, purpose: TokenPurpose): Promise<TokenCheck> {

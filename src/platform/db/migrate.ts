@@ -30,6 +30,7 @@ import * as reinviteEnabledWithoutPassword from './migrations/2026-12-07-0052-re
 import * as routingRuleUpgrades from './migrations/2026-12-07-0053-routing-rule-upgrades.js';
 import * as contentWithdrawalReason from './migrations/2026-12-07-0054-content-withdrawal-reason.js';
 import * as interpreterLanguageEncrypted from './migrations/2026-12-07-0055-interpreter-language-encrypted.js';
+import * as outboxLinkToken from './migrations/2026-12-08-0056-outbox-link-token.js';
 
 /** Listed here rather than read from disk, so the bundle and the tests run exactly the same set. */
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07-0053-routing-rule-upgrades': routingRuleUpgrades,
   '2026-12-07-0054-content-withdrawal-reason': contentWithdrawalReason,
   '2026-12-07-0055-interpreter-language-encrypted': interpreterLanguageEncrypted,
+  '2026-12-08-0056-outbox-link-token': outboxLinkToken,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

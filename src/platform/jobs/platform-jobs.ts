@@ -25,10 +25,10 @@ export function platformJobs(logger: JobLogger): PlatformJob[] {
           return;
         }
         if (report.serverUnavailable) logger.warn({ waiting: report.waiting }, 'the mail server could not be used; email will be tried again later');
-        const tally = { sent: report.sent, retrying: report.retrying, failed: report.failed, expired: report.expired, waiting: report.waiting };
+        const tally = { sent: report.sent, retrying: report.retrying, failed: report.failed, expired: report.expired, withdrawn: report.withdrawn, waiting: report.waiting };
         // A message given up on (refused for good, or past its use) never reaches its reader: someone should look.
         if (report.failed + report.expired > 0) logger.warn(tally, 'outbox delivery: some email was given up on; `npm run cli -- outbox list` shows which');
-        else if (report.sent + report.retrying > 0) logger.info(tally, 'outbox delivery');
+        else if (report.sent + report.retrying + report.withdrawn > 0) logger.info(tally, 'outbox delivery');
       },
     },
     {

@@ -60,6 +60,38 @@ describe('outbox delivery through SMTP', () => {
     expect(await row(late)).toMatchObject({ status: 'failed', last_error: 'EXPIRED', sent_at: null });
   });
 
+  it('does not send a link that was used or replaced, or whose account was disabled, while it waited', async () => {
+    const { db, users, userTokens, outbox } = platform.services;
+    const organisationId = (await db.kysely.selectFrom('organisations').select('id').executeTakeFirstOrThrow()).id;
+    const person = (name: string) => users.createActive({ organisationId, email: `${name}@example.org`, name: `Test ${name} (synthetic)`, roles: [] }, 'a long synthetic password 4821');
+    const withLink = async (userId: string, to: string) => {
+      const link = await userTokens.issueWith(db.kysely, userId, 'password_reset');
+      const id = await outbox.enqueueWith(db.kysely, { to, subject: 'Reset your password', body: `Open this link:\nhttps://partnership.example.org/app/password-reset/${link.token}`, linkTokenId: link.id });
+      return { id, tokenId: link.id };
+    };
+    const replacedFor = await person('replaced');
+    const replaced = await withLink(replacedFor, 'replaced@example.org');
+    const replacement = await withLink(replacedFor, 'replaced@example.org');
+    const used = await withLink(await person('used'), 'used@example.org');
+    await userTokens.consumeWith(db.kysely, used.tokenId);
+    const disabledFor = await person('disabled');
+    const disabled = await withLink(disabledFor, 'disabled@example.org');
+    await db.kysely.updateTable('users').set({ status: 'disabled' }).where('id', '=', disabledFor).execute();
+
+    expect(await platform.services.delivery.deliverDue()).toMatchObject({ sent: 1, withdrawn: 3, failed: 0, expired: 0, waiting: 0 });
+    expect(smtp.received.map((mail) => mail.to)).toEqual([['replaced@example.org']]);
+    expect(await row(replacement.id)).toMatchObject({ status: 'sent' });
+    for (const withdrawn of [replaced, used, disabled]) expect(await row(withdrawn.id)).toMatchObject({ status: 'failed', last_error: 'LINK_WITHDRAWN', sent_at: null });
+
+    // A reset asked for twice: only the second link, the one that works, is sent.
+    const origin = { ip: '192.0.2.10', requestId: 'test-reset' };
+    await platform.services.auth.requestPasswordReset('used@example.org', origin);
+    await platform.services.auth.requestPasswordReset('used@example.org', origin);
+    smtp.received.length = 0;
+    expect(await platform.services.delivery.deliverDue()).toMatchObject({ sent: 1, withdrawn: 1 });
+    expect(smtp.received).toHaveLength(1);
+  });
+
   it('keeps the recipient and body encrypted at rest', async () => {
     const id = await enqueue('manager@example.org');
     const stored = await row(id);
@@ -179,7 +211,7 @@ describe('outbox delivery without SMTP_URL', () => {
 
   it('leaves messages pending and reports how many wait', async () => {
     await platform.services.outbox.enqueueWith(platform.services.db.kysely, { to: 'a@example.org', subject: 'Hello', body: `Sign in: ${platform.config.baseUrl}/app` });
-    expect(await platform.services.delivery.deliverDue()).toEqual({ configured: false, sent: 0, retrying: 0, failed: 0, expired: 0, waiting: 1, serverUnavailable: false });
+    expect(await platform.services.delivery.deliverDue()).toEqual({ configured: false, sent: 0, retrying: 0, failed: 0, expired: 0, withdrawn: 0, waiting: 1, serverUnavailable: false });
     const rows = await platform.services.db.kysely.selectFrom('outbox_messages').select(['status', 'attempts']).execute();
     expect(rows).toEqual([{ status: 'pending', attempts: 0 }]);
   });

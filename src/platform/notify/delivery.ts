@@ -1,7 +1,7 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { FieldCrypto } from '../crypto/field-crypto.js';
 import type { Db } from '../db/database.js';
-import { claimNextDue, countByStatus, settle, type OutboxRow } from './repository.js';
+import { claimNextDue, countByStatus, linkStillUsable, settle, type OutboxRow } from './repository.js';
 
 /** After this many attempts a message is marked failed. With the doubling delay below that is about 8½ hours. */
 export const MAX_ATTEMPTS = 10;
@@ -27,6 +27,8 @@ export interface DeliveryReport {
   readonly failed: number;
   /** Not sent because the link in them had expired while they waited. */
   readonly expired: number;
+  /** Not sent because their one-time link was used or replaced, or its account disabled, while they waited: nobody needs them. */
+  readonly withdrawn: number;
   /** Messages still pending after this run. */
   readonly waiting: number;
   /** True when the run stopped because the mail server could not be used at all. */
@@ -110,7 +112,7 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
     configured: transport !== undefined,
 
     async deliverDue(): Promise<DeliveryReport> {
-      const tally = { sent: 0, retrying: 0, failed: 0, expired: 0 };
+      const tally = { sent: 0, retrying: 0, failed: 0, expired: 0, withdrawn: 0 };
       let serverUnavailable = false;
       if (transport) {
         const started = performance.now();
@@ -120,6 +122,10 @@ export function createOutboxDelivery(deps: DeliveryDeps) {
           if (!row) break;
           if (row.send_before !== null && now.toISOString() >= row.send_before) {
             if (await settle(db, row, { status: 'failed', nextAttemptAt: now.toISOString(), error: 'EXPIRED' })) tally.expired += 1;
+            continue;
+          }
+          if (row.link_token_id !== null && !(await linkStillUsable(db, row.link_token_id, now.toISOString()))) {
+            if (await settle(db, row, { status: 'failed', nextAttemptAt: now.toISOString(), error: 'LINK_WITHDRAWN' })) tally.withdrawn += 1;
             continue;
           }
           const outcome = await sendOne(row);

@@ -10,6 +10,8 @@ export interface OutgoingEmail {
   readonly body: string;
   /** When the link in the body stops working (ISO instant): the message is not sent after that. */
   readonly sendBefore?: string;
+  /** The one-time link it carries (user_tokens.id): the message is not sent once that link is used or replaced. */
+  readonly linkTokenId?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export function createOutbox(crypto: FieldCrypto, clock: () => Date, baseUrl: st
           created_at: now,
           sent_at: null,
           send_before: email.sendBefore ?? null,
+          link_token_id: email.linkTokenId ?? null,
         })
         .execute();
       return id;

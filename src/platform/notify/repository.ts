@@ -92,3 +92,17 @@ export async function countByStatus(db: Db): Promise<Record<OutboxRow['status'],
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
+
+/** The one-time link is still there (not replaced), unused, not made to expire early, and its account not disabled. */
+export async function linkStillUsable(db: Db, tokenId: string, now: string): Promise<boolean> {
+  const row = await db.kysely
+    .selectFrom('user_tokens')
+    .innerJoin('users', 'users.id', 'user_tokens.user_id')
+    .select('user_tokens.id')
+    .where('user_tokens.id', '=', tokenId)
+    .where('user_tokens.used_at', 'is', null)
+    .where('user_tokens.expires_at', '>', now)
+    .where('users.status', '!=', 'disabled')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -13,6 +13,8 @@ export interface OutboxMessageTable {
   sent_at: string | null;
   /** Not sent after this instant (its link has expired); null for messages that do not go stale. */
   send_before: string | null;
+  /** The one-time link (user_tokens.id) the message carries: not sent once that is used, replaced or its account disabled. */
+  link_token_id: string | null;
 }
 
 export interface NotifyTables {
