@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = {
   INVITATION_ACCEPTED: 'Accepted an invitation',
   PASSWORD_RESET_REQUESTED: 'Asked for a password reset',
   PASSWORD_RESET: 'Reset a password',
+  PASSWORD_CHANGED: 'Changed their own password while signed in',
+  PASSWORD_CHANGE_FAILED: 'Password change refused: the current password was wrong',
   USER_UPDATED: 'Changed a user',
   USER_DISABLED: 'Disabled a user',
   USER_ENABLED: 'Enabled a user',

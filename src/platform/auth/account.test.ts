@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/support/platform.js';
-import { persona, signIn } from '../../../test/support/visitor.js';
-import { demoRecoveryCodes } from '../seed/demo-users.js';
+import { persona, signIn, Visitor } from '../../../test/support/visitor.js';
+import { DEMO_PASSWORD, demoRecoveryCodes } from '../seed/demo-users.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { currentTotpCode } from './totp.js';
 
@@ -60,5 +60,76 @@ describe('your account: new recovery codes', () => {
     expect((await visitor.get('/app/account')).body).toContain('You have only 2 recovery codes left.');
     for (const code of codes.slice(8)) expect(await spend(code)).toBe(true);
     expect((await visitor.get('/app/account')).body).toContain('You have no recovery codes.');
+  });
+});
+
+describe('your account: changing your password', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await createTestPlatform();
+  });
+  afterAll(() => platform.close());
+
+  const email = 'officer@demo.invalid';
+  const passwordHash = async () => {
+    const user = await platform.services.users.findByEmail(email);
+    return (await platform.services.db.kysely.selectFrom('users').select('password_hash').where('id', '=', user?.id ?? '').executeTakeFirstOrThrow()).password_hash;
+  };
+  const sessionOf = (visitor: Visitor) => visitor.cookie(platform.services.sessionCookie.name);
+  const errorsOf = (body: string) => body.slice(body.indexOf('govuk-error-summary'), body.indexOf('</ul>', body.indexOf('govuk-error-summary')));
+
+  it('asks for the current password, explains each problem, and changes nothing until all is right', async () => {
+    const visitor = await signIn(platform, email);
+    expect((await visitor.get('/app/account')).body).toContain('href="/app/account/password">Change your password</a>');
+    const page = await visitor.get('/app/account/password');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/<input[^>]*name="currentPassword"[^>]*type="password"[^>]*autocomplete="current-password"/);
+    const before = await passwordHash();
+
+    const attempts: Array<[Record<string, string>, string]> = [
+      [{ currentPassword: '', password: '', confirmPassword: '' }, 'href="#currentPassword">Enter your current password'],
+      [{ currentPassword: 'not the password at all', password: 'copper kettle lantern harbour', confirmPassword: 'copper kettle lantern harbour' }, 'href="#currentPassword">Your current password is not right'],
+      [{ currentPassword: DEMO_PASSWORD, password: DEMO_PASSWORD, confirmPassword: DEMO_PASSWORD }, 'href="#password">Your new password must be different from your current password'],
+      [{ currentPassword: DEMO_PASSWORD, password: 'password1234', confirmPassword: 'password1234' }, 'href="#password">'],
+      [{ currentPassword: DEMO_PASSWORD, password: 'copper kettle lantern harbour', confirmPassword: 'copper kettle lantern harbor' }, 'href="#confirmPassword">The passwords do not match'],
+      [{ currentPassword: DEMO_PASSWORD, password: 'short', confirmPassword: 'short' }, 'href="#password">New password must be 12 characters or more'],
+    ];
+    for (const [form, error] of attempts) {
+      await visitor.get('/app/account/password');
+      const refused = await visitor.post('/app/account/password', form);
+      expect(refused.statusCode, error).toBe(400);
+      expect(errorsOf(refused.body), error).toContain(error);
+    }
+    expect(await passwordHash()).toBe(before);
+    const failed = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('action', '=', 'PASSWORD_CHANGE_FAILED').execute();
+    expect(failed).toHaveLength(1);
+  });
+
+  it('changes it, ends every other session, keeps this one going in a new session, and emails the person', async () => {
+    const here = await signIn(platform, email);
+    const elsewhere = await signIn(platform, email);
+    const sessionBefore = sessionOf(here);
+    await here.get('/app/account/password');
+    const changed = await here.post('/app/account/password', { currentPassword: DEMO_PASSWORD, password: 'copper kettle lantern harbour', confirmPassword: 'copper kettle lantern harbour' });
+    expect(changed.statusCode).toBe(303);
+    expect(changed.headers.location).toBe('/app/account?notice=password-changed');
+    expect(sessionOf(here)).not.toBe(sessionBefore);
+    const account = await here.get(String(changed.headers.location));
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Your password has been changed. You have been signed out on every other device');
+    expect((await elsewhere.get('/app/account')).statusCode).toBe(303);
+
+    const mail = await platform.services.db.kysely.selectFrom('outbox_messages').select(['recipient_enc', 'body_text']).where('subject', '=', 'Your password was changed').execute();
+    expect(mail.map((row) => platform.services.crypto.decrypt(row.recipient_enc))).toEqual([email]);
+    expect(platform.services.crypto.decrypt(mail[0]?.body_text ?? '')).toContain('If it was not you, reset your password now');
+    const audited = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('action', '=', 'PASSWORD_CHANGED').execute();
+    expect(audited).toHaveLength(1);
+
+    // The old password no longer signs in; the new one does.
+    const old = new Visitor(platform.app);
+    await old.get('/app/sign-in');
+    expect((await old.post('/app/sign-in', { email, password: DEMO_PASSWORD })).body).toContain('The email address or password is not right');
+    await old.get('/app/sign-in');
+    expect((await old.post('/app/sign-in', { email, password: 'copper kettle lantern harbour' })).headers.location).toBe('/app/sign-in/code');
   });
 });

@@ -48,6 +48,10 @@ describe('password reset', () => {
     const chosen = await person.post('/app/password-reset/choose', { password: 'a new synthetic passphrase', confirmPassword: 'a new synthetic passphrase' });
     expect(chosen.statusCode).toBe(303);
     expect((await signedIn.get('/app/account')).headers.location).toMatch(/^\/app\/sign-in/);
+    // Told it happened, with where to go if it was not them, and no link that signs anyone in.
+    const told = await platform.services.db.kysely.selectFrom('outbox_messages').select(['recipient_enc', 'body_text']).where('subject', '=', 'Your password was changed').execute();
+    expect(told.map((row) => platform.services.crypto.decrypt(row.recipient_enc))).toEqual(['editor@demo.invalid']);
+    expect(platform.services.crypto.decrypt(told[0]?.body_text ?? '')).toMatch(/was reset with a link sent to this address[\s\S]*\/app\/password-reset$/);
 
     const again = await new Visitor(platform.app).get(link ?? '');
     expect(again.body).toContain('This link has already been used');

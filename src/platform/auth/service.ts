@@ -5,7 +5,7 @@ import type { Db, Executor } from '../db/database.js';
 import { nowIso } from '../db/ids.js';
 import { transactionOr } from '../db/undo.js';
 import { accountRefusal, emailIndex, findUserRowByEmail, findUserRowById, lockAccount, normaliseEmail, type UserRow } from '../access/users.js';
-import type { Outbox } from '../notify/outbox.js';
+import type { Outbox, OutgoingEmail } from '../notify/outbox.js';
 import { easyToGuess } from './password-strength.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { replaceRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
@@ -27,6 +27,14 @@ export interface RequestOrigin {
 export type PasswordOutcome =
   | { readonly kind: 'ok'; readonly token: string; readonly needsAuthenticatorSetUp: boolean }
   | { readonly kind: 'invalid' }
+  | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
+
+/** `token`: the new session, which replaces every session the account had (this one included). */
+export type PasswordChangeOutcome =
+  | { readonly kind: 'ok'; readonly token: string }
+  | { readonly kind: 'wrong-password' }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'easy-to-guess'; readonly message: string }
   | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
 
 /** `ended`: the sign-in's session was ended meanwhile (signed out everywhere, a password reset): start again. */
@@ -390,7 +398,10 @@ export function createAuthService(deps: AuthDeps) {
         // The password is chosen: any other link to choose it (a second reset email, an earlier invitation) stops working,
         // and a reset ends every session made with the old one, in the same transaction.
         await deps.userTokens.expireUnusedWith(trx, user.id);
-        if (purpose === 'password_reset') await endSessionsOf(trx, user.id);
+        if (purpose === 'password_reset') {
+          await endSessionsOf(trx, user.id);
+          await deps.outbox.enqueueWith(trx, passwordChangedEmail(deps.baseUrl, crypto.decrypt(user.email_enc), 'reset'));
+        }
         await audit.recordWith(trx, {
           action: purpose === 'invitation' ? 'INVITATION_ACCEPTED' : 'PASSWORD_RESET',
           actorUserId: user.id,
@@ -406,9 +417,55 @@ export function createAuthService(deps: AuthDeps) {
       return { kind: 'ok', userId: checked.userId };
     },
 
+    /**
+     * A signed-in person's new password. The current one is asked for (a session left open on a shared computer is
+     * not enough) and a wrong one counts towards the account's lockout like a failed sign-in. Every session ends,
+     * and unused reset links stop working; the person carries on in a new session, and is emailed that it happened.
+     */
+    async changePassword(userId: string, current: string, next: string, origin: RequestOrigin): Promise<PasswordChangeOutcome> {
+      const user = await findUserRowById(db.kysely, userId);
+      if (!user) return { kind: 'wrong-password' };
+      const attempt = await beginTry([[accountKeyOf(user), ACCOUNT_RULE], [addressKey(origin.ip), ADDRESS_RULE]]);
+      if ('wait' in attempt) return { kind: 'locked', retryAfterSeconds: attempt.wait };
+      if (!(await verifyPassword(user.password_hash, current))) {
+        await tryFailed(attempt.counted);
+        await audit.record({ action: 'PASSWORD_CHANGE_FAILED', outcome: 'failure', actorUserId: user.id, actorOrganisationId: user.organisation_id, recordType: 'user', recordId: user.id, ...originOf(origin) });
+        return { kind: 'wrong-password' };
+      }
+      await trySucceeded(attempt.counted);
+      if (next === current) return { kind: 'unchanged' };
+      const email = crypto.decrypt(user.email_enc);
+      const weakness = await easyToGuess(next, [crypto.decrypt(user.name_enc), email]);
+      if (weakness) return { kind: 'easy-to-guess', message: weakness };
+      const passwordHash = await hashPassword(next);
+      const token = await db.kysely.transaction().execute(async (trx) => {
+        await lockAccount(trx, db.dialect, user.id);
+        await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso(clock), version: sql<number>`version + 1` }).where('id', '=', user.id).execute();
+        await deps.userTokens.expireUnusedWith(trx, user.id);
+        await endSessionsOf(trx, user.id);
+        await deps.outbox.enqueueWith(trx, passwordChangedEmail(deps.baseUrl, email, 'changed'));
+        await audit.recordWith(trx, { action: 'PASSWORD_CHANGED', actorUserId: user.id, actorOrganisationId: user.organisation_id, recordType: 'user', recordId: user.id, ...originOf(origin) });
+        return sessions.createWith(trx, user.id, 'complete', origin.ip);
+      });
+      return { kind: 'ok', token };
+    },
+
     startSessionAfterLink(userId: string, origin: RequestOrigin): Promise<string> {
       return sessions.create(userId, 'password', origin.ip);
     },
+  };
+}
+
+/**
+ * Told after the password changes, however it was changed: if it was not them, someone has their password (or their
+ * email), and the email says what to do. It carries no link that signs anyone in.
+ */
+function passwordChangedEmail(baseUrl: string, to: string, how: 'changed' | 'reset'): OutgoingEmail {
+  const what = how === 'changed' ? 'was changed while signed in' : 'was reset with a link sent to this address';
+  return {
+    to: normaliseEmail(to),
+    subject: 'Your password was changed',
+    body: `The password for your Domestic Abuse Partnership Platform account ${what}. You have been signed out on every other device.\n\nIf this was you, there is nothing more to do.\n\nIf it was not you, reset your password now and tell your organisation administrator at once:\n${baseUrl}/app/password-reset`,
   };
 }
 

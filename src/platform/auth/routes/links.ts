@@ -10,15 +10,25 @@ import { singleError } from '../../views/form-errors.js';
 
 const LINK_COOKIE = 'link_token';
 
-export const newPasswordForm = z
-  .object({
+/** A password chosen and typed again; `label` is the field's label, which starts its error messages. */
+function newPasswordFields(label: 'Password' | 'New password') {
+  return {
     password: z
       .string()
-      .min(MIN_PASSWORD_LENGTH, `Password must be ${String(MIN_PASSWORD_LENGTH)} characters or more`)
-      .max(256, 'Password must be 256 characters or fewer'),
-    confirmPassword: z.string().min(1, 'Confirm your password'),
-  })
-  .refine((form) => form.password === form.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match' });
+      .min(MIN_PASSWORD_LENGTH, `${label} must be ${String(MIN_PASSWORD_LENGTH)} characters or more`)
+      .max(256, `${label} must be 256 characters or fewer`),
+    confirmPassword: z.string().min(1, `Confirm your ${label.toLowerCase()}`),
+  };
+}
+
+const typedAlike = (form: { password: string; confirmPassword: string }) => form.password === form.confirmPassword;
+const NOT_ALIKE = { path: ['confirmPassword'], message: 'The passwords do not match' };
+
+export const newPasswordForm = z.object(newPasswordFields('Password')).refine(typedAlike, NOT_ALIKE);
+
+export const changePasswordForm = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password').max(256, 'Current password must be 256 characters or fewer'), ...newPasswordFields('New password') })
+  .refine(typedAlike, NOT_ALIKE);
 
 interface LinkJourney {
   readonly purpose: TokenPurpose;
