@@ -62,6 +62,7 @@ describe('staff pages at 320 CSS pixels wide', () => {
 
     const user = await rig.platform.services.users.findByEmail('practitioner@demo.invalid');
     await expectReflows(page, `/app/admin/users/${user?.id ?? ''}/disable`, /^Disable .*’s account$/);
+    await expectReflows(page, '/app/account/password', 'Change your password');
     // The redirect URI to copy is one long word: it wraps anywhere rather than widening the page.
     const organisation = await rig.platform.services.reference.getOrganisationBySlug('ashford-bc');
     await expectReflows(page, `/app/admin/organisations/${organisation?.id ?? ''}/single-sign-on`, /single sign-on/i);
@@ -104,6 +105,8 @@ describe('staff pages at 320 CSS pixels wide', () => {
       rig.platform.services.db.kysely.selectFrom('directory_history').select('record_id').where('record_type', '=', recordType).orderBy('at', 'desc').executeTakeFirstOrThrow();
     await expectReflows(page, `/app/directory/services/${(await latestChange('service')).record_id}/history`, 'History');
     await expectReflows(page, `/app/directory/organisations/${(await latestChange('organisation')).record_id}/history`, 'History');
+    const published = await rig.platform.services.db.kysely.selectFrom('directory_services').select('id').where('publication', '=', 'published').executeTakeFirstOrThrow();
+    await expectReflows(page, `/app/directory/services/${published.id}/withdraw`, 'Withdraw this service from the public site');
     expect(rig.problems).toEqual([]);
   });
 

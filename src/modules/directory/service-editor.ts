@@ -212,9 +212,12 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
       });
     },
 
-    async withdraw(actor: Actor, id: string, version: number, origin: RequestOrigin): Promise<void> {
+    /** `reason` is the editor's, in words (the option chosen, and any detail typed): it goes in the service's history. */
+    async withdraw(actor: Actor, id: string, version: number, reason: { readonly code: string; readonly words: string; readonly detail: string | null }, origin: RequestOrigin): Promise<void> {
       await commit(async (trx) => {
         await bumpGeneration(trx); // first: see bumpGeneration
+        // The history every editor reads never holds a refuge's address, whoever typed it where.
+        if (reason.detail && (await fieldsNamingConfidentialAddress(trx, crypto, [['detail', reason.detail]])).length) throw new DirectoryProblem([{ field: 'detail', text: CONFIDENTIAL_TEXT }]);
         const service = await requireService(trx, id);
         if (service.publication !== 'published') throw new UserFacingError(409, 'This service is not on the public site.');
         const now = nowIso(clock);
@@ -226,8 +229,8 @@ export function createServiceEditor({ db, crypto, audit, clock, changed, outbox,
           .executeTakeFirst();
         assertUpdated(result, 'service');
         await deletePublished(trx, id);
-        await appendHistory(trx, { recordType: 'service', recordId: id, action: 'withdrawn from the public site', actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
-        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, ...actedBy(actor, origin) });
+        await appendHistory(trx, { recordType: 'service', recordId: id, action: `withdrawn from the public site: ${reason.words}${reason.detail ? ` (“${reason.detail}”)` : ''}`, actorUserId: actor.userId, at: now, version: version + 1, changes: {} });
+        await audit.recordWith(trx, { action: 'DIRECTORY_SERVICE_WITHDRAWN', recordType: 'directory_service', recordId: id, details: { reason: reason.code }, ...actedBy(actor, origin) });
       });
     },
 

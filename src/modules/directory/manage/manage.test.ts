@@ -241,7 +241,27 @@ describe('managing the directory', () => {
     await editor.get('/app/directory/services/new');
     const id = idFrom((await editor.post('/app/directory/services/new', serviceForm(organisationId, { name: 'Demo Withdrawn Service (synthetic)' }))).headers['location']);
     await editor.post(`/app/directory/services/${id}/publish`, { version: '1' });
-    await editor.post(`/app/directory/services/${id}/withdraw`, { version: '2' });
+    // Asked first, on its own page: what withdrawing does, and why it is going.
+    const confirm = await editor.get(`/app/directory/services/${id}/withdraw`);
+    expect(confirm.body).toContain('People will no longer find it in the service finder');
+    expect(confirm.body).toContain('name="reason" type="radio" value="closed"');
+    const unexplained = await editor.post(`/app/directory/services/${id}/withdraw`, { version: '2', reason: '', detail: '' });
+    expect(unexplained.statusCode).toBe(400);
+    expect(unexplained.body).toContain('href="#reason">Select why the service is coming off the public site');
+    const other = await editor.post(`/app/directory/services/${id}/withdraw`, { version: '2', reason: 'other', detail: ' ' });
+    expect(other.body).toContain('href="#detail">Say why the service is coming off the public site');
+    // The history every editor reads never holds a refuge's address.
+    const refuge = { organisationId, name: 'Demo Withdrawal Refuge (synthetic)', locationType: 'physical' as const, confidential: true, address: { address1: '14 Plover Mews', address2: null, city: 'Deal', postalCode: 'CT14 6QQ' }, areaCode: 'dover', accessibility: null };
+    await createLocation(platform.services, refuge);
+    const naming = await editor.post(`/app/directory/services/${id}/withdraw`, { version: '2', reason: 'other', detail: 'Moving into 14 Plover Mews' });
+    expect(naming.statusCode).toBe(400);
+    expect(naming.body).toContain('href="#detail">This names the address, street or postcode of a confidential location');
+    expect((await platform.app.inject({ method: 'GET', url: `/services/${id}` })).statusCode).toBe(200);
+    const withdrawn = await editor.post(`/app/directory/services/${id}/withdraw`, { version: '2', reason: 'not-commissioned', detail: 'Contract ended in November (synthetic).' });
+    expect(withdrawn.headers.location).toBe(`/app/directory/services/${id}?notice=withdrawn`);
+    expect((await editor.get(`/app/directory/services/${id}/history`)).body).toContain('withdrawn from the public site: It is no longer commissioned or funded (“Contract ended in November (synthetic).”)');
+    const audited = await platform.services.db.kysely.selectFrom('audit_events').select('details').where('action', '=', 'DIRECTORY_SERVICE_WITHDRAWN').where('record_id', '=', id).executeTakeFirstOrThrow();
+    expect(JSON.parse(audited.details)).toEqual({ reason: 'not-commissioned' });
     expect((await platform.app.inject({ method: 'GET', url: `/services/${id}` })).statusCode).toBe(404);
     expect((await platform.app.inject({ method: 'GET', url: `/api/oruk/services/${id}` })).statusCode).toBe(404);
     expect((await platform.app.inject({ method: 'GET', url: '/services?location=Dover&need=men' })).body).not.toContain('Demo Withdrawn Service');

@@ -214,6 +214,22 @@ export function formValuesOf(service: ServiceRecord): Record<string, unknown> {
 
 export const versionForm = z.object({ version: formVersion });
 
+/** Why a service leaves the public site: kept in its history, so the partnership's map of gaps can tell a closure from a fix. */
+export const WITHDRAWAL_REASONS = [
+  { value: 'closed', text: 'The service has closed' },
+  { value: 'not-commissioned', text: 'It is no longer commissioned or funded' },
+  { value: 'wrong', text: 'Its details are wrong and are being corrected' },
+  { value: 'other', text: 'Another reason' },
+] as const;
+
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number]['value'];
+
+export const withdrawalForm = z.object({
+  version: formVersion,
+  reason: z.enum(WITHDRAWAL_REASONS.map((reason) => reason.value) as [WithdrawalReason, ...WithdrawalReason[]], { error: 'Select why the service is coming off the public site' }),
+  detail: optional('more about why', 500),
+}).refine((form) => form.reason !== 'other' || form.detail !== null, { path: ['detail'], message: 'Say why the service is coming off the public site' });
+
 export const organisationForm = z.object({
   name: text('the organisation name', 200),
   description: text('a short description', 2000),

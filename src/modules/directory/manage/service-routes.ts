@@ -9,7 +9,8 @@ import { servicePageContext } from '../routes/service-page-context.js';
 import { DirectoryProblem } from '../problem.js';
 import { actorOf, editTitle, historyWithNames, idParam, MANAGE as manage, MANAGE_KEEPING_FORM, noticeOf, problemErrors, saveOrShow, showDirectoryForm, type FormContext } from './common.js';
 import { keptOr } from '../../../platform/http/kept-form.js';
-import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, SERVICE_TEXT_LABELS, serviceForm, serviceInputOf, versionForm } from './schemas.js';
+import { CONTACT_ROWS, formValuesOf, PHONE_ROWS, SERVICE_TEXT_LABELS, serviceForm, serviceInputOf, versionForm, WITHDRAWAL_REASONS, withdrawalForm } from './schemas.js';
+import type { FormErrors } from '../../../platform/views/form-errors.js';
 import { REVIEW_AFTER_PUBLISHING } from '../service-editor.js';
 
 const PAGE_SIZE = 50;
@@ -129,9 +130,36 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
     return reply.render('directory/service.njk', { ...servicePageContext(preview, published, services.clock()), title: `Preview: ${preview.name}`, preview: true, publishing });
   });
 
+  /** Asked before a service leaves the public site: what that does, and why it is going (kept in its history). */
+  async function showWithdrawal(reply: FastifyReply, service: ServiceRecord, form: { values?: Record<string, unknown>; errors?: FormErrors } = {}) {
+    const values = form.values ?? {};
+    return reply.code(form.errors ? 400 : 200).render('directory/manage/withdraw.njk', {
+      title: `Withdraw from the public site: ${service.name}`,
+      service,
+      reasons: WITHDRAWAL_REASONS.map((reason) => ({ ...reason, checked: values['reason'] === reason.value })),
+      values,
+      errors: form.errors,
+    });
+  }
+
+  app.get('/app/directory/services/:id/withdraw', manage, async (request, reply) => showWithdrawal(reply, await requireService(request)));
+
+  app.post('/app/directory/services/:id/withdraw', manage, async (request, reply) => {
+    const service = await requireService(request);
+    const form = parseForm(withdrawalForm, request);
+    if (!form.ok) return showWithdrawal(reply, service, { values: typedValues(request), errors: form.errors });
+    const words = WITHDRAWAL_REASONS.find((reason) => reason.value === form.data.reason)?.text ?? form.data.reason;
+    try {
+      await directory.editor.withdraw(actorOf(request), service.id, form.data.version, { code: form.data.reason, words, detail: form.data.detail }, originOfRequest(request));
+    } catch (error) {
+      if (!(error instanceof DirectoryProblem)) throw error;
+      return showWithdrawal(reply, service, { values: typedValues(request), errors: problemErrors(error) });
+    }
+    return reply.redirect(`/app/directory/services/${service.id}?notice=withdrawn`, 303);
+  });
+
   for (const [action, notice] of [
     ['publish', 'published'],
-    ['withdraw', 'withdrawn'],
     ['review', 'reviewed'],
   ] as const) {
     app.post(`/app/directory/services/:id/${action}`, manage, async (request, reply) => {
@@ -142,7 +170,6 @@ export function registerServiceRoutes(app: FastifyInstance, services: Services):
       const origin = originOfRequest(request);
       try {
         if (action === 'publish') await directory.editor.publish(actor, id, form.data.version, origin);
-        if (action === 'withdraw') await directory.editor.withdraw(actor, id, form.data.version, origin);
         if (action === 'review') await directory.editor.markReviewed(actor, id, form.data.version, origin);
       } catch (error) {
         if (!(error instanceof DirectoryProblem)) throw error;
