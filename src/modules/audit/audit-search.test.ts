@@ -70,6 +70,10 @@ describe('searching the audit trail', () => {
     const dates = await auditor.get('/app/audit?from=31%2F02%2F2026&to=2026-01-01');
     expect(dates.statusCode).toBe(400);
     expect(dates.body).toContain('The start date must be a real date');
+    // A real date the trail cannot hold is a slip of the keyboard, said as one.
+    const longAgo = await auditor.get('/app/audit?from=25%2F11%2F1996');
+    expect(longAgo.statusCode).toBe(400);
+    expect(longAgo.body).toContain('The start date must be between the years 2000 and 2100');
     const order = await auditor.get('/app/audit?from=2026-03-02&to=2026-03-01');
     expect(order.body).toContain('The end date must be the same as or after the start date');
     const action = await auditor.get('/app/audit?action=DROP_TABLES');

@@ -19,8 +19,10 @@ const dateText = (label: string) =>
   optionalText(20, `${label} must be a real date, like 25/11/2026`, `${label} must be a real date, like 25/11/2026`).transform((value, context) => {
     if (value === undefined) return undefined;
     const iso = toIsoDate(value);
-    if (!iso) {
-      context.addIssue({ code: 'custom', message: `${label} must be a real date, like 25/11/2026` });
+    // The trail holds nothing from before 2000 or after 2100: a real date outside them is a typing slip, said as such.
+    const problem = !iso ? 'must be a real date, like 25/11/2026' : iso < '2000-01-01' || iso > '2100-12-31' ? 'must be between the years 2000 and 2100' : undefined;
+    if (problem) {
+      context.addIssue({ code: 'custom', message: `${label} ${problem}` });
       return z.NEVER;
     }
     return iso;
@@ -33,7 +35,6 @@ export function toIsoDate(text: string): string | undefined {
   if (!year || !month || !day) return undefined;
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
   if (date.getUTCFullYear() !== Number(year) || date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day)) return undefined;
-  if (Number(year) < 2000 || Number(year) > 2100) return undefined;
   return date.toISOString().slice(0, 10);
 }
 
