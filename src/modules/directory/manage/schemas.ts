@@ -251,7 +251,8 @@ export const locationForm = z
     address1: optional('address line 1', 200),
     address2: optional('address line 2', 200),
     city: optional('town or city', 100),
-    postalCode: optional('postcode', 10),
+    // Its shape is checked below: a long mistyping is told what a postcode looks like, not how long it may be.
+    postalCode: optional('postcode', 100),
     areaCode: z
       .string()
       .optional()
