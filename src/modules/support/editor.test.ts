@@ -299,7 +299,15 @@ describe('editing the public site content', () => {
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]?.details ?? '{}')).toMatchObject({ code: 'victim-support', from: '0808 168 9276', to: '0808 168 9111', checked: true });
     const history = (await editor.get(`/app/content/helplines/${row.id}`)).body;
-    expect(history).toMatch(/Demo Directory Editor \(synthetic\)<\/td>\s*<td class="govuk-table__cell">0808 168 9276 to 0808 168 9111<\/td>\s*<td class="govuk-table__cell">Yes<\/td>/);
+    // The words beside the number are listed too: they show on every page as well.
+    const words = 'when open and who for in English, name in Easy read, when open and who for in Easy read, name in Polish, when open and who for in Polish';
+    expect(history.replace(/\s+/g, ' ')).toContain(`Demo Directory Editor (synthetic)</td> <td class="govuk-table__cell">Number: 0808 168 9276 to 0808 168 9111; Words: ${words}</td>`);
+
+    // A change of words alone is listed as that.
+    const latest = await platform.services.support.helplines.get(row.id);
+    await editor.get(`/app/content/helplines/${row.id}`);
+    await editor.post(`/app/content/helplines/${row.id}`, { ...changed, availabilityEn: 'Free, day and night.', version: String(latest.version) });
+    expect((await editor.get(`/app/content/helplines/${row.id}`)).body).toContain('<td class="govuk-table__cell">Words: when open and who for in English</td>');
   });
 
   it('takes a page off the site, keeps it as a draft with its history, and puts it back when published', async () => {

@@ -40,9 +40,20 @@ export interface HelplineChange {
   readonly from: string;
   readonly to: string;
   readonly checked: boolean;
+  /** The words beside the number that changed ("name in English, hours in Polish"); empty for changes saved before they were recorded. */
+  readonly texts: string;
 }
 
-const changeDetails = z.object({ from: z.string(), to: z.string(), checked: z.boolean() });
+const changeDetails = z.object({ from: z.string(), to: z.string(), checked: z.boolean(), texts: z.string().default('') });
+
+/** Which of a number's words changed, as its change list names them. */
+function textChanges(before: HelplineTexts, after: HelplineTexts): string {
+  return LANGUAGES.flatMap((language) => {
+    const [was, now] = [before[language.code], after[language.code]];
+    const parts = (['name', 'availability'] as const).filter((part) => (was?.[part] ?? '') !== (now?.[part] ?? ''));
+    return parts.map((part) => `${part === 'name' ? 'name' : 'when open and who for'} in ${language.englishName}`);
+  }).join(', ');
+}
 
 /** How long an instance shows the numbers it read before reading them again (edits elsewhere appear within it). */
 const CACHE_MS = 30_000;
@@ -175,7 +186,7 @@ export function createHelplineService({ db, audit, clock, fieldsNamingConfidenti
           recordType: 'support_helpline',
           recordId: id,
           // Public phone numbers of public services, not personal data: kept so the trail shows what changed.
-          details: { code: row.code, from: row.display_number, to: input.displayNumber, checked: input.checked === 'yes' },
+          details: { code: row.code, from: row.display_number, to: input.displayNumber, checked: input.checked === 'yes', texts: textChanges(parseTexts(row.texts), texts) },
         });
       });
       kept.forget();
