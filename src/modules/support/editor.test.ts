@@ -169,6 +169,17 @@ describe('editing the public site content', () => {
     const resent = await editor.post(`/app/content/pages/${id}`, { title: 'Staying safe', summary: 'Steps.', body: textarea.trim(), changeNote: 'Three', version: /name="version" value="(\d+)"/.exec(stale.body)?.[1] ?? '' });
     expect(resent.statusCode).toBe(303);
     expect((await editor.get(`/app/content/pages/${id}`)).body).toContain('First editor');
+
+    // Two editors open the same version; the first changes the title. The second changed only the text: the title as
+    // their form showed it is not listed to copy back, which would undo the first editor's change.
+    const opened = await editor.get(`/app/content/pages/${id}`);
+    const openedFields = { title: 'Staying safe', summary: 'Steps.', version: /name="version" value="(\d+)"/.exec(opened.body)?.[1] ?? '', openedRevision: /name="openedRevision" value="([0-9a-f-]+)"/.exec(opened.body)?.[1] ?? '' };
+    expect(openedFields.openedRevision).not.toBe('');
+    await editor.post(`/app/content/pages/${id}`, { ...openedFields, title: 'Staying safe at home', body: 'First editor', changeNote: 'Four' });
+    const second = await editor.post(`/app/content/pages/${id}`, { ...openedFields, body: 'Only the text changed here', changeNote: 'Five' });
+    const secondKept = second.body.slice(second.body.indexOf('id="unsaved-changes"'), second.body.indexOf('</dl>', second.body.indexOf('id="unsaved-changes"')));
+    expect(secondKept).toContain('Only the text changed here');
+    expect(secondKept).not.toContain('Title');
   });
 
   it('shows a GOV.UK error summary for missing text and keeps what was typed', async () => {

@@ -360,6 +360,12 @@ export function createPageService({ db, audit, clock, userName, fieldsNamingConf
       return { page, revisions, names };
     },
 
+    /** The words of one of the page's versions, as an edit form opened them; undefined if it is not one of this page's. */
+    async textOf(id: string, revisionId: string): Promise<{ title: string; summary: string; body: string } | undefined> {
+      const revision = await repo.findRevision(db.kysely, revisionId);
+      return revision?.page_id === id ? { title: revision.title, summary: revision.summary, body: revision.body } : undefined;
+    },
+
     async revision(id: string, revisionId: string) {
       const page = await requirePage(db.kysely, id);
       const revision = await repo.findRevision(db.kysely, revisionId);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../../platform/i18n/translator.js';
 import { formVersion } from '../../platform/db/versioning.js';
+import { RECORD_ID } from '../../platform/db/ids.js';
 import { CAPTIONS_MAX_BYTES, headOf, isMp4, isUploadedFile, readCaptions, type UploadedFile } from './video-files.js';
 
 export const SECTIONS = ['home', 'help', 'professionals', 'about'] as const;
@@ -29,8 +30,14 @@ export const pageTextForm = z.object({
   /** The slug of the video to show, or `none`; left out, the page keeps the one it has. */
   video: z.string().trim().max(80).optional(),
   version: formVersion,
+  /** The version of the text the form opened with: after someone else saves first, only what was changed from it is listed. */
+  openedRevision: z
+    .string()
+    .optional()
+    .transform((value) => (value && RECORD_ID.test(value) ? value : undefined)),
 });
-export type PageTextInput = z.infer<typeof pageTextForm>;
+/** What is saved: which version the form opened matters only when someone else saved first. */
+export type PageTextInput = Omit<z.infer<typeof pageTextForm>, 'openedRevision'>;
 
 export const newPageForm = z.object({
   slug: z

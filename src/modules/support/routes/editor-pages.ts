@@ -76,7 +76,7 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       live,
       hasDraft: page.draft_revision_id !== null,
       // A version whose video has been deleted since shows "No video" chosen: saving it keeps none, not the lost one.
-      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, video: choices.some((choice) => choice.slug === revision?.video) ? revision?.video : 'none', version: page.version },
+      values: { title: revision?.title, summary: revision?.summary, body: revision?.body, video: choices.some((choice) => choice.slug === revision?.video) ? revision?.video : 'none', version: page.version, openedRevision: revision?.id },
       videoChoices: choices,
       languageName: languageOf(page.lang as LanguageCode).englishName,
       canWithdraw: withdrawalRefusal(page) === null,
@@ -99,8 +99,8 @@ export function registerContentEditor(app: FastifyInstance, services: Services):
       if (error instanceof ConfidentialAddressInText) return reply.renderForm('support/editor/edit.njk', confidentialErrors(error), { ...(await editing(id)), values: typedValues(request) });
       if (!(error instanceof StaleVersionError)) throw error;
       // The latest text goes in the form, so saving again cannot undo the other change unseen; what was typed is kept beside it.
-      const latest = await editing(id);
-      return reply.code(409).render('support/editor/edit.njk', { ...latest, ...staleEdit('page', 'title', form.data, latest.values, PAGE_TEXT_LABELS) });
+      const [latest, opened] = await Promise.all([editing(id), form.data.openedRevision ? pages.textOf(id, form.data.openedRevision) : undefined]);
+      return reply.code(409).render('support/editor/edit.njk', { ...latest, ...staleEdit('page', 'title', form.data, latest.values, PAGE_TEXT_LABELS, opened) });
     }
     return reply.redirect(`/app/content/pages/${id}/preview`, 303);
   });
