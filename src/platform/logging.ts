@@ -11,6 +11,8 @@ const REDACT_PATHS = [
   'req.headers["idempotency-key"]',
   'res.headers["set-cookie"]',
   '*.password',
+  '*.currentPassword',
+  '*.confirmPassword',
   '*.email',
   '*.name',
   '*.firstName',

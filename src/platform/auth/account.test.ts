@@ -4,6 +4,7 @@ import { persona, signIn, Visitor } from '../../../test/support/visitor.js';
 import { DEMO_PASSWORD, demoRecoveryCodes } from '../seed/demo-users.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { currentTotpCode } from './totp.js';
+import { hashToken } from './tokens.js';
 
 describe('your account: new recovery codes', () => {
   let platform: TestPlatform;
@@ -105,10 +106,39 @@ describe('your account: changing your password', () => {
     expect(failed).toHaveLength(1);
   });
 
+  it('has no password to change for an account that signs in through single sign-on, and counts no tries against it', async () => {
+    const user = await platform.services.users.findByEmail('auditor@demo.invalid');
+    const visitor = await signIn(platform, 'auditor@demo.invalid');
+    await platform.services.db.kysely.updateTable('users').set({ password_hash: null }).where('id', '=', user?.id ?? '').execute();
+    const page = await visitor.get('/app/account/password');
+    expect(page.body).toContain('You sign in through your organisation’s single sign-on, so you have no password here to change');
+    expect(page.body).not.toContain('name="currentPassword"');
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const refused = await visitor.post('/app/account/password', { currentPassword: 'anything at all', password: 'copper kettle lantern harbour', confirmPassword: 'copper kettle lantern harbour' });
+      expect(refused.statusCode).toBe(400);
+    }
+    const counted = await platform.services.db.kysely.selectFrom('audit_events').select('action').where('action', '=', 'PASSWORD_CHANGE_FAILED').where('actor_user_id', '=', user?.id ?? '').execute();
+    expect(counted).toEqual([]);
+  });
+
+  it('does not change the password when the session was ended while the new one was being prepared', async () => {
+    const visitor = await signIn(platform, 'editor@demo.invalid');
+    const user = await platform.services.users.findByEmail('editor@demo.invalid');
+    const before = (await platform.services.db.kysely.selectFrom('users').select('password_hash').where('id', '=', user?.id ?? '').executeTakeFirstOrThrow()).password_hash;
+    const session = await platform.services.db.kysely.selectFrom('sessions').select(['id', 'user_id', 'created_at']).where('id', '=', hashToken(sessionOf(visitor) ?? '')).executeTakeFirstOrThrow();
+    // Signed out everywhere between the check of the current password and the save: the session it came from is gone.
+    await platform.services.db.kysely.deleteFrom('sessions').where('id', '=', session.id).execute();
+    const outcome = await platform.services.auth.changePassword({ id: session.id, userId: session.user_id, createdAt: session.created_at }, DEMO_PASSWORD, 'copper kettle lantern harbour', { ip: '192.0.2.7', requestId: 'test' });
+    expect(outcome).toEqual({ kind: 'ended' });
+    expect((await platform.services.db.kysely.selectFrom('users').select('password_hash').where('id', '=', user?.id ?? '').executeTakeFirstOrThrow()).password_hash).toBe(before);
+    expect(await platform.services.db.kysely.selectFrom('sessions').select('id').where('user_id', '=', user?.id ?? '').execute()).toEqual([]);
+  });
+
   it('changes it, ends every other session, keeps this one going in a new session, and emails the person', async () => {
     const here = await signIn(platform, email);
     const elsewhere = await signIn(platform, email);
     const sessionBefore = sessionOf(here);
+    const startedAt = (await platform.services.db.kysely.selectFrom('sessions').select('created_at').where('id', '=', hashToken(sessionBefore ?? '')).executeTakeFirstOrThrow()).created_at;
     await here.get('/app/account/password');
     const changed = await here.post('/app/account/password', { currentPassword: DEMO_PASSWORD, password: 'copper kettle lantern harbour', confirmPassword: 'copper kettle lantern harbour' });
     expect(changed.statusCode).toBe(303);
@@ -118,6 +148,13 @@ describe('your account: changing your password', () => {
     expect(account.statusCode).toBe(200);
     expect(account.body).toContain('Your password has been changed. You have been signed out on every other device');
     expect((await elsewhere.get('/app/account')).statusCode).toBe(303);
+    // The session the change was made in is replaced, not kept: its old cookie no longer signs anyone in.
+    const replayed = new Visitor(platform.app);
+    replayed.useCookie(platform.services.sessionCookie.name, sessionBefore ?? '');
+    expect((await replayed.get('/app/account')).statusCode).toBe(303);
+    // The new session keeps the sign-in's start: changing the password does not extend the 12-hour limit.
+    const startOf = async (token: string | undefined) => (await platform.services.db.kysely.selectFrom('sessions').select('created_at').where('id', '=', hashToken(token ?? '')).executeTakeFirst())?.created_at;
+    expect(await startOf(sessionOf(here))).toBe(startedAt);
 
     const mail = await platform.services.db.kysely.selectFrom('outbox_messages').select(['recipient_enc', 'body_text']).where('subject', '=', 'Your password was changed').execute();
     expect(mail.map((row) => platform.services.crypto.decrypt(row.recipient_enc))).toEqual([email]);

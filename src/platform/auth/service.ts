@@ -29,9 +29,15 @@ export type PasswordOutcome =
   | { readonly kind: 'invalid' }
   | { readonly kind: 'locked'; readonly retryAfterSeconds: number };
 
-/** `token`: the new session, which replaces every session the account had (this one included). */
+/**
+ * `token`: the new session, which replaces every session the account had (this one included). `ended`: this session,
+ * or the password it was checked against, changed meanwhile (signed out everywhere, reset, disabled): sign in again.
+ * `no-password`: the account signs in through single sign-on only.
+ */
 export type PasswordChangeOutcome =
   | { readonly kind: 'ok'; readonly token: string }
+  | { readonly kind: 'ended' }
+  | { readonly kind: 'no-password' }
   | { readonly kind: 'wrong-password' }
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'easy-to-guess'; readonly message: string }
@@ -420,16 +426,23 @@ export function createAuthService(deps: AuthDeps) {
     /**
      * A signed-in person's new password. The current one is asked for (a session left open on a shared computer is
      * not enough) and a wrong one counts towards the account's lockout like a failed sign-in. Every session ends,
-     * and unused reset links stop working; the person carries on in a new session, and is emailed that it happened.
+     * and unused reset links stop working; the person carries on in a new session (which keeps the old one's start,
+     * so the 12-hour limit stands), and is emailed that it happened.
      */
-    async changePassword(userId: string, current: string, next: string, origin: RequestOrigin): Promise<PasswordChangeOutcome> {
-      const user = await findUserRowById(db.kysely, userId);
-      if (!user) return { kind: 'wrong-password' };
+    async changePassword(session: { readonly id: string; readonly userId: string; readonly createdAt: string }, current: string, next: string, origin: RequestOrigin): Promise<PasswordChangeOutcome> {
+      const user = await findUserRowById(db.kysely, session.userId);
+      // Single sign-on only: there is no password here to check, and trying must not count towards a lockout.
+      if (!user?.password_hash) return { kind: 'no-password' };
+      const refused = (details: Record<string, string>, outcome: 'failure' | 'denied') =>
+        audit.record({ action: 'PASSWORD_CHANGE_FAILED', outcome, actorUserId: user.id, actorOrganisationId: user.organisation_id, recordType: 'user', recordId: user.id, details, ...originOf(origin) });
       const attempt = await beginTry([[accountKeyOf(user), ACCOUNT_RULE], [addressKey(origin.ip), ADDRESS_RULE]]);
-      if ('wait' in attempt) return { kind: 'locked', retryAfterSeconds: attempt.wait };
+      if ('wait' in attempt) {
+        await refused({ reason: 'locked' }, 'denied');
+        return { kind: 'locked', retryAfterSeconds: attempt.wait };
+      }
       if (!(await verifyPassword(user.password_hash, current))) {
         await tryFailed(attempt.counted);
-        await audit.record({ action: 'PASSWORD_CHANGE_FAILED', outcome: 'failure', actorUserId: user.id, actorOrganisationId: user.organisation_id, recordType: 'user', recordId: user.id, ...originOf(origin) });
+        await refused({ reason: 'wrong-password' }, 'failure');
         return { kind: 'wrong-password' };
       }
       await trySucceeded(attempt.counted);
@@ -438,16 +451,22 @@ export function createAuthService(deps: AuthDeps) {
       const weakness = await easyToGuess(next, [crypto.decrypt(user.name_enc), email]);
       if (weakness) return { kind: 'easy-to-guess', message: weakness };
       const passwordHash = await hashPassword(next);
-      const token = await db.kysely.transaction().execute(async (trx) => {
+      const changed = await transactionOr(db.kysely, async (trx, undo: (answer: 'ended') => never) => {
+        // Under the account's lock, and only as it was checked: a reset, a disable or a sign-out everywhere made while
+        // the new password was being hashed stands, and this change does not undo it.
         await lockAccount(trx, db.dialect, user.id);
+        const now = await findUserRowById(trx, user.id);
+        if (!now || now.password_hash !== user.password_hash || (await accountRefusal(trx, now)) !== null) undo('ended');
+        if (!(await sessions.endWith(trx, session.id))) undo('ended');
         await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: nowIso(clock), version: sql<number>`version + 1` }).where('id', '=', user.id).execute();
         await deps.userTokens.expireUnusedWith(trx, user.id);
         await endSessionsOf(trx, user.id);
         await deps.outbox.enqueueWith(trx, passwordChangedEmail(deps.baseUrl, email, 'changed'));
+        const token = await sessions.createWith(trx, user.id, 'complete', origin.ip, session.createdAt);
         await audit.recordWith(trx, { action: 'PASSWORD_CHANGED', actorUserId: user.id, actorOrganisationId: user.organisation_id, recordType: 'user', recordId: user.id, ...originOf(origin) });
-        return sessions.createWith(trx, user.id, 'complete', origin.ip);
+        return { kind: 'ok' as const, token };
       });
-      return { kind: 'ok', token };
+      return changed === 'ended' ? { kind: 'ended' } : changed;
     },
 
     startSessionAfterLink(userId: string, origin: RequestOrigin): Promise<string> {

@@ -53,12 +53,13 @@ export async function endSessionsOf(executor: Executor, userId: string): Promise
 
 /** Sessions live in the database so every instance shares them; the cookie holds a token, the table its hash. */
 export function createSessionStore(db: Db, clock: () => Date = () => new Date()) {
-  async function createWith(executor: Executor, userId: string, stage: SessionView['stage'], ip: string): Promise<string> {
+  /** `startedAt`: a session that replaces another keeps its start, so the 12-hour limit still counts from the sign-in. */
+  async function createWith(executor: Executor, userId: string, stage: SessionView['stage'], ip: string, startedAt?: string): Promise<string> {
     const token = newSecretToken();
     const now = nowIso(clock);
     await executor
       .insertInto('sessions')
-      .values({ id: hashToken(token), user_id: userId, stage, created_at: now, last_seen_at: now, ip })
+      .values({ id: hashToken(token), user_id: userId, stage, created_at: startedAt ?? now, last_seen_at: now, ip })
       .execute();
     return token;
   }

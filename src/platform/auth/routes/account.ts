@@ -3,7 +3,7 @@ import type { Services } from '../../../services.js';
 import { originOfRequest, parseForm } from '../../http/forms.js';
 import { singleError, type FormErrors } from '../../views/form-errors.js';
 import { authenticatorCodeForm, CODE_MESSAGES } from './second-factor.js';
-import { lockedMessage, lockedOut, setSessionCookie } from './sign-in.js';
+import { lockedMessage, lockedOut, setSessionCookie, signInAgain } from './sign-in.js';
 import { changePasswordForm } from './links.js';
 import { MIN_PASSWORD_LENGTH } from '../passwords.js';
 import { ROLES } from '../../access/policy.js';
@@ -26,20 +26,22 @@ export function registerAccountRoutes(app: FastifyInstance, services: Services):
 
   const passwordPage = async (request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) => {
     const account = await services.users.accountSummary(request.actor?.userId ?? '');
-    return reply.render('auth/change-password.njk', { hasPassword: account.hasPassword, minLength: MIN_PASSWORD_LENGTH, errors });
+    return reply.render('auth/change-password.njk', { hasPassword: account.hasPassword, email: account.email, minLength: MIN_PASSWORD_LENGTH, errors });
   };
 
   app.get('/app/account/password', signedIn, (request, reply) => passwordPage(request, reply));
 
   app.post('/app/account/password', signedIn, async (request, reply) => {
-    if (!request.actor) return reply.redirect('/app/sign-in', 303);
+    if (!request.session) return reply.redirect('/app/sign-in', 303);
     const form = parseForm(changePasswordForm, request);
     if (!form.ok) return passwordPage(request, reply.code(400), form.errors);
-    const outcome = await services.auth.changePassword(request.actor.userId, form.data.currentPassword, form.data.password, originOfRequest(request));
+    const outcome = await services.auth.changePassword(request.session, form.data.currentPassword, form.data.password, originOfRequest(request));
     if (outcome.kind === 'ok') {
       setSessionCookie(reply, services, outcome.token);
       return reply.redirect('/app/account?notice=password-changed', 303);
     }
+    if (outcome.kind === 'ended') return signInAgain(reply, services);
+    if (outcome.kind === 'no-password') return passwordPage(request, reply.code(400));
     if (outcome.kind === 'locked') return passwordPage(request, lockedOut(reply, outcome.retryAfterSeconds), singleError('currentPassword', lockedMessage(outcome.retryAfterSeconds)));
     const [field, message] = outcome.kind === 'wrong-password' ? ['currentPassword', 'Your current password is not right'] : outcome.kind === 'unchanged' ? ['password', 'Your new password must be different from your current password'] : ['password', outcome.message];
     return passwordPage(request, reply.code(400), singleError(field, message));
