@@ -46,6 +46,9 @@ export function cautionsFor(input: ReferralInput, outcome: Pick<ReferralOutcome,
   return cautions;
 }
 
+/** The rule set of the MARAC area the referral's district is in. */
+const ruleSetFor = (input: ReferralInput, rules: ReferralRules) => rules.active.find((candidate) => candidate.rules.districts.includes(input.district));
+
 /** How a referral stands without consent, in the words that open the caution about it. */
 const CONSENT_NOT_GIVEN: Readonly<Record<Exclude<ReferralInput['consent']['status'], 'given'>, string>> = {
   not_given: 'They did not agree to this referral',
@@ -61,7 +64,7 @@ const CONSENT_NOT_GIVEN: Readonly<Record<Exclude<ReferralInput['consent']['statu
  */
 function standaloneIndicatorsUnweighed(input: ReferralInput, outcome: Pick<ReferralOutcome, 'maracCriteriaMet' | 'submittedAt'>, rules: ReferralRules): string | undefined {
   if (outcome.maracCriteriaMet || input.professionalJudgement.applies) return undefined;
-  const ruleSet = rules.active.find((candidate) => candidate.rules.districts.includes(input.district));
+  const ruleSet = ruleSetFor(input, rules);
   if (!ruleSet) return undefined;
   const answeredYes = (ruleSet.rules.criteria.professionalJudgement.indicators ?? []).filter((question) => input.dash[question]?.answer === 'yes');
   if (answeredYes.length === 0) return undefined;
@@ -76,7 +79,7 @@ function standaloneIndicatorsUnweighed(input: ReferralInput, outcome: Pick<Refer
  */
 function suicideRiskUnjudged(input: ReferralInput, outcome: Pick<ReferralOutcome, 'maracCriteriaMet'>, rules: ReferralRules): string | undefined {
   if (outcome.maracCriteriaMet || input.suicideSelfHarmRisk === 'yes' || input.suicideSelfHarmRisk === 'no') return undefined;
-  const local = rules.active.find((candidate) => candidate.rules.districts.includes(input.district))?.rules.criteria.suicideSelfHarm;
+  const local = ruleSetFor(input, rules)?.rules.criteria.suicideSelfHarm;
   const prompts = local?.enabled ? local.questions.filter((question) => input.dash[question]?.answer === 'yes') : [];
   if (prompts.length === 0) return undefined;
   return `The checklist says “yes” to ${prompts.map(questionWords).join(' and ')}, but you have not judged whether they are at high risk of suicide or self-harm because of the abuse. If they are, the referral goes to MARAC: answer that question when you can.`;
